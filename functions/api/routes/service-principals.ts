@@ -1,0 +1,30 @@
+import { directoryRoutes as r } from '../../../shared/contracts/routes/directory.ts';
+import { actorOf } from '../../../shared/http/actor.ts';
+import { implement } from '../../../shared/http/api-handler.ts';
+import { collection, contextUrl, created, entity, noContent } from '../../../shared/http/responses.ts';
+import {
+  createServicePrincipal,
+  deleteServicePrincipal,
+  getServicePrincipal,
+  listServicePrincipals,
+} from '../../../shared/services/directory/service-principals.ts';
+
+export const servicePrincipalRoutes = [
+  implement(r.listServicePrincipals, async (ctx) =>
+    collection(
+      ctx.info,
+      'servicePrincipals',
+      await listServicePrincipals(ctx.services, { filter: ctx.query.$filter, top: ctx.query.$top, skipToken: ctx.query.$skiptoken }),
+      ctx.query.$select,
+    ),
+  ),
+  implement(r.createServicePrincipal, async (ctx) => {
+    const sp = await createServicePrincipal(ctx.services, actorOf(ctx), ctx.body);
+    return created({ '@odata.context': contextUrl(ctx.info, 'servicePrincipals/$entity'), ...sp }, `${ctx.info.baseUrl}/v1.0/servicePrincipals/${sp.id}`);
+  }),
+  implement(r.getServicePrincipal, async (ctx) => entity(ctx.info, 'servicePrincipals', await getServicePrincipal(ctx.services, ctx.params.id), ctx.query.$select)),
+  implement(r.deleteServicePrincipal, async (ctx) => {
+    await deleteServicePrincipal(ctx.services, actorOf(ctx), ctx.params.id);
+    return noContent();
+  }),
+];

@@ -1,0 +1,32 @@
+import { directoryRoutes as r } from '../../../shared/contracts/routes/directory.ts';
+import { actorOf } from '../../../shared/http/actor.ts';
+import { implement } from '../../../shared/http/api-handler.ts';
+import { collection, created, entity, noContent } from '../../../shared/http/responses.ts';
+import { contextUrl } from '../../../shared/http/responses.ts';
+import { createUser, deleteUser, getUser, listUsers, resolveUserId, updateUser } from '../../../shared/services/directory/users.ts';
+import { listMemberOf } from '../../../shared/services/directory/groups.ts';
+import { NotFoundError } from '../../../shared/domain/errors.ts';
+
+export const userRoutes = [
+  implement(r.listUsers, async (ctx) =>
+    collection(ctx.info, 'users', await listUsers(ctx.services, { filter: ctx.query.$filter, top: ctx.query.$top, skipToken: ctx.query.$skiptoken }), ctx.query.$select),
+  ),
+  implement(r.createUser, async (ctx) => {
+    const user = await createUser(ctx.services, actorOf(ctx), ctx.body);
+    return created({ '@odata.context': contextUrl(ctx.info, 'users/$entity'), ...user }, `${ctx.info.baseUrl}/v1.0/users/${user.id}`);
+  }),
+  implement(r.getUser, async (ctx) => entity(ctx.info, 'users', await getUser(ctx.services, ctx.params.id), ctx.query.$select)),
+  implement(r.updateUser, async (ctx) => {
+    await updateUser(ctx.services, actorOf(ctx), ctx.params.id, ctx.body);
+    return noContent();
+  }),
+  implement(r.deleteUser, async (ctx) => {
+    await deleteUser(ctx.services, actorOf(ctx), ctx.params.id);
+    return noContent();
+  }),
+  implement(r.listMemberOf, async (ctx) => {
+    const id = await resolveUserId(ctx.services, ctx.params.id);
+    if (!id) throw new NotFoundError(`User '${ctx.params.id}' does not exist.`);
+    return collection(ctx.info, 'directoryObjects', await listMemberOf(ctx.services, id, ctx.query.$top ?? 100, ctx.query.$skiptoken), ctx.query.$select);
+  }),
+];

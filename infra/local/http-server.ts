@@ -1,0 +1,84 @@
+/** One local HTTP port: the API (through the local API Gateway) and the dev issuer's endpoints. */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { DomainError } from '../../shared/domain/errors.ts';
+import { answerFor, graphErrorBody } from '../../shared/http/error-response.ts';
+import type { Services } from '../../shared/services/context.ts';
+import { routeFor } from '../../shared/http/gateway-routes.ts';
+import { GATEWAY_MAX_BODY_BYTES, invoke, toEvent, type GatewayDeps } from './api-gateway.ts';
+import { discoveryDocument, issueToken } from './dev-endpoints.ts';
+import type { DevIssuer } from './dev-issuer.ts';
+
+export interface LocalServerDeps extends GatewayDeps {
+  issuer: DevIssuer;
+  services: Services;
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > GATEWAY_MAX_BODY_BYTES) {
+        reject(new DomainError('tooLarge', 'RequestEntityTooLarge', `The request body is larger than ${GATEWAY_MAX_BODY_BYTES} bytes.`));
+        request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  response.end(JSON.stringify(body));
+}
+
+function sendError(response: ServerResponse, error: unknown): void {
+  const answer = answerFor(error);
+  if (answer.status >= 500) console.error(error);
+  const requestId = randomUUID();
+  sendJson(response, answer.status, graphErrorBody(answer, requestId, new Date()), { 'request-id': requestId });
+}
+
+async function handle(deps: LocalServerDeps, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const path = (request.url ?? '/').split('?')[0]!;
+  const method = request.method ?? 'GET';
+  const body = await readBody(request);
+  if (path === '/local/token' && method === 'POST') {
+    let parsed: unknown;
+    try {
+      parsed = body.length ? JSON.parse(body.toString('utf8')) : {};
+    } catch {
+      parsed = undefined;
+    }
+    return sendJson(response, 200, await issueToken(deps.services, deps.issuer, parsed), { 'cache-control': 'no-store' });
+  }
+  if (path === '/.well-known/jwks.json' && method === 'GET') return sendJson(response, 200, deps.issuer.jwks);
+  if (path === '/.well-known/openid-configuration' && method === 'GET') return sendJson(response, 200, discoveryDocument(deps.issuer));
+  const route = routeFor(deps.routes, path);
+  if (!route) throw new DomainError('notFound', 'Request_ResourceNotFound', `No resource matches '${path}'. The API lives under /v1.0; see /openapi.json.`);
+  const result = await invoke(deps, route, await toEvent(request, body, route, deps.verifier));
+  response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+  response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+}
+
+export function createLocalServer(deps: LocalServerDeps): Server {
+  return createServer((request, response) => {
+    handle(deps, request, response).catch((error) => {
+      if (!response.headersSent) sendError(response, error);
+      else response.destroy();
+    });
+  });
+}
+
+export function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}

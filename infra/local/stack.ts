@@ -1,0 +1,109 @@
+/**
+ * The whole product on one machine: DynamoDB Local, the table from the deployed definition, the dev
+ * issuer, and the API handlers behind a local API Gateway. `npm start` and the tests both use it.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../../shared/config.ts';
+import { systemClock, type Clock } from '../../shared/domain/clock.ts';
+import { createRuntime, type Runtime } from '../../shared/runtime.ts';
+import { gatewayRoutes } from '../../shared/http/gateway-routes.ts';
+import { ensureTable } from './create-table.ts';
+import { DEV_AUDIENCE, createDevIssuer } from './dev-issuer.ts';
+import { startDynamoLocal, type DynamoLocal } from './dynamodb-local.ts';
+import { createLocalServer, listen } from './http-server.ts';
+import { loadHandlers } from './lambda-modules.ts';
+import { freePort, isPortFree } from './ports.ts';
+import { seedDemoTenant } from './seed.ts';
+import { StartupError } from './startup-error.ts';
+
+export interface LocalStackOptions {
+  port: number;
+  host?: string;
+  /** Reuse a running DynamoDB (tests); otherwise one is started on dynamoPort. */
+  dynamoEndpoint?: string;
+  dynamoPort?: number;
+  /** Where data and the dev issuer's key live; in memory when absent. */
+  dataDir?: string;
+  tableName?: string;
+  clock?: Clock;
+  seed?: boolean;
+}
+
+export interface LocalStack {
+  url: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  runtime: Runtime;
+  seeded: 'seeded' | 'present' | 'skipped';
+  stop(): Promise<void>;
+}
+
+function persistentSecret(dataDir: string | undefined): string {
+  const file = dataDir ? join(dataDir, 'page-token-secret') : undefined;
+  if (file && existsSync(file)) return readFileSync(file, 'utf8');
+  const secret = randomBytes(32).toString('base64url');
+  if (file) writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const clock = options.clock ?? systemClock;
+  const host = options.host ?? '127.0.0.1';
+  if (options.port !== 0 && !(await isPortFree(options.port, host))) {
+    throw new StartupError(`Port ${options.port} (the API) is already in use.`, 'Stop whatever uses it (perhaps another `npm start`), or choose another port: PORT=3100 npm start');
+  }
+  let dynamo: DynamoLocal | undefined;
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    if (!options.dynamoEndpoint) {
+      dynamo = await startDynamoLocal({ port: options.dynamoPort ?? 8000, dataDir: options.dataDir && join(options.dataDir, 'dynamodb') });
+      cleanups.push(dynamo.stop);
+    }
+    const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
+    const tableName = options.tableName ?? 'stint';
+    const admin = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await ensureTable(admin, tableName);
+    admin.destroy();
+
+    const port = options.port === 0 ? await freePort() : options.port;
+    const url = `http://localhost:${port}`;
+    const config: Config = {
+      tableName,
+      region: 'us-east-1',
+      dynamoEndpoint,
+      jwt: { issuer: url, audience: DEV_AUDIENCE, jwksUrl: `${url}/.well-known/jwks.json` },
+      pageTokenSecret: persistentSecret(options.dataDir),
+      maxBodyBytes: 64 * 1024,
+    };
+    const runtime = createRuntime(config, clock);
+    const issuer = await createDevIssuer(url, clock, options.dataDir && join(options.dataDir, 'dev-issuer-key.json'));
+    const handlers = await loadHandlers(() => runtime);
+    const server = createLocalServer({ routes: gatewayRoutes(), handlers, verifier: runtime.verifier, issuer, services: runtime.services });
+    await listen(server, port, host);
+    cleanups.unshift(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const seeded = options.seed === false ? 'skipped' : await seedDemoTenant(runtime.services);
+    return {
+      url,
+      dynamoEndpoint,
+      tableName,
+      runtime,
+      seeded,
+      async stop() {
+        for (const cleanup of cleanups) await cleanup();
+        runtime.services.table.db.destroy();
+      },
+    };
+  } catch (error) {
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+    throw error;
+  }
+}

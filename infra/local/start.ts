@@ -1,0 +1,81 @@
+/**
+ * `npm start`: the whole product on this machine. Data is kept in .stint/data across restarts;
+ * `npm start -- --in-memory` throws it away on exit.
+ */
+import { resolve } from 'node:path';
+import { DEMO_ADMIN } from './seed.ts';
+import { startLocalStack, type LocalStack } from './stack.ts';
+import { StartupError } from './startup-error.ts';
+
+const HELP = `Usage: npm start [-- --in-memory]
+
+Runs Stint locally: DynamoDB Local, the API with a dev identity issuer.
+
+Options:
+  --in-memory     keep nothing: the data is gone when you stop
+  --help          this text
+
+Settings (environment):
+  PORT                  API port (default 3000)
+  STINT_DYNAMODB_PORT   DynamoDB Local port (default 8000)
+  STINT_DATA_DIR        data folder (default .stint/data)
+`;
+
+function banner(stack: LocalStack, dataDir: string | undefined): string {
+  const u = stack.url;
+  return `
+Stint is running.
+
+  API              ${u}            (health: ${u}/health, OpenAPI: ${u}/openapi.json)
+  Token endpoint   POST ${u}/local/token   (dev issuer, local only)
+  DynamoDB Local   ${stack.dynamoEndpoint}   table '${stack.tableName}'
+  Data             ${dataDir ?? 'in memory (gone on exit)'}
+  Demo tenant      ${stack.seeded === 'seeded' ? 'created' : 'already there'}: 10 users @contoso.test, 3 groups; admin is ${DEMO_ADMIN}
+
+Try:
+  TOKEN=$(curl -s -X POST ${u}/local/token -H 'content-type: application/json' \\
+            -d '{"user": "${DEMO_ADMIN}", "mfa": true}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
+  curl -s ${u}/v1.0/users -H "Authorization: Bearer $TOKEN"
+  curl -s "${u}/v1.0/roleManagement/directory/roleDefinitions?\\$filter=displayName%20eq%20'Global%20Administrator'" -H "Authorization: Bearer $TOKEN"
+
+Press Ctrl-C to stop.
+`;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const unknown = args.filter((a) => !['--in-memory'].includes(a));
+  if (unknown.length > 0) throw new StartupError(`Unknown option ${unknown.join(' ')}.`, HELP);
+  const inMemory = args.includes('--in-memory');
+  const dataDir = inMemory ? undefined : resolve(process.env.STINT_DATA_DIR || '.stint/data');
+  const stack = await startLocalStack({
+    port: Number(process.env.PORT || 3000),
+    dynamoPort: Number(process.env.STINT_DYNAMODB_PORT || 8000),
+    dataDir,
+  });
+  process.stdout.write(banner(stack, dataDir));
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping…\n`);
+    await stack.stop();
+    process.stdout.write('Stopped.\n');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  if (error instanceof StartupError) {
+    process.stderr.write(`\nStint could not start: ${error.message}\n${error.hint}\n`);
+  } else {
+    process.stderr.write(`\nStint could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+/**
+ * Bearer token verification, the same code in AWS (against the configured issuer's JWKS) and locally
+ * (against the dev issuer's JWKS). The algorithm is pinned, so `alg: none` and HMAC-with-public-key
+ * tricks are refused before any signature check.
+ */
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { Caller } from '../domain/caller.ts';
+import type { Clock } from '../domain/clock.ts';
+import { UnauthenticatedError } from '../domain/errors.ts';
+
+export interface TokenVerifier {
+  verify(token: string, sourceIp?: string): Promise<Caller>;
+}
+
+export interface VerifierOptions {
+  issuer: string;
+  audience: string;
+  keys: JWTVerifyGetKey;
+  clock: Clock;
+  algorithms?: string[];
+}
+
+export function remoteKeySet(jwksUrl: string): JWTVerifyGetKey {
+  return createRemoteJWKSet(new URL(jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 });
+}
+
+export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
+  return {
+    async verify(token, sourceIp) {
+      try {
+        const { payload } = await jwtVerify(token, options.keys, {
+          issuer: options.issuer,
+          audience: options.audience,
+          algorithms: options.algorithms ?? ['RS256'],
+          requiredClaims: ['sub', 'exp', 'iat'],
+          currentDate: options.clock.now(),
+          clockTolerance: 30,
+        });
+        return { ...callerFromClaims(payload), ipAddress: sourceIp };
+      } catch (error) {
+        throw explain(error);
+      }
+    },
+  };
+}
+
+/** Maps token claims to a caller. Entra's names first (oid, upn, idtyp), then OIDC's and Cognito's. */
+export function callerFromClaims(claims: JWTPayload): Caller {
+  const text = (name: string) => (typeof claims[name] === 'string' ? (claims[name] as string) : undefined);
+  const id = text('oid') ?? claims.sub!;
+  const amr = Array.isArray(claims.amr) ? claims.amr.filter((m): m is string => typeof m === 'string') : [];
+  const authTime = typeof claims.auth_time === 'number' ? claims.auth_time : undefined;
+  const appId = text('appid') ?? text('azp') ?? text('client_id');
+  if (text('idtyp') === 'app') {
+    return { kind: 'servicePrincipal', id, appId, displayName: text('app_displayname') ?? text('name'), authMethods: amr, authTime };
+  }
+  return {
+    kind: 'user',
+    id,
+    userPrincipalName: text('upn') ?? text('preferred_username') ?? text('email'),
+    displayName: text('name'),
+    authMethods: amr,
+    authTime,
+  };
+}
+
+function explain(error: unknown): UnauthenticatedError {
+  if (error instanceof UnauthenticatedError) return error;
+  if (error instanceof errors.JWTExpired) return new UnauthenticatedError('Access token has expired or is not yet valid.');
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return new UnauthenticatedError(`Access token validation failure: the '${error.claim}' claim is not accepted (${error.reason}).`);
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return new UnauthenticatedError('Access token validation failure: its signing algorithm is not allowed.');
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new UnauthenticatedError('Access token validation failure: the signature is invalid.');
+  if (error instanceof errors.JWKSNoMatchingKey) return new UnauthenticatedError('Access token validation failure: it was signed by an unknown key.');
+  if (error instanceof errors.JOSEError) return new UnauthenticatedError('Access token is malformed.');
+  throw error;
+}

@@ -1,0 +1,38 @@
+/**
+ * Configuration from the environment, read once and checked at cold start so a missing setting fails
+ * the first invocation loudly instead of a later request quietly.
+ */
+import { DEFAULT_TABLE_NAME } from './store/table-schema.ts';
+
+export interface Config {
+  tableName: string;
+  region: string;
+  /** Set only for DynamoDB Local. */
+  dynamoEndpoint?: string;
+  jwt: { issuer: string; audience: string; jwksUrl: string };
+  /** Secret that signs paging tokens so clients cannot forge raw keys. */
+  pageTokenSecret: string;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`Missing required setting ${name}. See README.md, "Configuration".`);
+  return value;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    tableName: env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME,
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+    dynamoEndpoint: env.STINT_DYNAMODB_ENDPOINT || undefined,
+    jwt: {
+      issuer: required(env, 'STINT_JWT_ISSUER'),
+      audience: required(env, 'STINT_JWT_AUDIENCE'),
+      jwksUrl: required(env, 'STINT_JWKS_URL'),
+    },
+    pageTokenSecret: required(env, 'STINT_PAGE_TOKEN_SECRET'),
+    maxBodyBytes: Number(env.STINT_MAX_BODY_BYTES || 64 * 1024),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * middy middleware: every answer carries the request id; every error becomes Graph's error shape with
+ * the status from error-response.ts. Unexpected errors are logged with the request id, never shown.
+ */
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../domain/clock.ts';
+import { answerFor, graphErrorBody } from './error-response.ts';
+import { header } from './request.ts';
+
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
+const ids = new WeakMap<Event, string>();
+
+export function requestIdOf(event: Event): string {
+  let id = ids.get(event);
+  if (!id) {
+    id = event.requestContext?.requestId || randomUUID();
+    ids.set(event, id);
+  }
+  return id;
+}
+
+function commonHeaders(event: Event): Record<string, string> {
+  const clientRequestId = header(event, 'client-request-id');
+  return { 'request-id': requestIdOf(event), 'odata-version': '4.0', ...(clientRequestId ? { 'client-request-id': clientRequestId.slice(0, 128) } : {}) };
+}
+
+export function graphErrors(clock: () => Clock): middy.MiddlewareObj<Event, Result> {
+  return {
+    after: (request) => {
+      const response = request.response;
+      if (response) response.headers = { ...commonHeaders(request.event), ...response.headers };
+    },
+    onError: (request) => {
+      const answer = answerFor(request.error);
+      if (answer.status >= 500) {
+        console.error(JSON.stringify({ level: 'ERROR', requestId: requestIdOf(request.event), error: String(request.error), stack: (request.error as Error)?.stack }));
+      }
+      const clientRequestId = header(request.event, 'client-request-id');
+      const headers: Record<string, string> = { ...commonHeaders(request.event), 'content-type': 'application/json; charset=utf-8', ...answer.headers };
+      if (answer.status === 401 && !headers['www-authenticate']) {
+        headers['www-authenticate'] = `Bearer realm="stint", error="invalid_token", error_description="${answer.message.replace(/"/g, "'")}"`;
+      }
+      request.response = {
+        statusCode: answer.status,
+        headers,
+        body: JSON.stringify(graphErrorBody(answer, requestIdOf(request.event), safeNow(clock), clientRequestId)),
+      };
+    },
+  };
+}
+
+/** The error answer must not fail because configuration did: fall back to the system time. */
+function safeNow(clock: () => Clock): Date {
+  try {
+    return clock().now();
+  } catch {
+    return new Date();
+  }
+}

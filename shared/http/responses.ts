@@ -1,0 +1,53 @@
+/** Building Graph-shaped answers: OData context, collections with nextLink, and `$select`. */
+import { BadRequestError } from '../domain/errors.ts';
+
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RequestInfo {
+  /** Scheme and host the client used, e.g. http://localhost:3000 */
+  baseUrl: string;
+  rawPath: string;
+  query: Record<string, string>;
+}
+
+export const ok = (body: unknown): HttpResult => ({ status: 200, body });
+export const created = (body: unknown, location?: string): HttpResult => ({ status: 201, body, headers: location ? { location } : undefined });
+export const noContent = (): HttpResult => ({ status: 204 });
+
+export function contextUrl(info: RequestInfo, fragment: string): string {
+  return `${info.baseUrl}/v1.0/$metadata#${fragment}`;
+}
+
+/** `$select=a,b` keeps those properties (and always `id` and `@odata.type`); unknown names are refused. */
+export function applySelect<T extends object>(item: T, select: string | undefined): Partial<T> {
+  if (!select) return item;
+  const wanted = select.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((name) => !(name in item));
+  if (unknown.length > 0) throw new BadRequestError(`$select names unknown properties: ${unknown.join(', ')}.`, 'Request_UnsupportedQuery');
+  const keep = new Set([...wanted, 'id', '@odata.type']);
+  return Object.fromEntries(Object.entries(item).filter(([key]) => keep.has(key))) as Partial<T>;
+}
+
+export function entity(info: RequestInfo, fragment: string, item: object, select?: string): HttpResult {
+  return ok({ '@odata.context': contextUrl(info, `${fragment}/$entity`), ...applySelect(item, select) });
+}
+
+export function collection(info: RequestInfo, fragment: string, page: { items: object[]; nextToken?: string }, select?: string): HttpResult {
+  const value = page.items.map((item) => applySelect(item, select));
+  const body: Record<string, unknown> = { '@odata.context': contextUrl(info, fragment), value };
+  if (page.nextToken) body['@odata.nextLink'] = nextLink(info, page.nextToken);
+  return ok(body);
+}
+
+/** The same request with `$skiptoken` set: clients follow it verbatim. */
+export function nextLink(info: RequestInfo, token: string): string {
+  const query = { ...info.query, $skiptoken: token };
+  const text = Object.entries(query)
+    .map(([k, v]) => `${encodeURIComponent(k).replace(/^%24/, '$')}=${encodeURIComponent(v)}`)
+    .join('&');
+  return `${info.baseUrl}${info.rawPath}?${text}`;
+}

@@ -1,0 +1,23 @@
+import type { Caller } from '../domain/caller.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { PageTokens } from '../store/page-token.ts';
+import type { TableContext } from '../store/table-context.ts';
+
+/** What use cases depend on; built once per process and injected, so tests can swap the clock. */
+export interface Services {
+  table: TableContext;
+  clock: Clock;
+  pageTokens: PageTokens;
+}
+
+/** Who is acting, and the id that ties a request's audit records and logs together. */
+export interface Actor {
+  caller: Caller;
+  correlationId: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque token for the next page; absent on the last page. */
+  nextToken?: string;
+}

@@ -1,0 +1,130 @@
+/** Use cases for `/groups` and their members. */
+import { groupSchema, type Group, type GroupCreate, type GroupUpdate } from '../../contracts/directory.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
+import { findObjectIds, getObjectItem, getObjectItems, parseStored } from '../../store/directory-objects.ts';
+import { addMembership, allGroupIdsOf, listGroupIdsOf, listMemberIds, removeMembership } from '../../store/memberships.ts';
+import { MAX_WRITES_PER_CHANGE } from '../../store/transact.ts';
+import type { Actor, Page, Services } from '../context.ts';
+import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
+import { createObject, removeObject, replaceObjectVersion, type ObjectKind } from './object-writes.ts';
+import { commitMembershipChange } from './membership-change.ts';
+import { idFromODataReference } from './references.ts';
+
+const GROUP: ObjectKind = {
+  type: 'group',
+  category: 'GroupManagement',
+  targetType: 'Group',
+  activities: { add: 'Add group', update: 'Update group', delete: 'Delete group' },
+};
+
+const lookups = (group: Group) => ({ mail: group.mail, name: group.displayName });
+
+export async function loadGroup(svc: Services, id: string) {
+  const item = await getObjectItem(svc.table, id);
+  if (!item || item.type !== 'group') throw new NotFoundError(`Group '${id}' does not exist.`);
+  return parseStored(item, groupSchema);
+}
+
+export async function createGroup(svc: Services, actor: Actor, input: GroupCreate): Promise<Group> {
+  const group: Group = {
+    id: newId('group', svc.clock),
+    displayName: input.displayName,
+    description: input.description ?? null,
+    mail: input.mail ?? null,
+    mailNickname: input.mailNickname,
+    mailEnabled: input.mailEnabled,
+    securityEnabled: input.securityEnabled,
+    groupTypes: input.groupTypes ?? [],
+    isAssignableToRole: input.isAssignableToRole ?? false,
+    visibility: input.visibility ?? null,
+    createdDateTime: svc.clock.now().toISOString(),
+  };
+  const memberIds = [...new Set((input['members@odata.bind'] ?? []).map(idFromODataReference))];
+  const members = await getObjectItems(svc.table, memberIds);
+  const missing = memberIds.filter((id) => !members.some((m) => m.pk === `OBJ#${id}`));
+  if (missing.length > 0) throw new BadRequestError(`members@odata.bind names objects that do not exist: ${missing.join(', ')}.`);
+  const at = group.createdDateTime;
+  const writes = members.map((m) => {
+    assertMayJoin(group, String(m.type));
+    return addMembership(group.id, String((m.data as { id: string }).id), String(m.type), at);
+  });
+  return createObject(svc, actor, GROUP, group, lookups(group), [], writes);
+}
+
+export async function getGroup(svc: Services, id: string): Promise<Group> {
+  return (await loadGroup(svc, id)).data;
+}
+
+export async function listGroups(svc: Services, options: ListOptions): Promise<Page<Group>> {
+  return listDirectoryObjects(svc, 'group', groupSchema, options, {
+    indexed: { mail: 'mail', name: 'displayName' },
+    find: (by, value) => findObjectIds(svc.table, 'group', by, value),
+  });
+}
+
+export async function updateGroup(svc: Services, actor: Actor, id: string, patch: GroupUpdate): Promise<Group> {
+  const current = await loadGroup(svc, id);
+  const next: Group = { ...current.data, ...patch };
+  return replaceObjectVersion(svc, actor, GROUP, current, next, lookups(next));
+}
+
+export async function deleteGroup(svc: Services, actor: Actor, id: string): Promise<void> {
+  const current = await loadGroup(svc, id);
+  const members = await listMemberIds(svc.table, id, MAX_WRITES_PER_CHANGE);
+  const parents = await allGroupIdsOf(svc.table, id);
+  if (members.next || members.ids.length + parents.length > MAX_WRITES_PER_CHANGE - 2) {
+    throw new ConflictError(`Group '${current.data.displayName}' has too many memberships to delete in one step; remove members first.`, 'Request_TooManyMemberships');
+  }
+  const writes = [...members.ids.map((m) => removeMembership(id, m)), ...parents.map((p) => removeMembership(p, id))];
+  await removeObject(svc, actor, GROUP, current, [], writes);
+}
+
+/** Entra forbids nesting groups inside role-assignable groups: it would hand roles on invisibly. */
+function assertMayJoin(group: Group, memberType: string): void {
+  if (!['user', 'group', 'servicePrincipal'].includes(memberType)) {
+    throw new BadRequestError(`Only users, groups and service principals can be group members.`);
+  }
+  if (memberType === 'group' && group.isAssignableToRole) {
+    throw new BadRequestError(`Group '${group.displayName}' can be assigned to roles, so it cannot have groups as members.`);
+  }
+}
+
+export async function addGroupMember(svc: Services, actor: Actor, groupId: string, reference: string): Promise<void> {
+  const group = (await loadGroup(svc, groupId)).data;
+  const memberId = idFromODataReference(reference);
+  if (memberId === groupId) throw new BadRequestError('A group cannot be a member of itself.');
+  const member = await getObjectItem(svc.table, memberId);
+  if (!member) throw new NotFoundError(`Directory object '${memberId}' does not exist.`);
+  assertMayJoin(group, String(member.type));
+  const data = member.data as { id: string; displayName: string; userPrincipalName?: string };
+  await commitMembershipChange(svc, actor, group, data, String(member.type), 'Add member to group', 'Assign', addMembership(groupId, memberId, String(member.type), svc.clock.now().toISOString()));
+}
+
+export async function removeGroupMember(svc: Services, actor: Actor, groupId: string, memberId: string): Promise<void> {
+  const group = (await loadGroup(svc, groupId)).data;
+  const member = await getObjectItem(svc.table, memberId);
+  const data = (member?.data as { id: string; displayName: string; userPrincipalName?: string } | undefined) ?? { id: memberId, displayName: memberId };
+  await commitMembershipChange(svc, actor, group, data, String(member?.type ?? 'unknown'), 'Remove member from group', 'Unassign', removeMembership(groupId, memberId));
+}
+
+export async function listGroupMembers(svc: Services, groupId: string, top: number, skipToken?: string): Promise<Page<Record<string, unknown>>> {
+  await loadGroup(svc, groupId);
+  const listing = `members:${groupId}`;
+  const start = skipToken ? svc.pageTokens.decode<Record<string, unknown>>(listing, skipToken) : undefined;
+  const page = await listMemberIds(svc.table, groupId, top, start);
+  return { items: await directoryObjects(svc, page.ids), nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined };
+}
+
+/** Members and memberOf return directoryObjects with their `@odata.type`, as Graph does. */
+export async function directoryObjects(svc: Services, ids: string[]): Promise<Record<string, unknown>[]> {
+  const items = await getObjectItems(svc.table, ids);
+  return items.map((item) => ({ '@odata.type': `#microsoft.graph.${String(item.type)}`, ...(item.data as object) }));
+}
+
+export async function listMemberOf(svc: Services, memberId: string, top: number, skipToken?: string): Promise<Page<Record<string, unknown>>> {
+  const listing = `memberOf:${memberId}`;
+  const start = skipToken ? svc.pageTokens.decode<Record<string, unknown>>(listing, skipToken) : undefined;
+  const page = await listGroupIdsOf(svc.table, memberId, top, start);
+  return { items: await directoryObjects(svc, page.ids), nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined };
+}

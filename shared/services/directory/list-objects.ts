@@ -1,0 +1,56 @@
+/**
+ * The one listing routine behind /users, /groups and /servicePrincipals: without a filter it walks the
+ * sharded listing index; with one it asks the index named by the filter's equality and pages in memory
+ * (an equality matches few objects).
+ */
+import type { z } from 'zod';
+import { conjuncts, evaluateFilter, type FilterNode } from '../../domain/odata/filter.ts';
+import type { DirectoryObjectType } from '../../store/keys.ts';
+import { getObjectItems, listObjects, parseStored } from '../../store/directory-objects.ts';
+import type { ShardCursor } from '../../store/sharded-list.ts';
+import type { Page, Services } from '../context.ts';
+import { planFilter } from './filter-query.ts';
+
+export interface ListOptions {
+  filter?: string;
+  top?: number;
+  skipToken?: string;
+}
+
+export const DEFAULT_PAGE_SIZE = 100;
+
+export async function listDirectoryObjects<T extends { id: string }, K extends string>(
+  svc: Services,
+  type: DirectoryObjectType,
+  schema: z.ZodType<T>,
+  options: ListOptions,
+  lookups: { indexed: Record<K, string>; find: (by: K, value: string) => Promise<string[]> },
+): Promise<Page<T>> {
+  const top = options.top ?? DEFAULT_PAGE_SIZE;
+  if (!options.filter) {
+    const listing = `list:${type}`;
+    const cursor = options.skipToken ? svc.pageTokens.decode<ShardCursor>(listing, options.skipToken) : undefined;
+    const page = await listObjects(svc.table, type, top, cursor);
+    return {
+      items: page.items.map((item) => parseStored(item, schema).data),
+      nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined,
+    };
+  }
+  const plan = planFilter(options.filter, lookups.indexed);
+  const ids = await lookups.find(plan.lookup.by, plan.lookup.value);
+  const residual = conjuncts(plan.node).filter((c) => !isUsedEquality(c, lookups.indexed[plan.lookup.by]));
+  const all = (await getObjectItems(svc.table, ids))
+    .filter((item) => item.type === type)
+    .map((item) => parseStored(item, schema).data)
+    .filter((object) => residual.every((c) => evaluateFilter(c, object)))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const listing = `filter:${type}:${options.filter}`;
+  const offset = options.skipToken ? svc.pageTokens.decode<number>(listing, options.skipToken) : 0;
+  const items = all.slice(offset, offset + top);
+  const more = offset + top < all.length;
+  return { items, nextToken: more ? svc.pageTokens.encode(listing, offset + top) : undefined };
+}
+
+function isUsedEquality(node: FilterNode, path: string): boolean {
+  return node.type === 'compare' && node.op === 'eq' && node.path.join('/') === path;
+}

@@ -1,0 +1,8 @@
+import { BadRequestError } from '../../domain/errors.ts';
+
+/** The object id at the end of an `@odata.id` / `@odata.bind` URL, whatever host it names. */
+export function idFromODataReference(reference: string): string {
+  const match = /\/(?:directoryObjects|users|groups|servicePrincipals)\/([^/?#]+)\/?$/.exec(reference);
+  if (!match?.[1]) throw new BadRequestError(`'${reference}' is not a directory object reference; expected '…/directoryObjects/{id}'.`);
+  return decodeURIComponent(match[1]);
+}

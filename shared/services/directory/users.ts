@@ -1,0 +1,101 @@
+/** Use cases for `/users`. Identity (sign-in) comes from the token issuer; this is the directory record. */
+import { userSchema, type User, type UserCreate, type UserUpdate } from '../../contracts/directory.ts';
+import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
+import { findObjectIds, findUniqueOwner, getObjectItem, parseStored } from '../../store/directory-objects.ts';
+import { allGroupIdsOf, removeMembership } from '../../store/memberships.ts';
+import { MAX_WRITES_PER_CHANGE } from '../../store/transact.ts';
+import type { Actor, Page, Services } from '../context.ts';
+import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
+import { createObject, removeObject, replaceObjectVersion, type ObjectKind, type UniqueValue } from './object-writes.ts';
+
+const USER: ObjectKind = {
+  type: 'user',
+  category: 'UserManagement',
+  targetType: 'User',
+  activities: { add: 'Add user', update: 'Update user', delete: 'Delete user' },
+};
+
+const upnGuard = (upn: string): UniqueValue => ({
+  kind: 'UPN',
+  value: upn,
+  message: `Another object with the same value for property userPrincipalName ('${upn}') already exists.`,
+});
+
+const lookups = (user: User) => ({ mail: user.mail, name: user.displayName });
+
+export async function createUser(svc: Services, actor: Actor, input: UserCreate): Promise<User> {
+  const user: User = {
+    id: newId('user', svc.clock),
+    displayName: input.displayName,
+    userPrincipalName: input.userPrincipalName,
+    mail: input.mail ?? null,
+    mailNickname: input.mailNickname ?? input.userPrincipalName.split('@')[0]!,
+    givenName: input.givenName ?? null,
+    surname: input.surname ?? null,
+    jobTitle: input.jobTitle ?? null,
+    department: input.department ?? null,
+    officeLocation: input.officeLocation ?? null,
+    mobilePhone: input.mobilePhone ?? null,
+    businessPhones: input.businessPhones ?? [],
+    accountEnabled: input.accountEnabled ?? true,
+    usageLocation: input.usageLocation ?? null,
+    preferredLanguage: input.preferredLanguage ?? null,
+    employeeId: input.employeeId ?? null,
+    companyName: input.companyName ?? null,
+    createdDateTime: svc.clock.now().toISOString(),
+  };
+  return createObject(svc, actor, USER, user, lookups(user), [upnGuard(user.userPrincipalName)]);
+}
+
+/** Graph addresses a user by id or by userPrincipalName. */
+export async function resolveUserId(svc: Services, idOrUpn: string): Promise<string | undefined> {
+  return idOrUpn.includes('@') ? findUniqueOwner(svc.table, 'UPN', idOrUpn) : idOrUpn;
+}
+
+async function loadUser(svc: Services, idOrUpn: string) {
+  const id = await resolveUserId(svc, idOrUpn);
+  const item = id ? await getObjectItem(svc.table, id) : undefined;
+  if (!item || item.type !== 'user') throw new NotFoundError(`Resource '${idOrUpn}' does not exist or one of its queried reference-property objects are not present.`);
+  return parseStored(item, userSchema);
+}
+
+export async function getUser(svc: Services, idOrUpn: string): Promise<User> {
+  return (await loadUser(svc, idOrUpn)).data;
+}
+
+export async function listUsers(svc: Services, options: ListOptions): Promise<Page<User>> {
+  return listDirectoryObjects(svc, 'user', userSchema, options, {
+    indexed: { upn: 'userPrincipalName', mail: 'mail', name: 'displayName' },
+    find: async (by, value) => {
+      if (by === 'upn') {
+        const owner = await findUniqueOwner(svc.table, 'UPN', value);
+        return owner ? [owner] : [];
+      }
+      return findObjectIds(svc.table, 'user', by, value);
+    },
+  });
+}
+
+export async function updateUser(svc: Services, actor: Actor, idOrUpn: string, patch: UserUpdate): Promise<User> {
+  const current = await loadUser(svc, idOrUpn);
+  const { passwordProfile: _ignored, passwordPolicies: _alsoIgnored, otherMails: _notStored, ...changes } = patch;
+  const next: User = { ...current.data, ...changes };
+  const upnChanged = next.userPrincipalName.toLowerCase() !== current.data.userPrincipalName.toLowerCase();
+  return replaceObjectVersion(svc, actor, USER, current, next, lookups(next), {
+    release: upnChanged ? [upnGuard(current.data.userPrincipalName)] : [],
+    reserve: upnChanged ? [upnGuard(next.userPrincipalName)] : [],
+  });
+}
+
+export async function deleteUser(svc: Services, actor: Actor, idOrUpn: string): Promise<void> {
+  const current = await loadUser(svc, idOrUpn);
+  const groupIds = await allGroupIdsOf(svc.table, current.data.id);
+  if (groupIds.length > MAX_WRITES_PER_CHANGE - 3) {
+    throw new ConflictError(
+      `User '${current.data.userPrincipalName}' belongs to ${groupIds.length} groups; remove some memberships first (at most ${MAX_WRITES_PER_CHANGE - 3} can be removed with the user).`,
+      'Request_TooManyMemberships',
+    );
+  }
+  await removeObject(svc, actor, USER, current, [upnGuard(current.data.userPrincipalName)], groupIds.map((g) => removeMembership(g, current.data.id)));
+}

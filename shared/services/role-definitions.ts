@@ -1,0 +1,130 @@
+/**
+ * Role definitions: Entra's built-ins (in code, under their well-known template ids, never stored) and
+ * the tenant's custom roles (in the table). Names are unique across both, case-insensitively.
+ */
+import {
+  roleDefinitionSchema,
+  type RoleDefinitionCreate,
+  type RoleDefinitionUpdate,
+  type StoredRoleDefinition,
+} from '../contracts/role-definitions.ts';
+import { BUILTIN_ROLES, findBuiltinRole } from '../domain/builtin-roles.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import { evaluateFilter } from '../domain/odata/filter.ts';
+import { getObjectItem, getObjectItems, listObjects, parseStored } from '../store/directory-objects.ts';
+import type { ShardCursor } from '../store/sharded-list.ts';
+import type { Actor, Page, Services } from './context.ts';
+import { parseODataFilter } from './directory/filter-query.ts';
+import { createObject, removeObject, replaceObjectVersion, type ObjectKind, type UniqueValue } from './directory/object-writes.ts';
+
+const ROLE: ObjectKind = {
+  type: 'roleDefinition',
+  category: 'RoleManagement',
+  targetType: 'Role',
+  activities: { add: 'Add role definition', update: 'Update role definition', delete: 'Delete role definition' },
+};
+
+const nameGuard = (name: string): UniqueValue => ({
+  kind: 'ROLENAME',
+  value: name,
+  message: `A role named '${name}' already exists. Role names are unique, built-in roles included.`,
+});
+
+function assertNotBuiltinName(name: string): void {
+  if (BUILTIN_ROLES.some((r) => r.displayName.toLowerCase() === name.trim().toLowerCase())) {
+    throw new ConflictError(`'${name}' is the name of a built-in role; choose another name.`, 'Request_MultipleObjectsWithSameKeyValue');
+  }
+}
+
+/** Every custom role; tenants have tens of them, so one pass over the listing index is cheap. */
+async function allCustomRoles(svc: Services): Promise<StoredRoleDefinition[]> {
+  const roles: StoredRoleDefinition[] = [];
+  let cursor: ShardCursor | undefined;
+  do {
+    const page = await listObjects(svc.table, 'roleDefinition', 200, cursor);
+    roles.push(...page.items.map((item) => parseStored(item, roleDefinitionSchema).data));
+    cursor = page.next;
+  } while (cursor);
+  return roles;
+}
+
+export async function listRoleDefinitions(svc: Services, options: { filter?: string; top?: number; skipToken?: string }): Promise<Page<StoredRoleDefinition>> {
+  const filter = options.filter ? parseODataFilter(options.filter) : undefined;
+  const all = [...BUILTIN_ROLES, ...(await allCustomRoles(svc))].filter((role) => !filter || evaluateFilter(filter, role));
+  const listing = `roleDefinitions:${options.filter ?? ''}`;
+  const offset = options.skipToken ? svc.pageTokens.decode<number>(listing, options.skipToken) : 0;
+  const top = options.top ?? 100;
+  const more = offset + top < all.length;
+  return { items: all.slice(offset, offset + top), nextToken: more ? svc.pageTokens.encode(listing, offset + top) : undefined };
+}
+
+async function loadCustomRole(svc: Services, id: string) {
+  const item = await getObjectItem(svc.table, id);
+  if (!item || item.type !== 'roleDefinition') return undefined;
+  return parseStored(item, roleDefinitionSchema);
+}
+
+export async function getRoleDefinition(svc: Services, id: string): Promise<StoredRoleDefinition> {
+  const role = findBuiltinRole(id) ?? (await loadCustomRole(svc, id))?.data;
+  if (!role) throw new NotFoundError(`Role definition '${id}' does not exist.`, 'RoleNotFound');
+  return role;
+}
+
+/** Several role definitions by id, in one read for the custom ones; unknown ids are left out. */
+export async function getRoleDefinitions(svc: Services, ids: string[]): Promise<StoredRoleDefinition[]> {
+  const builtins = ids.map((id) => findBuiltinRole(id)).filter((r) => !!r);
+  const customIds = ids.filter((id) => !findBuiltinRole(id));
+  const custom = (await getObjectItems(svc.table, customIds))
+    .filter((item) => item.type === 'roleDefinition')
+    .map((item) => parseStored(item, roleDefinitionSchema).data);
+  return [...builtins, ...custom];
+}
+
+export async function createRoleDefinition(svc: Services, actor: Actor, input: RoleDefinitionCreate): Promise<StoredRoleDefinition> {
+  assertNotBuiltinName(input.displayName);
+  const id = newId('roleDefinition', svc.clock);
+  const role: StoredRoleDefinition = {
+    id,
+    templateId: id,
+    displayName: input.displayName,
+    description: input.description ?? '',
+    isBuiltIn: false,
+    isEnabled: input.isEnabled ?? true,
+    isPrivileged: input.isPrivileged ?? false,
+    version: input.version ?? null,
+    resourceScopes: ['/'],
+    rolePermissions: input.rolePermissions.map((p) => ({ allowedResourceActions: p.allowedResourceActions, condition: p.condition ?? null })),
+    kind: 'directory',
+  };
+  return createObject(svc, actor, ROLE, role, { name: role.displayName }, [nameGuard(role.displayName)]);
+}
+
+async function loadEditable(svc: Services, id: string) {
+  if (findBuiltinRole(id)) throw new BadRequestError(`Built-in role '${id}' cannot be changed or deleted; create a custom role instead.`, 'Request_BuiltInRoleReadOnly');
+  const current = await loadCustomRole(svc, id);
+  if (!current) throw new NotFoundError(`Role definition '${id}' does not exist.`, 'RoleNotFound');
+  return current;
+}
+
+export async function updateRoleDefinition(svc: Services, actor: Actor, id: string, patch: RoleDefinitionUpdate): Promise<StoredRoleDefinition> {
+  const current = await loadEditable(svc, id);
+  const next: StoredRoleDefinition = {
+    ...current.data,
+    ...patch,
+    description: patch.description === undefined ? current.data.description : (patch.description ?? ''),
+    rolePermissions: patch.rolePermissions?.map((p) => ({ allowedResourceActions: p.allowedResourceActions, condition: p.condition ?? null })) ?? current.data.rolePermissions,
+    version: patch.version === undefined ? current.data.version : patch.version,
+  };
+  const renamed = next.displayName.toLowerCase() !== current.data.displayName.toLowerCase();
+  if (renamed) assertNotBuiltinName(next.displayName);
+  return replaceObjectVersion(svc, actor, ROLE, current, next, { name: next.displayName }, {
+    release: renamed ? [nameGuard(current.data.displayName)] : [],
+    reserve: renamed ? [nameGuard(next.displayName)] : [],
+  });
+}
+
+export async function deleteRoleDefinition(svc: Services, actor: Actor, id: string): Promise<void> {
+  const current = await loadEditable(svc, id);
+  await removeObject(svc, actor, ROLE, current, [nameGuard(current.data.displayName)]);
+}

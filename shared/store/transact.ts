@@ -1,0 +1,84 @@
+/**
+ * The one way state changes reach the table: the change's writes, each with its condition, plus the
+ * audit record, in a single TransactWriteItems. Either all of it is written or none of it, so there is
+ * never a change without its audit record or half a change. A failed condition becomes the typed error
+ * that the failing write names.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AuditRecord } from '../domain/audit.ts';
+import { ConflictError, type DomainError } from '../domain/errors.ts';
+import { keys } from './keys.ts';
+import type { TableContext } from './table-context.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Put = NonNullable<TransactItem['Put']>;
+type Update = NonNullable<TransactItem['Update']>;
+type Delete = NonNullable<TransactItem['Delete']>;
+type Check = NonNullable<TransactItem['ConditionCheck']>;
+
+type WithoutTable<T> = Omit<T, 'TableName'>;
+
+/** One write of a change, and the error to raise if its condition does not hold. */
+export type ConditionalWrite =
+  | { put: WithoutTable<Put>; onConditionFailed?: () => DomainError }
+  | { update: WithoutTable<Update>; onConditionFailed?: () => DomainError }
+  | { delete: WithoutTable<Delete>; onConditionFailed?: () => DomainError }
+  | { check: WithoutTable<Check>; onConditionFailed: () => DomainError };
+
+/** DynamoDB allows 100 items per transaction; one is the audit record. */
+export const MAX_WRITES_PER_CHANGE = 99;
+
+const CONFLICT_RETRIES = 3;
+
+function toTransactItem(write: ConditionalWrite, TableName: string): TransactItem {
+  if ('put' in write) return { Put: { ...write.put, TableName } };
+  if ('update' in write) return { Update: { ...write.update, TableName } };
+  if ('delete' in write) return { Delete: { ...write.delete, TableName } };
+  return { ConditionCheck: { ...write.check, TableName } };
+}
+
+export function auditPut(record: AuditRecord, chainId: string): ConditionalWrite {
+  return {
+    put: {
+      Item: { ...keys.audit(chainId, record.activityDateTime, record.id), type: 'audit', chainId, data: record },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/**
+ * Commits the writes and the audit record atomically. `chainId` groups audit records by the object
+ * they are about (the target), which is how they are read back per object.
+ */
+export async function commitChange(
+  table: TableContext,
+  writes: ConditionalWrite[],
+  audit: { record: AuditRecord; chainId: string },
+): Promise<void> {
+  if (writes.length > MAX_WRITES_PER_CHANGE) {
+    throw new ConflictError(`A single change may touch at most ${MAX_WRITES_PER_CHANGE} items.`, 'Request_TooManyItems');
+  }
+  const all = [...writes, auditPut(audit.record, audit.chainId)];
+  const input: TransactWriteCommandInput = { TransactItems: all.map((w) => toTransactItem(w, table.tableName)) };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await table.db.send(new TransactWriteCommand(input));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+      if (failed >= 0) {
+        throw all[failed]?.onConditionFailed?.() ?? new ConflictError('The object was changed by another request; read it again and retry.', 'Request_ConcurrentModification');
+      }
+      // Another transaction held one of the items: nothing was written, so trying again is safe.
+      if (reasons.some((r) => r.Code === 'TransactionConflict') && attempt < CONFLICT_RETRIES) {
+        await sleep(10 + Math.random() * 40 * (attempt + 1));
+        continue;
+      }
+      throw new ConflictError('The object is being changed by another request; try again.', 'Request_ConcurrentModification');
+    }
+  }
+}
