@@ -11,6 +11,7 @@ export const ID_PREFIXES = {
   servicePrincipal: 'spn',
   roleDefinition: 'rol',
   audit: 'aud',
+  request: 'req',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

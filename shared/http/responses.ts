@@ -26,7 +26,8 @@ export function contextUrl(info: RequestInfo, fragment: string): string {
 export function applySelect<T extends object>(item: T, select: string | undefined): Partial<T> {
   if (!select) return item;
   const wanted = select.split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = wanted.filter((name) => !(name in item));
+  // Own properties only: `in` would also accept prototype names such as 'constructor' or '__proto__'.
+  const unknown = wanted.filter((name) => !Object.hasOwn(item, name));
   if (unknown.length > 0) throw new BadRequestError(`$select names unknown properties: ${unknown.join(', ')}.`, 'Request_UnsupportedQuery');
   const keep = new Set([...wanted, 'id', '@odata.type']);
   return Object.fromEntries(Object.entries(item).filter(([key]) => keep.has(key))) as Partial<T>;

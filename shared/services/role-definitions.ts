@@ -11,7 +11,7 @@ import {
 import { BUILTIN_ROLES, findBuiltinRole } from '../domain/builtin-roles.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
-import { evaluateFilter } from '../domain/odata/filter.ts';
+import { conjuncts, evaluateFilter, type FilterNode } from '../domain/odata/filter.ts';
 import { getObjectItem, getObjectItems, listObjects, parseStored } from '../store/directory-objects.ts';
 import type { ShardCursor } from '../store/sharded-list.ts';
 import type { Actor, Page, Services } from './context.ts';
@@ -49,9 +49,21 @@ async function allCustomRoles(svc: Services): Promise<StoredRoleDefinition[]> {
   return roles;
 }
 
+/**
+ * `displayName eq '…'` matches without regard to case, like the directory's name look-ups and like role-name
+ * uniqueness (a custom role cannot be named 'global administrator', so that name must also find the role).
+ */
+function matchesFilter(filter: FilterNode, role: StoredRoleDefinition): boolean {
+  return conjuncts(filter).every((c) =>
+    c.type === 'compare' && c.op === 'eq' && c.path.join('/') === 'displayName' && c.value.kind === 'string'
+      ? role.displayName.toLowerCase() === c.value.value.toLowerCase()
+      : evaluateFilter(c, role),
+  );
+}
+
 export async function listRoleDefinitions(svc: Services, options: { filter?: string; top?: number; skipToken?: string }): Promise<Page<StoredRoleDefinition>> {
   const filter = options.filter ? parseODataFilter(options.filter) : undefined;
-  const all = [...BUILTIN_ROLES, ...(await allCustomRoles(svc))].filter((role) => !filter || evaluateFilter(filter, role));
+  const all = [...BUILTIN_ROLES, ...(await allCustomRoles(svc))].filter((role) => !filter || matchesFilter(filter, role));
   const listing = `roleDefinitions:${options.filter ?? ''}`;
   const offset = options.skipToken ? svc.pageTokens.decode<number>(listing, options.skipToken) : 0;
   const top = options.top ?? 100;

@@ -5,7 +5,7 @@
  */
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
-import { keys, listingPartition, LIST_SHARDS, prefixes, type DirectoryObjectType } from './keys.ts';
+import { keys, listingPartition, LIST_SHARDS, prefixes, type DirectoryObjectType, type ListedType } from './keys.ts';
 import { listSharded, type ShardCursor } from './sharded-list.ts';
 import { INDEXES } from './table-schema.ts';
 import type { TableContext } from './table-context.ts';
@@ -107,9 +107,9 @@ export async function findUniqueOwner(table: TableContext, kind: 'UPN' | 'APPID'
   return result.Item?.ownerId as string | undefined;
 }
 
-export async function listObjects(table: TableContext, type: DirectoryObjectType, limit: number, cursor?: ShardCursor) {
+export async function listObjects(table: TableContext, type: ListedType, limit: number, cursor?: ShardCursor, order: 'ascending' | 'descending' = 'ascending') {
   const partitions = Array.from({ length: LIST_SHARDS }, (_, shard) => listingPartition(type, shard));
-  return listSharded(table, partitions, limit, cursor);
+  return listSharded(table, partitions, limit, cursor, order);
 }
 
 /** Ids of objects of a type whose mail or displayName equals a value (case-insensitive). */

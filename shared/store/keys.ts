@@ -9,6 +9,12 @@ export const LIST_SHARDS = 4;
 
 export type DirectoryObjectType = 'user' | 'group' | 'servicePrincipal' | 'roleDefinition';
 
+/** Listed entity types: directory objects plus the role-management records. */
+export type ListedType = DirectoryObjectType | 'eligibilitySchedule' | 'assignmentSchedule' | 'eligibilityRequest' | 'assignmentRequest' | 'policy' | 'audit';
+
+/** E: eligibility, A: admin-assigned active, C: activation. One slot of each per principal, role and scope. */
+export type SlotKind = 'E' | 'A' | 'C';
+
 export function shardOf(id: string, shards = LIST_SHARDS): number {
   return createHash('sha1').update(id).digest()[0]! % shards;
 }
@@ -17,7 +23,7 @@ const lower = (value: string) => value.trim().toLowerCase();
 
 export const keys = {
   object: (id: string) => ({ pk: `OBJ#${id}`, sk: 'OBJ' }),
-  listing: (type: DirectoryObjectType, id: string) => ({ gsi1pk: listingPartition(type, shardOf(id)), gsi1sk: id }),
+  listing: (type: ListedType, id: string, sortKey = id) => ({ gsi1pk: listingPartition(type, shardOf(id)), gsi1sk: sortKey }),
   byMail: (type: DirectoryObjectType, mail: string, id: string) => ({ gsi2pk: `MAIL#${type}#${lower(mail)}`, gsi2sk: id }),
   byName: (type: DirectoryObjectType, name: string, id: string) => ({ gsi3pk: `NAME#${type}#${lower(name)}`, gsi3sk: id }),
   /** Uniqueness guard: an item whose existence reserves a value (userPrincipalName, appId, role name). */
@@ -28,17 +34,39 @@ export const keys = {
     gsi2pk: `MEMBEROF#${memberId}`,
     gsi2sk: groupId,
   }),
-  audit: (chainId: string, activityDateTime: string, auditId: string) => ({
+  /** Audit records: per target object in the table; newest-first listing over the sharded gsi1. */
+  audit: (chainId: string, actorId: string, activityDateTime: string, auditId: string) => ({
     pk: `AUDIT#${chainId}`,
     sk: `${activityDateTime}#${auditId}`,
-    gsi1pk: `AUDITDAY#${activityDateTime.slice(0, 10)}`,
-    gsi1sk: `${activityDateTime}#${auditId}`,
+    ...keys.listing('audit', auditId, `${activityDateTime}#${auditId}`),
+    gsi2pk: `AUDITBY#${actorId}`,
+    gsi2sk: `${activityDateTime}#${auditId}`,
   }),
+  /** A principal's schedules live in the principal's partition: "my roles" is one consistent query. */
+  schedule: (principalId: string, kind: 'eligibility' | 'assignment', scheduleId: string) => ({
+    pk: `PRN#${principalId}`,
+    sk: `SCHED#${kind === 'eligibility' ? 'E' : 'A'}#${scheduleId}`,
+  }),
+  scheduleByRole: (roleId: string, kind: 'eligibility' | 'assignment', scopeKey: string, principalId: string, scheduleId: string) => ({
+    gsi4pk: `ROLE#${roleId}`,
+    gsi4sk: `${kind === 'eligibility' ? 'E' : 'A'}#${scopeKey}#${principalId}#${scheduleId}`,
+  }),
+  /** Sparse: only schedules that end, by day of their end, for the sweeper and reminders. */
+  scheduleEnd: (endDateTime: string, scheduleId: string) => ({ gsi5pk: `ENDS#${endDateTime.slice(0, 10)}`, gsi5sk: `${endDateTime}#${scheduleId}` }),
+  /** Finds a schedule's principal from its id alone (Graph addresses schedules by id). */
+  schedulePointer: (scheduleId: string) => ({ pk: `SCHED#${scheduleId}`, sk: 'PTR' }),
+  /** Guards "one at a time": at most one live schedule per principal, slot kind, role and scope. */
+  slot: (principalId: string, kind: SlotKind, roleId: string, scopeKey: string) => ({ pk: `PRN#${principalId}`, sk: `SLOT#${kind}#${roleId}#${scopeKey}` }),
+  request: (requestId: string) => ({ pk: `REQ#${requestId}`, sk: 'REQ' }),
+  requestByPrincipal: (principalId: string, requestId: string) => ({ gsi4pk: `REQBY#${principalId}`, gsi4sk: requestId }),
+  policy: (policyId: string) => ({ pk: `POLICY#${policyId}`, sk: 'POLICY' }),
+  /** Counts permanent active holders of a protected role (Global Administrator, Privileged Role Administrator). */
+  guard: (roleId: string) => ({ pk: `GUARD#${roleId}`, sk: 'PERMANENT_ACTIVE' }),
   /** An idempotency record for a create, found by the caller and a hash of the request. */
   idempotency: (callerId: string, fingerprint: string) => ({ pk: `IDEMP#${callerId}`, sk: fingerprint }),
 };
 
-export function listingPartition(type: DirectoryObjectType, shard: number): string {
+export function listingPartition(type: ListedType, shard: number): string {
   return `LIST#${type}#${shard}`;
 }
 
@@ -47,5 +75,9 @@ export const prefixes = {
   mail: (type: DirectoryObjectType, mail: string) => `MAIL#${type}#${lower(mail)}`,
   name: (type: DirectoryObjectType, name: string) => `NAME#${type}#${lower(name)}`,
   memberOf: (memberId: string) => `MEMBEROF#${memberId}`,
-  auditDay: (day: string) => `AUDITDAY#${day}`,
+  schedules: 'SCHED#',
+  schedulesOf: (kind: 'eligibility' | 'assignment') => `SCHED#${kind === 'eligibility' ? 'E' : 'A'}#`,
+  role: (roleId: string) => `ROLE#${roleId}`,
+  requestsBy: (principalId: string) => `REQBY#${principalId}`,
+  auditBy: (actorId: string) => `AUDITBY#${actorId}`,
 };

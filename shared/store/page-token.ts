@@ -15,8 +15,10 @@ export class PageTokens {
   }
 
   decode<T>(listing: string, token: string): T {
-    const [payload, signature] = token.split('.');
-    if (!payload || !signature) throw invalidToken();
+    const parts = token.split('.');
+    const [payload, signature] = parts;
+    // Exactly the two parts encode() makes: anything appended is not a token we issued.
+    if (parts.length !== 2 || !payload || !signature) throw invalidToken();
     const expected = Buffer.from(this.sign(listing, payload));
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalidToken();

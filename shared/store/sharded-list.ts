@@ -10,7 +10,11 @@ import type { TableContext } from './table-context.ts';
 
 type Item = Record<string, unknown>;
 
-/** Per shard: the last sort key already returned, or null when the shard is used up. */
+/**
+ * Per shard: the last sort key already returned, '' when nothing has been returned from it yet, or null
+ * when the shard is used up. ('' and not undefined: the cursor travels as JSON, where an undefined array
+ * element becomes null and would read as "used up", silently skipping the rest of that shard.)
+ */
 export type ShardCursor = (string | null | undefined)[];
 
 export interface ShardedPage {
@@ -23,7 +27,9 @@ export async function listSharded(
   partitions: string[],
   limit: number,
   cursor: ShardCursor = [],
+  order: 'ascending' | 'descending' = 'ascending',
 ): Promise<ShardedPage> {
+  const descending = order === 'descending';
   const index = INDEXES.gsi1;
   const perShard = await Promise.all(
     partitions.map(async (pk, shard) => {
@@ -33,10 +39,11 @@ export async function listSharded(
         new QueryCommand({
           TableName: table.tableName,
           IndexName: index.name,
-          KeyConditionExpression: after ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
+          KeyConditionExpression: after ? `#pk = :pk AND #sk ${descending ? '<' : '>'} :after` : '#pk = :pk',
           ExpressionAttributeNames: after ? { '#pk': index.partition, '#sk': index.sort } : { '#pk': index.partition },
           ExpressionAttributeValues: after ? { ':pk': pk, ':after': after } : { ':pk': pk },
           Limit: limit,
+          ScanIndexForward: !descending,
         }),
       );
       const items = result.Items ?? [];
@@ -45,15 +52,20 @@ export async function listSharded(
   );
   const merged = perShard
     .flatMap((s, shard) => s.items.map((item) => ({ item, shard })))
-    .sort((a, b) => String(a.item[index.sort]).localeCompare(String(b.item[index.sort])));
+    .sort((a, b) => (descending ? -1 : 1) * compareKeys(String(a.item[index.sort]), String(b.item[index.sort])));
   const taken = merged.slice(0, limit);
   const next: ShardCursor = partitions.map((_, shard) => {
     const lastTaken = taken.filter((t) => t.shard === shard).at(-1);
     const state = perShard[shard]!;
     const readAll = taken.filter((t) => t.shard === shard).length === state.items.length;
     if (state.exhausted && readAll) return null;
-    return lastTaken ? String(lastTaken.item[index.sort]) : cursor[shard];
+    return lastTaken ? String(lastTaken.item[index.sort]) : (cursor[shard] ?? '');
   });
   const more = next.some((n) => n !== null);
   return { items: taken.map((t) => t.item), next: more ? next : undefined };
+}
+
+/** Byte order, as DynamoDB sorts string keys (localeCompare would not agree with it). */
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

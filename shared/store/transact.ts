@@ -42,10 +42,14 @@ function toTransactItem(write: ConditionalWrite, TableName: string): TransactIte
 export function auditPut(record: AuditRecord, chainId: string): ConditionalWrite {
   return {
     put: {
-      Item: { ...keys.audit(chainId, record.activityDateTime, record.id), type: 'audit', chainId, data: record },
+      Item: { ...keys.audit(chainId, actorIdOf(record), record.activityDateTime, record.id), type: 'audit', chainId, data: record },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
+}
+
+function actorIdOf(record: AuditRecord): string {
+  return record.initiatedBy.user?.id ?? record.initiatedBy.app?.servicePrincipalId ?? 'system';
 }
 
 /**

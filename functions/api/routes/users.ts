@@ -3,9 +3,8 @@ import { actorOf } from '../../../shared/http/actor.ts';
 import { implement } from '../../../shared/http/api-handler.ts';
 import { collection, created, entity, noContent } from '../../../shared/http/responses.ts';
 import { contextUrl } from '../../../shared/http/responses.ts';
-import { createUser, deleteUser, getUser, listUsers, resolveUserId, updateUser } from '../../../shared/services/directory/users.ts';
+import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../../shared/services/directory/users.ts';
 import { listMemberOf } from '../../../shared/services/directory/groups.ts';
-import { NotFoundError } from '../../../shared/domain/errors.ts';
 
 export const userRoutes = [
   implement(r.listUsers, async (ctx) =>
@@ -25,8 +24,8 @@ export const userRoutes = [
     return noContent();
   }),
   implement(r.listMemberOf, async (ctx) => {
-    const id = await resolveUserId(ctx.services, ctx.params.id);
-    if (!id) throw new NotFoundError(`User '${ctx.params.id}' does not exist.`);
+    // Load the user, not just resolve the id: an unknown id (or another object's id) is a 404, not an empty list.
+    const { id } = await getUser(ctx.services, ctx.params.id);
     return collection(ctx.info, 'directoryObjects', await listMemberOf(ctx.services, id, ctx.query.$top ?? 100, ctx.query.$skiptoken), ctx.query.$select);
   }),
 ];

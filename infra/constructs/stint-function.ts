@@ -1,0 +1,78 @@
+/**
+ * Every Stint Lambda: a NodejsFunction with the house defaults, so a new function cannot forget tracing,
+ * log retention or source maps, and the table grant always comes with the table name.
+ */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+/** The repository root: esbuild resolves package.json "imports" (#store/*, …) and tsconfig from here. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export type TableAccess = 'read' | 'readWrite';
+
+export interface StintFunctionProps {
+  /** Entry module, relative to the repository root (e.g. `functions/api/roles.ts`); it exports `handler`. */
+  readonly entry: string;
+  readonly description?: string;
+  readonly environment?: Record<string, string>;
+  /** @default 512 — more memory also buys CPU, which JWT verification and cold starts use. */
+  readonly memorySize?: number;
+  /** @default 10 seconds — API Gateway gives up at 30 s; a request needing more is a bug. */
+  readonly timeout?: Duration;
+  /** @default one year — long enough to investigate an incident reported late. */
+  readonly logRetention?: RetentionDays;
+}
+
+export class StintFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: StintFunctionProps) {
+    // An explicit log group (rather than the one Lambda creates on first invocation) is the only way to
+    // get retention without the deprecated log-retention custom resource. It is a sibling because it must
+    // exist before super() runs.
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention ?? RetentionDays.ONE_YEAR });
+    super(scope, id, {
+      entry: join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      // Graviton: cheaper per millisecond and the code has no native modules.
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      environment: {
+        // Stack traces point at the TypeScript source instead of minified lines.
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        // The project is ESM ("type": "module"); a CommonJS dependency that calls require() still needs
+        // a require in scope, which the banner provides.
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: "import { createRequire as __stintCreateRequire } from 'node:module'; const require = __stintCreateRequire(import.meta.url);",
+        minify: true,
+        sourceMap: true,
+        // Ship the SDK version the tests ran against, not whatever the runtime happens to carry.
+        bundleAwsSDK: true,
+        // esbuild is a devDependency: bundle on this machine; there is no Docker here or in CI.
+        forceDockerBundling: false,
+      },
+    });
+  }
+
+  /** Grants the least table access the function needs and tells it which table that is. */
+  bindTable(table: ITable, access: TableAccess): void {
+    this.addEnvironment('STINT_TABLE_NAME', table.tableName);
+    if (access === 'readWrite') table.grantReadWriteData(this);
+    else table.grantReadData(this);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The 17 role management policy rules in Graph's shape. PATCH bodies must carry the rule's
+ * `@odata.type`, as Graph requires; enum values are accepted in any casing and stored in Graph's.
+ */
+import { z } from 'zod';
+
+const caseless = <T extends string>(values: readonly T[]) =>
+  z
+    .string()
+    .transform((v, ctx) => {
+      const found = values.find((x) => x.toLowerCase() === v.toLowerCase());
+      if (!found) ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')}` });
+      return found as T;
+    });
+
+const OPERATIONS = ['all', 'activate', 'deactivate', 'assign', 'update', 'remove', 'extend', 'renew'] as const;
+
+export const ruleTargetSchema = z.object({
+  '@odata.type': z.string().optional(),
+  caller: caseless(['None', 'Admin', 'EndUser'] as const),
+  operations: z.array(caseless(OPERATIONS)).min(1).max(8),
+  level: caseless(['Eligibility', 'Assignment'] as const),
+  inheritableSettings: z.array(z.string().max(64)).max(20).default([]),
+  enforcedSettings: z.array(z.string().max(64)).max(20).default([]),
+});
+
+const durationText = z.string().max(32).regex(/^P/i, "must be an ISO 8601 duration such as 'PT8H'");
+
+export const expirationRuleSchema = z.strictObject({
+  '@odata.type': z.literal('#microsoft.graph.unifiedRoleManagementPolicyExpirationRule'),
+  id: z.string(),
+  isExpirationRequired: z.boolean(),
+  maximumDuration: durationText,
+  target: ruleTargetSchema,
+});
+
+export const ENABLED_RULES = ['MultiFactorAuthentication', 'Justification', 'Ticketing'] as const;
+
+export const enablementRuleSchema = z.strictObject({
+  '@odata.type': z.literal('#microsoft.graph.unifiedRoleManagementPolicyEnablementRule'),
+  id: z.string(),
+  enabledRules: z.array(caseless(ENABLED_RULES)).max(3),
+  /** Stint's addition: how recent the MFA sign-in must be for an activation (default 15 minutes). */
+  maximumAuthenticationAge: durationText.optional(),
+  target: ruleTargetSchema,
+});
+
+const subjectSet = z.union([
+  z.strictObject({ '@odata.type': z.literal('#microsoft.graph.singleUser'), userId: z.string().min(1).max(256), description: z.string().max(256).nullable().optional() }),
+  z.strictObject({ '@odata.type': z.literal('#microsoft.graph.groupMembers'), groupId: z.string().min(1).max(256), description: z.string().max(256).nullable().optional() }),
+]);
+
+const approvalStage = z.strictObject({
+  approvalStageTimeOutInDays: z.number().int().min(1).max(14),
+  isApproverJustificationRequired: z.boolean(),
+  escalationTimeInMinutes: z.number().int().min(0).max(10_080),
+  isEscalationEnabled: z.boolean(),
+  primaryApprovers: z.array(subjectSet).max(50),
+  escalationApprovers: z.array(subjectSet).max(50).default([]),
+  /** Stint's addition: how many distinct approvers must approve at this stage (Entra: 1). */
+  requiredApproverCount: z.number().int().min(1).max(50).optional(),
+});
+
+export const approvalRuleSchema = z.strictObject({
+  '@odata.type': z.literal('#microsoft.graph.unifiedRoleManagementPolicyApprovalRule'),
+  id: z.string(),
+  setting: z.strictObject({
+    '@odata.type': z.string().optional(),
+    isApprovalRequired: z.boolean(),
+    isApprovalRequiredForExtension: z.boolean(),
+    isRequestorJustificationRequired: z.boolean(),
+    approvalMode: caseless(['SingleStage', 'Serial', 'Parallel', 'NoApproval'] as const),
+    approvalStages: z.array(approvalStage).max(5),
+  }),
+  target: ruleTargetSchema,
+});
+
+export const authenticationContextRuleSchema = z.strictObject({
+  '@odata.type': z.literal('#microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule'),
+  id: z.string(),
+  isEnabled: z.boolean(),
+  claimValue: z.string().max(64).nullable(),
+  target: ruleTargetSchema,
+});
+
+export const notificationRuleSchema = z.strictObject({
+  '@odata.type': z.literal('#microsoft.graph.unifiedRoleManagementPolicyNotificationRule'),
+  id: z.string(),
+  notificationType: caseless(['Email'] as const),
+  recipientType: caseless(['Requestor', 'Approver', 'Admin'] as const),
+  notificationLevel: caseless(['None', 'Critical', 'All'] as const),
+  isDefaultRecipientsEnabled: z.boolean(),
+  notificationRecipients: z.array(z.string().max(256).regex(/^[^\s@;]+@[^\s@;]+$/, 'must be an email address')).max(1000),
+  target: ruleTargetSchema,
+});
+
+export const policyRuleSchema = z.discriminatedUnion('@odata.type', [
+  expirationRuleSchema,
+  enablementRuleSchema,
+  approvalRuleSchema,
+  authenticationContextRuleSchema,
+  notificationRuleSchema,
+]);
+
+export type PolicyRule = z.output<typeof policyRuleSchema>;
+export type ExpirationRule = z.output<typeof expirationRuleSchema>;
+export type EnablementRule = z.output<typeof enablementRuleSchema>;
+export type ApprovalRule = z.output<typeof approvalRuleSchema>;
+export type NotificationRule = z.output<typeof notificationRuleSchema>;

@@ -1,0 +1,105 @@
+/**
+ * Role eligibility and assignment schedule requests, in Graph's shape: what a client sends, and what is
+ * stored and returned. Enum values are accepted in any casing (the docs send both `selfActivate` and
+ * `SelfActivate`); `action` is echoed as sent, as Graph does, and `expiration.type` is normalised.
+ */
+import { z } from 'zod';
+
+export const ACTIONS = ['adminAssign', 'adminUpdate', 'adminRemove', 'adminExtend', 'adminRenew', 'selfActivate', 'selfDeactivate', 'selfExtend', 'selfRenew'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const EXPIRATION_TYPES = ['noExpiration', 'afterDateTime', 'afterDuration', 'notSpecified'] as const;
+
+const caselessEnum = <T extends string>(values: readonly T[], what: string) =>
+  z.string().transform((v, ctx) => {
+    const found = values.find((x) => x.toLowerCase() === v.toLowerCase());
+    if (!found) ctx.addIssue({ code: 'custom', message: `${what} must be one of ${values.join(', ')}` });
+    return found as T;
+  });
+
+const dateTime = z.string().max(40).refine((v) => !Number.isNaN(Date.parse(v)) && /\d{4}-\d{2}-\d{2}T/.test(v), 'must be an ISO 8601 date-time such as 2025-01-31T09:00:00Z');
+
+export const scheduleInfoInputSchema = z.strictObject({
+  startDateTime: dateTime.nullable().optional(),
+  expiration: z
+    .strictObject({
+      '@odata.type': z.string().optional(),
+      type: caselessEnum(EXPIRATION_TYPES, 'expiration.type').nullable().optional(),
+      endDateTime: dateTime.nullable().optional(),
+      duration: z.string().max(32).nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+  recurrence: z.null().optional(),
+});
+
+export const ticketInfoSchema = z.strictObject({
+  '@odata.type': z.string().optional(),
+  ticketNumber: z.string().max(128).nullable().optional(),
+  ticketSystem: z.string().max(128).nullable().optional(),
+});
+
+export const roleRequestInputSchema = z.strictObject({
+  '@odata.type': z.string().optional(),
+  action: z.string().max(32).transform((v, ctx) => {
+    const canonical = ACTIONS.find((a) => a.toLowerCase() === v.toLowerCase());
+    if (!canonical) ctx.addIssue({ code: 'custom', message: `action must be one of ${ACTIONS.join(', ')}` });
+    return { sent: v, canonical: canonical as Action };
+  }),
+  principalId: z.string().min(1).max(256),
+  roleDefinitionId: z.string().min(1).max(256),
+  directoryScopeId: z.string().min(1).max(1024).nullable().optional(),
+  appScopeId: z.string().max(1024).nullable().optional(),
+  justification: z.string().max(500).nullable().optional(),
+  scheduleInfo: scheduleInfoInputSchema.nullable().optional(),
+  ticketInfo: ticketInfoSchema.nullable().optional(),
+  isValidationOnly: z.boolean().optional(),
+  customData: z.string().max(1024).nullable().optional(),
+});
+export type RoleRequestInput = z.output<typeof roleRequestInputSchema>;
+
+export const REQUEST_STATUSES = ['Canceled', 'Denied', 'Failed', 'Granted', 'PendingAdminDecision', 'PendingApproval', 'PendingProvisioning', 'PendingScheduleCreation', 'Provisioned', 'Revoked', 'ScheduleCreated'] as const;
+
+const identitySet = z.object({
+  application: z.object({ id: z.string().nullable(), displayName: z.string().nullable() }).nullable(),
+  device: z.null(),
+  user: z.object({ id: z.string().nullable(), displayName: z.string().nullable() }).nullable(),
+});
+
+export const roleRequestSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['eligibility', 'assignment']),
+  action: z.string(),
+  canonicalAction: z.enum(ACTIONS),
+  status: z.enum(REQUEST_STATUSES),
+  createdDateTime: z.string(),
+  completedDateTime: z.string().nullable(),
+  approvalId: z.string().nullable(),
+  customData: z.string().nullable(),
+  principalId: z.string(),
+  roleDefinitionId: z.string(),
+  directoryScopeId: z.string(),
+  appScopeId: z.string().nullable(),
+  isValidationOnly: z.boolean(),
+  targetScheduleId: z.string().nullable(),
+  justification: z.string().nullable(),
+  createdBy: identitySet,
+  scheduleInfo: z
+    .object({
+      startDateTime: z.string().nullable(),
+      recurrence: z.null(),
+      expiration: z.object({ type: z.string(), endDateTime: z.string().nullable(), duration: z.string().nullable() }),
+    })
+    .nullable(),
+  ticketInfo: z.object({ ticketNumber: z.string().nullable(), ticketSystem: z.string().nullable() }),
+  activatedUsing: z.string().nullable().optional(),
+  /** Hash of what was asked, so an identical retry returns this request instead of failing. */
+  fingerprint: z.string().optional(),
+});
+export type RoleRequest = z.infer<typeof roleRequestSchema>;
+
+/** The Graph object a client sees: internal fields left out. */
+export function requestView(request: RoleRequest): Record<string, unknown> {
+  const { kind: _kind, canonicalAction: _canonical, fingerprint: _fingerprint, activatedUsing, ...graph } = request;
+  return request.kind === 'assignment' ? { ...graph, activatedUsing: activatedUsing ?? null } : graph;
+}

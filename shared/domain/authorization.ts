@@ -1,0 +1,62 @@
+/**
+ * Who may do what, as one table (DESIGN.md §6). A caller's powers come from the roles they hold right
+ * now (active assignments, direct or through a group). Directory permissions need the role at the
+ * tenant scope `/`; resource permissions hold at the role's scope and below.
+ */
+import { BUILTIN_ROLE_IDS } from './builtin-roles.ts';
+import { scopeContains, TENANT_SCOPE } from './scope.ts';
+
+export type Permission =
+  | 'roleAssignments.manage'
+  | 'roleAssignments.readAll'
+  | 'resourceRoleAssignments.manage'
+  | 'policies.manage'
+  | 'policies.read'
+  | 'roleDefinitions.manage'
+  | 'users.manage'
+  | 'groups.manage'
+  | 'servicePrincipals.manage'
+  | 'accessDecisions.evaluateOthers'
+  | 'audit.readAll';
+
+const R = BUILTIN_ROLE_IDS;
+const READERS = [R.globalAdministrator, R.privilegedRoleAdministrator, R.securityAdministrator, R.globalReader, R.securityReader];
+
+interface Rule {
+  roles: string[];
+  /** Granted at the role's scope and below, rather than only by a tenant-wide assignment. */
+  scoped?: boolean;
+}
+
+export const PERMISSIONS: Record<Permission, Rule> = {
+  'roleAssignments.manage': { roles: [R.globalAdministrator, R.privilegedRoleAdministrator] },
+  'roleAssignments.readAll': { roles: READERS },
+  // Tenant admins keep the power so that a fresh deployment can hand out the first Owner.
+  'resourceRoleAssignments.manage': { roles: [R.owner, R.userAccessAdministrator, R.globalAdministrator, R.privilegedRoleAdministrator], scoped: true },
+  'policies.manage': { roles: [R.globalAdministrator, R.privilegedRoleAdministrator] },
+  'policies.read': { roles: READERS },
+  'roleDefinitions.manage': { roles: [R.globalAdministrator, R.privilegedRoleAdministrator] },
+  'users.manage': { roles: [R.globalAdministrator, R.userAdministrator] },
+  'groups.manage': { roles: [R.globalAdministrator, R.userAdministrator, R.groupsAdministrator] },
+  'servicePrincipals.manage': { roles: [R.globalAdministrator, R.applicationAdministrator, R.cloudApplicationAdministrator] },
+  'accessDecisions.evaluateOthers': { roles: [R.globalAdministrator, R.securityAdministrator, R.globalReader, R.securityReader] },
+  'audit.readAll': { roles: READERS },
+};
+
+export interface HeldRole {
+  roleDefinitionId: string;
+  directoryScopeId: string;
+}
+
+export function isAllowed(held: readonly HeldRole[], permission: Permission, targetScope: string = TENANT_SCOPE): boolean {
+  const rule = PERMISSIONS[permission];
+  return held.some(
+    (h) =>
+      rule.roles.includes(h.roleDefinitionId) &&
+      (h.directoryScopeId === TENANT_SCOPE || (rule.scoped === true && scopeContains(h.directoryScopeId, targetScope))),
+  );
+}
+
+export function rolesGranting(permission: Permission): string[] {
+  return PERMISSIONS[permission].roles;
+}

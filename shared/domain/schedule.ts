@@ -1,0 +1,103 @@
+/**
+ * Eligibility and assignment schedules, and the time window they are in force. Time is the truth: a
+ * schedule is in force iff start <= now < end on the stored item, whatever any workflow has done.
+ */
+import { BadRequestError } from './errors.ts';
+import { formatDuration, parseDuration } from './duration.ts';
+
+export type ScheduleKind = 'eligibility' | 'assignment';
+export type PrincipalType = 'user' | 'group' | 'servicePrincipal';
+export type ExpirationType = 'noExpiration' | 'afterDateTime' | 'afterDuration' | 'notSpecified';
+
+export interface ScheduleInfoInput {
+  startDateTime?: string | null;
+  expiration?: { type?: ExpirationType | null; endDateTime?: string | null; duration?: string | null } | null;
+}
+
+export interface Window {
+  start: Date;
+  /** null: no expiration. */
+  end: Date | null;
+  expirationType: Exclude<ExpirationType, 'notSpecified'>;
+  /** As requested, for the response (`afterDuration` keeps its duration). */
+  duration: string | null;
+}
+
+export interface Schedule {
+  id: string;
+  kind: ScheduleKind;
+  principalId: string;
+  principalType: PrincipalType;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  appScopeId: null;
+  memberType: 'Direct';
+  assignmentType: 'Assigned' | 'Activated' | null;
+  status: 'Provisioned' | 'Granted';
+  createdUsing: string;
+  createdDateTime: string;
+  modifiedDateTime: string | null;
+  startDateTime: string;
+  endDateTime: string | null;
+  expirationType: Window['expirationType'];
+  duration: string | null;
+  /** For activations: the eligibility schedule that allowed it. */
+  activatedUsing: string | null;
+}
+
+const MAX_END = Date.parse('9999-12-31T00:00:00Z');
+
+/**
+ * The window a request asks for, from `now`. A start in the past means "now", as Graph returns it;
+ * `notSpecified` or a missing expiration is left to `defaultType`.
+ */
+export function resolveWindow(info: ScheduleInfoInput | null | undefined, now: Date, defaultType: Window['expirationType']): Window {
+  const requestedStart = info?.startDateTime ? Date.parse(info.startDateTime) : NaN;
+  if (info?.startDateTime && Number.isNaN(requestedStart)) throw new BadRequestError('scheduleInfo.startDateTime is not a date-time.');
+  const start = new Date(Number.isNaN(requestedStart) ? now.getTime() : Math.max(requestedStart, now.getTime()));
+  const expiration = info?.expiration;
+  const type = !expiration?.type || expiration.type === 'notSpecified' ? inferType(expiration, defaultType) : expiration.type;
+  if (type === 'noExpiration') return { start, end: null, expirationType: type, duration: null };
+  if (type === 'afterDuration') {
+    if (!expiration?.duration) throw new BadRequestError("scheduleInfo.expiration.duration is required when the type is 'afterDuration'.");
+    const ms = parseDuration(expiration.duration, 'scheduleInfo.expiration.duration');
+    if (ms <= 0) throw new BadRequestError('scheduleInfo.expiration.duration must be longer than zero.');
+    return { start, end: new Date(Math.min(start.getTime() + ms, MAX_END)), expirationType: type, duration: formatDuration(ms) };
+  }
+  const endMs = expiration?.endDateTime ? Date.parse(expiration.endDateTime) : NaN;
+  if (Number.isNaN(endMs)) throw new BadRequestError("scheduleInfo.expiration.endDateTime is required when the type is 'afterDateTime'.");
+  if (endMs <= start.getTime()) throw new BadRequestError('scheduleInfo.expiration.endDateTime must be after the start.');
+  return { start, end: new Date(endMs), expirationType: 'afterDateTime', duration: null };
+}
+
+function inferType(expiration: ScheduleInfoInput['expiration'], fallback: Window['expirationType']): Window['expirationType'] {
+  if (expiration?.duration) return 'afterDuration';
+  if (expiration?.endDateTime) return 'afterDateTime';
+  return fallback;
+}
+
+export function isInForce(schedule: Pick<Schedule, 'startDateTime' | 'endDateTime'>, now: Date): boolean {
+  const t = now.getTime();
+  return Date.parse(schedule.startDateTime) <= t && (schedule.endDateTime === null || t < Date.parse(schedule.endDateTime));
+}
+
+export function hasEnded(schedule: Pick<Schedule, 'endDateTime'>, now: Date): boolean {
+  return schedule.endDateTime !== null && Date.parse(schedule.endDateTime) <= now.getTime();
+}
+
+export function windowLength(window: Window): number | null {
+  return window.end ? window.end.getTime() - window.start.getTime() : null;
+}
+
+/** Graph's `scheduleInfo` of a schedule or request. */
+export function scheduleInfoOf(s: Pick<Schedule, 'startDateTime' | 'endDateTime' | 'expirationType' | 'duration'>) {
+  return {
+    startDateTime: s.startDateTime,
+    recurrence: null,
+    expiration: {
+      type: s.expirationType,
+      endDateTime: s.expirationType === 'afterDateTime' ? s.endDateTime : null,
+      duration: s.expirationType === 'afterDuration' ? s.duration : null,
+    },
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Administrators' actions on eligibility and active assignment: assign, update, extend, renew, remove.
+ * Each checks the policy's admin rules, keeps one live schedule per principal, role and scope (the
+ * slot), and keeps at least one permanent active Global Administrator and Privileged Role Administrator.
+ */
+import type { EnablementRule, ExpirationRule } from '../../contracts/policy-rules.ts';
+import { isAllowed } from '../../domain/authorization.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { checkEnablement, checkExpiration, findRule, maxAuthAgeMs, type RuleFailure } from '../../domain/policy/evaluate.ts';
+import { hasEnded, resolveWindow, scheduleInfoOf, type Schedule, type Window } from '../../domain/schedule.ts';
+import { scopeKey } from '../../domain/scope.ts';
+import type { SlotKind } from '../../store/keys.ts';
+import { addProtectedHolder, removeProtectedHolder } from '../../store/guards.ts';
+import { claimSlot, deleteSchedule, putNewSchedule, releaseSlot, replaceSchedule, updateSlot } from '../../store/role-schedules.ts';
+import type { ConditionalWrite } from '../../store/transact.ts';
+import { countsAsProtectedHolder, PROTECTED_ROLES, timeboundOrPermanent, type Outcome } from './outcome.ts';
+import { policyFailure } from './policy-errors.ts';
+import { heldRoles, holdingsOf, type Holding } from './principal-access.ts';
+import { newRequest, type Prepared } from './request-context.ts';
+
+export async function authorizeAdmin(p: Prepared): Promise<void> {
+  const held = await heldRoles(p.svc, p.actor.caller);
+  const permission = p.role.kind === 'resource' ? 'resourceRoleAssignments.manage' : 'roleAssignments.manage';
+  if (!isAllowed(held, permission, p.scope)) {
+    const who = p.role.kind === 'resource' ? 'an Owner or User Access Administrator at this scope or above, or a Privileged Role Administrator or Global Administrator' : 'a Privileged Role Administrator or Global Administrator';
+    throw new ForbiddenError(`Only ${who} may ${p.input.action.sent} '${p.role.displayName}' assignments.`);
+  }
+}
+
+const levelOf = (p: Prepared) => (p.kind === 'eligibility' ? 'Eligibility' : 'Assignment');
+const slotOf = (p: Prepared): SlotKind => (p.kind === 'eligibility' ? 'E' : 'A');
+
+export function checkAdminRules(p: Prepared, window: Window): void {
+  const what = p.kind === 'eligibility' ? 'eligible assignment' : 'active assignment';
+  const failures: RuleFailure[] = [
+    ...checkExpiration(findRule<ExpirationRule>(p.policy.rules, `Expiration_Admin_${levelOf(p)}`), window, what),
+    ...checkEnablement(findRule<EnablementRule>(p.policy.rules, `Enablement_Admin_${levelOf(p)}`), {
+      justification: p.input.justification,
+      ticketNumber: p.input.ticketInfo?.ticketNumber,
+      caller: p.actor.caller,
+      now: p.now,
+    }),
+  ];
+  if (failures.length > 0) throw policyFailure(failures, maxAuthAgeMs(findRule<EnablementRule>(p.policy.rules, `Enablement_Admin_${levelOf(p)}`)) / 1000);
+}
+
+export function assignmentExists(p: Prepared): ConflictError {
+  const what = p.kind === 'eligibility' ? 'eligible for' : 'actively assigned';
+  return new ConflictError(`${p.principal.displayName} is already ${what} '${p.role.displayName}' at '${p.scope}'. Use adminUpdate or adminExtend to change it.`, 'RoleAssignmentExists');
+}
+
+function lastAdmin(p: Prepared): () => ConflictError {
+  return () =>
+    new ConflictError(
+      `${p.principal.displayName} holds the last permanent active '${p.role.displayName}' assignment. Assign another permanent active ${p.role.displayName} first, so the tenant is never locked out.`,
+      'LastAdministratorProtected',
+    );
+}
+
+/** The live (not ended) admin-made schedule this request is about, if any. */
+export async function findAssigned(p: Prepared, includeEnded = false): Promise<Holding | undefined> {
+  const own = (await holdingsOf(p.svc, p.principal.id, p.kind)).filter((h) => !h.viaGroupId);
+  return own.find(
+    (h) =>
+      h.schedule.roleDefinitionId === p.role.id &&
+      scopeKey(h.schedule.directoryScopeId) === scopeKey(p.scope) &&
+      (p.kind === 'eligibility' || h.schedule.assignmentType === 'Assigned') &&
+      (includeEnded || !hasEnded(h.schedule, p.now)),
+  );
+}
+
+function guardWrites(p: Prepared, before: Schedule | undefined, after: Schedule | undefined): ConditionalWrite[] {
+  const was = before ? countsAsProtectedHolder(before) : false;
+  const is = after ? countsAsProtectedHolder(after) : false;
+  if (was === is || !PROTECTED_ROLES.includes(p.role.id)) return [];
+  return [is ? addProtectedHolder(p.role.id) : removeProtectedHolder(p.role.id, lastAdmin(p))];
+}
+
+export async function adminAssign(p: Prepared): Promise<Outcome> {
+  const window = resolveWindow(p.input.scheduleInfo, p.now, 'noExpiration');
+  checkAdminRules(p, window);
+  const schedule: Schedule = {
+    id: p.requestId,
+    kind: p.kind,
+    principalId: p.principal.id,
+    principalType: p.principal.type,
+    roleDefinitionId: p.role.id,
+    directoryScopeId: p.scope,
+    appScopeId: null,
+    memberType: 'Direct',
+    assignmentType: p.kind === 'assignment' ? 'Assigned' : null,
+    status: 'Provisioned',
+    createdUsing: p.requestId,
+    createdDateTime: p.now.toISOString(),
+    modifiedDateTime: null,
+    startDateTime: window.start.toISOString(),
+    endDateTime: window.end?.toISOString() ?? null,
+    expirationType: window.expirationType,
+    duration: window.duration,
+    activatedUsing: null,
+  };
+  const request = newRequest(p, { status: 'Provisioned', targetScheduleId: schedule.id, scheduleInfo: scheduleInfoOf(schedule), completedDateTime: p.now.toISOString() });
+  const eligible = p.kind === 'eligibility' ? 'eligible ' : '';
+  return {
+    request,
+    schedule,
+    writes: [...putNewSchedule(schedule), claimSlot(schedule, slotOf(p), p.now, () => assignmentExists(p)), ...guardWrites(p, undefined, schedule)],
+    audit: { activity: `Add ${eligible}member to role in PIM completed (${timeboundOrPermanent(schedule)})`, operationType: 'Assign' },
+  };
+}
+
+export async function adminRemove(p: Prepared): Promise<Outcome> {
+  const current = await findAssigned(p);
+  if (!current) throw new NotFoundError(`${p.principal.displayName} has no ${p.kind === 'eligibility' ? 'eligible' : 'active'} assignment of '${p.role.displayName}' at '${p.scope}'.`, 'RoleAssignmentDoesNotExist');
+  const s = current.schedule;
+  const writes = [...deleteSchedule(s, current.version), releaseSlot(s, slotOf(p)), ...guardWrites(p, s, undefined)];
+  if (p.kind === 'eligibility') {
+    // No standing privilege: activations made from a removed eligibility end with it.
+    const activations = (await holdingsOf(p.svc, p.principal.id, 'assignment')).filter((h) => !h.viaGroupId && h.schedule.activatedUsing === s.id && !hasEnded(h.schedule, p.now));
+    for (const a of activations) writes.push(...deleteSchedule(a.schedule, a.version), releaseSlot(a.schedule, 'C'));
+  }
+  const request = newRequest(p, { status: 'Revoked', targetScheduleId: null, scheduleInfo: null });
+  const eligible = p.kind === 'eligibility' ? 'eligible ' : '';
+  return { request, writes, audit: { activity: `Remove ${eligible}member from role in PIM completed (${timeboundOrPermanent(s)})`, operationType: 'Unassign' } };
+}
+
+/** adminUpdate, adminExtend and adminRenew all give an existing assignment a new window. */
+export async function adminReschedule(p: Prepared): Promise<Outcome> {
+  const renew = p.action === 'adminRenew';
+  const current = await findAssigned(p, renew);
+  if (!current) throw new NotFoundError(`${p.principal.displayName} has no ${p.kind === 'eligibility' ? 'eligible' : 'active'} assignment of '${p.role.displayName}' at '${p.scope}' to ${p.input.action.sent}.`, 'RoleAssignmentDoesNotExist');
+  const before = current.schedule;
+  if (renew && !hasEnded(before, p.now)) throw new ConflictError('The assignment has not expired; use adminExtend or adminUpdate.', 'RoleAssignmentNotExpired');
+  if (p.action === 'adminExtend' && before.endDateTime === null) throw new ConflictError('The assignment is permanent; there is nothing to extend.', 'RoleAssignmentPermanent');
+  const keepStart = !renew && !p.input.scheduleInfo?.startDateTime ? new Date(Math.min(Date.parse(before.startDateTime), p.now.getTime())) : undefined;
+  const window = resolveWindow(p.input.scheduleInfo, p.now, before.endDateTime === null ? 'noExpiration' : 'afterDateTime');
+  if (keepStart) window.start = keepStart;
+  if (p.action === 'adminExtend' && window.end !== null && before.endDateTime !== null && window.end.getTime() <= Date.parse(before.endDateTime)) {
+    throw new ConflictError(`An extension must end after the current end (${before.endDateTime}).`, 'InvalidExtension');
+  }
+  checkAdminRules(p, window);
+  const after: Schedule = {
+    ...before,
+    startDateTime: window.start.toISOString(),
+    endDateTime: window.end?.toISOString() ?? null,
+    expirationType: window.expirationType,
+    duration: window.duration,
+    modifiedDateTime: p.now.toISOString(),
+  };
+  const slotWrite = renew ? claimSlot(after, slotOf(p), p.now, () => assignmentExists(p)) : updateSlot(after, slotOf(p));
+  const request = newRequest(p, { status: 'Provisioned', targetScheduleId: before.id, scheduleInfo: scheduleInfoOf(after), completedDateTime: p.now.toISOString() });
+  const eligible = p.kind === 'eligibility' ? 'eligible ' : '';
+  const word = p.action === 'adminRenew' ? 'renew' : p.action === 'adminExtend' ? 'extend' : 'update';
+  return {
+    request,
+    schedule: after,
+    writes: [replaceSchedule(after, current.version), slotWrite, ...guardWrites(p, before, after)],
+    audit: { activity: `Update ${eligible}member in PIM completed by admin (${word})`, operationType: 'Update' },
+  };
+}

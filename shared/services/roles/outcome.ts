@@ -1,0 +1,35 @@
+import type { RoleRequest } from '../../contracts/role-requests.ts';
+import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
+import { TENANT_SCOPE } from '../../domain/scope.ts';
+import type { Schedule } from '../../domain/schedule.ts';
+import type { ConditionalWrite } from '../../store/transact.ts';
+import type { AuditSpec } from '../audit-writer.ts';
+import type { Prepared } from './request-context.ts';
+
+/** What an action decided: the request to store, the writes that carry it out, and its audit record. */
+export interface Outcome {
+  request: RoleRequest;
+  writes: ConditionalWrite[];
+  audit: Omit<AuditSpec, 'targets' | 'category'>;
+  /** The schedule as it now stands, when the action made or changed one. */
+  schedule?: Schedule;
+}
+
+/** Roles whose last permanent active holder can never go (DESIGN.md §4). */
+export const PROTECTED_ROLES: readonly string[] = [BUILTIN_ROLE_IDS.globalAdministrator, BUILTIN_ROLE_IDS.privilegedRoleAdministrator];
+
+export function countsAsProtectedHolder(s: Pick<Schedule, 'kind' | 'roleDefinitionId' | 'directoryScopeId' | 'endDateTime' | 'assignmentType'>): boolean {
+  return s.kind === 'assignment' && s.assignmentType === 'Assigned' && s.endDateTime === null && s.directoryScopeId === TENANT_SCOPE && PROTECTED_ROLES.includes(s.roleDefinitionId);
+}
+
+export function auditTargets(p: Prepared) {
+  const principalType = p.principal.type === 'user' ? 'User' : p.principal.type === 'group' ? 'Group' : 'ServicePrincipal';
+  return [
+    { id: p.principal.id, displayName: p.principal.displayName, type: principalType as 'User' | 'Group' | 'ServicePrincipal', userPrincipalName: p.principal.userPrincipalName ?? null, modifiedProperties: [] },
+    { id: p.role.id, displayName: p.role.displayName, type: 'Role' as const, modifiedProperties: [{ displayName: 'directoryScopeId', oldValue: null, newValue: JSON.stringify(p.scope) }] },
+  ];
+}
+
+export function timeboundOrPermanent(s: Pick<Schedule, 'endDateTime'>): string {
+  return s.endDateTime === null ? 'permanent' : 'timebound';
+}

@@ -1,0 +1,162 @@
+/**
+ * A principal's own actions: activate an eligibility just in time, deactivate early, and ask to extend
+ * or renew. Only ever on the caller's own assignments; always under the policy's end-user rules.
+ */
+import type { ApprovalRule, EnablementRule, ExpirationRule } from '../../contracts/policy-rules.ts';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { checkEnablement, checkExpiration, findRule, maxAuthAgeMs, type RuleFailure } from '../../domain/policy/evaluate.ts';
+import { hasEnded, isInForce, resolveWindow, scheduleInfoOf, type Schedule } from '../../domain/schedule.ts';
+import { scopeContains, scopeKey } from '../../domain/scope.ts';
+import { claimSlot, deleteSchedule, putNewSchedule, releaseSlot } from '../../store/role-schedules.ts';
+import type { Outcome } from './outcome.ts';
+import { policyFailure } from './policy-errors.ts';
+import { holdingsOf, liveHoldings, type Holding } from './principal-access.ts';
+import { newRequest, type Prepared } from './request-context.ts';
+
+/** Entra's rule: an activation cannot be ended within five minutes of starting. */
+export const MINIMUM_ACTIVE_MS = 5 * 60_000;
+
+export function authorizeSelf(p: Prepared): void {
+  if (p.principal.id !== p.actor.caller.id) {
+    throw new ForbiddenError(`'${p.input.action.sent}' acts only on your own assignments: principalId must be your own id (${p.actor.caller.id}).`);
+  }
+  if (p.principal.type !== 'user') throw new ForbiddenError('Only users activate and deactivate roles; service principals hold active assignments only.');
+}
+
+function activationRules(p: Prepared) {
+  return {
+    expiration: findRule<ExpirationRule>(p.policy.rules, 'Expiration_EndUser_Assignment'),
+    enablement: findRule<EnablementRule>(p.policy.rules, 'Enablement_EndUser_Assignment'),
+    approval: findRule<ApprovalRule>(p.policy.rules, 'Approval_EndUser_Assignment'),
+  };
+}
+
+/** The eligibility that lets the caller activate here: direct first, then through a group; the longest-lasting wins. */
+function coveringEligibility(p: Prepared, eligibilities: Holding[]): Holding | undefined {
+  const covering = eligibilities.filter((h) => h.schedule.roleDefinitionId === p.role.id && scopeContains(h.schedule.directoryScopeId, p.scope));
+  const end = (h: Holding) => (h.schedule.endDateTime ? Date.parse(h.schedule.endDateTime) : Number.MAX_SAFE_INTEGER);
+  return covering.sort((a, b) => Number(!!a.viaGroupId) - Number(!!b.viaGroupId) || end(b) - end(a))[0];
+}
+
+export async function selfActivate(p: Prepared): Promise<Outcome> {
+  authorizeSelf(p);
+  const rules = activationRules(p);
+  const eligibility = coveringEligibility(p, await liveHoldings(p.svc, p.principal.id, 'eligibility', p.now));
+  const maxMs = rules.expiration.maximumDuration;
+  const window = resolveWindow(
+    p.input.scheduleInfo?.expiration?.type || p.input.scheduleInfo?.expiration?.duration || p.input.scheduleInfo?.expiration?.endDateTime
+      ? p.input.scheduleInfo
+      : { ...p.input.scheduleInfo, expiration: { type: 'afterDuration', duration: maxMs } },
+    p.now,
+    'afterDuration',
+  );
+  const failures: RuleFailure[] = [];
+  if (!eligibility) {
+    failures.push({ code: 'EligibilityRule', target: 'roleDefinitionId', message: `You are not eligible for '${p.role.displayName}' at '${p.scope}' right now.` });
+  }
+  failures.push(...checkExpiration(rules.expiration, window, 'role activation'));
+  failures.push(...checkEnablement(rules.enablement, { justification: p.input.justification, ticketNumber: p.input.ticketInfo?.ticketNumber, caller: p.actor.caller, now: p.now }));
+  if (failures.length > 0) throw policyFailure(failures, maxAuthAgeMs(rules.enablement) / 1000);
+  // An activation never outlives the eligibility it came from.
+  const eligibleUntil = eligibility!.schedule.endDateTime;
+  if (eligibleUntil && (window.end === null || window.end.getTime() > Date.parse(eligibleUntil))) window.end = new Date(eligibleUntil);
+
+  if (rules.approval.setting.isApprovalRequired) {
+    const request = newRequest(p, {
+      status: 'PendingApproval',
+      approvalId: p.requestId,
+      targetScheduleId: null,
+      scheduleInfo: scheduleInfoOf({ startDateTime: window.start.toISOString(), endDateTime: window.end?.toISOString() ?? null, expirationType: window.expirationType, duration: window.duration }),
+      activatedUsing: eligibility!.schedule.id,
+    });
+    return { request, writes: [], audit: { activity: 'Add member to role approval requested (PIM activation)', operationType: 'Assign' } };
+  }
+  const started = window.start.getTime() <= p.now.getTime();
+  const schedule: Schedule = {
+    id: p.requestId,
+    kind: 'assignment',
+    principalId: p.principal.id,
+    principalType: p.principal.type,
+    roleDefinitionId: p.role.id,
+    directoryScopeId: p.scope,
+    appScopeId: null,
+    memberType: 'Direct',
+    assignmentType: 'Activated',
+    status: started ? 'Provisioned' : 'Granted',
+    createdUsing: p.requestId,
+    createdDateTime: p.now.toISOString(),
+    modifiedDateTime: null,
+    startDateTime: window.start.toISOString(),
+    endDateTime: window.end?.toISOString() ?? null,
+    expirationType: window.expirationType,
+    duration: window.duration,
+    activatedUsing: eligibility!.schedule.id,
+  };
+  const request = newRequest(p, {
+    status: started ? 'Provisioned' : 'Granted',
+    targetScheduleId: schedule.id,
+    scheduleInfo: scheduleInfoOf(schedule),
+    completedDateTime: started ? p.now.toISOString() : window.start.toISOString(),
+    activatedUsing: eligibility!.schedule.id,
+  });
+  const taken = () => new ConflictError(`'${p.role.displayName}' is already active for you at '${p.scope}'. Extend it, or deactivate it first.`, 'RoleAssignmentExists');
+  return {
+    request,
+    schedule,
+    writes: [...putNewSchedule(schedule), claimSlot(schedule, 'C', p.now, taken)],
+    audit: { activity: started ? 'Add member to role completed (PIM activation)' : 'Add member to role requested (PIM activation)', operationType: 'Assign' },
+  };
+}
+
+export async function findActivation(p: Prepared): Promise<Holding | undefined> {
+  const own = (await holdingsOf(p.svc, p.principal.id, 'assignment')).filter((h) => !h.viaGroupId);
+  return own.find(
+    (h) => h.schedule.assignmentType === 'Activated' && h.schedule.roleDefinitionId === p.role.id && scopeKey(h.schedule.directoryScopeId) === scopeKey(p.scope) && !hasEnded(h.schedule, p.now),
+  );
+}
+
+export async function selfDeactivate(p: Prepared): Promise<Outcome> {
+  authorizeSelf(p);
+  const active = await findActivation(p);
+  if (!active) throw new NotFoundError(`You have no active activation of '${p.role.displayName}' at '${p.scope}'.`, 'RoleAssignmentDoesNotExist');
+  const s = active.schedule;
+  if (isInForce(s, p.now) && p.now.getTime() - Date.parse(s.startDateTime) < MINIMUM_ACTIVE_MS) {
+    throw new BadRequestError('The Active duration is too short. An activation can be deactivated five minutes after it started.', 'ActiveDurationTooShort');
+  }
+  const request = newRequest(p, { status: 'Revoked', targetScheduleId: s.id, scheduleInfo: null, completedDateTime: p.now.toISOString() });
+  return {
+    request,
+    writes: [...deleteSchedule(s, active.version), releaseSlot(s, 'C')],
+    audit: { activity: 'Remove member from role completed (PIM deactivate)', operationType: 'Unassign' },
+  };
+}
+
+/**
+ * selfExtend (from 14 days before the end) and selfRenew (up to 30 days after it) wait for an
+ * administrator's approval, as in Entra; approvals arrive with the approval workflow.
+ */
+export async function selfExtendOrRenew(p: Prepared): Promise<Outcome> {
+  authorizeSelf(p);
+  const own = (await holdingsOf(p.svc, p.principal.id, p.kind)).filter(
+    (h) => !h.viaGroupId && h.schedule.roleDefinitionId === p.role.id && scopeKey(h.schedule.directoryScopeId) === scopeKey(p.scope) && h.schedule.assignmentType !== 'Activated',
+  );
+  const target = own.find((h) => h.schedule.endDateTime !== null);
+  if (!target) throw new NotFoundError(`You have no time-bound assignment of '${p.role.displayName}' at '${p.scope}' to ${p.input.action.sent}.`, 'RoleAssignmentDoesNotExist');
+  const end = Date.parse(target.schedule.endDateTime!);
+  const day = 86_400_000;
+  if (p.action === 'selfExtend' && (end <= p.now.getTime() || end - p.now.getTime() > 14 * day)) {
+    throw new BadRequestError('An assignment can be extended from 14 days before it ends until it ends; renew it once it has expired.', 'ExtensionNotAllowed');
+  }
+  if (p.action === 'selfRenew' && (end > p.now.getTime() || p.now.getTime() - end > 30 * day)) {
+    throw new BadRequestError('An assignment can be renewed within 30 days after it expired.', 'RenewalNotAllowed');
+  }
+  const window = resolveWindow(p.input.scheduleInfo, p.now, 'afterDateTime');
+  const request = newRequest(p, {
+    status: 'PendingApproval',
+    approvalId: p.requestId,
+    targetScheduleId: target.schedule.id,
+    scheduleInfo: scheduleInfoOf({ startDateTime: window.start.toISOString(), endDateTime: window.end?.toISOString() ?? null, expirationType: window.expirationType, duration: window.duration }),
+  });
+  const eligible = p.kind === 'eligibility' ? 'eligible ' : '';
+  return { request, writes: [], audit: { activity: `Update ${eligible}member in PIM requested (${p.action === 'selfExtend' ? 'extend' : 'renew'})`, operationType: 'Update' } };
+}

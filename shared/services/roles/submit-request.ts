@@ -1,0 +1,68 @@
+/**
+ * Submitting a role eligibility or assignment schedule request: prepare, authorize, let the action
+ * decide, then commit its writes, the request and the audit record in one transaction. A retry of an
+ * identical request whose first attempt succeeded gets that first request back instead of an error.
+ */
+import type { RoleRequest, RoleRequestInput } from '../../contracts/role-requests.ts';
+import { ConflictError } from '../../domain/errors.ts';
+import type { ScheduleKind } from '../../domain/schedule.ts';
+import { getRequest, putNewRequest } from '../../store/role-requests.ts';
+import { commitChange } from '../../store/transact.ts';
+import { auditOf } from '../audit-writer.ts';
+import type { Actor, Services } from '../context.ts';
+import { adminAssign, adminRemove, adminReschedule, authorizeAdmin, findAssigned } from './admin-actions.ts';
+import { auditTargets, type Outcome } from './outcome.ts';
+import { prepare, type Prepared } from './request-context.ts';
+import { findActivation, selfActivate, selfDeactivate, selfExtendOrRenew } from './self-actions.ts';
+
+export interface Submitted {
+  request: RoleRequest;
+  /** True when an identical earlier request was returned instead of a new one. */
+  replayed: boolean;
+}
+
+async function decide(p: Prepared): Promise<Outcome> {
+  switch (p.action) {
+    case 'adminAssign':
+      await authorizeAdmin(p);
+      return adminAssign(p);
+    case 'adminRemove':
+      await authorizeAdmin(p);
+      return adminRemove(p);
+    case 'adminUpdate':
+    case 'adminExtend':
+    case 'adminRenew':
+      await authorizeAdmin(p);
+      return adminReschedule(p);
+    case 'selfActivate':
+      return selfActivate(p);
+    case 'selfDeactivate':
+      return selfDeactivate(p);
+    case 'selfExtend':
+    case 'selfRenew':
+      return selfExtendOrRenew(p);
+  }
+}
+
+export async function submitRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput): Promise<Submitted> {
+  const p = await prepare(svc, actor, kind, input);
+  const outcome = await decide(p);
+  if (p.input.isValidationOnly) return { request: { ...outcome.request, status: 'Granted' }, replayed: false };
+  const audit = auditOf(svc, actor, { category: 'RoleManagement', targets: auditTargets(p), ...outcome.audit }, p.now);
+  try {
+    await commitChange(svc.table, [putNewRequest(outcome.request), ...outcome.writes], audit);
+  } catch (error) {
+    const replay = error instanceof ConflictError && error.code === 'RoleAssignmentExists' ? await identicalEarlierRequest(p) : undefined;
+    if (replay) return { request: replay, replayed: true };
+    throw error;
+  }
+  return { request: outcome.request, replayed: false };
+}
+
+/** The request that created the assignment now in the way, if it asked for exactly the same thing. */
+async function identicalEarlierRequest(p: Prepared): Promise<RoleRequest | undefined> {
+  const existing = p.action === 'selfActivate' ? await findActivation(p) : await findAssigned(p);
+  if (!existing) return undefined;
+  const earlier = await getRequest(p.svc.table, existing.schedule.createdUsing);
+  return earlier?.data.fingerprint === p.fingerprint ? earlier.data : undefined;
+}

@@ -1,0 +1,174 @@
+/**
+ * Eligibility and assignment schedules. Each lives in its principal's partition (one consistent query
+ * answers "what may this principal do now"), is indexed by role (who holds role R), by end (the sweeper)
+ * and in the sharded listing, and has a pointer item so Graph can address it by id alone.
+ */
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import type { Schedule, ScheduleKind } from '../domain/schedule.ts';
+import { scopeKey } from '../domain/scope.ts';
+import { keys, prefixes, type SlotKind } from './keys.ts';
+import { INDEXES } from './table-schema.ts';
+import type { TableContext } from './table-context.ts';
+import type { ConditionalWrite } from './transact.ts';
+
+export const scheduleSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['eligibility', 'assignment']),
+  principalId: z.string(),
+  principalType: z.enum(['user', 'group', 'servicePrincipal']),
+  roleDefinitionId: z.string(),
+  directoryScopeId: z.string(),
+  appScopeId: z.null(),
+  memberType: z.literal('Direct'),
+  assignmentType: z.enum(['Assigned', 'Activated']).nullable(),
+  status: z.enum(['Provisioned', 'Granted']),
+  createdUsing: z.string(),
+  createdDateTime: z.string(),
+  modifiedDateTime: z.string().nullable(),
+  startDateTime: z.string(),
+  endDateTime: z.string().nullable(),
+  expirationType: z.enum(['noExpiration', 'afterDateTime', 'afterDuration']),
+  duration: z.string().nullable(),
+  activatedUsing: z.string().nullable(),
+}) satisfies z.ZodType<Schedule>;
+
+export interface StoredSchedule {
+  version: number;
+  data: Schedule;
+}
+
+function scheduleItem(s: Schedule, version: number) {
+  return {
+    ...keys.schedule(s.principalId, s.kind, s.id),
+    ...keys.scheduleByRole(s.roleDefinitionId, s.kind, scopeKey(s.directoryScopeId), s.principalId, s.id),
+    ...keys.listing(s.kind === 'eligibility' ? 'eligibilitySchedule' : 'assignmentSchedule', s.id),
+    ...(s.endDateTime ? keys.scheduleEnd(s.endDateTime, s.id) : {}),
+    type: 'schedule',
+    version,
+    data: s,
+  };
+}
+
+function parse(item: Record<string, unknown>): StoredSchedule {
+  const data = scheduleSchema.safeParse(item.data);
+  if (!data.success) throw new Error(`Stored schedule ${String(item.sk)} does not match its schema: ${data.error.message}`);
+  return { version: Number(item.version), data: data.data };
+}
+
+export function putNewSchedule(s: Schedule): ConditionalWrite[] {
+  return [
+    {
+      put: { Item: scheduleItem(s, 1), ConditionExpression: 'attribute_not_exists(pk)' },
+      onConditionFailed: () => new ConflictError(`Schedule '${s.id}' already exists.`, 'RoleAssignmentExists'),
+    },
+    { put: { Item: { ...keys.schedulePointer(s.id), type: 'schedulePointer', principalId: s.principalId, kind: s.kind }, ConditionExpression: 'attribute_not_exists(pk)' } },
+  ];
+}
+
+export function replaceSchedule(s: Schedule, expectedVersion: number): ConditionalWrite {
+  return {
+    put: { Item: scheduleItem(s, expectedVersion + 1), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } },
+    onConditionFailed: () => new ConflictError(`Schedule '${s.id}' was changed by another request; retry.`, 'Request_ConcurrentModification'),
+  };
+}
+
+export function deleteSchedule(s: Schedule, expectedVersion: number): ConditionalWrite[] {
+  return [
+    {
+      delete: { Key: keys.schedule(s.principalId, s.kind, s.id), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } },
+      onConditionFailed: () => new ConflictError(`Schedule '${s.id}' was changed or removed by another request.`, 'Request_ConcurrentModification'),
+    },
+    { delete: { Key: keys.schedulePointer(s.id) } },
+  ];
+}
+
+/**
+ * Claims the slot for (principal, kind, role, scope): succeeds if it is free or its holder has ended.
+ * This one conditional write is what makes twenty simultaneous activations produce exactly one.
+ */
+export function claimSlot(s: Schedule, slot: SlotKind, now: Date, onTaken: () => Error): ConditionalWrite {
+  const endsAt = s.endDateTime ? Date.parse(s.endDateTime) : Number.MAX_SAFE_INTEGER;
+  return {
+    put: {
+      Item: { ...keys.slot(s.principalId, slot, s.roleDefinitionId, scopeKey(s.directoryScopeId)), type: 'slot', scheduleId: s.id, endsAt },
+      ConditionExpression: 'attribute_not_exists(pk) OR endsAt <= :now',
+      ExpressionAttributeValues: { ':now': now.getTime() },
+    },
+    onConditionFailed: onTaken as () => ConflictError,
+  };
+}
+
+/** Moves a held slot's end (extension, early end); only while the same schedule holds it. */
+export function updateSlot(s: Schedule, slot: SlotKind): ConditionalWrite {
+  const endsAt = s.endDateTime ? Date.parse(s.endDateTime) : Number.MAX_SAFE_INTEGER;
+  return {
+    update: {
+      Key: keys.slot(s.principalId, slot, s.roleDefinitionId, scopeKey(s.directoryScopeId)),
+      UpdateExpression: 'SET endsAt = :end',
+      ConditionExpression: 'scheduleId = :id',
+      ExpressionAttributeValues: { ':end': endsAt, ':id': s.id },
+    },
+  };
+}
+
+export function releaseSlot(s: Schedule, slot: SlotKind): ConditionalWrite {
+  return {
+    delete: {
+      Key: keys.slot(s.principalId, slot, s.roleDefinitionId, scopeKey(s.directoryScopeId)),
+      ConditionExpression: 'attribute_not_exists(pk) OR scheduleId = :id',
+      ExpressionAttributeValues: { ':id': s.id },
+    },
+  };
+}
+
+export async function getSchedule(table: TableContext, id: string): Promise<StoredSchedule | undefined> {
+  const pointer = await table.db.send(new GetCommand({ TableName: table.tableName, Key: keys.schedulePointer(id), ConsistentRead: true }));
+  if (!pointer.Item) return undefined;
+  const item = await table.db.send(
+    new GetCommand({ TableName: table.tableName, Key: keys.schedule(String(pointer.Item.principalId), pointer.Item.kind as ScheduleKind, id), ConsistentRead: true }),
+  );
+  return item.Item ? parse(item.Item) : undefined;
+}
+
+export async function requireSchedule(table: TableContext, id: string): Promise<StoredSchedule> {
+  const found = await getSchedule(table, id);
+  if (!found) throw new NotFoundError(`Schedule '${id}' does not exist.`, 'RoleAssignmentDoesNotExist');
+  return found;
+}
+
+async function queryAll(table: TableContext, input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const result = await table.db.send(new QueryCommand({ ...input, TableName: table.tableName, ExclusiveStartKey: start }));
+    items.push(...(result.Items ?? []));
+    start = result.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Every schedule of a principal (strongly consistent: a grant is visible the moment it commits). */
+export async function schedulesOfPrincipal(table: TableContext, principalId: string, kind?: ScheduleKind): Promise<StoredSchedule[]> {
+  const items = await queryAll(table, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': `PRN#${principalId}`, ':prefix': kind ? prefixes.schedulesOf(kind) : prefixes.schedules },
+    ConsistentRead: true,
+  });
+  return items.map(parse);
+}
+
+/** Who holds a role (optionally of one kind), from the by-role index. */
+export async function schedulesOfRole(table: TableContext, roleId: string, kind?: ScheduleKind): Promise<StoredSchedule[]> {
+  const index = INDEXES.gsi4;
+  const items = await queryAll(table, {
+    IndexName: index.name,
+    KeyConditionExpression: kind ? '#pk = :pk AND begins_with(#sk, :kind)' : '#pk = :pk',
+    ExpressionAttributeNames: kind ? { '#pk': index.partition, '#sk': index.sort } : { '#pk': index.partition },
+    ExpressionAttributeValues: kind ? { ':pk': prefixes.role(roleId), ':kind': kind === 'eligibility' ? 'E#' : 'A#' } : { ':pk': prefixes.role(roleId) },
+  });
+  return items.map(parse);
+}
+
+export { parse as parseSchedule };

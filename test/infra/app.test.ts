@@ -1,0 +1,64 @@
+/**
+ * The CDK entry point's settings: everything comes from context, and synth works offline without them.
+ * Asset bundling is skipped here (`aws:cdk:bundling-stacks: []`, CDK's own switch): these tests read
+ * settings, and stack.test.ts already bundles for real.
+ */
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { createStintApp, PLACEHOLDER_AUDIENCE, PLACEHOLDER_ISSUER } from '../../infra/app.ts';
+
+function synth(context: Record<string, string>) {
+  const { stack } = createStintApp({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+function functionEnv(template: Template): Record<string, unknown> {
+  const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+  expect(functions.length).toBeGreaterThan(0);
+  return functions[0]?.Properties.Environment.Variables;
+}
+
+describe('createStintApp', () => {
+  it('synthesizes without any context, with placeholders and a warning that says what to pass', () => {
+    // Act
+    const { stack, template } = synth({});
+
+    // Assess
+    expect(stack.stackName).toBe('stint');
+    expect(stack.account).toMatch(/^\d{12}$/);
+    expect(stack.region).not.toMatch(/^\$\{Token/);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { JwtConfiguration: { Issuer: PLACEHOLDER_ISSUER, Audience: [PLACEHOLDER_AUDIENCE] } });
+    Annotations.fromStack(stack).hasWarning('/Stint', Match.stringLikeRegexp('-c jwtIssuer=.*-c jwtAudience='));
+  });
+
+  it('takes the issuer, audience, stack name, account and region from context, and derives the JWKS URL', () => {
+    // Act
+    const { stack, template } = synth({
+      jwtIssuer: 'https://login.example.com/tenant/',
+      jwtAudience: 'api://stint',
+      stage: 'stint-dev',
+      account: '123456789012',
+      region: 'eu-west-1',
+    });
+
+    // Assess
+    expect(stack.stackName).toBe('stint-dev');
+    expect([stack.account, stack.region]).toEqual(['123456789012', 'eu-west-1']);
+    expect(functionEnv(template)).toMatchObject({
+      STINT_JWT_ISSUER: 'https://login.example.com/tenant/',
+      STINT_JWT_AUDIENCE: 'api://stint',
+      STINT_JWKS_URL: 'https://login.example.com/tenant/.well-known/jwks.json',
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  it('uses an explicit jwksUrl when the issuer publishes its keys elsewhere', () => {
+    const { template } = synth({ jwtIssuer: 'https://acme.okta.com/oauth2/default', jwtAudience: 'api://stint', jwksUrl: 'https://acme.okta.com/oauth2/default/v1/keys' });
+    expect(functionEnv(template).STINT_JWKS_URL).toBe('https://acme.okta.com/oauth2/default/v1/keys');
+  });
+
+  it('refuses an issuer that API Gateway cannot use and a stack name CloudFormation cannot', () => {
+    expect(() => synth({ jwtIssuer: 'http://login.example.com', jwtAudience: 'a' })).toThrow(/https/);
+    expect(() => synth({ stage: 'stint_dev' })).toThrow(/stage/);
+  });
+});

@@ -1,0 +1,256 @@
+/**
+ * Template assertions on the whole stack, synthesized once (importing aws-cdk-lib alone takes seconds)
+ * through the same entry the CDK CLI runs, with cdk.json's context and the real esbuild bundling.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStintApp } from '../../infra/app.ts';
+import { FUNCTION_TAG } from '../../infra/constructs/stint-api.ts';
+import { TABLE_LOGICAL_ID } from '../../infra/constructs/stint-table.ts';
+import { REPO_ROOT } from '../../infra/constructs/stint-function.ts';
+import { gatewayRoutes } from '../../shared/http/gateway-routes.ts';
+import { LAMBDAS } from '../../shared/http/route.ts';
+import { INDEXES, KEY, STREAM_VIEW, TTL_ATTRIBUTE } from '../../shared/store/table-schema.ts';
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+
+const ISSUER = 'https://issuer.test.example/tenant';
+const AUDIENCE = 'api://stint-test';
+
+let outdir: string;
+let template: Template;
+let resources: Record<string, Resource>;
+
+function ofType(type: string): [string, Resource][] {
+  return Object.entries(resources).filter(([, r]) => r.Type === type);
+}
+
+function only<T>(items: T[]): T {
+  expect(items).toHaveLength(1);
+  return items[0] as T;
+}
+
+/** `{ Ref: X }` → X; `{ Fn::GetAtt: [X, …] }` → X. */
+function target(value: any): string | undefined {
+  return value?.Ref ?? value?.['Fn::GetAtt']?.[0];
+}
+
+beforeAll(() => {
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8'));
+  outdir = mkdtempSync(join(tmpdir(), 'stint-cdk-'));
+  const { stack } = createStintApp({ outdir, context: { ...cdkJson.context, jwtIssuer: ISSUER, jwtAudience: AUDIENCE } });
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources;
+});
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('the table', () => {
+  const table = () => only(ofType('AWS::DynamoDB::Table'));
+
+  it('keeps its pinned logical id, so a refactor can never replace it', () => {
+    expect(table()[0]).toBe(TABLE_LOGICAL_ID);
+  });
+
+  it('survives deletion and bad writes: Retain, deletion protection, point-in-time recovery', () => {
+    const [, t] = table();
+    expect(t.DeletionPolicy).toBe('Retain');
+    expect(t.UpdateReplacePolicy).toBe('Retain');
+    expect(t.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(t.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+  });
+
+  it('is on demand, KMS-encrypted, streams both images and expires items by the schema TTL attribute', () => {
+    const { Properties: p } = table()[1];
+    expect(p.BillingMode).toBe('PAY_PER_REQUEST');
+    // SSEEnabled without a key id is the AWS managed key (aws/dynamodb), not the default AWS owned one.
+    expect(p.SSESpecification).toEqual({ SSEEnabled: true });
+    expect(p.StreamSpecification).toEqual({ StreamViewType: STREAM_VIEW });
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+  });
+
+  it('has the primary key and every index of table-schema.ts, projecting all attributes', () => {
+    const { Properties: p } = table()[1];
+    expect(p.KeySchema).toEqual([
+      { AttributeName: KEY.partition, KeyType: 'HASH' },
+      { AttributeName: KEY.sort, KeyType: 'RANGE' },
+    ]);
+    const byName = new Map<string, any>(p.GlobalSecondaryIndexes.map((g: any) => [g.IndexName, g]));
+    expect([...byName.keys()].sort()).toEqual(Object.values(INDEXES).map((i) => i.name).sort());
+    for (const index of Object.values(INDEXES)) {
+      expect(byName.get(index.name)).toEqual({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partition, KeyType: 'HASH' },
+          { AttributeName: index.sort, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      });
+    }
+  });
+});
+
+describe('the routes', () => {
+  const routes = () => ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+  const byKey = (routeKey: string) => only(routes().filter((r) => r.RouteKey === routeKey));
+  const jwtAuthorizerId = () => only(ofType('AWS::ApiGatewayV2::Authorizer'))[0];
+
+  it('are exactly those generated from gatewayRoutes(): nothing hand-written, nothing missing', () => {
+    const expected = gatewayRoutes().flatMap((r) => (r.public ? [`GET ${r.prefix}`] : [`ANY ${r.prefix}`, `ANY ${r.prefix}/{proxy+}`]));
+    expect(routes().map((r) => r.RouteKey).sort()).toEqual(expected.sort());
+  });
+
+  it('check a JWT on every protected prefix and everything under it, with the configured issuer and audience', () => {
+    const authorizer = only(ofType('AWS::ApiGatewayV2::Authorizer'))[1].Properties;
+    expect(authorizer.AuthorizerType).toBe('JWT');
+    expect(authorizer.JwtConfiguration).toEqual({ Issuer: ISSUER, Audience: [AUDIENCE] });
+    for (const route of gatewayRoutes().filter((r) => !r.public)) {
+      for (const key of [`ANY ${route.prefix}`, `ANY ${route.prefix}/{proxy+}`]) {
+        expect(byKey(key), key).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: jwtAuthorizerId() } });
+      }
+    }
+  });
+
+  it('leave only the public prefixes open, as exact GETs', () => {
+    const open = routes().filter((r) => r.AuthorizationType !== 'JWT');
+    expect(open.map((r) => r.RouteKey).sort()).toEqual(gatewayRoutes().filter((r) => r.public).map((r) => `GET ${r.prefix}`).sort());
+    for (const route of open) {
+      expect(route.AuthorizationType).toBe('NONE');
+      expect(route.AuthorizerId).toBeUndefined();
+    }
+  });
+
+  it('send each prefix to the Lambda that gatewayRoutes() names', () => {
+    const lambdaOfIntegration = (integrationId: string): string | undefined => {
+      const functionId = target(resources[integrationId]?.Properties.IntegrationUri);
+      const tags: { Key: string; Value: string }[] = resources[functionId ?? '']?.Properties.Tags ?? [];
+      return tags.find((t) => t.Key === FUNCTION_TAG)?.Value;
+    };
+    for (const route of gatewayRoutes()) {
+      const keys = route.public ? [`GET ${route.prefix}`] : [`ANY ${route.prefix}`, `ANY ${route.prefix}/{proxy+}`];
+      for (const key of keys) {
+        const [prefix, ref] = byKey(key).Target['Fn::Join'][1];
+        expect(prefix).toBe('integrations/');
+        expect(resources[target(ref) ?? '']?.Properties.PayloadFormatVersion).toBe('2.0');
+        expect(lambdaOfIntegration(target(ref) ?? ''), key).toBe(route.lambda);
+      }
+    }
+  });
+
+  it('have no CORS until the portal asks for an origin', () => {
+    const api = only(ofType('AWS::ApiGatewayV2::Api'))[1].Properties;
+    expect(api.ProtocolType).toBe('HTTP');
+    expect(api.CorsConfiguration).toBeUndefined();
+  });
+});
+
+describe('the Lambdas', () => {
+  const functions = () => ofType('AWS::Lambda::Function');
+
+  it('are one per entry of LAMBDAS', () => {
+    const names = functions().map(([, f]) => f.Properties.Tags.find((t: any) => t.Key === FUNCTION_TAG)?.Value);
+    expect(names.sort()).toEqual([...LAMBDAS].sort());
+  });
+
+  it('run Node 24 on arm64 with active tracing and the house memory and timeout', () => {
+    for (const [id, { Properties: p }] of functions()) {
+      expect(p, id).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, MemorySize: 512, Timeout: 10, Handler: 'index.handler' });
+    }
+  });
+
+  it('get the settings that shared/config.ts requires, the secret only as a deploy-time reference', () => {
+    const secretId = only(ofType('AWS::SecretsManager::Secret'))[0];
+    for (const [id, { Properties: p }] of functions()) {
+      const env = p.Environment.Variables;
+      expect(env, id).toMatchObject({
+        STINT_TABLE_NAME: { Ref: TABLE_LOGICAL_ID },
+        STINT_JWT_ISSUER: ISSUER,
+        STINT_JWT_AUDIENCE: AUDIENCE,
+        STINT_JWKS_URL: `${ISSUER}/.well-known/jwks.json`,
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+      // Lambda sets AWS_REGION itself and refuses it as a variable.
+      expect(env.AWS_REGION).toBeUndefined();
+      expect(env.STINT_PAGE_TOKEN_SECRET).toEqual({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] });
+    }
+  });
+
+  it('are bundled as ESM with a require shim and a source map', () => {
+    for (const [id, f] of functions()) {
+      // Staged bundles sit in the cloud assembly as asset.<hash>; the S3 key is <hash>.zip.
+      const assetDir = join(outdir, `asset.${String(f.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+      expect(existsSync(join(assetDir, 'index.mjs.map')), id).toBe(true);
+      expect(readFileSync(join(assetDir, 'index.mjs'), 'utf8').slice(0, 200)).toContain('createRequire');
+    }
+  });
+
+  it('log to a log group of their own that has a retention', () => {
+    const logGroups = new Map(ofType('AWS::Logs::LogGroup'));
+    const used = functions().map(([, f]) => target(f.Properties.LoggingConfig?.LogGroup) ?? '');
+    expect(new Set(used).size).toBe(functions().length);
+    for (const id of used) expect(logGroups.get(id)?.Properties.RetentionInDays, id).toBeGreaterThan(0);
+  });
+});
+
+describe('permissions', () => {
+  const statements = (): any[] => {
+    const inline = [...ofType('AWS::IAM::Policy'), ...ofType('AWS::IAM::ManagedPolicy')].flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    const ofRoles = ofType('AWS::IAM::Role').flatMap(([, r]) => (r.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement));
+    return [...inline, ...ofRoles];
+  };
+  const actions = (statement: any): string[] => [statement.Action ?? []].flat();
+
+  it('never grant every action, of all services or of DynamoDB', () => {
+    const all = statements().flatMap(actions);
+    expect(all.length).toBeGreaterThan(0);
+    expect(all).not.toContain('*');
+    expect(all).not.toContain('dynamodb:*');
+    expect(all.filter((a) => a.endsWith(':*'))).toEqual([]);
+  });
+
+  it('scope DynamoDB access to the table and its indexes', () => {
+    const dynamo = statements().filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo.length).toBe(LAMBDAS.length);
+    for (const s of dynamo) {
+      for (const resource of [s.Resource].flat()) expect(JSON.stringify(resource)).toContain(`"${TABLE_LOGICAL_ID}"`);
+    }
+  });
+});
+
+describe('the stage', () => {
+  const stage = () => only(ofType('AWS::ApiGatewayV2::Stage'))[1].Properties;
+
+  it('is the auto-deployed $default stage with throttling', () => {
+    expect(stage()).toMatchObject({ StageName: '$default', AutoDeploy: true });
+    expect(stage().DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
+    expect(stage().DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
+  });
+
+  it('writes JSON access logs with the request id, caller ip, route, status and latency to a retained log group', () => {
+    const { DestinationArn, Format } = stage().AccessLogSettings;
+    expect(resources[target(DestinationArn) ?? '']?.Properties.RetentionInDays).toBeGreaterThan(0);
+    expect(JSON.parse(Format)).toMatchObject({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      latency: '$context.responseLatency',
+    });
+  });
+
+  it('leaves no log group without a retention', () => {
+    for (const [id, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays, id).toBeGreaterThan(0);
+  });
+});
+
+describe('outputs', () => {
+  it('publish the API URL and the table name', () => {
+    template.hasOutput('ApiUrl', {});
+    template.hasOutput('TableName', { Value: { Ref: TABLE_LOGICAL_ID } });
+  });
+});
