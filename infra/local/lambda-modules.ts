@@ -17,6 +17,9 @@ const loaders: Record<LambdaName, () => Promise<LambdaModule>> = {
   meta: () => import('../../functions/api/meta.ts'),
   directory: () => import('../../functions/api/directory.ts'),
   roles: () => import('../../functions/api/roles.ts'),
+  policies: () => import('../../functions/api/policies.ts'),
+  access: () => import('../../functions/api/access.ts'),
+  audit: () => import('../../functions/api/audit.ts'),
 };
 
 export async function loadHandlers(runtime?: () => Runtime): Promise<Record<LambdaName, ApiHandler>> {

@@ -1,12 +1,14 @@
 /**
  * The demo tenant created on a fresh local table: people to sign in as, and groups to play with.
- * It goes through the same use cases (and audit) as API calls, acting as the system.
+ * It goes through the same use cases (and audit) as API calls, acting as the system; admin@contoso.test
+ * becomes the tenant's permanent active Global Administrator.
  */
 import { SYSTEM_CALLER } from '../../shared/domain/caller.ts';
 import type { Actor, Services } from '../../shared/services/context.ts';
 import { addGroupMember, createGroup } from '../../shared/services/directory/groups.ts';
 import { createServicePrincipal } from '../../shared/services/directory/service-principals.ts';
 import { createUser, resolveUserId } from '../../shared/services/directory/users.ts';
+import { bootstrapGlobalAdministrator } from '../../shared/services/roles/submit-request.ts';
 
 export const DEMO_DOMAIN = 'contoso.test';
 export const DEMO_ADMIN = `admin@${DEMO_DOMAIN}`;
@@ -52,5 +54,6 @@ export async function seedDemoTenant(services: Services): Promise<'seeded' | 'pr
     for (const alias of spec.members) await addGroupMember(services, actor, group.id, `/directoryObjects/${ids.get(alias)}`);
   }
   await createServicePrincipal(services, actor, { appId: 'deploy-pipeline', displayName: 'Deploy Pipeline', servicePrincipalType: 'Application' });
+  await bootstrapGlobalAdministrator(services, actor, ids.get('admin')!);
   return 'seeded';
 }

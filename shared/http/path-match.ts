@@ -5,7 +5,7 @@
 export interface CompiledPath {
   pattern: string;
   match(segments: string[]): Record<string, string> | undefined;
-  /** How many segments are literal; the most specific of several matching patterns wins. */
+  /** How many characters are literal; the most specific of several matching patterns wins. */
   literalCount: number;
 }
 
@@ -35,11 +35,11 @@ export function compilePath(pattern: string): CompiledPath {
       .split(PARAM)
       .map((piece, i) => (i % 2 === 1 ? (names.push(piece), '(.+)') : escapeRegex(piece)))
       .join('');
-    return { names, regex: new RegExp(`^${source}$`), literal: names.length === 0 };
+    return { names, regex: new RegExp(`^${source}$`), literalChars: segment.replace(PARAM, '').length };
   });
   return {
     pattern,
-    literalCount: parts.filter((p) => p.literal).length,
+    literalCount: parts.reduce((sum, p) => sum + p.literalChars, 0),
     match(segments) {
       if (segments.length !== parts.length) return undefined;
       const params: Record<string, string> = {};

@@ -15,6 +15,7 @@ import { conjuncts, evaluateFilter, type FilterNode } from '../domain/odata/filt
 import { getObjectItem, getObjectItems, listObjects, parseStored } from '../store/directory-objects.ts';
 import type { ShardCursor } from '../store/sharded-list.ts';
 import type { Actor, Page, Services } from './context.ts';
+import { pageInMemory } from './paging.ts';
 import { parseODataFilter } from './directory/filter-query.ts';
 import { createObject, removeObject, replaceObjectVersion, type ObjectKind, type UniqueValue } from './directory/object-writes.ts';
 
@@ -64,11 +65,7 @@ function matchesFilter(filter: FilterNode, role: StoredRoleDefinition): boolean 
 export async function listRoleDefinitions(svc: Services, options: { filter?: string; top?: number; skipToken?: string }): Promise<Page<StoredRoleDefinition>> {
   const filter = options.filter ? parseODataFilter(options.filter) : undefined;
   const all = [...BUILTIN_ROLES, ...(await allCustomRoles(svc))].filter((role) => !filter || matchesFilter(filter, role));
-  const listing = `roleDefinitions:${options.filter ?? ''}`;
-  const offset = options.skipToken ? svc.pageTokens.decode<number>(listing, options.skipToken) : 0;
-  const top = options.top ?? 100;
-  const more = offset + top < all.length;
-  return { items: all.slice(offset, offset + top), nextToken: more ? svc.pageTokens.encode(listing, offset + top) : undefined };
+  return pageInMemory(svc, `roleDefinitions:${options.filter ?? ''}`, all, options.top ?? 100, options.skipToken);
 }
 
 async function loadCustomRole(svc: Services, id: string) {

@@ -42,7 +42,9 @@ export async function listSharded(
           KeyConditionExpression: after ? `#pk = :pk AND #sk ${descending ? '<' : '>'} :after` : '#pk = :pk',
           ExpressionAttributeNames: after ? { '#pk': index.partition, '#sk': index.sort } : { '#pk': index.partition },
           ExpressionAttributeValues: after ? { ':pk': pk, ':after': after } : { ':pk': pk },
-          Limit: limit,
+          // One more than a page: a shard that is used up is then known to be, so the last page has no
+          // nextLink to an empty page.
+          Limit: limit + 1,
           ScanIndexForward: !descending,
         }),
       );

@@ -77,8 +77,10 @@ export async function commitChange(
       if (failed >= 0) {
         throw all[failed]?.onConditionFailed?.() ?? new ConflictError('The object was changed by another request; read it again and retry.', 'Request_ConcurrentModification');
       }
+      // Throttling or a malformed write is no conflict: a 409 would send clients retrying a server fault.
+      if (!reasons.some((r) => r.Code === 'TransactionConflict')) throw error;
       // Another transaction held one of the items: nothing was written, so trying again is safe.
-      if (reasons.some((r) => r.Code === 'TransactionConflict') && attempt < CONFLICT_RETRIES) {
+      if (attempt < CONFLICT_RETRIES) {
         await sleep(10 + Math.random() * 40 * (attempt + 1));
         continue;
       }

@@ -1,7 +1,19 @@
 import type { RouteSpec } from '../../http/route.ts';
 import { directoryRoutes } from './directory.ts';
 import { metaRoutes } from './meta.ts';
+import { accessRoutes } from './access.ts';
+import { auditRoutes } from './audit.ts';
+import { policiesRoutes } from './policies.ts';
+import { ROLE_SCHEDULE_ROUTES } from './role-schedules.ts';
 import { roleRoutes } from './roles.ts';
 
 /** Every route of the API, in one list: the source for handlers, the CDK API, the local adapter and OpenAPI. */
-export const ALL_ROUTES: readonly RouteSpec[] = [...Object.values(metaRoutes), ...Object.values(directoryRoutes), ...Object.values(roleRoutes)];
+export const ALL_ROUTES: readonly RouteSpec[] = [
+  ...Object.values(metaRoutes),
+  ...Object.values(directoryRoutes),
+  ...Object.values(roleRoutes),
+  ...ROLE_SCHEDULE_ROUTES,
+  ...Object.values<RouteSpec>(policiesRoutes),
+  ...Object.values<RouteSpec>(accessRoutes),
+  ...Object.values<RouteSpec>(auditRoutes),
+];

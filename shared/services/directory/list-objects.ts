@@ -9,6 +9,7 @@ import type { DirectoryObjectType } from '../../store/keys.ts';
 import { getObjectItems, listObjects, parseStored } from '../../store/directory-objects.ts';
 import type { ShardCursor } from '../../store/sharded-list.ts';
 import type { Page, Services } from '../context.ts';
+import { pageInMemory } from '../paging.ts';
 import { planFilter } from './filter-query.ts';
 
 export interface ListOptions {
@@ -44,11 +45,7 @@ export async function listDirectoryObjects<T extends { id: string }, K extends s
     .map((item) => parseStored(item, schema).data)
     .filter((object) => residual.every((c) => evaluateFilter(c, object)))
     .sort((a, b) => a.id.localeCompare(b.id));
-  const listing = `filter:${type}:${options.filter}`;
-  const offset = options.skipToken ? svc.pageTokens.decode<number>(listing, options.skipToken) : 0;
-  const items = all.slice(offset, offset + top);
-  const more = offset + top < all.length;
-  return { items, nextToken: more ? svc.pageTokens.encode(listing, offset + top) : undefined };
+  return pageInMemory(svc, `filter:${type}:${options.filter}`, all, top, options.skipToken);
 }
 
 function isUsedEquality(node: FilterNode, path: string): boolean {

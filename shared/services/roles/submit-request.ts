@@ -4,6 +4,7 @@
  * identical request whose first attempt succeeded gets that first request back instead of an error.
  */
 import type { RoleRequest, RoleRequestInput } from '../../contracts/role-requests.ts';
+import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import type { ScheduleKind } from '../../domain/schedule.ts';
 import { getRequest, putNewRequest } from '../../store/role-requests.ts';
@@ -21,10 +22,10 @@ export interface Submitted {
   replayed: boolean;
 }
 
-async function decide(p: Prepared): Promise<Outcome> {
+async function decide(p: Prepared, bootstrap: boolean): Promise<Outcome> {
   switch (p.action) {
     case 'adminAssign':
-      await authorizeAdmin(p);
+      if (!bootstrap) await authorizeAdmin(p);
       return adminAssign(p);
     case 'adminRemove':
       await authorizeAdmin(p);
@@ -44,9 +45,9 @@ async function decide(p: Prepared): Promise<Outcome> {
   }
 }
 
-export async function submitRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput): Promise<Submitted> {
+export async function submitRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput, options: { bootstrap?: boolean } = {}): Promise<Submitted> {
   const p = await prepare(svc, actor, kind, input);
-  const outcome = await decide(p);
+  const outcome = await decide(p, options.bootstrap === true);
   if (p.input.isValidationOnly) return { request: { ...outcome.request, status: 'Granted' }, replayed: false };
   const audit = auditOf(svc, actor, { category: 'RoleManagement', targets: auditTargets(p), ...outcome.audit }, p.now);
   try {
@@ -65,4 +66,25 @@ async function identicalEarlierRequest(p: Prepared): Promise<RoleRequest | undef
   if (!existing) return undefined;
   const earlier = await getRequest(p.svc.table, existing.schedule.createdUsing);
   return earlier?.data.fingerprint === p.fingerprint ? earlier.data : undefined;
+}
+
+/**
+ * Makes a user a permanent active Global Administrator without asking who may: only for a tenant's
+ * very first administrator (the local seed, the deployment's custom resource), never from the API.
+ */
+export async function bootstrapGlobalAdministrator(svc: Services, actor: Actor, userId: string): Promise<Submitted> {
+  return submitRoleRequest(
+    svc,
+    actor,
+    'assignment',
+    {
+      action: { sent: 'adminAssign', canonical: 'adminAssign' },
+      principalId: userId,
+      roleDefinitionId: BUILTIN_ROLE_IDS.globalAdministrator,
+      directoryScopeId: '/',
+      justification: 'First Global Administrator of the tenant',
+      scheduleInfo: { expiration: { type: 'noExpiration' } },
+    },
+    { bootstrap: true },
+  );
 }

@@ -1,0 +1,3 @@
+import type { BoundRoute } from '../../../shared/http/api-handler.ts';
+
+export const accessRouteImpls: BoundRoute[] = [];

@@ -1,0 +1,2 @@
+/** Route contracts of the 'access' Lambda. */
+export const accessRoutes = {};

@@ -1,0 +1,2 @@
+/** Route contracts of the 'audit' Lambda. */
+export const auditRoutes = {};

@@ -1,0 +1,2 @@
+/** Route contracts of the 'policies' Lambda. */
+export const policiesRoutes = {};
