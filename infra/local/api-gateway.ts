@@ -30,6 +30,14 @@ const fakeContext = (requestId: string): Context =>
     succeed: () => undefined,
   }) as Context;
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `requestContext.time` as API Gateway writes it: `12/Mar/2020:19:03:58 +0000`. */
+function gatewayTime(at: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(at.getUTCDate())}/${MONTHS[at.getUTCMonth()]}/${at.getUTCFullYear()}:${two(at.getUTCHours())}:${two(at.getUTCMinutes())}:${two(at.getUTCSeconds())} +0000`;
+}
+
 export interface GatewayDeps {
   routes: GatewayRoute[];
   handlers: Record<LambdaName, ApiHandler>;
@@ -68,7 +76,7 @@ export async function toEvent(request: IncomingMessage, body: Buffer, route: Gat
       requestId,
       routeKey,
       stage: '$default',
-      time: now.toUTCString(),
+      time: gatewayTime(now),
       timeEpoch: now.getTime(),
       ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
     },

@@ -18,14 +18,17 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // Past the limit the rest is read and dropped: cutting the connection instead would reset it under a
+    // client that is still sending, and the client would never see the 413.
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > GATEWAY_MAX_BODY_BYTES) {
-        reject(new DomainError('tooLarge', 'RequestEntityTooLarge', `The request body is larger than ${GATEWAY_MAX_BODY_BYTES} bytes.`));
-        request.destroy();
-      } else chunks.push(chunk);
+      if (size <= GATEWAY_MAX_BODY_BYTES) chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('end', () =>
+      size > GATEWAY_MAX_BODY_BYTES
+        ? reject(new DomainError('tooLarge', 'RequestEntityTooLarge', `The request body is larger than ${GATEWAY_MAX_BODY_BYTES} bytes.`))
+        : resolve(Buffer.concat(chunks)),
+    );
     request.on('error', reject);
   });
 }

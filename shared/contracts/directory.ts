@@ -140,6 +140,11 @@ export const servicePrincipalCreateSchema = z.strictObject({
 });
 export type ServicePrincipalCreate = z.infer<typeof servicePrincipalCreateSchema>;
 
+/** Every property a directoryObject (in members and memberOf) may have, whatever its type: what `$select` may name there. */
+export const directoryObjectProperties: readonly string[] = [
+  ...new Set(['@odata.type', ...Object.keys(userSchema.shape), ...Object.keys(groupSchema.shape), ...Object.keys(servicePrincipalSchema.shape)]),
+];
+
 /** `{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}` — any host; the id is the last segment. */
 export const directoryObjectRefSchema = z.strictObject({
   '@odata.id': z

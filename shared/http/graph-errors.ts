@@ -23,9 +23,14 @@ export function requestIdOf(event: Event): string {
   return id;
 }
 
+/** The client's correlation id, capped: it is echoed back, so its length is ours to bound. */
+function clientRequestIdOf(event: Event): string | undefined {
+  return header(event, 'client-request-id')?.slice(0, 128);
+}
+
 function commonHeaders(event: Event): Record<string, string> {
-  const clientRequestId = header(event, 'client-request-id');
-  return { 'request-id': requestIdOf(event), 'odata-version': '4.0', ...(clientRequestId ? { 'client-request-id': clientRequestId.slice(0, 128) } : {}) };
+  const clientRequestId = clientRequestIdOf(event);
+  return { 'request-id': requestIdOf(event), 'odata-version': '4.0', ...(clientRequestId ? { 'client-request-id': clientRequestId } : {}) };
 }
 
 export function graphErrors(clock: () => Clock): middy.MiddlewareObj<Event, Result> {
@@ -39,7 +44,7 @@ export function graphErrors(clock: () => Clock): middy.MiddlewareObj<Event, Resu
       if (answer.status >= 500) {
         console.error(JSON.stringify({ level: 'ERROR', requestId: requestIdOf(request.event), error: String(request.error), stack: (request.error as Error)?.stack }));
       }
-      const clientRequestId = header(request.event, 'client-request-id');
+      const clientRequestId = clientRequestIdOf(request.event);
       const headers: Record<string, string> = { ...commonHeaders(request.event), 'content-type': 'application/json; charset=utf-8', ...answer.headers };
       if (answer.status === 401 && !headers['www-authenticate']) {
         headers['www-authenticate'] = `Bearer realm="stint", error="invalid_token", error_description="${answer.message.replace(/"/g, "'")}"`;

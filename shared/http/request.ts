@@ -28,7 +28,8 @@ export function parseQueryString(raw: string): Record<string, string> {
     } catch {
       throw new BadRequestError('The query string is not correctly URL-encoded.');
     }
-    if (key in query) throw new BadRequestError(`Query option '${key}' is given more than once.`);
+    // Own keys only: `in` would also see Object.prototype's names and call `?constructor=1` a repeat.
+    if (Object.hasOwn(query, key)) throw new BadRequestError(`Query option '${key}' is given more than once.`);
     query[key] = value;
   }
   return query;
@@ -51,12 +52,37 @@ export function readJsonBody(event: APIGatewayProxyEventV2, maxBytes: number): u
   if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType.trim())) {
     throw new DomainError('unsupportedMediaType', 'UnsupportedMediaType', `Content-Type '${contentType}' is not supported; send 'application/json'.`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     const position = /position (\d+)/.exec(String((error as Error).message))?.[1];
     throw new BadRequestError(`The request body is not valid JSON${position ? ` (error at character ${position})` : ''}.`, 'BadRequest');
   }
+  // JSON can escape half a surrogate pair ("\ud800"): that is not Unicode text and cannot be stored as UTF-8.
+  if (/\\u[dD][89a-fA-F]/.test(text) && hasUnpairedSurrogate(value)) {
+    throw new BadRequestError('The request body contains text that is not valid Unicode (an unpaired UTF-16 surrogate).', 'BadRequest');
+  }
+  return value;
+}
+
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Iterative, so that deeply nested input cannot overflow the stack. */
+function hasUnpairedSurrogate(root: unknown): boolean {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (UNPAIRED_SURROGATE.test(value)) return true;
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        if (UNPAIRED_SURROGATE.test(key)) return true;
+        pending.push(child);
+      }
+    }
+  }
+  return false;
 }
 
 export function parseWith<T extends z.ZodType>(schema: T | undefined, value: unknown, where: 'body' | 'query' | 'path'): z.output<T> | undefined {

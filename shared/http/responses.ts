@@ -22,12 +22,16 @@ export function contextUrl(info: RequestInfo, fragment: string): string {
   return `${info.baseUrl}/v1.0/$metadata#${fragment}`;
 }
 
-/** `$select=a,b` keeps those properties (and always `id` and `@odata.type`); unknown names are refused. */
-export function applySelect<T extends object>(item: T, select: string | undefined): Partial<T> {
+/**
+ * `$select=a,b` keeps those properties (and always `id` and `@odata.type`); unknown names are refused.
+ * `known` lists the properties of a collection whose items differ in type (directoryObjects: users, groups,
+ * service principals); each item then keeps those of the selected properties it has.
+ */
+export function applySelect<T extends object>(item: T, select: string | undefined, known?: readonly string[]): Partial<T> {
   if (!select) return item;
   const wanted = select.split(',').map((s) => s.trim()).filter(Boolean);
   // Own properties only: `in` would also accept prototype names such as 'constructor' or '__proto__'.
-  const unknown = wanted.filter((name) => !Object.hasOwn(item, name));
+  const unknown = wanted.filter((name) => (known ? !known.includes(name) : !Object.hasOwn(item, name)));
   if (unknown.length > 0) throw new BadRequestError(`$select names unknown properties: ${unknown.join(', ')}.`, 'Request_UnsupportedQuery');
   const keep = new Set([...wanted, 'id', '@odata.type']);
   return Object.fromEntries(Object.entries(item).filter(([key]) => keep.has(key))) as Partial<T>;
@@ -37,8 +41,8 @@ export function entity(info: RequestInfo, fragment: string, item: object, select
   return ok({ '@odata.context': contextUrl(info, `${fragment}/$entity`), ...applySelect(item, select) });
 }
 
-export function collection(info: RequestInfo, fragment: string, page: { items: object[]; nextToken?: string }, select?: string): HttpResult {
-  const value = page.items.map((item) => applySelect(item, select));
+export function collection(info: RequestInfo, fragment: string, page: { items: object[]; nextToken?: string }, select?: string, known?: readonly string[]): HttpResult {
+  const value = page.items.map((item) => applySelect(item, select, known));
   const body: Record<string, unknown> = { '@odata.context': contextUrl(info, fragment), value };
   if (page.nextToken) body['@odata.nextLink'] = nextLink(info, page.nextToken);
   return ok(body);

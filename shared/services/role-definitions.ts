@@ -14,6 +14,8 @@ import { newId } from '../domain/ids.ts';
 import { conjuncts, evaluateFilter, type FilterNode } from '../domain/odata/filter.ts';
 import { getObjectItem, getObjectItems, listObjects, parseStored } from '../store/directory-objects.ts';
 import type { ShardCursor } from '../store/sharded-list.ts';
+import { schedulesOfRole } from '../store/role-schedules.ts';
+import { hasEnded } from '../domain/schedule.ts';
 import type { Actor, Page, Services } from './context.ts';
 import { pageInMemory } from './paging.ts';
 import { parseODataFilter } from './directory/filter-query.ts';
@@ -135,5 +137,10 @@ export async function updateRoleDefinition(svc: Services, actor: Actor, id: stri
 
 export async function deleteRoleDefinition(svc: Services, actor: Actor, id: string): Promise<void> {
   const current = await loadEditable(svc, id);
+  const now = svc.clock.now();
+  const holders = (await schedulesOfRole(svc.table, id)).filter((s) => !hasEnded(s.data, now));
+  if (holders.length > 0) {
+    throw new ConflictError(`'${current.data.displayName}' is still assigned ${holders.length} time(s); remove those assignments before deleting the role.`, 'Request_RoleInUse');
+  }
   await removeObject(svc, actor, ROLE, current, [nameGuard(current.data.displayName)]);
 }

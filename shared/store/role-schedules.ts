@@ -37,9 +37,11 @@ export const scheduleSchema = z.object({
 export interface StoredSchedule {
   version: number;
   data: Schedule;
+  /** Eligibilities: how many activations were made from it (see recordActivation). */
+  activations: number;
 }
 
-function scheduleItem(s: Schedule, version: number) {
+export function scheduleItem(s: Schedule, version: number) {
   return {
     ...keys.schedule(s.principalId, s.kind, s.id),
     ...keys.scheduleByRole(s.roleDefinitionId, s.kind, scopeKey(s.directoryScopeId), s.principalId, s.id),
@@ -54,7 +56,7 @@ function scheduleItem(s: Schedule, version: number) {
 function parse(item: Record<string, unknown>): StoredSchedule {
   const data = scheduleSchema.safeParse(item.data);
   if (!data.success) throw new Error(`Stored schedule ${String(item.sk)} does not match its schema: ${data.error.message}`);
-  return { version: Number(item.version), data: data.data };
+  return { version: Number(item.version), data: data.data, activations: Number(item.activations ?? 0) };
 }
 
 export function putNewSchedule(s: Schedule): ConditionalWrite[] {
@@ -74,14 +76,37 @@ export function replaceSchedule(s: Schedule, expectedVersion: number): Condition
   };
 }
 
-export function deleteSchedule(s: Schedule, expectedVersion: number): ConditionalWrite[] {
+/** With `expectedActivations` (an eligibility's removal), fails if an activation was made from it since it was read. */
+export function deleteSchedule(s: Schedule, expectedVersion: number, expectedActivations?: number): ConditionalWrite[] {
+  const counted = expectedActivations !== undefined;
   return [
     {
-      delete: { Key: keys.schedule(s.principalId, s.kind, s.id), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } },
+      delete: {
+        Key: keys.schedule(s.principalId, s.kind, s.id),
+        ConditionExpression: counted ? 'version = :v AND (attribute_not_exists(activations) OR activations = :n)' : 'version = :v',
+        ExpressionAttributeValues: counted ? { ':v': expectedVersion, ':n': expectedActivations } : { ':v': expectedVersion },
+      },
       onConditionFailed: () => new ConflictError(`Schedule '${s.id}' was changed or removed by another request.`, 'Request_ConcurrentModification'),
     },
     { delete: { Key: keys.schedulePointer(s.id) } },
   ];
+}
+
+/**
+ * Counts an activation on the eligibility it comes from, in the activation's own transaction: the
+ * activation commits only while that eligibility stands unchanged, and a removal of the eligibility that
+ * raced with it (and so could not end it) fails instead of leaving it behind.
+ */
+export function recordActivation(eligibility: Schedule, expectedVersion: number): ConditionalWrite {
+  return {
+    update: {
+      Key: keys.schedule(eligibility.principalId, 'eligibility', eligibility.id),
+      UpdateExpression: 'ADD activations :one',
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':one': 1, ':v': expectedVersion },
+    },
+    onConditionFailed: () => new ConflictError(`Eligibility '${eligibility.id}' was changed or removed by another request; try again.`, 'Request_ConcurrentModification'),
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { directoryObjectProperties } from '../../../shared/contracts/directory.ts';
 import { directoryRoutes as r } from '../../../shared/contracts/routes/directory.ts';
 import { actorOf } from '../../../shared/http/actor.ts';
 import { implement } from '../../../shared/http/api-handler.ts';
@@ -31,7 +32,7 @@ export const groupRoutes = [
     return noContent();
   }),
   implement(r.listMembers, async (ctx) =>
-    collection(ctx.info, 'directoryObjects', await listGroupMembers(ctx.services, ctx.params.id, ctx.query.$top ?? 100, ctx.query.$skiptoken), ctx.query.$select),
+    collection(ctx.info, 'directoryObjects', await listGroupMembers(ctx.services, ctx.params.id, ctx.query.$top ?? 100, ctx.query.$skiptoken), ctx.query.$select, directoryObjectProperties),
   ),
   implement(r.addMember, async (ctx) => {
     await addGroupMember(ctx.services, actorOf(ctx), ctx.params.id, ctx.body['@odata.id']);

@@ -1,3 +1,72 @@
-import type { BoundRoute } from '../../../shared/http/api-handler.ts';
+import { policiesRoutes as r } from '../../../shared/contracts/routes/policies.ts';
+import { actorOf } from '../../../shared/http/actor.ts';
+import { implement, type BoundRoute } from '../../../shared/http/api-handler.ts';
+import { collection, entity, noContent, type HttpResult } from '../../../shared/http/responses.ts';
+import { updatePolicyRule } from '../../../shared/services/roles/policies.ts';
+import {
+  ASSIGNMENT_EXPANDS,
+  authorizePolicies,
+  expandContext,
+  getPolicyAssignment,
+  getPolicyRuleView,
+  getPolicyView,
+  listPolicies,
+  listPolicyAssignments,
+  listPolicyRules,
+  parseExpand,
+  POLICY_EXPANDS,
+  type Listed,
+} from '../../../shared/services/roles/policy-views.ts';
 
-export const policiesRouteImpls: BoundRoute[] = [];
+const assignments = 'policies/roleManagementPolicyAssignments';
+const policies = 'policies/roleManagementPolicies';
+const rulesOf = (policyId: string) => `${policies}('${policyId}')/rules`;
+
+/** A collection answer, with `@odata.count` on the first page when `$count=true` asks for it. */
+function listed(result: HttpResult, list: Listed, count: string | undefined, skipToken: string | undefined): HttpResult {
+  if (count === 'true' && !skipToken) (result.body as Record<string, unknown>)['@odata.count'] = list.count;
+  return result;
+}
+
+// Every route checks the caller's roles first: reading needs 'policies.read', changing 'policies.manage'.
+export const policiesRouteImpls: BoundRoute[] = [
+  implement(r.listPolicyAssignments, async (ctx) => {
+    await authorizePolicies(ctx.services, ctx.caller, 'policies.read');
+    const expand = parseExpand(ctx.query.$expand, ASSIGNMENT_EXPANDS);
+    const list = await listPolicyAssignments(ctx.services, { filter: ctx.query.$filter, top: ctx.query.$top, skipToken: ctx.query.$skiptoken, select: ctx.query.$select, expand });
+    return listed(collection(ctx.info, `${assignments}${expandContext(expand)}`, list), list, ctx.query.$count, ctx.query.$skiptoken);
+  }),
+  implement(r.getPolicyAssignment, async (ctx) => {
+    await authorizePolicies(ctx.services, ctx.caller, 'policies.read');
+    const expand = parseExpand(ctx.query.$expand, ASSIGNMENT_EXPANDS);
+    const item = await getPolicyAssignment(ctx.services, ctx.params.id, { select: ctx.query.$select, expand });
+    return entity(ctx.info, `${assignments}${expandContext(expand)}`, item);
+  }),
+  implement(r.listPolicies, async (ctx) => {
+    await authorizePolicies(ctx.services, ctx.caller, 'policies.read');
+    const expand = parseExpand(ctx.query.$expand, POLICY_EXPANDS);
+    const list = await listPolicies(ctx.services, { filter: ctx.query.$filter, top: ctx.query.$top, skipToken: ctx.query.$skiptoken, select: ctx.query.$select, expand });
+    return listed(collection(ctx.info, `${policies}${expandContext(expand)}`, list), list, ctx.query.$count, ctx.query.$skiptoken);
+  }),
+  implement(r.getPolicy, async (ctx) => {
+    await authorizePolicies(ctx.services, ctx.caller, 'policies.read');
+    const expand = parseExpand(ctx.query.$expand, POLICY_EXPANDS);
+    const { view } = await getPolicyView(ctx.services, ctx.params.id, { select: ctx.query.$select, expand });
+    return entity(ctx.info, `${policies}${expandContext(expand)}`, view);
+  }),
+  implement(r.listPolicyRules, async (ctx) => {
+    await authorizePolicies(ctx.services, ctx.caller, 'policies.read');
+    const { policyId, items } = await listPolicyRules(ctx.services, ctx.params.id, { filter: ctx.query.$filter, select: ctx.query.$select });
+    return collection(ctx.info, rulesOf(policyId), { items });
+  }),
+  implement(r.getPolicyRule, async (ctx) => {
+    await authorizePolicies(ctx.services, ctx.caller, 'policies.read');
+    const { policyId, rule } = await getPolicyRuleView(ctx.services, ctx.params.id, ctx.params.ruleId, ctx.query.$select);
+    return entity(ctx.info, rulesOf(policyId), rule);
+  }),
+  implement(r.updatePolicyRule, async (ctx) => {
+    await authorizePolicies(ctx.services, ctx.caller, 'policies.manage');
+    await updatePolicyRule(ctx.services, actorOf(ctx), ctx.params.id, ctx.params.ruleId, ctx.body);
+    return noContent();
+  }),
+];

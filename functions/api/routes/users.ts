@@ -1,3 +1,4 @@
+import { directoryObjectProperties } from '../../../shared/contracts/directory.ts';
 import { directoryRoutes as r } from '../../../shared/contracts/routes/directory.ts';
 import { actorOf } from '../../../shared/http/actor.ts';
 import { implement } from '../../../shared/http/api-handler.ts';
@@ -26,6 +27,6 @@ export const userRoutes = [
   implement(r.listMemberOf, async (ctx) => {
     // Load the user, not just resolve the id: an unknown id (or another object's id) is a 404, not an empty list.
     const { id } = await getUser(ctx.services, ctx.params.id);
-    return collection(ctx.info, 'directoryObjects', await listMemberOf(ctx.services, id, ctx.query.$top ?? 100, ctx.query.$skiptoken), ctx.query.$select);
+    return collection(ctx.info, 'directoryObjects', await listMemberOf(ctx.services, id, ctx.query.$top ?? 100, ctx.query.$skiptoken), ctx.query.$select, directoryObjectProperties);
   }),
 ];

@@ -6,6 +6,7 @@ import { findObjectIds, getObjectItem, getObjectItems, parseStored } from '../..
 import { addMembership, allGroupIdsOf, listGroupIdsOf, listMemberIds, removeMembership } from '../../store/memberships.ts';
 import { MAX_WRITES_PER_CHANGE } from '../../store/transact.ts';
 import type { Actor, Page, Services } from '../context.ts';
+import { assertHoldsNoRoles } from './assignment-guard.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
 import { createObject, removeObject, replaceObjectVersion, type ObjectKind } from './object-writes.ts';
 import { commitMembershipChange } from './membership-change.ts';
@@ -71,6 +72,7 @@ export async function updateGroup(svc: Services, actor: Actor, id: string, patch
 
 export async function deleteGroup(svc: Services, actor: Actor, id: string): Promise<void> {
   const current = await loadGroup(svc, id);
+  await assertHoldsNoRoles(svc, id, current.data.displayName);
   const members = await listMemberIds(svc.table, id, MAX_WRITES_PER_CHANGE);
   const parents = await allGroupIdsOf(svc.table, id);
   if (members.next || members.ids.length + parents.length > MAX_WRITES_PER_CHANGE - 2) {

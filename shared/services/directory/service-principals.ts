@@ -8,6 +8,7 @@ import { newId } from '../../domain/ids.ts';
 import { findObjectIds, findUniqueOwner, getObjectItem, parseStored } from '../../store/directory-objects.ts';
 import { allGroupIdsOf, removeMembership } from '../../store/memberships.ts';
 import type { Actor, Page, Services } from '../context.ts';
+import { assertHoldsNoRoles } from './assignment-guard.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
 import { createObject, removeObject, type ObjectKind, type UniqueValue } from './object-writes.ts';
 
@@ -70,6 +71,7 @@ export async function listServicePrincipals(svc: Services, options: ListOptions)
 
 export async function deleteServicePrincipal(svc: Services, actor: Actor, id: string): Promise<void> {
   const current = await loadServicePrincipal(svc, id);
+  await assertHoldsNoRoles(svc, id, current.data.displayName);
   const groupIds = await allGroupIdsOf(svc.table, id);
   await removeObject(svc, actor, SERVICE_PRINCIPAL, current, [appIdGuard(current.data.appId)], groupIds.map((g) => removeMembership(g, id)));
 }

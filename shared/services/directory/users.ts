@@ -6,6 +6,7 @@ import { findObjectIds, findUniqueOwner, getObjectItem, parseStored } from '../.
 import { allGroupIdsOf, removeMembership } from '../../store/memberships.ts';
 import { MAX_WRITES_PER_CHANGE } from '../../store/transact.ts';
 import type { Actor, Page, Services } from '../context.ts';
+import { assertHoldsNoRoles } from './assignment-guard.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
 import { createObject, removeObject, replaceObjectVersion, type ObjectKind, type UniqueValue } from './object-writes.ts';
 
@@ -90,6 +91,7 @@ export async function updateUser(svc: Services, actor: Actor, idOrUpn: string, p
 
 export async function deleteUser(svc: Services, actor: Actor, idOrUpn: string): Promise<void> {
   const current = await loadUser(svc, idOrUpn);
+  await assertHoldsNoRoles(svc, current.data.id, current.data.displayName);
   const groupIds = await allGroupIdsOf(svc.table, current.data.id);
   if (groupIds.length > MAX_WRITES_PER_CHANGE - 3) {
     throw new ConflictError(

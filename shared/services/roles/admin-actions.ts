@@ -11,7 +11,7 @@ import { hasEnded, resolveWindow, scheduleInfoOf, type Schedule, type Window } f
 import { scopeKey } from '../../domain/scope.ts';
 import type { SlotKind } from '../../store/keys.ts';
 import { addProtectedHolder, removeProtectedHolder } from '../../store/guards.ts';
-import { claimSlot, deleteSchedule, putNewSchedule, releaseSlot, replaceSchedule, updateSlot } from '../../store/role-schedules.ts';
+import { claimSlot, deleteSchedule, putNewSchedule, releaseSlot, replaceSchedule, schedulesOfPrincipal, schedulesOfRole, updateSlot } from '../../store/role-schedules.ts';
 import type { ConditionalWrite } from '../../store/transact.ts';
 import { countsAsProtectedHolder, PROTECTED_ROLES, timeboundOrPermanent, type Outcome } from './outcome.ts';
 import { policyFailure } from './policy-errors.ts';
@@ -113,11 +113,14 @@ export async function adminRemove(p: Prepared): Promise<Outcome> {
   const current = await findAssigned(p);
   if (!current) throw new NotFoundError(`${p.principal.displayName} has no ${p.kind === 'eligibility' ? 'eligible' : 'active'} assignment of '${p.role.displayName}' at '${p.scope}'.`, 'RoleAssignmentDoesNotExist');
   const s = current.schedule;
-  const writes = [...deleteSchedule(s, current.version), releaseSlot(s, slotOf(p)), ...guardWrites(p, s, undefined)];
+  const writes = [...deleteSchedule(s, current.version, p.kind === 'eligibility' ? current.activations : undefined), releaseSlot(s, slotOf(p)), ...guardWrites(p, s, undefined)];
   if (p.kind === 'eligibility') {
-    // No standing privilege: activations made from a removed eligibility end with it.
-    const activations = (await holdingsOf(p.svc, p.principal.id, 'assignment')).filter((h) => !h.viaGroupId && h.schedule.activatedUsing === s.id && !hasEnded(h.schedule, p.now));
-    for (const a of activations) writes.push(...deleteSchedule(a.schedule, a.version), releaseSlot(a.schedule, 'C'));
+    // No standing privilege: activations made from a removed eligibility end with it. A group's
+    // eligibility was activated by its members (and past members), in their own partitions: find those
+    // through the by-role index; the principal's own partition is read consistently.
+    const [own, byRole] = await Promise.all([schedulesOfPrincipal(p.svc.table, p.principal.id, 'assignment'), schedulesOfRole(p.svc.table, p.role.id, 'assignment')]);
+    const activations = new Map([...byRole, ...own].filter((a) => a.data.activatedUsing === s.id && !hasEnded(a.data, p.now)).map((a) => [a.data.id, a]));
+    for (const a of activations.values()) writes.push(...deleteSchedule(a.data, a.version), releaseSlot(a.data, 'C'));
   }
   const request = newRequest(p, { status: 'Revoked', targetScheduleId: null, scheduleInfo: null });
   const eligible = p.kind === 'eligibility' ? 'eligible ' : '';

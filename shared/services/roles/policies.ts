@@ -1,13 +1,25 @@
 /**
  * Role management policies: one per role and scope. A policy nobody has changed is Entra's defaults,
  * synthesised on read; the first PATCH of a rule stores it. A request at a scope follows the policy of
- * the nearest scope at or above it that has one, else the role's tenant-wide policy.
+ * the nearest scope at or above it that has one, else the role's tenant-wide policy; a scope's policy
+ * that was never changed shows (and starts from) exactly those inherited rules.
  */
 import type { Policy } from '../../contracts/policies.ts';
-import { policyRuleSchema, type PolicyRule } from '../../contracts/policy-rules.ts';
-import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
+import {
+  approvalRuleSchema,
+  authenticationContextRuleSchema,
+  enablementRuleSchema,
+  expirationRuleSchema,
+  notificationRuleSchema,
+  type ApprovalRule,
+  type PolicyRule,
+} from '../../contracts/policy-rules.ts';
+import type { StoredRoleDefinition } from '../../contracts/role-definitions.ts';
+import { parseDuration } from '../../domain/duration.ts';
+import { BadRequestError, DomainError, NotFoundError } from '../../domain/errors.ts';
 import { defaultRules } from '../../domain/policy/defaults.ts';
-import { scopeAncestry, TENANT_SCOPE } from '../../domain/scope.ts';
+import { isResourceScope, scopeAncestry, scopeKey, TENANT_SCOPE } from '../../domain/scope.ts';
+import { getObjectItems } from '../../store/directory-objects.ts';
 import { getStoredPolicies, savePolicy, type StoredPolicy } from '../../store/policies.ts';
 import { commitChange } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
@@ -16,16 +28,36 @@ import { getRoleDefinition } from '../role-definitions.ts';
 
 export const TENANT_ID = 'stint';
 
+const encodeScope = (key: string) => Buffer.from(key).toString('base64url');
+
+/**
+ * `DirectoryRole_stint_{roleDefinitionId}` at the tenant, `…_{base64url(scope)}` below it. The scope is
+ * encoded in its key form (lower case), so that one scope has one policy id however it is written.
+ */
 export function policyIdFor(roleDefinitionId: string, scope: string): string {
   const base = `DirectoryRole_${TENANT_ID}_${roleDefinitionId}`;
-  return scope === TENANT_SCOPE ? base : `${base}_${Buffer.from(scope).toString('base64url')}`;
+  const key = scope === TENANT_SCOPE ? TENANT_SCOPE : scopeKey(scope);
+  return key === TENANT_SCOPE ? base : `${base}_${encodeScope(key)}`;
 }
+
+// Built-in roles have GUID ids; custom roles have `rol_<ULID>`, whose underscore must not end the role part.
+const POLICY_ID = /^DirectoryRole_([^_]+)_((?:[a-z]{3}_[0-9A-HJKMNP-TV-Z]{26})|[^_]+)(?:_([A-Za-z0-9_-]+))?$/;
 
 /** The role and scope a policy id names (ids are built by policyIdFor, so they can be read back). */
 export function parsePolicyId(id: string): { roleDefinitionId: string; scope: string } {
-  const match = /^DirectoryRole_([^_]+)_([^_]+)(?:_([A-Za-z0-9_-]+))?$/.exec(id);
-  if (!match || match[1] !== TENANT_ID) throw new NotFoundError(`Policy '${id}' does not exist.`);
-  return { roleDefinitionId: match[2]!, scope: match[3] ? Buffer.from(match[3], 'base64url').toString('utf8') : TENANT_SCOPE };
+  const notFound = () => new NotFoundError(`Policy '${id.slice(0, 300)}' does not exist.`);
+  const match = POLICY_ID.exec(id);
+  if (!match || match[1] !== TENANT_ID) throw notFound();
+  if (!match[3]) return { roleDefinitionId: match[2]!, scope: TENANT_SCOPE };
+  let key: string;
+  try {
+    key = scopeKey(Buffer.from(match[3], 'base64url').toString('utf8'));
+  } catch {
+    throw notFound();
+  }
+  // Only the canonical encoding names a policy: no second id for the same scope, and never one for '/'.
+  if (key === TENANT_SCOPE || encodeScope(key) !== match[3]) throw notFound();
+  return { roleDefinitionId: match[2]!, scope: key };
 }
 
 export function defaultPolicy(roleDefinitionId: string, scope: string): Policy {
@@ -42,55 +74,83 @@ export function defaultPolicy(roleDefinitionId: string, scope: string): Policy {
   };
 }
 
-/** The policy that governs requests for a role at a scope. */
-export async function effectivePolicy(svc: Services, roleDefinitionId: string, scope: string): Promise<Policy> {
-  const chain = scopeAncestry(scope);
-  const stored = await getStoredPolicies(svc.table, chain.map((s) => policyIdFor(roleDefinitionId, s)));
-  for (const s of chain) {
-    const found = stored.get(policyIdFor(roleDefinitionId, s));
-    if (found) return found.data;
-  }
-  return defaultPolicy(roleDefinitionId, TENANT_SCOPE);
+export interface ResolvedPolicy {
+  roleDefinitionId: string;
+  /** The policy under the id of this role and scope: stored, or inherited from above, or the defaults. */
+  policy: Policy;
+  /** Set when this very policy has been changed (and so is stored). */
+  stored?: StoredPolicy;
 }
 
-/** The policy stored or synthesised under one exact id. */
+/**
+ * The policies of several roles at one scope, with one batch read. `roleDefinitionIds` must be the
+ * roles' canonical ids (as role definitions give them).
+ */
+export async function policiesAt(svc: Services, roleDefinitionIds: string[], scope: string): Promise<ResolvedPolicy[]> {
+  // scopeAncestry also yields the path steps between scopes ('/subscriptions/x/resourceGroups'); only scopes have policies.
+  const chain = [...new Set(scopeAncestry(scope).flatMap((s) => {
+    try {
+      return [s === TENANT_SCOPE ? s : scopeKey(s)];
+    } catch {
+      return [];
+    }
+  }))];
+  const own = chain[0]!;
+  const stored = await getStoredPolicies(svc.table, roleDefinitionIds.flatMap((roleId) => chain.map((s) => policyIdFor(roleId, s))));
+  return roleDefinitionIds.map((roleDefinitionId) => {
+    const mine = stored.get(policyIdFor(roleDefinitionId, own));
+    if (mine) return { roleDefinitionId, policy: mine.data, stored: mine };
+    const base = defaultPolicy(roleDefinitionId, own);
+    const inherited = chain.slice(1).map((s) => stored.get(policyIdFor(roleDefinitionId, s))).find((p) => p !== undefined);
+    return { roleDefinitionId, policy: inherited ? { ...base, rules: inherited.data.rules } : base };
+  });
+}
+
+/** The policy that governs requests for a role at a scope. */
+export async function effectivePolicy(svc: Services, roleDefinitionId: string, scope: string): Promise<Policy> {
+  return (await policiesAt(svc, [roleDefinitionId], scope))[0]!.policy;
+}
+
+/** Directory roles have policies at '/' and administrative units; resource roles at '/' and resources. */
+export function scopeFitsRole(role: Pick<StoredRoleDefinition, 'kind'>, scope: string): boolean {
+  if (scope === TENANT_SCOPE) return true;
+  return role.kind === 'resource' ? isResourceScope(scope) : !isResourceScope(scope);
+}
+
+/** The policy stored or synthesised under one exact id (role ids are matched as role definitions are). */
 export async function getPolicy(svc: Services, id: string): Promise<{ policy: Policy; stored?: StoredPolicy; roleDefinitionId: string }> {
   const { roleDefinitionId, scope } = parsePolicyId(id);
-  await getRoleDefinition(svc, roleDefinitionId);
-  const stored = (await getStoredPolicies(svc.table, [id])).get(id);
-  return { policy: stored?.data ?? defaultPolicy(roleDefinitionId, scope), stored, roleDefinitionId };
+  const role = await getRoleDefinition(svc, roleDefinitionId);
+  if (!scopeFitsRole(role, scope)) throw new NotFoundError(`Policy '${id.slice(0, 300)}' does not exist: ${role.displayName} has no policy at '${scope}'.`);
+  const [resolved] = await policiesAt(svc, [role.id], scope);
+  return { policy: resolved!.policy, stored: resolved!.stored, roleDefinitionId: role.id };
 }
 
 export async function getPolicyRule(svc: Services, policyId: string, ruleId: string): Promise<PolicyRule> {
   const { policy } = await getPolicy(svc, policyId);
   const rule = policy.rules.find((r) => r.id === ruleId);
-  if (!rule) throw new NotFoundError(`Policy '${policyId}' has no rule '${ruleId}'. Its rules are: ${policy.rules.map((r) => r.id).join(', ')}.`);
+  if (!rule) throw new NotFoundError(`Policy '${policy.id}' has no rule '${ruleId}'. Its rules are: ${policy.rules.map((r) => r.id).join(', ')}.`);
   return rule;
 }
 
-/** Replaces one rule. The body must be the rule's own type and keep its id and target. */
+/**
+ * Changes one rule. The body must carry the rule's own type (`@odata.type`, as Graph requires), keep its
+ * id and target, and name approvers that exist; properties it leaves out keep their values. Nothing is
+ * written unless all of that holds.
+ */
 export async function updatePolicyRule(svc: Services, actor: Actor, policyId: string, ruleId: string, body: unknown): Promise<PolicyRule> {
   const { policy, stored, roleDefinitionId } = await getPolicy(svc, policyId);
   const current = policy.rules.find((r) => r.id === ruleId);
-  if (!current) throw new NotFoundError(`Policy '${policyId}' has no rule '${ruleId}'.`);
-  const withId = { ...(body as object), id: (body as { id?: unknown }).id ?? ruleId };
-  const parsed = policyRuleSchema.safeParse(withId);
-  if (!parsed.success) {
-    throw new BadRequestError(`Invalid rule: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}.`);
-  }
-  const next = parsed.data;
-  if (next.id !== ruleId) throw new BadRequestError(`The body's id '${next.id}' does not match the rule '${ruleId}' in the URL.`);
-  if (next['@odata.type'] !== current['@odata.type']) {
-    throw new BadRequestError(`Rule '${ruleId}' is a ${current['@odata.type']}; the body's @odata.type is ${next['@odata.type']}.`);
-  }
-  validateRule(next);
+  if (!current) throw new NotFoundError(`Policy '${policy.id}' has no rule '${ruleId}'. Its rules are: ${policy.rules.map((r) => r.id).join(', ')}.`);
+  const next = { ...parseRuleBody(current, body), target: current.target } as PolicyRule;
+  await validateRule(svc, next);
   const at = svc.clock.now();
   const caller = actor.caller;
   const updated: Policy = {
     ...policy,
     lastModifiedDateTime: at.toISOString(),
     lastModifiedBy: { displayName: caller.displayName ?? null, id: caller.id },
-    rules: policy.rules.map((r) => (r.id === ruleId ? { ...next, target: current.target } : r)),
+    rules: policy.rules.map((r) => (r.id === ruleId ? next : r)),
   };
   const role = await getRoleDefinition(svc, roleDefinitionId);
   const audit = auditOf(svc, actor, {
@@ -98,7 +158,7 @@ export async function updatePolicyRule(svc: Services, actor: Actor, policyId: st
     activity: 'Update role setting in PIM',
     operationType: 'Update',
     targets: [
-      { id: policyId, displayName: `${role.displayName} (${policy.scopeId})`, type: 'Policy', modifiedProperties: [{ displayName: ruleId, oldValue: JSON.stringify(current), newValue: JSON.stringify(next) }] },
+      { id: policy.id, displayName: `${role.displayName} (${policy.scopeId})`, type: 'Policy', modifiedProperties: [{ displayName: ruleId, oldValue: JSON.stringify(current), newValue: JSON.stringify(next) }] },
       { id: role.id, displayName: role.displayName, type: 'Role', modifiedProperties: [] },
     ],
   }, at);
@@ -106,11 +166,126 @@ export async function updatePolicyRule(svc: Services, actor: Actor, policyId: st
   return next;
 }
 
-function validateRule(rule: PolicyRule): void {
-  if (rule['@odata.type'] === '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule') {
-    const { setting } = rule;
-    if (setting.isApprovalRequired && setting.approvalStages.length === 0) {
-      throw new BadRequestError('isApprovalRequired needs at least one approval stage.');
+const RULE_SCHEMAS = {
+  '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule': expirationRuleSchema,
+  '#microsoft.graph.unifiedRoleManagementPolicyEnablementRule': enablementRuleSchema,
+  '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule': approvalRuleSchema,
+  '#microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule': authenticationContextRuleSchema,
+  '#microsoft.graph.unifiedRoleManagementPolicyNotificationRule': notificationRuleSchema,
+} as const;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `#microsoft.graph.x` and `microsoft.graph.x` name the same type, in any casing. */
+const sameType = (sent: string, type: string) => sent.replace(/^#/, '').toLowerCase() === type.replace(/^#/, '').toLowerCase();
+
+function invalid(ruleId: string, message: string): BadRequestError {
+  return new BadRequestError(`Invalid rule '${ruleId}': ${message}`);
+}
+
+/** Checks the body against the schema of the rule's own type, with messages that name what is wrong. */
+function parseRuleBody(current: PolicyRule, body: unknown): PolicyRule {
+  const ruleId = current.id;
+  const type = current['@odata.type'];
+  if (!isRecord(body)) throw invalid(ruleId, `the body must be a JSON object: the rule, with "@odata.type": "${type}".`);
+  const sentType = body['@odata.type'];
+  if (sentType === undefined) throw invalid(ruleId, `the body must carry "@odata.type": "${type}", the rule's type.`);
+  if (typeof sentType !== 'string' || !sameType(sentType, type)) {
+    throw invalid(ruleId, `it is a ${type}, but the body's @odata.type is ${JSON.stringify(sentType).slice(0, 120)}.`);
+  }
+  if (body.id !== undefined && body.id !== ruleId) {
+    throw new BadRequestError(`The body's id ${JSON.stringify(body.id).slice(0, 120)} does not match the rule '${ruleId}' in the URL.`);
+  }
+  // PATCH semantics: properties left out keep their values (Graph's examples send the whole rule; both work).
+  const input: Record<string, unknown> = { ...current, ...body, '@odata.type': type, id: ruleId };
+  if (type === '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule' && isRecord(input.setting)) {
+    // Graph's own examples annotate each stage with its (only possible) type; the annotation carries nothing.
+    const stages = input.setting.approvalStages;
+    if (Array.isArray(stages)) {
+      const plain = stages.map((stage) => {
+        if (!isRecord(stage) || typeof stage['@odata.type'] !== 'string' || !sameType(stage['@odata.type'], 'microsoft.graph.unifiedApprovalStage')) return stage;
+        const { '@odata.type': _annotation, ...rest } = stage;
+        return rest;
+      });
+      input.setting = { ...input.setting, approvalStages: plain };
     }
+  }
+  const parsed = RULE_SCHEMAS[type].safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const text = issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+    throw invalid(ruleId, `${text}${issues.length > 3 ? ` (and ${issues.length - 3} more problems)` : ''}.`);
+  }
+  const rule = parsed.data as PolicyRule;
+  const sent = rule.target;
+  const kept = current.target;
+  const differs = (a: readonly string[], b: readonly string[]) => [...new Set(a)].sort().join() !== [...new Set(b)].sort().join();
+  if (sent.caller !== kept.caller || sent.level !== kept.level || differs(sent.operations, kept.operations) ||
+      differs(sent.inheritableSettings, kept.inheritableSettings) || differs(sent.enforcedSettings, kept.enforcedSettings)) {
+    throw invalid(ruleId, `its target cannot change: send caller '${kept.caller}', level '${kept.level}', operations [${kept.operations.join(', ')}], as GET returns it.`);
+  }
+  if (rule['@odata.type'] === '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule') {
+    // Stored as GET shows it: without the annotation of a type that cannot vary.
+    const { '@odata.type': _annotation, ...setting } = rule.setting;
+    return { ...rule, setting };
+  }
+  if (rule['@odata.type'] === '#microsoft.graph.unifiedRoleManagementPolicyEnablementRule') {
+    return { ...rule, enabledRules: [...new Set(rule.enabledRules)] };
+  }
+  return rule;
+}
+
+function positiveDuration(ruleId: string, field: string, text: string): void {
+  let ms: number;
+  try {
+    ms = parseDuration(text, field);
+  } catch (error) {
+    if (error instanceof DomainError) throw invalid(ruleId, error.message);
+    throw error;
+  }
+  if (ms <= 0) throw invalid(ruleId, `${field} must be longer than zero.`);
+}
+
+async function validateRule(svc: Services, rule: PolicyRule): Promise<void> {
+  switch (rule['@odata.type']) {
+    case '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule':
+      positiveDuration(rule.id, 'maximumDuration', rule.maximumDuration);
+      return;
+    case '#microsoft.graph.unifiedRoleManagementPolicyEnablementRule':
+      if (rule.maximumAuthenticationAge !== undefined) positiveDuration(rule.id, 'maximumAuthenticationAge', rule.maximumAuthenticationAge);
+      return;
+    case '#microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule':
+      if (rule.isEnabled && !rule.claimValue?.trim()) throw invalid(rule.id, "isEnabled needs a claimValue (the authentication context id, e.g. 'c1').");
+      return;
+    case '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule':
+      await validateApproval(svc, rule);
+      return;
+    case '#microsoft.graph.unifiedRoleManagementPolicyNotificationRule':
+      return;
+  }
+}
+
+async function validateApproval(svc: Services, rule: ApprovalRule): Promise<void> {
+  const { setting } = rule;
+  if (setting.isApprovalRequired) {
+    if (setting.approvalStages.length === 0) throw invalid(rule.id, 'isApprovalRequired needs at least one approval stage.');
+    if (setting.approvalMode === 'NoApproval') throw invalid(rule.id, "isApprovalRequired cannot go with approvalMode 'NoApproval'; use 'SingleStage'.");
+    if (setting.approvalMode === 'SingleStage' && setting.approvalStages.length !== 1) {
+      throw invalid(rule.id, `approvalMode 'SingleStage' takes exactly one approval stage, not ${setting.approvalStages.length}.`);
+    }
+  }
+  setting.approvalStages.forEach((stage, i) => {
+    const count = stage.requiredApproverCount;
+    const onlyUsers = stage.primaryApprovers.every((a) => a['@odata.type'] === '#microsoft.graph.singleUser');
+    if (count !== undefined && stage.primaryApprovers.length > 0 && onlyUsers && count > new Set(stage.primaryApprovers.map((a) => ('userId' in a ? a.userId : ''))).size) {
+      throw invalid(rule.id, `setting.approvalStages.${i}.requiredApproverCount is ${count}, but the stage names only ${stage.primaryApprovers.length} approving users.`);
+    }
+  });
+  const approvers = setting.approvalStages.flatMap((s) => [...s.primaryApprovers, ...s.escalationApprovers]);
+  if (approvers.length === 0) return;
+  const found = new Map((await getObjectItems(svc.table, approvers.map((a) => ('userId' in a ? a.userId : a.groupId)))).map((item) => [String((item.data as { id: string }).id), String(item.type)]));
+  for (const approver of approvers) {
+    const [id, kind] = 'userId' in approver ? [approver.userId, 'user'] : [approver.groupId, 'group'];
+    if (found.get(id) !== kind) throw invalid(rule.id, `approver ${kind === 'user' ? 'userId' : 'groupId'} '${id}' is not a ${kind} in the directory.`);
   }
 }

@@ -15,6 +15,8 @@ import type { Services } from '../context.ts';
 export interface Holding {
   schedule: Schedule;
   version: number;
+  /** Eligibilities: activations made from it so far (guards its removal against a racing activation). */
+  activations: number;
   /** Set when the principal holds it as a member of this group. */
   viaGroupId?: string;
 }
@@ -24,13 +26,15 @@ export interface Principal {
   type: PrincipalType;
   displayName: string;
   userPrincipalName?: string;
+  /** Groups only: whether roles may be assigned to it (Entra's isAssignableToRole). */
+  isAssignableToRole?: boolean;
 }
 
 export async function loadPrincipal(svc: Services, id: string): Promise<Principal | undefined> {
   const item = await getObjectItem(svc.table, id);
   if (!item || !['user', 'group', 'servicePrincipal'].includes(String(item.type))) return undefined;
-  const data = item.data as { id: string; displayName: string; userPrincipalName?: string };
-  return { id: data.id, type: item.type as PrincipalType, displayName: data.displayName, userPrincipalName: data.userPrincipalName };
+  const data = item.data as { id: string; displayName: string; userPrincipalName?: string; isAssignableToRole?: boolean };
+  return { id: data.id, type: item.type as PrincipalType, displayName: data.displayName, userPrincipalName: data.userPrincipalName, isAssignableToRole: data.isAssignableToRole };
 }
 
 export async function requirePrincipal(svc: Services, id: string): Promise<Principal> {
@@ -43,7 +47,7 @@ export async function requirePrincipal(svc: Services, id: string): Promise<Princ
 export async function holdingsOf(svc: Services, principalId: string, kind?: ScheduleKind): Promise<Holding[]> {
   const [own, groupIds] = await Promise.all([schedulesOfPrincipal(svc.table, principalId, kind), allGroupIdsOf(svc.table, principalId)]);
   const viaGroups = await Promise.all(groupIds.map(async (groupId) => ({ groupId, schedules: await schedulesOfPrincipal(svc.table, groupId, kind) })));
-  const toHolding = (s: StoredSchedule, viaGroupId?: string): Holding => ({ schedule: s.data, version: s.version, viaGroupId });
+  const toHolding = (s: StoredSchedule, viaGroupId?: string): Holding => ({ schedule: s.data, version: s.version, activations: s.activations, viaGroupId });
   return [...own.map((s) => toHolding(s)), ...viaGroups.flatMap((g) => g.schedules.map((s) => toHolding(s, g.groupId)))];
 }
 

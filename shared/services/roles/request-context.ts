@@ -55,6 +55,10 @@ export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, i
     throw new BadRequestError(`${role.displayName} is a resource role: assign it at '/' or a resource path.`, 'InvalidScope');
   }
   if (!role.isEnabled) throw new BadRequestError(`Role '${role.displayName}' is disabled.`, 'RoleDisabled');
+  if (principal.type === 'group' && principal.isAssignableToRole !== true) {
+    // As in Entra: only a role-assignable group, whose membership only role administrators control, may hold a role.
+    throw new BadRequestError(`Group '${principal.displayName}' is not role-assignable (isAssignableToRole is false), so it cannot hold roles.`, 'InvalidPrincipal');
+  }
   if (kind === 'eligibility' && principal.type === 'servicePrincipal') {
     throw new BadRequestError('Service principals can hold only active assignments, not eligibility (as in Entra).', 'InvalidPrincipal');
   }

@@ -7,7 +7,7 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '.
 import { checkEnablement, checkExpiration, findRule, maxAuthAgeMs, type RuleFailure } from '../../domain/policy/evaluate.ts';
 import { hasEnded, isInForce, resolveWindow, scheduleInfoOf, type Schedule } from '../../domain/schedule.ts';
 import { scopeContains, scopeKey } from '../../domain/scope.ts';
-import { claimSlot, deleteSchedule, putNewSchedule, releaseSlot } from '../../store/role-schedules.ts';
+import { claimSlot, deleteSchedule, putNewSchedule, recordActivation, releaseSlot } from '../../store/role-schedules.ts';
 import type { Outcome } from './outcome.ts';
 import { policyFailure } from './policy-errors.ts';
 import { holdingsOf, liveHoldings, type Holding } from './principal-access.ts';
@@ -54,12 +54,19 @@ export async function selfActivate(p: Prepared): Promise<Outcome> {
   if (!eligibility) {
     failures.push({ code: 'EligibilityRule', target: 'roleDefinitionId', message: `You are not eligible for '${p.role.displayName}' at '${p.scope}' right now.` });
   }
+  const eligibleUntil = eligibility?.schedule.endDateTime ?? null;
+  if (eligibleUntil && window.start.getTime() >= Date.parse(eligibleUntil)) {
+    failures.push({ code: 'EligibilityRule', target: 'scheduleInfo.startDateTime', message: `Your eligibility for '${p.role.displayName}' ends at ${eligibleUntil}, before the requested start.` });
+  }
   failures.push(...checkExpiration(rules.expiration, window, 'role activation'));
   failures.push(...checkEnablement(rules.enablement, { justification: p.input.justification, ticketNumber: p.input.ticketInfo?.ticketNumber, caller: p.actor.caller, now: p.now }));
   if (failures.length > 0) throw policyFailure(failures, maxAuthAgeMs(rules.enablement) / 1000);
-  // An activation never outlives the eligibility it came from.
-  const eligibleUntil = eligibility!.schedule.endDateTime;
-  if (eligibleUntil && (window.end === null || window.end.getTime() > Date.parse(eligibleUntil))) window.end = new Date(eligibleUntil);
+  // An activation never outlives the eligibility it came from; the answer says so (afterDateTime at the eligibility's end).
+  if (eligibleUntil && (window.end === null || window.end.getTime() > Date.parse(eligibleUntil))) {
+    window.end = new Date(eligibleUntil);
+    window.expirationType = 'afterDateTime';
+    window.duration = null;
+  }
 
   if (rules.approval.setting.isApprovalRequired) {
     const request = newRequest(p, {
@@ -103,7 +110,7 @@ export async function selfActivate(p: Prepared): Promise<Outcome> {
   return {
     request,
     schedule,
-    writes: [...putNewSchedule(schedule), claimSlot(schedule, 'C', p.now, taken)],
+    writes: [...putNewSchedule(schedule), claimSlot(schedule, 'C', p.now, taken), recordActivation(eligibility!.schedule, eligibility!.version)],
     audit: { activity: started ? 'Add member to role completed (PIM activation)' : 'Add member to role requested (PIM activation)', operationType: 'Assign' },
   };
 }

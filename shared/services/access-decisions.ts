@@ -1,0 +1,76 @@
+/**
+ * Access decisions for the AuthZEN endpoints: gathers what the pure rule (shared/domain/access-decision.ts)
+ * needs in as few reads as the table allows, then asks it once per evaluation.
+ *
+ * Reads, whatever the number of evaluations: one `liveHoldings` per distinct subject (its partition and
+ * its groups', in parallel; both kinds at once, so a deny can say "eligible — activate it" without a
+ * second round), then, in parallel, the custom roles those holdings name and one BatchGet of the groups
+ * they come through (for `viaGroup.displayName`). A subject with no schedules at all also joins that
+ * BatchGet, to tell "unknown principal" from "holds nothing". Asking about anyone but oneself adds the
+ * caller's own holdings, read in parallel with the subjects'.
+ */
+import { rolesGranting, isAllowed } from '../domain/authorization.ts';
+import {
+  decideAccess,
+  idMayBe,
+  isPrincipalOfType,
+  unknownPrincipal,
+  type AccessDecision,
+  type AccessQuestion,
+} from '../domain/access-decision.ts';
+import { findBuiltinRole } from '../domain/builtin-roles.ts';
+import type { Caller } from '../domain/caller.ts';
+import { ForbiddenError } from '../domain/errors.ts';
+import { getObjectItems } from '../store/directory-objects.ts';
+import type { Services } from './context.ts';
+import { getRoleDefinitions } from './role-definitions.ts';
+import { heldRoles, liveHoldings, type Holding } from './roles/principal-access.ts';
+
+const unique = <T>(values: T[]): T[] => [...new Set(values)];
+
+function forbidden(caller: Caller): ForbiddenError {
+  const roles = rolesGranting('accessDecisions.evaluateOthers').map((id) => findBuiltinRole(id)?.displayName ?? id);
+  return new ForbiddenError(
+    `Asking about another principal needs one of these roles, active at '/': ${roles.join(', ')}. ` +
+      `Anyone may ask about themselves: set subject.id to your own id ('${caller.id}').`,
+  );
+}
+
+/** The decisions on the questions, in their order. */
+export async function evaluateAccess(svc: Services, caller: Caller, questions: readonly AccessQuestion[]): Promise<AccessDecision[]> {
+  const now = svc.clock.now();
+  const asksAboutOthers = questions.some((q) => q.subject.id !== caller.id);
+  // Ids that cannot be of the asked type (a 'grp_' id asked as a user) are answered without a read.
+  const subjects = unique(questions.filter((q) => idMayBe(q.subject.type, q.subject.id)).map((q) => q.subject.id));
+  const [callerRoles, ...lists] = await Promise.all([
+    asksAboutOthers ? heldRoles(svc, caller) : Promise.resolve(undefined),
+    ...subjects.map((id) => liveHoldings(svc, id, undefined, now)),
+  ]);
+  if (callerRoles && !isAllowed(callerRoles, 'accessDecisions.evaluateOthers')) throw forbidden(caller);
+
+  const holdings = new Map<string, Holding[]>(subjects.map((id, i) => [id, lists[i] as Holding[]]));
+  const all = [...holdings.values()].flat();
+  const groupIds = unique(all.flatMap((h) => (h.viaGroupId ? [h.viaGroupId] : [])));
+  const holdingNothing = subjects.filter((id) => holdings.get(id)!.length === 0);
+  const [roles, objects] = await Promise.all([
+    getRoleDefinitions(svc, unique(all.map((h) => h.schedule.roleDefinitionId))),
+    getObjectItems(svc.table, unique([...groupIds, ...holdingNothing])),
+  ]);
+  const objectById = new Map(objects.map((item) => [String((item.data as { id: string }).id), item]));
+  const groupNames = new Map(groupIds.map((id) => [id, displayNameOf(objectById.get(id))]));
+
+  return questions.map((q) => {
+    const held = holdings.get(q.subject.id);
+    if (!held || !idMayBe(q.subject.type, q.subject.id)) return unknownPrincipal(q.subject);
+    if (held.length === 0) {
+      const found = objectById.get(q.subject.id);
+      if (!found || !isPrincipalOfType(q.subject.type, String(found.type))) return unknownPrincipal(q.subject);
+    }
+    return decideAccess(q, { holdings: held, roles, groupNames, now });
+  });
+}
+
+function displayNameOf(item: Record<string, unknown> | undefined): string | null {
+  const name = (item?.data as { displayName?: unknown } | undefined)?.displayName;
+  return item?.type === 'group' && typeof name === 'string' ? name : null;
+}

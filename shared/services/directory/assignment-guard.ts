@@ -1,0 +1,19 @@
+import { ConflictError } from '../../domain/errors.ts';
+import { hasEnded } from '../../domain/schedule.ts';
+import { schedulesOfPrincipal } from '../../store/role-schedules.ts';
+import type { Services } from '../context.ts';
+
+/**
+ * A principal that still holds role assignments or eligibilities cannot be deleted: removing them goes
+ * through role requests, which keep the audit trail and the last-administrator protection intact.
+ */
+export async function assertHoldsNoRoles(svc: Services, principalId: string, displayName: string): Promise<void> {
+  const now = svc.clock.now();
+  const live = (await schedulesOfPrincipal(svc.table, principalId)).filter((s) => !hasEnded(s.data, now));
+  if (live.length > 0) {
+    throw new ConflictError(
+      `${displayName} still holds ${live.length} role assignment${live.length === 1 ? '' : 's'} or eligibilit${live.length === 1 ? 'y' : 'ies'}; remove them (adminRemove) before deleting.`,
+      'Request_PrincipalHoldsRoles',
+    );
+  }
+}

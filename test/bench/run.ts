@@ -1,0 +1,212 @@
+/**
+ * `npm run bench`: measures, on this machine, what matters for PIM latency and throughput, each beside
+ * a raw DynamoDB Local query measured in the same run (the floor any request through the table has):
+ *   - activation to usable: POST selfActivate → first allowed access evaluation;
+ *   - access evaluations per second and latency at 16 concurrent clients;
+ *   - "my roles" latency with 1k and with 100k assignments in the table.
+ * Not part of `npm test`. BENCH_LARGE sets the large table size (default 100000).
+ */
+import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BUILTIN_ROLE_IDS, findBuiltinRole } from '../../shared/domain/builtin-roles.ts';
+import type { Schedule } from '../../shared/domain/schedule.ts';
+import { keys } from '../../shared/store/keys.ts';
+import { scheduleItem } from '../../shared/store/role-schedules.ts';
+import type { Actor } from '../../shared/services/context.ts';
+import { createUser } from '../../shared/services/directory/users.ts';
+import { submitRoleRequest } from '../../shared/services/roles/submit-request.ts';
+import { startDynamoLocal } from '../../infra/local/dynamodb-local.ts';
+import { freePort } from '../../infra/local/ports.ts';
+import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { fmt, load, percentile, timed } from './stats.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const ROLE = BUILTIN_ROLE_IDS.securityAdministrator;
+/** An action Security Administrator really grants, taken from its definition. */
+const ACTION = findBuiltinRole(ROLE)!.rolePermissions[0]!.allowedResourceActions.find((a) => !a.includes('*'))!;
+const LARGE = Number(process.env.BENCH_LARGE || 100_000);
+
+const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+interface Row {
+  metric: string;
+  p50: number;
+  p99: number;
+  rate?: number;
+  rawP50: number;
+  rawP99: number;
+}
+
+async function json(stack: LocalStack, method: string, path: string, token: string, body?: unknown) {
+  const response = await fetch(`${stack.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+async function token(stack: LocalStack, user: string): Promise<string> {
+  const response = await fetch(`${stack.url}/local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, mfa: true }) });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** The raw floor: the same consistent partition query "my roles" and decisions start from. */
+async function rawQuery(stack: LocalStack, principalId: string, clients: number, total: number) {
+  const { db, tableName } = stack.runtime.services.table;
+  return load(clients, total, () =>
+    db.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.schedule(principalId, 'assignment', 'x').pk }, ConsistentRead: true })),
+  );
+}
+
+async function makeEligibleUsers(stack: LocalStack, admin: Actor, count: number, tag: string) {
+  const svc = stack.runtime.services;
+  const users = [];
+  for (let i = 0; i < count; i++) {
+    const user = await createUser(svc, admin, { displayName: `Bench ${tag} ${i}`, userPrincipalName: `bench.${tag}.${i}@contoso.test` });
+    await submitRoleRequest(svc, admin, 'eligibility', {
+      action: { sent: 'adminAssign', canonical: 'adminAssign' },
+      principalId: user.id,
+      roleDefinitionId: ROLE,
+      directoryScopeId: '/',
+      justification: 'benchmark',
+      scheduleInfo: { expiration: { type: 'afterDuration', duration: 'P30D' } },
+    });
+    users.push(user);
+  }
+  return users;
+}
+
+function activation(principalId: string) {
+  return {
+    action: 'selfActivate',
+    principalId,
+    roleDefinitionId: ROLE,
+    directoryScopeId: '/',
+    justification: 'benchmark',
+    scheduleInfo: { expiration: { type: 'afterDuration', duration: 'PT1H' } },
+  };
+}
+
+const evaluation = (id: string) => ({ subject: { type: 'user', id }, action: { name: ACTION }, resource: { type: 'scope', id: '/' } });
+
+/** Fills the table with `count` assignment schedules of other principals, 25 per batch, 8 batches at a time. */
+async function fillTable(stack: LocalStack, count: number, already: number) {
+  const { db, tableName } = stack.runtime.services.table;
+  const now = new Date().toISOString();
+  const item = (n: number) => {
+    const s: Schedule = {
+      id: `req_FILL${String(n).padStart(22, '0')}`,
+      kind: 'assignment',
+      principalId: `usr_FILL${String(n % 20_000).padStart(22, '0')}`,
+      principalType: 'user',
+      roleDefinitionId: BUILTIN_ROLE_IDS.globalReader,
+      directoryScopeId: '/',
+      appScopeId: null,
+      memberType: 'Direct',
+      assignmentType: 'Assigned',
+      status: 'Provisioned',
+      createdUsing: `req_FILL${n}`,
+      createdDateTime: now,
+      modifiedDateTime: null,
+      startDateTime: now,
+      endDateTime: null,
+      expirationType: 'noExpiration',
+      duration: null,
+      activatedUsing: null,
+    };
+    return scheduleItem(s, 1);
+  };
+  const batches: number[][] = [];
+  for (let n = already; n < count; n += 25) batches.push(Array.from({ length: Math.min(25, count - n) }, (_, i) => n + i));
+  await load(8, batches.length, async (b) => {
+    let request: Record<string, unknown[]> | undefined = { [tableName]: batches[b]!.map((n) => ({ PutRequest: { Item: item(n) } })) };
+    while (request && Object.keys(request).length > 0) {
+      const result = await db.send(new BatchWriteCommand({ RequestItems: request as never }));
+      request = result.UnprocessedItems as typeof request;
+    }
+  });
+}
+
+async function myRoles(stack: LocalStack, userToken: string, principalId: string, label: string): Promise<Row> {
+  const path = "/v1.0/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')";
+  for (let i = 0; i < 20; i++) await json(stack, 'GET', path, userToken);
+  const measured = await load(1, 300, () => json(stack, 'GET', path, userToken));
+  const raw = await rawQuery(stack, principalId, 1, 300);
+  return { metric: `"my roles", ${label} assignments in table`, p50: percentile(measured.latencies, 50), p99: percentile(measured.latencies, 99), rawP50: percentile(raw.latencies, 50), rawP99: percentile(raw.latencies, 99) };
+}
+
+async function main() {
+  const dynamo = await startDynamoLocal({ port: await freePort() });
+  const stack = await startLocalStack({ port: 0, dynamoEndpoint: dynamo.endpoint });
+  try {
+    const svc = stack.runtime.services;
+    const adminToken = await token(stack, 'admin@contoso.test');
+    const adminId = (await json(stack, 'GET', '/v1.0/users/admin@contoso.test', adminToken)).id as string;
+    const admin: Actor = { caller: { kind: 'user', id: adminId, authMethods: ['pwd', 'mfa'], authTime: Math.floor(Date.now() / 1000) }, correlationId: 'bench' };
+    const rows: Row[] = [];
+
+    progress('activation to usable');
+    const users = await makeEligibleUsers(stack, admin, 40, 'act');
+    const activationLatencies: number[] = [];
+    let extraEvaluations = 0;
+    for (const user of users) {
+      const userToken = await token(stack, user.userPrincipalName);
+      const { ms } = await timed(async () => {
+        await json(stack, 'POST', '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests', userToken, activation(user.id));
+        while (!(await json(stack, 'POST', '/access/v1/evaluation', userToken, evaluation(user.id))).decision) {
+          if (++extraEvaluations > 1000) throw new Error(`${ACTION} is still denied after activation`);
+        }
+      });
+      activationLatencies.push(ms);
+    }
+    const rawSeq = await rawQuery(stack, users[0]!.id, 1, 500);
+    rows.push({ metric: 'activation → first allowed evaluation', p50: percentile(activationLatencies, 50), p99: percentile(activationLatencies, 99), rawP50: percentile(rawSeq.latencies, 50), rawP99: percentile(rawSeq.latencies, 99) });
+
+    progress('evaluations at 16 concurrent clients');
+    const evaluator = users[0]!;
+    const evaluatorToken = await token(stack, evaluator.userPrincipalName);
+    await load(16, 200, () => json(stack, 'POST', '/access/v1/evaluation', evaluatorToken, evaluation(evaluator.id)));
+    const evals = await load(16, 3000, () => json(stack, 'POST', '/access/v1/evaluation', evaluatorToken, evaluation(evaluator.id)));
+    const rawConcurrent = await rawQuery(stack, evaluator.id, 16, 3000);
+    rows.push({
+      metric: 'access evaluation, 16 concurrent clients',
+      p50: percentile(evals.latencies, 50),
+      p99: percentile(evals.latencies, 99),
+      rate: evals.latencies.length / evals.seconds,
+      rawP50: percentile(rawConcurrent.latencies, 50),
+      rawP99: percentile(rawConcurrent.latencies, 99),
+    });
+
+    progress('"my roles" at 1k assignments');
+    const [me] = await makeEligibleUsers(stack, admin, 1, 'mine');
+    const meToken = await token(stack, me!.userPrincipalName);
+    await json(stack, 'POST', '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests', meToken, activation(me!.id));
+    await fillTable(stack, 1000, 0);
+    rows.push(await myRoles(stack, meToken, me!.id, '1k'));
+    progress(`"my roles" at ${LARGE} assignments (filling the table)`);
+    const fillStart = performance.now();
+    await fillTable(stack, LARGE, 1000);
+    const fillSeconds = (performance.now() - fillStart) / 1000;
+    rows.push(await myRoles(stack, meToken, me!.id, `${LARGE / 1000}k`));
+
+    console.log(`\nStint benchmark — ${new Date().toISOString()}, Node ${process.version}, DynamoDB Local in memory, ${extraEvaluations} extra evaluations needed after activations\n`);
+    console.log('| metric | p50 ms | p99 ms | req/s | raw query p50 ms | raw query p99 ms | p99 ratio |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const r of rows) {
+      console.log(`| ${r.metric} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.rate ? fmt(r.rate) : ''} | ${fmt(r.rawP50)} | ${fmt(r.rawP99)} | ${fmt(r.p99 / r.rawP99)}× |`);
+    }
+    console.log(`\nFilled ${LARGE - 1000} assignments in ${fillSeconds.toFixed(1)} s; process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB.`);
+    void svc;
+  } finally {
+    await stack.stop();
+    await dynamo.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,239 @@
+/**
+ * The route contracts, the OpenAPI document, the Lambda entry modules and the API Gateway routes are
+ * four views of one list (ALL_ROUTES); these tests keep them in step.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createHandler as createMetaHandler } from '../../../functions/api/meta.ts';
+import { ensureTable } from '../../../infra/local/create-table.ts';
+import type { Config } from '../../../shared/config.ts';
+import { ALL_ROUTES } from '../../../shared/contracts/routes/index.ts';
+import { ManualClock } from '../../../shared/domain/clock.ts';
+import { UnauthenticatedError } from '../../../shared/domain/errors.ts';
+import { gatewayRoutes, routeFor } from '../../../shared/http/gateway-routes.ts';
+import { openApiDocument } from '../../../shared/http/openapi.ts';
+import { gatewayPrefix } from '../../../shared/http/path-match.ts';
+import { LAMBDAS, type RouteSpec } from '../../../shared/http/route.ts';
+import { createRuntime, type Runtime } from '../../../shared/runtime.ts';
+
+type Operation = {
+  operationId: string;
+  security?: unknown[];
+  requestBody?: { required: boolean; content: { 'application/json': { schema: object } } };
+  parameters: { name: string; in: string; required: boolean }[];
+  responses: Record<string, unknown>;
+  tags: string[];
+};
+type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; security: unknown[]; servers: { url: string }[]; components: { schemas: Record<string, unknown> } };
+
+const SERVER = 'https://api.stint.test';
+const doc = openApiDocument(SERVER) as unknown as Document;
+const routeName = (r: RouteSpec) => `${r.method} ${r.path}`;
+const withParams = (path: string) => path.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (_, name: string) => `${name}-1`);
+const pathParams = (path: string) => [...path.matchAll(/\{([A-Za-z][A-Za-z0-9]*)\}/g)].map((m) => m[1]!);
+const fixture = (name: string): APIGatewayProxyEventV2 => JSON.parse(readFileSync(new URL(`../../../events/apigw/${name}`, import.meta.url), 'utf8'));
+
+describe('ALL_ROUTES', () => {
+  it('has unique ids and unique method-and-path pairs', () => {
+    // Assess
+    expect(new Set(ALL_ROUTES.map((r) => r.id)).size).toBe(ALL_ROUTES.length);
+    expect(new Set(ALL_ROUTES.map(routeName)).size).toBe(ALL_ROUTES.length);
+  });
+
+  it('names only Lambdas that LAMBDAS lists', () => {
+    // Assess
+    for (const route of ALL_ROUTES) expect(LAMBDAS, route.id).toContain(route.lambda);
+  });
+
+  it('keeps public routes to health and the API description', () => {
+    // Assess
+    expect(ALL_ROUTES.filter((r) => r.public).map((r) => r.path).sort()).toEqual(['/health', '/openapi.json']);
+  });
+
+  it.each(ALL_ROUTES.map((r) => [r.id, r] as const))('%s declares a params schema exactly when its path has parameters', (_, route) => {
+    // Assess
+    expect(!!route.params, route.path).toBe(pathParams(route.path).length > 0);
+  });
+});
+
+describe('openApiDocument', () => {
+  it('has exactly one operation per route when generated', () => {
+    // Act
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`));
+
+    // Assess
+    expect(operations.sort()).toEqual(ALL_ROUTES.map((r) => `${routeName(r)} ${r.id}`).sort());
+  });
+
+  it.each(ALL_ROUTES.map((r) => [r.id, r] as const))('documents %s with its method, path, body, security and status', (_, route) => {
+    // Act
+    const op = doc.paths[route.path]?.[route.method.toLowerCase()];
+
+    // Assess
+    expect(op, routeName(route)).toBeDefined();
+    expect(op!.operationId).toBe(route.id);
+    expect(op!.tags).toEqual([route.tag]);
+    expect(!!op!.requestBody).toBe(!!route.body);
+    if (route.body) {
+      expect(op!.requestBody!.required).toBe(true);
+      expect(op!.requestBody!.content['application/json'].schema).toMatchObject({ type: 'object' });
+    }
+    if (route.public) expect(op!.security).toEqual([]);
+    else expect(op).not.toHaveProperty('security');
+    expect(Object.keys(op!.responses)).toEqual(expect.arrayContaining([String(route.status), '4XX', '5XX']));
+    const documented = op!.parameters.filter((p) => p.in === 'path');
+    expect(documented.map((p) => p.name).sort()).toEqual(pathParams(route.path).sort());
+    for (const p of documented) expect(p.required).toBe(true);
+  });
+
+  it('requires a bearer token by default and names the server it was given', () => {
+    // Assess
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.security).toEqual([{ bearer: [] }]);
+    expect(doc.servers).toEqual([{ url: SERVER }]);
+    expect(doc.components.schemas).toHaveProperty('GraphError');
+  });
+
+  it('is plain JSON when serialised', () => {
+    // Act
+    const text = JSON.stringify(doc);
+
+    // Assess
+    expect(JSON.parse(text)).toEqual(doc);
+    expect(text).not.toContain('"$schema"');
+  });
+});
+
+describe('Lambda entry modules', () => {
+  const used = [...new Set(ALL_ROUTES.map((r) => r.lambda))];
+
+  it.each(LAMBDAS.map((l) => [l]))('functions/api/%s.ts exists and exports handler and createHandler', async (lambda) => {
+    // Act
+    const module = (await import(`../../../functions/api/${lambda}.ts`)) as { handler?: unknown; createHandler?: unknown };
+
+    // Assess
+    expect(existsSync(new URL(`../../../functions/api/${lambda}.ts`, import.meta.url))).toBe(true);
+    expect(typeof module.handler).toBe('function');
+    expect(typeof module.createHandler).toBe('function');
+  });
+
+  it.each(used.map((l) => [l]))('the %s Lambda implements every route of its contracts when created', async (lambda) => {
+    // Prepare
+    const module = (await import(`../../../functions/api/${lambda}.ts`)) as { createHandler: (runtime?: () => Runtime) => unknown };
+
+    // Act
+    const create = () => module.createHandler(() => {
+      throw new Error('not invoked');
+    });
+
+    // Assess
+    expect(create).not.toThrow();
+  });
+});
+
+describe('gatewayRoutes', () => {
+  const routes = gatewayRoutes();
+
+  it('gives every prefix one Lambda and lists the longest prefixes first', () => {
+    // Act
+    const prefixes = routes.map((r) => r.prefix);
+
+    // Assess
+    expect(new Set(prefixes).size).toBe(prefixes.length);
+    for (let i = 1; i < routes.length; i++) expect(routes[i - 1]!.prefix.length).toBeGreaterThanOrEqual(routes[i]!.prefix.length);
+  });
+
+  it('never lets two Lambdas share a prefix when the prefixes are recomputed from the contracts', () => {
+    // Act
+    const owners = new Map<string, Set<string>>();
+    for (const route of ALL_ROUTES) {
+      const prefix = gatewayPrefix(route.path);
+      owners.set(prefix, (owners.get(prefix) ?? new Set()).add(route.lambda));
+    }
+
+    // Assess
+    for (const [prefix, lambdas] of owners) expect([...lambdas], prefix).toHaveLength(1);
+    expect([...owners.keys()].sort()).toEqual(routes.map((r) => r.prefix).sort());
+  });
+
+  it.each(ALL_ROUTES.map((r) => [routeName(r), r] as const))('sends %s to its Lambda when its parameters are filled in', (_, route) => {
+    // Prepare
+    const path = withParams(route.path);
+    const encoded = `/${path.split('/').filter(Boolean).map(encodeURIComponent).join('/')}`;
+
+    // Act
+    const found = [routeFor(routes, path), routeFor(routes, encoded)];
+
+    // Assess
+    for (const target of found) {
+      expect(target?.lambda, path).toBe(route.lambda);
+      expect(target?.public).toBe(!!route.public);
+    }
+  });
+
+  it.each(['/', '/v1.0', '/v1.0/', '/v1.0/usersX', '/healthz', '/v1.0/nothing/users'])('sends %s nowhere', (path) => {
+    // Act
+    const found = routeFor(routes, path);
+
+    // Assess
+    expect(found).toBeUndefined();
+  });
+});
+
+describe('meta handler', () => {
+  let runtime: Runtime;
+  let handler: ReturnType<typeof createMetaHandler>;
+
+  beforeAll(async () => {
+    const endpoint = inject('dynamoEndpoint');
+    const tableName = `http-meta-${randomBytes(6).toString('hex')}`;
+    const admin = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await ensureTable(admin, tableName);
+    admin.destroy();
+    const config: Config = {
+      tableName,
+      region: 'us-east-1',
+      dynamoEndpoint: endpoint,
+      jwt: { issuer: 'https://issuer.test', audience: 'api://stint', jwksUrl: 'http://127.0.0.1:9/unused' },
+      pageTokenSecret: 'meta-test',
+      maxBodyBytes: 1024,
+    };
+    const base = createRuntime(config, new ManualClock('2025-01-15T10:00:00.000Z'));
+    // Public routes must never ask for a token.
+    runtime = { ...base, verifier: { verify: () => Promise.reject(new UnauthenticatedError('no tokens here')) } };
+    handler = createMetaHandler(() => runtime);
+  });
+
+  afterAll(() => runtime?.services.table.db.destroy());
+
+  async function call(path: string): Promise<APIGatewayProxyStructuredResultV2 & { json: any }> {
+    const e = fixture('health.json');
+    e.rawPath = path;
+    e.requestContext.http.path = path;
+    e.requestContext.requestId = randomUUID();
+    const result = (await handler(e, {} as Context)) as APIGatewayProxyStructuredResultV2;
+    return { ...result, json: JSON.parse(result.body ?? 'null') };
+  }
+
+  it('serves the generated document at /openapi.json without a token', async () => {
+    // Act
+    const result = await call('/openapi.json');
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(result.json).toEqual(JSON.parse(JSON.stringify(openApiDocument('https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com'))));
+    expect(result.headers).toMatchObject({ 'odata-version': '4.0' });
+  });
+
+  it('answers health with the table status when given health.json', async () => {
+    // Act
+    const result = await call('/health');
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(result.json).toEqual({ status: 'ok', checks: { table: 'ACTIVE' } });
+  });
+});
