@@ -34,7 +34,7 @@ const GROUPS: { displayName: string; mailNickname: string; description: string; 
 
 export async function seedDemoTenant(services: Services): Promise<'seeded' | 'present'> {
   if (await resolveUserId(services, DEMO_ADMIN)) return 'present';
-  const actor: Actor = { caller: SYSTEM_CALLER, correlationId: 'seed' };
+  const actor: Actor = { caller: SYSTEM_CALLER, correlationId: 'seed', system: true };
   const ids = new Map<string, string>();
   for (const [alias, displayName, jobTitle, department] of PEOPLE) {
     const [givenName, surname] = displayName.split(' ');

@@ -30,7 +30,14 @@ function clientRequestIdOf(event: Event): string | undefined {
 
 function commonHeaders(event: Event): Record<string, string> {
   const clientRequestId = clientRequestIdOf(event);
-  return { 'request-id': requestIdOf(event), 'odata-version': '4.0', ...(clientRequestId ? { 'client-request-id': clientRequestId } : {}) };
+  // AuthZEN asks servers to return the caller's X-Request-ID; Graph clients send client-request-id.
+  const xRequestId = header(event, 'x-request-id')?.slice(0, 128);
+  return {
+    'request-id': requestIdOf(event),
+    'odata-version': '4.0',
+    ...(clientRequestId ? { 'client-request-id': clientRequestId } : {}),
+    ...(xRequestId ? { 'x-request-id': xRequestId } : {}),
+  };
 }
 
 export function graphErrors(clock: () => Clock): middy.MiddlewareObj<Event, Result> {

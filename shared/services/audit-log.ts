@@ -10,7 +10,6 @@
  * the initiator (the by-actor index, gsi2). Anything else is a 400 that names what is supported; a filter
  * is never applied to a scanned page.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { directoryAuditSchema, DEFAULT_AUDIT_PAGE, type DirectoryAudit } from '../contracts/routes/audit.ts';
 import { isAllowed, rolesGranting } from '../domain/authorization.ts';
 import { findBuiltinRole } from '../domain/builtin-roles.ts';
@@ -18,9 +17,8 @@ import type { Caller } from '../domain/caller.ts';
 import { ForbiddenError, UnsupportedQueryError } from '../domain/errors.ts';
 import { conjuncts, evaluateFilter, type FilterNode } from '../domain/odata/filter.ts';
 import { listObjects } from '../store/directory-objects.ts';
-import { prefixes } from '../store/keys.ts';
 import type { ShardCursor } from '../store/sharded-list.ts';
-import { INDEXES } from '../store/table-schema.ts';
+import { auditRecordsByActor } from '../store/audit.ts';
 import type { Page, Services } from './context.ts';
 import { parseODataFilter } from './directory/filter-query.ts';
 import { heldRoles } from './roles/principal-access.ts';
@@ -81,35 +79,14 @@ async function listAll(svc: Services, top: number, skipToken: string | undefined
 }
 
 /**
- * One page of an initiator's records from the by-actor index. It reads one item more than the page so
- * that the last page carries no nextLink. The index holds a user's and a service principal's records
- * under their id alike, so an explicit filter is applied to what it returns (ids never collide, so this
- * drops nothing in practice).
+ * One page of an initiator's records. The index holds a user's and a service principal's records under
+ * their id alike, so an explicit filter is applied to what it returns (ids never collide, so this drops
+ * nothing in practice).
  */
 async function listByActor(svc: Services, actorId: string, top: number, skipToken: string | undefined, filter?: ActorFilter): Promise<Page<DirectoryAudit>> {
   const listing = `audit:by:${actorId}:${filter ? JSON.stringify(filter.node) : ''}`;
   const start = skipToken ? svc.pageTokens.decode<Record<string, unknown>>(listing, skipToken) : undefined;
-  const index = INDEXES.gsi2;
-  // The only DynamoDB call outside shared/store; its natural home is a store module beside keys.audit.
-  const result = await svc.table.db.send(
-    new QueryCommand({
-      TableName: svc.table.tableName,
-      IndexName: index.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': index.partition },
-      ExpressionAttributeValues: { ':pk': prefixes.auditBy(actorId) },
-      ScanIndexForward: false,
-      Limit: top + 1,
-      ExclusiveStartKey: start,
-    }),
-  );
-  const items = result.Items ?? [];
-  const taken = items.slice(0, top);
-  const last = taken.at(-1);
-  const next =
-    items.length > top && last
-      ? { pk: last.pk, sk: last.sk, [index.partition]: last[index.partition], [index.sort]: last[index.sort] }
-      : result.LastEvaluatedKey;
-  const records = taken.map(parseRecord).filter((record) => !filter || evaluateFilter(filter.node, record));
+  const { items, next } = await auditRecordsByActor(svc.table, actorId, top, start);
+  const records = items.map(parseRecord).filter((record) => !filter || evaluateFilter(filter.node, record));
   return { items: records, nextToken: next ? svc.pageTokens.encode(listing, next) : undefined };
 }

@@ -14,6 +14,8 @@ export interface Services {
 export interface Actor {
   caller: Caller;
   correlationId: string;
+  /** The platform itself (seeding, bootstrap): never set from a request. */
+  system?: boolean;
 }
 
 export interface Page<T> {

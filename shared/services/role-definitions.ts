@@ -2,6 +2,7 @@
  * Role definitions: Entra's built-ins (in code, under their well-known template ids, never stored) and
  * the tenant's custom roles (in the table). Names are unique across both, case-insensitively.
  */
+import { requirePermission } from './authorize.ts';
 import {
   roleDefinitionSchema,
   type RoleDefinitionCreate,
@@ -93,6 +94,7 @@ export async function getRoleDefinitions(svc: Services, ids: string[]): Promise<
 }
 
 export async function createRoleDefinition(svc: Services, actor: Actor, input: RoleDefinitionCreate): Promise<StoredRoleDefinition> {
+  await requirePermission(svc, actor, 'roleDefinitions.manage');
   assertNotBuiltinName(input.displayName);
   const id = newId('roleDefinition', svc.clock);
   const role: StoredRoleDefinition = {
@@ -119,6 +121,7 @@ async function loadEditable(svc: Services, id: string) {
 }
 
 export async function updateRoleDefinition(svc: Services, actor: Actor, id: string, patch: RoleDefinitionUpdate): Promise<StoredRoleDefinition> {
+  await requirePermission(svc, actor, 'roleDefinitions.manage');
   const current = await loadEditable(svc, id);
   const next: StoredRoleDefinition = {
     ...current.data,
@@ -136,6 +139,7 @@ export async function updateRoleDefinition(svc: Services, actor: Actor, id: stri
 }
 
 export async function deleteRoleDefinition(svc: Services, actor: Actor, id: string): Promise<void> {
+  await requirePermission(svc, actor, 'roleDefinitions.manage');
   const current = await loadEditable(svc, id);
   const now = svc.clock.now();
   const holders = (await schedulesOfRole(svc.table, id)).filter((s) => !hasEnded(s.data, now));

@@ -3,9 +3,10 @@
  * Reads validate the stored data against the entity's schema, so a damaged item fails loudly here
  * instead of leaking a malformed object to clients.
  */
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { keys, listingPartition, LIST_SHARDS, prefixes, type DirectoryObjectType, type ListedType } from './keys.ts';
+import { queryAll } from './query-all.ts';
 import { listSharded, type ShardCursor } from './sharded-list.ts';
 import { INDEXES } from './table-schema.ts';
 import type { TableContext } from './table-context.ts';
@@ -116,21 +117,11 @@ export async function listObjects(table: TableContext, type: ListedType, limit: 
 export async function findObjectIds(table: TableContext, type: DirectoryObjectType, by: 'mail' | 'name', value: string): Promise<string[]> {
   const index = by === 'mail' ? INDEXES.gsi2 : INDEXES.gsi3;
   const pk = by === 'mail' ? prefixes.mail(type, value) : prefixes.name(type, value);
-  const ids: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const result = await table.db.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        IndexName: index.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partition },
-        ExpressionAttributeValues: { ':pk': pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    ids.push(...(result.Items ?? []).map((item) => String(item[index.sort])));
-    start = result.LastEvaluatedKey;
-  } while (start);
-  return ids;
+  const items = await queryAll(table, {
+    IndexName: index.name,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': index.partition },
+    ExpressionAttributeValues: { ':pk': pk },
+  });
+  return items.map((item) => String(item[index.sort]));
 }

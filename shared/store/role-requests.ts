@@ -1,8 +1,9 @@
 /** Schedule requests: one item each, listed by principal (gsi4) and overall (sharded gsi1). */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { roleRequestSchema, type RoleRequest } from '../contracts/role-requests.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { keys, prefixes } from './keys.ts';
+import { queryAll } from './query-all.ts';
 import { INDEXES } from './table-schema.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
@@ -48,21 +49,11 @@ export async function getRequest(table: TableContext, id: string): Promise<Store
 
 export async function requestsOfPrincipal(table: TableContext, principalId: string): Promise<StoredRequest[]> {
   const index = INDEXES.gsi4;
-  const found: StoredRequest[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const result = await table.db.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        IndexName: index.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partition },
-        ExpressionAttributeValues: { ':pk': prefixes.requestsBy(principalId) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    found.push(...(result.Items ?? []).map(parseRequest));
-    start = result.LastEvaluatedKey;
-  } while (start);
-  return found;
+  const items = await queryAll(table, {
+    IndexName: index.name,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': index.partition },
+    ExpressionAttributeValues: { ':pk': prefixes.requestsBy(principalId) },
+  });
+  return items.map(parseRequest);
 }

@@ -1,4 +1,5 @@
 /** Use cases for `/groups` and their members. */
+import { requirePermission } from '../authorize.ts';
 import { groupSchema, type Group, type GroupCreate, type GroupUpdate } from '../../contracts/directory.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
@@ -28,6 +29,7 @@ export async function loadGroup(svc: Services, id: string) {
 }
 
 export async function createGroup(svc: Services, actor: Actor, input: GroupCreate): Promise<Group> {
+  await requirePermission(svc, actor, 'groups.manage');
   const group: Group = {
     id: newId('group', svc.clock),
     displayName: input.displayName,
@@ -65,12 +67,14 @@ export async function listGroups(svc: Services, options: ListOptions): Promise<P
 }
 
 export async function updateGroup(svc: Services, actor: Actor, id: string, patch: GroupUpdate): Promise<Group> {
+  await requirePermission(svc, actor, 'groups.manage');
   const current = await loadGroup(svc, id);
   const next: Group = { ...current.data, ...patch };
   return replaceObjectVersion(svc, actor, GROUP, current, next, lookups(next));
 }
 
 export async function deleteGroup(svc: Services, actor: Actor, id: string): Promise<void> {
+  await requirePermission(svc, actor, 'groups.manage');
   const current = await loadGroup(svc, id);
   await assertHoldsNoRoles(svc, id, current.data.displayName);
   const members = await listMemberIds(svc.table, id, MAX_WRITES_PER_CHANGE);
@@ -93,6 +97,7 @@ function assertMayJoin(group: Group, memberType: string): void {
 }
 
 export async function addGroupMember(svc: Services, actor: Actor, groupId: string, reference: string): Promise<void> {
+  await requirePermission(svc, actor, 'groups.manage');
   const group = (await loadGroup(svc, groupId)).data;
   const memberId = idFromODataReference(reference);
   if (memberId === groupId) throw new BadRequestError('A group cannot be a member of itself.');
@@ -104,6 +109,7 @@ export async function addGroupMember(svc: Services, actor: Actor, groupId: strin
 }
 
 export async function removeGroupMember(svc: Services, actor: Actor, groupId: string, memberId: string): Promise<void> {
+  await requirePermission(svc, actor, 'groups.manage');
   const group = (await loadGroup(svc, groupId)).data;
   const member = await getObjectItem(svc.table, memberId);
   const data = (member?.data as { id: string; displayName: string; userPrincipalName?: string } | undefined) ?? { id: memberId, displayName: memberId };

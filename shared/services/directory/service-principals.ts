@@ -2,6 +2,7 @@
  * Use cases for `/servicePrincipals`: workload and managed identities. In Entra they may hold active
  * role assignments but never eligible ones; that rule is enforced where assignments are made.
  */
+import { requirePermission } from '../authorize.ts';
 import { servicePrincipalSchema, type ServicePrincipal, type ServicePrincipalCreate } from '../../contracts/directory.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
@@ -26,6 +27,7 @@ const appIdGuard = (appId: string): UniqueValue => ({
 });
 
 export async function createServicePrincipal(svc: Services, actor: Actor, input: ServicePrincipalCreate): Promise<ServicePrincipal> {
+  await requirePermission(svc, actor, 'servicePrincipals.manage');
   const sp: ServicePrincipal = {
     id: newId('servicePrincipal', svc.clock),
     appId: input.appId,
@@ -70,6 +72,7 @@ export async function listServicePrincipals(svc: Services, options: ListOptions)
 }
 
 export async function deleteServicePrincipal(svc: Services, actor: Actor, id: string): Promise<void> {
+  await requirePermission(svc, actor, 'servicePrincipals.manage');
   const current = await loadServicePrincipal(svc, id);
   await assertHoldsNoRoles(svc, id, current.data.displayName);
   const groupIds = await allGroupIdsOf(svc.table, id);

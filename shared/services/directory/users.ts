@@ -1,4 +1,5 @@
 /** Use cases for `/users`. Identity (sign-in) comes from the token issuer; this is the directory record. */
+import { requirePermission } from '../authorize.ts';
 import { userSchema, type User, type UserCreate, type UserUpdate } from '../../contracts/directory.ts';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
@@ -26,6 +27,7 @@ const upnGuard = (upn: string): UniqueValue => ({
 const lookups = (user: User) => ({ mail: user.mail, name: user.displayName });
 
 export async function createUser(svc: Services, actor: Actor, input: UserCreate): Promise<User> {
+  await requirePermission(svc, actor, 'users.manage');
   const user: User = {
     id: newId('user', svc.clock),
     displayName: input.displayName,
@@ -79,6 +81,7 @@ export async function listUsers(svc: Services, options: ListOptions): Promise<Pa
 }
 
 export async function updateUser(svc: Services, actor: Actor, idOrUpn: string, patch: UserUpdate): Promise<User> {
+  await requirePermission(svc, actor, 'users.manage');
   const current = await loadUser(svc, idOrUpn);
   const { passwordProfile: _ignored, passwordPolicies: _alsoIgnored, otherMails: _notStored, ...changes } = patch;
   const next: User = { ...current.data, ...changes };
@@ -90,6 +93,7 @@ export async function updateUser(svc: Services, actor: Actor, idOrUpn: string, p
 }
 
 export async function deleteUser(svc: Services, actor: Actor, idOrUpn: string): Promise<void> {
+  await requirePermission(svc, actor, 'users.manage');
   const current = await loadUser(svc, idOrUpn);
   await assertHoldsNoRoles(svc, current.data.id, current.data.displayName);
   const groupIds = await allGroupIdsOf(svc.table, current.data.id);

@@ -135,7 +135,8 @@ export async function adminReschedule(p: Prepared): Promise<Outcome> {
   const before = current.schedule;
   if (renew && !hasEnded(before, p.now)) throw new ConflictError('The assignment has not expired; use adminExtend or adminUpdate.', 'RoleAssignmentNotExpired');
   if (p.action === 'adminExtend' && before.endDateTime === null) throw new ConflictError('The assignment is permanent; there is nothing to extend.', 'RoleAssignmentPermanent');
-  const keepStart = !renew && !p.input.scheduleInfo?.startDateTime ? new Date(Math.min(Date.parse(before.startDateTime), p.now.getTime())) : undefined;
+  // Without a new start, the schedule keeps its own: a planned assignment stays planned.
+  const keepStart = !renew && !p.input.scheduleInfo?.startDateTime ? new Date(before.startDateTime) : undefined;
   const window = resolveWindow(p.input.scheduleInfo, p.now, before.endDateTime === null ? 'noExpiration' : 'afterDateTime');
   if (keepStart) window.start = keepStart;
   if (p.action === 'adminExtend' && window.end !== null && before.endDateTime !== null && window.end.getTime() <= Date.parse(before.endDateTime)) {

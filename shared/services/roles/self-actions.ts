@@ -43,8 +43,9 @@ export async function selfActivate(p: Prepared): Promise<Outcome> {
   const rules = activationRules(p);
   const eligibility = coveringEligibility(p, await liveHoldings(p.svc, p.principal.id, 'eligibility', p.now));
   const maxMs = rules.expiration.maximumDuration;
+  const expiration = p.input.scheduleInfo?.expiration;
   const window = resolveWindow(
-    p.input.scheduleInfo?.expiration?.type || p.input.scheduleInfo?.expiration?.duration || p.input.scheduleInfo?.expiration?.endDateTime
+    (expiration?.type && expiration.type !== 'notSpecified') || expiration?.duration || expiration?.endDateTime
       ? p.input.scheduleInfo
       : { ...p.input.scheduleInfo, expiration: { type: 'afterDuration', duration: maxMs } },
     p.now,
@@ -144,10 +145,17 @@ export async function selfDeactivate(p: Prepared): Promise<Outcome> {
  */
 export async function selfExtendOrRenew(p: Prepared): Promise<Outcome> {
   authorizeSelf(p);
-  const own = (await holdingsOf(p.svc, p.principal.id, p.kind)).filter(
-    (h) => !h.viaGroupId && h.schedule.roleDefinitionId === p.role.id && scopeKey(h.schedule.directoryScopeId) === scopeKey(p.scope) && h.schedule.assignmentType !== 'Activated',
+  const timeBound = (await holdingsOf(p.svc, p.principal.id, p.kind)).filter(
+    (h) =>
+      !h.viaGroupId &&
+      h.schedule.roleDefinitionId === p.role.id &&
+      scopeKey(h.schedule.directoryScopeId) === scopeKey(p.scope) &&
+      h.schedule.assignmentType !== 'Activated' &&
+      h.schedule.endDateTime !== null,
   );
-  const target = own.find((h) => h.schedule.endDateTime !== null);
+  // The current assignment if there is one, else the one that expired last (older expired ones may remain).
+  const endOf = (h: Holding) => Date.parse(h.schedule.endDateTime!);
+  const target = timeBound.find((h) => !hasEnded(h.schedule, p.now)) ?? timeBound.sort((a, b) => endOf(b) - endOf(a))[0];
   if (!target) throw new NotFoundError(`You have no time-bound assignment of '${p.role.displayName}' at '${p.scope}' to ${p.input.action.sent}.`, 'RoleAssignmentDoesNotExist');
   const end = Date.parse(target.schedule.endDateTime!);
   const day = 86_400_000;

@@ -8,6 +8,7 @@ import type { LocalStack } from '../../../infra/local/stack.ts';
 import { SYSTEM_CALLER } from '../../../shared/domain/caller.ts';
 import { PageTokens } from '../../../shared/store/page-token.ts';
 import { createUser } from '../../../shared/services/directory/users.ts';
+import { bootstrapGlobalAdministrator } from '../../../shared/services/roles/submit-request.ts';
 import { apiClient, startTestStack, type ApiClient } from '../../helpers/stack.ts';
 import { expectGraphError, filter, groupBody, listAll, pathOf, ref, ROLE_DEFINITIONS, roleBody, userBody } from './support.ts';
 
@@ -22,8 +23,11 @@ describe('paging with @odata.nextLink and $skiptoken', () => {
   beforeAll(async () => {
     stack = await startTestStack({ seed: false });
     api = apiClient(stack);
-    // An empty directory: the first user is made through the use case, so that there is someone to sign in as.
-    const first = await createUser(stack.runtime.services, { caller: SYSTEM_CALLER, correlationId: 'paging-test' }, userBody('pager.000', { displayName: 'Pager 000' }));
+    // An empty directory: the first user is made by the platform and becomes its Global Administrator,
+    // as a fresh deployment's first administrator is, so that there is someone to sign in as.
+    const system = { caller: SYSTEM_CALLER, correlationId: 'paging-test', system: true };
+    const first = await createUser(stack.runtime.services, system, userBody('pager.000', { displayName: 'Pager 000' }));
+    await bootstrapGlobalAdministrator(stack.runtime.services, system, first.id);
     token = await api.token(first.userPrincipalName);
     const rest = await Promise.all(
       Array.from({ length: USERS - 1 }, async (_, i) => {

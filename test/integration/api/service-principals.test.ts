@@ -140,6 +140,19 @@ describe('/v1.0/servicePrincipals', () => {
 
   it('acts as itself with its own token, and is audited as an application', async () => {
     const { body: sp } = await create({ appId: 'provisioner', displayName: 'Provisioner' });
+    // A workload identity holds an active role like anyone else: User Administrator lets it create users.
+    const granted = await api.call('POST', '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests', {
+      token,
+      body: {
+        action: 'adminAssign',
+        justification: 'provisioning pipeline',
+        principalId: sp.id,
+        roleDefinitionId: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+        directoryScopeId: '/',
+        scheduleInfo: { expiration: { type: 'noExpiration' } },
+      },
+    });
+    expect(granted.status).toBe(201);
     const spToken = await api.servicePrincipalToken('provisioner');
     const created = await api.call('POST', '/v1.0/users', { token: spToken, body: userBody('made.by.app') });
     expect(created.status).toBe(201);

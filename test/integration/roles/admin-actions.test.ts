@@ -349,6 +349,21 @@ describe('admin actions on role eligibility and assignment', () => {
       expect(await instancesOf(ctx, 'eligibility', user.id)).toEqual([expect.objectContaining({ id: assigned.id, endDateTime: end })]);
     });
 
+    it('adminUpdate that shortens an eligibility shortens the activation made from it; one that moves its start ends it', async () => {
+      const user = await newUser(ctx);
+      await makeEligible(ctx, user.id, ROLES.securityAdministrator);
+      const activation = await activate(ctx, user, ROLES.securityAdministrator, { duration: 'PT8H' });
+      expect(activation.status).toBe(201);
+      const end = iso(now() + 2 * HOUR);
+      expect((await post(ctx, 'eligibility', requestBody(user.id, ROLES.securityAdministrator, { action: 'adminUpdate', end }))).status).toBe(201);
+      expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([expect.objectContaining({ id: activation.body.id, endDateTime: end })]);
+
+      const later = iso(now() + DAY);
+      expect((await post(ctx, 'eligibility', requestBody(user.id, ROLES.securityAdministrator, { action: 'adminUpdate', start: later, end: iso(now() + 2 * DAY) }))).status).toBe(201);
+      expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([]);
+      expect(await schedulesOf(ctx, 'assignment', user.id)).toEqual([]);
+    });
+
     it('adminUpdate beyond the policy maximum fails and changes nothing', async () => {
       const role = await customRole(ctx, 'Update max');
       await patchRule(ctx, role, 'Expiration_Admin_Eligibility', expirationRule('Expiration_Admin_Eligibility', true, 'P10D'));
@@ -381,6 +396,18 @@ describe('admin actions on role eligibility and assignment', () => {
       const earlier = await post(ctx, 'assignment', requestBody(user.id, ROLES.globalReader, { action: 'adminExtend', end: iso(now() + DAY) }));
       expectGraphError(earlier, 409, 'InvalidExtension');
       expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([expect.objectContaining({ endDateTime: end })]);
+    });
+
+    it('adminExtend of a planned (future) assignment keeps its start', async () => {
+      const user = await newUser(ctx);
+      const start = iso(now() + 2 * DAY);
+      const planned = await makeEligible(ctx, user.id, ROLES.securityAdministrator, { start, end: iso(now() + 10 * DAY) });
+      const end = iso(now() + 20 * DAY);
+      const result = await post(ctx, 'eligibility', requestBody(user.id, ROLES.securityAdministrator, { action: 'adminExtend', end }));
+      expect(result.status, JSON.stringify(result.body)).toBe(201);
+      expect(result.body.scheduleInfo.startDateTime).toBe(start);
+      expect(await instancesOf(ctx, 'eligibility', user.id)).toEqual([]);
+      expect(await schedulesOf(ctx, 'eligibility', user.id)).toEqual([expect.objectContaining({ id: planned.id, scheduleInfo: expect.objectContaining({ startDateTime: start }) })]);
     });
 
     it('adminExtend of a permanent assignment is refused', async () => {

@@ -96,6 +96,14 @@ describe('self actions on roles', () => {
       expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([expect.objectContaining({ endDateTime: iso(now() + 8 * HOUR) })]);
     });
 
+    it("takes expiration type 'notSpecified' as no expiration given: the maximum", async () => {
+      const { user } = await eligibleUser();
+      const body = { ...activationBody(user.id, ROLE), scheduleInfo: { expiration: { type: 'NotSpecified' } } };
+      const result = await post(ctx, 'assignment', body, await tokenOf(ctx, user));
+      expect(result.status, JSON.stringify(result.body)).toBe(201);
+      expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([expect.objectContaining({ endDateTime: iso(now() + 8 * HOUR) })]);
+    });
+
     it('accepts PascalCase, echoing SelfActivate and normalising AfterDuration', async () => {
       const { user } = await eligibleUser();
       const body = { ...activationBody(user.id, ROLE), action: 'SelfActivate', scheduleInfo: { expiration: { type: 'AfterDuration', duration: 'PT1H' } } };
@@ -286,6 +294,18 @@ describe('self actions on roles', () => {
       expect(await instancesOf(ctx, 'eligibility', user.id)).toEqual([expect.objectContaining({ endDateTime: eligibility.scheduleInfo.expiration.endDateTime })]);
     });
 
+    it('selfExtend and selfRenew concern the current assignment, not an expired one before it', async () => {
+      const { user, eligibility: old } = await eligibleUser({ end: iso(now() + DAY) });
+      clock.advance(DAY + HOUR);
+      const current = await makeEligible(ctx, user.id, ROLE, { end: iso(now() + 10 * DAY) });
+      const extend = await selfRequest(user, 'selfExtend');
+      expect(extend.status, JSON.stringify(extend.body)).toBe(201);
+      expect(extend.body).toMatchObject({ status: 'PendingApproval', targetScheduleId: current.id });
+      // Renewing is for expired assignments; while the current one lasts there is nothing to renew.
+      expectGraphError(await selfRequest(user, 'selfRenew'), 400, 'RenewalNotAllowed');
+      expect(old.id).not.toBe(current.id);
+    });
+
     it('selfExtend works for a time-bound active assignment too, not for a permanent one', async () => {
       const user = await newUser(ctx);
       await makeActive(ctx, user.id, ROLES.globalReader, { end: iso(now() + 3 * DAY) });
@@ -358,6 +378,15 @@ describe('self actions on roles', () => {
       expect(result.status).toBe(204);
       await nothingActive(other.user);
       expect((await activate(ctx, other.user, ROLE)).status).toBe(201);
+    });
+
+    it('refuses to cancel a Granted request once its start has come (400)', async () => {
+      const { user } = await eligibleUser();
+      const granted = (await activate(ctx, user, ROLE, { start: iso(now() + HOUR) })).body;
+      clock.advance(HOUR);
+      const result = await ctx.api.call('POST', `${ASSIGNMENT_REQUESTS}/${granted.id}/cancel`, { token: await tokenOf(ctx, user) });
+      expectGraphError(result, 400, 'RequestAlreadyProvisioned');
+      expect((await instancesOf(ctx, 'assignment', user.id)).map((i) => i.id)).toEqual([granted.id]);
     });
 
     it('lets an administrator cancel a request of someone else', async () => {

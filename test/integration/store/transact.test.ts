@@ -173,7 +173,7 @@ describe('createUser under concurrency', () => {
 
     // Act
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => createUser(svc, { caller: admin, correlationId: `race-${i}` }, { displayName: `Racer ${i}`, userPrincipalName: upn })),
+      Array.from({ length: 10 }, (_, i) => createUser(svc, { caller: admin, correlationId: `race-${i}`, system: true }, { displayName: `Racer ${i}`, userPrincipalName: upn })),
     );
 
     // Assess
@@ -203,7 +203,7 @@ describe('createUser under concurrency', () => {
 
     // Act
     const users = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => createUser(svc, { caller: admin, correlationId: `bulk-${run}-${i}` }, { displayName: `Bulk ${i}`, userPrincipalName: `bulk-${run}-${i}@contoso.test` })),
+      Array.from({ length: 10 }, (_, i) => createUser(svc, { caller: admin, correlationId: `bulk-${run}-${i}`, system: true }, { displayName: `Bulk ${i}`, userPrincipalName: `bulk-${run}-${i}@contoso.test` })),
     );
 
     // Assess

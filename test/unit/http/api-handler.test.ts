@@ -25,6 +25,7 @@ import { ok } from '../../../shared/http/responses.ts';
 import { createRuntime, type Runtime } from '../../../shared/runtime.ts';
 import { createGroup } from '../../../shared/services/directory/groups.ts';
 import { createUser } from '../../../shared/services/directory/users.ts';
+import { bootstrapGlobalAdministrator } from '../../../shared/services/roles/submit-request.ts';
 
 const ISSUER = 'https://login.stint.test/handler-tests';
 const AUDIENCE = 'api://stint';
@@ -149,8 +150,12 @@ beforeAll(async () => {
   const base = createRuntime(config, clock);
   runtime = { ...base, verifier: createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: createLocalJWKSet(jwks), clock }) };
   handler = createHandler(() => runtime);
+  const actor = { caller: admin, correlationId: 'seed', system: true };
+  // The caller is a real directory user and the tenant's Global Administrator, so writes are authorized.
+  const adminUser = await createUser(runtime.services, actor, { displayName: 'Ada Admin', userPrincipalName: 'admin@contoso.test' });
+  admin.id = adminUser.id;
+  await bootstrapGlobalAdministrator(runtime.services, actor, adminUser.id);
   token = await mint();
-  const actor = { caller: admin, correlationId: 'seed' };
   adele = await createUser(runtime.services, actor, { displayName: 'Adele Vance', userPrincipalName: 'adele.vance@contoso.test', mail: 'adele.vance@contoso.test' });
   group = await createGroup(runtime.services, actor, { displayName: 'Helpdesk', mailNickname: 'helpdesk', mailEnabled: false, securityEnabled: true });
 });
@@ -266,7 +271,7 @@ describe('directory handler with the events/apigw fixtures', () => {
 describe('directory handler routing', () => {
   it('matches an encoded $ref segment (%24ref) like a plain one', async () => {
     // Prepare
-    const user = await createUser(runtime.services, { caller: admin, correlationId: 'ref' }, { displayName: 'Ref', userPrincipalName: `ref-${randomUUID()}@contoso.test` });
+    const user = await createUser(runtime.services, { caller: admin, correlationId: 'ref', system: true }, { displayName: 'Ref', userPrincipalName: `ref-${randomUUID()}@contoso.test` });
 
     // Act
     const added = await invoke(event('POST', `/v1.0/groups/${group.id}/members/%24ref`, { body: { '@odata.id': `https://graph.microsoft.com/v1.0/users/${user.id}` } }));
@@ -451,7 +456,7 @@ describe('directory handler authentication', () => {
 describe('directory handler query and body parsing', () => {
   it("reads '+' as a space when the $filter uses form encoding", async () => {
     // Prepare
-    const plus = await createUser(runtime.services, { caller: admin, correlationId: 'plus' }, { displayName: 'Plus Sign Person', userPrincipalName: 'plus.sign@contoso.test' });
+    const plus = await createUser(runtime.services, { caller: admin, correlationId: 'plus', system: true }, { displayName: 'Plus Sign Person', userPrincipalName: 'plus.sign@contoso.test' });
 
     // Act
     const result = await invoke(event('GET', "/v1.0/users?$filter=displayName+eq+'Plus+Sign+Person'&$select=id"));
@@ -499,7 +504,7 @@ describe('directory handler query and body parsing', () => {
 
   it('pages with a signed $skiptoken in @odata.nextLink when $top is smaller than the listing', async () => {
     // Prepare
-    const actor = { caller: admin, correlationId: 'paging' };
+    const actor = { caller: admin, correlationId: 'paging', system: true };
     for (let i = 0; i < 3; i++) await createUser(runtime.services, actor, { displayName: `Pager ${i}`, userPrincipalName: `pager-${i}@contoso.test` });
 
     // Act

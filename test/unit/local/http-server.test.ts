@@ -74,7 +74,7 @@ beforeAll(async () => {
   handlers.meta = createMetaHandler(() => runtime) as GatewayDeps['handlers']['meta'];
   server = createLocalServer({ routes: gatewayRoutes(), handlers, verifier: runtime.verifier, issuer, services: runtime.services });
   url = `http://127.0.0.1:${await listen(server, 0)}`;
-  const actor = { caller: admin, correlationId: 'seed' };
+  const actor = { caller: admin, correlationId: 'seed', system: true };
   user = await createUser(runtime.services, actor, { displayName: 'Megan Bowen', userPrincipalName: 'megan@contoso.test' });
   sp = await createServicePrincipal(runtime.services, actor, { appId: 'app-0001', displayName: 'Deploy pipeline' });
 });
