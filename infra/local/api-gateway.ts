@@ -52,7 +52,7 @@ export async function toEvent(request: IncomingMessage, body: Buffer, route: Gat
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(request.headers)) if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   const sourceIp = request.socket.remoteAddress ?? '127.0.0.1';
-  headers['x-forwarded-proto'] = 'http';
+  headers['x-forwarded-proto'] = (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
   headers['x-forwarded-for'] = sourceIp;
   const now = new Date();
   const requestId = randomUUID();

@@ -1,6 +1,7 @@
 /** One local HTTP port: the API (through the local API Gateway) and the dev issuer's endpoints. */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { answerFor, graphErrorBody } from '../../shared/http/error-response.ts';
 import type { Services } from '../../shared/services/context.ts';
@@ -67,16 +68,25 @@ async function handle(deps: LocalServerDeps, request: IncomingMessage, response:
   response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
 }
 
-export function createLocalServer(deps: LocalServerDeps): Server {
-  return createServer((request, response) => {
+/** The request listener, shared by the HTTP and the HTTPS server. */
+export function localListener(deps: LocalServerDeps) {
+  return (request: IncomingMessage, response: ServerResponse) => {
     handle(deps, request, response).catch((error) => {
       if (!response.headersSent) sendError(response, error);
       else response.destroy();
     });
-  });
+  };
 }
 
-export function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {
+export function createLocalServer(deps: LocalServerDeps): Server {
+  return createServer(localListener(deps));
+}
+
+export function createLocalHttpsServer(deps: LocalServerDeps, tls: { key: string; cert: string }): HttpsServer {
+  return createHttpsServer({ key: tls.key, cert: tls.cert }, localListener(deps));
+}
+
+export function listen(server: Server | HttpsServer, port: number, host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -4,7 +4,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../shared/config.ts';
 import { systemClock, type Clock } from '../../shared/domain/clock.ts';
@@ -13,7 +13,10 @@ import { gatewayRoutes } from '../../shared/http/gateway-routes.ts';
 import { ensureTable } from './create-table.ts';
 import { DEV_AUDIENCE, createDevIssuer } from './dev-issuer.ts';
 import { startDynamoLocal, type DynamoLocal } from './dynamodb-local.ts';
-import { createLocalServer, listen } from './http-server.ts';
+import type { Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import { createLocalHttpsServer, createLocalServer, listen } from './http-server.ts';
+import { localCertificate } from './tls.ts';
 import { loadHandlers } from './lambda-modules.ts';
 import { freePort, isPortFree } from './ports.ts';
 import { seedDemoTenant } from './seed.ts';
@@ -29,11 +32,15 @@ export interface LocalStackOptions {
   dataDir?: string;
   tableName?: string;
   clock?: Clock;
+  /** Also serve the API over HTTPS on this port (self-signed localhost certificate), for the Graph SDK. */
+  httpsPort?: number;
   seed?: boolean;
 }
 
 export interface LocalStack {
   url: string;
+  /** Set when httpsPort was given. */
+  https?: { url: string; certFile: string };
   dynamoEndpoint: string;
   tableName: string;
   runtime: Runtime;
@@ -81,18 +88,34 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const runtime = createRuntime(config, clock);
     const issuer = await createDevIssuer(url, clock, options.dataDir && join(options.dataDir, 'dev-issuer-key.json'));
     const handlers = await loadHandlers(() => runtime);
-    const server = createLocalServer({ routes: gatewayRoutes(), handlers, verifier: runtime.verifier, issuer, services: runtime.services });
-    await listen(server, port, host);
-    cleanups.unshift(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
+    const deps = { routes: gatewayRoutes(), handlers, verifier: runtime.verifier, issuer, services: runtime.services };
+    const closeLater = (server: Server | HttpsServer) =>
+      cleanups.unshift(
+        () =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      );
+    const plain = createLocalServer(deps);
+    await listen(plain, port, host);
+    closeLater(plain);
+    let https: LocalStack['https'];
+    if (options.httpsPort !== undefined) {
+      if (options.httpsPort !== 0 && !(await isPortFree(options.httpsPort, host))) {
+        throw new StartupError(`Port ${options.httpsPort} (the API over HTTPS) is already in use.`, 'Stop whatever uses it, or choose another port: STINT_HTTPS_PORT=3444 npm start');
+      }
+      const tls = await localCertificate(options.dataDir);
+      if (tls.temporaryDir) cleanups.push(async () => rmSync(tls.temporaryDir!, { recursive: true, force: true }));
+      const secure = createLocalHttpsServer(deps, tls);
+      const httpsPort = await listen(secure, options.httpsPort, host);
+      closeLater(secure);
+      https = { url: `https://localhost:${httpsPort}`, certFile: tls.certFile };
+    }
     const seeded = options.seed === false ? 'skipped' : await seedDemoTenant(runtime.services);
     return {
       url,
+      https,
       dynamoEndpoint,
       tableName,
       runtime,

@@ -17,6 +17,7 @@ Options:
 
 Settings (environment):
   PORT                  API port (default 3000)
+  STINT_HTTPS_PORT      the API over HTTPS, for Microsoft's Graph SDK (default 3443; 'off' to skip)
   STINT_DYNAMODB_PORT   DynamoDB Local port (default 8000)
   STINT_DATA_DIR        data folder (default .stint/data)
 `;
@@ -26,7 +27,10 @@ function banner(stack: LocalStack, dataDir: string | undefined): string {
   return `
 Stint is running.
 
-  API              ${u}            (health: ${u}/health, OpenAPI: ${u}/openapi.json)
+  API              ${u}            (health: ${u}/health, OpenAPI: ${u}/openapi.json)${
+    stack.https ? `
+  API over HTTPS   ${stack.https.url}   (self-signed; trust it with NODE_EXTRA_CA_CERTS=${stack.https.certFile})` : ''
+  }
   Token endpoint   POST ${u}/local/token   (dev issuer, local only)
   DynamoDB Local   ${stack.dynamoEndpoint}   table '${stack.tableName}'
   Data             ${dataDir ?? 'in memory (gone on exit)'}
@@ -37,6 +41,9 @@ Try:
             -d '{"user": "${DEMO_ADMIN}", "mfa": true}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
   curl -s ${u}/v1.0/users -H "Authorization: Bearer $TOKEN"
   curl -s "${u}/v1.0/roleManagement/directory/roleDefinitions?\\$filter=displayName%20eq%20'Global%20Administrator'" -H "Authorization: Bearer $TOKEN"
+
+Microsoft's Graph SDK sends tokens only to https hosts: point it at the HTTPS address above, with
+customHosts: new Set(['localhost']) and NODE_EXTRA_CA_CERTS set (README, "Using the Graph SDK").
 
 Press Ctrl-C to stop.
 `;
@@ -55,6 +62,7 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({
     port: Number(process.env.PORT || 3000),
     dynamoPort: Number(process.env.STINT_DYNAMODB_PORT || 8000),
+    httpsPort: process.env.STINT_HTTPS_PORT === 'off' ? undefined : Number(process.env.STINT_HTTPS_PORT || 3443),
     dataDir,
   });
   process.stdout.write(banner(stack, dataDir));

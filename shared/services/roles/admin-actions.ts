@@ -11,7 +11,7 @@ import { hasEnded, resolveWindow, scheduleInfoOf, type Schedule, type Window } f
 import { scopeKey } from '../../domain/scope.ts';
 import type { SlotKind } from '../../store/keys.ts';
 import { addProtectedHolder, removeProtectedHolder } from '../../store/guards.ts';
-import { claimSlot, deleteSchedule, putNewSchedule, releaseSlot, replaceSchedule, schedulesOfPrincipal, schedulesOfRole, updateSlot } from '../../store/role-schedules.ts';
+import { claimSlot, deleteSchedule, putNewSchedule, releaseSlot, replaceSchedule, schedulesOfPrincipal, schedulesOfRole, updateSlot, type StoredSchedule } from '../../store/role-schedules.ts';
 import type { ConditionalWrite } from '../../store/transact.ts';
 import { countsAsProtectedHolder, PROTECTED_ROLES, timeboundOrPermanent, type Outcome } from './outcome.ts';
 import { policyFailure } from './policy-errors.ts';
@@ -115,16 +115,34 @@ export async function adminRemove(p: Prepared): Promise<Outcome> {
   const s = current.schedule;
   const writes = [...deleteSchedule(s, current.version, p.kind === 'eligibility' ? current.activations : undefined), releaseSlot(s, slotOf(p)), ...guardWrites(p, s, undefined)];
   if (p.kind === 'eligibility') {
-    // No standing privilege: activations made from a removed eligibility end with it. A group's
-    // eligibility was activated by its members (and past members), in their own partitions: find those
-    // through the by-role index; the principal's own partition is read consistently.
-    const [own, byRole] = await Promise.all([schedulesOfPrincipal(p.svc.table, p.principal.id, 'assignment'), schedulesOfRole(p.svc.table, p.role.id, 'assignment')]);
-    const activations = new Map([...byRole, ...own].filter((a) => a.data.activatedUsing === s.id && !hasEnded(a.data, p.now)).map((a) => [a.data.id, a]));
-    for (const a of activations.values()) writes.push(...deleteSchedule(a.data, a.version), releaseSlot(a.data, 'C'));
+    // No standing privilege: activations made from a removed eligibility end with it.
+    for (const a of await activationsFrom(p, s)) writes.push(...deleteSchedule(a.data, a.version), releaseSlot(a.data, 'C'));
   }
   const request = newRequest(p, { status: 'Revoked', targetScheduleId: null, scheduleInfo: null });
   const eligible = p.kind === 'eligibility' ? 'eligible ' : '';
   return { request, writes, audit: { activity: `Remove ${eligible}member from role in PIM completed (${timeboundOrPermanent(s)})`, operationType: 'Unassign' } };
+}
+
+/**
+ * The activations made from an eligibility that have not ended. A group's eligibility was activated by
+ * its members (and past members), in their own partitions: those come from the by-role index; the
+ * principal's own partition is read consistently.
+ */
+async function activationsFrom(p: Prepared, eligibility: Schedule): Promise<StoredSchedule[]> {
+  const [own, byRole] = await Promise.all([schedulesOfPrincipal(p.svc.table, p.principal.id, 'assignment'), schedulesOfRole(p.svc.table, p.role.id, 'assignment')]);
+  return [...new Map([...byRole, ...own].filter((a) => a.data.activatedUsing === eligibility.id && !hasEnded(a.data, p.now)).map((a) => [a.data.id, a])).values()];
+}
+
+/** Keeps activations inside their eligibility's new window: cut to its end, or ended if it no longer covers them. */
+function fitActivations(activations: StoredSchedule[], eligibility: Schedule, now: Date): ConditionalWrite[] {
+  const end = eligibility.endDateTime === null ? Infinity : Date.parse(eligibility.endDateTime);
+  return activations.flatMap((a) => {
+    const start = Date.parse(a.data.startDateTime);
+    if (start < Date.parse(eligibility.startDateTime) || start >= end) return [...deleteSchedule(a.data, a.version), releaseSlot(a.data, 'C')];
+    if (a.data.endDateTime !== null && Date.parse(a.data.endDateTime) <= end) return [];
+    const cut: Schedule = { ...a.data, endDateTime: eligibility.endDateTime, expirationType: 'afterDateTime', duration: null, modifiedDateTime: now.toISOString() };
+    return [replaceSchedule(cut, a.version), updateSlot(cut, 'C')];
+  });
 }
 
 /** adminUpdate, adminExtend and adminRenew all give an existing assignment a new window. */
@@ -137,7 +155,7 @@ export async function adminReschedule(p: Prepared): Promise<Outcome> {
   if (p.action === 'adminExtend' && before.endDateTime === null) throw new ConflictError('The assignment is permanent; there is nothing to extend.', 'RoleAssignmentPermanent');
   // Without a new start, the schedule keeps its own: a planned assignment stays planned.
   const keepStart = !renew && !p.input.scheduleInfo?.startDateTime ? new Date(before.startDateTime) : undefined;
-  const window = resolveWindow(p.input.scheduleInfo, p.now, before.endDateTime === null ? 'noExpiration' : 'afterDateTime');
+  const window = resolveWindow(keepStart ? { ...p.input.scheduleInfo, startDateTime: before.startDateTime } : p.input.scheduleInfo, p.now, before.endDateTime === null ? 'noExpiration' : 'afterDateTime');
   if (keepStart) window.start = keepStart;
   if (p.action === 'adminExtend' && window.end !== null && before.endDateTime !== null && window.end.getTime() <= Date.parse(before.endDateTime)) {
     throw new ConflictError(`An extension must end after the current end (${before.endDateTime}).`, 'InvalidExtension');
@@ -155,10 +173,11 @@ export async function adminReschedule(p: Prepared): Promise<Outcome> {
   const request = newRequest(p, { status: 'Provisioned', targetScheduleId: before.id, scheduleInfo: scheduleInfoOf(after), completedDateTime: p.now.toISOString() });
   const eligible = p.kind === 'eligibility' ? 'eligible ' : '';
   const word = p.action === 'adminRenew' ? 'renew' : p.action === 'adminExtend' ? 'extend' : 'update';
+  const fitted = p.kind === 'eligibility' && !renew ? fitActivations(await activationsFrom(p, before), after, p.now) : [];
   return {
     request,
     schedule: after,
-    writes: [replaceSchedule(after, current.version), slotWrite, ...guardWrites(p, before, after)],
+    writes: [replaceSchedule(after, current.version), slotWrite, ...guardWrites(p, before, after), ...fitted],
     audit: { activity: `Update ${eligible}member in PIM completed by admin (${word})`, operationType: 'Update' },
   };
 }
