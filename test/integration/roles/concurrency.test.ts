@@ -10,6 +10,7 @@ import {
   instancesOf,
   makeActive,
   makeEligible,
+  newGroup,
   newUser,
   newUsers,
   post,
@@ -84,6 +85,16 @@ describe('concurrency', () => {
     expect(ids.size).toBe(1);
     expect((await schedulesOf(ctx, 'assignment', user.id)).map((s) => s.id)).toEqual([...ids]);
     expect(await requestsOf(ctx, 'assignment', user.id)).toHaveLength(1);
+  });
+
+  it("lets 10 members activate their group's eligibility at the same moment", async () => {
+    const members = await newUsers(ctx, 10, 'member');
+    const group = await newGroup(ctx, 'surge', { roleAssignable: true, members });
+    const eligibility = await makeEligible(ctx, group.id, ROLE);
+    const tokens = await Promise.all(members.map((u) => tokenOf(ctx, u)));
+    const results = await Promise.all(members.map((u, i) => post(ctx, 'assignment', activationBody(u.id, ROLE), tokens[i])));
+    expect(tally(results), JSON.stringify(results.filter((r) => r.status !== 201).map((r) => r.body))).toEqual({ '201': 10 });
+    for (const r of results) expect(r.body.activatedUsing).toBe(eligibility.id);
   });
 
   it('never leaves an activation behind when its eligibility is removed at the same moment', async () => {
