@@ -43,6 +43,8 @@ export interface Schedule {
   duration: string | null;
   /** For activations: the eligibility schedule that allowed it. */
   activatedUsing: string | null;
+  /** Whether the last-administrator guard counts this schedule (set when it is written). */
+  protectedHolder?: boolean;
 }
 
 const MAX_END = Date.parse('9999-12-31T00:00:00Z');

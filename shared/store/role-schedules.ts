@@ -32,6 +32,7 @@ export const scheduleSchema = z.object({
   expirationType: z.enum(['noExpiration', 'afterDateTime', 'afterDuration']),
   duration: z.string().nullable(),
   activatedUsing: z.string().nullable(),
+  protectedHolder: z.boolean().optional(),
 }) satisfies z.ZodType<Schedule>;
 
 export interface StoredSchedule {

@@ -13,7 +13,7 @@ import type { SlotKind } from '../../store/keys.ts';
 import { addProtectedHolder, removeProtectedHolder } from '../../store/guards.ts';
 import { claimSlot, deleteSchedule, putNewSchedule, releaseSlot, replaceSchedule, schedulesOfPrincipal, schedulesOfRole, updateSlot, type StoredSchedule } from '../../store/role-schedules.ts';
 import type { ConditionalWrite } from '../../store/transact.ts';
-import { countsAsProtectedHolder, PROTECTED_ROLES, timeboundOrPermanent, type Outcome } from './outcome.ts';
+import { countsAsProtectedHolder, PROTECTED_ROLES, timeboundOrPermanent, wasCountedAsProtectedHolder, type Outcome } from './outcome.ts';
 import { policyFailure } from './policy-errors.ts';
 import { heldRoles, holdingsOf, type Holding } from './principal-access.ts';
 import { newRequest, type Prepared } from './request-context.ts';
@@ -69,9 +69,11 @@ export async function findAssigned(p: Prepared, includeEnded = false): Promise<H
   );
 }
 
+/** Keeps the protected-holder count in step; marks `after` with whether it is counted. */
 function guardWrites(p: Prepared, before: Schedule | undefined, after: Schedule | undefined): ConditionalWrite[] {
-  const was = before ? countsAsProtectedHolder(before) : false;
-  const is = after ? countsAsProtectedHolder(after) : false;
+  const was = before ? wasCountedAsProtectedHolder(before) : false;
+  const is = after ? countsAsProtectedHolder(after, p.now) : false;
+  if (after) after.protectedHolder = is;
   if (was === is || !PROTECTED_ROLES.includes(p.role.id)) return [];
   return [is ? addProtectedHolder(p.role.id) : removeProtectedHolder(p.role.id, lastAdmin(p))];
 }
@@ -99,12 +101,13 @@ export async function adminAssign(p: Prepared): Promise<Outcome> {
     duration: window.duration,
     activatedUsing: null,
   };
+  const guard = guardWrites(p, undefined, schedule);
   const request = newRequest(p, { status: 'Provisioned', targetScheduleId: schedule.id, scheduleInfo: scheduleInfoOf(schedule), completedDateTime: p.now.toISOString() });
   const eligible = p.kind === 'eligibility' ? 'eligible ' : '';
   return {
     request,
     schedule,
-    writes: [...putNewSchedule(schedule), claimSlot(schedule, slotOf(p), p.now, () => assignmentExists(p)), ...guardWrites(p, undefined, schedule)],
+    writes: [...putNewSchedule(schedule), claimSlot(schedule, slotOf(p), p.now, () => assignmentExists(p)), ...guard],
     audit: { activity: `Add ${eligible}member to role in PIM completed (${timeboundOrPermanent(schedule)})`, operationType: 'Assign' },
   };
 }
@@ -169,6 +172,7 @@ export async function adminReschedule(p: Prepared): Promise<Outcome> {
     duration: window.duration,
     modifiedDateTime: p.now.toISOString(),
   };
+  const guard = guardWrites(p, before, after);
   const slotWrite = renew ? claimSlot(after, slotOf(p), p.now, () => assignmentExists(p)) : updateSlot(after, slotOf(p));
   const request = newRequest(p, { status: 'Provisioned', targetScheduleId: before.id, scheduleInfo: scheduleInfoOf(after), completedDateTime: p.now.toISOString() });
   const eligible = p.kind === 'eligibility' ? 'eligible ' : '';
@@ -177,7 +181,7 @@ export async function adminReschedule(p: Prepared): Promise<Outcome> {
   return {
     request,
     schedule: after,
-    writes: [replaceSchedule(after, current.version), slotWrite, ...guardWrites(p, before, after), ...fitted],
+    writes: [replaceSchedule(after, current.version), slotWrite, ...guard, ...fitted],
     audit: { activity: `Update ${eligible}member in PIM completed by admin (${word})`, operationType: 'Update' },
   };
 }

@@ -18,8 +18,27 @@ export interface Outcome {
 /** Roles whose last permanent active holder can never go (DESIGN.md §4). */
 export const PROTECTED_ROLES: readonly string[] = [BUILTIN_ROLE_IDS.globalAdministrator, BUILTIN_ROLE_IDS.privilegedRoleAdministrator];
 
-export function countsAsProtectedHolder(s: Pick<Schedule, 'kind' | 'roleDefinitionId' | 'directoryScopeId' | 'endDateTime' | 'assignmentType'>): boolean {
-  return s.kind === 'assignment' && s.assignmentType === 'Assigned' && s.endDateTime === null && s.directoryScopeId === TENANT_SCOPE && PROTECTED_ROLES.includes(s.roleDefinitionId);
+/**
+ * Whether a schedule counts towards the "never remove the last one" guard of a protected role: a
+ * permanent, admin-made, tenant-wide active assignment of a user that is already in force. Groups
+ * (which may be empty), service principals and assignments that start later do not keep anyone able
+ * to sign in and administer, so they do not count.
+ */
+export function countsAsProtectedHolder(s: Schedule, now: Date): boolean {
+  return (
+    s.kind === 'assignment' &&
+    s.assignmentType === 'Assigned' &&
+    s.principalType === 'user' &&
+    s.endDateTime === null &&
+    Date.parse(s.startDateTime) <= now.getTime() &&
+    s.directoryScopeId === TENANT_SCOPE &&
+    PROTECTED_ROLES.includes(s.roleDefinitionId)
+  );
+}
+
+/** Whether the guard counted this schedule when it was written (older items carry no flag). */
+export function wasCountedAsProtectedHolder(s: Schedule): boolean {
+  return s.protectedHolder ?? (s.kind === 'assignment' && s.assignmentType === 'Assigned' && s.endDateTime === null && s.directoryScopeId === TENANT_SCOPE && PROTECTED_ROLES.includes(s.roleDefinitionId));
 }
 
 export function auditTargets(p: Prepared) {

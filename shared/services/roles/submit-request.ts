@@ -11,7 +11,7 @@ import { getRequest, putNewRequest } from '../../store/role-requests.ts';
 import { commitChange } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
-import { adminAssign, adminRemove, adminReschedule, authorizeAdmin, findAssigned } from './admin-actions.ts';
+import { adminAssign, adminRemove, adminReschedule, assignmentExists, authorizeAdmin, findAssigned } from './admin-actions.ts';
 import { auditTargets, type Outcome } from './outcome.ts';
 import { prepare, type Prepared } from './request-context.ts';
 import { findActivation, selfActivate, selfDeactivate, selfExtendOrRenew } from './self-actions.ts';
@@ -48,7 +48,7 @@ async function decide(p: Prepared, bootstrap: boolean): Promise<Outcome> {
 export async function submitRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput, options: { bootstrap?: boolean } = {}): Promise<Submitted> {
   const p = await prepare(svc, actor, kind, input);
   const outcome = await decide(p, options.bootstrap === true);
-  if (p.input.isValidationOnly) return { request: { ...outcome.request, status: 'Granted' }, replayed: false };
+  if (p.input.isValidationOnly) return { request: await validationAnswer(p, outcome), replayed: false };
   const audit = auditOf(svc, actor, { category: 'RoleManagement', targets: auditTargets(p), ...outcome.audit }, p.now);
   try {
     await commitChange(svc.table, [putNewRequest(outcome.request), ...outcome.writes], audit);
@@ -87,4 +87,16 @@ export async function bootstrapGlobalAdministrator(svc: Services, actor: Actor, 
     },
     { bootstrap: true },
   );
+}
+
+/**
+ * `isValidationOnly`: every check a real submission makes, and nothing written. The answer says what
+ * would happen (Granted, or PendingApproval) and a clash with an existing assignment is reported now.
+ */
+async function validationAnswer(p: Prepared, outcome: Outcome): Promise<RoleRequest> {
+  const clash = p.action === 'adminAssign' ? await findAssigned(p) : p.action === 'selfActivate' && outcome.schedule ? await findActivation(p) : undefined;
+  if (clash && clash.schedule.id !== outcome.schedule?.id) {
+    throw p.action === 'adminAssign' ? assignmentExists(p) : new ConflictError(`'${p.role.displayName}' is already active for you at '${p.scope}'.`, 'RoleAssignmentExists');
+  }
+  return { ...outcome.request, status: outcome.request.status === 'PendingApproval' ? 'PendingApproval' : 'Granted' };
 }

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/domain/clock.ts';
 import {
   activate,
+  activationBody,
+  approvalRule,
   customRole,
   DAY,
   enablementRule,
@@ -265,6 +267,20 @@ describe('admin actions on role eligibility and assignment', () => {
       // Failing validation answers as the real request would.
       const invalid = await post(ctx, 'assignment', { ...requestBody(user.id, ROLES.globalReader, { justification: null }), isValidationOnly: true });
       expect(failedRules(invalid)).toEqual(['JustificationRule']);
+    });
+
+    it('reports at validation what the real request would clash with, and approval it would wait for', async () => {
+      const user = await newUser(ctx);
+      await makeActive(ctx, user.id, ROLES.globalReader);
+      const clash = await post(ctx, 'assignment', { ...requestBody(user.id, ROLES.globalReader), isValidationOnly: true });
+      expectGraphError(clash, 409, 'RoleAssignmentExists');
+      const role = await customRole(ctx, 'Needs approval');
+      await makeEligible(ctx, user.id, role);
+      await patchRule(ctx, role, 'Approval_EndUser_Assignment', approvalRule(true, [ctx.adminId]));
+      const pending = await post(ctx, 'assignment', { ...activationBody(user.id, role), isValidationOnly: true }, await tokenOf(ctx, user));
+      expect(pending.status, JSON.stringify(pending.body)).toBe(201);
+      expect(pending.body.status).toBe('PendingApproval');
+      expect(await requestsOf(ctx, 'assignment', user.id)).toHaveLength(1);
     });
   });
 
