@@ -17,6 +17,7 @@ import { countsAsProtectedHolder, PROTECTED_ROLES, timeboundOrPermanent, wasCoun
 import { policyFailure } from './policy-errors.ts';
 import { heldRoles, holdingsOf, type Holding } from './principal-access.ts';
 import { newRequest, type Prepared } from './request-context.ts';
+import { findActivation } from './self-actions.ts';
 
 export async function authorizeAdmin(p: Prepared): Promise<void> {
   const held = await heldRoles(p.svc, p.actor.caller);
@@ -112,11 +113,16 @@ export async function adminAssign(p: Prepared): Promise<Outcome> {
   };
 }
 
+/**
+ * adminRemove ends an admin-made assignment; when a principal holds the role only through an
+ * activation, it ends that activation instead (an administrator can always take access away now).
+ */
 export async function adminRemove(p: Prepared): Promise<Outcome> {
-  const current = await findAssigned(p);
+  const current = (await findAssigned(p)) ?? (p.kind === 'assignment' ? await findActivation(p) : undefined);
   if (!current) throw new NotFoundError(`${p.principal.displayName} has no ${p.kind === 'eligibility' ? 'eligible' : 'active'} assignment of '${p.role.displayName}' at '${p.scope}'.`, 'RoleAssignmentDoesNotExist');
   const s = current.schedule;
-  const writes = [...deleteSchedule(s, current.version, p.kind === 'eligibility' ? current.activations : undefined), releaseSlot(s, slotOf(p)), ...guardWrites(p, s, undefined)];
+  const slot = s.assignmentType === 'Activated' ? 'C' : slotOf(p);
+  const writes = [...deleteSchedule(s, current.version, p.kind === 'eligibility' ? current.activations : undefined), releaseSlot(s, slot), ...guardWrites(p, s, undefined)];
   if (p.kind === 'eligibility') {
     // No standing privilege: activations made from a removed eligibility end with it.
     for (const a of await activationsFrom(p, s)) writes.push(...deleteSchedule(a.data, a.version), releaseSlot(a.data, 'C'));

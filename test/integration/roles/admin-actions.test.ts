@@ -285,6 +285,20 @@ describe('admin actions on role eligibility and assignment', () => {
   });
 
   describe('adminRemove', () => {
+    it('ends an activation at once when the principal holds the role only through it', async () => {
+      const user = await newUser(ctx);
+      await makeEligible(ctx, user.id, ROLES.securityAdministrator);
+      const activation = await activate(ctx, user, ROLES.securityAdministrator);
+      expect(activation.status, JSON.stringify(activation.body)).toBe(201);
+      const result = await post(ctx, 'assignment', removeBody(user.id, ROLES.securityAdministrator));
+      expect(result.status, JSON.stringify(result.body)).toBe(201);
+      expect(result.body.status).toBe('Revoked');
+      expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([]);
+      // The eligibility stays: the user may activate again.
+      expect(await instancesOf(ctx, 'eligibility', user.id)).toHaveLength(1);
+      expect((await activate(ctx, user, ROLES.securityAdministrator)).status).toBe(201);
+    });
+
     it('revokes an eligibility: Revoked, no scheduleInfo, no target schedule; schedule and instance gone', async () => {
       const user = await newUser(ctx);
       await makeEligible(ctx, user.id, ROLES.securityAdministrator);
@@ -336,11 +350,9 @@ describe('admin actions on role eligibility and assignment', () => {
     it('answers 404 RoleAssignmentDoesNotExist when there is nothing to remove', async () => {
       const user = await newUser(ctx);
       expectGraphError(await post(ctx, 'eligibility', removeBody(user.id, ROLES.securityAdministrator)), 404, 'RoleAssignmentDoesNotExist');
-      // An activation is not an admin assignment: adminRemove on the assignment side does not find it.
-      await makeEligible(ctx, user.id, ROLES.securityAdministrator);
-      expect((await activate(ctx, user, ROLES.securityAdministrator)).status).toBe(201);
       expectGraphError(await post(ctx, 'assignment', removeBody(user.id, ROLES.securityAdministrator)), 404, 'RoleAssignmentDoesNotExist');
-      expect(await requestsOf(ctx, 'eligibility', user.id)).toHaveLength(1);
+      expect(await requestsOf(ctx, 'eligibility', user.id)).toEqual([]);
+      expect(await requestsOf(ctx, 'assignment', user.id)).toEqual([]);
     });
   });
 
