@@ -1,0 +1,58 @@
+/**
+ * `npm start` as a person runs it: it starts, prints where things are, and on Ctrl-C (SIGINT) stops
+ * without leaving DynamoDB Local's Java process behind. Missing Java is a clear message, not a stack.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { startDynamoLocal } from '../../../infra/local/dynamodb-local.ts';
+import { freePort } from '../../../infra/local/ports.ts';
+import { StartupError } from '../../../infra/local/startup-error.ts';
+
+function javaProcessesOn(port: number): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', `DynamoDBLocal.jar -port ${port} `], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+describe('npm start', () => {
+  it('starts, answers, and leaves no Java process behind after Ctrl-C', async () => {
+    // Prepare
+    const [port, dynamoPort] = [await freePort(), await freePort()];
+    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'infra/local/start.ts', '--in-memory'], {
+      env: { ...process.env, PORT: String(port), STINT_DYNAMODB_PORT: String(dynamoPort), STINT_HTTPS_PORT: 'off' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    for (let i = 0; i < 300 && !output.includes('Press Ctrl-C to stop.'); i++) await sleep(100);
+    expect(output).toContain('Stint is running.');
+    expect(output).toContain(`http://localhost:${port}`);
+    const health = await fetch(`http://localhost:${port}/health`);
+    expect(health.status).toBe(200);
+    expect(javaProcessesOn(dynamoPort)).toHaveLength(1);
+    // Act
+    child.kill('SIGINT');
+    const code = await exited;
+    // Assess
+    expect(code).toBe(0);
+    expect(output).toContain('Stopped.');
+    expect(javaProcessesOn(dynamoPort)).toEqual([]);
+  }, 60_000);
+
+  it('says Java is missing, and how to install it, when it is not on the PATH', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const attempt = startDynamoLocal({ port: await freePort() });
+      await expect(attempt).rejects.toBeInstanceOf(StartupError);
+      await expect(attempt).rejects.toThrow(/Java was not found/);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+});
