@@ -45,7 +45,23 @@ async function decide(p: Prepared, bootstrap: boolean): Promise<Outcome> {
   }
 }
 
+/** How often a request is decided afresh when what it read was changed before it could commit. */
+const ATTEMPTS = 3;
+
 export async function submitRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput, options: { bootstrap?: boolean } = {}): Promise<Submitted> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await submitOnce(svc, actor, kind, input, options);
+    } catch (error) {
+      // Another request changed what this one was decided on (an eligibility, a schedule): decide again
+      // on what is there now, which gives the right answer (success, or the real conflict).
+      const stale = error instanceof ConflictError && error.code === 'Request_ConcurrentModification';
+      if (!stale || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function submitOnce(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput, options: { bootstrap?: boolean }): Promise<Submitted> {
   const p = await prepare(svc, actor, kind, input);
   const outcome = await decide(p, options.bootstrap === true);
   if (p.input.isValidationOnly) return { request: await validationAnswer(p, outcome), replayed: false };
