@@ -2,8 +2,8 @@
  * Access decisions for the AuthZEN endpoints: gathers what the pure rule (shared/domain/access-decision.ts)
  * needs in as few reads as the table allows, then asks it once per evaluation.
  *
- * Reads, whatever the number of evaluations: one `liveHoldings` per distinct subject (its partition and
- * its groups', in parallel; both kinds at once, so a deny can say "eligible — activate it" without a
+ * Reads, whatever the number of evaluations: one `liveHoldings` per distinct subject (one query of its
+ * partition, which holds its schedules and its group memberships, then its groups' partitions in parallel; both kinds at once, so a deny can say "eligible — activate it" without a
  * second round), then, in parallel, the custom roles those holdings name and one BatchGet of the groups
  * they come through (for `viaGroup.displayName`). A subject with no schedules at all also joins that
  * BatchGet, to tell "unknown principal" from "holds nothing". Asking about anyone but oneself adds the

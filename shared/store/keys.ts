@@ -35,6 +35,8 @@ export const keys = {
     gsi2sk: groupId,
   }),
   /** Audit records: per target object in the table; newest-first listing over the sharded gsi1. */
+  /** Mirror of a membership in the member's principal partition (see memberships.ts). */
+  memberOf: (memberId: string, groupId: string) => ({ pk: `PRN#${memberId}`, sk: `MEMBEROF#${groupId}` }),
   audit: (chainId: string, actorId: string, activityDateTime: string, auditId: string) => ({
     pk: `AUDIT#${chainId}`,
     sk: `${activityDateTime}#${auditId}`,
@@ -76,6 +78,7 @@ export const prefixes = {
   name: (type: DirectoryObjectType, name: string) => `NAME#${type}#${lower(name)}`,
   memberOf: (memberId: string) => `MEMBEROF#${memberId}`,
   schedules: 'SCHED#',
+  memberOfEntry: 'MEMBEROF#',
   schedulesOf: (kind: 'eligibility' | 'assignment') => `SCHED#${kind === 'eligibility' ? 'E' : 'A'}#`,
   role: (roleId: string) => `ROLE#${roleId}`,
   requestsBy: (principalId: string) => `REQBY#${principalId}`,

@@ -1,4 +1,8 @@
-/** Group membership as an adjacency list: one item per (group, member), found from either side. */
+/**
+ * Group membership as an adjacency list: one item per (group, member), found from either side; plus a
+ * mirror item in the member's principal partition, so that one consistent query of that partition gives
+ * a principal's own schedules and its groups together (the first read of every access decision).
+ */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { keys, prefixes } from './keys.ts';
@@ -6,23 +10,29 @@ import { INDEXES } from './table-schema.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
 
-export function addMembership(groupId: string, memberId: string, memberType: string, at: string): ConditionalWrite {
-  return {
-    put: {
-      Item: { ...keys.membership(groupId, memberId), type: 'membership', groupId, memberId, memberType, createdDateTime: at },
-      ConditionExpression: 'attribute_not_exists(pk)',
+export function addMembership(groupId: string, memberId: string, memberType: string, at: string): ConditionalWrite[] {
+  return [
+    {
+      put: {
+        Item: { ...keys.membership(groupId, memberId), type: 'membership', groupId, memberId, memberType, createdDateTime: at },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+      onConditionFailed: () =>
+        new ConflictError(`'${memberId}' is already a member of group '${groupId}'.`, 'Request_MultipleObjectsWithSameKeyValue'),
     },
-    onConditionFailed: () =>
-      new ConflictError(`'${memberId}' is already a member of group '${groupId}'.`, 'Request_MultipleObjectsWithSameKeyValue'),
-  };
+    { put: { Item: { ...keys.memberOf(memberId, groupId), type: 'memberOf', groupId, memberId } } },
+  ];
 }
 
-export function removeMembership(groupId: string, memberId: string): ConditionalWrite {
+export function removeMembership(groupId: string, memberId: string): ConditionalWrite[] {
   const { pk, sk } = keys.membership(groupId, memberId);
-  return {
-    delete: { Key: { pk, sk }, ConditionExpression: 'attribute_exists(pk)' },
-    onConditionFailed: () => new NotFoundError(`'${memberId}' is not a member of group '${groupId}'.`),
-  };
+  return [
+    {
+      delete: { Key: { pk, sk }, ConditionExpression: 'attribute_exists(pk)' },
+      onConditionFailed: () => new NotFoundError(`'${memberId}' is not a member of group '${groupId}'.`),
+    },
+    { delete: { Key: keys.memberOf(memberId, groupId) } },
+  ];
 }
 
 export interface MembershipPage {

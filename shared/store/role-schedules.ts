@@ -3,12 +3,13 @@
  * answers "what may this principal do now"), is indexed by role (who holds role R), by end (the sweeper)
  * and in the sharded listing, and has a pointer item so Graph can address it by id alone.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { Schedule, ScheduleKind } from '../domain/schedule.ts';
 import { scopeKey } from '../domain/scope.ts';
 import { keys, prefixes, type SlotKind } from './keys.ts';
+import { queryAll } from './query-all.ts';
 import { INDEXES } from './table-schema.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
@@ -164,16 +165,6 @@ export async function requireSchedule(table: TableContext, id: string): Promise<
   return found;
 }
 
-async function queryAll(table: TableContext, input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const result = await table.db.send(new QueryCommand({ ...input, TableName: table.tableName, ExclusiveStartKey: start }));
-    items.push(...(result.Items ?? []));
-    start = result.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 /** Every schedule of a principal (strongly consistent: a grant is visible the moment it commits). */
 export async function schedulesOfPrincipal(table: TableContext, principalId: string, kind?: ScheduleKind): Promise<StoredSchedule[]> {
@@ -183,6 +174,19 @@ export async function schedulesOfPrincipal(table: TableContext, principalId: str
     ConsistentRead: true,
   });
   return items.map(parse);
+}
+
+/**
+ * A principal's schedules and the groups it belongs to, in one strongly consistent query of its
+ * partition (memberships are mirrored there): the first read of every access decision.
+ */
+export async function principalPartition(table: TableContext, principalId: string, kind?: ScheduleKind): Promise<{ schedules: StoredSchedule[]; groupIds: string[] }> {
+  const items = await queryAll(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PRN#${principalId}` }, ConsistentRead: true });
+  const schedulePrefix = kind ? prefixes.schedulesOf(kind) : prefixes.schedules;
+  return {
+    schedules: items.filter((i) => String(i.sk).startsWith(schedulePrefix)).map(parse),
+    groupIds: items.filter((i) => String(i.sk).startsWith(prefixes.memberOfEntry)).map((i) => String(i.groupId)),
+  };
 }
 
 /** Who holds a role (optionally of one kind), from the by-role index. */

@@ -48,7 +48,7 @@ export async function createGroup(svc: Services, actor: Actor, input: GroupCreat
   const missing = memberIds.filter((id) => !members.some((m) => m.pk === `OBJ#${id}`));
   if (missing.length > 0) throw new BadRequestError(`members@odata.bind names objects that do not exist: ${missing.join(', ')}.`);
   const at = group.createdDateTime;
-  const writes = members.map((m) => {
+  const writes = members.flatMap((m) => {
     assertMayJoin(group, String(m.type));
     return addMembership(group.id, String((m.data as { id: string }).id), String(m.type), at);
   });
@@ -79,10 +79,11 @@ export async function deleteGroup(svc: Services, actor: Actor, id: string): Prom
   await assertHoldsNoRoles(svc, id, current.data.displayName);
   const members = await listMemberIds(svc.table, id, MAX_WRITES_PER_CHANGE);
   const parents = await allGroupIdsOf(svc.table, id);
-  if (members.next || members.ids.length + parents.length > MAX_WRITES_PER_CHANGE - 2) {
+  // Each membership is two items (the group's and the member's mirror), plus the group itself.
+  if (members.next || 2 * (members.ids.length + parents.length) > MAX_WRITES_PER_CHANGE - 1) {
     throw new ConflictError(`Group '${current.data.displayName}' has too many memberships to delete in one step; remove members first.`, 'Request_TooManyMemberships');
   }
-  const writes = [...members.ids.map((m) => removeMembership(id, m)), ...parents.map((p) => removeMembership(p, id))];
+  const writes = [...members.ids.flatMap((m) => removeMembership(id, m)), ...parents.flatMap((p) => removeMembership(p, id))];
   await removeObject(svc, actor, GROUP, current, [], writes);
 }
 

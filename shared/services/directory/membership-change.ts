@@ -19,7 +19,7 @@ export async function commitMembershipChange(
   memberType: string,
   activity: string,
   operationType: OperationType,
-  write: ConditionalWrite,
+  writes: ConditionalWrite[],
 ): Promise<void> {
   const audit = auditOf(svc, actor, {
     category: 'GroupManagement',
@@ -30,5 +30,5 @@ export async function commitMembershipChange(
       { id: member.id, displayName: member.displayName, type: TARGET_TYPES[memberType] ?? 'Other', userPrincipalName: member.userPrincipalName ?? null, modifiedProperties: [] },
     ],
   });
-  await commitChange(svc.table, [write], audit);
+  await commitChange(svc.table, writes, audit);
 }

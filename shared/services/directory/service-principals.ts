@@ -76,5 +76,5 @@ export async function deleteServicePrincipal(svc: Services, actor: Actor, id: st
   const current = await loadServicePrincipal(svc, id);
   await assertHoldsNoRoles(svc, id, current.data.displayName);
   const groupIds = await allGroupIdsOf(svc.table, id);
-  await removeObject(svc, actor, SERVICE_PRINCIPAL, current, [appIdGuard(current.data.appId)], groupIds.map((g) => removeMembership(g, id)));
+  await removeObject(svc, actor, SERVICE_PRINCIPAL, current, [appIdGuard(current.data.appId)], groupIds.flatMap((g) => removeMembership(g, id)));
 }

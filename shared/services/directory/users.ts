@@ -97,11 +97,13 @@ export async function deleteUser(svc: Services, actor: Actor, idOrUpn: string): 
   const current = await loadUser(svc, idOrUpn);
   await assertHoldsNoRoles(svc, current.data.id, current.data.displayName);
   const groupIds = await allGroupIdsOf(svc.table, current.data.id);
-  if (groupIds.length > MAX_WRITES_PER_CHANGE - 3) {
+  // Each membership is two items (the group's and the member's mirror); the user and its UPN guard are two more.
+  const removable = Math.floor((MAX_WRITES_PER_CHANGE - 2) / 2);
+  if (groupIds.length > removable) {
     throw new ConflictError(
-      `User '${current.data.userPrincipalName}' belongs to ${groupIds.length} groups; remove some memberships first (at most ${MAX_WRITES_PER_CHANGE - 3} can be removed with the user).`,
+      `User '${current.data.userPrincipalName}' belongs to ${groupIds.length} groups; remove some memberships first (at most ${removable} can be removed with the user).`,
       'Request_TooManyMemberships',
     );
   }
-  await removeObject(svc, actor, USER, current, [upnGuard(current.data.userPrincipalName)], groupIds.map((g) => removeMembership(g, current.data.id)));
+  await removeObject(svc, actor, USER, current, [upnGuard(current.data.userPrincipalName)], groupIds.flatMap((g) => removeMembership(g, current.data.id)));
 }

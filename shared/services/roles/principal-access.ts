@@ -8,8 +8,7 @@ import type { HeldRole } from '../../domain/authorization.ts';
 import { BadRequestError } from '../../domain/errors.ts';
 import { isInForce, type PrincipalType, type Schedule, type ScheduleKind } from '../../domain/schedule.ts';
 import { getObjectItem } from '../../store/directory-objects.ts';
-import { allGroupIdsOf } from '../../store/memberships.ts';
-import { schedulesOfPrincipal, type StoredSchedule } from '../../store/role-schedules.ts';
+import { principalPartition, schedulesOfPrincipal, type StoredSchedule } from '../../store/role-schedules.ts';
 import type { Services } from '../context.ts';
 
 export interface Holding {
@@ -45,7 +44,7 @@ export async function requirePrincipal(svc: Services, id: string): Promise<Princ
 
 /** Schedules of the principal and of its groups (not necessarily in force: callers filter by time). */
 export async function holdingsOf(svc: Services, principalId: string, kind?: ScheduleKind): Promise<Holding[]> {
-  const [own, groupIds] = await Promise.all([schedulesOfPrincipal(svc.table, principalId, kind), allGroupIdsOf(svc.table, principalId)]);
+  const { schedules: own, groupIds } = await principalPartition(svc.table, principalId, kind);
   const viaGroups = await Promise.all(groupIds.map(async (groupId) => ({ groupId, schedules: await schedulesOfPrincipal(svc.table, groupId, kind) })));
   const toHolding = (s: StoredSchedule, viaGroupId?: string): Holding => ({ schedule: s.data, version: s.version, activations: s.activations, viaGroupId });
   return [...own.map((s) => toHolding(s)), ...viaGroups.flatMap((g) => g.schedules.map((s) => toHolding(s, g.groupId)))];

@@ -65,14 +65,13 @@ function schedule(principalId: string, roleDefinitionId: string, extra: Partial<
 
 function answerQuery(input: QueryCommandInput) {
   const pk = String(input.ExpressionAttributeValues?.[':pk']);
-  if (input.IndexName === 'gsi2' && pk.startsWith('MEMBEROF#')) {
-    return { Items: (memberOf[pk.slice('MEMBEROF#'.length)] ?? []).map((groupId) => ({ groupId })) };
-  }
   if (pk.startsWith('PRN#')) {
-    const prefix = String(input.ExpressionAttributeValues?.[':prefix']);
+    // A whole-partition query (no sort-key prefix) also returns the principal's membership mirrors.
+    const prefix = String(input.ExpressionAttributeValues?.[':prefix'] ?? '');
     const kindOf = (s: Schedule) => `SCHED#${s.kind === 'eligibility' ? 'E' : 'A'}#`;
     const items = (schedules[pk.slice(4)] ?? []).filter((s) => kindOf(s).startsWith(prefix)).map((s) => ({ pk, sk: `${kindOf(s)}${s.id}`, version: 1, data: s }));
-    return { Items: items };
+    const mirrors = prefix === '' ? (memberOf[pk.slice(4)] ?? []).map((groupId) => ({ pk, sk: `MEMBEROF#${groupId}`, groupId })) : [];
+    return { Items: [...items, ...mirrors] };
   }
   throw new Error(`unexpected query ${JSON.stringify(input)}`);
 }
@@ -128,10 +127,10 @@ afterAll(() => ddb.restore());
 const question = (id: string, type: 'user' | 'group' | 'servicePrincipal' | 'identity' = 'user', action = PASSWORD, scope = '/') => ({ subject: { type, id }, action, scope });
 
 describe('evaluateAccess', () => {
-  it('answers a caller about itself from its own partition and memberships only, when built-in roles grant it', async () => {
+  it('answers a caller about itself from one query of its own partition (memberships are mirrored there), when built-in roles grant it', async () => {
     const [decision] = await evaluateAccess(svc, me(ADA), [question(ADA)]);
     expect(decision).toMatchObject({ decision: true, context: { grant: { roleDisplayName: 'Global Administrator', memberType: 'Direct' } } });
-    expect(queries()).toEqual([`MEMBEROF#${ADA}`, `PRN#${ADA}`]);
+    expect(queries()).toEqual([`PRN#${ADA}`]);
     expect(batchGets()).toEqual([]);
   });
 
@@ -141,14 +140,14 @@ describe('evaluateAccess', () => {
       decision: true,
       context: { grant: { roleDisplayName: 'Password Resetter', memberType: 'Group', viaGroup: { id: PLATFORM, displayName: 'Platform Engineering' }, endDateTime: '2030-01-01T13:00:00.000Z' } },
     });
-    expect(queries()).toEqual([`MEMBEROF#${KAI}`, `PRN#${KAI}`, `PRN#${PLATFORM}`].sort());
+    expect(queries()).toEqual([`PRN#${KAI}`, `PRN#${PLATFORM}`].sort());
     expect(batchGets().sort()).toEqual([[`OBJ#${CUSTOM}`], [`OBJ#${PLATFORM}`]].sort());
   });
 
   it('reads each subject once for a whole batch', async () => {
     const decisions = await evaluateAccess(svc, me(KAI), [question(KAI), question(KAI, 'user', 'microsoft.directory/users/delete'), question(KAI, 'user', PASSWORD, '/administrativeUnits/au1')]);
     expect(decisions.map((d) => d.decision)).toEqual([true, false, true]);
-    expect(queries()).toEqual([`MEMBEROF#${KAI}`, `PRN#${KAI}`, `PRN#${PLATFORM}`].sort());
+    expect(queries()).toEqual([`PRN#${KAI}`, `PRN#${PLATFORM}`].sort());
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(2);
   });
 
@@ -174,7 +173,7 @@ describe('evaluateAccess', () => {
     const [asUser] = await evaluateAccess(svc, me(ADA), [question(PLATFORM, 'user')]);
     expect(asUser).toEqual({ decision: false, context: { reason: `Unknown principal: no user with id '${PLATFORM}' exists in the directory.` } });
     // Only the caller's own roles were read (asking about another principal needs a reader role).
-    expect(queries()).toEqual([`MEMBEROF#${ADA}`, `PRN#${ADA}`]);
+    expect(queries()).toEqual([`PRN#${ADA}`]);
     expect(batchGets()).toEqual([]);
 
     const [asGroup] = await evaluateAccess(svc, me(ADA), [question(PLATFORM, 'group')]);
