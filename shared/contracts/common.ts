@@ -25,7 +25,6 @@ export const collectionQuery = z.strictObject({
   $top: z.coerce.number().int().min(1).max(999).optional(),
   $skiptoken: z.string().max(4096).optional(),
   $select: z.string().max(1000).optional(),
-  $count: z.enum(['true', 'false']).optional(),
 });
 
 export const entityQuery = z.strictObject({

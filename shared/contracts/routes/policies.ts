@@ -9,7 +9,8 @@ import { policyAssignmentSchema, policySchema } from '../policies.ts';
 import { policyRuleSchema } from '../policy-rules.ts';
 
 const expand = z.string().max(1000).optional();
-const listQuery = z.strictObject({ ...collectionQuery.shape, $expand: expand });
+// Policy lists are short and fully known, so $count is cheap and supported here (not on directory lists).
+const listQuery = z.strictObject({ ...collectionQuery.shape, $count: z.enum(['true', 'false']).optional(), $expand: expand });
 const getQuery = z.strictObject({ $select: z.string().max(1000).optional(), $expand: expand });
 const rulesQuery = z.strictObject({ $select: z.string().max(1000).optional(), $filter: z.string().max(2000).optional() });
 const ruleQuery = z.strictObject({ $select: z.string().max(1000).optional() });

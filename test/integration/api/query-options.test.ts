@@ -59,7 +59,7 @@ describe('query options', () => {
       expect(most.body.value[0]).toEqual(one.body.value[0]);
     });
 
-    it.each(['$foo', '$expand', '$orderby', '$skip', '$search', '$format'])('refuses the unknown option %s, naming it', async (option) => {
+    it.each(['$foo', '$expand', '$orderby', '$skip', '$search', '$format', '$count'])('refuses the unknown option %s, naming it', async (option) => {
       const error = expectGraphError(await get(`${path}?${option}=x`), 400, 'Request_UnsupportedQuery');
       expect(error.details).toEqual([{ code: 'UnsupportedQueryOption', target: option, message: `Query option '${option}' is not supported on this request.` }]);
     });
