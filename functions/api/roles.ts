@@ -1,9 +1,10 @@
 /** Lambda: role definitions, and PIM for roles: schedule requests, schedules, instances, assignments. */
 import { createApiHandler } from '../../shared/http/api-handler.ts';
 import type { Runtime } from '../../shared/runtime.ts';
+import { approvalRouteImpls } from './routes/approvals.ts';
 import { roleDefinitionRoutes } from './routes/role-definitions.ts';
 import { roleScheduleRouteImpls } from './routes/role-schedules.ts';
 
-export const createHandler = (runtime?: () => Runtime) => createApiHandler('roles', [...roleDefinitionRoutes, ...roleScheduleRouteImpls], runtime);
+export const createHandler = (runtime?: () => Runtime) => createApiHandler('roles', [...roleDefinitionRoutes, ...roleScheduleRouteImpls, ...approvalRouteImpls], runtime);
 
 export const handler = createHandler();

@@ -66,6 +66,27 @@ const identitySet = z.object({
   user: z.object({ id: z.string().nullable(), displayName: z.string().nullable() }).nullable(),
 });
 
+const approvalDecisionSchema = z.object({
+  approverId: z.string(),
+  approverName: z.string().nullable(),
+  result: z.enum(['Approve', 'Deny']),
+  justification: z.string().nullable(),
+  at: z.string(),
+});
+
+export const approvalStateSchema = z.object({
+  stages: z.array(
+    z.object({
+      id: z.string(),
+      approverIds: z.array(z.string()),
+      fallback: z.boolean(),
+      requiredCount: z.number().int(),
+      isApproverJustificationRequired: z.boolean(),
+      decisions: z.array(approvalDecisionSchema),
+    }),
+  ),
+});
+
 export const roleRequestSchema = z.object({
   id: z.string(),
   kind: z.enum(['eligibility', 'assignment']),
@@ -95,11 +116,13 @@ export const roleRequestSchema = z.object({
   activatedUsing: z.string().nullable().optional(),
   /** Hash of what was asked, so an identical retry returns this request instead of failing. */
   fingerprint: z.string().optional(),
+  /** Internal: the approval snapshotted when the request became PendingApproval (shared/domain/approval.ts). */
+  approval: approvalStateSchema.optional(),
 });
 export type RoleRequest = z.infer<typeof roleRequestSchema>;
 
 /** The Graph object a client sees: internal fields left out. */
 export function requestView(request: RoleRequest): Record<string, unknown> {
-  const { kind: _kind, canonicalAction: _canonical, fingerprint: _fingerprint, activatedUsing, ...graph } = request;
+  const { kind: _kind, canonicalAction: _canonical, fingerprint: _fingerprint, approval: _approval, activatedUsing, ...graph } = request;
   return request.kind === 'assignment' ? { ...graph, activatedUsing: activatedUsing ?? null } : graph;
 }

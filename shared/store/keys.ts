@@ -61,6 +61,8 @@ export const keys = {
   slot: (principalId: string, kind: SlotKind, roleId: string, scopeKey: string) => ({ pk: `PRN#${principalId}`, sk: `SLOT#${kind}#${roleId}#${scopeKey}` }),
   request: (requestId: string) => ({ pk: `REQ#${requestId}`, sk: 'REQ' }),
   requestByPrincipal: (principalId: string, requestId: string) => ({ gsi4pk: `REQBY#${principalId}`, gsi4sk: requestId }),
+  /** A pending request awaiting this user's decision; written and deleted with the request itself. */
+  approverEntry: (userId: string, requestId: string) => ({ pk: `APPROVER#${userId}`, sk: requestId }),
   policy: (policyId: string) => ({ pk: `POLICY#${policyId}`, sk: 'POLICY' }),
   /** Counts permanent active holders of a protected role (Global Administrator, Privileged Role Administrator). */
   guard: (roleId: string) => ({ pk: `GUARD#${roleId}`, sk: 'PERMANENT_ACTIVE' }),
@@ -83,4 +85,5 @@ export const prefixes = {
   role: (roleId: string) => `ROLE#${roleId}`,
   requestsBy: (principalId: string) => `REQBY#${principalId}`,
   auditBy: (actorId: string) => `AUDITBY#${actorId}`,
+  approver: (userId: string) => `APPROVER#${userId}`,
 };

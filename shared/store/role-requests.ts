@@ -1,5 +1,5 @@
 /** Schedule requests: one item each, listed by principal (gsi4) and overall (sharded gsi1). */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { roleRequestSchema, type RoleRequest } from '../contracts/role-requests.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { keys, prefixes } from './keys.ts';
@@ -56,4 +56,30 @@ export async function requestsOfPrincipal(table: TableContext, principalId: stri
     ExpressionAttributeValues: { ':pk': prefixes.requestsBy(principalId) },
   });
   return items.map(parseRequest);
+}
+
+/** The approver entries of a pending request: one per approver, put with the request. */
+export function putApproverEntries(requestId: string, approverIds: readonly string[]): ConditionalWrite[] {
+  return approverIds.map((userId) => ({ put: { Item: { ...keys.approverEntry(userId, requestId), type: 'approverEntry', requestId } } }));
+}
+
+/** Removes the approver entries once the request leaves PendingApproval (same transaction). */
+export function deleteApproverEntries(requestId: string, approverIds: readonly string[]): ConditionalWrite[] {
+  return approverIds.map((userId) => ({ delete: { Key: keys.approverEntry(userId, requestId) } }));
+}
+
+/** Requests on which this user is (or was, until decided) an approver. */
+export async function requestsAwaitingApprover(table: TableContext, userId: string): Promise<StoredRequest[]> {
+  const entries = await queryAll(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': prefixes.approver(userId) }, ConsistentRead: true });
+  const ids = entries.map((e) => String(e.requestId));
+  const found: StoredRequest[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => keys.request(id));
+    while (pending && pending.length > 0) {
+      const result = await table.db.send(new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: pending, ConsistentRead: true } } }));
+      found.push(...(result.Responses?.[table.tableName] ?? []).map(parseRequest));
+      pending = result.UnprocessedKeys?.[table.tableName]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return found;
 }

@@ -1,10 +1,10 @@
 import { REQUEST_COLLECTION, roleScheduleRoutes as r, VIEW_COLLECTIONS } from '../../../shared/contracts/routes/role-schedules.ts';
 import { requestView } from '../../../shared/contracts/role-requests.ts';
 import type { ScheduleKind } from '../../../shared/domain/schedule.ts';
-import { BadRequestError } from '../../../shared/domain/errors.ts';
 import { actorOf } from '../../../shared/http/actor.ts';
 import { implement, type BoundRoute } from '../../../shared/http/api-handler.ts';
 import { collection, contextUrl, created, entity, noContent } from '../../../shared/http/responses.ts';
+import { approverRequestViews } from '../../../shared/services/roles/approvals.ts';
 import { cancelRoleRequest } from '../../../shared/services/roles/cancel-request.ts';
 import {
   getRequestView,
@@ -30,8 +30,9 @@ function requestRouteImpls(kind: ScheduleKind, routes: typeof r.eligibilityReque
       collection(ctx.info, `${prefix}/${c}`, await listRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query)), ctx.query.$select),
     ),
     implement(routes.mine, async (ctx) => {
-      if (ctx.params.on === 'approver') throw new BadRequestError("filterByCurrentUser(on='approver') arrives with approvals; use on='principal'.", 'Request_UnsupportedQuery');
-      return collection(ctx.info, `Collection(unifiedRole${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequest)`, await myRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query)), ctx.query.$select);
+      const type = `Collection(unifiedRole${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequest)`;
+      const page = ctx.params.on === 'approver' ? await approverRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query)) : await myRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query));
+      return collection(ctx.info, type, page, ctx.query.$select);
     }),
     implement(routes.get, async (ctx) => entity(ctx.info, `${prefix}/${c}`, await getRequestView(ctx.services, ctx.caller, kind, ctx.params.id, ctx.query.$expand), ctx.query.$select)),
     implement(routes.cancel, async (ctx) => {

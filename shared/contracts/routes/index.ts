@@ -4,6 +4,7 @@ import { metaRoutes } from './meta.ts';
 import { accessRoutes } from './access.ts';
 import { auditRoutes } from './audit.ts';
 import { policiesRoutes } from './policies.ts';
+import { APPROVAL_ROUTES } from './approvals.ts';
 import { ROLE_SCHEDULE_ROUTES } from './role-schedules.ts';
 import { roleRoutes } from './roles.ts';
 
@@ -13,6 +14,7 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...Object.values(directoryRoutes),
   ...Object.values(roleRoutes),
   ...ROLE_SCHEDULE_ROUTES,
+  ...APPROVAL_ROUTES,
   ...Object.values<RouteSpec>(policiesRoutes),
   ...Object.values<RouteSpec>(accessRoutes),
   ...Object.values<RouteSpec>(auditRoutes),

@@ -6,7 +6,8 @@ import type { RoleRequest } from '../../contracts/role-requests.ts';
 import { isAllowed } from '../../domain/authorization.ts';
 import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
 import type { ScheduleKind } from '../../domain/schedule.ts';
-import { getRequest, transitionRequest } from '../../store/role-requests.ts';
+import { allApproverIds } from '../../domain/approval.ts';
+import { deleteApproverEntries, getRequest, transitionRequest } from '../../store/role-requests.ts';
 import { deleteSchedule, getSchedule, releaseSlot } from '../../store/role-schedules.ts';
 import { commitChange, type ConditionalWrite } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
@@ -36,6 +37,7 @@ export async function cancelRoleRequest(svc: Services, actor: Actor, kind: Sched
   } else if (request.status !== 'PendingApproval') {
     throw new BadRequestError(`A request that is ${request.status} cannot be cancelled; only PendingApproval or Granted (not yet started) ones can.`, 'RequestNotCancelable');
   }
+  if (request.approval) writes.push(...deleteApproverEntries(request.id, allApproverIds(request.approval)));
   const cancelled: RoleRequest = { ...request, status: 'Canceled', completedDateTime: now.toISOString() };
   const [role, principal] = await Promise.all([getRoleDefinition(svc, request.roleDefinitionId), loadPrincipal(svc, request.principalId)]);
   const activation = request.canonicalAction === 'selfActivate';

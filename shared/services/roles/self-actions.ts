@@ -5,9 +5,12 @@
 import type { ApprovalRule, EnablementRule, ExpirationRule } from '../../contracts/policy-rules.ts';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { checkEnablement, checkExpiration, findRule, maxAuthAgeMs, type RuleFailure } from '../../domain/policy/evaluate.ts';
-import { hasEnded, isInForce, resolveWindow, scheduleInfoOf, type Schedule } from '../../domain/schedule.ts';
+import { hasEnded, isInForce, resolveWindow, scheduleInfoOf, type Schedule, type Window } from '../../domain/schedule.ts';
 import { scopeContains, scopeKey } from '../../domain/scope.ts';
 import { claimSlot, deleteSchedule, putNewSchedule, recordActivation, releaseSlot } from '../../store/role-schedules.ts';
+import { putApproverEntries } from '../../store/role-requests.ts';
+import type { ConditionalWrite } from '../../store/transact.ts';
+import { snapshotApproval } from './approvals.ts';
 import type { Outcome } from './outcome.ts';
 import { policyFailure } from './policy-errors.ts';
 import { holdingsOf, liveHoldings, type Holding } from './principal-access.ts';
@@ -70,49 +73,88 @@ export async function selfActivate(p: Prepared): Promise<Outcome> {
   }
 
   if (rules.approval.setting.isApprovalRequired) {
+    const { approval, approverIds } = await snapshotApproval(p.svc, p.principal.id, rules.approval, p.requestId);
     const request = newRequest(p, {
       status: 'PendingApproval',
       approvalId: p.requestId,
       targetScheduleId: null,
       scheduleInfo: scheduleInfoOf({ startDateTime: window.start.toISOString(), endDateTime: window.end?.toISOString() ?? null, expirationType: window.expirationType, duration: window.duration }),
       activatedUsing: eligibility!.schedule.id,
+      approval,
     });
-    return { request, writes: [], audit: { activity: 'Add member to role approval requested (PIM activation)', operationType: 'Assign' } };
+    return { request, writes: putApproverEntries(request.id, approverIds), audit: { activity: 'Add member to role approval requested (PIM activation)', operationType: 'Assign' } };
   }
-  const started = window.start.getTime() <= p.now.getTime();
-  const schedule: Schedule = {
+  const provision = provisionActivation({
     id: p.requestId,
-    kind: 'assignment',
     principalId: p.principal.id,
     principalType: p.principal.type,
     roleDefinitionId: p.role.id,
-    directoryScopeId: p.scope,
+    roleName: p.role.displayName,
+    scope: p.scope,
+    window,
+    eligibility: eligibility!,
+    now: p.now,
+  });
+  const request = newRequest(p, {
+    status: provision.schedule.status === 'Provisioned' ? 'Provisioned' : 'Granted',
+    targetScheduleId: provision.schedule.id,
+    scheduleInfo: scheduleInfoOf(provision.schedule),
+    completedDateTime: provision.completedDateTime,
+    activatedUsing: eligibility!.schedule.id,
+  });
+  return {
+    request,
+    schedule: provision.schedule,
+    writes: provision.writes,
+    audit: { activity: provision.started ? 'Add member to role completed (PIM activation)' : 'Add member to role requested (PIM activation)', operationType: 'Assign' },
+  };
+}
+
+export interface ActivationSpec {
+  /** The request id; also the new schedule's id. */
+  id: string;
+  principalId: string;
+  principalType: Schedule['principalType'];
+  roleDefinitionId: string;
+  roleName: string;
+  scope: string;
+  window: Window;
+  eligibility: Pick<Holding, 'schedule' | 'version'>;
+  now: Date;
+}
+
+/**
+ * The activation schedule and its writes: the schedule, the one-at-a-time 'C' slot, and the count on
+ * the eligibility it comes from. Used by selfActivate, and by an approval's last Approve.
+ */
+export function provisionActivation(a: ActivationSpec): { schedule: Schedule; writes: ConditionalWrite[]; started: boolean; completedDateTime: string } {
+  const started = a.window.start.getTime() <= a.now.getTime();
+  const schedule: Schedule = {
+    id: a.id,
+    kind: 'assignment',
+    principalId: a.principalId,
+    principalType: a.principalType,
+    roleDefinitionId: a.roleDefinitionId,
+    directoryScopeId: a.scope,
     appScopeId: null,
     memberType: 'Direct',
     assignmentType: 'Activated',
     status: started ? 'Provisioned' : 'Granted',
-    createdUsing: p.requestId,
-    createdDateTime: p.now.toISOString(),
+    createdUsing: a.id,
+    createdDateTime: a.now.toISOString(),
     modifiedDateTime: null,
-    startDateTime: window.start.toISOString(),
-    endDateTime: window.end?.toISOString() ?? null,
-    expirationType: window.expirationType,
-    duration: window.duration,
-    activatedUsing: eligibility!.schedule.id,
+    startDateTime: a.window.start.toISOString(),
+    endDateTime: a.window.end?.toISOString() ?? null,
+    expirationType: a.window.expirationType,
+    duration: a.window.duration,
+    activatedUsing: a.eligibility.schedule.id,
   };
-  const request = newRequest(p, {
-    status: started ? 'Provisioned' : 'Granted',
-    targetScheduleId: schedule.id,
-    scheduleInfo: scheduleInfoOf(schedule),
-    completedDateTime: started ? p.now.toISOString() : window.start.toISOString(),
-    activatedUsing: eligibility!.schedule.id,
-  });
-  const taken = () => new ConflictError(`'${p.role.displayName}' is already active for you at '${p.scope}'. Extend it, or deactivate it first.`, 'RoleAssignmentExists');
+  const taken = () => new ConflictError(`'${a.roleName}' is already active for you at '${a.scope}'. Extend it, or deactivate it first.`, 'RoleAssignmentExists');
   return {
-    request,
     schedule,
-    writes: [...putNewSchedule(schedule), claimSlot(schedule, 'C', p.now, taken), recordActivation(eligibility!.schedule, eligibility!.version)],
-    audit: { activity: started ? 'Add member to role completed (PIM activation)' : 'Add member to role requested (PIM activation)', operationType: 'Assign' },
+    started,
+    completedDateTime: started ? a.now.toISOString() : a.window.start.toISOString(),
+    writes: [...putNewSchedule(schedule), claimSlot(schedule, 'C', a.now, taken), recordActivation(a.eligibility.schedule, a.eligibility.version)],
   };
 }
 
@@ -141,7 +183,8 @@ export async function selfDeactivate(p: Prepared): Promise<Outcome> {
 
 /**
  * selfExtend (from 14 days before the end) and selfRenew (up to 30 days after it) wait for an
- * administrator's approval, as in Entra; approvals arrive with the approval workflow.
+ * administrator's approval, as in Entra: the approvers are the Privileged Role Administrators and
+ * Global Administrators (see approvals.ts), and the approval applies the new window.
  */
 export async function selfExtendOrRenew(p: Prepared): Promise<Outcome> {
   authorizeSelf(p);
@@ -166,12 +209,15 @@ export async function selfExtendOrRenew(p: Prepared): Promise<Outcome> {
     throw new BadRequestError('An assignment can be renewed within 30 days after it expired.', 'RenewalNotAllowed');
   }
   const window = resolveWindow(p.input.scheduleInfo, p.now, 'afterDateTime');
+  // Entra sends these to the administrators (Privileged Role Administrators, Global Administrators).
+  const { approval, approverIds } = await snapshotApproval(p.svc, p.principal.id, null, p.requestId);
   const request = newRequest(p, {
     status: 'PendingApproval',
     approvalId: p.requestId,
     targetScheduleId: target.schedule.id,
     scheduleInfo: scheduleInfoOf({ startDateTime: window.start.toISOString(), endDateTime: window.end?.toISOString() ?? null, expirationType: window.expirationType, duration: window.duration }),
+    approval,
   });
   const eligible = p.kind === 'eligibility' ? 'eligible ' : '';
-  return { request, writes: [], audit: { activity: `Update ${eligible}member in PIM requested (${p.action === 'selfExtend' ? 'extend' : 'renew'})`, operationType: 'Update' } };
+  return { request, writes: putApproverEntries(request.id, approverIds), audit: { activity: `Update ${eligible}member in PIM requested (${p.action === 'selfExtend' ? 'extend' : 'renew'})`, operationType: 'Update' } };
 }

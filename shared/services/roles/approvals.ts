@@ -1,0 +1,277 @@
+/**
+ * Approvals of schedule requests, synchronous slice: the approval is snapshotted onto the request when
+ * it becomes PendingApproval (approvers resolved then), and each decision is one transaction conditioned
+ * on the request's version and status, so two approvers deciding at once produce exactly one decision.
+ * The last Approve of a selfActivate provisions the activation in that same transaction.
+ */
+import type { ApprovalRule } from '../../contracts/policy-rules.ts';
+import { requestView, type RoleRequest } from '../../contracts/role-requests.ts';
+import { allApproverIds, currentStage, decide, resolveApproval, stageResult, type ApprovalState, type Approver, type ReviewResult } from '../../domain/approval.ts';
+import { isAllowed } from '../../domain/authorization.ts';
+import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
+import type { Caller } from '../../domain/caller.ts';
+import { parseDuration } from '../../domain/duration.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { evaluateFilter } from '../../domain/odata/filter.ts';
+import { isInForce, scheduleInfoOf, type Schedule, type ScheduleKind, type Window } from '../../domain/schedule.ts';
+import { listMemberIds } from '../../store/memberships.ts';
+import { deleteApproverEntries, getRequest, requestsAwaitingApprover, transitionRequest } from '../../store/role-requests.ts';
+import { claimSlot, getSchedule, replaceSchedule, schedulesOfRole, updateSlot } from '../../store/role-schedules.ts';
+import { commitChange, type ConditionalWrite } from '../../store/transact.ts';
+import { auditOf } from '../audit-writer.ts';
+import type { Actor, Page, Services } from '../context.ts';
+import { parseODataFilter } from '../directory/filter-query.ts';
+import { pageInMemory } from '../paging.ts';
+import { getRoleDefinition } from '../role-definitions.ts';
+import { policyFailure } from './policy-errors.ts';
+import { heldRoles, loadPrincipal } from './principal-access.ts';
+import { provisionActivation } from './self-actions.ts';
+
+async function membersOf(svc: Services, groupId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await listMemberIds(svc.table, groupId, 100, start);
+    ids.push(...page.ids);
+    start = page.next;
+  } while (start);
+  return ids;
+}
+
+/** Users holding Privileged Role Administrator or Global Administrator, active and in force now (directly or through a group). */
+async function defaultApprovers(svc: Services, now: Date): Promise<string[]> {
+  const roles = [BUILTIN_ROLE_IDS.privilegedRoleAdministrator, BUILTIN_ROLE_IDS.globalAdministrator];
+  const held = (await Promise.all(roles.map((r) => schedulesOfRole(svc.table, r, 'assignment')))).flat().map((s) => s.data).filter((s) => isInForce(s, now));
+  const users = held.filter((s) => s.principalType === 'user').map((s) => s.principalId);
+  const viaGroups = await Promise.all(held.filter((s) => s.principalType === 'group').map((s) => membersOf(svc, s.principalId)));
+  return [...new Set([...users, ...viaGroups.flat()])];
+}
+
+export function stageIdOf(requestId: string, index: number): string {
+  return index === 0 ? requestId : `${requestId}-${index + 1}`;
+}
+
+/** The approval to store on a request that needs one; a 400 ApprovalRule failure when no one could approve it. */
+/**
+ * With no rule (selfExtend, selfRenew), the approvers are the administrators: Entra sends extension and
+ * renewal requests to the Privileged Role Administrators and Global Administrators.
+ */
+export async function snapshotApproval(svc: Services, requesterId: string, rule: ApprovalRule | null, requestId: string): Promise<{ approval: ApprovalState; approverIds: string[] }> {
+  const stages = (rule?.setting.approvalStages ?? []).map((s) => ({
+    approvers: s.primaryApprovers.map((a): Approver => ('userId' in a ? { kind: 'user', userId: a.userId } : { kind: 'group', groupId: a.groupId })),
+    requiredApproverCount: s.requiredApproverCount,
+    isApproverJustificationRequired: s.isApproverJustificationRequired,
+  }));
+  const groupIds = [...new Set(stages.flatMap((s) => s.approvers.flatMap((a) => (a.kind === 'group' ? [a.groupId] : []))))];
+  const groupMembers = new Map(await Promise.all(groupIds.map(async (id) => [id, await membersOf(svc, id)] as const)));
+  const now = svc.clock.now();
+  // The default approvers are read only when a stage needs them.
+  const needsDefault = stages.length === 0 || stages.some((s) => s.approvers.flatMap((a) => (a.kind === 'user' ? [a.userId] : groupMembers.get(a.groupId) ?? [])).filter((id) => id !== requesterId).length === 0);
+  const fallbackApprovers = needsDefault ? await defaultApprovers(svc, now) : [];
+  const approval = resolveApproval({ stages, requesterId, groupMembers, fallbackApprovers, stageId: (i) => stageIdOf(requestId, i) });
+  if (!approval) {
+    throw policyFailure([{ code: 'ApprovalRule', target: 'approvalStages', message: 'Approval is required, but no approver is available: the policy names no one but you, and there is no other Privileged Role Administrator or Global Administrator.' }], 0);
+  }
+  return { approval, approverIds: allApproverIds(approval) };
+}
+
+export interface ApprovalStepView {
+  id: string;
+  displayName: string | null;
+  reviewedBy: { id: string; displayName: string | null }[] | null;
+  reviewedDateTime: string | null;
+  reviewResult: 'NotReviewed' | 'Approved' | 'Denied';
+  status: 'InProgress' | 'Initializing' | 'Completed';
+  justification: string | null;
+  assignedToMe: boolean;
+}
+
+export function approvalView(request: RoleRequest, callerId: string): { id: string; steps: ApprovalStepView[] } {
+  const approval = request.approval!;
+  const current = request.status === 'PendingApproval' ? currentStage(approval) : undefined;
+  const currentIndex = current ? approval.stages.findIndex((s) => s.id === current.id) : -1;
+  const steps = approval.stages.map((s, i): ApprovalStepView => {
+    const last = s.decisions.at(-1);
+    const mine = s.decisions.find((d) => d.approverId === callerId);
+    const status = i === currentIndex ? 'InProgress' : currentIndex >= 0 && i > currentIndex ? 'Initializing' : 'Completed';
+    return {
+      id: s.id,
+      displayName: null,
+      reviewedBy: s.decisions.length > 0 ? s.decisions.map((d) => ({ id: d.approverId, displayName: d.approverName })) : null,
+      reviewedDateTime: last?.at ?? null,
+      reviewResult: stageResult(s),
+      status,
+      justification: (mine ?? last)?.justification ?? null,
+      assignedToMe: status === 'InProgress' && s.approverIds.includes(callerId) && !mine && callerId !== request.principalId,
+    };
+  });
+  return { id: request.id, steps };
+}
+
+async function mayReadAll(svc: Services, caller: Caller): Promise<boolean> {
+  return isAllowed(await heldRoles(svc, caller), 'roleAssignments.readAll');
+}
+
+/** The approval, for its approvers, its requester and readers of everything; 404 for anyone else. */
+export async function getApprovalView(svc: Services, caller: Caller, id: string): Promise<{ id: string; steps: ApprovalStepView[] }> {
+  const found = await getRequest(svc.table, id);
+  const r = found?.data;
+  const involved = r?.approval && (r.principalId === caller.id || r.createdBy.user?.id === caller.id || allApproverIds(r.approval).includes(caller.id));
+  if (!r?.approval || !(involved || (await mayReadAll(svc, caller)))) throw new NotFoundError(`No approval '${id}' that you can see.`);
+  return approvalView(r, caller.id);
+}
+
+/** Requests awaiting the caller's decision (filterByCurrentUser(on='approver')). */
+export async function approverRequestViews(svc: Services, caller: Caller, kind: ScheduleKind, q: { filter?: string; top?: number; skipToken?: string }): Promise<Page<Record<string, unknown>>> {
+  const node = q.filter ? parseODataFilter(q.filter) : undefined;
+  const requests = (await requestsAwaitingApprover(svc.table, caller.id))
+    .map((r) => r.data)
+    .filter((r) => {
+      const stage = r.kind === kind && r.status === 'PendingApproval' && r.approval ? currentStage(r.approval) : undefined;
+      // Awaiting the caller: the stage now open names them, and they have not decided it yet.
+      return !!stage && stage.approverIds.includes(caller.id) && !stage.decisions.some((d) => d.approverId === caller.id);
+    });
+  const views = requests.map((r) => requestView(r)).filter((v) => !node || evaluateFilter(node, v)).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  return pageInMemory(svc, `approver-requests:${kind}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? 100, q.skipToken);
+}
+
+/** The window of an approved activation: from the approval time, as long as was asked, never past the eligibility. */
+function approvedWindow(r: RoleRequest, now: Date, eligibleUntil: string | null): Window | undefined {
+  const info = r.scheduleInfo!;
+  const requestedStart = info.startDateTime ? Date.parse(info.startDateTime) : now.getTime();
+  const start = new Date(Math.max(requestedStart, now.getTime()));
+  const type = info.expiration.type as Window['expirationType'];
+  let window: Window;
+  if (type === 'afterDuration' && info.expiration.duration) {
+    window = { start, end: new Date(start.getTime() + parseDuration(info.expiration.duration)), expirationType: 'afterDuration', duration: info.expiration.duration };
+  } else if (type === 'afterDateTime' && info.expiration.endDateTime) {
+    window = { start, end: new Date(info.expiration.endDateTime), expirationType: 'afterDateTime', duration: null };
+  } else {
+    window = { start, end: null, expirationType: 'noExpiration', duration: null };
+  }
+  if (eligibleUntil && (window.end === null || window.end.getTime() > Date.parse(eligibleUntil))) {
+    window = { ...window, end: new Date(eligibleUntil), expirationType: 'afterDateTime', duration: null };
+  }
+  return window.end && window.end.getTime() <= start.getTime() ? undefined : window;
+}
+
+export interface StepDecision {
+  reviewResult: ReviewResult;
+  justification?: string | null;
+}
+
+export async function decideApprovalStep(svc: Services, actor: Actor, approvalId: string, stepId: string, input: StepDecision): Promise<void> {
+  const caller = actor.caller;
+  const found = await getRequest(svc.table, approvalId);
+  const r = found?.data;
+  if (!found || !r?.approval) throw new NotFoundError(`No approval '${approvalId}'.`);
+  const stage = r.approval.stages.find((s) => s.id === stepId);
+  const isRequester = r.principalId === caller.id || r.createdBy.user?.id === caller.id;
+  if (!stage) throw new NotFoundError(`Approval '${approvalId}' has no step '${stepId}'.`);
+  if (caller.kind !== 'user') throw new ForbiddenError('Approvals are decided by users (delegated only), as in Entra.');
+  if (isRequester) throw new ForbiddenError('Approvers cannot approve or deny their own request.', 'Approval_SelfApprovalNotAllowed');
+  if (!stage.approverIds.includes(caller.id)) throw new ForbiddenError('You are not an approver of this approval step.', 'Approval_NotAnApprover');
+  if (r.status !== 'PendingApproval') throw new ConflictError(`The request is ${r.status}; it can no longer be approved or denied.`, 'Approval_AlreadyDecided');
+  const now = svc.clock.now();
+  const decided = decide(r.approval, {
+    stageId: stepId,
+    approverId: caller.id,
+    approverName: caller.displayName ?? null,
+    requesterId: r.principalId,
+    result: input.reviewResult,
+    justification: input.justification,
+    at: now.toISOString(),
+  });
+
+  const [role, principal] = await Promise.all([getRoleDefinition(svc, r.roleDefinitionId), loadPrincipal(svc, r.principalId)]);
+  const justification = decided.state.stages.find((s) => s.id === stepId)?.decisions.at(-1)?.justification ?? null;
+  let next: RoleRequest = { ...r, approval: decided.state };
+  const writes: ConditionalWrite[] = [];
+  const activation = r.canonicalAction === 'selfActivate';
+  const verdict = input.reviewResult === 'Approve' ? 'approved' : 'denied';
+  const eligible = r.kind === 'eligibility' ? 'eligible ' : '';
+  let activity = activation ? `Add member to role request ${verdict} (PIM activation)` : `Update ${eligible}member in PIM request ${verdict} (${r.canonicalAction === 'selfRenew' ? 'renew' : 'extend'})`;
+  if (decided.outcome === 'Denied') {
+    next = { ...next, status: 'Denied', completedDateTime: now.toISOString() };
+  } else if (decided.outcome === 'Approved') {
+    if (activation) {
+      const eligibility = r.activatedUsing ? await getSchedule(svc.table, r.activatedUsing) : undefined;
+      const window = eligibility && isInForce(eligibility.data, now) ? approvedWindow(r, now, eligibility.data.endDateTime) : undefined;
+      if (!eligibility || !window) {
+        // Approved, but the eligibility it would come from has ended or gone meanwhile.
+        next = { ...next, status: 'Failed', completedDateTime: now.toISOString() };
+        activity = 'Add member to role request approved (PIM activation), but failed: the eligibility has ended';
+      } else {
+        const provision = provisionActivation({
+          id: r.id,
+          principalId: r.principalId,
+          principalType: 'user',
+          roleDefinitionId: r.roleDefinitionId,
+          roleName: role.displayName,
+          scope: r.directoryScopeId,
+          window,
+          eligibility: { schedule: eligibility.data, version: eligibility.version },
+          now,
+        });
+        writes.push(...provision.writes);
+        next = {
+          ...next,
+          status: provision.started ? 'Provisioned' : 'Granted',
+          targetScheduleId: provision.schedule.id,
+          scheduleInfo: scheduleInfoOf(provision.schedule),
+          completedDateTime: provision.completedDateTime,
+        };
+      }
+    }
+    if (r.canonicalAction === 'selfExtend' || r.canonicalAction === 'selfRenew') {
+      const applied = await applyExtension(svc, r, now);
+      if (applied.failure) {
+        next = { ...next, status: 'Failed', completedDateTime: now.toISOString() };
+        activity = `${activity}, but failed: ${applied.failure}`;
+      } else {
+        writes.push(...applied.writes);
+        next = { ...next, status: 'Provisioned', scheduleInfo: scheduleInfoOf(applied.after!), completedDateTime: now.toISOString() };
+      }
+    }
+  }
+  if (next.status !== 'PendingApproval') writes.push(...deleteApproverEntries(r.id, allApproverIds(r.approval)));
+  const audit = auditOf(svc, actor, {
+    category: 'RoleManagement',
+    activity,
+    operationType: 'Update',
+    targets: [
+      { id: r.principalId, displayName: principal?.displayName ?? null, type: principal?.type === 'group' ? 'Group' : principal?.type === 'servicePrincipal' ? 'ServicePrincipal' : 'User', modifiedProperties: [] },
+      { id: role.id, displayName: role.displayName, type: 'Role', modifiedProperties: [{ displayName: 'status', oldValue: JSON.stringify(r.status), newValue: JSON.stringify(next.status) }] },
+    ],
+    details: { requestId: r.id, approvalStepId: stepId, reviewResult: input.reviewResult, ...(justification ? { approverJustification: justification } : {}) },
+  }, now);
+  // Conditioned on the version and status read: a racing decision (or cancel) makes this one a 409 and writes nothing.
+  await commitChange(svc.table, [approvalTransition(next, found.version), ...writes], audit);
+}
+
+function approvalTransition(next: RoleRequest, version: number): ConditionalWrite {
+  const write = transitionRequest(next, version, 'PendingApproval');
+  return { ...write, onConditionFailed: () => new ConflictError(`Request '${next.id}' was decided or changed by someone else meanwhile; nothing was changed. Read the approval again.`, 'Approval_AlreadyDecided') } as ConditionalWrite;
+}
+
+/**
+ * An approved selfExtend or selfRenew: the target schedule gets the window asked for (an extension
+ * keeps its start and must end later; a renewal starts now at the earliest), time-bound only.
+ */
+async function applyExtension(svc: Services, r: RoleRequest, now: Date): Promise<{ failure?: string; after?: Schedule; writes: ConditionalWrite[] }> {
+  const target = r.targetScheduleId ? await getSchedule(svc.table, r.targetScheduleId) : undefined;
+  const info = r.scheduleInfo;
+  const end = info?.expiration.endDateTime ?? (info?.expiration.duration && info.startDateTime ? new Date(Date.parse(info.startDateTime) + parseDuration(info.expiration.duration)).toISOString() : null);
+  if (!target) return { failure: 'the assignment no longer exists', writes: [] };
+  if (!end) return { failure: 'an extension or renewal must end', writes: [] };
+  const before = target.data;
+  const renew = r.canonicalAction === 'selfRenew';
+  const start = renew ? new Date(Math.max(Date.parse(info!.startDateTime ?? now.toISOString()), now.getTime())).toISOString() : before.startDateTime;
+  if (Date.parse(end) <= Date.parse(start) || (!renew && before.endDateTime !== null && Date.parse(end) <= Date.parse(before.endDateTime))) {
+    return { failure: 'the new end is not after the current one', writes: [] };
+  }
+  const after: Schedule = { ...before, startDateTime: start, endDateTime: end, expirationType: 'afterDateTime', duration: null, modifiedDateTime: now.toISOString() };
+  const slot = before.kind === 'eligibility' ? 'E' : 'A';
+  const taken = () => new ConflictError('Another assignment of this role at this scope took its place meanwhile.', 'RoleAssignmentExists');
+  return { after, writes: [replaceSchedule(after, target.version), renew ? claimSlot(after, slot, now, taken) : updateSlot(after, slot)] };
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { allApproverIds, currentStage, decide, outcomeOf, resolveApproval, type ApprovalState, type PolicyStage } from '../../../shared/domain/approval.ts';
+
+const at = '2026-01-01T00:00:00.000Z';
+const stage = (approvers: PolicyStage['approvers'], extra: Partial<PolicyStage> = {}): PolicyStage => ({ approvers, isApproverJustificationRequired: false, ...extra });
+const user = (userId: string) => ({ kind: 'user' as const, userId });
+const group = (groupId: string) => ({ kind: 'group' as const, groupId });
+
+function resolve(stages: PolicyStage[], fallback: string[] = ['ga'], members: Record<string, string[]> = {}) {
+  return resolveApproval({ stages, requesterId: 'req', groupMembers: new Map(Object.entries(members)), fallbackApprovers: fallback, stageId: (i) => `s${i + 1}` });
+}
+
+function approve(state: ApprovalState, approverId: string, stageId = 's1', result: 'Approve' | 'Deny' = 'Approve', justification: string | null = 'ok') {
+  return decide(state, { stageId, approverId, approverName: null, requesterId: 'req', result, justification, at });
+}
+
+describe('resolveApproval', () => {
+  it.each([
+    ['a single user', [stage([user('a')])], {}, ['a'], false],
+    ['group members at request time', [stage([group('g')])], { g: ['b', 'c'] }, ['b', 'c'], false],
+    ['user and group, deduplicated', [stage([user('b'), group('g')])], { g: ['b', 'c'] }, ['b', 'c'], false],
+    ['the requester removed (also from the group)', [stage([user('a'), group('g')])], { g: ['req', 'c'] }, ['a', 'c'], false],
+    ['fallback when only the requester was named', [stage([user('req')])], {}, ['ga'], true],
+    ['fallback when the group is empty', [stage([group('g')])], { g: [] }, ['ga'], true],
+    ['fallback when the policy names no stage', [], {}, ['ga'], true],
+  ])('%s', (_name, stages, members, approvers, fallback) => {
+    const state = resolve(stages, ['ga', 'req'], members);
+    expect(state?.stages[0]).toMatchObject({ id: 's1', approverIds: approvers, fallback, requiredCount: 1 });
+  });
+
+  it.each([
+    ['no fallback approver at all', []],
+    ['the requester is the only administrator', ['req']],
+  ])('refuses when %s', (_name, fallback) => {
+    expect(resolve([stage([user('req')])], fallback)).toBeUndefined();
+  });
+
+  it('keeps the required count, never above the number of approvers', () => {
+    expect(resolve([stage([user('a'), user('b'), user('c')], { requiredApproverCount: 2 })])!.stages[0]!.requiredCount).toBe(2);
+    expect(resolve([stage([user('a')], { requiredApproverCount: 3 })])!.stages[0]!.requiredCount).toBe(1);
+  });
+});
+
+describe('decide', () => {
+  const single = () => resolve([stage([user('a'), user('b')], { isApproverJustificationRequired: true })])!;
+
+  it.each([
+    ['one Approve approves a 1-of-N stage', 'Approve', 'Approved'],
+    ['one Deny denies', 'Deny', 'Denied'],
+  ] as const)('%s', (_name, result, outcome) => {
+    expect(approve(single(), 'a', 's1', result).outcome).toBe(outcome);
+  });
+
+  it.each([
+    ['the requester', 'req', 's1', 'ok', 'Authorization_RequestDenied|Approval_SelfApprovalNotAllowed'],
+    ['a non-approver', 'x', 's1', 'ok', 'Approval_NotAnApprover'],
+    ['an unknown step', 'a', 'nope', 'ok', 'Authorization_RequestDenied'],
+    ['a missing justification when required', 'a', 's1', '  ', 'Approval_JustificationRequired'],
+  ])('refuses %s', (_name, approverId, stageId, justification, code) => {
+    expect(() => approve(single(), approverId, stageId, 'Approve', justification)).toThrow(expect.objectContaining({ code: expect.stringMatching(new RegExp(`^(${code})$`)) }));
+  });
+
+  it('refuses a second decision once decided', () => {
+    const { state } = approve(single(), 'a');
+    expect(() => approve(state, 'b')).toThrow(expect.objectContaining({ code: 'Approval_AlreadyDecided' }));
+  });
+
+  it('an N-of-M stage needs N distinct approvals; the same approver twice is refused', () => {
+    let state = resolve([stage([user('a'), user('b'), user('c')], { requiredApproverCount: 2 })])!;
+    const first = approve(state, 'a');
+    expect(first.outcome).toBe('Pending');
+    state = first.state;
+    expect(() => approve(state, 'a')).toThrow(expect.objectContaining({ code: 'Approval_AlreadyDecided' }));
+    expect(approve(state, 'c').outcome).toBe('Approved');
+  });
+
+  it('stages run in order: the last stage completing approves', () => {
+    let state = resolve([stage([user('a')]), stage([user('b')])])!;
+    expect(currentStage(state)?.id).toBe('s1');
+    expect(() => approve(state, 'b', 's2')).toThrow(expect.objectContaining({ code: 'Approval_StepNotInProgress' }));
+    state = approve(state, 'a', 's1').state;
+    expect(outcomeOf(state)).toBe('Pending');
+    expect(currentStage(state)?.id).toBe('s2');
+    expect(approve(state, 'b', 's2').outcome).toBe('Approved');
+    expect(allApproverIds(state)).toEqual(['a', 'b']);
+  });
+
+  it('does not mutate the state it is given', () => {
+    const state = single();
+    approve(state, 'a');
+    expect(state.stages[0]!.decisions).toEqual([]);
+  });
+});
