@@ -3,7 +3,7 @@
  * now (active assignments, direct or through a group). Directory permissions need the role at the
  * tenant scope `/`; resource permissions hold at the role's scope and below.
  */
-import { BUILTIN_ROLE_IDS } from './builtin-roles.ts';
+import { BUILTIN_ROLE_IDS, findBuiltinRole } from './builtin-roles.ts';
 import { scopeContains, TENANT_SCOPE } from './scope.ts';
 
 export type Permission =
@@ -59,4 +59,9 @@ export function isAllowed(held: readonly HeldRole[], permission: Permission, tar
 
 export function rolesGranting(permission: Permission): string[] {
   return PERMISSIONS[permission].roles;
+}
+
+/** The display names of the roles that grant a permission, for messages that tell people what they lack. */
+export function roleNamesGranting(permission: Permission): string[] {
+  return rolesGranting(permission).map((id) => findBuiltinRole(id)?.displayName ?? id);
 }

@@ -9,7 +9,7 @@
  * BatchGet, to tell "unknown principal" from "holds nothing". Asking about anyone but oneself adds the
  * caller's own holdings, read in parallel with the subjects'.
  */
-import { rolesGranting, isAllowed } from '../domain/authorization.ts';
+import { roleNamesGranting, isAllowed } from '../domain/authorization.ts';
 import {
   decideAccess,
   idMayBe,
@@ -18,7 +18,6 @@ import {
   type AccessDecision,
   type AccessQuestion,
 } from '../domain/access-decision.ts';
-import { findBuiltinRole } from '../domain/builtin-roles.ts';
 import type { Caller } from '../domain/caller.ts';
 import { ForbiddenError } from '../domain/errors.ts';
 import { getObjectItems } from '../store/directory-objects.ts';
@@ -29,7 +28,7 @@ import { heldRoles, liveHoldings, type Holding } from './roles/principal-access.
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
 
 function forbidden(caller: Caller): ForbiddenError {
-  const roles = rolesGranting('accessDecisions.evaluateOthers').map((id) => findBuiltinRole(id)?.displayName ?? id);
+  const roles = roleNamesGranting('accessDecisions.evaluateOthers');
   return new ForbiddenError(
     `Asking about another principal needs one of these roles, active at '/': ${roles.join(', ')}. ` +
       `Anyone may ask about themselves: set subject.id to your own id ('${caller.id}').`,

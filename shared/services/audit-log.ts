@@ -11,8 +11,7 @@
  * is never applied to a scanned page.
  */
 import { directoryAuditSchema, DEFAULT_AUDIT_PAGE, type DirectoryAudit } from '../contracts/routes/audit.ts';
-import { isAllowed, rolesGranting } from '../domain/authorization.ts';
-import { findBuiltinRole } from '../domain/builtin-roles.ts';
+import { isAllowed, roleNamesGranting } from '../domain/authorization.ts';
 import type { Caller } from '../domain/caller.ts';
 import { ForbiddenError, UnsupportedQueryError } from '../domain/errors.ts';
 import { conjuncts, evaluateFilter, type FilterNode } from '../domain/odata/filter.ts';
@@ -63,7 +62,7 @@ export async function listDirectoryAudits(svc: Services, caller: Caller, options
   if (filter?.actorId === caller.id) return listByActor(svc, caller.id, top, options.skipToken, filter);
   const readsAll = isAllowed(await heldRoles(svc, caller), 'audit.readAll');
   if (!readsAll && filter) {
-    const readers = rolesGranting('audit.readAll').map((id) => findBuiltinRole(id)?.displayName ?? id);
+    const readers = roleNamesGranting('audit.readAll');
     throw new ForbiddenError(`You may read only the audit records you initiated (initiator id '${caller.id}'); reading others' needs one of these roles, active at '/': ${readers.join(', ')}.`);
   }
   if (filter) return listByActor(svc, filter.actorId, top, options.skipToken, filter);

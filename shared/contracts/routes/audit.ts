@@ -3,8 +3,7 @@
  * Records are shaped like Graph's `directoryAudit` (shared/domain/audit.ts builds them).
  */
 import { z } from 'zod';
-import { rolesGranting } from '../../domain/authorization.ts';
-import { findBuiltinRole } from '../../domain/builtin-roles.ts';
+import { roleNamesGranting } from '../../domain/authorization.ts';
 import { route } from '../../http/route.ts';
 import { collectionOf, collectionQuery } from '../common.ts';
 
@@ -43,7 +42,7 @@ export type DirectoryAudit = z.output<typeof directoryAuditSchema>;
 
 export const DEFAULT_AUDIT_PAGE = 100;
 
-const readers = rolesGranting('audit.readAll').map((id) => findBuiltinRole(id)?.displayName ?? id);
+const readers = roleNamesGranting('audit.readAll');
 
 const listQuery = z.strictObject({
   $filter: collectionQuery.shape.$filter,
