@@ -33,7 +33,8 @@ export interface Schedule {
   appScopeId: null;
   memberType: 'Direct';
   assignmentType: 'Assigned' | 'Activated' | null;
-  status: 'Provisioned' | 'Granted';
+  /** Granted until it starts, Provisioned while it may be in force, Expired once its end has been processed. */
+  status: 'Provisioned' | 'Granted' | 'Expired';
   createdUsing: string;
   createdDateTime: string;
   modifiedDateTime: string | null;
@@ -45,6 +46,27 @@ export interface Schedule {
   activatedUsing: string | null;
   /** Whether the last-administrator guard counts this schedule (set when it is written). */
   protectedHolder?: boolean;
+  /**
+   * The request whose workflow run times this schedule (its start and end); absent means createdUsing.
+   * Only that run may act on the schedule's times, so an old run never touches newer access.
+   */
+  timedBy?: string;
+}
+
+/** The request whose run times the schedule. */
+export function timerOf(s: Pick<Schedule, 'timedBy' | 'createdUsing'>): string {
+  return s.timedBy ?? s.createdUsing;
+}
+
+/**
+ * Who times a schedule after request `requestId` changed it: a run that is still waiting on it keeps it
+ * (an extension moves the end without a second run); a schedule with nothing left to wait for (permanent,
+ * or already ended) is handed to the changing request, whose own run then starts.
+ */
+export function timedByAfterChange(before: Schedule, requestId: string, now: Date): string {
+  const t = now.getTime();
+  const waiting = before.status !== 'Expired' && (Date.parse(before.startDateTime) > t || (before.endDateTime !== null && Date.parse(before.endDateTime) > t));
+  return waiting ? timerOf(before) : requestId;
 }
 
 const MAX_END = Date.parse('9999-12-31T00:00:00Z');

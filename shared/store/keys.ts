@@ -68,6 +68,13 @@ export const keys = {
   guard: (roleId: string) => ({ pk: `GUARD#${roleId}`, sk: 'PERMANENT_ACTIVE' }),
   /** An idempotency record for a create, found by the caller and a hash of the request. */
   idempotency: (callerId: string, fingerprint: string) => ({ pk: `IDEMP#${callerId}`, sk: fingerprint }),
+  /**
+   * A reminder that is due (an assignment expiring soon, an approval still pending): put once by the
+   * sweeper under a condition, so each reminder is sent once; the stream turns it into email.
+   */
+  reminder: (targetId: string, reminderKind: string) => ({ pk: `REMIND#${targetId}`, sk: reminderKind }),
+  /** Sparse: requests awaiting approval, by the day their current approval stage times out (sweeper). */
+  approvalDeadline: (deadline: string, requestId: string) => ({ gsi5pk: `DUE#${deadline.slice(0, 10)}`, gsi5sk: `${deadline}#${requestId}` }),
 };
 
 export function listingPartition(type: ListedType, shard: number): string {

@@ -24,7 +24,7 @@ export const scheduleSchema = z.object({
   appScopeId: z.null(),
   memberType: z.literal('Direct'),
   assignmentType: z.enum(['Assigned', 'Activated']).nullable(),
-  status: z.enum(['Provisioned', 'Granted']),
+  status: z.enum(['Provisioned', 'Granted', 'Expired']),
   createdUsing: z.string(),
   createdDateTime: z.string(),
   modifiedDateTime: z.string().nullable(),
@@ -34,6 +34,7 @@ export const scheduleSchema = z.object({
   duration: z.string().nullable(),
   activatedUsing: z.string().nullable(),
   protectedHolder: z.boolean().optional(),
+  timedBy: z.string().optional(),
 }) satisfies z.ZodType<Schedule>;
 
 export interface StoredSchedule {

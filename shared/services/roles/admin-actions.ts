@@ -7,7 +7,7 @@ import type { EnablementRule, ExpirationRule } from '../../contracts/policy-rule
 import { isAllowed } from '../../domain/authorization.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { checkEnablement, checkExpiration, findRule, maxAuthAgeMs, type RuleFailure } from '../../domain/policy/evaluate.ts';
-import { hasEnded, resolveWindow, scheduleInfoOf, type Schedule, type Window } from '../../domain/schedule.ts';
+import { hasEnded, resolveWindow, scheduleInfoOf, timedByAfterChange, type Schedule, type Window } from '../../domain/schedule.ts';
 import { scopeKey } from '../../domain/scope.ts';
 import type { SlotKind } from '../../store/keys.ts';
 import { addProtectedHolder, removeProtectedHolder } from '../../store/guards.ts';
@@ -177,6 +177,8 @@ export async function adminReschedule(p: Prepared): Promise<Outcome> {
     expirationType: window.expirationType,
     duration: window.duration,
     modifiedDateTime: p.now.toISOString(),
+    status: window.start.getTime() > p.now.getTime() ? 'Granted' : 'Provisioned',
+    timedBy: timedByAfterChange(before, p.requestId, p.now),
   };
   const guard = guardWrites(p, before, after);
   const slotWrite = renew ? claimSlot(after, slotOf(p), p.now, () => assignmentExists(p)) : updateSlot(after, slotOf(p));

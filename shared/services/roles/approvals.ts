@@ -13,7 +13,7 @@ import type { Caller } from '../../domain/caller.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { evaluateFilter } from '../../domain/odata/filter.ts';
-import { isInForce, scheduleInfoOf, type Schedule, type ScheduleKind, type Window } from '../../domain/schedule.ts';
+import { isInForce, scheduleInfoOf, timedByAfterChange, type Schedule, type ScheduleKind, type Window } from '../../domain/schedule.ts';
 import { listMemberIds } from '../../store/memberships.ts';
 import { deleteApproverEntries, getRequest, requestsAwaitingApprover, transitionRequest } from '../../store/role-requests.ts';
 import { claimSlot, getSchedule, replaceSchedule, schedulesOfRole, updateSlot } from '../../store/role-schedules.ts';
@@ -270,7 +270,16 @@ async function applyExtension(svc: Services, r: RoleRequest, now: Date): Promise
   if (Date.parse(end) <= Date.parse(start) || (!renew && before.endDateTime !== null && Date.parse(end) <= Date.parse(before.endDateTime))) {
     return { failure: 'the new end is not after the current one', writes: [] };
   }
-  const after: Schedule = { ...before, startDateTime: start, endDateTime: end, expirationType: 'afterDateTime', duration: null, modifiedDateTime: now.toISOString() };
+  const after: Schedule = {
+    ...before,
+    startDateTime: start,
+    endDateTime: end,
+    expirationType: 'afterDateTime',
+    duration: null,
+    modifiedDateTime: now.toISOString(),
+    status: Date.parse(start) > now.getTime() ? 'Granted' : 'Provisioned',
+    timedBy: timedByAfterChange(before, r.id, now),
+  };
   const slot = before.kind === 'eligibility' ? 'E' : 'A';
   const taken = () => new ConflictError('Another assignment of this role at this scope took its place meanwhile.', 'RoleAssignmentExists');
   return { after, writes: [replaceSchedule(after, target.version), renew ? claimSlot(after, slot, now, taken) : updateSlot(after, slot)] };
