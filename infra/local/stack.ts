@@ -20,6 +20,7 @@ import { localCertificate } from './tls.ts';
 import { loadHandlers } from './lambda-modules.ts';
 import { freePort, isPortFree } from './ports.ts';
 import { seedDemoTenant } from './seed.ts';
+import { startBackground, type Background, type BackgroundOptions } from './background.ts';
 import { StartupError } from './startup-error.ts';
 
 export interface LocalStackOptions {
@@ -35,6 +36,11 @@ export interface LocalStackOptions {
   /** Also serve the API over HTTPS on this port (self-signed localhost certificate), for the Graph SDK. */
   httpsPort?: number;
   seed?: boolean;
+  /**
+   * The lifecycle workflows, the stream consumers and the sweeper. `npm start` runs them; tests that
+   * need them ask (each poller polls DynamoDB Local continuously). @default false
+   */
+  background?: boolean | Omit<BackgroundOptions, 'services' | 'dynamoEndpoint' | 'tableName' | 'dataDir'>;
 }
 
 export interface LocalStack {
@@ -45,6 +51,8 @@ export interface LocalStack {
   tableName: string;
   runtime: Runtime;
   seeded: 'seeded' | 'present' | 'skipped';
+  /** Present when the background was asked for. */
+  background?: Background;
   stop(): Promise<void>;
 }
 
@@ -112,8 +120,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       closeLater(secure);
       https = { url: `https://localhost:${httpsPort}`, certFile: tls.certFile };
     }
+    let background: Background | undefined;
+    if (options.background) {
+      const extra = options.background === true ? {} : options.background;
+      background = await startBackground({ ...extra, services: runtime.services, dynamoEndpoint, tableName, dataDir: options.dataDir });
+      // Before the servers close, so no run is mid-step when the table goes away.
+      cleanups.unshift(background.stop);
+    }
     const seeded = options.seed === false ? 'skipped' : await seedDemoTenant(runtime.services);
     return {
+      background,
       url,
       https,
       dynamoEndpoint,

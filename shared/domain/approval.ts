@@ -128,3 +128,8 @@ export function allApproverIds(state: ApprovalState): string[] {
 function unique(ids: string[]): string[] {
   return [...new Set(ids)];
 }
+
+/** The current stage's deadline. */
+export function approvalDeadline(_state: ApprovalState): string | undefined {
+  return undefined;
+}

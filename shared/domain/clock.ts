@@ -1,13 +1,42 @@
 /** Time is injected everywhere so that expiry and ordering can be tested at exact instants. */
 export interface Clock {
   now(): Date;
+  /**
+   * Resolves once the clock reads `at` or later (at once if it already does, or when `signal` aborts).
+   * The local workflow engine waits on this, so a test's clock drives the state machine's waits.
+   */
+  until(at: Date, signal?: AbortSignal): Promise<void>;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
+/** setTimeout overflows past 2^31 − 1 ms (about 24.8 days); longer waits are taken in steps. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
-/** A clock that stands still until moved; for tests. */
+export const systemClock: Clock = {
+  now: () => new Date(),
+  until(at, signal) {
+    return new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const step = () => {
+        const left = at.getTime() - Date.now();
+        if (left <= 0 || signal?.aborted) return done();
+        timer = setTimeout(step, Math.min(left, LONGEST_TIMER_MS));
+      };
+      signal?.addEventListener('abort', done, { once: true });
+      step();
+    });
+  },
+};
+
+/** A clock that stands still until moved; for tests. Waiters wake when it is moved past their time. */
 export class ManualClock implements Clock {
   private current: number;
+  private waiters = new Set<{ at: number; wake: () => void }>();
+
   constructor(start: Date | string) {
     this.current = new Date(start).getTime();
   }
@@ -16,8 +45,32 @@ export class ManualClock implements Clock {
   }
   set(at: Date | string): void {
     this.current = new Date(at).getTime();
+    this.wakeDue();
   }
   advance(ms: number): void {
     this.current += ms;
+    this.wakeDue();
+  }
+  until(at: Date, signal?: AbortSignal): Promise<void> {
+    if (at.getTime() <= this.current || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = {
+        at: at.getTime(),
+        wake: () => {
+          this.waiters.delete(waiter);
+          signal?.removeEventListener('abort', waiter.wake);
+          resolve();
+        },
+      };
+      this.waiters.add(waiter);
+      signal?.addEventListener('abort', waiter.wake, { once: true });
+    });
+  }
+  /** How many waits are pending (a test can tell that a run has reached its wait). */
+  get pendingWaits(): number {
+    return this.waiters.size;
+  }
+  private wakeDue(): void {
+    for (const w of [...this.waiters]) if (w.at <= this.current) w.wake();
   }
 }

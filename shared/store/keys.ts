@@ -55,6 +55,10 @@ export const keys = {
   }),
   /** Sparse: only schedules that end, by day of their end, for the sweeper and reminders. */
   scheduleEnd: (endDateTime: string, scheduleId: string) => ({ gsi5pk: `ENDS#${endDateTime.slice(0, 10)}`, gsi5sk: `${endDateTime}#${scheduleId}` }),
+  /** Sparse: schedules still waiting to start (status Granted), by day of their start (sweeper). */
+  scheduleStart: (startDateTime: string, scheduleId: string) => ({ gsi5pk: `STARTS#${startDateTime.slice(0, 10)}`, gsi5sk: `${startDateTime}#${scheduleId}` }),
+  /** The sweeper's own state (where its reminder scan got to). */
+  sweeperState: () => ({ pk: 'SWEEPER', sk: 'STATE' }),
   /** Finds a schedule's principal from its id alone (Graph addresses schedules by id). */
   schedulePointer: (scheduleId: string) => ({ pk: `SCHED#${scheduleId}`, sk: 'PTR' }),
   /** Guards "one at a time": at most one live schedule per principal, slot kind, role and scope. */
@@ -93,4 +97,6 @@ export const prefixes = {
   requestsBy: (principalId: string) => `REQBY#${principalId}`,
   auditBy: (actorId: string) => `AUDITBY#${actorId}`,
   approver: (userId: string) => `APPROVER#${userId}`,
+  /** The day partitions of the sparse "due" index (gsi5). */
+  due: { ends: (day: string) => `ENDS#${day}`, starts: (day: string) => `STARTS#${day}`, approvals: (day: string) => `DUE#${day}` },
 };

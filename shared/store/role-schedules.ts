@@ -10,7 +10,7 @@ import type { Schedule, ScheduleKind } from '../domain/schedule.ts';
 import { scopeKey } from '../domain/scope.ts';
 import { keys, prefixes, type SlotKind } from './keys.ts';
 import { queryAll } from './query-all.ts';
-import { INDEXES } from './table-schema.ts';
+import { INDEXES, TTL_ATTRIBUTE } from './table-schema.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
 
@@ -44,12 +44,23 @@ export interface StoredSchedule {
   activations: number;
 }
 
+/** How long an expired schedule is kept: past the 30 days in which it can be renewed, then TTL removes it. */
+const EXPIRED_RETENTION_SECONDS = 45 * 24 * 3600;
+
+/** The sparse "due" key of a schedule: its start while Granted, its end while it has one, none once Expired. */
+function dueKey(s: Schedule) {
+  if (s.status === 'Expired') return {};
+  if (s.status === 'Granted') return keys.scheduleStart(s.startDateTime, s.id);
+  return s.endDateTime ? keys.scheduleEnd(s.endDateTime, s.id) : {};
+}
+
 export function scheduleItem(s: Schedule, version: number) {
   return {
     ...keys.schedule(s.principalId, s.kind, s.id),
     ...keys.scheduleByRole(s.roleDefinitionId, s.kind, scopeKey(s.directoryScopeId), s.principalId, s.id),
     ...keys.listing(s.kind === 'eligibility' ? 'eligibilitySchedule' : 'assignmentSchedule', s.id),
-    ...(s.endDateTime ? keys.scheduleEnd(s.endDateTime, s.id) : {}),
+    ...dueKey(s),
+    ...(s.status === 'Expired' && s.endDateTime ? { [TTL_ATTRIBUTE]: Math.floor(Date.parse(s.endDateTime) / 1000) + EXPIRED_RETENTION_SECONDS } : {}),
     type: 'schedule',
     version,
     data: s,

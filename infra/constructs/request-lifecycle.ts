@@ -1,0 +1,117 @@
+/**
+ * The request lifecycle as one Standard state machine per request (DESIGN.md §2): wait for approval
+ * (task token, the policy's timeout), wait until the start, start, wait until the end, expire. Every
+ * step goes back to Inspect, which re-reads the table and says what is next, so the machine has no
+ * memory of its own: an extension moves the next wait, a cancel or removal ends the run, and a run
+ * never acts on a schedule that another request now times. The same definition runs locally
+ * (infra/local/request-lifecycle.asl.json is generated from `lifecycleDefinition`, and a test holds the
+ * two together).
+ */
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  Errors,
+  IntegrationPattern,
+  JsonPath,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  Timeout,
+  Wait,
+  WaitTime,
+  type IChainable,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { LIFECYCLE_SCHEMA_VERSION, type LifecycleStep } from '../../shared/contracts/lifecycle.ts';
+
+/** State names: the local engine maps its task handlers by these. */
+export const LIFECYCLE_STATES = {
+  inspect: 'Inspect',
+  route: 'WhatNext',
+  awaitApproval: 'AwaitApproval',
+  timeOutApproval: 'TimeOutApproval',
+  waitForStart: 'WaitForStart',
+  startAccess: 'StartAccess',
+  waitForEnd: 'WaitForEnd',
+  expire: 'Expire',
+  done: 'Done',
+} as const;
+
+function payload(step: LifecycleStep, extra: Record<string, unknown> = {}) {
+  return TaskInput.fromObject({ step, requestId: JsonPath.stringAt('$.requestId'), schemaVersion: LIFECYCLE_SCHEMA_VERSION, ...extra });
+}
+
+/** The state machine's states, built on a scope; the stack and the local generator both call this. */
+export function lifecycleDefinition(scope: Construct, fn: IFunction): IChainable {
+  const S = LIFECYCLE_STATES;
+  const step = (id: string, name: LifecycleStep, extra?: Record<string, unknown>, resultPath: string | typeof JsonPath.DISCARD = JsonPath.DISCARD) => {
+    const task = new LambdaInvoke(scope, id, { lambdaFunction: fn, payload: payload(name, extra), payloadResponseOnly: true, resultPath, retryOnServiceExceptions: false });
+    // Steps are idempotent re-reads; a throttled or failed invocation is simply tried again.
+    task.addRetry({ errors: [Errors.TASKS_FAILED, 'Lambda.TooManyRequestsException', 'Lambda.ServiceException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 5 });
+    return task;
+  };
+
+  const inspect = step(S.inspect, 'inspect', { runStartedAt: JsonPath.stringAt('$$.Execution.StartTime') }, '$.next');
+  const done = new Succeed(scope, S.done);
+
+  const awaitApproval = new LambdaInvoke(scope, S.awaitApproval, {
+    lambdaFunction: fn,
+    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: payload('awaitApproval', { taskToken: JsonPath.taskToken }),
+    taskTimeout: Timeout.at('$.next.timeoutSeconds'),
+    resultPath: JsonPath.DISCARD,
+  });
+  // States.TaskFailed never matches States.Timeout, which the Catch below turns into TimeOutApproval.
+  awaitApproval.addRetry({ errors: [Errors.TASKS_FAILED], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 5 });
+  const timeOutApproval = step(S.timeOutApproval, 'timeOutApproval');
+  awaitApproval.addCatch(timeOutApproval, { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
+  awaitApproval.next(inspect);
+  timeOutApproval.next(inspect);
+
+  const startAccess = step(S.startAccess, 'startAccess', { until: JsonPath.stringAt('$.next.until') });
+  new Wait(scope, S.waitForStart, { time: WaitTime.timestampPath('$.next.until') }).next(startAccess);
+  startAccess.next(inspect);
+
+  const expire = step(S.expire, 'expire', { until: JsonPath.stringAt('$.next.until') });
+  new Wait(scope, S.waitForEnd, { time: WaitTime.timestampPath('$.next.until') }).next(expire);
+  expire.next(inspect);
+
+  const route = new Choice(scope, S.route)
+    .when(Condition.stringEquals('$.next.phase', 'awaitApproval'), awaitApproval)
+    .when(Condition.stringEquals('$.next.phase', 'waitForStart'), scope.node.findChild(S.waitForStart) as Wait)
+    .when(Condition.stringEquals('$.next.phase', 'waitForEnd'), scope.node.findChild(S.waitForEnd) as Wait)
+    .otherwise(done);
+  return inspect.next(route);
+}
+
+export interface RequestLifecycleProps {
+  /** The Lambda of functions/workflow/lifecycle.ts. */
+  readonly handler: IFunction;
+}
+
+export class RequestLifecycle extends Construct {
+  readonly stateMachine: StateMachine;
+  /** Known before the machine exists, so the handler may answer its own task tokens without a cycle. */
+  readonly stateMachineArn: string;
+
+  constructor(scope: Construct, id: string, props: RequestLifecycleProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const stateMachineName = `${stack.stackName}-request-lifecycle`;
+    this.stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(lifecycleDefinition(this, props.handler)),
+      tracingEnabled: true,
+      logs: { destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR }), level: LogLevel.ERROR, includeExecutionData: false },
+    });
+  }
+}

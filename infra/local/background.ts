@@ -1,0 +1,83 @@
+/**
+ * The local stand-ins for what runs behind the API on AWS: the request-lifecycle state machine
+ * (LocalWorkflows), DynamoDB Streams → Lambda (StreamPoller), and EventBridge Scheduler → the sweeper
+ * (a timer). Each calls the very handler module Lambda runs.
+ */
+import { join } from 'node:path';
+import { createHandler as createLifecycleHandler } from '../../functions/workflow/lifecycle.ts';
+import { createHandler as createSignalsHandler } from '../../functions/stream/workflow-signals.ts';
+import { createHandler as createSweeperHandler } from '../../functions/jobs/sweeper.ts';
+import type { SweepReport } from '../../shared/services/lifecycle/sweep.ts';
+import type { Services } from '../../shared/services/context.ts';
+import { StreamPoller, type StreamConsumer } from './stream-poller.ts';
+import { LocalWorkflows, loadLifecycleDefinition } from './workflow-engine.ts';
+
+export interface BackgroundOptions {
+  services: Services;
+  dynamoEndpoint: string;
+  tableName: string;
+  dataDir?: string;
+  /** How often the sweeper runs; 0: only when asked (tests). @default 60 000 */
+  sweepIntervalMs?: number;
+  /** Further stream consumers (the notifications outbox). */
+  consumers?: StreamConsumer[];
+  log?: (line: string) => void;
+}
+
+export interface Background {
+  workflows: LocalWorkflows;
+  poller: StreamPoller;
+  /** Runs the sweeper now (also what the timer does). */
+  sweep(): Promise<SweepReport>;
+  /** Resolves once every change written so far has been through the stream consumers. */
+  settle(): Promise<void>;
+  /** How many runs were resumed at start-up. */
+  resumed: number;
+  stop(): Promise<void>;
+}
+
+export async function startBackground(options: BackgroundOptions): Promise<Background> {
+  const { services } = options;
+  let workflows: LocalWorkflows | undefined;
+  const lifecycle = createLifecycleHandler(() => ({ services, workflows: workflows! }));
+  workflows = new LocalWorkflows({
+    definition: loadLifecycleDefinition(),
+    lifecycle: (payload) => lifecycle(payload),
+    clock: services.clock,
+    registryFile: options.dataDir && join(options.dataDir, 'workflow-runs.json'),
+    log: options.log,
+  });
+  const signals = createSignalsHandler(() => ({ workflows: workflows!, clock: services.clock }));
+  const poller = new StreamPoller({
+    endpoint: options.dynamoEndpoint,
+    tableName: options.tableName,
+    consumers: [signals, ...(options.consumers ?? [])],
+    checkpointFile: options.dataDir && join(options.dataDir, 'stream-checkpoints.json'),
+    log: options.log,
+  });
+  await poller.start();
+  const sweeper = createSweeperHandler(() => services);
+  const interval = options.sweepIntervalMs ?? 60_000;
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweep = () => {
+    const run = sweeping.then(() => sweeper());
+    sweeping = run.catch((error: unknown) => options.log?.(`sweeper: ${error instanceof Error ? error.message : String(error)}`));
+    return run;
+  };
+  const timer = interval > 0 ? setInterval(() => void sweep().catch(() => undefined), interval) : undefined;
+  timer?.unref();
+  const resumed = workflows.resumeAll();
+  return {
+    workflows,
+    poller,
+    sweep,
+    settle: () => poller.idle(),
+    resumed,
+    async stop() {
+      clearInterval(timer);
+      await workflows!.close();
+      await poller.stop();
+      await sweeping;
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * What a change on the table means for the request-lifecycle runs (the workflow half of the outbox):
+ * a request that starts waiting for approval, or a schedule that now has a start or end to wait for,
+ * starts the run of the request that times it; a decision wakes the run waiting on it; a cancel or a
+ * removed schedule stops its run at once. Pure: the stream handler unmarshals and carries these out.
+ */
+import { hasFutureEvent } from './lifecycle.ts';
+import { timerOf, type Schedule } from './schedule.ts';
+
+export type Signal = { kind: 'start'; requestId: string } | { kind: 'resume'; taskToken: string } | { kind: 'stop'; requestId: string; cause: string };
+
+export interface Change {
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  oldItem?: Record<string, unknown>;
+  newItem?: Record<string, unknown>;
+}
+
+interface RequestItem {
+  version: number;
+  taskToken?: string;
+  data: { id: string; status: string };
+}
+
+const isType = (item: Record<string, unknown> | undefined, type: string): boolean => item?.type === type;
+
+export function signalsOf(change: Change, now: Date): Signal[] {
+  const { oldItem, newItem } = change;
+  if (isType(newItem, 'request') || isType(oldItem, 'request')) return requestSignals(oldItem as RequestItem | undefined, newItem as RequestItem | undefined);
+  if (isType(newItem, 'schedule') || isType(oldItem, 'schedule')) {
+    return scheduleSignals((oldItem?.data as Schedule | undefined) ?? undefined, (newItem?.data as Schedule | undefined) ?? undefined, now);
+  }
+  return [];
+}
+
+function requestSignals(before: RequestItem | undefined, after: RequestItem | undefined): Signal[] {
+  if (!after) return [];
+  const id = after.data.id;
+  const wasPending = before?.data.status === 'PendingApproval';
+  const isPending = after.data.status === 'PendingApproval';
+  if (!before) return isPending ? [{ kind: 'start', requestId: id }] : [];
+  if (after.data.status === 'Canceled' && before.data.status !== 'Canceled') return [{ kind: 'stop', requestId: id, cause: 'request canceled' }];
+  // A decision (final, or one that opens the next stage with its own deadline) wakes the waiting run,
+  // which re-reads the request. Storing the token itself changes no version and so wakes nothing.
+  if (wasPending && before.taskToken && before.version !== after.version) return [{ kind: 'resume', taskToken: before.taskToken }];
+  return [];
+}
+
+function scheduleSignals(before: Schedule | undefined, after: Schedule | undefined, now: Date): Signal[] {
+  if (!after) {
+    return before && before.status !== 'Expired' ? [{ kind: 'stop', requestId: timerOf(before), cause: 'schedule removed' }] : [];
+  }
+  const handedOver = !before || timerOf(before) !== timerOf(after);
+  return handedOver && hasFutureEvent(after, now) ? [{ kind: 'start', requestId: timerOf(after) }] : [];
+}

@@ -1,0 +1,25 @@
+/** The audit record of a change the platform makes to a schedule on time (start, expiry). */
+import type { TargetResource } from '../../domain/audit.ts';
+import type { Schedule } from '../../domain/schedule.ts';
+import { auditOf } from '../audit-writer.ts';
+import type { Actor, Services } from '../context.ts';
+import { getRoleDefinition } from '../role-definitions.ts';
+import { loadPrincipal } from '../roles/principal-access.ts';
+
+export async function scheduleAudit(svc: Services, actor: Actor, s: Schedule, activity: string, change: { oldValue: string; newValue: string }, now: Date) {
+  const [principal, role] = await Promise.all([loadPrincipal(svc, s.principalId), getRoleDefinition(svc, s.roleDefinitionId).catch(() => undefined)]);
+  const principalType = s.principalType === 'user' ? 'User' : s.principalType === 'group' ? 'Group' : 'ServicePrincipal';
+  const targets: TargetResource[] = [
+    { id: s.principalId, displayName: principal?.displayName ?? null, type: principalType, userPrincipalName: principal?.userPrincipalName ?? null, modifiedProperties: [] },
+    {
+      id: s.roleDefinitionId,
+      displayName: role?.displayName ?? null,
+      type: 'Role',
+      modifiedProperties: [
+        { displayName: 'directoryScopeId', oldValue: null, newValue: JSON.stringify(s.directoryScopeId) },
+        { displayName: 'status', oldValue: JSON.stringify(change.oldValue), newValue: JSON.stringify(change.newValue) },
+      ],
+    },
+  ];
+  return auditOf(svc, actor, { category: 'RoleManagement', activity, operationType: 'Update', targets, details: { scheduleId: s.id, requestId: s.createdUsing, endDateTime: s.endDateTime ?? '' } }, now);
+}
