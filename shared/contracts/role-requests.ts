@@ -58,7 +58,12 @@ export const roleRequestInputSchema = z.strictObject({
 });
 export type RoleRequestInput = z.output<typeof roleRequestInputSchema>;
 
-export const REQUEST_STATUSES = ['Canceled', 'Denied', 'Failed', 'Granted', 'PendingAdminDecision', 'PendingApproval', 'PendingProvisioning', 'PendingScheduleCreation', 'Provisioned', 'Revoked', 'ScheduleCreated'] as const;
+/**
+ * Graph's request statuses, plus Stint's `TimedOut`: a request whose approval stage was left unanswered
+ * past its approvalStageTimeOutInDays. Graph has no such request status (Entra's activation "expires"
+ * and must be resubmitted); the timed-out approval step shows Graph's step status `Expired`.
+ */
+export const REQUEST_STATUSES = ['Canceled', 'Denied', 'Failed', 'Granted', 'PendingAdminDecision', 'PendingApproval', 'PendingProvisioning', 'PendingScheduleCreation', 'Provisioned', 'Revoked', 'ScheduleCreated', 'TimedOut'] as const;
 
 const identitySet = z.object({
   application: z.object({ id: z.string().nullable(), displayName: z.string().nullable() }).nullable(),
@@ -83,6 +88,9 @@ export const approvalStateSchema = z.object({
       requiredCount: z.number().int(),
       isApproverJustificationRequired: z.boolean(),
       decisions: z.array(approvalDecisionSchema),
+      timeoutInDays: z.number().int().optional(),
+      openedDateTime: z.string().optional(),
+      expiredDateTime: z.string().optional(),
     }),
   ),
 });

@@ -4,6 +4,8 @@
  * the requester is never an approver of their own request; a stage left without approvers falls back to
  * the Privileged Role Administrators / Global Administrators. One Deny denies the request; a stage
  * completes when enough distinct approvers have approved; the last stage completing approves it.
+ * Each stage times out `timeoutInDays` (Graph's approvalStageTimeOutInDays, Entra's default 1) after it
+ * opens: the first when the request is made, a later one when the stage before it completes.
  */
 import { BadRequestError, ConflictError, ForbiddenError } from './errors.ts';
 
@@ -25,6 +27,12 @@ export interface ApprovalStageState {
   requiredCount: number;
   isApproverJustificationRequired: boolean;
   decisions: ApprovalDecision[];
+  /** Days the stage may wait once open (absent on requests stored before timeouts existed). */
+  timeoutInDays?: number;
+  /** When the stage opened; absent until it does (and on requests stored before timeouts existed). */
+  openedDateTime?: string;
+  /** When the stage timed out unanswered (the request then went TimedOut). */
+  expiredDateTime?: string;
 }
 
 export interface ApprovalState {
@@ -37,7 +45,13 @@ export interface PolicyStage {
   approvers: Approver[];
   requiredApproverCount?: number;
   isApproverJustificationRequired: boolean;
+  /** approvalStageTimeOutInDays; Entra's default of one day when absent. */
+  timeoutInDays?: number;
 }
+
+/** Entra's approval window: a day, unless the policy's stage says otherwise. */
+export const DEFAULT_APPROVAL_TIMEOUT_DAYS = 1;
+const DAY_MS = 86_400_000;
 
 export interface ResolveInput {
   stages: PolicyStage[];
@@ -47,6 +61,8 @@ export interface ResolveInput {
   /** Users holding Privileged Role Administrator or Global Administrator now. */
   fallbackApprovers: readonly string[];
   stageId: (index: number) => string;
+  /** When the request is made: the first stage opens then. */
+  at: string;
 }
 
 /** The approval to snapshot onto a request, or undefined when some stage has no approver at all. */
@@ -67,6 +83,8 @@ export function resolveApproval(input: ResolveInput): ApprovalState | undefined 
       requiredCount: Math.min(stage.requiredApproverCount ?? 1, approverIds.length),
       isApproverJustificationRequired: stage.isApproverJustificationRequired,
       decisions: [],
+      timeoutInDays: stage.timeoutInDays ?? DEFAULT_APPROVAL_TIMEOUT_DAYS,
+      ...(index === 0 ? { openedDateTime: input.at } : {}),
     });
   }
   return { stages };
@@ -115,9 +133,34 @@ export function decide(state: ApprovalState, input: DecisionInput): { state: App
   const justification = input.justification?.trim() ? input.justification.trim() : null;
   if (stage.isApproverJustificationRequired && !justification) throw new BadRequestError('A justification is required to approve or deny this request.', 'Approval_JustificationRequired');
   const decision: ApprovalDecision = { approverId: input.approverId, approverName: input.approverName, result: input.result, justification, at: input.at };
-  const stages = state.stages.map((s, i) => (i === index ? { ...s, decisions: [...s.decisions, decision] } : s));
+  let stages = state.stages.map((s, i) => (i === index ? { ...s, decisions: [...s.decisions, decision] } : s));
+  // The stage completing opens the next one: its timeout runs from now.
+  const opened = currentStage({ stages });
+  if (opened && opened.id !== stage.id && !opened.openedDateTime) stages = stages.map((s) => (s.id === opened.id ? { ...s, openedDateTime: input.at } : s));
   const next = { stages };
   return { state: next, outcome: outcomeOf(next) };
+}
+
+/**
+ * When the stage now open times out (ISO), or undefined when no stage is open or the state predates
+ * timeouts (see requestApprovalDeadline for those).
+ */
+export function approvalDeadline(state: ApprovalState): string | undefined {
+  const stage = currentStage(state);
+  if (!stage?.openedDateTime || stage.timeoutInDays === undefined) return undefined;
+  return new Date(Date.parse(stage.openedDateTime) + stage.timeoutInDays * DAY_MS).toISOString();
+}
+
+/** The deadline of a pending request's approval; requests stored before timeouts existed get a day from their creation. */
+export function requestApprovalDeadline(approval: ApprovalState, createdDateTime: string): string | undefined {
+  if (!currentStage(approval)) return undefined;
+  return approvalDeadline(approval) ?? new Date(Date.parse(createdDateTime) + DEFAULT_APPROVAL_TIMEOUT_DAYS * DAY_MS).toISOString();
+}
+
+/** The approval after its open stage timed out unanswered at `at`. Never mutates its input. */
+export function expire(state: ApprovalState, at: string): ApprovalState {
+  const open = currentStage(state);
+  return { stages: state.stages.map((s) => (s.id === open?.id ? { ...s, expiredDateTime: at } : s)) };
 }
 
 /** Everyone who may still be asked to decide (for the approver index). */
@@ -127,9 +170,4 @@ export function allApproverIds(state: ApprovalState): string[] {
 
 function unique(ids: string[]): string[] {
   return [...new Set(ids)];
-}
-
-/** The current stage's deadline. */
-export function approvalDeadline(_state: ApprovalState): string | undefined {
-  return undefined;
 }

@@ -67,6 +67,8 @@ export const keys = {
   requestByPrincipal: (principalId: string, requestId: string) => ({ gsi4pk: `REQBY#${principalId}`, gsi4sk: requestId }),
   /** A pending request awaiting this user's decision; written and deleted with the request itself. */
   approverEntry: (userId: string, requestId: string) => ({ pk: `APPROVER#${userId}`, sk: requestId }),
+  /** A request this user is (or was) an approver of; written with the pending request and kept (approver history). */
+  approverHistory: (userId: string, requestId: string) => ({ pk: `APPROVEDBY#${userId}`, sk: requestId }),
   policy: (policyId: string) => ({ pk: `POLICY#${policyId}`, sk: 'POLICY' }),
   /** Counts permanent active holders of a protected role (Global Administrator, Privileged Role Administrator). */
   guard: (roleId: string) => ({ pk: `GUARD#${roleId}`, sk: 'PERMANENT_ACTIVE' }),
@@ -99,4 +101,7 @@ export const prefixes = {
   approver: (userId: string) => `APPROVER#${userId}`,
   /** The day partitions of the sparse "due" index (gsi5). */
   due: { ends: (day: string) => `ENDS#${day}`, starts: (day: string) => `STARTS#${day}`, approvals: (day: string) => `DUE#${day}` },
+  approverHistory: (userId: string) => `APPROVEDBY#${userId}`,
+  /** The gsi5 partition of approval deadlines on a day (YYYY-MM-DD). */
+  approvalsDueOn: (day: string) => `DUE#${day}`,
 };

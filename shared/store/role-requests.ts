@@ -1,6 +1,10 @@
-/** Schedule requests: one item each, listed by principal (gsi4) and overall (sharded gsi1). */
+/**
+ * Schedule requests: one item each, listed by principal (gsi4) and overall (sharded gsi1); while one
+ * waits for approval it also sits in the sparse gsi5 under the day its approval stage times out.
+ */
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { roleRequestSchema, type RoleRequest } from '../contracts/role-requests.ts';
+import { requestApprovalDeadline } from '../domain/approval.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { keys, prefixes } from './keys.ts';
 import { queryAll } from './query-all.ts';
@@ -15,8 +19,24 @@ export interface StoredRequest {
 
 const listedType = (r: RoleRequest): 'eligibilityRequest' | 'assignmentRequest' => (r.kind === 'eligibility' ? 'eligibilityRequest' : 'assignmentRequest');
 
+/** The deadline a pending request is indexed under; none once it has left PendingApproval. */
+export function pendingDeadlineOf(r: RoleRequest): string | undefined {
+  return r.status === 'PendingApproval' && r.approval ? requestApprovalDeadline(r.approval, r.createdDateTime) : undefined;
+}
+
+/** The one place a request item is built: every derived key is recomputed from the request here. */
 function item(r: RoleRequest, version: number) {
-  return { ...keys.request(r.id), ...keys.requestByPrincipal(r.principalId, r.id), ...keys.listing(listedType(r), r.id), type: 'request', version, data: r };
+  const deadline = pendingDeadlineOf(r);
+  return {
+    ...keys.request(r.id),
+    ...keys.requestByPrincipal(r.principalId, r.id),
+    ...keys.listing(listedType(r), r.id),
+    ...(deadline ? keys.approvalDeadline(deadline, r.id) : {}),
+    type: 'request',
+    version,
+    requestId: r.id,
+    data: r,
+  };
 }
 
 export function parseRequest(raw: Record<string, unknown>): StoredRequest {
@@ -58,9 +78,15 @@ export async function requestsOfPrincipal(table: TableContext, principalId: stri
   return items.map(parseRequest);
 }
 
-/** The approver entries of a pending request: one per approver, put with the request. */
+/**
+ * The approver entries of a pending request, put with the request: per approver, one that lasts while
+ * the request waits (the approver's queue) and one that stays (the approver's history).
+ */
 export function putApproverEntries(requestId: string, approverIds: readonly string[]): ConditionalWrite[] {
-  return approverIds.map((userId) => ({ put: { Item: { ...keys.approverEntry(userId, requestId), type: 'approverEntry', requestId } } }));
+  return approverIds.flatMap((userId): ConditionalWrite[] => [
+    { put: { Item: { ...keys.approverEntry(userId, requestId), type: 'approverEntry', requestId } } },
+    { put: { Item: { ...keys.approverHistory(userId, requestId), type: 'approverHistory', requestId } } },
+  ]);
 }
 
 /** Removes the approver entries once the request leaves PendingApproval (same transaction). */
@@ -71,7 +97,41 @@ export function deleteApproverEntries(requestId: string, approverIds: readonly s
 /** Requests on which this user is (or was, until decided) an approver. */
 export async function requestsAwaitingApprover(table: TableContext, userId: string): Promise<StoredRequest[]> {
   const entries = await queryAll(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': prefixes.approver(userId) }, ConsistentRead: true });
-  const ids = entries.map((e) => String(e.requestId));
+  return requestsByIds(table, entries.map((e) => String(e.requestId)));
+}
+
+/** Every request this user was named an approver of (stored since approver history existed), whatever became of it. */
+export async function requestsOfApprover(table: TableContext, userId: string): Promise<StoredRequest[]> {
+  const [history, pending] = await Promise.all(
+    [prefixes.approverHistory(userId), prefixes.approver(userId)].map((pk) => queryAll(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true })),
+  );
+  return requestsByIds(table, [...new Set([...history!, ...pending!].map((e) => String(e.requestId)))]);
+}
+
+/**
+ * Ids of the requests whose approval deadline is at or before `until`, from the sparse gsi5 partitions
+ * of each day from `lookbackDays` before `until` to `until`'s day (the sweeper's query). The index is
+ * eventually consistent: the caller re-reads each request before acting on it.
+ */
+export async function pendingApprovalsDueBy(table: TableContext, until: Date, lookbackDays: number): Promise<string[]> {
+  const index = INDEXES.gsi5;
+  const last = Date.UTC(until.getUTCFullYear(), until.getUTCMonth(), until.getUTCDate());
+  const days = Array.from({ length: Math.max(0, Math.floor(lookbackDays)) + 1 }, (_, i) => new Date(last - (lookbackDays - i) * 86_400_000).toISOString().slice(0, 10));
+  const max = `${until.toISOString()}#\uffff`;
+  const pages = await Promise.all(
+    days.map((day) =>
+      queryAll(table, {
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk AND #sk <= :max',
+        ExpressionAttributeNames: { '#pk': index.partition, '#sk': index.sort },
+        ExpressionAttributeValues: { ':pk': prefixes.approvalsDueOn(day), ':max': max },
+      }),
+    ),
+  );
+  return pages.flat().map((i) => String(i.requestId ?? (i.data as { id: string }).id));
+}
+
+async function requestsByIds(table: TableContext, ids: string[]): Promise<StoredRequest[]> {
   const found: StoredRequest[] = [];
   for (let i = 0; i < ids.length; i += 100) {
     let pending: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => keys.request(id));

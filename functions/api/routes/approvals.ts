@@ -1,8 +1,8 @@
 import { approvalsRoutes } from '../../../shared/contracts/routes/approvals.ts';
 import { actorOf } from '../../../shared/http/actor.ts';
 import { implement, type BoundRoute } from '../../../shared/http/api-handler.ts';
-import { collection, entity, noContent } from '../../../shared/http/responses.ts';
-import { decideApprovalStep, getApprovalView } from '../../../shared/services/roles/approvals.ts';
+import { collection, entity, noContent, ok } from '../../../shared/http/responses.ts';
+import { batchRecordDecisions, decideApprovalStep, getApprovalView } from '../../../shared/services/roles/approvals.ts';
 
 const prefix = 'roleManagement/directory/roleAssignmentApprovals';
 
@@ -12,6 +12,10 @@ function impls(routes: (typeof approvalsRoutes)['beta']): BoundRoute[] {
     implement(routes.listSteps, async (ctx) => {
       const approval = await getApprovalView(ctx.services, ctx.caller, ctx.params.id);
       return collection(ctx.info, `${prefix}('${approval.id}')/steps`, { items: approval.steps });
+    }),
+    implement(routes.batch, async (ctx) => {
+      const { approvalIds, ...decision } = ctx.body;
+      return ok({ value: await batchRecordDecisions(ctx.services, actorOf(ctx), approvalIds, decision) });
     }),
     implement(routes.decide, async (ctx) => {
       await decideApprovalStep(ctx.services, actorOf(ctx), ctx.params.id, ctx.params.stepId, ctx.body);

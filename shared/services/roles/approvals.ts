@@ -6,16 +6,16 @@
  */
 import type { ApprovalRule } from '../../contracts/policy-rules.ts';
 import { requestView, type RoleRequest } from '../../contracts/role-requests.ts';
-import { allApproverIds, currentStage, decide, resolveApproval, stageResult, type ApprovalState, type Approver, type ReviewResult } from '../../domain/approval.ts';
+import { allApproverIds, currentStage, decide, requestApprovalDeadline, resolveApproval, stageResult, type ApprovalState, type Approver, type ReviewResult } from '../../domain/approval.ts';
 import { isAllowed } from '../../domain/authorization.ts';
 import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
 import type { Caller } from '../../domain/caller.ts';
 import { parseDuration } from '../../domain/duration.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { evaluateFilter } from '../../domain/odata/filter.ts';
 import { isInForce, scheduleInfoOf, timedByAfterChange, type Schedule, type ScheduleKind, type Window } from '../../domain/schedule.ts';
 import { listMemberIds } from '../../store/memberships.ts';
-import { deleteApproverEntries, getRequest, requestsAwaitingApprover, transitionRequest } from '../../store/role-requests.ts';
+import { deleteApproverEntries, getRequest, requestsOfApprover, transitionRequest } from '../../store/role-requests.ts';
 import { claimSlot, getSchedule, replaceSchedule, schedulesOfRole, updateSlot } from '../../store/role-schedules.ts';
 import { commitChange, type ConditionalWrite } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
@@ -56,19 +56,20 @@ export function stageIdOf(requestId: string, index: number): string {
  * With no rule (selfExtend, selfRenew), the approvers are the administrators: Entra sends extension and
  * renewal requests to the Privileged Role Administrators and Global Administrators.
  */
-export async function snapshotApproval(svc: Services, requesterId: string, rule: ApprovalRule | null, requestId: string): Promise<{ approval: ApprovalState; approverIds: string[] }> {
+export async function snapshotApproval(svc: Services, requesterId: string, rule: ApprovalRule | null, requestId: string, at: Date): Promise<{ approval: ApprovalState; approverIds: string[] }> {
   const stages = (rule?.setting.approvalStages ?? []).map((s) => ({
     approvers: s.primaryApprovers.map((a): Approver => ('userId' in a ? { kind: 'user', userId: a.userId } : { kind: 'group', groupId: a.groupId })),
     requiredApproverCount: s.requiredApproverCount,
     isApproverJustificationRequired: s.isApproverJustificationRequired,
+    timeoutInDays: s.approvalStageTimeOutInDays,
   }));
   const groupIds = [...new Set(stages.flatMap((s) => s.approvers.flatMap((a) => (a.kind === 'group' ? [a.groupId] : []))))];
   const groupMembers = new Map(await Promise.all(groupIds.map(async (id) => [id, await membersOf(svc, id)] as const)));
-  const now = svc.clock.now();
+  const now = at;
   // The default approvers are read only when a stage needs them.
   const needsDefault = stages.length === 0 || stages.some((s) => s.approvers.flatMap((a) => (a.kind === 'user' ? [a.userId] : groupMembers.get(a.groupId) ?? [])).filter((id) => id !== requesterId).length === 0);
   const fallbackApprovers = needsDefault ? await defaultApprovers(svc, now) : [];
-  const approval = resolveApproval({ stages, requesterId, groupMembers, fallbackApprovers, stageId: (i) => stageIdOf(requestId, i) });
+  const approval = resolveApproval({ stages, requesterId, groupMembers, fallbackApprovers, stageId: (i) => stageIdOf(requestId, i), at: at.toISOString() });
   if (!approval) {
     throw policyFailure([{ code: 'ApprovalRule', target: 'approvalStages', message: 'Approval is required, but no approver is available: the policy names no one but you, and there is no other Privileged Role Administrator or Global Administrator.' }], 0);
   }
@@ -81,19 +82,36 @@ export interface ApprovalStepView {
   reviewedBy: { id: string; displayName: string | null }[] | null;
   reviewedDateTime: string | null;
   reviewResult: 'NotReviewed' | 'Approved' | 'Denied';
-  status: 'InProgress' | 'Initializing' | 'Completed';
+  status: 'InProgress' | 'Initializing' | 'Completed' | 'Expired';
   justification: string | null;
   assignedToMe: boolean;
 }
 
-export function approvalView(request: RoleRequest, callerId: string): { id: string; steps: ApprovalStepView[] } {
+/** When the open stage of a pending request times out; undefined once it is no longer pending. */
+export function pendingDeadline(r: RoleRequest): string | undefined {
+  return r.status === 'PendingApproval' && r.approval ? requestApprovalDeadline(r.approval, r.createdDateTime) : undefined;
+}
+
+/** Whether a pending request's open stage has timed out on `now`, whether or not the sweeper has marked it yet (time is the truth). */
+export function approvalHasTimedOut(r: RoleRequest, now: Date): boolean {
+  const deadline = pendingDeadline(r);
+  return deadline !== undefined && Date.parse(deadline) <= now.getTime();
+}
+
+/**
+ * Graph's approval steps of a request: one per stage. The open stage is InProgress (Expired once its
+ * deadline has passed, even before the sweeper marks the request TimedOut), stages after it are
+ * Initializing, the rest Completed; a stage that timed out is Expired.
+ */
+export function approvalView(request: RoleRequest, callerId: string, now: Date): { id: string; steps: ApprovalStepView[] } {
   const approval = request.approval!;
   const current = request.status === 'PendingApproval' ? currentStage(approval) : undefined;
   const currentIndex = current ? approval.stages.findIndex((s) => s.id === current.id) : -1;
+  const lapsed = approvalHasTimedOut(request, now);
   const steps = approval.stages.map((s, i): ApprovalStepView => {
     const last = s.decisions.at(-1);
     const mine = s.decisions.find((d) => d.approverId === callerId);
-    const status = i === currentIndex ? 'InProgress' : currentIndex >= 0 && i > currentIndex ? 'Initializing' : 'Completed';
+    const status = s.expiredDateTime || (i === currentIndex && lapsed) ? 'Expired' : i === currentIndex ? 'InProgress' : currentIndex >= 0 && i > currentIndex ? 'Initializing' : 'Completed';
     return {
       id: s.id,
       displayName: null,
@@ -118,18 +136,25 @@ export async function getApprovalView(svc: Services, caller: Caller, id: string)
   const r = found?.data;
   const involved = r?.approval && (r.principalId === caller.id || r.createdBy.user?.id === caller.id || allApproverIds(r.approval).includes(caller.id));
   if (!r?.approval || !(involved || (await mayReadAll(svc, caller)))) throw new NotFoundError(`No approval '${id}' that you can see.`);
-  return approvalView(r, caller.id);
+  return approvalView(r, caller.id, svc.clock.now());
 }
 
-/** Requests awaiting the caller's decision (filterByCurrentUser(on='approver')). */
+/**
+ * filterByCurrentUser(on='approver'), as Graph: the requests the caller is an approver of. A pending
+ * request is listed while it awaits the caller (the stage now open names them, they have not decided it,
+ * and it has not timed out); every request that has ended is listed too, whatever became of it (the
+ * approver's history). `$filter=status eq 'PendingApproval'` gives the queue.
+ */
 export async function approverRequestViews(svc: Services, caller: Caller, kind: ScheduleKind, q: { filter?: string; top?: number; skipToken?: string }): Promise<Page<Record<string, unknown>>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
-  const requests = (await requestsAwaitingApprover(svc.table, caller.id))
+  const now = svc.clock.now();
+  const requests = (await requestsOfApprover(svc.table, caller.id))
     .map((r) => r.data)
     .filter((r) => {
-      const stage = r.kind === kind && r.status === 'PendingApproval' && r.approval ? currentStage(r.approval) : undefined;
-      // Awaiting the caller: the stage now open names them, and they have not decided it yet.
-      return !!stage && stage.approverIds.includes(caller.id) && !stage.decisions.some((d) => d.approverId === caller.id);
+      if (r.kind !== kind || !r.approval || !allApproverIds(r.approval).includes(caller.id)) return false;
+      if (r.status !== 'PendingApproval') return true;
+      const stage = currentStage(r.approval);
+      return !!stage && stage.approverIds.includes(caller.id) && !stage.decisions.some((d) => d.approverId === caller.id) && !approvalHasTimedOut(r, now);
     });
   const views = requests.map((r) => requestView(r)).filter((v) => !node || evaluateFilter(node, v)).sort((a, b) => String(a.id).localeCompare(String(b.id)));
   return pageInMemory(svc, `approver-requests:${kind}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? 100, q.skipToken);
@@ -160,19 +185,65 @@ export interface StepDecision {
   justification?: string | null;
 }
 
+/** Decides one step of an approval (PATCH …/steps/{stepId}). */
 export async function decideApprovalStep(svc: Services, actor: Actor, approvalId: string, stepId: string, input: StepDecision): Promise<void> {
+  await decideStep(svc, actor, approvalId, (r) => r.approval!.stages.find((s) => s.id === stepId)?.id ?? stepId, input);
+}
+
+export const MAX_BATCH_DECISIONS = 100;
+
+export interface BatchDecisionResult {
+  approvalId: string;
+  status: 'Approved' | 'Denied' | 'Failed';
+  error?: { code: string; message: string };
+}
+
+/**
+ * Bulk approval (beyond Graph, DESIGN.md §7): the same decision on many approvals. Each approval's
+ * open stage is the one decided, each in its own transaction, so one failing leaves the others alone;
+ * the answer says, per approval, what happened and why one failed.
+ */
+export async function batchRecordDecisions(svc: Services, actor: Actor, approvalIds: readonly string[], input: StepDecision): Promise<BatchDecisionResult[]> {
+  const results: BatchDecisionResult[] = [];
+  const concurrency = 8;
+  for (let i = 0; i < approvalIds.length; i += concurrency) {
+    results.push(
+      ...(await Promise.all(
+        approvalIds.slice(i, i + concurrency).map(async (approvalId): Promise<BatchDecisionResult> => {
+          try {
+            await decideStep(svc, actor, approvalId, (r) => currentStage(r.approval!)?.id, input);
+            return { approvalId, status: input.reviewResult === 'Approve' ? 'Approved' : 'Denied' };
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            return { approvalId, status: 'Failed', error: { code: error.code, message: error.message } };
+          }
+        }),
+      )),
+    );
+  }
+  return results;
+}
+
+async function decideStep(svc: Services, actor: Actor, approvalId: string, stepOf: (r: RoleRequest) => string | undefined, input: StepDecision): Promise<void> {
   const caller = actor.caller;
   const found = await getRequest(svc.table, approvalId);
   const r = found?.data;
   if (!found || !r?.approval) throw new NotFoundError(`No approval '${approvalId}'.`);
+  const involved = r.principalId === caller.id || r.createdBy.user?.id === caller.id || allApproverIds(r.approval).includes(caller.id);
+  if (!involved) throw new ForbiddenError('You are not an approver of this approval.', 'Approval_NotAnApprover');
+  if (r.status !== 'PendingApproval') throw new ConflictError(`The request is ${r.status}; it can no longer be approved or denied.`, 'Approval_AlreadyDecided');
+  const stepId = stepOf(r);
+  if (!stepId) throw new ConflictError('No approval step of this request awaits a decision.', 'Approval_AlreadyDecided');
   const stage = r.approval.stages.find((s) => s.id === stepId);
   const isRequester = r.principalId === caller.id || r.createdBy.user?.id === caller.id;
   if (!stage) throw new NotFoundError(`Approval '${approvalId}' has no step '${stepId}'.`);
   if (caller.kind !== 'user') throw new ForbiddenError('Approvals are decided by users (delegated only), as in Entra.');
   if (isRequester) throw new ForbiddenError('Approvers cannot approve or deny their own request.', 'Approval_SelfApprovalNotAllowed');
   if (!stage.approverIds.includes(caller.id)) throw new ForbiddenError('You are not an approver of this approval step.', 'Approval_NotAnApprover');
-  if (r.status !== 'PendingApproval') throw new ConflictError(`The request is ${r.status}; it can no longer be approved or denied.`, 'Approval_AlreadyDecided');
   const now = svc.clock.now();
+  if (approvalHasTimedOut(r, now)) {
+    throw new ConflictError(`The approval timed out at ${pendingDeadline(r)}; it can no longer be approved or denied. The requester may submit the request again.`, 'Approval_Expired');
+  }
   const decided = decide(r.approval, {
     stageId: stepId,
     approverId: caller.id,

@@ -73,7 +73,7 @@ export async function selfActivate(p: Prepared): Promise<Outcome> {
   }
 
   if (rules.approval.setting.isApprovalRequired) {
-    const { approval, approverIds } = await snapshotApproval(p.svc, p.principal.id, rules.approval, p.requestId);
+    const { approval, approverIds } = await snapshotApproval(p.svc, p.principal.id, rules.approval, p.requestId, p.now);
     const request = newRequest(p, {
       status: 'PendingApproval',
       approvalId: p.requestId,
@@ -210,7 +210,7 @@ export async function selfExtendOrRenew(p: Prepared): Promise<Outcome> {
   }
   const window = resolveWindow(p.input.scheduleInfo, p.now, 'afterDateTime');
   // Entra sends these to the administrators (Privileged Role Administrators, Global Administrators).
-  const { approval, approverIds } = await snapshotApproval(p.svc, p.principal.id, null, p.requestId);
+  const { approval, approverIds } = await snapshotApproval(p.svc, p.principal.id, null, p.requestId, p.now);
   const request = newRequest(p, {
     status: 'PendingApproval',
     approvalId: p.requestId,

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/domain/clock.ts';
+import { SYSTEM_CALLER } from '../../../shared/domain/caller.ts';
+import { timeOutApproval } from '../../../shared/services/roles/approval-timeout.ts';
 import { auditTrail } from '../api/support.ts';
 import {
   activate,
@@ -19,12 +21,14 @@ import {
   instancesOf,
   iso,
   list,
+  makeActive,
   makeEligible,
   MINUTE,
   newGroup,
   newUser,
   newUsers,
   patchRule,
+  ROLES,
   startRolesStack,
   tokenOf,
   type Ctx,
@@ -36,7 +40,7 @@ const V1 = '/v1.0/roleManagement/directory/roleAssignmentApprovals';
 
 type Approver = { userId: string } | { groupId: string };
 
-function rule(approvers: Approver[], o: { requiredApproverCount?: number; stages?: number } = {}): Record<string, unknown> {
+function rule(approvers: Approver[], o: { requiredApproverCount?: number; secondStage?: Approver[] } = {}): Record<string, unknown> {
   const stage = {
     approvalStageTimeOutInDays: 1,
     isApproverJustificationRequired: true,
@@ -49,7 +53,13 @@ function rule(approvers: Approver[], o: { requiredApproverCount?: number; stages
   return {
     '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule',
     id: 'Approval_EndUser_Assignment',
-    setting: { isApprovalRequired: true, isApprovalRequiredForExtension: false, isRequestorJustificationRequired: true, approvalMode: 'SingleStage', approvalStages: [stage] },
+    setting: {
+      isApprovalRequired: true,
+      isApprovalRequiredForExtension: false,
+      isRequestorJustificationRequired: true,
+      approvalMode: o.secondStage ? 'Serial' : 'SingleStage',
+      approvalStages: o.secondStage ? [stage, { ...stage, primaryApprovers: o.secondStage.map((a) => ('userId' in a ? { '@odata.type': '#microsoft.graph.singleUser', ...a } : { '@odata.type': '#microsoft.graph.groupMembers', ...a })) }] : [stage],
+    },
     target: { caller: 'EndUser', operations: ['all'], level: 'Assignment', inheritableSettings: [], enforcedSettings: [] },
   };
 }
@@ -239,5 +249,180 @@ describe('approvals of role activations', () => {
     });
     expectGraphError(result, 400, 'RoleAssignmentRequestPolicyValidationFailed');
     expect(failedRules(result)).toEqual(['ApprovalRule']);
+  });
+
+  describe('a decision is final', () => {
+    it('after a Deny, neither another approver nor the same one can decide: 409, and the approval is unchanged', async () => {
+      const s = await setup();
+      const pending = await pendingActivation(s.requester, s.role);
+      expect((await decideAs(s.member1, pending.id, 'Deny', 'No')).status).toBe(204);
+      const before = await ctx.api.call('GET', `${BETA}/${pending.id}`, { token: await ctx.admin() });
+      for (const [who, result] of [[s.approver, 'Approve'], [s.member2, 'Deny'], [s.member1, 'Approve']] as const) {
+        expectGraphError(await decideAs(who, pending.id, result), 409, 'Approval_AlreadyDecided');
+      }
+      expect((await ctx.api.call('GET', `${BETA}/${pending.id}`, { token: await ctx.admin() })).body).toEqual(before.body);
+      expect((await requestOf(pending.id)).status).toBe('Denied');
+    });
+
+    it('after a cancel the approval steps are unchanged too', async () => {
+      const s = await setup();
+      const pending = await pendingActivation(s.requester, s.role);
+      expect((await ctx.api.call('POST', `${ASSIGNMENT_REQUESTS}/${pending.id}/cancel`, { token: await tokenOf(ctx, s.requester) })).status).toBe(204);
+      const before = (await ctx.api.call('GET', `${V1}/${pending.id}`, { token: await ctx.admin() })).body;
+      expectGraphError(await decideAs(s.member2, pending.id, 'Deny', 'No', pending.id, V1), 409, 'Approval_AlreadyDecided');
+      expect((await ctx.api.call('GET', `${V1}/${pending.id}`, { token: await ctx.admin() })).body).toEqual(before);
+      expect(before.steps[0]).toMatchObject({ reviewResult: 'NotReviewed', reviewedBy: null });
+    });
+
+    it('after a timeout: 409, nothing changes', async () => {
+      const s = await setup();
+      const pending = await pendingActivation(s.requester, s.role);
+      clock.advance(DAY);
+      expect(await timeOutApproval(ctx.stack.runtime.services, { caller: SYSTEM_CALLER, correlationId: 'test', system: true }, pending.id)).toBe('timedOut');
+      const before = await requestOf(pending.id);
+      expectGraphError(await decideAs(s.approver, pending.id, 'Approve'), 409, 'Approval_AlreadyDecided');
+      expect(await requestOf(pending.id)).toEqual(before);
+      expect(before.status).toBe('TimedOut');
+      expect(await instancesOf(ctx, 'assignment', s.requester.id)).toEqual([]);
+    });
+  });
+
+  describe('batchRecordDecisions (bulk approval, beyond Graph)', () => {
+    const batch = async (user: TestUser | string, body: Record<string, unknown>, base = BETA) =>
+      ctx.api.call('POST', `${base}/batchRecordDecisions`, { token: typeof user === 'string' ? await ctx.admin() : await tokenOf(ctx, user), body });
+
+    it('decides each approval on its own: a result per approval, in order, one failing leaving the others alone', async () => {
+      const s = await setup();
+      const [r2, r3] = await newUsers(ctx, 2, 'bulk');
+      await makeEligible(ctx, r2!.id, s.role);
+      await makeEligible(ctx, r3!.id, s.role);
+      const a = await pendingActivation(s.requester, s.role);
+      const b = await pendingActivation(r2!, s.role);
+      const c = await pendingActivation(r3!, s.role);
+      expect((await ctx.api.call('POST', `${ASSIGNMENT_REQUESTS}/${c.id}/cancel`, { token: await tokenOf(ctx, r3!) })).status).toBe(204);
+      const other = await setup();
+      const foreign = await pendingActivation(other.requester, other.role);
+      const missing = 'req_01ZZZZZZZZZZZZZZZZZZZZZZZZ';
+
+      const result = await batch(s.approver, { approvalIds: [a.id, c.id, foreign.id, b.id, missing], reviewResult: 'Approve', justification: 'Bulk: on-call week' });
+      expect(result.status, JSON.stringify(result.body)).toBe(200);
+      expect(result.body.value).toEqual([
+        { approvalId: a.id, status: 'Approved' },
+        { approvalId: c.id, status: 'Failed', error: { code: 'Approval_AlreadyDecided', message: expect.any(String) } },
+        { approvalId: foreign.id, status: 'Failed', error: { code: 'Approval_NotAnApprover', message: expect.any(String) } },
+        { approvalId: b.id, status: 'Approved' },
+        { approvalId: missing, status: 'Failed', error: { code: 'Request_ResourceNotFound', message: expect.any(String) } },
+      ]);
+      for (const [id, status] of [[a.id, 'Provisioned'], [b.id, 'Provisioned'], [c.id, 'Canceled'], [foreign.id, 'PendingApproval']]) expect((await requestOf(id!)).status).toBe(status);
+      expect(await instancesOf(ctx, 'assignment', s.requester.id)).toHaveLength(1);
+      expect(await instancesOf(ctx, 'assignment', r2!.id)).toHaveLength(1);
+      const approval = (await ctx.api.call('GET', `${BETA}/${b.id}`, { token: await tokenOf(ctx, r2!) })).body;
+      expect(approval.steps[0]).toMatchObject({ reviewResult: 'Approved', reviewedBy: [{ id: s.approver.id }], justification: 'Bulk: on-call week' });
+    });
+
+    it('denies in bulk under /v1.0, and reports a missing approver justification per approval without changing anything', async () => {
+      const s = await setup();
+      const a = await pendingActivation(s.requester, s.role);
+      const refused = await batch(s.member1, { approvalIds: [a.id], reviewResult: 'deny' }, V1);
+      expect(refused.status).toBe(200);
+      expect(refused.body.value).toEqual([{ approvalId: a.id, status: 'Failed', error: { code: 'Approval_JustificationRequired', message: expect.any(String) } }]);
+      expect((await requestOf(a.id)).status).toBe('PendingApproval');
+      const denied = await batch(s.member1, { approvalIds: [a.id], reviewResult: 'Deny', justification: 'Not during the freeze' }, V1);
+      expect(denied.body.value).toEqual([{ approvalId: a.id, status: 'Denied' }]);
+      expect((await requestOf(a.id)).status).toBe('Denied');
+    });
+
+    it('decides the stage now open of a multi-stage approval', async () => {
+      const [requester, first, second] = await newUsers(ctx, 3, 'stages');
+      const role = await customRole(ctx, 'Two stages');
+      await patchRule(ctx, role, 'Approval_EndUser_Assignment', rule([{ userId: first!.id }], { secondStage: [{ userId: second!.id }] }));
+      await makeEligible(ctx, requester!.id, role);
+      const p = await pendingActivation(requester!, role);
+      expect((await batch(second!, { approvalIds: [p.id], reviewResult: 'Approve', justification: 'ok' })).body.value[0]).toMatchObject({ status: 'Failed', error: { code: 'Approval_NotAnApprover' } });
+      expect((await batch(first!, { approvalIds: [p.id], reviewResult: 'Approve', justification: 'ok' })).body.value).toEqual([{ approvalId: p.id, status: 'Approved' }]);
+      expect((await requestOf(p.id)).status).toBe('PendingApproval');
+      expect((await batch(second!, { approvalIds: [p.id], reviewResult: 'Approve', justification: 'ok' })).body.value).toEqual([{ approvalId: p.id, status: 'Approved' }]);
+      expect((await requestOf(p.id)).status).toBe('Provisioned');
+      const steps = (await ctx.api.call('GET', `${BETA}/${p.id}`, { token: await tokenOf(ctx, requester!) })).body.steps;
+      expect(steps.map((x: { reviewedBy: { id: string }[] }) => x.reviewedBy[0]!.id)).toEqual([first!.id, second!.id]);
+    });
+
+    it('two approvers deciding the same approvals in bulk at once: each approval is decided exactly once', async () => {
+      const s = await setup();
+      const requesters = await newUsers(ctx, 4, 'race');
+      for (const r of requesters) await makeEligible(ctx, r.id, s.role);
+      const ids = await Promise.all(requesters.map(async (r) => (await pendingActivation(r, s.role)).id));
+      const [x, y] = await Promise.all([
+        batch(s.approver, { approvalIds: ids, reviewResult: 'Approve', justification: 'yes' }),
+        batch(s.member1, { approvalIds: [...ids].reverse(), reviewResult: 'Deny', justification: 'no' }),
+      ]);
+      expect([x.status, y.status]).toEqual([200, 200]);
+      for (const id of ids) {
+        const outcomes = [...x.body.value, ...y.body.value].filter((v: { approvalId: string }) => v.approvalId === id).map((v: { status: string }) => v.status).sort();
+        expect(['Approved,Failed', 'Denied,Failed']).toContain(outcomes.join());
+        const status = (await requestOf(id)).status;
+        expect(status).toBe(outcomes.includes('Approved') ? 'Provisioned' : 'Denied');
+        expect((await ctx.api.call('GET', `${BETA}/${id}`, { token: await ctx.admin() })).body.steps[0].reviewedBy).toHaveLength(1);
+      }
+    });
+
+    it('refuses bad input with a 400: no ids, more than 100, repeated ids, an unknown result', async () => {
+      const s = await setup();
+      for (const body of [
+        { approvalIds: [], reviewResult: 'Approve' },
+        { approvalIds: Array.from({ length: 101 }, (_, i) => `req_${i}`), reviewResult: 'Approve' },
+        { approvalIds: ['a', 'a'], reviewResult: 'Approve' },
+        { approvalIds: ['a'], reviewResult: 'Maybe' },
+        { approvalIds: ['a'], reviewResult: 'Approve', extra: true },
+      ]) {
+        expect((await batch(s.approver, body)).status, JSON.stringify(body).slice(0, 80)).toBe(400);
+      }
+    });
+  });
+
+  describe('history', () => {
+    it("an approver's filterByCurrentUser(on='approver') lists every request they were an approver of, pending ones while awaiting them", async () => {
+      const s = await setup();
+      const [r2, r3, r4] = await newUsers(ctx, 3, 'hist');
+      for (const r of [r2!, r3!, r4!]) await makeEligible(ctx, r.id, s.role);
+      const approved = await pendingActivation(s.requester, s.role);
+      const denied = await pendingActivation(r2!, s.role);
+      const timedOut = await pendingActivation(r3!, s.role);
+      clock.advance(2 * HOUR);
+      const stillPending = await pendingActivation(r4!, s.role);
+      expect((await decideAs(s.approver, approved.id, 'Approve', 'Fine')).status).toBe(204);
+      expect((await decideAs(s.member1, denied.id, 'Deny', 'Too broad')).status).toBe(204);
+      clock.advance(DAY - 2 * HOUR);
+      expect(await timeOutApproval(ctx.stack.runtime.services, { caller: SYSTEM_CALLER, correlationId: 'test', system: true }, timedOut.id)).toBe('timedOut');
+
+      const mine = async (query = '') => (await list(ctx, `${ASSIGNMENT_REQUESTS}/filterByCurrentUser(on='approver')${query}`, await tokenOf(ctx, s.approver))).map((r) => [r.id, r.status]);
+      expect(await mine()).toEqual(
+        [
+          [approved.id, 'Provisioned'],
+          [denied.id, 'Denied'],
+          [timedOut.id, 'TimedOut'],
+          [stillPending.id, 'PendingApproval'],
+        ].sort((a, b) => a[0]!.localeCompare(b[0]!)),
+      );
+      expect(await mine(`?${filter("status eq 'PendingApproval'")}`)).toEqual([[stillPending.id, 'PendingApproval']]);
+      expect(await mine(`?${filter("status eq 'TimedOut'")}`)).toEqual([[timedOut.id, 'TimedOut']]);
+
+      // Who decided, when and why, for the requester, the approvers and readers; nobody else.
+      const reader = await newUser(ctx, 'reader');
+      await makeActive(ctx, reader.id, ROLES.globalReader);
+      for (const token of [await tokenOf(ctx, r2!), await tokenOf(ctx, s.member2), await tokenOf(ctx, reader)]) {
+        const view = await ctx.api.call('GET', `${BETA}/${denied.id}?$expand=steps`, { token });
+        expect(view.status, JSON.stringify(view.body)).toBe(200);
+        expect(view.body.steps).toEqual([
+          expect.objectContaining({ reviewResult: 'Denied', status: 'Completed', reviewedBy: [{ id: s.member1.id, displayName: s.member1.displayName }], reviewedDateTime: expect.any(String), justification: 'Too broad' }),
+        ]);
+        const expired = await ctx.api.call('GET', `${V1}/${timedOut.id}/steps`, { token: await tokenOf(ctx, reader) });
+        expect(expired.body.value).toEqual([expect.objectContaining({ status: 'Expired', reviewResult: 'NotReviewed' })]);
+      }
+      expect((await ctx.api.call('GET', `${BETA}/${denied.id}`, { token: await tokenOf(ctx, s.outsider) })).status).toBe(404);
+      expectGraphError(await ctx.api.call('GET', `${BETA}/${denied.id}?$expand=principal`, { token: await ctx.admin() }), 400, expect.any(String) as unknown as string);
+      const timedOutForReaders = await list(ctx, `${ASSIGNMENT_REQUESTS}?${filter(`status eq 'TimedOut' and principalId eq '${r3!.id}'`)}`, await tokenOf(ctx, reader));
+      expect(timedOutForReaders.map((r) => r.id)).toEqual([timedOut.id]);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allApproverIds, currentStage, decide, outcomeOf, resolveApproval, type ApprovalState, type PolicyStage } from '../../../shared/domain/approval.ts';
+import { allApproverIds, approvalDeadline, currentStage, decide, expire, outcomeOf, requestApprovalDeadline, resolveApproval, type ApprovalState, type PolicyStage } from '../../../shared/domain/approval.ts';
 
 const at = '2026-01-01T00:00:00.000Z';
 const stage = (approvers: PolicyStage['approvers'], extra: Partial<PolicyStage> = {}): PolicyStage => ({ approvers, isApproverJustificationRequired: false, ...extra });
@@ -7,7 +7,7 @@ const user = (userId: string) => ({ kind: 'user' as const, userId });
 const group = (groupId: string) => ({ kind: 'group' as const, groupId });
 
 function resolve(stages: PolicyStage[], fallback: string[] = ['ga'], members: Record<string, string[]> = {}) {
-  return resolveApproval({ stages, requesterId: 'req', groupMembers: new Map(Object.entries(members)), fallbackApprovers: fallback, stageId: (i) => `s${i + 1}` });
+  return resolveApproval({ stages, requesterId: 'req', groupMembers: new Map(Object.entries(members)), fallbackApprovers: fallback, stageId: (i) => `s${i + 1}`, at: '2025-12-31T12:00:00.000Z' });
 }
 
 function approve(state: ApprovalState, approverId: string, stageId = 's1', result: 'Approve' | 'Deny' = 'Approve', justification: string | null = 'ok') {
@@ -89,5 +89,42 @@ describe('decide', () => {
     const state = single();
     approve(state, 'a');
     expect(state.stages[0]!.decisions).toEqual([]);
+  });
+});
+
+describe('approval deadlines', () => {
+  const opened = '2025-12-31T12:00:00.000Z';
+
+  it("runs the first stage's timeout from the request (Entra's default: one day)", () => {
+    expect(approvalDeadline(resolve([stage([user('a')])])!)).toBe('2026-01-01T12:00:00.000Z');
+    expect(approvalDeadline(resolve([stage([user('a')], { timeoutInDays: 3 })])!)).toBe('2026-01-03T12:00:00.000Z');
+    expect(resolve([stage([user('a')])])!.stages[0]).toMatchObject({ openedDateTime: opened, timeoutInDays: 1 });
+  });
+
+  it('runs a later stage from when the one before completes, with its own timeout', () => {
+    const state = resolve([stage([user('a')], { timeoutInDays: 1 }), stage([user('b')], { timeoutInDays: 2 })])!;
+    expect(state.stages[1]!.openedDateTime).toBeUndefined();
+    const next = approve(state, 'a').state; // decided at 2026-01-01T00:00:00Z
+    expect(next.stages[1]!.openedDateTime).toBe(at);
+    expect(approvalDeadline(next)).toBe('2026-01-03T00:00:00.000Z');
+  });
+
+  it('has none once decided', () => {
+    expect(approvalDeadline(approve(resolve([stage([user('a')])])!, 'a').state)).toBeUndefined();
+    expect(approvalDeadline(approve(resolve([stage([user('a')])])!, 'a', 's1', 'Deny').state)).toBeUndefined();
+  });
+
+  it('gives requests stored before timeouts existed a day from their creation', () => {
+    const legacy: ApprovalState = { stages: [{ id: 's1', approverIds: ['a'], fallback: false, requiredCount: 1, isApproverJustificationRequired: false, decisions: [] }] };
+    expect(approvalDeadline(legacy)).toBeUndefined();
+    expect(requestApprovalDeadline(legacy, '2026-02-01T10:00:00.000Z')).toBe('2026-02-02T10:00:00.000Z');
+    expect(requestApprovalDeadline(resolve([stage([user('a')], { timeoutInDays: 5 })])!, '2026-02-01T10:00:00.000Z')).toBe('2026-01-05T12:00:00.000Z');
+  });
+
+  it('expire marks the open stage only', () => {
+    const state = resolve([stage([user('a')]), stage([user('b')])])!;
+    const expired = expire(state, at);
+    expect(expired.stages.map((s) => s.expiredDateTime)).toEqual([at, undefined]);
+    expect(state.stages[0]!.expiredDateTime).toBeUndefined();
   });
 });
