@@ -64,7 +64,8 @@ export function lifecycleDefinition(scope: Construct, fn: IFunction): IChainable
   const awaitApproval = new LambdaInvoke(scope, S.awaitApproval, {
     lambdaFunction: fn,
     integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: payload('awaitApproval', { taskToken: JsonPath.taskToken }),
+    // The Lambda ignores timeoutSeconds; the local engine reads it from here (see workflow-engine.ts).
+    payload: payload('awaitApproval', { taskToken: JsonPath.taskToken, timeoutSeconds: JsonPath.numberAt('$.next.timeoutSeconds') }),
     taskTimeout: Timeout.at('$.next.timeoutSeconds'),
     resultPath: JsonPath.DISCARD,
   });

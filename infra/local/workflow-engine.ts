@@ -57,7 +57,7 @@ export class LocalWorkflows implements Workflows {
   private closed = false;
 
   constructor(private readonly options: LocalWorkflowsOptions) {
-    this.machine = new StateMachine(options.definition, { validationOptions: { checkArn: true, checkPaths: true } });
+    this.machine = new StateMachine(adaptForLibrary(options.definition), { validationOptions: { checkArn: true, checkPaths: true } });
     if (options.registryFile && existsSync(options.registryFile)) {
       for (const [name, record] of Object.entries(JSON.parse(readFileSync(options.registryFile, 'utf8')) as Record<string, RunRecord>)) this.registry.set(name, record);
     }
@@ -104,6 +104,11 @@ export class LocalWorkflows implements Workflows {
     return this.live.get(requestId)?.state ?? (this.registry.has(requestId) ? this.registry.get(requestId)!.status : undefined);
   }
 
+  /** What a live run is waiting for, from its latest Inspect (tests wait for a run to reach its wait). */
+  waitingFor(requestId: string): { phase: string; until?: string } | undefined {
+    return this.live.get(requestId)?.next;
+  }
+
   statusOf(requestId: string): RunStatus | undefined {
     return this.registry.get(requestId)?.status;
   }
@@ -147,9 +152,10 @@ export class LocalWorkflows implements Workflows {
       [S.awaitApproval]: async (parameters: { Payload: Record<string, unknown> }) => {
         const token = `${name}:${randomUUID()}`;
         const woken = new Promise<void>((resolve) => this.tokens.set(token, resolve));
-        const deadline = live.next?.until;
-        // A manual clock moved past the deadline wakes the run, which then re-inspects and times out for real.
-        const pastDeadline = deadline ? clock.until(new Date(deadline), abort.signal) : new Promise<void>(() => undefined);
+        const deadline = live.next?.until ? new Date(live.next.until) : undefined;
+        // A manual clock moved past the deadline wakes the run, which re-inspects and then waits out the
+        // one-second timeout Inspect gives a past deadline: the library's own States.Timeout follows.
+        const pastDeadline = deadline && deadline > clock.now() ? clock.until(deadline, abort.signal) : new Promise<void>(() => undefined);
         try {
           await call({ ...parameters.Payload, taskToken: token });
           await Promise.race([woken, pastDeadline]);
@@ -163,7 +169,8 @@ export class LocalWorkflows implements Workflows {
       { schemaVersion: LIFECYCLE_SCHEMA_VERSION, requestId: name },
       {
         noThrowOnAbort: true,
-        context: { Execution: { Id: `${LOCAL_STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`, Name: name } },
+        // Each approval wait gets a fresh token in its handler; this one only satisfies $$.Task.Token.
+        context: { Execution: { Id: `${LOCAL_STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`, Name: name }, Task: { Token: 'replaced-per-wait' } },
         overrides: {
           taskResourceLocalHandlers: handlers as never,
           waitTimeOverrides: { [S.waitForStart]: 0, [S.waitForEnd]: 0 },
@@ -203,6 +210,19 @@ export class LocalWorkflows implements Workflows {
     if (!this.options.registryFile) return;
     writeFileSync(this.options.registryFile, JSON.stringify(Object.fromEntries(this.registry), null, 1));
   }
+}
+
+/**
+ * Step Functions resolves a task's TimeoutSecondsPath against the state's input; aws-local-stepfunctions
+ * 3 resolves it against the task's Parameters. The definition passes the same value in the approval
+ * task's Payload, so locally the path is pointed there. Nothing else of the definition is changed.
+ */
+function adaptForLibrary(definition: StateMachineDefinition): StateMachineDefinition {
+  const copy = structuredClone(definition) as unknown as { States: Record<string, Record<string, unknown>> };
+  const task = copy.States[S.awaitApproval];
+  if (task?.TimeoutSecondsPath !== '$.next.timeoutSeconds') throw new Error(`The lifecycle definition's ${S.awaitApproval} state is not as the local engine expects.`);
+  task.TimeoutSecondsPath = '$.Payload.timeoutSeconds';
+  return copy as unknown as StateMachineDefinition;
 }
 
 /** The definition the stack deploys, as generated into this folder (see generate-asl.ts). */

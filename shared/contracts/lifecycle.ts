@@ -14,7 +14,7 @@ const base = { schemaVersion: z.literal(LIFECYCLE_SCHEMA_VERSION), requestId: z.
 
 export const lifecycleTaskSchema = z.discriminatedUnion('step', [
   z.object({ ...base, step: z.literal('inspect'), runStartedAt: z.string() }),
-  z.object({ ...base, step: z.literal('awaitApproval'), taskToken: z.string().min(1) }),
+  z.object({ ...base, step: z.literal('awaitApproval'), taskToken: z.string().min(1), timeoutSeconds: z.number().optional() }),
   z.object({ ...base, step: z.literal('timeOutApproval') }),
   /** `until`: when the step was due (what the Wait before it waited for). */
   z.object({ ...base, step: z.literal('startAccess'), until: z.string() }),

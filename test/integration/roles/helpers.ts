@@ -41,8 +41,14 @@ export interface Ctx {
   stop(): Promise<void>;
 }
 
-export async function startRolesStack(options: { clock?: ManualClock } = {}): Promise<Ctx> {
-  const stack = await startTestStack(options.clock ? { clock: options.clock } : {});
+export async function startRolesStack(options: { clock?: ManualClock; background?: boolean; dataDir?: string; tableName?: string } = {}): Promise<Ctx> {
+  const stack = await startTestStack({
+    ...(options.clock ? { clock: options.clock } : {}),
+    // The sweeper runs when a test calls it, never on a timer.
+    ...(options.background ? { background: { sweepIntervalMs: 0 } } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.tableName ? { tableName: options.tableName } : {}),
+  });
   const api = cachingTokens(apiClient(stack), () => (options.clock ?? { now: () => new Date() }).now().getTime());
   const admin = () => api.token(ADMIN_UPN);
   const me = await api.call('GET', `/v1.0/users/${ADMIN_UPN}`, { token: await admin() });
