@@ -61,13 +61,16 @@ function lastAdmin(p: Prepared): () => ConflictError {
 /** The live (not ended) admin-made schedule this request is about, if any. */
 export async function findAssigned(p: Prepared, includeEnded = false): Promise<Holding | undefined> {
   const own = (await holdingsOf(p.svc, p.principal.id, p.kind)).filter((h) => !h.viaGroupId);
-  return own.find(
+  const matching = own.filter(
     (h) =>
       h.schedule.roleDefinitionId === p.role.id &&
       scopeKey(h.schedule.directoryScopeId) === scopeKey(p.scope) &&
       (p.kind === 'eligibility' || h.schedule.assignmentType === 'Assigned') &&
       (includeEnded || !hasEnded(h.schedule, p.now)),
   );
+  // The live one if there is one; else the one that ended last (older ended ones may remain).
+  const endOf = (h: Holding) => (h.schedule.endDateTime === null ? Infinity : Date.parse(h.schedule.endDateTime));
+  return matching.find((h) => !hasEnded(h.schedule, p.now)) ?? matching.sort((a, b) => endOf(b) - endOf(a))[0];
 }
 
 /** Keeps the protected-holder count in step; marks `after` with whether it is counted. */

@@ -6,7 +6,7 @@
  */
 import type { ApprovalRule } from '../../contracts/policy-rules.ts';
 import { requestView, type RoleRequest } from '../../contracts/role-requests.ts';
-import { allApproverIds, currentStage, decide, requestApprovalDeadline, resolveApproval, stageResult, type ApprovalState, type Approver, type ReviewResult } from '../../domain/approval.ts';
+import { allApproverIds, currentStage, decide, resolveApproval, stageResult, type ApprovalState, type Approver, type ReviewResult } from '../../domain/approval.ts';
 import { isAllowed } from '../../domain/authorization.ts';
 import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
 import type { Caller } from '../../domain/caller.ts';
@@ -15,7 +15,7 @@ import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../..
 import { evaluateFilter } from '../../domain/odata/filter.ts';
 import { isInForce, scheduleInfoOf, timedByAfterChange, type Schedule, type ScheduleKind, type Window } from '../../domain/schedule.ts';
 import { listMemberIds } from '../../store/memberships.ts';
-import { deleteApproverEntries, getRequest, requestsOfApprover, transitionRequest } from '../../store/role-requests.ts';
+import { deleteApproverEntries, getRequest, pendingDeadlineOf, requestsOfApprover, transitionRequest } from '../../store/role-requests.ts';
 import { claimSlot, getSchedule, replaceSchedule, schedulesOfRole, updateSlot } from '../../store/role-schedules.ts';
 import { commitChange, type ConditionalWrite } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
@@ -87,10 +87,8 @@ export interface ApprovalStepView {
   assignedToMe: boolean;
 }
 
-/** When the open stage of a pending request times out; undefined once it is no longer pending. */
-export function pendingDeadline(r: RoleRequest): string | undefined {
-  return r.status === 'PendingApproval' && r.approval ? requestApprovalDeadline(r.approval, r.createdDateTime) : undefined;
-}
+/** When the open stage of a pending request times out; undefined once it is no longer pending (the deadline the store indexes). */
+export const pendingDeadline: (r: RoleRequest) => string | undefined = pendingDeadlineOf;
 
 /** Whether a pending request's open stage has timed out on `now`, whether or not the sweeper has marked it yet (time is the truth). */
 export function approvalHasTimedOut(r: RoleRequest, now: Date): boolean {

@@ -209,6 +209,7 @@ export async function selfExtendOrRenew(p: Prepared): Promise<Outcome> {
     throw new BadRequestError('An assignment can be renewed within 30 days after it expired.', 'RenewalNotAllowed');
   }
   const window = resolveWindow(p.input.scheduleInfo, p.now, 'afterDateTime');
+  checkSelfExtensionRules(p, target.schedule, window);
   // Entra sends these to the administrators (Privileged Role Administrators, Global Administrators).
   const { approval, approverIds } = await snapshotApproval(p.svc, p.principal.id, null, p.requestId, p.now);
   const request = newRequest(p, {
@@ -220,4 +221,27 @@ export async function selfExtendOrRenew(p: Prepared): Promise<Outcome> {
   });
   const eligible = p.kind === 'eligibility' ? 'eligible ' : '';
   return { request, writes: putApproverEntries(request.id, approverIds), audit: { activity: `Update ${eligible}member in PIM requested (${p.action === 'selfExtend' ? 'extend' : 'renew'})`, operationType: 'Update' } };
+}
+
+/**
+ * The limits a self extension or renewal is held to when asked (so an approver never approves what
+ * cannot be applied): the policy's admin expiration rule of its level (Expiration_Admin_Eligibility or
+ * Expiration_Admin_Assignment), applied as to adminExtend and adminRenew (an extension is the whole
+ * window from the assignment's start to the new end; a renewal is the new window); it must end; and an
+ * extension must end later than the assignment does now.
+ */
+function checkSelfExtensionRules(p: Prepared, target: Schedule, window: Window): void {
+  const level = p.kind === 'eligibility' ? 'Eligibility' : 'Assignment';
+  const what = p.kind === 'eligibility' ? 'eligible assignment' : 'active assignment';
+  const failures: RuleFailure[] = [];
+  if (window.end === null) {
+    failures.push({ code: 'ExpirationRule', target: 'scheduleInfo.expiration', message: `A ${p.input.action.sent} request must end: give an endDateTime or a duration; only an administrator can make an assignment permanent.` });
+  } else {
+    const checked: Window = p.action === 'selfExtend' ? { ...window, start: new Date(Math.min(Date.parse(target.startDateTime), window.start.getTime())) } : window;
+    failures.push(...checkExpiration(findRule<ExpirationRule>(p.policy.rules, `Expiration_Admin_${level}`), checked, what));
+  }
+  if (failures.length > 0) throw policyFailure(failures, 0);
+  if (p.action === 'selfExtend' && window.end !== null && target.endDateTime !== null && window.end.getTime() <= Date.parse(target.endDateTime)) {
+    throw new ConflictError(`An extension must end after the current end (${target.endDateTime}).`, 'InvalidExtension');
+  }
 }
