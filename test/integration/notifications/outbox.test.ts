@@ -2,6 +2,7 @@
  * The stream handler end to end: real stream-shaped records in, the policy and directory read from
  * DynamoDB Local, emails sent through SES v2 to a real aws-ses-v2-local and read back from its store.
  */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createHandler } from '../../../functions/stream/notifications.ts';
 import { freePort } from '../../../infra/local/ports.ts';
@@ -11,8 +12,9 @@ import { ManualClock } from '../../../shared/domain/clock.ts';
 import type { MemoryEventPublisher } from '../../../shared/services/notifications/event-publisher.ts';
 import type { OutboxDeps } from '../../../shared/services/notifications/outbox.ts';
 import { createOutboxDeps } from '../../../shared/services/notifications/runtime.ts';
+import { putNewSchedule } from '../../../shared/store/role-schedules.ts';
 import type { TableContext } from '../../../shared/store/table-context.ts';
-import { AT, ROLE, request, requestItem, schedule, scheduleItem, stage, streamRecord } from '../../helpers/notification-fixtures.ts';
+import { AT, reminderItem, ROLE, request, requestItem, schedule, scheduleItem, stage, streamRecord } from '../../helpers/notification-fixtures.ts';
 import { createTestTable, putAdminHolder, putGroup, putPolicy, putUser } from './seed.ts';
 
 const PORTAL = 'https://pim.contoso.test/portal';
@@ -119,6 +121,21 @@ describe('notifications outbox', () => {
     expect([...emails.keys()]).toEqual(['kai@contoso.test']);
     expect(emails.get('kai@contoso.test')![0]!.subject).toBe('You are now eligible for Security Administrator');
     expect(emails.get('kai@contoso.test')![0]!.body.text).toContain('Requested by: Admin');
+  });
+
+  it('warns of an expiry when the sweeper puts its reminder, reading the schedule as it stands', async () => {
+    // Prepare: an active assignment ending in a day, stored with its pointer (found by id alone).
+    const ending = schedule({ id: 'req_ending_1', createdUsing: 'req_ending_1', endDateTime: '2025-03-02T09:00:00.000Z' });
+    for (const write of putNewSchedule(ending)) if ('put' in write) await table.db.send(new PutCommand({ TableName: table.tableName, Item: write.put.Item }));
+
+    // Act
+    await handler({ Records: [streamRecord('INSERT', undefined, reminderItem('expiresIn1Day', 'schedule', 'req_ending_1'))] });
+
+    // Assess
+    const emails = await newEmails();
+    expect([...emails.keys()].sort()).toEqual(['admin@contoso.test', 'kai@contoso.test']);
+    expect(emails.get('kai@contoso.test')![0]!.subject).toBe('Your active assignment of Security Administrator expires tomorrow');
+    expect(emails.get('kai@contoso.test')![0]!.body.text).toContain(`${PORTAL}/requests/req_ending_1`);
   });
 
   it('sends nothing for a change that moves no status', async () => {
