@@ -14,6 +14,32 @@ export interface Config {
   pageTokenSecret: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
+  /** The outbox's settings (email and events); optional so that older callers need not build them. */
+  notifications?: NotificationSettings;
+}
+
+/** What the notifications outbox needs; none of it is required, so a stream function needs no JWT settings. */
+export interface NotificationSettings {
+  /** Where people open requests and approvals; every email links below it. */
+  portalUrl: string;
+  /** The From address of every email (a verified SES identity in AWS). */
+  mailFrom: string;
+  /** Set only for the local SES stand-in (aws-ses-v2-local). */
+  sesEndpoint?: string;
+  /** EventBridge bus for domain events; absent locally, where events stay in memory and the log. */
+  eventBusName?: string;
+}
+
+export const LOCAL_PORTAL_URL = 'http://localhost:3000/portal';
+export const DEFAULT_MAIL_FROM = 'pim@contoso.test';
+
+export function readNotificationSettings(env: NodeJS.ProcessEnv = process.env): NotificationSettings {
+  return {
+    portalUrl: (env.STINT_PORTAL_URL || LOCAL_PORTAL_URL).replace(/\/+$/, ''),
+    mailFrom: env.STINT_MAIL_FROM || DEFAULT_MAIL_FROM,
+    sesEndpoint: env.STINT_SES_ENDPOINT || undefined,
+    eventBusName: env.STINT_EVENT_BUS || undefined,
+  };
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -34,5 +60,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     pageTokenSecret: required(env, 'STINT_PAGE_TOKEN_SECRET'),
     maxBodyBytes: Number(env.STINT_MAX_BODY_BYTES || 64 * 1024),
+    notifications: readNotificationSettings(env),
   };
 }

@@ -1,0 +1,232 @@
+/**
+ * From one change of one item (old image, new image) to the notifications and domain events it means.
+ * Only transitions fire: a change that rewrites an item without moving its status or approval stage
+ * (a stored task token, a counter, a re-put of the same state) fires nothing, so the outbox can be fed
+ * every record of the stream.
+ *
+ *   request  INSERT/MODIFY entering PendingApproval, or moving to a later stage
+ *                                  → approvalRequested | extensionRequested (approvers of that stage)
+ *            MODIFY leaving PendingApproval → approved | denied (requestor, the stage's other approvers),
+ *                                  approvalTimedOut (requestor); an approved activation also → activated (admins)
+ *            selfActivate entering Granted/Provisioned without approval → activated (requestor, admins)
+ *            adminAssign entering Granted/Provisioned → assigned (assignee, admins)
+ *   schedule INSERT → domain assigned, or activated (an activation in force now)
+ *            MODIFY Granted → Provisioned of an activation → domain activated
+ *            MODIFY → Expired → expired (assignee, admins; not for activations) and domain expired
+ *            REMOVE (not expired) → domain deactivated (activation) or removed
+ *   reminder INSERT → read the target, then reminderNotification()
+ */
+import { currentStage, outcomeOf, type ApprovalStageState } from '../approval.ts';
+import type { Schedule } from '../schedule.ts';
+import type { Classified, DomainEvent, ItemChange, NotificationEvent, RecipientType, ReminderItem, RuleTarget, StreamRequest } from './types.ts';
+
+const GRANTED = new Set(['Granted', 'Provisioned']);
+const PENDING = 'PendingApproval';
+
+const none = (): Classified => ({ notifications: [], domainEvents: [] });
+
+export function classifyChange(change: ItemChange): Classified {
+  const type = change.new?.type ?? change.old?.type;
+  if (type === 'request') {
+    const before = change.old?.type === 'request' ? change.old.data : undefined;
+    const after = change.new?.type === 'request' ? change.new.data : undefined;
+    return after ? requestChanged(before, after, change.at) : none();
+  }
+  if (type === 'schedule') {
+    const before = change.old?.type === 'schedule' ? change.old.data : undefined;
+    const after = change.new?.type === 'schedule' ? change.new.data : undefined;
+    return scheduleChanged(before, after, change.at);
+  }
+  // A reminder is put once (under a condition) by the sweeper; only its insertion means "send it".
+  if (type === 'reminder' && change.eventName === 'INSERT' && change.new?.type === 'reminder') {
+    const { reminder, targetKind, targetId, at } = change.new;
+    return { ...none(), reminder: { reminder, targetKind, targetId, at } };
+  }
+  return none();
+}
+
+/** selfActivate is governed by the end-user rules; everything else by the admin rules of its level. */
+export function ruleOfRequest(r: Pick<StreamRequest, 'canonicalAction' | 'kind'>): RuleTarget {
+  if (r.canonicalAction === 'selfActivate') return { caller: 'EndUser', level: 'Assignment' };
+  return { caller: 'Admin', level: r.kind === 'eligibility' ? 'Eligibility' : 'Assignment' };
+}
+
+export function ruleOfSchedule(s: Pick<Schedule, 'assignmentType' | 'kind'>): RuleTarget {
+  if (s.assignmentType === 'Activated') return { caller: 'EndUser', level: 'Assignment' };
+  return { caller: 'Admin', level: s.kind === 'eligibility' ? 'Eligibility' : 'Assignment' };
+}
+
+function stageOf(r: StreamRequest): ApprovalStageState | undefined {
+  return r.status === PENDING && r.approval ? currentStage(r.approval) : undefined;
+}
+
+const isExtension = (r: StreamRequest) => r.canonicalAction === 'selfExtend' || r.canonicalAction === 'selfRenew';
+
+function fromRequest(r: StreamRequest, kind: NotificationEvent['kind'], audiences: RecipientType[], extra: Partial<NotificationEvent> = {}): NotificationEvent {
+  return {
+    id: `${kind}:${r.id}`,
+    kind,
+    audiences,
+    rule: ruleOfRequest(r),
+    criticality: 'normal',
+    requestId: r.id,
+    scheduleKind: r.kind,
+    action: r.canonicalAction,
+    principalId: r.principalId,
+    roleDefinitionId: r.roleDefinitionId,
+    directoryScopeId: r.directoryScopeId,
+    approverIds: [],
+    startDateTime: r.scheduleInfo?.startDateTime ?? null,
+    endDateTime: r.scheduleInfo?.expiration.endDateTime ?? null,
+    justification: r.justification,
+    requestedBy: r.createdBy.user?.displayName ?? r.createdBy.application?.displayName ?? null,
+    status: r.status,
+    ticketNumber: r.ticketInfo.ticketNumber,
+    ...extra,
+  };
+}
+
+/** The approval of a request now awaits this stage: its approvers are asked (critical: someone must act). */
+export function approvalRequest(r: StreamRequest, stage: ApprovalStageState): NotificationEvent {
+  const kind = isExtension(r) ? 'extensionRequested' : 'approvalRequested';
+  const decided = new Set(stage.decisions.map((d) => d.approverId));
+  return fromRequest(r, kind, ['Approver'], {
+    id: `${kind}:${r.id}:${stage.id}`,
+    criticality: 'critical',
+    approverIds: stage.approverIds.filter((id) => !decided.has(id)),
+  });
+}
+
+function requestEvent(r: StreamRequest, type: DomainEvent['type'], at: string, detail: DomainEvent['detail'] = {}): DomainEvent {
+  return {
+    type,
+    time: at,
+    detail: { requestId: r.id, action: r.canonicalAction, kind: r.kind, principalId: r.principalId, roleDefinitionId: r.roleDefinitionId, directoryScopeId: r.directoryScopeId, status: r.status, ...detail },
+  };
+}
+
+function requestChanged(before: StreamRequest | undefined, after: StreamRequest, at: string): Classified {
+  const out = none();
+  const stageBefore = before ? stageOf(before) : undefined;
+  const stageAfter = stageOf(after);
+  if (stageAfter && stageAfter.id !== stageBefore?.id) {
+    out.notifications.push(approvalRequest(after, stageAfter));
+    out.domainEvents.push(requestEvent(after, 'approvalRequested', at, { approvalId: after.approvalId ?? after.id, stageId: stageAfter.id, approverIds: stageAfter.approverIds }));
+  }
+  if (before?.status === PENDING && after.status !== PENDING) decided(before, after, at, out);
+  const entersGranted = GRANTED.has(after.status) && !(before && GRANTED.has(before.status));
+  if (entersGranted && before?.status !== PENDING) {
+    if (after.canonicalAction === 'selfActivate') out.notifications.push(fromRequest(after, 'activated', ['Requestor', 'Admin'], { criticality: 'ifPrivilegedRole' }));
+    if (after.canonicalAction === 'adminAssign') out.notifications.push(fromRequest(after, 'assigned', ['Requestor', 'Admin'], { criticality: 'ifPrivilegedRole' }));
+  }
+  return out;
+}
+
+/** A request left PendingApproval: approved, denied, timed out or cancelled. */
+function decided(before: StreamRequest, after: StreamRequest, at: string, out: Classified): void {
+  const stage = stageOf(before);
+  const stageNow = stage && after.approval?.stages.find((s) => s.id === stage.id);
+  const known = new Set(stage?.decisions.map((d) => `${d.approverId}@${d.at}`));
+  const fresh = (stageNow?.decisions ?? []).filter((d) => !known.has(`${d.approverId}@${d.at}`));
+  const deciders = new Set(stageNow?.decisions.map((d) => d.approverId));
+  const outcome = after.approval ? outcomeOf(after.approval) : 'Pending';
+  const result = outcome === 'Approved' || outcome === 'Denied' ? outcome : after.status;
+  out.domainEvents.push(requestEvent(after, 'approvalDecided', at, { approvalId: after.approvalId ?? after.id, outcome: result, decidedBy: fresh.map((d) => d.approverId) }));
+  if (outcome === 'Approved' || outcome === 'Denied') {
+    const kind = outcome === 'Approved' ? 'approved' : 'denied';
+    out.notifications.push(
+      fromRequest(after, kind, ['Requestor', 'Approver'], {
+        criticality: 'critical',
+        // The other approvers learn that nothing is left for them to do.
+        approverIds: (stage?.approverIds ?? []).filter((id) => !deciders.has(id)),
+        decision: { by: fresh.map((d) => d.approverName ?? d.approverId), justification: fresh.at(-1)?.justification ?? null },
+      }),
+    );
+    if (outcome === 'Approved' && after.canonicalAction === 'selfActivate' && GRANTED.has(after.status)) {
+      // The requestor has the approval email; the administrators hear of the activation.
+      out.notifications.push(fromRequest(after, 'activated', ['Admin'], { criticality: 'ifPrivilegedRole' }));
+    }
+  } else if (after.status === 'TimedOut') {
+    out.notifications.push(fromRequest(after, 'approvalTimedOut', ['Requestor'], { criticality: 'critical' }));
+  }
+}
+
+function fromSchedule(s: Schedule, kind: NotificationEvent['kind'], audiences: RecipientType[], extra: Partial<NotificationEvent> = {}): NotificationEvent {
+  return {
+    id: `${kind}:${s.id}`,
+    kind,
+    audiences,
+    rule: ruleOfSchedule(s),
+    criticality: 'normal',
+    requestId: s.createdUsing,
+    scheduleKind: s.kind,
+    action: null,
+    principalId: s.principalId,
+    roleDefinitionId: s.roleDefinitionId,
+    directoryScopeId: s.directoryScopeId,
+    approverIds: [],
+    startDateTime: s.startDateTime,
+    endDateTime: s.endDateTime,
+    justification: null,
+    requestedBy: null,
+    status: s.status,
+    ...extra,
+  };
+}
+
+function scheduleEvent(s: Schedule, type: DomainEvent['type'], at: string): DomainEvent {
+  return {
+    type,
+    time: at,
+    detail: {
+      scheduleId: s.id,
+      kind: s.kind,
+      assignmentType: s.assignmentType,
+      principalId: s.principalId,
+      principalType: s.principalType,
+      roleDefinitionId: s.roleDefinitionId,
+      directoryScopeId: s.directoryScopeId,
+      startDateTime: s.startDateTime,
+      endDateTime: s.endDateTime,
+      requestId: s.createdUsing,
+    },
+  };
+}
+
+function scheduleChanged(before: Schedule | undefined, after: Schedule | undefined, at: string): Classified {
+  const out = none();
+  const activation = (after ?? before)?.assignmentType === 'Activated';
+  if (!before && after) {
+    if (!activation) out.domainEvents.push(scheduleEvent(after, 'assigned', at));
+    else if (after.status === 'Provisioned') out.domainEvents.push(scheduleEvent(after, 'activated', at));
+  } else if (before && after) {
+    if (activation && before.status === 'Granted' && after.status === 'Provisioned') out.domainEvents.push(scheduleEvent(after, 'activated', at));
+    if (before.status !== 'Expired' && after.status === 'Expired') {
+      out.domainEvents.push(scheduleEvent(after, 'expired', at));
+      // The end of an activation is the end its user chose: no email, only the event.
+      if (!activation) out.notifications.push(fromSchedule(after, 'expired', ['Requestor', 'Admin']));
+    }
+  } else if (before && before.status !== 'Expired') {
+    out.domainEvents.push(scheduleEvent(before, activation ? 'deactivated' : 'removed', at));
+  }
+  return out;
+}
+
+/** What a due reminder sends, given its target as it stands now (nothing, if it is no longer due). */
+export function reminderNotification(reminder: ReminderItem, target: { request?: StreamRequest; schedule?: Schedule }, now: Date): NotificationEvent | undefined {
+  if (reminder.reminder === 'approvalPending') {
+    const r = target.request;
+    const stage = r ? stageOf(r) : undefined;
+    if (!r || !stage) return undefined;
+    const asked = approvalRequest(r, stage);
+    return asked.approverIds.length > 0 ? { ...asked, id: `approvalReminder:${r.id}:${stage.id}:${reminder.at}`, kind: 'approvalReminder' } : undefined;
+  }
+  const s = target.schedule;
+  if (!s || s.status === 'Expired' || s.endDateTime === null || Date.parse(s.endDateTime) <= now.getTime()) return undefined;
+  const daysLeft = reminder.reminder === 'expiresIn1Day' ? 1 : 14;
+  return fromSchedule(s, 'expiringSoon', ['Requestor', 'Admin'], {
+    id: `expiringSoon:${s.id}:${reminder.reminder}`,
+    daysLeft,
+    criticality: daysLeft === 1 ? 'critical' : 'normal',
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * What the outbox reads from the table's stream, and what it makes of it: notification events (emails,
+ * addressed by the role's policy) and domain events (for integrations, on EventBridge). Pure types.
+ */
+import type { Action, RoleRequest } from '../../contracts/role-requests.ts';
+import type { Schedule, ScheduleKind } from '../schedule.ts';
+
+/**
+ * A request as it appears on the stream. Its status is any string: statuses added by newer code
+ * (e.g. 'TimedOut') must not make older stream consumers fail on the record.
+ */
+export type StreamRequest = Omit<RoleRequest, 'status'> & { status: string };
+
+export type ReminderKind = 'expiresIn14Days' | 'expiresIn1Day' | 'approvalPending';
+
+export interface ReminderItem {
+  reminder: ReminderKind;
+  targetKind: 'schedule' | 'request';
+  targetId: string;
+  at: string;
+}
+
+/** One image of an item: the item types the outbox reacts to, and everything else. */
+export type StreamItem =
+  | { type: 'request'; data: StreamRequest }
+  | { type: 'schedule'; data: Schedule }
+  | ({ type: 'reminder' } & ReminderItem)
+  | { type: 'other' };
+
+export interface ItemChange {
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  old?: StreamItem;
+  new?: StreamItem;
+  /** When the change was committed (the stream record's creation time). */
+  at: string;
+}
+
+/** Entra's recipient types of a notification rule. */
+export type RecipientType = 'Admin' | 'Requestor' | 'Approver';
+
+/** Which of the policy's nine notification rules governs an event: its target caller and level. */
+export interface RuleTarget {
+  caller: 'Admin' | 'EndUser';
+  level: 'Eligibility' | 'Assignment';
+}
+
+export type NotificationKind =
+  | 'assigned'
+  | 'activated'
+  | 'approvalRequested'
+  | 'extensionRequested'
+  | 'approved'
+  | 'denied'
+  | 'approvalTimedOut'
+  | 'approvalReminder'
+  | 'expiringSoon'
+  | 'expired';
+
+/** Whether an email is sent under a rule whose level is 'Critical' (see recipients.ts). */
+export type Criticality = 'critical' | 'ifPrivilegedRole' | 'normal';
+
+export interface NotificationEvent {
+  /** Stable for one change and kind: names the event in logs, audit records and metrics. */
+  id: string;
+  kind: NotificationKind;
+  /** Who hears of it, most specific first: an address in two audiences gets the first one's email. */
+  audiences: RecipientType[];
+  rule: RuleTarget;
+  criticality: Criticality;
+  /** The request the email links to (a schedule's: the request that created it). */
+  requestId: string;
+  scheduleKind: ScheduleKind;
+  action: Action | null;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  /** The Approver audience's default recipients (user ids). */
+  approverIds: string[];
+  startDateTime: string | null;
+  endDateTime: string | null;
+  justification: string | null;
+  /** Who made the request (display name), when someone other than the principal may have. */
+  requestedBy: string | null;
+  status: string;
+  /** For decisions: who decided, and why. */
+  decision?: { by: string[]; justification: string | null };
+  /** For expiringSoon: the reminder's horizon. */
+  daysLeft?: number;
+  /** A request's ticket, shown to approvers. */
+  ticketNumber?: string | null;
+}
+
+export type DomainEventType = 'assigned' | 'removed' | 'activated' | 'deactivated' | 'expired' | 'approvalRequested' | 'approvalDecided';
+
+/** EventBridge detail-types, one per domain event: what rules match on. */
+export const DETAIL_TYPES: Record<DomainEventType, string> = {
+  assigned: 'Role Assigned',
+  removed: 'Role Assignment Removed',
+  activated: 'Role Activated',
+  deactivated: 'Role Deactivated',
+  expired: 'Role Assignment Expired',
+  approvalRequested: 'Approval Requested',
+  approvalDecided: 'Approval Decided',
+};
+
+/** Ids and times only: an integration reads anything else through the API, with its own rights. */
+export interface DomainEvent {
+  type: DomainEventType;
+  time: string;
+  detail: Record<string, string | number | boolean | null | string[]>;
+}
+
+export interface Classified {
+  notifications: NotificationEvent[];
+  domainEvents: DomainEvent[];
+  /** A reminder item was written: its target must be read before anything can be sent. */
+  reminder?: ReminderItem;
+}

@@ -1,0 +1,86 @@
+/**
+ * Sends one notification: the role's policy says which audiences hear of it, the directory says who
+ * they are and where their mail goes, each address gets one email. A send that keeps failing is
+ * reported (metric and audit record) and does not throw: access was already granted or taken away,
+ * and an email must never hold that up or undo it.
+ */
+import type { NotificationRule } from '../../contracts/policy-rules.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import { deliveryPlan, recipientsOf, type Recipient } from '../../domain/notifications/recipients.ts';
+import { renderEmail, type RenderedEmail } from '../../domain/notifications/render.ts';
+import type { NotificationEvent, RecipientType } from '../../domain/notifications/types.ts';
+import type { Services } from '../context.ts';
+import { getRoleDefinition } from '../role-definitions.ts';
+import { effectivePolicy } from '../roles/policies.ts';
+import { administratorIds, loadPrincipal, mailAddresses, requestorIds, type DefaultRecipients } from './directory-lookups.ts';
+import { reportDeliveryFailure } from './failure-report.ts';
+import type { Mailer } from './mailer.ts';
+
+export interface DeliveryDeps {
+  services: Services;
+  mailer: Mailer;
+  portalUrl: string;
+  writeLog: (line: string) => void;
+  /** Emails in flight at once for one event (SES accounts start at 14 a second). */
+  sendConcurrency?: number;
+}
+
+async function roleOf(svc: Services, id: string): Promise<{ displayName: string; isPrivileged: boolean }> {
+  try {
+    return await getRoleDefinition(svc, id);
+  } catch (error) {
+    // A custom role deleted since: still tell people, under its id.
+    if (error instanceof NotFoundError) return { displayName: id, isPrivileged: false };
+    throw error;
+  }
+}
+
+const isNotificationRule = (r: { '@odata.type': string }): r is NotificationRule => r['@odata.type'] === '#microsoft.graph.unifiedRoleManagementPolicyNotificationRule';
+
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export interface DeliveryResult {
+  recipients: Recipient[];
+  failed: number;
+}
+
+export async function deliverNotification(deps: DeliveryDeps, event: NotificationEvent, correlationId: string): Promise<DeliveryResult> {
+  const svc = deps.services;
+  const [role, policy, principal] = await Promise.all([
+    roleOf(svc, event.roleDefinitionId),
+    effectivePolicy(svc, event.roleDefinitionId, event.directoryScopeId),
+    loadPrincipal(svc.table, event.principalId),
+  ]);
+  const plan = deliveryPlan(event, policy.rules.filter(isNotificationRule), role.isPrivileged);
+  const wants = (audience: RecipientType) => plan.some((p) => p.audience === audience && p.useDefaults);
+  const defaults: DefaultRecipients = {
+    Requestor: wants('Requestor') ? await requestorIds(svc.table, principal) : [],
+    Approver: wants('Approver') ? event.approverIds : [],
+    Admin: wants('Admin') ? await administratorIds(svc.table, svc.clock.now()) : [],
+  };
+  const mailOf = await mailAddresses(svc.table, Object.values(defaults).flat());
+  const recipients = recipientsOf(plan, defaults, mailOf);
+
+  const emails = new Map<RecipientType, RenderedEmail>();
+  const context = { portalUrl: deps.portalUrl, roleName: role.displayName, principalName: principal?.displayName ?? event.principalId };
+  const emailFor = (audience: RecipientType) => emails.get(audience) ?? emails.set(audience, renderEmail(event, audience, context)).get(audience)!;
+  const errors: string[] = [];
+  await eachLimited(recipients, deps.sendConcurrency ?? 4, async (r) => {
+    try {
+      await deps.mailer.send(r.address, emailFor(r.audience));
+    } catch (error) {
+      errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    }
+  });
+  deps.writeLog(JSON.stringify({ level: 'INFO', message: 'notification processed', eventId: event.id, kind: event.kind, recipients: recipients.length, failed: errors.length }));
+  if (errors.length > 0) {
+    await reportDeliveryFailure({ table: svc.table, clock: svc.clock, writeLog: deps.writeLog }, { event, recipientCount: recipients.length, failedCount: errors.length, error: errors[0]! }, correlationId);
+  }
+  return { recipients, failed: errors.length };
+}

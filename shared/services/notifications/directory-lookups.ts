@@ -1,0 +1,69 @@
+/**
+ * The directory reads a notification needs: the default recipients of each audience, their mail
+ * addresses, and the names shown in the email. Read at send time, so an email goes to whoever holds
+ * the administrator roles and to the address a user has now.
+ */
+import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
+import type { RecipientType } from '../../domain/notifications/types.ts';
+import { isInForce } from '../../domain/schedule.ts';
+import { getObjectItems } from '../../store/directory-objects.ts';
+import { listMemberIds } from '../../store/memberships.ts';
+import { schedulesOfRole } from '../../store/role-schedules.ts';
+import type { TableContext } from '../../store/table-context.ts';
+
+async function membersOf(table: TableContext, groupId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await listMemberIds(table, groupId, 100, start);
+    ids.push(...page.ids);
+    start = page.next;
+  } while (start);
+  return ids;
+}
+
+/** Entra's default Admin recipients: users holding Privileged Role Administrator or Global Administrator now, directly or through a group. */
+export async function administratorIds(table: TableContext, now: Date): Promise<string[]> {
+  const roles = [BUILTIN_ROLE_IDS.privilegedRoleAdministrator, BUILTIN_ROLE_IDS.globalAdministrator];
+  const held = (await Promise.all(roles.map((r) => schedulesOfRole(table, r, 'assignment')))).flat().map((s) => s.data).filter((s) => s.status !== 'Expired' && isInForce(s, now));
+  const users = held.filter((s) => s.principalType === 'user').map((s) => s.principalId);
+  const viaGroups = await Promise.all([...new Set(held.filter((s) => s.principalType === 'group').map((s) => s.principalId))].map((g) => membersOf(table, g)));
+  return [...new Set([...users, ...viaGroups.flat()])];
+}
+
+export interface Principal {
+  id: string;
+  type: string;
+  displayName: string;
+}
+
+export async function loadPrincipal(table: TableContext, id: string): Promise<Principal | undefined> {
+  const [item] = await getObjectItems(table, [id]);
+  if (!item) return undefined;
+  const data = item.data as { displayName?: string | null };
+  return { id, type: String(item.type), displayName: data.displayName ?? id };
+}
+
+/** The Requestor audience: the principal, or a group's members (a service principal has no mailbox). */
+export async function requestorIds(table: TableContext, principal: Principal | undefined): Promise<string[]> {
+  if (!principal) return [];
+  if (principal.type === 'group') return membersOf(table, principal.id);
+  return principal.type === 'user' ? [principal.id] : [];
+}
+
+/** Each user's address: `mail`, else the userPrincipalName (Entra delivers to the UPN when mail is empty). */
+export async function mailAddresses(table: TableContext, userIds: readonly string[]): Promise<Map<string, string>> {
+  const items = await getObjectItems(table, [...new Set(userIds)]);
+  const found = new Map<string, string>();
+  for (const item of items) {
+    if (item.type !== 'user') continue;
+    const data = item.data as { id: string; mail?: string | null; userPrincipalName?: string | null; accountEnabled?: boolean | null };
+    // A disabled account cannot sign in to act on the email.
+    if (data.accountEnabled === false) continue;
+    const address = data.mail || data.userPrincipalName;
+    if (address) found.set(data.id, address);
+  }
+  return found;
+}
+
+export type DefaultRecipients = Partial<Record<RecipientType, string[]>>;

@@ -1,0 +1,60 @@
+/**
+ * The outbox's dependencies, built once from configuration. Separate from shared/runtime.ts: the stream
+ * function needs neither token verification nor its settings.
+ */
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readNotificationSettings, type NotificationSettings } from '../../config.ts';
+import { systemClock, type Clock } from '../../domain/clock.ts';
+import { createDocumentClient } from '../../store/client.ts';
+import { DEFAULT_TABLE_NAME } from '../../store/table-schema.ts';
+import { PageTokens } from '../../store/page-token.ts';
+import { createEventBridgePublisher, createMemoryEventPublisher } from './event-publisher.ts';
+import { createSesMailer, DEFAULT_MAIL_RETRY } from './mailer.ts';
+import type { OutboxDeps } from './outbox.ts';
+
+export interface OutboxSettings extends NotificationSettings {
+  tableName: string;
+  region: string;
+  dynamoEndpoint?: string;
+}
+
+export function readOutboxSettings(env: NodeJS.ProcessEnv = process.env): OutboxSettings {
+  return {
+    ...readNotificationSettings(env),
+    tableName: env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME,
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+    dynamoEndpoint: env.STINT_DYNAMODB_ENDPOINT || undefined,
+  };
+}
+
+/** EMF lines must be whole log events: stdout directly, not Lambda's console, which prefixes each line. */
+const writeLog = (line: string) => void process.stdout.write(`${line}\n`);
+
+export function createOutboxDeps(settings: OutboxSettings = readOutboxSettings(), clock: Clock = systemClock): OutboxDeps {
+  const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
+  const local = settings.sesEndpoint ? { endpoint: settings.sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
+  // Our own retry (with jitter, and a record of what failed) replaces the SDK's.
+  const ses = new SESv2Client({ region: settings.region, maxAttempts: 1, ...local });
+  const retry = { ...DEFAULT_MAIL_RETRY, sleep: (ms: number) => sleep(ms), random: Math.random };
+  const events = settings.eventBusName
+    ? createEventBridgePublisher(new EventBridgeClient({ region: settings.region, maxAttempts: 1 }), settings.eventBusName, retry)
+    : createMemoryEventPublisher(writeLog);
+  return {
+    // The outbox never pages, so no paging token is ever signed with this key.
+    services: { table: { db, tableName: settings.tableName }, clock, pageTokens: new PageTokens(randomBytes(32).toString('hex')) },
+    mailer: createSesMailer(ses, settings.mailFrom, retry),
+    events,
+    portalUrl: settings.portalUrl,
+    writeLog,
+  };
+}
+
+let shared: OutboxDeps | undefined;
+
+export function defaultOutboxDeps(): OutboxDeps {
+  shared ??= createOutboxDeps();
+  return shared;
+}
