@@ -9,10 +9,13 @@ import { routeFor } from '../../shared/http/gateway-routes.ts';
 import { GATEWAY_MAX_BODY_BYTES, invoke, toEvent, type GatewayDeps } from './api-gateway.ts';
 import { discoveryDocument, issueToken } from './dev-endpoints.ts';
 import type { DevIssuer } from './dev-issuer.ts';
+import type { Background } from './background.ts';
 
 export interface LocalServerDeps extends GatewayDeps {
   issuer: DevIssuer;
   services: Services;
+  /** The workflows and the sweeper, once started (they start after the servers listen). */
+  background?: () => Background | undefined;
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -59,6 +62,7 @@ async function handle(deps: LocalServerDeps, request: IncomingMessage, response:
     }
     return sendJson(response, 200, await issueToken(deps.services, deps.issuer, parsed), { 'cache-control': 'no-store' });
   }
+  if (path.startsWith('/local/workflows') || path === '/local/sweep') return backgroundEndpoint(deps, path, method, response);
   if (path === '/.well-known/jwks.json' && method === 'GET') return sendJson(response, 200, deps.issuer.jwks);
   if (path === '/.well-known/openid-configuration' && method === 'GET') return sendJson(response, 200, discoveryDocument(deps.issuer));
   const route = routeFor(deps.routes, path);
@@ -66,6 +70,26 @@ async function handle(deps: LocalServerDeps, request: IncomingMessage, response:
   const result = await invoke(deps, route, await toEvent(request, body, route, deps.verifier));
   response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
   response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+}
+
+/**
+ * Local-only views of what AWS shows in its consoles: the lifecycle runs (GET /local/workflows), killing
+ * one as a crash would (POST /local/workflows/{id}/kill, to watch the sweeper repair it), and running
+ * the sweeper now (POST /local/sweep).
+ */
+async function backgroundEndpoint(deps: LocalServerDeps, path: string, method: string, response: ServerResponse): Promise<void> {
+  const background = deps.background?.();
+  if (!background) throw new DomainError('notFound', 'Request_ResourceNotFound', 'The workflows and the sweeper are not running in this stack.');
+  const kill = /^\/local\/workflows\/([^/]+)\/kill$/.exec(path);
+  if (path === '/local/workflows' && method === 'GET') return sendJson(response, 200, { value: background.workflows.runs().map((r) => ({ ...r, waitingFor: background.workflows.waitingFor(r.name) ?? null })) });
+  if (kill && method === 'POST') {
+    const name = decodeURIComponent(kill[1]!);
+    if (background.workflows.statusOf(name) !== 'running') throw new DomainError('notFound', 'Request_ResourceNotFound', `No running workflow '${name}'.`);
+    background.workflows.kill(name);
+    return sendJson(response, 200, { name, killed: true, note: 'The run is gone as if its process crashed; the sweeper repairs what it would have done.' });
+  }
+  if (path === '/local/sweep' && method === 'POST') return sendJson(response, 200, await background.sweep());
+  throw new DomainError('notFound', 'Request_ResourceNotFound', `No local endpoint ${method} ${path}.`);
 }
 
 /** The request listener, shared by the HTTP and the HTTPS server. */

@@ -21,6 +21,9 @@ import { loadHandlers } from './lambda-modules.ts';
 import { freePort, isPortFree } from './ports.ts';
 import { seedDemoTenant } from './seed.ts';
 import { startBackground, type Background, type BackgroundOptions } from './background.ts';
+import { startSesInbox, type SesInbox } from './ses-inbox.ts';
+import { createHandler as createNotificationsHandler } from '../../functions/stream/notifications.ts';
+import { createOutboxDeps, readOutboxSettings } from '../../shared/services/notifications/runtime.ts';
 import { StartupError } from './startup-error.ts';
 
 export interface LocalStackOptions {
@@ -41,6 +44,11 @@ export interface LocalStackOptions {
    * need them ask (each poller polls DynamoDB Local continuously). @default false
    */
   background?: boolean | Omit<BackgroundOptions, 'services' | 'dynamoEndpoint' | 'tableName' | 'dataDir'>;
+  /**
+   * The local SES (aws-ses-v2-local) that the notifications outbox sends to, started with the background
+   * on this port (0: a free one). false: no email. @default 0
+   */
+  sesPort?: number | false;
 }
 
 export interface LocalStack {
@@ -53,6 +61,8 @@ export interface LocalStack {
   seeded: 'seeded' | 'present' | 'skipped';
   /** Present when the background was asked for. */
   background?: Background;
+  /** The local SES inbox, when the background runs with email. */
+  inbox?: SesInbox;
   stop(): Promise<void>;
 }
 
@@ -96,7 +106,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const runtime = createRuntime(config, clock);
     const issuer = await createDevIssuer(url, clock, options.dataDir && join(options.dataDir, 'dev-issuer-key.json'));
     const handlers = await loadHandlers(() => runtime);
-    const deps = { routes: gatewayRoutes(), handlers, verifier: runtime.verifier, issuer, services: runtime.services };
+    let background: Background | undefined;
+    const deps = { routes: gatewayRoutes(), handlers, verifier: runtime.verifier, issuer, services: runtime.services, background: () => background };
     const closeLater = (server: Server | HttpsServer) =>
       cleanups.unshift(
         () =>
@@ -120,16 +131,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       closeLater(secure);
       https = { url: `https://localhost:${httpsPort}`, certFile: tls.certFile };
     }
-    let background: Background | undefined;
+    let inbox: SesInbox | undefined;
     if (options.background) {
       const extra = options.background === true ? {} : options.background;
-      background = await startBackground({ ...extra, services: runtime.services, dynamoEndpoint, tableName, dataDir: options.dataDir });
+      const consumers = [...(extra.consumers ?? [])];
+      if (options.sesPort !== false) {
+        inbox = await startSesInbox({ port: options.sesPort || (await freePort()), host });
+        cleanups.push(inbox.stop);
+        // The same outbox handler as the stream Lambda, sending to the local SES; links point at this API's portal pages.
+        const settings = { ...readOutboxSettings({}), tableName, dynamoEndpoint, sesEndpoint: inbox.url, portalUrl: `${url}/portal` };
+        consumers.push(createNotificationsHandler(createOutboxDeps(settings, clock)));
+      }
+      background = await startBackground({ ...extra, consumers, services: runtime.services, dynamoEndpoint, tableName, dataDir: options.dataDir });
       // Before the servers close, so no run is mid-step when the table goes away.
       cleanups.unshift(background.stop);
     }
     const seeded = options.seed === false ? 'skipped' : await seedDemoTenant(runtime.services);
     return {
       background,
+      inbox,
       url,
       https,
       dynamoEndpoint,

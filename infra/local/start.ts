@@ -9,7 +9,9 @@ import { StartupError } from './startup-error.ts';
 
 const HELP = `Usage: npm start [-- --in-memory]
 
-Runs Stint locally: DynamoDB Local, the API with a dev identity issuer.
+Runs Stint locally: DynamoDB Local, the API with a dev identity issuer, the request-lifecycle
+state machine (aws-local-stepfunctions), the table stream's consumers, the sweeper, and a local
+SES inbox for the notification emails.
 
 Options:
   --in-memory     keep nothing: the data is gone when you stop
@@ -20,6 +22,8 @@ Settings (environment):
   STINT_HTTPS_PORT      the API over HTTPS, for Microsoft's Graph SDK (default 3443; 'off' to skip)
   STINT_DYNAMODB_PORT   DynamoDB Local port (default 8000)
   STINT_DATA_DIR        data folder (default .stint/data)
+  STINT_SES_PORT        local SES and its web inbox (default 8005; 'off' for no email)
+  STINT_SWEEP_SECONDS   how often the sweeper runs (default 60)
 `;
 
 function banner(stack: LocalStack, dataDir: string | undefined): string {
@@ -34,6 +38,9 @@ Stint is running.
   Token endpoint   POST ${u}/local/token   (dev issuer, local only)
   DynamoDB Local   ${stack.dynamoEndpoint}   table '${stack.tableName}'
   Data             ${dataDir ?? 'in memory (gone on exit)'}
+  Email inbox      ${stack.inbox ? `${stack.inbox.url}   (every notification email; JSON at ${stack.inbox.url}/store)` : 'off'}
+  Workflows        request lifecycle on aws-local-stepfunctions; ${stack.background?.resumed ?? 0} run(s) resumed; list: GET ${u}/local/workflows
+  Sweeper          every ${Number(process.env.STINT_SWEEP_SECONDS || 60)} s; run it now: POST ${u}/local/sweep
   Demo tenant      ${stack.seeded === 'seeded' ? 'created' : 'already there'}: 10 users @contoso.test, 3 groups; admin is ${DEMO_ADMIN}
 
 Try:
@@ -64,6 +71,8 @@ async function main(): Promise<void> {
     dynamoPort: Number(process.env.STINT_DYNAMODB_PORT || 8000),
     httpsPort: process.env.STINT_HTTPS_PORT === 'off' ? undefined : Number(process.env.STINT_HTTPS_PORT || 3443),
     dataDir,
+    background: { sweepIntervalMs: Number(process.env.STINT_SWEEP_SECONDS || 60) * 1000, log: (line) => process.stderr.write(`${line}\n`) },
+    sesPort: process.env.STINT_SES_PORT === 'off' ? false : Number(process.env.STINT_SES_PORT || 8005),
   });
   process.stdout.write(banner(stack, dataDir));
   let stopping = false;

@@ -116,7 +116,12 @@ export class StreamPoller {
 
   private async deliver(records: _Record[]): Promise<void> {
     const event: DynamoDBStreamEvent = {
-      Records: records.map((r) => ({ ...r, awsRegion: 'us-east-1', eventSourceARN: this.streamArn }) as unknown as DynamoDBRecord),
+      Records: records.map((r) => {
+        // The SDK gives a Date; Lambda's event carries epoch seconds.
+        const created = r.dynamodb?.ApproximateCreationDateTime;
+        const dynamodb = { ...r.dynamodb, ApproximateCreationDateTime: created instanceof Date ? Math.floor(created.getTime() / 1000) : created };
+        return { ...r, dynamodb, awsRegion: 'us-east-1', eventSourceARN: this.streamArn } as unknown as DynamoDBRecord;
+      }),
     };
     for (const consumer of this.options.consumers) {
       for (let attempt = 1; ; attempt++) {

@@ -69,8 +69,8 @@ function contentOf(e: NotificationEvent, to: RecipientType, role: string, who: s
   switch (e.kind) {
     case 'assigned':
       return mine
-        ? { subject: `You are now ${kind} ${role}`, lead: `An administrator has made you ${kind} the role ${role}.`, button: 'View the request' }
-        : { subject: `${who} is now ${kind} ${role}`, lead: `${who} has been made ${kind} the role ${role}.`, button: 'View the request' };
+        ? { subject: `You are now ${kind} ${role}`, lead: e.scheduleKind === 'eligibility' ? `An administrator has made you eligible for the role ${role}: activate it when you need it.` : `An administrator has assigned you the role ${role} (active).`, button: 'View the request' }
+        : { subject: `${who} is now ${kind} ${role}`, lead: e.scheduleKind === 'eligibility' ? `${who} has been made eligible for the role ${role}.` : `${who} has been assigned the role ${role} (active).`, button: 'View the request' };
     case 'activated':
       return mine
         ? { subject: `You activated ${role}`, lead: `Your activation of ${role} is in place until ${formatTime(e.endDateTime)}.`, button: 'View your request' }
