@@ -88,7 +88,16 @@ export class StreamPoller {
       const id = shard.ShardId!;
       const known = this.iterators.get(id);
       if (known === null) continue; // a closed shard, read to its end
-      const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: known ?? (await this.firstIterator(id)), Limit: 100 }));
+      let page;
+      try {
+        page = await this.streams.send(new GetRecordsCommand({ ShardIterator: known ?? (await this.firstIterator(id)), Limit: 100 }));
+      } catch (error) {
+        // An iterator can go stale (expired, or behind the shard's trim point): get a fresh one from the
+        // checkpoint on the next pass, and go on with the other shards now.
+        this.iterators.delete(id);
+        this.options.log?.(`stream poller: shard ${id}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+        continue;
+      }
       this.iterators.set(id, page.NextShardIterator ?? null);
       const records = page.Records ?? [];
       if (records.length > 0) {

@@ -349,7 +349,7 @@ async function applyExtension(svc: Services, r: RoleRequest, now: Date): Promise
     status: Date.parse(start) > now.getTime() ? 'Granted' : 'Provisioned',
     timedBy: timedByAfterChange(before, r.id, now),
   };
-  const slot = before.kind === 'eligibility' ? 'E' : 'A';
+  const slot = before.kind === 'eligibility' ? 'E' : before.assignmentType === 'Activated' ? 'C' : 'A';
   const taken = () => new ConflictError('Another assignment of this role at this scope took its place meanwhile.', 'RoleAssignmentExists');
   return { after, writes: [replaceSchedule(after, target.version), renew ? claimSlot(after, slot, now, taken) : updateSlot(after, slot)] };
 }

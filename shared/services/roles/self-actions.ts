@@ -7,7 +7,7 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '.
 import { checkEnablement, checkExpiration, findRule, maxAuthAgeMs, type RuleFailure } from '../../domain/policy/evaluate.ts';
 import { hasEnded, isInForce, resolveWindow, scheduleInfoOf, type Schedule, type Window } from '../../domain/schedule.ts';
 import { scopeContains, scopeKey } from '../../domain/scope.ts';
-import { claimSlot, deleteSchedule, putNewSchedule, recordActivation, releaseSlot } from '../../store/role-schedules.ts';
+import { claimSlot, deleteSchedule, putNewSchedule, recordActivation, releaseSlot, replaceSchedule, updateSlot } from '../../store/role-schedules.ts';
 import { putApproverEntries } from '../../store/role-requests.ts';
 import type { ConditionalWrite } from '../../store/transact.ts';
 import { snapshotApproval } from './approvals.ts';
@@ -188,6 +188,10 @@ export async function selfDeactivate(p: Prepared): Promise<Outcome> {
  */
 export async function selfExtendOrRenew(p: Prepared): Promise<Outcome> {
   authorizeSelf(p);
+  if (p.action === 'selfExtend' && p.kind === 'assignment') {
+    const activation = await findActivation(p);
+    if (activation && isInForce(activation.schedule, p.now)) return extendActivation(p, activation);
+  }
   const timeBound = (await holdingsOf(p.svc, p.principal.id, p.kind)).filter(
     (h) =>
       !h.viaGroupId &&
@@ -244,4 +248,46 @@ function checkSelfExtensionRules(p: Prepared, target: Schedule, window: Window):
   if (p.action === 'selfExtend' && window.end !== null && target.endDateTime !== null && window.end.getTime() <= Date.parse(target.endDateTime)) {
     throw new ConflictError(`An extension must end after the current end (${target.endDateTime}).`, 'InvalidExtension');
   }
+}
+
+/**
+ * Extending an activation that is in force (beyond Entra, which only lets you activate again; users of
+ * every peer ask for it): the new end stays within the policy's maximum activation length from the
+ * activation's start and within the eligibility. It applies at once, or waits for the policy's approvers
+ * when the approval rule says `isApprovalRequiredForExtension`. The run timing the activation simply
+ * waits for the new end.
+ */
+async function extendActivation(p: Prepared, current: Holding): Promise<Outcome> {
+  const rules = activationRules(p);
+  const before = current.schedule;
+  const window = resolveWindow(p.input.scheduleInfo, p.now, 'afterDateTime');
+  const failures: RuleFailure[] = [];
+  const whole: Window = { ...window, start: new Date(before.startDateTime) };
+  if (window.end === null) failures.push({ code: 'ExpirationRule', target: 'scheduleInfo.expiration', message: 'An extended activation must still end: give an endDateTime or a duration.' });
+  else failures.push(...checkExpiration(rules.expiration, whole, 'activation'));
+  const eligibility = before.activatedUsing ? (await holdingsOf(p.svc, p.principal.id, 'eligibility')).find((h) => h.schedule.id === before.activatedUsing) : undefined;
+  const eligibleUntil = eligibility?.schedule.endDateTime ?? null;
+  if (!eligibility) failures.push({ code: 'EligibilityRule', target: 'roleDefinitionId', message: 'The eligibility this activation came from is gone.' });
+  else if (eligibleUntil && window.end && window.end.getTime() > Date.parse(eligibleUntil)) {
+    failures.push({ code: 'EligibilityRule', target: 'scheduleInfo.expiration', message: `Your eligibility ends at ${eligibleUntil}; an activation cannot outlast it.` });
+  }
+  if (failures.length > 0) throw policyFailure(failures, 0);
+  const end = window.end!;
+  if (before.endDateTime !== null && end.getTime() <= Date.parse(before.endDateTime)) {
+    throw new ConflictError(`An extension must end after the current end (${before.endDateTime}).`, 'InvalidExtension');
+  }
+  const info = scheduleInfoOf({ startDateTime: before.startDateTime, endDateTime: end.toISOString(), expirationType: 'afterDateTime', duration: null });
+  if (rules.approval.setting.isApprovalRequired && rules.approval.setting.isApprovalRequiredForExtension) {
+    const { approval, approverIds } = await snapshotApproval(p.svc, p.principal.id, rules.approval, p.requestId, p.now);
+    const request = newRequest(p, { status: 'PendingApproval', approvalId: p.requestId, targetScheduleId: before.id, scheduleInfo: info, approval });
+    return { request, writes: putApproverEntries(request.id, approverIds), audit: { activity: 'Update member in PIM requested (extend activation)', operationType: 'Update' } };
+  }
+  const after: Schedule = { ...before, endDateTime: end.toISOString(), expirationType: 'afterDateTime', duration: null, modifiedDateTime: p.now.toISOString() };
+  const request = newRequest(p, { status: 'Provisioned', targetScheduleId: before.id, scheduleInfo: info, completedDateTime: p.now.toISOString() });
+  return {
+    request,
+    schedule: after,
+    writes: [replaceSchedule(after, current.version), updateSlot(after, 'C')],
+    audit: { activity: 'Update member in PIM completed (extend activation)', operationType: 'Update' },
+  };
 }

@@ -45,7 +45,7 @@ export async function startRolesStack(options: { clock?: ManualClock; background
   const stack = await startTestStack({
     ...(options.clock ? { clock: options.clock } : {}),
     // The sweeper runs when a test calls it, never on a timer.
-    ...(options.background ? { background: { sweepIntervalMs: 0 } } : {}),
+    ...(options.background ? { background: { sweepIntervalMs: 0, ...(process.env.STINT_TEST_LOG ? { log: (line: string) => console.error(line) } : {}) } } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.tableName ? { tableName: options.tableName } : {}),
   });
