@@ -3,6 +3,7 @@
  * setting has an offline default, so `cdk synth` works on a laptop or in CI with no AWS credentials.
  *
  *   npx cdk deploy -c jwtIssuer=https://login.example.com/ -c jwtAudience=api://stint \
+ *     -c mailFrom=pim@example.com [-c portalUrl=https://…] \
  *     [-c jwksUrl=…] [-c stage=stint-dev] [-c account=123456789012] [-c region=eu-west-1]
  */
 import { resolve } from 'node:path';
@@ -14,6 +15,7 @@ import { StintStack } from './stint-stack.ts';
 /** Placeholders that synthesize but can never validate a real token (`.invalid` is a reserved TLD). */
 export const PLACEHOLDER_ISSUER = 'https://jwt-issuer-not-configured.invalid';
 export const PLACEHOLDER_AUDIENCE = 'jwt-audience-not-configured';
+export const PLACEHOLDER_MAIL_FROM = 'pim@mail-not-configured.invalid';
 
 function contextString(app: App, key: string): string | undefined {
   const value: unknown = app.node.tryGetContext(key);
@@ -55,7 +57,12 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
       region: contextString(app, 'region') ?? process.env.CDK_DEFAULT_REGION ?? 'us-east-1',
     },
     identity,
+    mailFrom: contextString(app, 'mailFrom') ?? PLACEHOLDER_MAIL_FROM,
+    portalUrl: contextString(app, 'portalUrl'),
   });
+  if (!contextString(app, 'mailFrom')) {
+    Annotations.of(stack).addWarning(`No sender for notification emails: pass -c mailFrom=pim@your-domain (an address or domain verified in SES). Until then SES refuses to send from ${PLACEHOLDER_MAIL_FROM}.`);
+  }
   if (!configured) {
     Annotations.of(stack).addWarning(
       `No token issuer configured: the API uses the placeholders ${PLACEHOLDER_ISSUER} / ${PLACEHOLDER_AUDIENCE} and will reject every token. ` +

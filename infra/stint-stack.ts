@@ -2,22 +2,33 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { StintApi, type StintIdentity } from './constructs/stint-api.ts';
+import { StintBackground } from './constructs/stint-background.ts';
 import { StintTable } from './constructs/stint-table.ts';
 
 export interface StintStackProps extends StackProps {
   readonly identity: StintIdentity;
+  /** The SES-verified address notifications come from. */
+  readonly mailFrom: string;
+  /** Base URL of the pages emails link to; default: the API's own /portal pages. */
+  readonly portalUrl?: string;
 }
 
 export class StintStack extends Stack {
   readonly table: StintTable;
   readonly api: StintApi;
+  readonly background: StintBackground;
 
   constructor(scope: Construct, id: string, props: StintStackProps) {
     super(scope, id, props);
     this.table = new StintTable(this, 'Data');
     this.api = new StintApi(this, 'Api', { table: this.table.table, identity: props.identity });
+    // The stage URL ends with '/'.
+    this.background = new StintBackground(this, 'Background', { table: this.table.table, mailFrom: props.mailFrom, portalUrl: props.portalUrl ?? `${this.api.url}portal` });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Graph-shaped API' });
+    new CfnOutput(this, 'LifecycleStateMachine', { value: this.background.lifecycle.stateMachineArn, description: 'One execution per request, named by its id' });
+    new CfnOutput(this, 'EventBusName', { value: this.background.eventBus.eventBusName, description: 'Domain events for integrations' });
+    new CfnOutput(this, 'StreamFailureQueue', { value: this.background.streamFailures.queueUrl, description: 'Table changes the stream consumers gave up on' });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'The single DynamoDB table' });
   }
 }

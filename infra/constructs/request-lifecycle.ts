@@ -101,11 +101,13 @@ export class RequestLifecycle extends Construct {
   readonly stateMachine: StateMachine;
   /** Known before the machine exists, so the handler may answer its own task tokens without a cycle. */
   readonly stateMachineArn: string;
+  readonly stateMachineName: string;
 
   constructor(scope: Construct, id: string, props: RequestLifecycleProps) {
     super(scope, id);
     const stack = Stack.of(this);
     const stateMachineName = `${stack.stackName}-request-lifecycle`;
+    this.stateMachineName = stateMachineName;
     this.stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName,

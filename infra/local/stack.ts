@@ -24,6 +24,7 @@ import { startBackground, type Background, type BackgroundOptions } from './back
 import { startSesInbox, type SesInbox } from './ses-inbox.ts';
 import { createHandler as createNotificationsHandler } from '../../functions/stream/notifications.ts';
 import { createOutboxDeps, readOutboxSettings } from '../../shared/services/notifications/runtime.ts';
+import { createMemoryEventPublisher } from '../../shared/services/notifications/event-publisher.ts';
 import { StartupError } from './startup-error.ts';
 
 export interface LocalStackOptions {
@@ -140,7 +141,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         cleanups.push(inbox.stop);
         // The same outbox handler as the stream Lambda, sending to the local SES; links point at this API's portal pages.
         const settings = { ...readOutboxSettings({}), tableName, dynamoEndpoint, sesEndpoint: inbox.url, portalUrl: `${url}/portal` };
-        consumers.push(createNotificationsHandler(createOutboxDeps(settings, clock)));
+        // Its log lines (events published, emails sent, failure metrics) go where the background logs, if anywhere.
+        const log = extra.log ?? (() => undefined);
+        consumers.push(createNotificationsHandler({ ...createOutboxDeps(settings, clock), events: createMemoryEventPublisher(log), writeLog: log }));
       }
       background = await startBackground({ ...extra, consumers, services: runtime.services, dynamoEndpoint, tableName, dataDir: options.dataDir });
       // Before the servers close, so no run is mid-step when the table goes away.

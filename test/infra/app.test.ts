@@ -29,6 +29,7 @@ describe('createStintApp', () => {
     expect(stack.region).not.toMatch(/^\$\{Token/);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { JwtConfiguration: { Issuer: PLACEHOLDER_ISSUER, Audience: [PLACEHOLDER_AUDIENCE] } });
     Annotations.fromStack(stack).hasWarning('/Stint', Match.stringLikeRegexp('-c jwtIssuer=.*-c jwtAudience='));
+    Annotations.fromStack(stack).hasWarning('/Stint', Match.stringLikeRegexp('-c mailFrom='));
   });
 
   it('takes the issuer, audience, stack name, account and region from context, and derives the JWKS URL', () => {
@@ -36,6 +37,7 @@ describe('createStintApp', () => {
     const { stack, template } = synth({
       jwtIssuer: 'https://login.example.com/tenant/',
       jwtAudience: 'api://stint',
+      mailFrom: 'pim@example.com',
       stage: 'stint-dev',
       account: '123456789012',
       region: 'eu-west-1',

@@ -14,6 +14,7 @@ import { REPO_ROOT } from '../../infra/constructs/stint-function.ts';
 import { gatewayRoutes } from '../../shared/http/gateway-routes.ts';
 import { LAMBDAS } from '../../shared/http/route.ts';
 import { INDEXES, KEY, STREAM_VIEW, TTL_ATTRIBUTE } from '../../shared/store/table-schema.ts';
+import { LOCAL_ASL_FILE, LOCAL_LIFECYCLE_FUNCTION_ARN, resolveJoin } from '../../infra/local/generate-asl.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 
@@ -149,8 +150,8 @@ describe('the routes', () => {
   });
 });
 
-describe('the Lambdas', () => {
-  const functions = () => ofType('AWS::Lambda::Function');
+describe('the API Lambdas', () => {
+  const functions = () => ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Tags?.some((t: any) => t.Key === FUNCTION_TAG));
 
   it('are one per entry of LAMBDAS', () => {
     const names = functions().map(([, f]) => f.Properties.Tags.find((t: any) => t.Key === FUNCTION_TAG)?.Value);
@@ -215,7 +216,8 @@ describe('permissions', () => {
 
   it('scope DynamoDB access to the table and its indexes', () => {
     const dynamo = statements().filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo.length).toBe(LAMBDAS.length);
+    // Each API Lambda, the four background Lambdas, and the two stream consumers' stream reads.
+    expect(dynamo.length).toBe(LAMBDAS.length + 4 + 2);
     for (const s of dynamo) {
       for (const resource of [s.Resource].flat()) expect(JSON.stringify(resource)).toContain(`"${TABLE_LOGICAL_ID}"`);
     }
@@ -252,5 +254,67 @@ describe('outputs', () => {
   it('publish the API URL and the table name', () => {
     template.hasOutput('ApiUrl', {});
     template.hasOutput('TableName', { Value: { Ref: TABLE_LOGICAL_ID } });
+  });
+});
+
+describe('the background (lifecycle, stream consumers, sweeper)', () => {
+  const byEntry = (description: string) => only(ofType('AWS::Lambda::Function').filter(([, f]) => String(f.Properties.Description).includes(description)));
+  const lifecycleFn = () => byEntry('request-lifecycle steps');
+  const machine = () => only(ofType('AWS::StepFunctions::StateMachine'));
+
+  it('is one Standard state machine, named for the stack, traced and logged', () => {
+    const [, m] = machine();
+    expect(m.Properties).toMatchObject({ StateMachineName: 'stint-request-lifecycle', StateMachineType: 'STANDARD', TracingConfiguration: { Enabled: true } });
+    expect(m.Properties.LoggingConfiguration.Level).toBe('ERROR');
+  });
+
+  it('deploys the very definition the local engine runs (infra/local/request-lifecycle.asl.json; `npm run asl` regenerates it)', () => {
+    const [, m] = machine();
+    const [fnId] = lifecycleFn();
+    const definition = resolveJoin(m.Properties.DefinitionString, (ref) => {
+      if (ref.Ref === 'AWS::Partition') return 'aws';
+      if (target(ref) === fnId) return LOCAL_LIFECYCLE_FUNCTION_ARN;
+      throw new Error(`unexpected reference in the definition: ${JSON.stringify(ref)}`);
+    });
+    expect(JSON.parse(definition)).toEqual(JSON.parse(readFileSync(LOCAL_ASL_FILE, 'utf8')));
+  });
+
+  it('feeds both stream consumers from the table stream, with partial-batch retries and a failure queue', () => {
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties);
+    expect(mappings).toHaveLength(2);
+    const consumers = mappings.map((m) => String(resources[target(m.FunctionName) ?? '']?.Properties.Description));
+    expect(consumers.sort()).toEqual([expect.stringContaining('notification emails'), expect.stringContaining('lifecycle runs')].sort());
+    for (const m of mappings) {
+      expect(m.EventSourceArn).toEqual({ 'Fn::GetAtt': [TABLE_LOGICAL_ID, 'StreamArn'] });
+      expect(m).toMatchObject({ StartingPosition: 'TRIM_HORIZON', FunctionResponseTypes: ['ReportBatchItemFailures'], BisectBatchOnFunctionError: true, MaximumRetryAttempts: 10 });
+      expect(m.DestinationConfig.OnFailure.Destination).toBeDefined();
+    }
+  });
+
+  it('runs the sweeper every minute on EventBridge Scheduler', () => {
+    const [, schedule] = only(ofType('AWS::Scheduler::Schedule'));
+    expect(schedule.Properties.ScheduleExpression).toBe('rate(1 minute)');
+    const [sweeperId] = byEntry('expires what a lost run missed');
+    expect(target(schedule.Properties.Target.Arn)).toBe(sweeperId);
+  });
+
+  it('gives every background Lambda the table and the state machine, and the outbox its bus, sender and portal', () => {
+    for (const description of ['request-lifecycle steps', 'lifecycle runs', 'expires what a lost run missed']) {
+      const [id, f] = byEntry(description);
+      expect(f.Properties, id).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+      expect(f.Properties.Environment.Variables, id).toMatchObject({ STINT_TABLE_NAME: { Ref: TABLE_LOGICAL_ID }, STINT_LIFECYCLE_ARN: expect.anything() });
+    }
+    const [, outbox] = byEntry('notification emails');
+    const [busId] = only(ofType('AWS::Events::EventBus'));
+    expect(outbox.Properties.Environment.Variables).toMatchObject({ STINT_EVENT_BUS: { Ref: busId }, STINT_MAIL_FROM: expect.any(String), STINT_PORTAL_URL: expect.anything() });
+  });
+
+  it('lets only the lifecycle Lambda and the signals consumer answer task tokens, and only the consumer stop runs', () => {
+    const statements = ofType('AWS::IAM::Policy').flatMap(([id, p]) => p.Properties.PolicyDocument.Statement.map((st: any) => ({ id, st })));
+    const withAction = (action: string) => statements.filter(({ st }) => [st.Action].flat().includes(action));
+    expect(withAction('states:SendTaskSuccess')).toHaveLength(2);
+    expect(withAction('states:StopExecution')).toHaveLength(1);
+    expect(JSON.stringify(withAction('states:StopExecution')[0]!.st.Resource)).toContain(':execution:stint-request-lifecycle:*');
+    expect(withAction('ses:SendEmail')).toHaveLength(1);
   });
 });

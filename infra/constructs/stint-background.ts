@@ -1,0 +1,102 @@
+/**
+ * What runs behind the API (DESIGN.md §2): the request-lifecycle state machine and its Lambda, the two
+ * consumers of the table's stream (workflow signals; the notifications outbox: SES email and
+ * EventBridge events), and the sweeper every minute on EventBridge Scheduler. The local stack runs the
+ * very same handler modules (infra/local/background.ts).
+ */
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { RequestLifecycle } from './request-lifecycle.ts';
+import { StintFunction } from './stint-function.ts';
+
+export interface StintBackgroundProps {
+  /** The single table; its stream feeds the consumers. */
+  readonly table: ITable;
+  /** The verified SES identity (address or domain) notifications are sent from. */
+  readonly mailFrom: string;
+  /** Base URL of the portal pages that emails link to. */
+  readonly portalUrl: string;
+}
+
+export class StintBackground extends Construct {
+  readonly lifecycle: RequestLifecycle;
+  readonly eventBus: EventBus;
+  readonly functions: { lifecycle: StintFunction; signals: StintFunction; notifications: StintFunction; sweeper: StintFunction };
+  /** Stream batches that kept failing land here (then the shard moves on). */
+  readonly streamFailures: Queue;
+
+  constructor(scope: Construct, id: string, props: StintBackgroundProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const { table } = props;
+
+    const lifecycleFn = new StintFunction(this, 'LifecycleFunction', { entry: 'functions/workflow/lifecycle.ts', description: 'Stint: request-lifecycle steps (Step Functions tasks)', timeout: Duration.seconds(30) });
+    this.lifecycle = new RequestLifecycle(this, 'RequestLifecycle', { handler: lifecycleFn });
+    const machineArn = this.lifecycle.stateMachineArn;
+    const executionsArn = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${this.lifecycle.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+
+    lifecycleFn.bindTable(table, 'readWrite');
+    lifecycleFn.addEnvironment('STINT_LIFECYCLE_ARN', machineArn);
+    // A run whose request was decided before its token was stored is woken by the step itself.
+    lifecycleFn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [machineArn] }));
+
+    this.eventBus = new EventBus(this, 'Events', { description: 'Stint domain events: activated, deactivated, expired, assigned, removed, approval requested/decided' });
+    this.streamFailures = new Queue(this, 'StreamFailures', { encryption: QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14), enforceSSL: true });
+    const fromStream = () =>
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 10,
+        maxRecordAge: Duration.days(1),
+        onFailure: new SqsDlq(this.streamFailures),
+      });
+
+    const signals = new StintFunction(this, 'WorkflowSignalsFunction', { entry: 'functions/stream/workflow-signals.ts', description: 'Stint: starts, wakes and stops lifecycle runs from table changes', timeout: Duration.seconds(30) });
+    signals.bindTable(table, 'read');
+    signals.addEnvironment('STINT_LIFECYCLE_ARN', machineArn);
+    signals.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution', 'states:SendTaskSuccess'], resources: [machineArn] }));
+    signals.addToRolePolicy(new PolicyStatement({ actions: ['states:StopExecution'], resources: [executionsArn] }));
+    signals.addEventSource(fromStream());
+
+    const notifications = new StintFunction(this, 'NotificationsFunction', {
+      entry: 'functions/stream/notifications.ts',
+      description: 'Stint: notification emails (SES) and domain events (EventBridge) from table changes',
+      // Sends are retried with backoff inside; a batch of 100 changes may take a while under throttling.
+      timeout: Duration.minutes(5),
+      environment: { STINT_MAIL_FROM: props.mailFrom, STINT_PORTAL_URL: props.portalUrl, STINT_EVENT_BUS: this.eventBus.eventBusName },
+    });
+    notifications.bindTable(table, 'readWrite');
+    this.eventBus.grantPutEventsTo(notifications);
+    notifications.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ses:SendEmail'],
+        resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }), stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: '*' })],
+        conditions: { StringEquals: { 'ses:FromAddress': props.mailFrom } },
+      }),
+    );
+    notifications.addEventSource(fromStream());
+
+    const sweeper = new StintFunction(this, 'SweeperFunction', { entry: 'functions/jobs/sweeper.ts', description: 'Stint: expires what a lost run missed, times out approvals, puts reminders', timeout: Duration.minutes(1) });
+    sweeper.bindTable(table, 'readWrite');
+    sweeper.addEnvironment('STINT_LIFECYCLE_ARN', machineArn);
+    new Schedule(this, 'SweepEveryMinute', {
+      schedule: ScheduleExpression.rate(Duration.minutes(1)),
+      description: 'Stint sweeper',
+      target: new LambdaInvoke(sweeper, { retryAttempts: 0 }),
+    });
+
+    this.functions = { lifecycle: lifecycleFn, signals, notifications, sweeper };
+  }
+}
