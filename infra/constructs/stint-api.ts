@@ -117,13 +117,10 @@ export class StintApi extends Construct {
     };
     for (const route of gatewayRoutes()) {
       const integration = integrationFor(route.lambda);
-      if (route.public) {
-        // Health and the API description only: exact GET, nothing under them, no token.
-        this.httpApi.addRoutes({ path: route.prefix, methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() });
-        continue;
-      }
-      for (const path of [route.prefix, `${route.prefix}/{proxy+}`]) {
-        this.httpApi.addRoutes({ path, methods: [HttpMethod.ANY], integration });
+      for (const key of route.routeKeys) {
+        const [method, path] = key.split(' ') as [keyof typeof HttpMethod, string];
+        // Public routes (health, the API description, the email-link pages) are exact GETs without a token.
+        this.httpApi.addRoutes({ path, methods: [HttpMethod[method]], integration, ...(route.public ? { authorizer: new HttpNoneAuthorizer() } : {}) });
       }
     }
   }

@@ -5,7 +5,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { DomainError } from '../../shared/domain/errors.ts';
 import { answerFor, graphErrorBody } from '../../shared/http/error-response.ts';
 import type { Services } from '../../shared/services/context.ts';
-import { routeFor } from '../../shared/http/gateway-routes.ts';
+import { routeFor, routeKeyFor } from '../../shared/http/gateway-routes.ts';
 import { GATEWAY_MAX_BODY_BYTES, invoke, toEvent, type GatewayDeps } from './api-gateway.ts';
 import { discoveryDocument, issueToken } from './dev-endpoints.ts';
 import type { DevIssuer } from './dev-issuer.ts';
@@ -67,6 +67,8 @@ async function handle(deps: LocalServerDeps, request: IncomingMessage, response:
   if (path === '/.well-known/openid-configuration' && method === 'GET') return sendJson(response, 200, discoveryDocument(deps.issuer));
   const route = routeFor(deps.routes, path);
   if (!route) throw new DomainError('notFound', 'Request_ResourceNotFound', `No resource matches '${path}'. The API lives under /v1.0; see /openapi.json.`);
+  // As in API Gateway: a public prefix serves only its exact GETs, so nothing else there escapes the authorizer.
+  if (route.public && !routeKeyFor(route, method, path)) throw new DomainError('notFound', 'Request_ResourceNotFound', `No resource matches ${method} '${path}'.`);
   const result = await invoke(deps, route, await toEvent(request, body, route, deps.verifier));
   response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
   response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));

@@ -66,3 +66,8 @@ const ID_PATTERN = /^[a-z]{3}_[0-9A-HJKMNP-TV-Z]{26}$/;
 export function isStintId(id: string): boolean {
   return ID_PATTERN.test(id);
 }
+
+/** Whether `id` is one of our ids of that kind, e.g. a request id: `req_` and a 26-character ULID. */
+export function isIdOf(kind: IdKind, id: string): boolean {
+  return isStintId(id) && id.startsWith(`${ID_PREFIXES[kind]}_`);
+}

@@ -90,6 +90,7 @@ async function dispatch(routes: (BoundRoute & { path: CompiledPath })[], event: 
     requestId: requestIdOf(event),
   };
   const result = await run(context);
+  if (result.text !== undefined) return { statusCode: result.status, headers: { ...result.headers }, body: result.text };
   return {
     statusCode: result.status,
     headers: { ...(result.body === undefined ? {} : { 'content-type': 'application/json; odata.metadata=minimal; charset=utf-8' }), ...result.headers },

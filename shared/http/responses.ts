@@ -5,6 +5,8 @@ export interface HttpResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Sent as is instead of `body` as JSON (the landing pages' HTML and script); `headers` names its content-type. */
+  text?: string;
 }
 
 export interface RequestInfo {

@@ -22,8 +22,13 @@ export interface RouteSpec<
   lambda: LambdaName;
   summary: string;
   tag: string;
-  /** Open to anyone: health and the API description only. */
+  /**
+   * Open to anyone, with no token: health, the API description and the email-link landing pages (which
+   * reveal nothing and change nothing). Public routes are GETs only, each an exact API Gateway route.
+   */
   public?: boolean;
+  /** The media type of a successful answer, when it is not Graph's JSON (the landing pages' HTML and script). */
+  contentType?: string;
   params?: P;
   query?: Q;
   body?: B;

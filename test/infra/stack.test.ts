@@ -102,8 +102,10 @@ describe('the routes', () => {
   const jwtAuthorizerId = () => only(ofType('AWS::ApiGatewayV2::Authorizer'))[0];
 
   it('are exactly those generated from gatewayRoutes(): nothing hand-written, nothing missing', () => {
-    const expected = gatewayRoutes().flatMap((r) => (r.public ? [`GET ${r.prefix}`] : [`ANY ${r.prefix}`, `ANY ${r.prefix}/{proxy+}`]));
+    const expected = gatewayRoutes().flatMap((r) => (r.public ? r.routeKeys : [`ANY ${r.prefix}`, `ANY ${r.prefix}/{proxy+}`]));
     expect(routes().map((r) => r.RouteKey).sort()).toEqual(expected.sort());
+    // The email-link pages take the request id as one path segment, without a token.
+    expect(expected).toEqual(expect.arrayContaining(['GET /portal/requests/{id}', 'GET /portal/approvals/{id}', 'GET /portal/app.js']));
   });
 
   it('check a JWT on every protected prefix and everything under it, with the configured issuer and audience', () => {
@@ -117,9 +119,11 @@ describe('the routes', () => {
     }
   });
 
-  it('leave only the public prefixes open, as exact GETs', () => {
+  it('leave only the public routes open, as exact GETs', () => {
     const open = routes().filter((r) => r.AuthorizationType !== 'JWT');
-    expect(open.map((r) => r.RouteKey).sort()).toEqual(gatewayRoutes().filter((r) => r.public).map((r) => `GET ${r.prefix}`).sort());
+    const publicKeys = gatewayRoutes().filter((r) => r.public).flatMap((r) => r.routeKeys);
+    expect(publicKeys.every((k) => k.startsWith('GET /') && !k.includes('{proxy+}'))).toBe(true);
+    expect(open.map((r) => r.RouteKey).sort()).toEqual(publicKeys.sort());
     for (const route of open) {
       expect(route.AuthorizationType).toBe('NONE');
       expect(route.AuthorizerId).toBeUndefined();
@@ -133,8 +137,7 @@ describe('the routes', () => {
       return tags.find((t) => t.Key === FUNCTION_TAG)?.Value;
     };
     for (const route of gatewayRoutes()) {
-      const keys = route.public ? [`GET ${route.prefix}`] : [`ANY ${route.prefix}`, `ANY ${route.prefix}/{proxy+}`];
-      for (const key of keys) {
+      for (const key of route.routeKeys) {
         const [prefix, ref] = byKey(key).Target['Fn::Join'][1];
         expect(prefix).toBe('integrations/');
         expect(resources[target(ref) ?? '']?.Properties.PayloadFormatVersion).toBe('2.0');

@@ -48,9 +48,13 @@ describe('ALL_ROUTES', () => {
     for (const route of ALL_ROUTES) expect(LAMBDAS, route.id).toContain(route.lambda);
   });
 
-  it('keeps public routes to health and the API description', () => {
+  it('keeps public routes to health, the API description and the email-link pages, all GETs on the meta Lambda', () => {
+    // Act
+    const open = ALL_ROUTES.filter((r) => r.public);
+
     // Assess
-    expect(ALL_ROUTES.filter((r) => r.public).map((r) => r.path).sort()).toEqual(['/health', '/openapi.json']);
+    expect(open.map((r) => r.path).sort()).toEqual(['/health', '/openapi.json', '/portal/app.css', '/portal/app.js', '/portal/approvals/{id}', '/portal/requests/{id}']);
+    for (const route of open) expect({ id: route.id, method: route.method, lambda: route.lambda }).toEqual({ id: route.id, method: 'GET', lambda: 'meta' });
   });
 
   it.each(ALL_ROUTES.map((r) => [r.id, r] as const))('%s declares a params schema exactly when its path has parameters', (_, route) => {
