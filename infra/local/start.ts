@@ -66,7 +66,22 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new StartupError(`Unknown option ${unknown.join(' ')}.`, HELP);
   const inMemory = args.includes('--in-memory');
   const dataDir = inMemory ? undefined : resolve(process.env.STINT_DATA_DIR || '.stint/data');
-  const stack = await startLocalStack({
+  // Listen for Ctrl-C before anything starts, so a stop during start-up still cleans up (and tsx, which
+  // relays signals, sees a handler at once).
+  let stack: LocalStack | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping…\n`);
+    if (!stack) return; // still starting: it stops as soon as it has started
+    await stack.stop();
+    process.stdout.write('Stopped.\n');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  const started = await startLocalStack({
     port: Number(process.env.PORT || 3000),
     dynamoPort: Number(process.env.STINT_DYNAMODB_PORT || 8000),
     httpsPort: process.env.STINT_HTTPS_PORT === 'off' ? undefined : Number(process.env.STINT_HTTPS_PORT || 3443),
@@ -74,18 +89,13 @@ async function main(): Promise<void> {
     background: { sweepIntervalMs: Number(process.env.STINT_SWEEP_SECONDS || 60) * 1000, log: (line) => process.stderr.write(`${line}\n`) },
     sesPort: process.env.STINT_SES_PORT === 'off' ? false : Number(process.env.STINT_SES_PORT || 8005),
   });
-  process.stdout.write(banner(stack, dataDir));
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`\n${signal}: stopping…\n`);
-    await stack.stop();
+  stack = started;
+  if (stopping) {
+    await started.stop();
     process.stdout.write('Stopped.\n');
     process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  }
+  process.stdout.write(banner(started, dataDir));
 }
 
 main().catch((error) => {

@@ -39,7 +39,7 @@ describe('npm start', () => {
     child.kill('SIGINT');
     const code = await exited;
     // Assess
-    expect(code).toBe(0);
+    expect(code, output).toBe(0);
     expect(output).toContain('Stopped.');
     expect(javaProcessesOn(dynamoPort)).toEqual([]);
   }, 60_000);
