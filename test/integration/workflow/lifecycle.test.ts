@@ -201,4 +201,38 @@ describe('request lifecycle on the state machine', () => {
     const trail = await auditTrail(ctx.stack, user.id);
     expect(trail.filter((a: { activityDisplayName: string }) => a.activityDisplayName === 'Remove member from role (PIM activation expired)')).toHaveLength(1);
   });
+
+  it('the sweeper puts each reminder once (14 days and 1 day before an end) and it arrives by email', async () => {
+    const user = await newUser(ctx, 'life');
+    const role = await customRole(ctx, 'Reminded');
+    const DAY = 24 * HOUR;
+    const end = clock.now().getTime() + 14 * DAY + 30 * MINUTE;
+    await makeActive(ctx, user.id, role, { end: iso(end) });
+    await bg.sweep();
+    const mine = async () => (await ctx.stack.inbox!.messages()).filter((m) => m.destination.to.includes(user.upn) && / expires /.test(m.subject));
+
+    clock.advance(31 * MINUTE);
+    expect((await bg.sweep()).reminders).toBeGreaterThanOrEqual(1);
+    expect((await bg.sweep()).reminders).toBe(0);
+    await eventually(async () => (await mine()).length === 1, '14-day reminder email');
+    expect((await mine())[0]!.subject).toMatch(/expires in 14 days|expires on/);
+
+    clock.set(iso(end - DAY + MINUTE));
+    expect((await bg.sweep()).reminders).toBeGreaterThanOrEqual(1);
+    await eventually(async () => (await mine()).length === 2, '1-day reminder email');
+  });
+
+  it('the sweeper reminds the approvers of an approval still pending 6 hours before it times out', async () => {
+    const s = await approvalSetup();
+    const pending = (await activate(ctx, s.requester, s.role)).body;
+    await waitingFor(pending.id, 'awaitApproval');
+    await bg.sweep();
+    const toApprover = async () => (await ctx.stack.inbox!.messages()).filter((m) => m.destination.to.includes(s.approver.upn) && m.body.text?.includes(pending.id));
+    await eventually(async () => (await toApprover()).length === 1, 'approval request email');
+    clock.advance(18 * HOUR + MINUTE);
+    expect((await bg.sweep()).reminders).toBeGreaterThanOrEqual(1);
+    await eventually(async () => (await toApprover()).length === 2, 'approval reminder email');
+    expect((await requestOf(pending.id)).status).toBe('PendingApproval');
+  });
 });
+
