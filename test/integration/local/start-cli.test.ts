@@ -22,7 +22,7 @@ describe('npm start', () => {
     // Prepare
     const [port, dynamoPort] = [await freePort(), await freePort()];
     const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'infra/local/start.ts', '--in-memory'], {
-      env: { ...process.env, PORT: String(port), STINT_DYNAMODB_PORT: String(dynamoPort), STINT_HTTPS_PORT: 'off' },
+      env: { ...process.env, PORT: String(port), STINT_DYNAMODB_PORT: String(dynamoPort), STINT_HTTPS_PORT: 'off', STINT_SES_PORT: String(await freePort()) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
