@@ -8,7 +8,8 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, App, type AppProps } from 'aws-cdk-lib';
+import { Annotations, App, Validations, type AppProps } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import type { StintIdentity } from './constructs/stint-api.ts';
 import { StintStack } from './stint-stack.ts';
 
@@ -42,6 +43,8 @@ function identityFromContext(app: App): { identity: StintIdentity; configured: b
 
 export function createStintApp(props?: AppProps): { app: App; stack: StintStack } {
   const app = new App(props);
+  // cdk-nag's AWS Solutions pack runs on every synth; a finding fails it unless acknowledged, with a reason, where it arises.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const stackName = contextString(app, 'stage') ?? 'stint';
   if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) {
     throw new Error(`Context "stage" names the CloudFormation stack: letters, digits and '-', starting with a letter; got "${stackName}".`);

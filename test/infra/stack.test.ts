@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { Stack } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStintApp } from '../../infra/app.ts';
 import { FUNCTION_TAG } from '../../infra/constructs/stint-api.ts';
@@ -23,6 +24,7 @@ const AUDIENCE = 'api://stint-test';
 
 let outdir: string;
 let template: Template;
+let stack: Stack;
 let resources: Record<string, Resource>;
 
 function ofType(type: string): [string, Resource][] {
@@ -42,7 +44,8 @@ function target(value: any): string | undefined {
 beforeAll(() => {
   const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8'));
   outdir = mkdtempSync(join(tmpdir(), 'stint-cdk-'));
-  const { stack } = createStintApp({ outdir, context: { ...cdkJson.context, jwtIssuer: ISSUER, jwtAudience: AUDIENCE } });
+  const app = createStintApp({ outdir, context: { ...cdkJson.context, jwtIssuer: ISSUER, jwtAudience: AUDIENCE, mailFrom: 'pim@example.com' } });
+  stack = app.stack;
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
 });
@@ -273,7 +276,7 @@ describe('the background (lifecycle, stream consumers, sweeper)', () => {
   it('is one Standard state machine, named for the stack, traced and logged', () => {
     const [, m] = machine();
     expect(m.Properties).toMatchObject({ StateMachineName: 'stint-request-lifecycle', StateMachineType: 'STANDARD', TracingConfiguration: { Enabled: true } });
-    expect(m.Properties.LoggingConfiguration.Level).toBe('ERROR');
+    expect(m.Properties.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
   });
 
   it('deploys the very definition the local engine runs (infra/local/request-lifecycle.asl.json; `npm run asl` regenerates it)', () => {
@@ -324,5 +327,21 @@ describe('the background (lifecycle, stream consumers, sweeper)', () => {
     expect(withAction('states:StopExecution')).toHaveLength(1);
     expect(JSON.stringify(withAction('states:StopExecution')[0]!.st.Resource)).toContain(':execution:stint-request-lifecycle:*');
     expect(withAction('ses:SendEmail')).toHaveLength(1);
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('reports no finding that is not acknowledged, with a reason, where it arises', () => {
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.flatMap((r: { violations?: unknown[] }) => r.violations ?? [])).toEqual([]);
+  });
+
+  it('is registered on the app, and every acknowledgement says why', () => {
+    const acknowledged = stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').flatMap((m) => Object.entries(m.data as Record<string, string>)));
+    expect(acknowledged.length).toBeGreaterThan(10);
+    for (const [id, reason] of acknowledged) expect(reason.length, id).toBeGreaterThan(40);
+    expect(acknowledged.some(([id]) => id.endsWith('AwsSolutions-APIG4'))).toBe(true);
   });
 });
