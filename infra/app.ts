@@ -3,7 +3,7 @@
  * setting has an offline default, so `cdk synth` works on a laptop or in CI with no AWS credentials.
  *
  *   npx cdk deploy -c jwtIssuer=https://login.example.com/ -c jwtAudience=api://stint \
- *     -c mailFrom=pim@example.com [-c portalUrl=https://…] \
+ *     -c mailFrom=pim@example.com [-c mailDomain=example.com] [-c portalUrl=https://…] [-c alarmEmail=ops@example.com] \
  *     [-c jwksUrl=…] [-c stage=stint-dev] [-c account=123456789012] [-c region=eu-west-1]
  */
 import { resolve } from 'node:path';
@@ -62,6 +62,8 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
     identity,
     mailFrom: contextString(app, 'mailFrom') ?? PLACEHOLDER_MAIL_FROM,
     portalUrl: contextString(app, 'portalUrl'),
+    mailDomain: contextString(app, 'mailDomain'),
+    alarmEmail: contextString(app, 'alarmEmail'),
   });
   if (!contextString(app, 'mailFrom')) {
     Annotations.of(stack).addWarning(`No sender for notification emails: pass -c mailFrom=pim@your-domain (an address or domain verified in SES). Until then SES refuses to send from ${PLACEHOLDER_MAIL_FROM}.`);

@@ -2,6 +2,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { StintApi, type StintIdentity } from './constructs/stint-api.ts';
+import { StintAlarms } from './constructs/stint-alarms.ts';
 import { StintBackground } from './constructs/stint-background.ts';
 import { StintTable } from './constructs/stint-table.ts';
 
@@ -11,24 +12,40 @@ export interface StintStackProps extends StackProps {
   readonly mailFrom: string;
   /** Base URL of the pages emails link to; default: the API's own /portal pages. */
   readonly portalUrl?: string;
+  /** Verify this whole domain in SES (DKIM) instead of the single mailFrom address. */
+  readonly mailDomain?: string;
+  /** Where alarms are emailed. */
+  readonly alarmEmail?: string;
 }
 
 export class StintStack extends Stack {
   readonly table: StintTable;
   readonly api: StintApi;
   readonly background: StintBackground;
+  readonly alarms: StintAlarms;
 
   constructor(scope: Construct, id: string, props: StintStackProps) {
     super(scope, id, props);
     this.table = new StintTable(this, 'Data');
     this.api = new StintApi(this, 'Api', { table: this.table.table, identity: props.identity });
     // The stage URL ends with '/'.
-    this.background = new StintBackground(this, 'Background', { table: this.table.table, mailFrom: props.mailFrom, portalUrl: props.portalUrl ?? `${this.api.url}portal` });
+    this.background = new StintBackground(this, 'Background', { table: this.table.table, mailFrom: props.mailFrom, mailDomain: props.mailDomain, portalUrl: props.portalUrl ?? `${this.api.url}portal` });
+    const bg = this.background;
+    this.alarms = new StintAlarms(this, 'Alarms', {
+      stateMachine: bg.lifecycle.stateMachine,
+      streamConsumers: [bg.functions.signals, bg.functions.notifications],
+      sweeper: bg.functions.sweeper,
+      apiFunctions: Object.values(this.api.functions),
+      httpApi: this.api.httpApi,
+      deadLetterQueues: [bg.streamFailures, bg.sweeperFailures],
+      alarmEmail: props.alarmEmail,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Graph-shaped API' });
     new CfnOutput(this, 'LifecycleStateMachine', { value: this.background.lifecycle.stateMachineArn, description: 'One execution per request, named by its id' });
     new CfnOutput(this, 'EventBusName', { value: this.background.eventBus.eventBusName, description: 'Domain events for integrations' });
     new CfnOutput(this, 'StreamFailureQueue', { value: this.background.streamFailures.queueUrl, description: 'Table changes the stream consumers gave up on' });
+    new CfnOutput(this, 'AlarmTopic', { value: this.alarms.topic.topicArn, description: 'Subscribe to be told when an alarm fires' });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'The single DynamoDB table' });
   }
 }

@@ -345,3 +345,33 @@ describe('cdk-nag (AwsSolutions)', () => {
     expect(acknowledged.some(([id]) => id.endsWith('AwsSolutions-APIG4'))).toBe(true);
   });
 });
+
+describe('alarms and the dashboard', () => {
+  const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([id, a]): Record<string, any> => ({ id, ...a.Properties }));
+
+  it('watch runs, stream consumers, failure queues, the sweeper, notifications, API 5xx and throttles', () => {
+    const ids = alarms().map((a) => a.id).join(' ');
+    for (const part of ['LifecycleRunsFailed', 'WorkflowSignalsFunctionErrors', 'WorkflowSignalsFunctionBehind', 'NotificationsFunctionErrors', 'NotificationsFunctionBehind', 'StreamFailuresNotEmpty', 'SweeperFailuresNotEmpty', 'SweeperErrors', 'NotificationFailures', 'Api5xx', 'ApiThrottles']) {
+      expect(ids).toContain(part);
+    }
+  });
+
+  it('each notify the encrypted alarm topic and point to the README', () => {
+    const [topicId, topic] = only(ofType('AWS::SNS::Topic'));
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    for (const a of alarms()) {
+      expect(a.AlarmActions, a.id).toEqual([{ Ref: topicId }]);
+      expect(a.AlarmDescription, a.id).toContain('Operations');
+    }
+  });
+
+  it('watch the notification failures the outbox emits (namespace, metric, no dimension: the total)', () => {
+    const failures = alarms().find((a) => a.id.includes('NotificationFailures'))!;
+    expect(failures).toMatchObject({ Namespace: 'Stint', MetricName: 'NotificationFailures', Statistic: 'Sum' });
+    expect(failures.Dimensions).toBeUndefined();
+  });
+
+  it('come with one dashboard', () => {
+    expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(1);
+  });
+});

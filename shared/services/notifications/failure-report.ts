@@ -24,12 +24,12 @@ export interface DeliveryFailure {
   error: string;
 }
 
-/** One EMF document: the metric, its dimension, and fields that show up in Logs Insights. */
+/** One EMF document: the metric per kind and in total (the alarm watches the total), and fields for Logs Insights. */
 export function failureMetricLine(failure: DeliveryFailure, at: Date): string {
   return JSON.stringify({
     _aws: {
       Timestamp: at.getTime(),
-      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['NotificationKind']], Metrics: [{ Name: FAILURE_METRIC, Unit: 'Count' }] }],
+      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['NotificationKind'], []], Metrics: [{ Name: FAILURE_METRIC, Unit: 'Count' }] }],
     },
     NotificationKind: failure.event.kind,
     [FAILURE_METRIC]: failure.failedCount,

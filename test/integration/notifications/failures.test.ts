@@ -80,7 +80,7 @@ describe('notification failures', () => {
     expect(sleep).toHaveBeenCalledTimes(4);
     const metric = lines.map((l) => JSON.parse(l)).find((l) => l._aws);
     expect(metric).toMatchObject({
-      _aws: { CloudWatchMetrics: [{ Namespace: 'Stint', Dimensions: [['NotificationKind']], Metrics: [{ Name: 'NotificationFailures', Unit: 'Count' }] }] },
+      _aws: { CloudWatchMetrics: [{ Namespace: 'Stint', Dimensions: [['NotificationKind'], []], Metrics: [{ Name: 'NotificationFailures', Unit: 'Count' }] }] },
       NotificationKind: 'approvalRequested',
       NotificationFailures: 2,
       recipientCount: 2,
