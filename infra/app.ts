@@ -3,7 +3,7 @@
  * setting has an offline default, so `cdk synth` works on a laptop or in CI with no AWS credentials.
  *
  *   npx cdk deploy -c jwtIssuer=https://login.example.com/ -c jwtAudience=api://stint \
- *     -c mailFrom=pim@example.com [-c mailDomain=example.com] [-c portalUrl=https://…] [-c alarmEmail=ops@example.com] \
+ *     -c firstAdmin=ada@example.com [-c firstAdminName='Ada Lovelace'] -c mailFrom=pim@example.com [-c mailDomain=example.com] [-c portalUrl=https://…] [-c alarmEmail=ops@example.com] \
  *     [-c jwksUrl=…] [-c stage=stint-dev] [-c account=123456789012] [-c region=eu-west-1]
  */
 import { resolve } from 'node:path';
@@ -50,6 +50,7 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
     throw new Error(`Context "stage" names the CloudFormation stack: letters, digits and '-', starting with a letter; got "${stackName}".`);
   }
   const { identity, configured } = identityFromContext(app);
+  const firstAdmin = contextString(app, 'firstAdmin');
 
   const stack = new StintStack(app, 'Stint', {
     stackName,
@@ -64,7 +65,11 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
     portalUrl: contextString(app, 'portalUrl'),
     mailDomain: contextString(app, 'mailDomain'),
     alarmEmail: contextString(app, 'alarmEmail'),
+    firstAdmin: firstAdmin ? { userPrincipalName: firstAdmin, displayName: contextString(app, 'firstAdminName') } : undefined,
   });
+  if (!firstAdmin) {
+    Annotations.of(stack).addWarning('No first Global Administrator: pass -c firstAdmin=you@your-domain (the user principal name your identity provider puts in tokens), or nobody can administer a new deployment.');
+  }
   if (!contextString(app, 'mailFrom')) {
     Annotations.of(stack).addWarning(`No sender for notification emails: pass -c mailFrom=pim@your-domain (an address or domain verified in SES). Until then SES refuses to send from ${PLACEHOLDER_MAIL_FROM}.`);
   }

@@ -2,6 +2,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { StintApi, type StintIdentity } from './constructs/stint-api.ts';
+import { FirstAdministrator } from './constructs/first-administrator.ts';
 import { StintAlarms } from './constructs/stint-alarms.ts';
 import { StintBackground } from './constructs/stint-background.ts';
 import { StintTable } from './constructs/stint-table.ts';
@@ -16,6 +17,8 @@ export interface StintStackProps extends StackProps {
   readonly mailDomain?: string;
   /** Where alarms are emailed. */
   readonly alarmEmail?: string;
+  /** The first Global Administrator's user principal name (and display name). */
+  readonly firstAdmin?: { userPrincipalName: string; displayName?: string };
 }
 
 export class StintStack extends Stack {
@@ -40,6 +43,8 @@ export class StintStack extends Stack {
       deadLetterQueues: [bg.streamFailures, bg.sweeperFailures],
       alarmEmail: props.alarmEmail,
     });
+
+    if (props.firstAdmin) new FirstAdministrator(this, 'FirstAdministrator', { table: this.table.table, ...props.firstAdmin });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Graph-shaped API' });
     new CfnOutput(this, 'LifecycleStateMachine', { value: this.background.lifecycle.stateMachineArn, description: 'One execution per request, named by its id' });

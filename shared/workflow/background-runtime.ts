@@ -19,12 +19,20 @@ export interface BackgroundRuntime {
 
 export function createBackgroundRuntime(env: NodeJS.ProcessEnv = process.env, clock: Clock = systemClock): BackgroundRuntime {
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
-  const stateMachineArn = env.STINT_LIFECYCLE_ARN;
-  if (!stateMachineArn) throw new Error('Missing required setting STINT_LIFECYCLE_ARN (the request-lifecycle state machine). See README.md, "Configuration".');
   const db = createDocumentClient({ region, endpoint: env.STINT_DYNAMODB_ENDPOINT || undefined });
   // Background work issues no paging tokens; a per-process key keeps the type honest.
   const services: Services = { table: { db, tableName: env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME }, clock, pageTokens: new PageTokens(randomBytes(32).toString('hex')) };
-  return { services, workflows: sfnWorkflows(new SFNClient({ region }), stateMachineArn) };
+  let workflows: Workflows | undefined;
+  return {
+    services,
+    // Built on first use: the sweeper and the first-administrator resource never start runs.
+    get workflows() {
+      const stateMachineArn = env.STINT_LIFECYCLE_ARN;
+      if (!stateMachineArn) throw new Error('Missing required setting STINT_LIFECYCLE_ARN (the request-lifecycle state machine). See README.md, "Configuration".');
+      workflows ??= sfnWorkflows(new SFNClient({ region }), stateMachineArn);
+      return workflows;
+    },
+  };
 }
 
 let shared: BackgroundRuntime | undefined;

@@ -30,6 +30,7 @@ describe('createStintApp', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { JwtConfiguration: { Issuer: PLACEHOLDER_ISSUER, Audience: [PLACEHOLDER_AUDIENCE] } });
     Annotations.fromStack(stack).hasWarning('/Stint', Match.stringLikeRegexp('-c jwtIssuer=.*-c jwtAudience='));
     Annotations.fromStack(stack).hasWarning('/Stint', Match.stringLikeRegexp('-c mailFrom='));
+    Annotations.fromStack(stack).hasWarning('/Stint', Match.stringLikeRegexp('-c firstAdmin='));
   });
 
   it('takes the issuer, audience, stack name, account and region from context, and derives the JWKS URL', () => {
@@ -38,6 +39,7 @@ describe('createStintApp', () => {
       jwtIssuer: 'https://login.example.com/tenant/',
       jwtAudience: 'api://stint',
       mailFrom: 'pim@example.com',
+      firstAdmin: 'ada@example.com',
       stage: 'stint-dev',
       account: '123456789012',
       region: 'eu-west-1',

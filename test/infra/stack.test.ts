@@ -44,7 +44,7 @@ function target(value: any): string | undefined {
 beforeAll(() => {
   const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8'));
   outdir = mkdtempSync(join(tmpdir(), 'stint-cdk-'));
-  const app = createStintApp({ outdir, context: { ...cdkJson.context, jwtIssuer: ISSUER, jwtAudience: AUDIENCE, mailFrom: 'pim@example.com' } });
+  const app = createStintApp({ outdir, context: { ...cdkJson.context, jwtIssuer: ISSUER, jwtAudience: AUDIENCE, mailFrom: 'pim@example.com', firstAdmin: 'ada@example.com' } });
   stack = app.stack;
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
@@ -227,8 +227,8 @@ describe('permissions', () => {
     expect(listStreams).toHaveLength(2);
     for (const s of listStreams) expect(actions(s).filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:ListStreams']);
     const dynamo = statements().filter((s) => !listStreams.includes(s) && actions(s).some((a) => a.startsWith('dynamodb:')));
-    // Each API Lambda and each of the four background Lambdas, and each stream consumer's stream reads.
-    expect(dynamo.length).toBe(LAMBDAS.length + 4 + 2);
+    // Each API Lambda, the four background Lambdas, the first-administrator resource, and each stream consumer's stream reads.
+    expect(dynamo.length).toBe(LAMBDAS.length + 4 + 1 + 2);
     for (const s of dynamo) {
       for (const resource of [s.Resource].flat()) expect(JSON.stringify(resource)).toContain(`"${TABLE_LOGICAL_ID}"`);
     }
@@ -373,5 +373,14 @@ describe('alarms and the dashboard', () => {
 
   it('come with one dashboard', () => {
     expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(1);
+  });
+});
+
+describe('the first Global Administrator', () => {
+  it('is made by a custom resource from the firstAdmin context, by a Lambda that may use the table', () => {
+    const [, resource] = only(ofType('Custom::StintFirstAdministrator'));
+    expect(resource.Properties).toMatchObject({ UserPrincipalName: 'ada@example.com' });
+    const functionId = target(resource.Properties.ServiceToken);
+    expect(resources[functionId!]?.Properties.Environment.Variables.STINT_TABLE_NAME).toEqual({ Ref: TABLE_LOGICAL_ID });
   });
 });
