@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../../shared/domain/clock.ts';
 import { createRuntime, type Runtime } from '../../shared/runtime.ts';
 import { gatewayRoutes } from '../../shared/http/gateway-routes.ts';
 import { ensureTable } from './create-table.ts';
-import { DEV_AUDIENCE, createDevIssuer } from './dev-issuer.ts';
+import { DEV_AUDIENCE, createDevIssuer, type DevIssuer } from './dev-issuer.ts';
 import { startDynamoLocal, type DynamoLocal } from './dynamodb-local.ts';
 import type { Server } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
@@ -64,6 +64,8 @@ export interface LocalStack {
   background?: Background;
   /** The local SES inbox, when the background runs with email. */
   inbox?: SesInbox;
+  /** The dev issuer (tests sign tokens for identities the directory does not know yet). */
+  devIssuer: DevIssuer;
   stop(): Promise<void>;
 }
 
@@ -153,6 +155,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       background,
       inbox,
+      devIssuer: issuer,
       url,
       https,
       dynamoEndpoint,

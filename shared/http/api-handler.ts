@@ -6,6 +6,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Caller } from '../domain/caller.ts';
+import { directoryCaller } from '../services/directory/sign-in.ts';
 import { DomainError, UnauthenticatedError } from '../domain/errors.ts';
 import { ALL_ROUTES } from '../contracts/routes/index.ts';
 import { defaultRuntime, type Runtime } from '../runtime.ts';
@@ -103,7 +104,8 @@ async function authenticate(event: Event, runtime: Runtime): Promise<Caller> {
   if (!authorization) throw new UnauthenticatedError('Access token is empty: send an Authorization: Bearer <token> header.');
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw new UnauthenticatedError("The Authorization header must be 'Bearer <token>'.");
-  return runtime.verifier.verify(match[1]!, event.requestContext.http.sourceIp);
+  const verified = await runtime.verifier.verify(match[1]!, event.requestContext.http.sourceIp);
+  return directoryCaller(runtime.services, verified, runtime.config.jwt.issuer);
 }
 
 function baseUrlOf(event: Event): string {

@@ -57,6 +57,8 @@ export const keys = {
   scheduleEnd: (endDateTime: string, scheduleId: string) => ({ gsi5pk: `ENDS#${endDateTime.slice(0, 10)}`, gsi5sk: `${endDateTime}#${scheduleId}` }),
   /** Sparse: schedules still waiting to start (status Granted), by day of their start (sweeper). */
   scheduleStart: (startDateTime: string, scheduleId: string) => ({ gsi5pk: `STARTS#${startDateTime.slice(0, 10)}`, gsi5sk: `${startDateTime}#${scheduleId}` }),
+  /** A sign-in identity (token issuer and subject) linked to the directory user it signs in as. */
+  identity: (issuer: string, subject: string) => ({ pk: `IDENT#${issuer}#${subject}`, sk: 'IDENT' }),
   /** The sweeper's own state (where its reminder scan got to). */
   sweeperState: () => ({ pk: 'SWEEPER', sk: 'STATE' }),
   /** Finds a schedule's principal from its id alone (Graph addresses schedules by id). */
