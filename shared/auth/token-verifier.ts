@@ -30,18 +30,28 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
       try {
         const { payload } = await jwtVerify(token, options.keys, {
           issuer: options.issuer,
-          audience: options.audience,
           algorithms: options.algorithms ?? ['RS256'],
           requiredClaims: ['sub', 'exp', 'iat'],
           currentDate: options.clock.now(),
           clockTolerance: 30,
         });
+        checkAudience(payload, options.audience);
         return { ...callerFromClaims(payload), ipAddress: sourceIp };
       } catch (error) {
         throw explain(error);
       }
     },
   };
+}
+
+/**
+ * The token must be meant for this API: `aud` names it, or, for tokens without `aud` (Cognito's access
+ * tokens), `client_id` does — the rule API Gateway's JWT authorizer applies, so both layers agree.
+ */
+function checkAudience(payload: JWTPayload, audience: string): void {
+  const aud = payload.aud === undefined ? [] : [payload.aud].flat();
+  const ok = aud.length > 0 ? aud.includes(audience) : payload.client_id === audience;
+  if (!ok) throw new UnauthenticatedError(`Access token validation failure: the 'aud' claim is not accepted (it must name ${audience}; a token without 'aud' must carry it as 'client_id').`);
 }
 
 /** Maps token claims to a caller. Entra's names first (oid, upn, idtyp), then OIDC's and Cognito's. */

@@ -105,6 +105,11 @@ describe('createTokenVerifier', () => {
     });
   });
 
+  it("accepts a token without aud whose client_id names this API (Cognito access tokens), as API Gateway does", async () => {
+    const token = await mint({ omit: ['aud'], claims: { client_id: AUDIENCE, username: 'megan' } });
+    expect(await verifier.verify(token)).toMatchObject({ kind: 'user', id: USER_ID });
+  });
+
   it('takes the id from sub when the token has no oid', async () => {
     // Prepare
     const token = await mint({ claims: { preferred_username: 'megan@contoso.test' } });
@@ -139,6 +144,9 @@ describe('createTokenVerifier', () => {
     ['signed by another key with the same kid', () => mint({ key: otherKey }), /signature is invalid/],
     ['from another issuer', () => mint({ iss: 'https://evil.test/' }), /'iss' claim/],
     ['for another audience', () => mint({ aud: 'api://someone-else' }), /'aud' claim/],
+    ['without aud, for another client_id', () => mint({ omit: ['aud'], claims: { client_id: 'someone-else' } }), /'aud' claim/],
+    ['without aud or client_id', () => mint({ omit: ['aud'] }), /'aud' claim/],
+    ["with another aud, though client_id names this API (aud wins)", () => mint({ aud: 'api://someone-else', claims: { client_id: AUDIENCE } }), /'aud' claim/],
     ['without sub', () => mint({ omit: ['sub'] }), /'sub' claim.*missing/],
     ['without exp', () => mint({ omit: ['exp'] }), /'exp' claim.*missing/],
     ['without iat', () => mint({ omit: ['iat'] }), /'iat' claim.*missing/],
