@@ -7,10 +7,14 @@
  * (infra/local/request-lifecycle.asl.json is generated from `lifecycleDefinition`, and a test holds the
  * two together).
  */
-import { ArnFormat, Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
+  CfnStateMachineAlias,
+  CfnStateMachineVersion,
   Choice,
   Condition,
   DefinitionBody,
@@ -92,6 +96,12 @@ export function lifecycleDefinition(scope: Construct, fn: IFunction): IChainable
   return inspect.next(route);
 }
 
+/** A short hash of the definition as generated for the local engine (a test keeps it equal to the deployed one). */
+function definitionHash(): string {
+  const file = new URL('../local/request-lifecycle.asl.json', import.meta.url);
+  return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 10);
+}
+
 export interface RequestLifecycleProps {
   /** The Lambda of functions/workflow/lifecycle.ts. */
   readonly handler: IFunction;
@@ -102,6 +112,8 @@ export class RequestLifecycle extends Construct {
   /** Known before the machine exists, so the handler may answer its own task tokens without a cycle. */
   readonly stateMachineArn: string;
   readonly stateMachineName: string;
+  /** Where runs are started: the `live` alias, pointing at the newest published version. */
+  readonly aliasArn: string;
 
   constructor(scope: Construct, id: string, props: RequestLifecycleProps) {
     super(scope, id);
@@ -117,6 +129,18 @@ export class RequestLifecycle extends Construct {
       // Every transition is logged (a request's whole story by its id); execution data is not (ids only anyway).
       logs: { destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR }), level: LogLevel.ALL, includeExecutionData: false },
     });
+    // Every definition that deploys is published as a version and kept (Retain), and runs start on the
+    // `live` alias: a run keeps the definition it started with, whatever is deployed after it. The
+    // version's id carries the definition's hash, so a changed definition adds a version beside the old.
+    const version = new CfnStateMachineVersion(this, `Version${definitionHash()}`, {
+      stateMachineArn: this.stateMachine.stateMachineArn,
+      stateMachineRevisionId: this.stateMachine.stateMachineRevisionId,
+      description: 'Stint request lifecycle',
+    });
+    version.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const alias = new CfnStateMachineAlias(this, 'LiveAlias', { name: 'live', routingConfiguration: [{ stateMachineVersionArn: version.attrArn, weight: 100 }] });
+    this.aliasArn = `${this.stateMachineArn}:live`;
+    alias.node.addDependency(version);
     Validations.of(this.stateMachine.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(props.handler.node.defaultChild as CfnElement)}.Arn>:*]`,
       reason: 'Step Functions invokes the lifecycle Lambda by ARN and by version/alias (ARN:*), as the CDK LambdaInvoke grant does.',

@@ -47,6 +47,8 @@ export class StintBackground extends Construct {
     const lifecycleFn = new StintFunction(this, 'LifecycleFunction', { entry: 'functions/workflow/lifecycle.ts', description: 'Stint: request-lifecycle steps (Step Functions tasks)', timeout: Duration.seconds(30) });
     this.lifecycle = new RequestLifecycle(this, 'RequestLifecycle', { handler: lifecycleFn });
     const machineArn = this.lifecycle.stateMachineArn;
+    // New runs start on the alias (the newest version); task tokens and stops address runs of any version.
+    const startArn = this.lifecycle.aliasArn;
     const executionsArn = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${this.lifecycle.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
     lifecycleFn.bindTable(table, 'readWrite');
@@ -71,8 +73,9 @@ export class StintBackground extends Construct {
 
     const signals = new StintFunction(this, 'WorkflowSignalsFunction', { entry: 'functions/stream/workflow-signals.ts', description: 'Stint: starts, wakes and stops lifecycle runs from table changes', timeout: Duration.seconds(30) });
     signals.bindTable(table, 'read');
-    signals.addEnvironment('STINT_LIFECYCLE_ARN', machineArn);
-    signals.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution', 'states:SendTaskSuccess'], resources: [machineArn] }));
+    signals.addEnvironment('STINT_LIFECYCLE_ARN', startArn);
+    signals.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [startArn] }));
+    signals.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [machineArn] }));
     signals.addToRolePolicy(new PolicyStatement({ actions: ['states:StopExecution'], resources: [executionsArn] }));
     Validations.of(signals.executionRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:${stack.account}:execution:${this.lifecycle.stateMachineName}:*]`,

@@ -11,8 +11,10 @@ function ignoreSettled(error: unknown): void {
   throw error;
 }
 
+/** Executions are named under the state machine, whether started on it, a version or an alias (…:live). */
 export function executionArn(stateMachineArn: string, name: string): string {
-  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  const unqualified = stateMachineArn.split(':').slice(0, 7).join(':');
+  return `${unqualified.replace(':stateMachine:', ':execution:')}:${name}`;
 }
 
 export function sfnWorkflows(client: SFNClient, stateMachineArn: string): Workflows {

@@ -290,6 +290,16 @@ describe('the background (lifecycle, stream consumers, sweeper)', () => {
     expect(JSON.parse(definition)).toEqual(JSON.parse(readFileSync(LOCAL_ASL_FILE, 'utf8')));
   });
 
+  it('publishes the definition as a retained version, and starts runs on the live alias that points at it', () => {
+    const [versionId, version] = only(ofType('AWS::StepFunctions::StateMachineVersion'));
+    expect(version.DeletionPolicy).toBe('Retain');
+    expect(versionId).toMatch(/Version[0-9a-f]{10}/);
+    const [, alias] = only(ofType('AWS::StepFunctions::StateMachineAlias'));
+    expect(alias.Properties).toMatchObject({ Name: 'live', RoutingConfiguration: [{ StateMachineVersionArn: { 'Fn::GetAtt': [versionId, 'Arn'] }, Weight: 100 }] });
+    const [, signals] = byEntry('lifecycle runs');
+    expect(JSON.stringify(signals.Properties.Environment.Variables.STINT_LIFECYCLE_ARN)).toMatch(/stint-request-lifecycle:live/);
+  });
+
   it('feeds both stream consumers from the table stream, with partial-batch retries and a failure queue', () => {
     const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties);
     expect(mappings).toHaveLength(2);
