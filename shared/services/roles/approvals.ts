@@ -22,7 +22,8 @@ import { auditOf } from '../audit-writer.ts';
 import type { Actor, Page, Services } from '../context.ts';
 import { parseODataFilter } from '../directory/filter-query.ts';
 import { pageInMemory } from '../paging.ts';
-import { getRoleDefinition } from '../role-definitions.ts';
+import { accessTargetOrId } from './access-target.ts';
+import { auditCategoryOf } from './outcome.ts';
 import { policyFailure } from './policy-errors.ts';
 import { heldRoles, loadPrincipal } from './principal-access.ts';
 import { provisionActivation } from './self-actions.ts';
@@ -252,7 +253,7 @@ async function decideStep(svc: Services, actor: Actor, approvalId: string, stepO
     at: now.toISOString(),
   });
 
-  const [role, principal] = await Promise.all([getRoleDefinition(svc, r.roleDefinitionId), loadPrincipal(svc, r.principalId)]);
+  const [role, principal] = await Promise.all([accessTargetOrId(svc, r.roleDefinitionId, r.directoryScopeId), loadPrincipal(svc, r.principalId)]);
   const justification = decided.state.stages.find((s) => s.id === stepId)?.decisions.at(-1)?.justification ?? null;
   let next: RoleRequest = { ...r, approval: decided.state };
   const writes: ConditionalWrite[] = [];
@@ -305,12 +306,12 @@ async function decideStep(svc: Services, actor: Actor, approvalId: string, stepO
   }
   if (next.status !== 'PendingApproval') writes.push(...deleteApproverEntries(r.id, allApproverIds(r.approval)));
   const audit = auditOf(svc, actor, {
-    category: 'RoleManagement',
+    category: auditCategoryOf(role),
     activity,
     operationType: 'Update',
     targets: [
       { id: r.principalId, displayName: principal?.displayName ?? null, type: principal?.type === 'group' ? 'Group' : principal?.type === 'servicePrincipal' ? 'ServicePrincipal' : 'User', modifiedProperties: [] },
-      { id: role.id, displayName: role.displayName, type: 'Role', modifiedProperties: [{ displayName: 'status', oldValue: JSON.stringify(r.status), newValue: JSON.stringify(next.status) }] },
+      { ...role.audit, modifiedProperties: [{ displayName: 'status', oldValue: JSON.stringify(r.status), newValue: JSON.stringify(next.status) }] },
     ],
     details: { requestId: r.id, approvalStepId: stepId, reviewResult: input.reviewResult, ...(justification ? { approverJustification: justification } : {}) },
   }, now);

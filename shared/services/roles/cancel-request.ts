@@ -12,7 +12,8 @@ import { deleteSchedule, getSchedule, releaseSlot } from '../../store/role-sched
 import { commitChange, type ConditionalWrite } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
-import { getRoleDefinition } from '../role-definitions.ts';
+import { accessTargetOrId } from './access-target.ts';
+import { auditCategoryOf } from './outcome.ts';
 import { heldRoles, loadPrincipal } from './principal-access.ts';
 
 export async function cancelRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, id: string): Promise<void> {
@@ -39,15 +40,15 @@ export async function cancelRoleRequest(svc: Services, actor: Actor, kind: Sched
   }
   if (request.approval) writes.push(...deleteApproverEntries(request.id, allApproverIds(request.approval)));
   const cancelled: RoleRequest = { ...request, status: 'Canceled', completedDateTime: now.toISOString() };
-  const [role, principal] = await Promise.all([getRoleDefinition(svc, request.roleDefinitionId), loadPrincipal(svc, request.principalId)]);
+  const [role, principal] = await Promise.all([accessTargetOrId(svc, request.roleDefinitionId, request.directoryScopeId), loadPrincipal(svc, request.principalId)]);
   const activation = request.canonicalAction === 'selfActivate';
   const audit = auditOf(svc, actor, {
-    category: 'RoleManagement',
+    category: auditCategoryOf(role),
     activity: activation ? 'Add member to role canceled (PIM activation)' : `Add ${kind === 'eligibility' ? 'eligible ' : ''}member to role in PIM canceled`,
     operationType: 'Update',
     targets: [
       { id: request.principalId, displayName: principal?.displayName ?? null, type: principal?.type === 'group' ? 'Group' : principal?.type === 'servicePrincipal' ? 'ServicePrincipal' : 'User', modifiedProperties: [] },
-      { id: role.id, displayName: role.displayName, type: 'Role', modifiedProperties: [{ displayName: 'status', oldValue: JSON.stringify(request.status), newValue: '"Canceled"' }] },
+      { ...role.audit, modifiedProperties: [{ displayName: 'status', oldValue: JSON.stringify(request.status), newValue: '"Canceled"' }] },
     ],
     details: { requestId: request.id },
   }, now);
