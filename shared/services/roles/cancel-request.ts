@@ -4,6 +4,7 @@
  */
 import type { RoleRequest } from '../../contracts/role-requests.ts';
 import { isAllowed } from '../../domain/authorization.ts';
+import { isGroupAccess } from '../../domain/group-access.ts';
 import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
 import type { ScheduleKind } from '../../domain/schedule.ts';
 import { allApproverIds } from '../../domain/approval.ts';
@@ -15,12 +16,15 @@ import type { Actor, Services } from '../context.ts';
 import { accessTargetOrId } from './access-target.ts';
 import { auditCategoryOf } from './outcome.ts';
 import { heldRoles, loadPrincipal } from './principal-access.ts';
+import type { RequestResource } from './request-context.ts';
 
-export async function cancelRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, id: string): Promise<void> {
+export async function cancelRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, id: string, resource: RequestResource = 'role'): Promise<void> {
   const found = await getRequest(svc.table, id);
   const caller = actor.caller;
   const own = found && (found.data.principalId === caller.id || found.data.createdBy.user?.id === caller.id);
-  if (!found || found.data.kind !== kind || !(own || isAllowed(await heldRoles(svc, caller), 'roleAssignments.manage'))) {
+  const group = found && isGroupAccess(found.data);
+  const manages = async () => isAllowed(await heldRoles(svc, caller), group ? 'groupAccess.manage' : 'roleAssignments.manage', found!.data.directoryScopeId);
+  if (!found || found.data.kind !== kind || group !== (resource === 'group') || !(own || (await manages()))) {
     throw new NotFoundError(`No request '${id}' that you can cancel.`);
   }
   const request = found.data;

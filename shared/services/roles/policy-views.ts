@@ -166,7 +166,10 @@ export function parseScopeFilter(text: string | undefined, collection: string): 
   }
   const type = scopeType.value.toLowerCase();
   const rest = all.filter((_, i) => i !== scopeId.index && i !== scopeType.index);
-  if (type === 'group') return { scope: groupScope(scopeId.value), scopeType: 'Group', rest };
+  if (type === 'group') {
+    if (!/^[A-Za-z0-9_-]{1,256}$/.test(scopeId.value)) throw new BadRequestError(`With scopeType 'Group', scopeId must be a group's id, not '${scopeId.value.slice(0, 100)}'.`, 'BadRequest');
+    return { scope: groupScope(scopeId.value), scopeType: 'Group', rest };
+  }
   if (type !== 'directory' && type !== 'directoryrole') throw new BadRequestError(`scopeType '${scopeType.value.slice(0, 100)}' is not a policy scope type; use 'DirectoryRole' (or 'Directory'), or 'Group'.`, 'BadRequest');
   let scope: string;
   try {
