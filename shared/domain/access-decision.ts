@@ -31,10 +31,14 @@ export interface AccessQuestion {
   scope: string;
 }
 
-/** A schedule the subject holds, directly or (with `viaGroupId`) as a member of a group. */
+/**
+ * A schedule the subject holds, directly or (with `viaGroupId`) as a member of a group; with
+ * `viaMembership` that membership is a PIM for groups one, and the holding lasts only as long as it.
+ */
 export interface HeldSchedule {
   schedule: Pick<Schedule, 'id' | 'kind' | 'roleDefinitionId' | 'directoryScopeId' | 'assignmentType' | 'startDateTime' | 'endDateTime'>;
   viaGroupId?: string;
+  viaMembership?: Pick<Schedule, 'startDateTime' | 'endDateTime'> & { scheduleId: string };
 }
 
 export interface DecisionFacts {
@@ -53,8 +57,10 @@ export interface HoldingView {
   roleDisplayName: string;
   directoryScopeId: string;
   memberType: 'Direct' | 'Group';
-  viaGroup: { id: string; displayName: string | null } | null;
+  /** With `membership` when the group membership is a PIM for groups one (its schedule and end). */
+  viaGroup: { id: string; displayName: string | null; membership?: { scheduleId: string; endDateTime: string | null } } | null;
   startDateTime: string;
+  /** When this path ends: the schedule's end, or the PIM membership's if that comes first. */
   endDateTime: string | null;
 }
 
@@ -85,9 +91,17 @@ interface Candidate {
   role: RoleDefinition;
 }
 
+const endMs = (end: string | null) => (end === null ? Number.POSITIVE_INFINITY : Date.parse(end));
+
+/** The end of a path: a holding through a PIM membership ends when either does. */
+function pathEnd(held: HeldSchedule): string | null {
+  const own = held.schedule.endDateTime;
+  const membership = held.viaMembership?.endDateTime ?? null;
+  return endMs(membership) < endMs(own) ? membership : own;
+}
+
 function endOf(c: Candidate): number {
-  const end = c.held.schedule.endDateTime;
-  return end === null ? Number.POSITIVE_INFINITY : Date.parse(end);
+  return endMs(pathEnd(c.held));
 }
 
 /** Longest-lasting first (permanent first of all), then direct before group, then by schedule id. */
@@ -111,6 +125,7 @@ function covering(question: AccessQuestion, facts: DecisionFacts, roles: RolesBy
       s.kind === kind &&
       role !== undefined &&
       isInForce(s, facts.now) &&
+      (!held.viaMembership || isInForce(held.viaMembership, facts.now)) &&
       scopeContains(s.directoryScopeId, question.scope) &&
       roleGrants(role, question.action);
     return applies ? [{ held, role: role! }] : [];
@@ -126,9 +141,15 @@ function viewOf(c: Candidate, groupNames: DecisionFacts['groupNames']): HoldingV
     roleDisplayName: c.role.displayName,
     directoryScopeId: s.directoryScopeId,
     memberType: groupId ? 'Group' : 'Direct',
-    viaGroup: groupId ? { id: groupId, displayName: groupNames.get(groupId) ?? null } : null,
+    viaGroup: groupId
+      ? {
+          id: groupId,
+          displayName: groupNames.get(groupId) ?? null,
+          ...(c.held.viaMembership ? { membership: { scheduleId: c.held.viaMembership.scheduleId, endDateTime: c.held.viaMembership.endDateTime } } : {}),
+        }
+      : null,
     startDateTime: s.startDateTime,
-    endDateTime: s.endDateTime,
+    endDateTime: pathEnd(c.held),
   };
 }
 
@@ -143,7 +164,9 @@ function subjectLabel(subject: Subject): string {
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function how(view: HoldingView): string {
-  const through = view.viaGroup ? `held through group '${view.viaGroup.displayName ?? view.viaGroup.id}'` : 'held directly';
+  const group = view.viaGroup;
+  const membership = group?.membership ? ` (via an active PIM membership ${group.membership.endDateTime === null ? 'with no end' : `until ${group.membership.endDateTime}`})` : '';
+  const through = group ? `held through group '${group.displayName ?? group.id}'${membership}` : 'held directly';
   const until = view.endDateTime === null ? 'with no end' : `until ${view.endDateTime}`;
   return `'${view.roleDisplayName}' at '${view.directoryScopeId}', ${through}, ${until}`;
 }

@@ -4,6 +4,7 @@
  * tenant scope `/`; resource permissions hold at the role's scope and below.
  */
 import { BUILTIN_ROLE_IDS, findBuiltinRole } from './builtin-roles.ts';
+import { GROUP_OWNER } from './group-access.ts';
 import { scopeContains, TENANT_SCOPE } from './scope.ts';
 
 export type Permission =
@@ -15,6 +16,8 @@ export type Permission =
   | 'roleDefinitions.manage'
   | 'users.manage'
   | 'groups.manage'
+  | 'groupMembers.manage'
+  | 'groupAccess.manage'
   | 'servicePrincipals.manage'
   | 'accessDecisions.evaluateOthers'
   | 'audit.readAll';
@@ -38,6 +41,10 @@ export const PERMISSIONS: Record<Permission, Rule> = {
   'roleDefinitions.manage': { roles: [R.globalAdministrator, R.privilegedRoleAdministrator] },
   'users.manage': { roles: [R.globalAdministrator, R.userAdministrator] },
   'groups.manage': { roles: [R.globalAdministrator, R.userAdministrator, R.groupsAdministrator] },
+  // A group's owner (an active PIM for groups ownership, held at the group's scope) manages its members
+  // and its PIM for groups assignments; the tenant's administrators hold both tenant-wide.
+  'groupMembers.manage': { roles: [R.globalAdministrator, R.userAdministrator, R.groupsAdministrator, GROUP_OWNER], scoped: true },
+  'groupAccess.manage': { roles: [R.globalAdministrator, R.privilegedRoleAdministrator, GROUP_OWNER], scoped: true },
   'servicePrincipals.manage': { roles: [R.globalAdministrator, R.applicationAdministrator, R.cloudApplicationAdministrator] },
   'accessDecisions.evaluateOthers': { roles: [R.globalAdministrator, R.securityAdministrator, R.globalReader, R.securityReader] },
   'audit.readAll': { roles: READERS },
@@ -63,5 +70,5 @@ export function rolesGranting(permission: Permission): string[] {
 
 /** The display names of the roles that grant a permission, for messages that tell people what they lack. */
 export function roleNamesGranting(permission: Permission): string[] {
-  return rolesGranting(permission).map((id) => findBuiltinRole(id)?.displayName ?? id);
+  return rolesGranting(permission).map((id) => (id === GROUP_OWNER ? "the group's owner" : (findBuiltinRole(id)?.displayName ?? id)));
 }

@@ -20,6 +20,7 @@ import {
 } from '../domain/access-decision.ts';
 import type { Caller } from '../domain/caller.ts';
 import { ForbiddenError } from '../domain/errors.ts';
+import { isGroupAccess } from '../domain/group-access.ts';
 import { getObjectItems } from '../store/directory-objects.ts';
 import type { Services } from './context.ts';
 import { getRoleDefinitions } from './role-definitions.ts';
@@ -52,7 +53,7 @@ export async function evaluateAccess(svc: Services, caller: Caller, questions: r
   const groupIds = unique(all.flatMap((h) => (h.viaGroupId ? [h.viaGroupId] : [])));
   const holdingNothing = subjects.filter((id) => holdings.get(id)!.length === 0);
   const [roles, objects] = await Promise.all([
-    getRoleDefinitions(svc, unique(all.map((h) => h.schedule.roleDefinitionId))),
+    getRoleDefinitions(svc, unique(all.filter((h) => !isGroupAccess(h.schedule)).map((h) => h.schedule.roleDefinitionId))),
     getObjectItems(svc.table, unique([...groupIds, ...holdingNothing])),
   ]);
   const objectById = new Map(objects.map((item) => [String((item.data as { id: string }).id), item]));

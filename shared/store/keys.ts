@@ -10,7 +10,18 @@ export const LIST_SHARDS = 4;
 export type DirectoryObjectType = 'user' | 'group' | 'servicePrincipal' | 'roleDefinition';
 
 /** Listed entity types: directory objects plus the role-management records. */
-export type ListedType = DirectoryObjectType | 'eligibilitySchedule' | 'assignmentSchedule' | 'eligibilityRequest' | 'assignmentRequest' | 'policy' | 'audit';
+export type ListedType =
+  | DirectoryObjectType
+  | 'eligibilitySchedule'
+  | 'assignmentSchedule'
+  | 'eligibilityRequest'
+  | 'assignmentRequest'
+  | 'groupEligibilitySchedule'
+  | 'groupAssignmentSchedule'
+  | 'groupEligibilityRequest'
+  | 'groupAssignmentRequest'
+  | 'policy'
+  | 'audit';
 
 /** E: eligibility, A: admin-assigned active, C: activation. One slot of each per principal, role and scope. */
 export type SlotKind = 'E' | 'A' | 'C';
@@ -52,6 +63,11 @@ export const keys = {
   scheduleByRole: (roleId: string, kind: 'eligibility' | 'assignment', scopeKey: string, principalId: string, scheduleId: string) => ({
     gsi4pk: `ROLE#${roleId}`,
     gsi4sk: `${kind === 'eligibility' ? 'E' : 'A'}#${scopeKey}#${principalId}#${scheduleId}`,
+  }),
+  /** PIM for groups: who holds membership or ownership of group G (the by-role index, partitioned by group). */
+  scheduleByGroup: (groupId: string, kind: 'eligibility' | 'assignment', accessId: string, principalId: string, scheduleId: string) => ({
+    gsi4pk: `GROUP#${groupId}`,
+    gsi4sk: `${kind === 'eligibility' ? 'E' : 'A'}#${accessId}#${principalId}#${scheduleId}`,
   }),
   /** Sparse: only schedules that end, by day of their end, for the sweeper and reminders. */
   scheduleEnd: (endDateTime: string, scheduleId: string) => ({ gsi5pk: `ENDS#${endDateTime.slice(0, 10)}`, gsi5sk: `${endDateTime}#${scheduleId}` }),
@@ -98,6 +114,7 @@ export const prefixes = {
   memberOfEntry: 'MEMBEROF#',
   schedulesOf: (kind: 'eligibility' | 'assignment') => `SCHED#${kind === 'eligibility' ? 'E' : 'A'}#`,
   role: (roleId: string) => `ROLE#${roleId}`,
+  group: (groupId: string) => `GROUP#${groupId}`,
   requestsBy: (principalId: string) => `REQBY#${principalId}`,
   auditBy: (actorId: string) => `AUDITBY#${actorId}`,
   approver: (userId: string) => `APPROVER#${userId}`,

@@ -6,7 +6,8 @@ import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { roleRequestSchema, type RoleRequest } from '../contracts/role-requests.ts';
 import { requestApprovalDeadline } from '../domain/approval.ts';
 import { ConflictError } from '../domain/errors.ts';
-import { keys, prefixes } from './keys.ts';
+import { isGroupAccess } from '../domain/group-access.ts';
+import { keys, prefixes, type ListedType } from './keys.ts';
 import { queryAll } from './query-all.ts';
 import { INDEXES } from './table-schema.ts';
 import type { TableContext } from './table-context.ts';
@@ -17,7 +18,10 @@ export interface StoredRequest {
   data: RoleRequest;
 }
 
-const listedType = (r: RoleRequest): 'eligibilityRequest' | 'assignmentRequest' => (r.kind === 'eligibility' ? 'eligibilityRequest' : 'assignmentRequest');
+function listedType(r: RoleRequest): ListedType {
+  if (isGroupAccess(r)) return r.kind === 'eligibility' ? 'groupEligibilityRequest' : 'groupAssignmentRequest';
+  return r.kind === 'eligibility' ? 'eligibilityRequest' : 'assignmentRequest';
+}
 
 /** The deadline a pending request is indexed under; none once it has left PendingApproval. */
 export function pendingDeadlineOf(r: RoleRequest): string | undefined {

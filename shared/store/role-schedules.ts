@@ -6,6 +6,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { groupAccessOf, isGroupMembership } from '../domain/group-access.ts';
 import type { Schedule, ScheduleKind } from '../domain/schedule.ts';
 import { scopeKey } from '../domain/scope.ts';
 import { keys, prefixes, type SlotKind } from './keys.ts';
@@ -54,11 +55,25 @@ function dueKey(s: Schedule) {
   return s.endDateTime ? keys.scheduleEnd(s.endDateTime, s.id) : {};
 }
 
+/** Who-holds index and listing: by role for roles; by group for group access (no hot `ROLE#member` partition). */
+function holderKeys(s: Schedule) {
+  const group = groupAccessOf(s);
+  if (group) {
+    return {
+      ...keys.scheduleByGroup(group.groupId, s.kind, group.accessId, s.principalId, s.id),
+      ...keys.listing(s.kind === 'eligibility' ? 'groupEligibilitySchedule' : 'groupAssignmentSchedule', s.id),
+    };
+  }
+  return {
+    ...keys.scheduleByRole(s.roleDefinitionId, s.kind, scopeKey(s.directoryScopeId), s.principalId, s.id),
+    ...keys.listing(s.kind === 'eligibility' ? 'eligibilitySchedule' : 'assignmentSchedule', s.id),
+  };
+}
+
 export function scheduleItem(s: Schedule, version: number) {
   return {
     ...keys.schedule(s.principalId, s.kind, s.id),
-    ...keys.scheduleByRole(s.roleDefinitionId, s.kind, scopeKey(s.directoryScopeId), s.principalId, s.id),
-    ...keys.listing(s.kind === 'eligibility' ? 'eligibilitySchedule' : 'assignmentSchedule', s.id),
+    ...holderKeys(s),
     ...dueKey(s),
     ...(s.status === 'Expired' && s.endDateTime ? { [TTL_ATTRIBUTE]: Math.floor(Date.parse(s.endDateTime) / 1000) + EXPIRED_RETENTION_SECONDS } : {}),
     type: 'schedule',
@@ -190,14 +205,22 @@ export async function schedulesOfPrincipal(table: TableContext, principalId: str
 
 /**
  * A principal's schedules and the groups it belongs to, in one strongly consistent query of its
- * partition (memberships are mirrored there): the first read of every access decision.
+ * partition: static memberships are mirrored there, and PIM for groups memberships are schedules there
+ * (`pimMemberships`, whatever `kind` asks for; callers keep those in force), the first read of every
+ * access decision.
  */
-export async function principalPartition(table: TableContext, principalId: string, kind?: ScheduleKind): Promise<{ schedules: StoredSchedule[]; groupIds: string[] }> {
+export async function principalPartition(
+  table: TableContext,
+  principalId: string,
+  kind?: ScheduleKind,
+): Promise<{ schedules: StoredSchedule[]; groupIds: string[]; pimMemberships: StoredSchedule[] }> {
   const items = await queryAll(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PRN#${principalId}` }, ConsistentRead: true });
   const schedulePrefix = kind ? prefixes.schedulesOf(kind) : prefixes.schedules;
+  const all = items.filter((i) => String(i.sk).startsWith(prefixes.schedules)).map(parse);
   return {
-    schedules: items.filter((i) => String(i.sk).startsWith(schedulePrefix)).map(parse),
+    schedules: all.filter((s) => prefixes.schedulesOf(s.data.kind).startsWith(schedulePrefix)),
     groupIds: items.filter((i) => String(i.sk).startsWith(prefixes.memberOfEntry)).map((i) => String(i.groupId)),
+    pimMemberships: all.filter((s) => isGroupMembership(s.data)),
   };
 }
 
@@ -211,6 +234,25 @@ export async function schedulesOfRole(table: TableContext, roleId: string, kind?
     ExpressionAttributeValues: kind ? { ':pk': prefixes.role(roleId), ':kind': kind === 'eligibility' ? 'E#' : 'A#' } : { ':pk': prefixes.role(roleId) },
   });
   return items.map(parse);
+}
+
+/** PIM for groups: every membership and ownership schedule of a group (optionally of one kind). */
+export async function schedulesOfGroup(table: TableContext, groupId: string, kind?: ScheduleKind): Promise<StoredSchedule[]> {
+  const index = INDEXES.gsi4;
+  const items = await queryAll(table, {
+    IndexName: index.name,
+    KeyConditionExpression: kind ? '#pk = :pk AND begins_with(#sk, :kind)' : '#pk = :pk',
+    ExpressionAttributeNames: kind ? { '#pk': index.partition, '#sk': index.sort } : { '#pk': index.partition },
+    ExpressionAttributeValues: kind ? { ':pk': prefixes.group(groupId), ':kind': kind === 'eligibility' ? 'E#' : 'A#' } : { ':pk': prefixes.group(groupId) },
+  });
+  return items.map(parse);
+}
+
+/** The holders of a role-shaped target: by role, or, for group access, by group. */
+export async function schedulesOfTarget(table: TableContext, target: { roleDefinitionId: string; directoryScopeId: string }, kind?: ScheduleKind): Promise<StoredSchedule[]> {
+  const group = groupAccessOf(target);
+  if (!group) return schedulesOfRole(table, target.roleDefinitionId, kind);
+  return (await schedulesOfGroup(table, group.groupId, kind)).filter((s) => s.data.roleDefinitionId === group.accessId);
 }
 
 export { parse as parseSchedule };

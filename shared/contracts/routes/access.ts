@@ -121,7 +121,14 @@ const holdingView = z.object({
   roleDisplayName: z.string(),
   directoryScopeId: z.string(),
   memberType: z.enum(['Direct', 'Group']),
-  viaGroup: z.object({ id: z.string(), displayName: z.string().nullable() }).nullable(),
+  viaGroup: z
+    .object({
+      id: z.string(),
+      displayName: z.string().nullable(),
+      /** Present when the membership is a PIM for groups one: this path ends with it. */
+      membership: z.object({ scheduleId: z.string(), endDateTime: z.string().nullable() }).optional(),
+    })
+    .nullable(),
   startDateTime: z.string(),
   endDateTime: z.string().nullable(),
 });

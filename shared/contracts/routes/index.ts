@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.ts';
 import { policiesRoutes } from './policies.ts';
 import { APPROVAL_ROUTES } from './approvals.ts';
 import { ROLE_SCHEDULE_ROUTES } from './role-schedules.ts';
+import { GROUP_ACCESS_ROUTES } from './group-access.ts';
 import { roleRoutes } from './roles.ts';
 
 /** Every route of the API, in one list: the source for handlers, the CDK API, the local adapter and OpenAPI. */
@@ -17,6 +18,7 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...Object.values(roleRoutes),
   ...ROLE_SCHEDULE_ROUTES,
   ...APPROVAL_ROUTES,
+  ...GROUP_ACCESS_ROUTES,
   ...Object.values<RouteSpec>(policiesRoutes),
   ...Object.values<RouteSpec>(accessRoutes),
   ...Object.values<RouteSpec>(auditRoutes),

@@ -1,6 +1,6 @@
 import { ConflictError } from '../../domain/errors.ts';
 import { hasEnded } from '../../domain/schedule.ts';
-import { schedulesOfPrincipal } from '../../store/role-schedules.ts';
+import { schedulesOfGroup, schedulesOfPrincipal } from '../../store/role-schedules.ts';
 import type { Services } from '../context.ts';
 
 /**
@@ -14,6 +14,18 @@ export async function assertHoldsNoRoles(svc: Services, principalId: string, dis
     throw new ConflictError(
       `${displayName} still holds ${live.length} role assignment${live.length === 1 ? '' : 's'} or eligibilit${live.length === 1 ? 'y' : 'ies'}; remove them (adminRemove) before deleting.`,
       'Request_PrincipalHoldsRoles',
+    );
+  }
+}
+
+/** Likewise a group that people are eligible for or assigned to through PIM for groups. */
+export async function assertNoGroupAccess(svc: Services, groupId: string, displayName: string): Promise<void> {
+  const now = svc.clock.now();
+  const live = (await schedulesOfGroup(svc.table, groupId)).filter((s) => !hasEnded(s.data, now));
+  if (live.length > 0) {
+    throw new ConflictError(
+      `${live.length} PIM for groups membership or ownership assignment${live.length === 1 ? '' : 's'} of ${displayName} remain; remove them (adminRemove) before deleting the group.`,
+      'Request_GroupHasAssignments',
     );
   }
 }

@@ -7,7 +7,8 @@ import { findObjectIds, getObjectItem, getObjectItems, parseStored } from '../..
 import { addMembership, allGroupIdsOf, listGroupIdsOf, listMemberIds, removeMembership } from '../../store/memberships.ts';
 import { MAX_WRITES_PER_CHANGE } from '../../store/transact.ts';
 import type { Actor, Page, Services } from '../context.ts';
-import { assertHoldsNoRoles } from './assignment-guard.ts';
+import { groupScope } from '../../domain/group-access.ts';
+import { assertHoldsNoRoles, assertNoGroupAccess } from './assignment-guard.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
 import { createObject, removeObject, replaceObjectVersion, type ObjectKind } from './object-writes.ts';
 import { commitMembershipChange } from './membership-change.ts';
@@ -77,6 +78,7 @@ export async function deleteGroup(svc: Services, actor: Actor, id: string): Prom
   await requirePermission(svc, actor, 'groups.manage');
   const current = await loadGroup(svc, id);
   await assertHoldsNoRoles(svc, id, current.data.displayName);
+  await assertNoGroupAccess(svc, id, current.data.displayName);
   const members = await listMemberIds(svc.table, id, MAX_WRITES_PER_CHANGE);
   const parents = await allGroupIdsOf(svc.table, id);
   // Each membership is two items (the group's and the member's mirror), plus the group itself.
@@ -97,8 +99,11 @@ function assertMayJoin(group: Group, memberType: string): void {
   }
 }
 
+/** Group administrators manage every group's members; a group's owner (PIM for groups) manages its own. */
+const requireMemberManager = (svc: Services, actor: Actor, groupId: string) => requirePermission(svc, actor, 'groupMembers.manage', groupScope(groupId));
+
 export async function addGroupMember(svc: Services, actor: Actor, groupId: string, reference: string): Promise<void> {
-  await requirePermission(svc, actor, 'groups.manage');
+  await requireMemberManager(svc, actor, groupId);
   const group = (await loadGroup(svc, groupId)).data;
   const memberId = idFromODataReference(reference);
   if (memberId === groupId) throw new BadRequestError('A group cannot be a member of itself.');
@@ -110,7 +115,7 @@ export async function addGroupMember(svc: Services, actor: Actor, groupId: strin
 }
 
 export async function removeGroupMember(svc: Services, actor: Actor, groupId: string, memberId: string): Promise<void> {
-  await requirePermission(svc, actor, 'groups.manage');
+  await requireMemberManager(svc, actor, groupId);
   const group = (await loadGroup(svc, groupId)).data;
   const member = await getObjectItem(svc.table, memberId);
   const data = (member?.data as { id: string; displayName: string; userPrincipalName?: string } | undefined) ?? { id: memberId, displayName: memberId };

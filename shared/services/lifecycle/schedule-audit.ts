@@ -3,23 +3,22 @@ import type { TargetResource } from '../../domain/audit.ts';
 import type { Schedule } from '../../domain/schedule.ts';
 import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
-import { getRoleDefinition } from '../role-definitions.ts';
+import { accessTargetOrId } from '../roles/access-target.ts';
+import { auditCategoryOf } from '../roles/outcome.ts';
 import { loadPrincipal } from '../roles/principal-access.ts';
 
 export async function scheduleAudit(svc: Services, actor: Actor, s: Schedule, activity: string, change: { oldValue: string; newValue: string }, now: Date) {
-  const [principal, role] = await Promise.all([loadPrincipal(svc, s.principalId), getRoleDefinition(svc, s.roleDefinitionId).catch(() => undefined)]);
+  const [principal, role] = await Promise.all([loadPrincipal(svc, s.principalId), accessTargetOrId(svc, s.roleDefinitionId, s.directoryScopeId)]);
   const principalType = s.principalType === 'user' ? 'User' : s.principalType === 'group' ? 'Group' : 'ServicePrincipal';
   const targets: TargetResource[] = [
     { id: s.principalId, displayName: principal?.displayName ?? null, type: principalType, userPrincipalName: principal?.userPrincipalName ?? null, modifiedProperties: [] },
     {
-      id: s.roleDefinitionId,
-      displayName: role?.displayName ?? null,
-      type: 'Role',
+      ...role.audit,
       modifiedProperties: [
         { displayName: 'directoryScopeId', oldValue: null, newValue: JSON.stringify(s.directoryScopeId) },
         { displayName: 'status', oldValue: JSON.stringify(change.oldValue), newValue: JSON.stringify(change.newValue) },
       ],
     },
   ];
-  return auditOf(svc, actor, { category: 'RoleManagement', activity, operationType: 'Update', targets, details: { scheduleId: s.id, requestId: s.createdUsing, endDateTime: s.endDateTime ?? '' } }, now);
+  return auditOf(svc, actor, { category: auditCategoryOf(role), activity, operationType: 'Update', targets, details: { scheduleId: s.id, requestId: s.createdUsing, endDateTime: s.endDateTime ?? '' } }, now);
 }

@@ -5,12 +5,11 @@
  * and an email must never hold that up or undo it.
  */
 import type { NotificationRule } from '../../contracts/policy-rules.ts';
-import { NotFoundError } from '../../domain/errors.ts';
 import { deliveryPlan, recipientsOf, type Recipient } from '../../domain/notifications/recipients.ts';
 import { renderEmail, type RenderedEmail } from '../../domain/notifications/render.ts';
 import type { NotificationEvent, RecipientType } from '../../domain/notifications/types.ts';
 import type { Services } from '../context.ts';
-import { getRoleDefinition } from '../role-definitions.ts';
+import { accessTargetOrId } from '../roles/access-target.ts';
 import { effectivePolicy } from '../roles/policies.ts';
 import { administratorIds, loadPrincipal, mailAddresses, requestorIds, type DefaultRecipients } from './directory-lookups.ts';
 import { reportDeliveryFailure } from './failure-report.ts';
@@ -25,15 +24,6 @@ export interface DeliveryDeps {
   sendConcurrency?: number;
 }
 
-async function roleOf(svc: Services, id: string): Promise<{ displayName: string; isPrivileged: boolean }> {
-  try {
-    return await getRoleDefinition(svc, id);
-  } catch (error) {
-    // A custom role deleted since: still tell people, under its id.
-    if (error instanceof NotFoundError) return { displayName: id, isPrivileged: false };
-    throw error;
-  }
-}
 
 const isNotificationRule = (r: { '@odata.type': string }): r is NotificationRule => r['@odata.type'] === '#microsoft.graph.unifiedRoleManagementPolicyNotificationRule';
 
@@ -53,7 +43,8 @@ export interface DeliveryResult {
 export async function deliverNotification(deps: DeliveryDeps, event: NotificationEvent, correlationId: string): Promise<DeliveryResult> {
   const svc = deps.services;
   const [role, policy, principal] = await Promise.all([
-    roleOf(svc, event.roleDefinitionId),
+    // A role or group deleted since: still tell people, under its id.
+    accessTargetOrId(svc, event.roleDefinitionId, event.directoryScopeId),
     effectivePolicy(svc, event.roleDefinitionId, event.directoryScopeId),
     loadPrincipal(svc.table, event.principalId),
   ]);

@@ -11,7 +11,7 @@ import { hasEnded, resolveWindow, scheduleInfoOf, timedByAfterChange, type Sched
 import { scopeKey } from '../../domain/scope.ts';
 import type { SlotKind } from '../../store/keys.ts';
 import { addProtectedHolder, removeProtectedHolder } from '../../store/guards.ts';
-import { claimSlot, deleteSchedule, putNewSchedule, releaseSlot, replaceSchedule, schedulesOfPrincipal, schedulesOfRole, updateSlot, type StoredSchedule } from '../../store/role-schedules.ts';
+import { claimSlot, deleteSchedule, putNewSchedule, releaseSlot, replaceSchedule, schedulesOfPrincipal, schedulesOfTarget, updateSlot, type StoredSchedule } from '../../store/role-schedules.ts';
 import type { ConditionalWrite } from '../../store/transact.ts';
 import { countsAsProtectedHolder, PROTECTED_ROLES, timeboundOrPermanent, wasCountedAsProtectedHolder, type Outcome } from './outcome.ts';
 import { policyFailure } from './policy-errors.ts';
@@ -19,11 +19,16 @@ import { heldRoles, holdingsOf, type Holding } from './principal-access.ts';
 import { newRequest, type Prepared } from './request-context.ts';
 import { findActivation } from './self-actions.ts';
 
+const MANAGERS = {
+  directory: { permission: 'roleAssignments.manage', who: 'a Privileged Role Administrator or Global Administrator' },
+  resource: { permission: 'resourceRoleAssignments.manage', who: 'an Owner or User Access Administrator at this scope or above, or a Privileged Role Administrator or Global Administrator' },
+  group: { permission: 'groupAccess.manage', who: "an owner of the group, or a Privileged Role Administrator or Global Administrator" },
+} as const;
+
 export async function authorizeAdmin(p: Prepared): Promise<void> {
   const held = await heldRoles(p.svc, p.actor.caller);
-  const permission = p.role.kind === 'resource' ? 'resourceRoleAssignments.manage' : 'roleAssignments.manage';
+  const { permission, who } = MANAGERS[p.role.kind];
   if (!isAllowed(held, permission, p.scope)) {
-    const who = p.role.kind === 'resource' ? 'an Owner or User Access Administrator at this scope or above, or a Privileged Role Administrator or Global Administrator' : 'a Privileged Role Administrator or Global Administrator';
     throw new ForbiddenError(`Only ${who} may ${p.input.action.sent} '${p.role.displayName}' assignments.`);
   }
 }
@@ -141,7 +146,7 @@ export async function adminRemove(p: Prepared): Promise<Outcome> {
  * principal's own partition is read consistently.
  */
 async function activationsFrom(p: Prepared, eligibility: Schedule): Promise<StoredSchedule[]> {
-  const [own, byRole] = await Promise.all([schedulesOfPrincipal(p.svc.table, p.principal.id, 'assignment'), schedulesOfRole(p.svc.table, p.role.id, 'assignment')]);
+  const [own, byRole] = await Promise.all([schedulesOfPrincipal(p.svc.table, p.principal.id, 'assignment'), schedulesOfTarget(p.svc.table, eligibility, 'assignment')]);
   return [...new Map([...byRole, ...own].filter((a) => a.data.activatedUsing === eligibility.id && !hasEnded(a.data, p.now)).map((a) => [a.data.id, a])).values()];
 }
 

@@ -11,7 +11,8 @@ import { deleteApproverEntries, getRequest, transitionRequest } from '../../stor
 import { commitChange } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
-import { getRoleDefinition } from '../role-definitions.ts';
+import { accessTargetOrId } from './access-target.ts';
+import { auditCategoryOf } from './outcome.ts';
 import { pendingDeadline } from './approvals.ts';
 import { loadPrincipal } from './principal-access.ts';
 
@@ -26,19 +27,19 @@ export async function timeOutApproval(svc: Services, actor: Actor, requestId: st
     const deadline = pendingDeadline(r);
     if (!deadline || Date.parse(deadline) > now.getTime()) return 'notDue';
     const timedOut: RoleRequest = { ...r, status: 'TimedOut', completedDateTime: now.toISOString(), approval: expire(r.approval, now.toISOString()) };
-    const [role, principal] = await Promise.all([getRoleDefinition(svc, r.roleDefinitionId), loadPrincipal(svc, r.principalId)]);
+    const [role, principal] = await Promise.all([accessTargetOrId(svc, r.roleDefinitionId, r.directoryScopeId), loadPrincipal(svc, r.principalId)]);
     const eligible = r.kind === 'eligibility' ? 'eligible ' : '';
     const activity =
       r.canonicalAction === 'selfActivate'
         ? 'Add member to role request timed out (PIM activation)'
         : `Update ${eligible}member in PIM request timed out (${r.canonicalAction === 'selfRenew' ? 'renew' : 'extend'})`;
     const audit = auditOf(svc, actor, {
-      category: 'RoleManagement',
+      category: auditCategoryOf(role),
       activity,
       operationType: 'Update',
       targets: [
         { id: r.principalId, displayName: principal?.displayName ?? null, type: principal?.type === 'group' ? 'Group' : principal?.type === 'servicePrincipal' ? 'ServicePrincipal' : 'User', modifiedProperties: [] },
-        { id: role.id, displayName: role.displayName, type: 'Role', modifiedProperties: [{ displayName: 'status', oldValue: '"PendingApproval"', newValue: '"TimedOut"' }] },
+        { ...role.audit, modifiedProperties: [{ displayName: 'status', oldValue: '"PendingApproval"', newValue: '"TimedOut"' }] },
       ],
       details: { requestId: r.id, approvalDeadline: deadline },
     }, now);

@@ -8,6 +8,7 @@ import type { ApprovalRule } from '../../contracts/policy-rules.ts';
 import { requestView, type RoleRequest } from '../../contracts/role-requests.ts';
 import { allApproverIds, currentStage, decide, resolveApproval, stageResult, type ApprovalState, type Approver, type ReviewResult } from '../../domain/approval.ts';
 import { isAllowed } from '../../domain/authorization.ts';
+import { isGroupAccess } from '../../domain/group-access.ts';
 import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
 import type { Caller } from '../../domain/caller.ts';
 import { parseDuration } from '../../domain/duration.ts';
@@ -22,9 +23,12 @@ import { auditOf } from '../audit-writer.ts';
 import type { Actor, Page, Services } from '../context.ts';
 import { parseODataFilter } from '../directory/filter-query.ts';
 import { pageInMemory } from '../paging.ts';
-import { getRoleDefinition } from '../role-definitions.ts';
+import { accessTargetOrId } from './access-target.ts';
+import { auditCategoryOf } from './outcome.ts';
 import { policyFailure } from './policy-errors.ts';
 import { heldRoles, loadPrincipal } from './principal-access.ts';
+import { groupRequestView } from './group-views.ts';
+import type { RequestResource } from './request-context.ts';
 import { provisionActivation } from './self-actions.ts';
 
 async function membersOf(svc: Services, groupId: string): Promise<string[]> {
@@ -129,9 +133,9 @@ async function mayReadAll(svc: Services, caller: Caller): Promise<boolean> {
 }
 
 /** The approval, for its approvers, its requester and readers of everything; 404 for anyone else. */
-export async function getApprovalView(svc: Services, caller: Caller, id: string): Promise<{ id: string; steps: ApprovalStepView[] }> {
+export async function getApprovalView(svc: Services, caller: Caller, id: string, resource: RequestResource = 'role'): Promise<{ id: string; steps: ApprovalStepView[] }> {
   const found = await getRequest(svc.table, id);
-  const r = found?.data;
+  const r = found && isGroupAccess(found.data) === (resource === 'group') ? found.data : undefined;
   const involved = r?.approval && (r.principalId === caller.id || r.createdBy.user?.id === caller.id || allApproverIds(r.approval).includes(caller.id));
   if (!r?.approval || !(involved || (await mayReadAll(svc, caller)))) throw new NotFoundError(`No approval '${id}' that you can see.`);
   return approvalView(r, caller.id, svc.clock.now());
@@ -143,19 +147,25 @@ export async function getApprovalView(svc: Services, caller: Caller, id: string)
  * and it has not timed out); every request that has ended is listed too, whatever became of it (the
  * approver's history). `$filter=status eq 'PendingApproval'` gives the queue.
  */
-export async function approverRequestViews(svc: Services, caller: Caller, kind: ScheduleKind, q: { filter?: string; top?: number; skipToken?: string }): Promise<Page<Record<string, unknown>>> {
+export async function approverRequestViews(
+  svc: Services,
+  caller: Caller,
+  kind: ScheduleKind,
+  q: { filter?: string; top?: number; skipToken?: string },
+  resource: RequestResource = 'role',
+): Promise<Page<Record<string, unknown>>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
   const now = svc.clock.now();
   const requests = (await requestsOfApprover(svc.table, caller.id))
     .map((r) => r.data)
     .filter((r) => {
-      if (r.kind !== kind || !r.approval || !allApproverIds(r.approval).includes(caller.id)) return false;
+      if (r.kind !== kind || isGroupAccess(r) !== (resource === 'group') || !r.approval || !allApproverIds(r.approval).includes(caller.id)) return false;
       if (r.status !== 'PendingApproval') return true;
       const stage = currentStage(r.approval);
       return !!stage && stage.approverIds.includes(caller.id) && !stage.decisions.some((d) => d.approverId === caller.id) && !approvalHasTimedOut(r, now);
     });
-  const views = requests.map((r) => requestView(r)).filter((v) => !node || evaluateFilter(node, v)).sort((a, b) => String(a.id).localeCompare(String(b.id)));
-  return pageInMemory(svc, `approver-requests:${kind}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? 100, q.skipToken);
+  const views = requests.map((r) => (resource === 'group' ? groupRequestView(r) : requestView(r))).filter((v) => !node || evaluateFilter(node, v)).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  return pageInMemory(svc, `approver-requests:${resource}:${kind}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? 100, q.skipToken);
 }
 
 /** The window of an approved activation: from the approval time, as long as was asked, never past the eligibility. */
@@ -252,7 +262,7 @@ async function decideStep(svc: Services, actor: Actor, approvalId: string, stepO
     at: now.toISOString(),
   });
 
-  const [role, principal] = await Promise.all([getRoleDefinition(svc, r.roleDefinitionId), loadPrincipal(svc, r.principalId)]);
+  const [role, principal] = await Promise.all([accessTargetOrId(svc, r.roleDefinitionId, r.directoryScopeId), loadPrincipal(svc, r.principalId)]);
   const justification = decided.state.stages.find((s) => s.id === stepId)?.decisions.at(-1)?.justification ?? null;
   let next: RoleRequest = { ...r, approval: decided.state };
   const writes: ConditionalWrite[] = [];
@@ -305,12 +315,12 @@ async function decideStep(svc: Services, actor: Actor, approvalId: string, stepO
   }
   if (next.status !== 'PendingApproval') writes.push(...deleteApproverEntries(r.id, allApproverIds(r.approval)));
   const audit = auditOf(svc, actor, {
-    category: 'RoleManagement',
+    category: auditCategoryOf(role),
     activity,
     operationType: 'Update',
     targets: [
       { id: r.principalId, displayName: principal?.displayName ?? null, type: principal?.type === 'group' ? 'Group' : principal?.type === 'servicePrincipal' ? 'ServicePrincipal' : 'User', modifiedProperties: [] },
-      { id: role.id, displayName: role.displayName, type: 'Role', modifiedProperties: [{ displayName: 'status', oldValue: JSON.stringify(r.status), newValue: JSON.stringify(next.status) }] },
+      { ...role.audit, modifiedProperties: [{ displayName: 'status', oldValue: JSON.stringify(r.status), newValue: JSON.stringify(next.status) }] },
     ],
     details: { requestId: r.id, approvalStepId: stepId, reviewResult: input.reviewResult, ...(justification ? { approverJustification: justification } : {}) },
   }, now);

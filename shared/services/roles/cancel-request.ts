@@ -4,6 +4,7 @@
  */
 import type { RoleRequest } from '../../contracts/role-requests.ts';
 import { isAllowed } from '../../domain/authorization.ts';
+import { isGroupAccess } from '../../domain/group-access.ts';
 import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
 import type { ScheduleKind } from '../../domain/schedule.ts';
 import { allApproverIds } from '../../domain/approval.ts';
@@ -12,14 +13,18 @@ import { deleteSchedule, getSchedule, releaseSlot } from '../../store/role-sched
 import { commitChange, type ConditionalWrite } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
-import { getRoleDefinition } from '../role-definitions.ts';
+import { accessTargetOrId } from './access-target.ts';
+import { auditCategoryOf } from './outcome.ts';
 import { heldRoles, loadPrincipal } from './principal-access.ts';
+import type { RequestResource } from './request-context.ts';
 
-export async function cancelRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, id: string): Promise<void> {
+export async function cancelRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, id: string, resource: RequestResource = 'role'): Promise<void> {
   const found = await getRequest(svc.table, id);
   const caller = actor.caller;
   const own = found && (found.data.principalId === caller.id || found.data.createdBy.user?.id === caller.id);
-  if (!found || found.data.kind !== kind || !(own || isAllowed(await heldRoles(svc, caller), 'roleAssignments.manage'))) {
+  const group = found && isGroupAccess(found.data);
+  const manages = async () => isAllowed(await heldRoles(svc, caller), group ? 'groupAccess.manage' : 'roleAssignments.manage', found!.data.directoryScopeId);
+  if (!found || found.data.kind !== kind || group !== (resource === 'group') || !(own || (await manages()))) {
     throw new NotFoundError(`No request '${id}' that you can cancel.`);
   }
   const request = found.data;
@@ -39,15 +44,15 @@ export async function cancelRoleRequest(svc: Services, actor: Actor, kind: Sched
   }
   if (request.approval) writes.push(...deleteApproverEntries(request.id, allApproverIds(request.approval)));
   const cancelled: RoleRequest = { ...request, status: 'Canceled', completedDateTime: now.toISOString() };
-  const [role, principal] = await Promise.all([getRoleDefinition(svc, request.roleDefinitionId), loadPrincipal(svc, request.principalId)]);
+  const [role, principal] = await Promise.all([accessTargetOrId(svc, request.roleDefinitionId, request.directoryScopeId), loadPrincipal(svc, request.principalId)]);
   const activation = request.canonicalAction === 'selfActivate';
   const audit = auditOf(svc, actor, {
-    category: 'RoleManagement',
+    category: auditCategoryOf(role),
     activity: activation ? 'Add member to role canceled (PIM activation)' : `Add ${kind === 'eligibility' ? 'eligible ' : ''}member to role in PIM canceled`,
     operationType: 'Update',
     targets: [
       { id: request.principalId, displayName: principal?.displayName ?? null, type: principal?.type === 'group' ? 'Group' : principal?.type === 'servicePrincipal' ? 'ServicePrincipal' : 'User', modifiedProperties: [] },
-      { id: role.id, displayName: role.displayName, type: 'Role', modifiedProperties: [{ displayName: 'status', oldValue: JSON.stringify(request.status), newValue: '"Canceled"' }] },
+      { ...role.audit, modifiedProperties: [{ displayName: 'status', oldValue: JSON.stringify(request.status), newValue: '"Canceled"' }] },
     ],
     details: { requestId: request.id },
   }, now);

@@ -4,6 +4,7 @@
  * the nearest scope at or above it that has one, else the role's tenant-wide policy; a scope's policy
  * that was never changed shows (and starts from) exactly those inherited rules.
  */
+import { createHash } from 'node:crypto';
 import type { Policy } from '../../contracts/policies.ts';
 import {
   approvalRuleSchema,
@@ -17,14 +18,17 @@ import {
 import type { StoredRoleDefinition } from '../../contracts/role-definitions.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import { BadRequestError, DomainError, NotFoundError } from '../../domain/errors.ts';
+import { GROUP_ACCESS_IDS, groupAccessOf, groupScope, isGroupScope, type GroupAccessId } from '../../domain/group-access.ts';
 import { defaultRules } from '../../domain/policy/defaults.ts';
 import { isResourceScope, scopeAncestry, scopeKey, TENANT_SCOPE } from '../../domain/scope.ts';
-import { getObjectItems } from '../../store/directory-objects.ts';
+import { getObjectItem, getObjectItems } from '../../store/directory-objects.ts';
 import { getStoredPolicies, savePolicy, type StoredPolicy } from '../../store/policies.ts';
 import { commitChange } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
 import { getRoleDefinition } from '../role-definitions.ts';
+import { accessTargetOf } from './access-target.ts';
+import { auditCategoryOf } from './outcome.ts';
 
 export const TENANT_ID = 'stint';
 
@@ -74,6 +78,45 @@ export function defaultPolicy(roleDefinitionId: string, scope: string): Policy {
   };
 }
 
+/**
+ * PIM for groups: one policy per group and access (member, owner), under an id shaped as Graph's
+ * (`Group_{groupId}_{guid}`, the guid derived from the group and access so it can be found again).
+ * Group policies start from Entra's group defaults and inherit from nothing.
+ */
+export function groupPolicyId(groupId: string, accessId: GroupAccessId): string {
+  const hex = createHash('sha256').update(`${groupId}/${accessId}`).digest('hex');
+  return `Group_${groupId}_${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The id of the policy of a role (or group access) at a scope. */
+export function policyIdAt(roleDefinitionId: string, scope: string): string {
+  const group = groupAccessOf({ roleDefinitionId, directoryScopeId: scope });
+  return group ? groupPolicyId(group.groupId, group.accessId) : policyIdFor(roleDefinitionId, scope);
+}
+
+const GROUP_POLICY_ID = /^Group_(.+)_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The group and access a group policy id names, or undefined if it names none. */
+export function parseGroupPolicyId(id: string): { groupId: string; accessId: GroupAccessId } | undefined {
+  const groupId = GROUP_POLICY_ID.exec(id)?.[1];
+  const accessId = groupId ? GROUP_ACCESS_IDS.find((a) => groupPolicyId(groupId, a) === id) : undefined;
+  return groupId && accessId ? { groupId, accessId } : undefined;
+}
+
+function defaultGroupPolicy(groupId: string, accessId: GroupAccessId): Policy {
+  return {
+    id: groupPolicyId(groupId, accessId),
+    displayName: 'Group',
+    description: 'Group',
+    isOrganizationDefault: false,
+    scopeId: groupId,
+    scopeType: 'Group',
+    lastModifiedDateTime: null,
+    lastModifiedBy: { displayName: null, id: null },
+    rules: defaultRules('Group'),
+  };
+}
+
 export interface ResolvedPolicy {
   roleDefinitionId: string;
   /** The policy under the id of this role and scope: stored, or inherited from above, or the defaults. */
@@ -87,6 +130,7 @@ export interface ResolvedPolicy {
  * roles' canonical ids (as role definitions give them).
  */
 export async function policiesAt(svc: Services, roleDefinitionIds: string[], scope: string): Promise<ResolvedPolicy[]> {
+  if (isGroupScope(scope)) return groupPoliciesAt(svc, roleDefinitionIds, scope);
   // scopeAncestry also yields the path steps between scopes ('/subscriptions/x/resourceGroups'); only scopes have policies.
   const chain = [...new Set(scopeAncestry(scope).flatMap((s) => {
     try {
@@ -106,6 +150,17 @@ export async function policiesAt(svc: Services, roleDefinitionIds: string[], sco
   });
 }
 
+/** The member and owner policies of a group (`accessIds`), stored or Entra's group defaults. */
+async function groupPoliciesAt(svc: Services, accessIds: string[], scope: string): Promise<ResolvedPolicy[]> {
+  const resolved = accessIds.map((accessId) => ({ accessId, access: groupAccessOf({ roleDefinitionId: accessId, directoryScopeId: scope }) }));
+  const stored = await getStoredPolicies(svc.table, resolved.flatMap((r) => (r.access ? [groupPolicyId(r.access.groupId, r.access.accessId)] : [])));
+  return resolved.map(({ accessId, access }) => {
+    if (!access) throw new BadRequestError(`'${accessId}' is not a group access id; use 'member' or 'owner'.`);
+    const mine = stored.get(groupPolicyId(access.groupId, access.accessId));
+    return mine ? { roleDefinitionId: accessId, policy: mine.data, stored: mine } : { roleDefinitionId: accessId, policy: defaultGroupPolicy(access.groupId, access.accessId) };
+  });
+}
+
 /** The policy that governs requests for a role at a scope. */
 export async function effectivePolicy(svc: Services, roleDefinitionId: string, scope: string): Promise<Policy> {
   return (await policiesAt(svc, [roleDefinitionId], scope))[0]!.policy;
@@ -118,12 +173,20 @@ export function scopeFitsRole(role: Pick<StoredRoleDefinition, 'kind'>, scope: s
 }
 
 /** The policy stored or synthesised under one exact id (role ids are matched as role definitions are). */
-export async function getPolicy(svc: Services, id: string): Promise<{ policy: Policy; stored?: StoredPolicy; roleDefinitionId: string }> {
+export async function getPolicy(svc: Services, id: string): Promise<{ policy: Policy; stored?: StoredPolicy; roleDefinitionId: string; scope: string }> {
+  const group = parseGroupPolicyId(id);
+  if (group) {
+    const scope = groupScope(group.groupId);
+    const item = await getObjectItem(svc.table, group.groupId);
+    if (item?.type !== 'group') throw new NotFoundError(`Policy '${id.slice(0, 300)}' does not exist: group '${group.groupId}' does not exist.`);
+    const [resolved] = await policiesAt(svc, [group.accessId], scope);
+    return { policy: resolved!.policy, stored: resolved!.stored, roleDefinitionId: group.accessId, scope };
+  }
   const { roleDefinitionId, scope } = parsePolicyId(id);
   const role = await getRoleDefinition(svc, roleDefinitionId);
   if (!scopeFitsRole(role, scope)) throw new NotFoundError(`Policy '${id.slice(0, 300)}' does not exist: ${role.displayName} has no policy at '${scope}'.`);
   const [resolved] = await policiesAt(svc, [role.id], scope);
-  return { policy: resolved!.policy, stored: resolved!.stored, roleDefinitionId: role.id };
+  return { policy: resolved!.policy, stored: resolved!.stored, roleDefinitionId: role.id, scope };
 }
 
 export async function getPolicyRule(svc: Services, policyId: string, ruleId: string): Promise<PolicyRule> {
@@ -139,7 +202,7 @@ export async function getPolicyRule(svc: Services, policyId: string, ruleId: str
  * written unless all of that holds.
  */
 export async function updatePolicyRule(svc: Services, actor: Actor, policyId: string, ruleId: string, body: unknown): Promise<PolicyRule> {
-  const { policy, stored, roleDefinitionId } = await getPolicy(svc, policyId);
+  const { policy, stored, roleDefinitionId, scope } = await getPolicy(svc, policyId);
   const current = policy.rules.find((r) => r.id === ruleId);
   if (!current) throw new NotFoundError(`Policy '${policy.id}' has no rule '${ruleId}'. Its rules are: ${policy.rules.map((r) => r.id).join(', ')}.`);
   const next = { ...parseRuleBody(current, body), target: current.target } as PolicyRule;
@@ -152,14 +215,14 @@ export async function updatePolicyRule(svc: Services, actor: Actor, policyId: st
     lastModifiedBy: { displayName: caller.displayName ?? null, id: caller.id },
     rules: policy.rules.map((r) => (r.id === ruleId ? next : r)),
   };
-  const role = await getRoleDefinition(svc, roleDefinitionId);
+  const role = await accessTargetOf(svc, roleDefinitionId, scope);
   const audit = auditOf(svc, actor, {
-    category: 'RoleManagement',
+    category: auditCategoryOf(role),
     activity: 'Update role setting in PIM',
     operationType: 'Update',
     targets: [
       { id: policy.id, displayName: `${role.displayName} (${policy.scopeId})`, type: 'Policy', modifiedProperties: [{ displayName: ruleId, oldValue: JSON.stringify(current), newValue: JSON.stringify(next) }] },
-      { id: role.id, displayName: role.displayName, type: 'Role', modifiedProperties: [] },
+      { ...role.audit, modifiedProperties: [] },
     ],
   }, at);
   await commitChange(svc.table, [savePolicy(updated, roleDefinitionId, stored?.version)], audit);

@@ -26,7 +26,9 @@ import type { Services } from '../context.ts';
 import { parseODataFilter } from '../directory/filter-query.ts';
 import { pageInMemory } from '../paging.ts';
 import { listRoleDefinitions } from '../role-definitions.ts';
-import { getPolicy, parsePolicyId, policiesAt, policyIdFor, scopeFitsRole } from './policies.ts';
+import { GROUP_ACCESS_IDS, groupAccessOf, groupScope, isGroupScope } from '../../domain/group-access.ts';
+import { loadGroup } from '../directory/groups.ts';
+import { getPolicy, parseGroupPolicyId, parsePolicyId, policiesAt, policyIdAt, scopeFitsRole } from './policies.ts';
 import { heldRoles } from './principal-access.ts';
 
 // ---------------------------------------------------------------------------
@@ -128,9 +130,10 @@ export function expandContext(tree: ExpandTree): string {
 // $filter: the scope is required, the rest is matched against each item
 // ---------------------------------------------------------------------------
 
-export type PolicyScopeType = 'Directory' | 'DirectoryRole';
+export type PolicyScopeType = 'Directory' | 'DirectoryRole' | 'Group';
 
 export interface ScopeFilter {
+  /** A role scope, or for scopeType 'Group' the group's scope (`/groups/{id}`). */
   scope: string;
   scopeType: PolicyScopeType;
   /** Conjuncts other than the scope's two, matched item by item. */
@@ -152,7 +155,7 @@ function scopeEquality(all: FilterNode[], property: string): { index: number; va
  * `and`-ed to it). Roles' policies have scopeType 'DirectoryRole'; Graph also accepts 'Directory'.
  */
 export function parseScopeFilter(text: string | undefined, collection: string): ScopeFilter {
-  const required = `Listing ${collection} requires $filter=scopeId eq '/' and scopeType eq 'DirectoryRole' (scopeType 'Directory' is accepted too; more conditions may be added with 'and')`;
+  const required = `Listing ${collection} requires $filter=scopeId eq '/' and scopeType eq 'DirectoryRole' (scopeType 'Directory' is accepted too), or for PIM for groups $filter=scopeId eq '{groupId}' and scopeType eq 'Group'; more conditions may be added with 'and'`;
   if (text === undefined || text.trim() === '') throw new BadRequestError(`${required}.`, 'BadRequest');
   const all = conjuncts(parseODataFilter(text));
   const scopeId = scopeEquality(all, 'scopeId');
@@ -162,8 +165,12 @@ export function parseScopeFilter(text: string | undefined, collection: string): 
     throw new BadRequestError(`${required}. This $filter has no top-level '${missing} eq …' condition.`, 'BadRequest');
   }
   const type = scopeType.value.toLowerCase();
-  if (type === 'group') throw new UnsupportedQueryError("Policies of PIM for Groups (scopeType 'Group') are not available; use scopeType 'DirectoryRole'.");
-  if (type !== 'directory' && type !== 'directoryrole') throw new BadRequestError(`scopeType '${scopeType.value.slice(0, 100)}' is not a policy scope type; use 'DirectoryRole' (or 'Directory').`, 'BadRequest');
+  const rest = all.filter((_, i) => i !== scopeId.index && i !== scopeType.index);
+  if (type === 'group') {
+    if (!/^[A-Za-z0-9_-]{1,256}$/.test(scopeId.value)) throw new BadRequestError(`With scopeType 'Group', scopeId must be a group's id, not '${scopeId.value.slice(0, 100)}'.`, 'BadRequest');
+    return { scope: groupScope(scopeId.value), scopeType: 'Group', rest };
+  }
+  if (type !== 'directory' && type !== 'directoryrole') throw new BadRequestError(`scopeType '${scopeType.value.slice(0, 100)}' is not a policy scope type; use 'DirectoryRole' (or 'Directory'), or 'Group'.`, 'BadRequest');
   let scope: string;
   try {
     scope = scopeId.value === TENANT_SCOPE ? TENANT_SCOPE : scopeKey(scopeId.value);
@@ -176,7 +183,7 @@ export function parseScopeFilter(text: string | undefined, collection: string): 
   return {
     scope,
     scopeType: type === 'directory' ? 'Directory' : 'DirectoryRole',
-    rest: all.filter((_, i) => i !== scopeId.index && i !== scopeType.index),
+    rest,
   };
 }
 
@@ -252,12 +259,16 @@ export interface PolicyAssignment {
 }
 
 export function assignmentView(policyId: string, roleDefinitionId: string, scope: string, scopeType: PolicyScopeType): PolicyAssignment {
-  return { id: `${policyId}_${roleDefinitionId}`, policyId, scopeId: scope, scopeType, roleDefinitionId };
+  const scopeId = scopeType === 'Group' ? (groupAccessOf({ roleDefinitionId, directoryScopeId: scope })?.groupId ?? scope) : scope;
+  return { id: `${policyId}_${roleDefinitionId}`, policyId, scopeId, scopeType, roleDefinitionId };
 }
 
 /** An assignment id is `{policyId}_{roleDefinitionId}`; custom role ids themselves contain one '_'. */
 export function parseAssignmentId(id: string): { policyId: string; roleDefinitionId: string } {
   const parts = id.split('_');
+  const groupPolicy = parts.slice(0, -1).join('_');
+  const group = parseGroupPolicyId(groupPolicy);
+  if (group && group.accessId === parts.at(-1)) return { policyId: groupPolicy, roleDefinitionId: group.accessId };
   for (const n of [1, 2]) {
     if (parts.length <= n + 2) continue;
     const policyId = parts.slice(0, -n).join('_');
@@ -304,8 +315,13 @@ async function allRoles(svc: Services): Promise<StoredRoleDefinition[]> {
   return roles;
 }
 
-async function rolesAt(svc: Services, scope: string): Promise<StoredRoleDefinition[]> {
-  return (await allRoles(svc)).filter((role) => scopeFitsRole(role, scope));
+/** The role ids that have a policy at a scope: every role that fits it, or at a group its two accesses. */
+async function roleIdsAt(svc: Services, scope: string): Promise<string[]> {
+  if (isGroupScope(scope)) {
+    await loadGroup(svc, scope.slice(groupScope('').length));
+    return [...GROUP_ACCESS_IDS];
+  }
+  return (await allRoles(svc)).filter((role) => scopeFitsRole(role, scope)).map((role) => role.id);
 }
 
 async function withPolicies(svc: Services, items: PolicyAssignment[], scope: string, options: Pick<ListOptions, 'select' | 'expand'>): Promise<Record<string, unknown>[]> {
@@ -318,8 +334,8 @@ async function withPolicies(svc: Services, items: PolicyAssignment[], scope: str
 
 export async function listPolicyAssignments(svc: Services, options: ListOptions): Promise<Listed> {
   const { scope, scopeType, rest } = parseScopeFilter(options.filter, 'role management policy assignments');
-  const all = (await rolesAt(svc, scope))
-    .map((role) => assignmentView(policyIdFor(role.id, scope), role.id, scope, scopeType))
+  const all = (await roleIdsAt(svc, scope))
+    .map((roleId) => assignmentView(policyIdAt(roleId, scope), roleId, scope, scopeType))
     .filter((item) => matchesAll(rest, item));
   const page = pageInMemory(svc, `policyAssignments:${options.filter}`, all, options.top ?? DEFAULT_TOP, options.skipToken);
   return { items: await withPolicies(svc, page.items, scope, options), nextToken: page.nextToken, count: all.length };
@@ -327,16 +343,15 @@ export async function listPolicyAssignments(svc: Services, options: ListOptions)
 
 export async function getPolicyAssignment(svc: Services, id: string, options: Pick<ListOptions, 'select' | 'expand'>): Promise<Record<string, unknown>> {
   const { policyId } = parseAssignmentId(id);
-  const { policy, roleDefinitionId } = await getPolicy(svc, policyId);
-  const item = assignmentView(policy.id, roleDefinitionId, policy.scopeId, 'DirectoryRole');
-  return (await withPolicies(svc, [item], policy.scopeId, options))[0]!;
+  const { policy, roleDefinitionId, scope } = await getPolicy(svc, policyId);
+  const item = assignmentView(policy.id, roleDefinitionId, scope, policy.scopeType === 'Group' ? 'Group' : 'DirectoryRole');
+  return (await withPolicies(svc, [item], scope, options))[0]!;
 }
 
 export async function listPolicies(svc: Services, options: ListOptions): Promise<Listed> {
   const { scope, rest } = parseScopeFilter(options.filter, 'role management policies');
-  const roles = await rolesAt(svc, scope);
   // Filters may name any policy property (lastModifiedDateTime, say), so every policy is read; one batch.
-  const all = (await policiesAt(svc, roles.map((r) => r.id), scope)).map((r) => r.policy).filter((policy) => matchesAll(rest, { ...policy, rules: undefined }));
+  const all = (await policiesAt(svc, await roleIdsAt(svc, scope), scope)).map((r) => r.policy).filter((policy) => matchesAll(rest, { ...policy, rules: undefined }));
   const page = pageInMemory(svc, `policies:${options.filter}`, all, options.top ?? DEFAULT_TOP, options.skipToken);
   return { items: page.items.map((policy) => policyView(policy, options.expand, options.select)), nextToken: page.nextToken, count: all.length };
 }

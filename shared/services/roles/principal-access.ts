@@ -6,6 +6,7 @@
 import type { Caller } from '../../domain/caller.ts';
 import type { HeldRole } from '../../domain/authorization.ts';
 import { BadRequestError } from '../../domain/errors.ts';
+import { groupAccessOf, isGroupAccess } from '../../domain/group-access.ts';
 import { isInForce, type PrincipalType, type Schedule, type ScheduleKind } from '../../domain/schedule.ts';
 import { getObjectItem } from '../../store/directory-objects.ts';
 import { principalPartition, schedulesOfPrincipal, type StoredSchedule } from '../../store/role-schedules.ts';
@@ -18,6 +19,17 @@ export interface Holding {
   activations: number;
   /** Set when the principal holds it as a member of this group. */
   viaGroupId?: string;
+  /**
+   * Set when that membership is a PIM for groups activation or assignment rather than a standing one:
+   * the holding is in force only while the membership is (its end bounds the holding's).
+   */
+  viaMembership?: Membership;
+}
+
+export interface Membership {
+  scheduleId: string;
+  startDateTime: string;
+  endDateTime: string | null;
 }
 
 export interface Principal {
@@ -42,16 +54,45 @@ export async function requirePrincipal(svc: Services, id: string): Promise<Princ
   return principal;
 }
 
-/** Schedules of the principal and of its groups (not necessarily in force: callers filter by time). */
-export async function holdingsOf(svc: Services, principalId: string, kind?: ScheduleKind): Promise<Holding[]> {
-  const { schedules: own, groupIds } = await principalPartition(svc.table, principalId, kind);
-  const viaGroups = await Promise.all(groupIds.map(async (groupId) => ({ groupId, schedules: await schedulesOfPrincipal(svc.table, groupId, kind) })));
-  const toHolding = (s: StoredSchedule, viaGroupId?: string): Holding => ({ schedule: s.data, version: s.version, activations: s.activations, viaGroupId });
-  return [...own.map((s) => toHolding(s)), ...viaGroups.flatMap((g) => g.schedules.map((s) => toHolding(s, g.groupId)))];
+/**
+ * The groups a principal is a member of at `now`: standing memberships, and PIM for groups memberships
+ * in force (by the clock, so a membership counts from the instant it is granted until its end). A
+ * standing membership needs no PIM one beside it; of several PIM ones the longest-lasting is named.
+ */
+function groupsAt(groupIds: string[], pimMemberships: StoredSchedule[], now: Date): Map<string, Membership | undefined> {
+  const groups = new Map<string, Membership | undefined>(groupIds.map((id) => [id, undefined]));
+  const endOf = (m: Membership) => (m.endDateTime === null ? Infinity : Date.parse(m.endDateTime));
+  for (const { data: s } of pimMemberships) {
+    const groupId = groupAccessOf(s)!.groupId;
+    if (!isInForce(s, now) || (groups.has(groupId) && groups.get(groupId) === undefined)) continue;
+    const membership = { scheduleId: s.id, startDateTime: s.startDateTime, endDateTime: s.endDateTime };
+    const known = groups.get(groupId);
+    if (!known || endOf(membership) > endOf(known)) groups.set(groupId, membership);
+  }
+  return groups;
+}
+
+/**
+ * Schedules of the principal and of the groups it is a member of at `now` (the schedules themselves
+ * are not necessarily in force: callers filter by time).
+ */
+export async function holdingsOf(svc: Services, principalId: string, kind?: ScheduleKind, now = svc.clock.now()): Promise<Holding[]> {
+  const { schedules: own, groupIds, pimMemberships } = await principalPartition(svc.table, principalId, kind);
+  const groups = groupsAt(groupIds, pimMemberships, now);
+  const viaGroups = await Promise.all(
+    [...groups].map(async ([groupId, membership]) => ({ groupId, membership, schedules: (await schedulesOfPrincipal(svc.table, groupId, kind)).filter((s) => !isGroupAccess(s.data)) })),
+  );
+  const toHolding = (s: StoredSchedule, viaGroupId?: string, viaMembership?: Membership): Holding => ({ schedule: s.data, version: s.version, activations: s.activations, viaGroupId, viaMembership });
+  return [...own.map((s) => toHolding(s)), ...viaGroups.flatMap((g) => g.schedules.map((s) => toHolding(s, g.groupId, g.membership)))];
+}
+
+/** Whether a holding is in force at `now`: its schedule, and the PIM membership it comes through if any. */
+export function holdingInForce(h: Pick<Holding, 'schedule' | 'viaMembership'>, now: Date): boolean {
+  return isInForce(h.schedule, now) && (!h.viaMembership || isInForce(h.viaMembership, now));
 }
 
 export async function liveHoldings(svc: Services, principalId: string, kind?: ScheduleKind, now = svc.clock.now()): Promise<Holding[]> {
-  return (await holdingsOf(svc, principalId, kind)).filter((h) => isInForce(h.schedule, now));
+  return (await holdingsOf(svc, principalId, kind, now)).filter((h) => holdingInForce(h, now));
 }
 
 /** The roles a caller holds right now through active assignments, for authorization. */

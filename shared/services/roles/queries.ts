@@ -1,25 +1,32 @@
 /**
- * Reading schedules, instances, requests and role assignments. Readers (Global Administrator, Security
- * Administrator, Global Reader, Security Reader, Privileged Role Administrator) see everything; anyone
- * else sees what is theirs: `filterByCurrentUser(on='principal')`, or a list filtered to their own id.
+ * Reading schedules, instances, requests and role assignments, of PIM for roles and (with resource
+ * 'group') of PIM for groups, which are stored alike. Readers (Global Administrator, Security
+ * Administrator, Global Reader, Security Reader, Privileged Role Administrator) see everything; a
+ * group's owners see its group's; anyone else sees what is theirs: `filterByCurrentUser(on='principal')`,
+ * or a list filtered to their own id.
  */
 import { requestView, type RoleRequest } from '../../contracts/role-requests.ts';
 import type { Caller } from '../../domain/caller.ts';
 import { isAllowed } from '../../domain/authorization.ts';
-import { ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { groupAccessOf, groupScope, isGroupAccess } from '../../domain/group-access.ts';
 import { equalityOn, evaluateFilter, type FilterNode } from '../../domain/odata/filter.ts';
 import { hasEnded, isInForce, type Schedule, type ScheduleKind } from '../../domain/schedule.ts';
 import { listObjects } from '../../store/directory-objects.ts';
 import { allGroupIdsOf } from '../../store/memberships.ts';
 import { getRequest, parseRequest, requestsOfPrincipal } from '../../store/role-requests.ts';
-import { getSchedule, parseSchedule, schedulesOfPrincipal, schedulesOfRole } from '../../store/role-schedules.ts';
+import { getSchedule, parseSchedule, schedulesOfGroup, schedulesOfPrincipal, schedulesOfRole } from '../../store/role-schedules.ts';
 import type { ShardCursor } from '../../store/sharded-list.ts';
 import type { Page, Services } from '../context.ts';
 import { parseODataFilter } from '../directory/filter-query.ts';
 import { pageInMemory } from '../paging.ts';
 import { expandItems, parseExpand } from './expand.ts';
-import { heldRoles, holdingsOf } from './principal-access.ts';
-import { holdingView, instanceView, roleAssignmentView, scheduleView, type ViewKind } from './views.ts';
+import { GROUP_COLLECTIONS, GROUP_REQUEST_COLLECTIONS, groupRequestView, groupScheduleView } from './group-views.ts';
+import { heldRoles, holdingInForce, holdingsOf } from './principal-access.ts';
+import type { RequestResource } from './request-context.ts';
+import { COLLECTIONS, holdingView, instanceView, roleAssignmentView, scheduleView, type ViewKind } from './views.ts';
+
+type RoleView = Record<string, unknown> & { id: string; principalId: string; roleDefinitionId: string };
 
 export interface ListQuery {
   filter?: string;
@@ -28,12 +35,57 @@ export interface ListQuery {
   expand?: string;
 }
 
-type View = Record<string, unknown> & { id: string; principalId: string; roleDefinitionId: string };
+type View = Record<string, unknown> & { id: string; principalId: string };
+
+/** How one API (roles, or groups) tells its items apart and shows them. */
+interface Resource {
+  name: RequestResource;
+  owns: (target: { roleDefinitionId: string; directoryScopeId: string }) => boolean;
+  schedule: (s: Schedule, view: ViewKind, memberType?: 'Direct' | 'Group', principalId?: string) => View;
+  request: (r: RoleRequest) => View;
+  collection: (kind: ScheduleKind, view: ViewKind | 'requests') => string;
+}
+
+const RESOURCES: Record<RequestResource, Resource> = {
+  role: {
+    name: 'role',
+    owns: (t) => !isGroupAccess(t),
+    schedule: (s, view, memberType, principalId) => (view === 'schedules' ? scheduleView(s, memberType, principalId) : instanceView(s, memberType, principalId)) as View,
+    request: (r) => requestView(r) as View,
+    collection: (kind, view) => (view === 'requests' ? `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequests` : COLLECTIONS[kind][view]),
+  },
+  group: {
+    name: 'group',
+    owns: isGroupAccess,
+    schedule: groupScheduleView,
+    request: groupRequestView,
+    collection: (kind, view) => (view === 'requests' ? GROUP_REQUEST_COLLECTIONS[kind] : GROUP_COLLECTIONS[kind][view]),
+  },
+};
 
 const DEFAULT_TOP = 100;
 
 async function mayReadAll(svc: Services, caller: Caller): Promise<boolean> {
   return isAllowed(await heldRoles(svc, caller), 'roleAssignments.readAll');
+}
+
+/**
+ * PIM for groups: Graph requires every list to name a group or a principal. Whoever may manage the
+ * group's assignments (its owners, role administrators) or read everything may list a group's.
+ */
+async function groupListScope(svc: Services, caller: Caller, collection: string, node: FilterNode | undefined): Promise<{ groupId?: string; principalId?: string }> {
+  const groupId = node ? equalityOn(node, 'groupId') : undefined;
+  const principalId = node ? equalityOn(node, 'principalId') : undefined;
+  if (typeof groupId !== 'string' && typeof principalId !== 'string') {
+    throw new BadRequestError(`Listing ${collection} requires $filter on groupId or principalId, as Graph does: $filter=groupId eq '{groupId}' or $filter=principalId eq '${caller.id}' (more conditions may be added with 'and'), or use ${collection}/filterByCurrentUser(on='principal').`);
+  }
+  if (principalId === caller.id) return { principalId };
+  const held = await heldRoles(svc, caller);
+  const mayManageGroup = typeof groupId === 'string' && isAllowed(held, 'groupAccess.manage', groupScope(groupId));
+  if (!mayManageGroup && !isAllowed(held, 'roleAssignments.readAll')) {
+    throw new ForbiddenError(`Only the group's owners, Privileged Role Administrators and readers may list others' ${collection}. Use ${collection}/filterByCurrentUser(on='principal'), or $filter=principalId eq '${caller.id}'.`);
+  }
+  return typeof groupId === 'string' ? { groupId } : { principalId: principalId as string };
 }
 
 function forbidOthers(caller: Caller, collection: string): ForbiddenError {
@@ -50,7 +102,7 @@ function visible(s: Schedule, view: ViewKind, now: Date): boolean {
   return view === 'instances' ? isInForce(s, now) : !hasEnded(s, now);
 }
 
-const toView = (s: Schedule, view: ViewKind): View => (view === 'schedules' ? scheduleView(s) : instanceView(s)) as View;
+const toView = (s: Schedule, view: ViewKind): View => RESOURCES.role.schedule(s, view);
 
 export async function listScheduleViews(
   svc: Services,
@@ -59,8 +111,10 @@ export async function listScheduleViews(
   view: ViewKind,
   q: ListQuery,
   present: (s: Schedule) => View = (s) => toView(s, view),
+  resource: RequestResource = 'role',
 ): Promise<Page<View>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
+  if (resource === 'group') return listGroupScheduleViews(svc, caller, kind, view, q, node);
   const expand = parseExpand(q.expand);
   const principalId = node ? equalityOn(node, 'principalId') : undefined;
   const roleId = node ? equalityOn(node, 'roleDefinitionId') : undefined;
@@ -69,82 +123,115 @@ export async function listScheduleViews(
   const top = q.top ?? DEFAULT_TOP;
   if (typeof principalId === 'string' || typeof roleId === 'string') {
     const stored = typeof principalId === 'string' ? await schedulesOfPrincipal(svc.table, principalId, kind) : await schedulesOfRole(svc.table, String(roleId), kind);
-    const views = residual(node, stored.map((s) => s.data).filter((s) => visible(s, view, now)).map(present)).sort((a, b) => a.id.localeCompare(b.id));
+    const views = residual(node, stored.map((s) => s.data).filter((s) => RESOURCES.role.owns(s) && visible(s, view, now)).map(present)).sort((a, b) => a.id.localeCompare(b.id));
     const page = pageInMemory(svc, `${kind}:${view}:${q.filter}`, views, top, q.skipToken);
-    return { ...page, items: await expandItems(svc, page.items, expand) };
+    return { ...page, items: await expandItems(svc, page.items as RoleView[], expand) };
   }
   const listing = `${kind}:${view}:all:${q.filter ?? ''}`;
   const cursor = q.skipToken ? svc.pageTokens.decode<ShardCursor>(listing, q.skipToken) : undefined;
   const page = await listObjects(svc.table, kind === 'eligibility' ? 'eligibilitySchedule' : 'assignmentSchedule', top, cursor);
   const views = residual(node, page.items.map((i) => parseSchedule(i).data).filter((s) => visible(s, view, now)).map(present));
-  return { items: await expandItems(svc, views, expand), nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined };
+  return { items: await expandItems(svc, views as RoleView[], expand), nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined };
 }
 
-/** "My" schedules or instances: direct, and — unlike Entra — those reaching me through my groups. */
-export async function myScheduleViews(svc: Services, caller: Caller, kind: ScheduleKind, view: ViewKind, q: ListQuery): Promise<Page<View>> {
+/** A group's schedules, or a principal's group schedules (the `$filter` Graph requires names one). */
+async function listGroupScheduleViews(svc: Services, caller: Caller, kind: ScheduleKind, view: ViewKind, q: ListQuery, node: FilterNode | undefined): Promise<Page<View>> {
+  const { groupId, principalId } = await groupListScope(svc, caller, GROUP_COLLECTIONS[kind][view], node);
+  const stored = groupId ? await schedulesOfGroup(svc.table, groupId, kind) : await schedulesOfPrincipal(svc.table, principalId!, kind);
+  const now = svc.clock.now();
+  const views = residual(node, stored.map((s) => s.data).filter((s) => isGroupAccess(s) && visible(s, view, now)).map((s) => groupScheduleView(s, view))).sort((a, b) => a.id.localeCompare(b.id));
+  return pageInMemory(svc, `group:${kind}:${view}:${q.filter}`, views, q.top ?? DEFAULT_TOP, q.skipToken);
+}
+
+/**
+ * "My" schedules or instances: direct, and — unlike Entra — those reaching me through my groups
+ * (standing memberships, and PIM for groups memberships while they are in force).
+ */
+export async function myScheduleViews(svc: Services, caller: Caller, kind: ScheduleKind, view: ViewKind, q: ListQuery, resource: RequestResource = 'role'): Promise<Page<View>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
   const now = svc.clock.now();
-  const holdings = (await holdingsOf(svc, caller.id, kind)).filter((h) => visible(h.schedule, view, now));
-  const views = residual(node, holdings.map((h) => holdingView(h, view, caller.id) as View)).sort((a, b) => a.id.localeCompare(b.id));
-  const page = pageInMemory(svc, `my:${kind}:${view}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? DEFAULT_TOP, q.skipToken);
-  return { ...page, items: await expandItems(svc, page.items, parseExpand(q.expand)) };
+  const r = RESOURCES[resource];
+  const holdings = (await holdingsOf(svc, caller.id, kind, now)).filter((h) => r.owns(h.schedule) && visible(h.schedule, view, now) && (view === 'schedules' || holdingInForce(h, now)));
+  const views = residual(node, holdings.map((h) => holdingView(h, view, caller.id, r.schedule))).sort((a, b) => a.id.localeCompare(b.id));
+  const page = pageInMemory(svc, `my:${resource}:${kind}:${view}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? DEFAULT_TOP, q.skipToken);
+  return resource === 'role' ? { ...page, items: await expandItems(svc, page.items as RoleView[], parseExpand(q.expand)) } : page;
 }
 
-/** Whether the caller may see something of this principal: it is theirs, or their group's, or they read all. */
-async function maySee(svc: Services, caller: Caller, principalId: string): Promise<boolean> {
-  if (principalId === caller.id) return true;
-  if ((await allGroupIdsOf(svc.table, caller.id)).includes(principalId)) return true;
-  return mayReadAll(svc, caller);
+/**
+ * Whether the caller may see something of this principal about this target: it is theirs, or their
+ * group's, or they read all, or (group access) they manage that group's assignments.
+ */
+async function maySee(svc: Services, caller: Caller, target: { principalId: string; roleDefinitionId: string; directoryScopeId: string }): Promise<boolean> {
+  if (target.principalId === caller.id) return true;
+  if ((await allGroupIdsOf(svc.table, caller.id)).includes(target.principalId)) return true;
+  const held = await heldRoles(svc, caller);
+  return isAllowed(held, 'roleAssignments.readAll') || (isGroupAccess(target) && isAllowed(held, 'groupAccess.manage', target.directoryScopeId));
 }
 
-export async function getScheduleView(svc: Services, caller: Caller, kind: ScheduleKind, view: ViewKind, id: string, expand?: string): Promise<View> {
+export async function getScheduleView(svc: Services, caller: Caller, kind: ScheduleKind, view: ViewKind, id: string, expand?: string, resource: RequestResource = 'role'): Promise<View> {
   const found = await getSchedule(svc.table, id);
   const now = svc.clock.now();
-  if (!found || found.data.kind !== kind || !visible(found.data, view, now) || !(await maySee(svc, caller, found.data.principalId))) {
+  const r = RESOURCES[resource];
+  if (!found || found.data.kind !== kind || !r.owns(found.data) || !visible(found.data, view, now) || !(await maySee(svc, caller, found.data))) {
     throw new NotFoundError(`No ${view === 'schedules' ? 'schedule' : 'instance'} '${id}' that you can see.`);
   }
-  const [item] = await expandItems(svc, [toView(found.data, view)], parseExpand(expand));
-  return item!;
+  const item = r.schedule(found.data, view);
+  return resource === 'role' ? (await expandItems(svc, [item as RoleView], parseExpand(expand)))[0]! : item;
 }
 
-const requestViewOf = (r: RoleRequest) => requestView(r) as View;
+const requestViewOf = (r: RoleRequest) => requestView(r) as RoleView;
 
-export async function listRequestViews(svc: Services, caller: Caller, kind: ScheduleKind, q: ListQuery): Promise<Page<View>> {
+export async function listRequestViews(svc: Services, caller: Caller, kind: ScheduleKind, q: ListQuery, resource: RequestResource = 'role'): Promise<Page<View>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
+  if (resource === 'group') {
+    const { groupId, principalId } = await groupListScope(svc, caller, GROUP_REQUEST_COLLECTIONS[kind], node);
+    const requests = groupId ? await requestsOfGroup(svc, groupId, kind) : (await requestsOfPrincipal(svc.table, principalId!)).map((r) => r.data);
+    const views = residual(node, requests.filter((r) => r.kind === kind && isGroupAccess(r)).map(groupRequestView)).sort((a, b) => a.id.localeCompare(b.id));
+    return pageInMemory(svc, `group-requests:${kind}:${q.filter}`, views, q.top ?? DEFAULT_TOP, q.skipToken);
+  }
   const expand = parseExpand(q.expand);
   const principalId = node ? equalityOn(node, 'principalId') : undefined;
   if (principalId !== caller.id && !(await mayReadAll(svc, caller))) throw forbidOthers(caller, `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequests`);
   const top = q.top ?? DEFAULT_TOP;
   if (typeof principalId === 'string') {
-    const requests = (await requestsOfPrincipal(svc.table, principalId)).map((r) => r.data).filter((r) => r.kind === kind);
+    const requests = (await requestsOfPrincipal(svc.table, principalId)).map((r) => r.data).filter((r) => r.kind === kind && RESOURCES.role.owns(r));
     const views = residual(node, requests.map(requestViewOf)).sort((a, b) => a.id.localeCompare(b.id));
     const page = pageInMemory(svc, `requests:${kind}:${q.filter}`, views, top, q.skipToken);
-    return { ...page, items: await expandItems(svc, page.items, expand) };
+    return { ...page, items: await expandItems(svc, page.items as RoleView[], expand) };
   }
   const listing = `requests:${kind}:all:${q.filter ?? ''}`;
   const cursor = q.skipToken ? svc.pageTokens.decode<ShardCursor>(listing, q.skipToken) : undefined;
   const page = await listObjects(svc.table, kind === 'eligibility' ? 'eligibilityRequest' : 'assignmentRequest', top, cursor);
   const views = residual(node, page.items.map((i) => requestViewOf(parseRequest(i).data)));
-  return { items: await expandItems(svc, views, expand), nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined };
+  return { items: await expandItems(svc, views as RoleView[], expand), nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined };
 }
 
-export async function myRequestViews(svc: Services, caller: Caller, kind: ScheduleKind, q: ListQuery): Promise<Page<View>> {
+/** A group's requests: those of the principals that hold or held its access, from the by-group index. */
+async function requestsOfGroup(svc: Services, groupId: string, kind: ScheduleKind): Promise<RoleRequest[]> {
+  const principals = [...new Set((await schedulesOfGroup(svc.table, groupId)).map((s) => s.data.principalId))];
+  const requests = (await Promise.all(principals.map((id) => requestsOfPrincipal(svc.table, id)))).flat().map((r) => r.data);
+  return requests.filter((r) => r.kind === kind && groupAccessOf(r)?.groupId === groupId);
+}
+
+export async function myRequestViews(svc: Services, caller: Caller, kind: ScheduleKind, q: ListQuery, resource: RequestResource = 'role'): Promise<Page<View>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
-  const requests = (await requestsOfPrincipal(svc.table, caller.id)).map((r) => r.data).filter((r) => r.kind === kind);
-  const views = residual(node, requests.map(requestViewOf)).sort((a, b) => a.id.localeCompare(b.id));
-  const page = pageInMemory(svc, `my-requests:${kind}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? DEFAULT_TOP, q.skipToken);
-  return { ...page, items: await expandItems(svc, page.items, parseExpand(q.expand)) };
+  const r = RESOURCES[resource];
+  const requests = (await requestsOfPrincipal(svc.table, caller.id)).map((x) => x.data).filter((x) => x.kind === kind && r.owns(x));
+  const views = residual(node, requests.map(r.request)).sort((a, b) => a.id.localeCompare(b.id));
+  const page = pageInMemory(svc, `my-requests:${resource}:${kind}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? DEFAULT_TOP, q.skipToken);
+  return resource === 'role' ? { ...page, items: await expandItems(svc, page.items as RoleView[], parseExpand(q.expand)) } : page;
 }
 
-export async function getRequestView(svc: Services, caller: Caller, kind: ScheduleKind, id: string, expand?: string): Promise<View> {
+export async function getRequestView(svc: Services, caller: Caller, kind: ScheduleKind, id: string, expand?: string, resource: RequestResource = 'role'): Promise<View> {
   const found = await getRequest(svc.table, id);
+  const r = RESOURCES[resource];
   const mine = found && (found.data.principalId === caller.id || found.data.createdBy.user?.id === caller.id);
-  if (!found || found.data.kind !== kind || !(mine || (await mayReadAll(svc, caller)))) throw new NotFoundError(`No request '${id}' that you can see.`);
-  const [item] = await expandItems(svc, [requestViewOf(found.data)], parseExpand(expand));
-  return item!;
+  if (!found || found.data.kind !== kind || !r.owns(found.data) || !(mine || (await maySee(svc, caller, found.data)))) throw new NotFoundError(`No request '${id}' that you can see.`);
+  const item = r.request(found.data);
+  return resource === 'role' ? (await expandItems(svc, [item as RoleView], parseExpand(expand)))[0]! : item;
 }
 
 /** The plain `roleAssignments` view: active assignments in force now. */
 export async function listRoleAssignmentViews(svc: Services, caller: Caller, q: ListQuery): Promise<Page<View>> {
-  return listScheduleViews(svc, caller, 'assignment', 'instances', q, (s) => roleAssignmentView(s) as View);
+  return listScheduleViews(svc, caller, 'assignment', 'instances', q, (s) => roleAssignmentView(s) as RoleView);
 }

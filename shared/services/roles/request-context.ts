@@ -1,17 +1,18 @@
 /**
- * Everything a schedule request is judged on, gathered once: the role, the principal, the scope, the
- * policy, the caller's own roles, and the clock's "now" that every check of this request uses.
+ * Everything a schedule request is judged on, gathered once: the target (a role, or membership or
+ * ownership of a group), the principal, the scope, the policy, and the clock's "now" that every check
+ * of this request uses.
  */
 import { createHash } from 'node:crypto';
-import type { StoredRoleDefinition } from '../../contracts/role-definitions.ts';
 import type { Policy } from '../../contracts/policies.ts';
 import type { Action, RoleRequest, RoleRequestInput } from '../../contracts/role-requests.ts';
 import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
+import { groupScope, isGroupScope } from '../../domain/group-access.ts';
 import { newId } from '../../domain/ids.ts';
 import { isResourceScope, normalizeScope, scopeKey, TENANT_SCOPE } from '../../domain/scope.ts';
 import type { ScheduleKind } from '../../domain/schedule.ts';
 import type { Actor, Services } from '../context.ts';
-import { getRoleDefinition } from '../role-definitions.ts';
+import { accessTargetOf, type AccessTarget } from './access-target.ts';
 import { requirePrincipal, type Principal } from './principal-access.ts';
 import { effectivePolicy } from './policies.ts';
 
@@ -22,7 +23,8 @@ export interface Prepared {
   input: RoleRequestInput;
   action: Action;
   scope: string;
-  role: StoredRoleDefinition;
+  /** The role, or the group access (PIM for groups), that the request is about. */
+  role: AccessTarget;
   principal: Principal;
   policy: Policy;
   now: Date;
@@ -32,7 +34,10 @@ export interface Prepared {
 
 const ELIGIBILITY_ACTIONS: Action[] = ['adminAssign', 'adminUpdate', 'adminRemove', 'adminExtend', 'adminRenew', 'selfExtend', 'selfRenew'];
 
-export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput): Promise<Prepared> {
+/** Which API a request came through: PIM for roles, or PIM for groups (whose input names a group). */
+export type RequestResource = 'role' | 'group';
+
+export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput, resource: RequestResource = 'role'): Promise<Prepared> {
   const action = input.action.canonical;
   if (kind === 'eligibility' && !ELIGIBILITY_ACTIONS.includes(action)) {
     throw new BadRequestError(`'${input.action.sent}' is not an eligibility action; activate and deactivate through roleAssignmentScheduleRequests.`);
@@ -41,13 +46,21 @@ export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, i
     throw new BadRequestError('appScopeId is not supported; use directoryScopeId.', 'InvalidScope');
   }
   const scope = normalizeScope(input.directoryScopeId ?? TENANT_SCOPE);
+  if (resource === 'role' && isGroupScope(scope)) {
+    throw new BadRequestError(`directoryScopeId '${scope}' is a group: manage group membership and ownership through /identityGovernance/privilegedAccess/group.`, 'InvalidScope');
+  }
   const [role, principal] = await Promise.all([
-    getRoleDefinition(svc, input.roleDefinitionId).catch((error) => {
-      if (error instanceof NotFoundError) throw new BadRequestError(`roleDefinitionId '${input.roleDefinitionId}' is not a role definition.`, 'RoleNotFound');
-      throw error;
+    accessTargetOf(svc, input.roleDefinitionId, scope).catch((error) => {
+      if (!(error instanceof NotFoundError)) throw error;
+      if (resource === 'group') throw new BadRequestError(`groupId '${scope.slice(groupScope('').length)}' is not a group in the directory.`, 'GroupNotFound');
+      throw new BadRequestError(`roleDefinitionId '${input.roleDefinitionId}' is not a role definition.`, 'RoleNotFound');
     }),
     requirePrincipal(svc, input.principalId),
   ]);
+  if (resource === 'group' && principal.type === 'servicePrincipal') {
+    throw new BadRequestError('Only users and groups can be members or owners of a group through PIM for groups.', 'InvalidPrincipal');
+  }
+  if (resource === 'group' && principal.id === role.group?.id) throw new BadRequestError('A group cannot be a member or owner of itself.', 'InvalidPrincipal');
   if (role.kind === 'directory' && isResourceScope(scope)) {
     throw new BadRequestError(`${role.displayName} is a directory role: assign it at '/' or an administrative unit, not at a resource.`, 'InvalidScope');
   }
@@ -55,7 +68,7 @@ export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, i
     throw new BadRequestError(`${role.displayName} is a resource role: assign it at '/' or a resource path.`, 'InvalidScope');
   }
   if (!role.isEnabled) throw new BadRequestError(`Role '${role.displayName}' is disabled.`, 'RoleDisabled');
-  if (principal.type === 'group' && principal.isAssignableToRole !== true) {
+  if (resource === 'role' && principal.type === 'group' && principal.isAssignableToRole !== true) {
     // As in Entra: only a role-assignable group, whose membership only role administrators control, may hold a role.
     throw new BadRequestError(`Group '${principal.displayName}' is not role-assignable (isAssignableToRole is false), so it cannot hold roles.`, 'InvalidPrincipal');
   }
@@ -63,6 +76,10 @@ export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, i
     throw new BadRequestError('Service principals can hold only active assignments, not eligibility (as in Entra).', 'InvalidPrincipal');
   }
   const policy = await effectivePolicy(svc, role.id, scope);
+  if (resource === 'group' && principal.type === 'group' && role.group?.isAssignableToRole) {
+    // As in Entra: nesting a group inside a role-assignable group would hand its roles on invisibly.
+    throw new BadRequestError(`Group '${role.group.displayName}' can be assigned to roles, so groups cannot be its members or owners.`, 'InvalidPrincipal');
+  }
   return {
     svc,
     actor,

@@ -12,8 +12,8 @@ import { commitChange } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
 import { adminAssign, adminRemove, adminReschedule, assignmentExists, authorizeAdmin, findAssigned } from './admin-actions.ts';
-import { auditTargets, type Outcome } from './outcome.ts';
-import { prepare, type Prepared } from './request-context.ts';
+import { auditCategoryOf, auditTargets, type Outcome } from './outcome.ts';
+import { prepare, type Prepared, type RequestResource } from './request-context.ts';
 import { findActivation, selfActivate, selfDeactivate, selfExtendOrRenew } from './self-actions.ts';
 
 export interface Submitted {
@@ -48,7 +48,13 @@ async function decide(p: Prepared, bootstrap: boolean): Promise<Outcome> {
 /** How often a request is decided afresh when what it read was changed before it could commit. */
 const ATTEMPTS = 3;
 
-export async function submitRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput, options: { bootstrap?: boolean } = {}): Promise<Submitted> {
+export interface SubmitOptions {
+  bootstrap?: boolean;
+  /** PIM for groups submits its requests here too, as group access targets (shared/domain/group-access.ts). */
+  resource?: RequestResource;
+}
+
+export async function submitRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput, options: SubmitOptions = {}): Promise<Submitted> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await submitOnce(svc, actor, kind, input, options);
@@ -61,11 +67,11 @@ export async function submitRoleRequest(svc: Services, actor: Actor, kind: Sched
   }
 }
 
-async function submitOnce(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput, options: { bootstrap?: boolean }): Promise<Submitted> {
-  const p = await prepare(svc, actor, kind, input);
+async function submitOnce(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput, options: SubmitOptions): Promise<Submitted> {
+  const p = await prepare(svc, actor, kind, input, options.resource);
   const outcome = await decide(p, options.bootstrap === true);
   if (p.input.isValidationOnly) return { request: await validationAnswer(p, outcome), replayed: false };
-  const audit = auditOf(svc, actor, { category: 'RoleManagement', targets: auditTargets(p), ...outcome.audit }, p.now);
+  const audit = auditOf(svc, actor, { category: auditCategoryOf(p.role), targets: auditTargets(p), ...outcome.audit }, p.now);
   try {
     await commitChange(svc.table, [putNewRequest(outcome.request), ...outcome.writes], audit);
   } catch (error) {

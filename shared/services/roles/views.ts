@@ -63,10 +63,13 @@ export function roleAssignmentView(s: Schedule) {
 export type ViewKind = 'schedules' | 'instances';
 
 /** A holding as seen by the member it reaches: through a group, it is theirs with memberType Group. */
-export function holdingView(h: Holding, view: ViewKind, forPrincipal: string) {
+export function holdingView<V>(h: Holding, view: ViewKind, forPrincipal: string, present: (s: Schedule, view: ViewKind, memberType: 'Direct' | 'Group', principalId: string) => V): V {
   const memberType = h.viaGroupId ? 'Group' : 'Direct';
   const principalId = h.viaGroupId ? forPrincipal : h.schedule.principalId;
-  return view === 'schedules' ? scheduleView(h.schedule, memberType, principalId) : instanceView(h.schedule, memberType, principalId);
+  // Through a PIM for groups membership, the instance lasts only while the membership does.
+  const end = h.viaMembership?.endDateTime;
+  const bounded = end && (h.schedule.endDateTime === null || Date.parse(end) < Date.parse(h.schedule.endDateTime)) && view === 'instances' ? { ...h.schedule, endDateTime: end } : h.schedule;
+  return present(bounded, view, memberType, principalId);
 }
 
 export const COLLECTIONS: Record<ScheduleKind, Record<ViewKind, string>> = {

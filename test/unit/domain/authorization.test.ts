@@ -31,6 +31,8 @@ const MAY: Record<Permission, RoleName[]> = {
   'roleDefinitions.manage': ['globalAdministrator', 'privilegedRoleAdministrator'],
   'users.manage': ['globalAdministrator', 'userAdministrator'],
   'groups.manage': ['globalAdministrator', 'userAdministrator', 'groupsAdministrator'],
+  'groupMembers.manage': ['globalAdministrator', 'userAdministrator', 'groupsAdministrator'],
+  'groupAccess.manage': ['globalAdministrator', 'privilegedRoleAdministrator'],
   'servicePrincipals.manage': ['globalAdministrator', 'applicationAdministrator'],
   'accessDecisions.evaluateOthers': ['globalAdministrator', 'securityAdministrator', 'globalReader', 'securityReader'],
   'audit.readAll': ['globalAdministrator', 'privilegedRoleAdministrator', 'securityAdministrator', 'globalReader', 'securityReader'],
@@ -75,6 +77,22 @@ describe('isAllowed at scopes', () => {
     ['privilegedRoleAdministrator', '/', 'roleAssignments.manage', '/administrativeUnits/au1', true],
   ] as const)('%s at %s: %s at %s → %s', (role, heldAt, permission, targetScope, allowed) => {
     expect(isAllowed([at(role, heldAt)], permission, targetScope)).toBe(allowed);
+  });
+
+  it.each([
+    // PIM for groups: ownership is held at the group's scope and manages that group only.
+    ['/groups/grp_1', 'groupMembers.manage', '/groups/grp_1', true],
+    ['/groups/grp_1', 'groupAccess.manage', '/groups/grp_1', true],
+    ['/groups/grp_1', 'groupMembers.manage', '/groups/grp_10', false],
+    ['/groups/grp_1', 'groupAccess.manage', '/groups/grp_2', false],
+    ['/groups/grp_1', 'groups.manage', '/groups/grp_1', false],
+    ['/groups/grp_1', 'roleAssignments.manage', '/', false],
+  ] as const)('group owner at %s: %s at %s → %s', (heldAt, permission, targetScope, allowed) => {
+    expect(isAllowed([{ roleDefinitionId: 'owner', directoryScopeId: heldAt }], permission, targetScope)).toBe(allowed);
+  });
+
+  it('a group member holds no power over the group', () => {
+    expect(isAllowed([{ roleDefinitionId: 'member', directoryScopeId: '/groups/grp_1' }], 'groupMembers.manage', '/groups/grp_1')).toBe(false);
   });
 
   it('any one of several roles is enough', () => {

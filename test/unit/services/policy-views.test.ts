@@ -58,8 +58,12 @@ describe('parseScopeFilter', () => {
     }
   });
 
+  it('reads a group scope (PIM for groups) as the group scope of its id', () => {
+    expect(parseScopeFilter("scopeId eq 'grp_1' and scopeType eq 'Group' and roleDefinitionId eq 'owner'", 'x')).toMatchObject({ scope: '/groups/grp_1', scopeType: 'Group', rest: [{ path: ['roleDefinitionId'] }] });
+  });
+
   it('refuses other scope types and things that are not scopes', () => {
-    expect(() => parseScopeFilter("scopeId eq 'g1' and scopeType eq 'Group'", 'x')).toThrow(/PIM for Groups/);
+    expect(() => parseScopeFilter("scopeId eq '/' and scopeType eq 'Group'", 'x')).toThrow(/group's id/);
     expect(() => parseScopeFilter("scopeId eq '/' and scopeType eq 'Subscription'", 'x')).toThrow(/'Subscription'/);
     expect(() => parseScopeFilter("scopeId eq 'tenant' and scopeType eq 'DirectoryRole'", 'x')).toThrow(/'tenant' is not a scope/);
     expect(() => parseScopeFilter("scopeId eq '/' and", 'x')).toThrow(BadRequestError);

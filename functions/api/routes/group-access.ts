@@ -1,0 +1,78 @@
+import { GROUP_REQUEST_PATHS, GROUP_VIEW_COLLECTIONS, groupAccessRoutes as r } from '../../../shared/contracts/routes/group-access.ts';
+import type { ScheduleKind } from '../../../shared/domain/schedule.ts';
+import { actorOf } from '../../../shared/http/actor.ts';
+import { implement, type BoundRoute } from '../../../shared/http/api-handler.ts';
+import { collection, contextUrl, created, entity, noContent } from '../../../shared/http/responses.ts';
+import { approverRequestViews, decideApprovalStep, getApprovalView } from '../../../shared/services/roles/approvals.ts';
+import { cancelRoleRequest } from '../../../shared/services/roles/cancel-request.ts';
+import { groupRequestView, groupViewType } from '../../../shared/services/roles/group-views.ts';
+import { getRequestView, getScheduleView, listRequestViews, listScheduleViews, myRequestViews, myScheduleViews } from '../../../shared/services/roles/queries.ts';
+import { submitRoleRequest } from '../../../shared/services/roles/submit-request.ts';
+
+const prefix = 'identityGovernance/privilegedAccess/group';
+
+function listOptions(query: { $filter?: string; $top?: number; $skiptoken?: string }) {
+  return { filter: query.$filter, top: query.$top, skipToken: query.$skiptoken };
+}
+
+function requestRouteImpls(kind: ScheduleKind, routes: typeof r.eligibilityRequests): BoundRoute[] {
+  const c = GROUP_REQUEST_PATHS[kind];
+  const type = `Collection(privilegedAccessGroup${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequest)`;
+  return [
+    implement(routes.create, async (ctx) => {
+      const { request } = await submitRoleRequest(ctx.services, actorOf(ctx), kind, ctx.body, { resource: 'group' });
+      return created({ '@odata.context': contextUrl(ctx.info, `${prefix}/${c}/$entity`), ...groupRequestView(request) });
+    }),
+    implement(routes.list, async (ctx) => collection(ctx.info, `${prefix}/${c}`, await listRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), 'group'), ctx.query.$select)),
+    implement(routes.mine, async (ctx) => {
+      const page = ctx.params.on === 'approver' ? await approverRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), 'group') : await myRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), 'group');
+      return collection(ctx.info, type, page, ctx.query.$select);
+    }),
+    implement(routes.get, async (ctx) => entity(ctx.info, `${prefix}/${c}`, await getRequestView(ctx.services, ctx.caller, kind, ctx.params.id, undefined, 'group'), ctx.query.$select)),
+    implement(routes.cancel, async (ctx) => {
+      await cancelRoleRequest(ctx.services, actorOf(ctx), kind, ctx.params.id, 'group');
+      return noContent();
+    }),
+  ];
+}
+
+function viewRouteImpls(name: keyof typeof GROUP_VIEW_COLLECTIONS): BoundRoute[] {
+  const { kind, view } = GROUP_VIEW_COLLECTIONS[name];
+  const routes = r[name];
+  return [
+    implement(routes.list, async (ctx) => collection(ctx.info, `${prefix}/${name}`, await listScheduleViews(ctx.services, ctx.caller, kind, view, listOptions(ctx.query), undefined, 'group'), ctx.query.$select)),
+    implement(routes.mine, async (ctx) => collection(ctx.info, `Collection(${groupViewType(kind, view)})`, await myScheduleViews(ctx.services, ctx.caller, kind, view, listOptions(ctx.query), 'group'), ctx.query.$select)),
+    implement(routes.get, async (ctx) => entity(ctx.info, `${prefix}/${name}`, await getScheduleView(ctx.services, ctx.caller, kind, view, ctx.params.id, undefined, 'group'), ctx.query.$select)),
+  ];
+}
+
+/** Graph's v1.0 approval calls its steps `stages`; both names are served. */
+async function groupApproval(ctx: { services: Parameters<typeof getApprovalView>[0]; caller: Parameters<typeof getApprovalView>[1] }, id: string) {
+  const approval = await getApprovalView(ctx.services, ctx.caller, id, 'group');
+  return { ...approval, stages: approval.steps };
+}
+
+export const groupAccessRouteImpls: BoundRoute[] = [
+  ...requestRouteImpls('eligibility', r.eligibilityRequests),
+  ...requestRouteImpls('assignment', r.assignmentRequests),
+  ...viewRouteImpls('eligibilitySchedules'),
+  ...viewRouteImpls('eligibilityScheduleInstances'),
+  ...viewRouteImpls('assignmentSchedules'),
+  ...viewRouteImpls('assignmentScheduleInstances'),
+  implement(r.approvals.mine, async (ctx) => {
+    const page = await approverRequestViews(ctx.services, ctx.caller, 'assignment', listOptions(ctx.query), 'group');
+    const approvals = await Promise.all(page.items.map((request) => groupApproval(ctx, String(request.id))));
+    return collection(ctx.info, `Collection(approval)`, { ...page, items: approvals.map((a) => ({ '@odata.type': '#microsoft.graph.approval', ...a })) }, ctx.query.$select);
+  }),
+  implement(r.approvals.get, async (ctx) => entity(ctx.info, `${prefix}/assignmentApprovals`, await groupApproval(ctx, ctx.params.id), ctx.query.$select)),
+  implement(r.approvals.listStages, async (ctx) => {
+    const approval = await groupApproval(ctx, ctx.params.id);
+    return collection(ctx.info, `${prefix}/assignmentApprovals('${approval.id}')/stages`, { items: approval.stages });
+  }),
+  ...[r.approvals.decide, r.approvals.decideStep].map((spec) =>
+    implement(spec, async (ctx) => {
+      await decideApprovalStep(ctx.services, actorOf(ctx), ctx.params.id, ctx.params.stepId, ctx.body);
+      return noContent();
+    }),
+  ),
+];
