@@ -16,6 +16,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { LIFECYCLE_SCHEMA_VERSION } from '../../shared/contracts/lifecycle.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
+import { MAX_WAIT_MS } from '../../shared/domain/lifecycle.ts';
 import type { Workflows } from '../../shared/workflow/workflows.ts';
 import { LIFECYCLE_STATES as S } from '../constructs/request-lifecycle.ts';
 
@@ -213,15 +214,20 @@ export class LocalWorkflows implements Workflows {
 }
 
 /**
- * Step Functions resolves a task's TimeoutSecondsPath against the state's input; aws-local-stepfunctions
- * 3 resolves it against the task's Parameters. The definition passes the same value in the approval
- * task's Payload, so locally the path is pointed there. Nothing else of the definition is changed.
+ * Two differences of aws-local-stepfunctions 3 from Step Functions, adapted here and nowhere else: it
+ * resolves a task's TimeoutSecondsPath against the task's Parameters, not the state's input (the
+ * definition passes the same value in the approval task's Payload, so locally the path points there); and
+ * the clock gates of this engine run inside the steps after the Waits, which need a timeout as long as the
+ * wait. Nothing else of the definition is changed.
  */
-function adaptForLibrary(definition: StateMachineDefinition): StateMachineDefinition {
+export function adaptForLibrary(definition: StateMachineDefinition): StateMachineDefinition {
   const copy = structuredClone(definition) as unknown as { States: Record<string, Record<string, unknown>> };
   const task = copy.States[S.awaitApproval];
   if (task?.TimeoutSecondsPath !== '$.next.timeoutSeconds') throw new Error(`The lifecycle definition's ${S.awaitApproval} state is not as the local engine expects.`);
   task.TimeoutSecondsPath = '$.Payload.timeoutSeconds';
+  // The steps after the Wait states wait on the clock here (see the class comment), and the library gives
+  // a task without TimeoutSeconds only 60 s: give them as long as the longest wait.
+  for (const name of [S.startAccess, S.expire]) copy.States[name]!.TimeoutSeconds = Math.ceil(MAX_WAIT_MS / 1000) + 60;
   return copy as unknown as StateMachineDefinition;
 }
 

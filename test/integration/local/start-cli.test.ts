@@ -29,7 +29,7 @@ describe('npm start', () => {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    for (let i = 0; i < 300 && !output.includes('Press Ctrl-C to stop.'); i++) await sleep(100);
+    for (let i = 0; i < 900 && !output.includes('Press Ctrl-C to stop.'); i++) await sleep(100);
     expect(output).toContain('Stint is running.');
     expect(output).toContain(`http://localhost:${port}`);
     const health = await fetch(`http://localhost:${port}/health`);
@@ -42,7 +42,7 @@ describe('npm start', () => {
     expect(code, output).toBe(0);
     expect(output).toContain('Stopped.');
     expect(javaProcessesOn(dynamoPort)).toEqual([]);
-  }, 60_000);
+  }, 150_000);
 
   it('says Java is missing, and how to install it, when it is not on the PATH', async () => {
     const path = process.env.PATH;
