@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { readRetentionDays } from '../config.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import type { Services } from '../services/context.ts';
 import { createDocumentClient } from '../store/client.ts';
@@ -23,7 +24,7 @@ export function createBackgroundRuntime(env: NodeJS.ProcessEnv = process.env, cl
   if (!stateMachineArn) throw new Error('Missing required setting STINT_LIFECYCLE_ARN (the request-lifecycle state machine). See README.md, "Configuration".');
   const db = createDocumentClient({ region, endpoint: env.STINT_DYNAMODB_ENDPOINT || undefined });
   // Background work issues no paging tokens; a per-process key keeps the type honest.
-  const services: Services = { table: { db, tableName: env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME }, clock, pageTokens: new PageTokens(randomBytes(32).toString('hex')) };
+  const services: Services = { table: { db, tableName: env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME, auditRetentionDays: readRetentionDays(env.STINT_AUDIT_RETENTION_DAYS) }, clock, pageTokens: new PageTokens(randomBytes(32).toString('hex')) };
   return { services, workflows: sfnWorkflows(new SFNClient({ region }), stateMachineArn) };
 }
 

@@ -42,6 +42,12 @@ export type DirectoryAudit = z.output<typeof directoryAuditSchema>;
 
 export const DEFAULT_AUDIT_PAGE = 100;
 
+/** The $filter forms directoryAudits answers (shared/services/audit-query.ts plans them). */
+export const SUPPORTED_AUDIT_FILTERS =
+  "activityDateTime ge|le|gt|lt <date-time>; category, activityDisplayName, result, operationType, correlationId eq '…'; " +
+  "startswith(activityDisplayName, '…'); initiatedBy/user/id eq '…' (or initiatedBy/app/servicePrincipalId); " +
+  "targetResources/any(t: t/id eq '…'); joined with 'and'";
+
 const readers = roleNamesGranting('audit.readAll');
 
 const listQuery = z.strictObject({
@@ -59,8 +65,8 @@ export const auditRoutes = {
     method: 'GET',
     path: '/v1.0/auditLogs/directoryAudits',
     summary:
-      `Audit records, newest first ($top up to 999, default ${DEFAULT_AUDIT_PAGE}). ${readers.join(', ')} see all; anyone else sees only ` +
-      "the records they initiated. $filter: initiatedBy/user/id eq '…' or initiatedBy/app/servicePrincipalId eq '…'",
+      `Audit records, newest first ($top up to 999, default ${DEFAULT_AUDIT_PAGE}; a selective filter may return a short page with a nextLink). ` +
+      `${readers.join(', ')} see all; anyone else sees their own history (records they initiated or that target them). $filter: ${SUPPORTED_AUDIT_FILTERS}.`,
     query: listQuery,
     response: collectionOf(directoryAuditSchema),
     status: 200,
