@@ -19,6 +19,8 @@ export interface Config {
    * nothing in the audit trail expires unless an operator decides it should.
    */
   auditRetentionDays?: number;
+  /** Largest audit export chunk, in bytes (STINT_EXPORT_CHUNK_BYTES); the default fits API Gateway's 6 MB. */
+  exportChunkBytes?: number;
   /** The outbox's settings (email and events); optional so that older callers need not build them. */
   notifications?: NotificationSettings;
 }

@@ -123,7 +123,8 @@ export class ChainVerifier {
   }
 
   report(head: ChainHead | undefined): ChainReport {
-    const records = [...this.checked].sort((a, b) => a.seq - b.seq || (a.id < b.id ? -1 : 1));
+    // Records past the head were appended after it was read (the head is read first): the next run checks them.
+    const records = this.checked.filter((r) => !head || r.seq <= head.seq).sort((a, b) => a.seq - b.seq || (a.id < b.id ? -1 : 1));
     const base = { chainId: this.chainId, chained: records.length, unchainedLegacy: this.legacy, headSeq: head?.seq ?? null };
     const first = records[0];
     const expired = this.retentionSet && first && first.seq > 1 ? first.seq - 1 : 0;
