@@ -65,7 +65,8 @@ export async function exportChunk(
       reached = record.activityDateTime;
     },
     CHUNK_READ_BUDGET,
-    1000,
+    // Records are a few hundred bytes to a few kB: read about what a chunk holds, not far more.
+    Math.min(1000, Math.max(25, Math.floor(limit / 1000))),
   );
   if (!positions && options.format === 'json') pieces.push(jsonArray.end(exported > 0));
   return {
