@@ -14,6 +14,13 @@ export interface Config {
   pageTokenSecret: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
+  /**
+   * Days audit records are kept (STINT_AUDIT_RETENTION_DAYS). Unset, the default, keeps them forever:
+   * nothing in the audit trail expires unless an operator decides it should.
+   */
+  auditRetentionDays?: number;
+  /** Largest audit export chunk, in bytes (STINT_EXPORT_CHUNK_BYTES); the default fits API Gateway's 6 MB. */
+  exportChunkBytes?: number;
   /** The outbox's settings (email and events); optional so that older callers need not build them. */
   notifications?: NotificationSettings;
 }
@@ -60,6 +67,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     pageTokenSecret: required(env, 'STINT_PAGE_TOKEN_SECRET'),
     maxBodyBytes: Number(env.STINT_MAX_BODY_BYTES || 64 * 1024),
+    auditRetentionDays: readRetentionDays(env.STINT_AUDIT_RETENTION_DAYS),
     notifications: readNotificationSettings(env),
   };
+}
+
+/** Shared by every runtime that writes audit records (API, background, outbox). */
+export function readRetentionDays(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1) throw new Error(`STINT_AUDIT_RETENTION_DAYS must be a whole number of days (1 or more), or unset to keep audit records forever; it is '${value}'.`);
+  return days;
 }

@@ -17,7 +17,7 @@ export interface Runtime {
 
 export function createRuntime(config: Config = readConfig(), clock: Clock = systemClock): Runtime {
   const db = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
-  const services: Services = { table: { db, tableName: config.tableName }, clock, pageTokens: new PageTokens(config.pageTokenSecret) };
+  const services: Services = { table: { db, tableName: config.tableName, auditRetentionDays: config.auditRetentionDays }, clock, pageTokens: new PageTokens(config.pageTokenSecret) };
   const verifier = createTokenVerifier({ ...config.jwt, keys: remoteKeySet(config.jwt.jwksUrl), clock });
   return { config, services, verifier };
 }

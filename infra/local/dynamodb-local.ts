@@ -16,6 +16,8 @@ export interface DynamoLocalOptions {
   port: number;
   /** Folder for the data; in memory when absent. */
   dataDir?: string;
+  /** The JVM's largest heap (-Xmx); the benchmark's million audit records need more than the default. @default '512m' */
+  maxHeap?: string;
 }
 
 export interface DynamoLocal {
@@ -78,7 +80,7 @@ export async function startDynamoLocal(options: DynamoLocalOptions): Promise<Dyn
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   const child = spawn(
     'java',
-    ['-Xms64m', '-Xmx512m', `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(options.port), '-sharedDb', ...storage],
+    ['-Xms64m', `-Xmx${options.maxHeap ?? '512m'}`, `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(options.port), '-sharedDb', ...storage],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

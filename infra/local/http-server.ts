@@ -8,6 +8,7 @@ import type { Services } from '../../shared/services/context.ts';
 import { routeFor, routeKeyFor } from '../../shared/http/gateway-routes.ts';
 import { GATEWAY_MAX_BODY_BYTES, invoke, toEvent, type GatewayDeps } from './api-gateway.ts';
 import { discoveryDocument, issueToken } from './dev-endpoints.ts';
+import { isStreamedExport, streamExport } from './export-stream.ts';
 import type { DevIssuer } from './dev-issuer.ts';
 import type { Background } from './background.ts';
 
@@ -69,7 +70,9 @@ async function handle(deps: LocalServerDeps, request: IncomingMessage, response:
   if (!route) throw new DomainError('notFound', 'Request_ResourceNotFound', `No resource matches '${path}'. The API lives under /v1.0; see /openapi.json.`);
   // As in API Gateway: a public prefix serves only its exact GETs, so nothing else there escapes the authorizer.
   if (route.public && !routeKeyFor(route, method, path)) throw new DomainError('notFound', 'Request_ResourceNotFound', `No resource matches ${method} '${path}'.`);
-  const result = await invoke(deps, route, await toEvent(request, body, route, deps.verifier));
+  const event = await toEvent(request, body, route, deps.verifier);
+  if (isStreamedExport(request, path)) return streamExport((e) => invoke(deps, route, e), event, response);
+  const result = await invoke(deps, route, event);
   response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
   response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
 }

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../shared/config.ts';
+import { readRetentionDays, type Config } from '../../shared/config.ts';
 import { systemClock, type Clock } from '../../shared/domain/clock.ts';
 import { createRuntime, type Runtime } from '../../shared/runtime.ts';
 import { gatewayRoutes } from '../../shared/http/gateway-routes.ts';
@@ -50,6 +50,10 @@ export interface LocalStackOptions {
    * on this port (0: a free one). false: no email. @default 0
    */
   sesPort?: number | false;
+  /** Days audit records are kept; unset keeps them forever (STINT_AUDIT_RETENTION_DAYS when not given). */
+  auditRetentionDays?: number;
+  /** Largest audit export chunk in bytes (tests make it small to see many chunks). */
+  exportChunkBytes?: number;
 }
 
 export interface LocalStack {
@@ -105,6 +109,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       jwt: { issuer: url, audience: DEV_AUDIENCE, jwksUrl: `${url}/.well-known/jwks.json` },
       pageTokenSecret: persistentSecret(options.dataDir),
       maxBodyBytes: 64 * 1024,
+      auditRetentionDays: options.auditRetentionDays ?? readRetentionDays(process.env.STINT_AUDIT_RETENTION_DAYS),
+      exportChunkBytes: options.exportChunkBytes,
     };
     const runtime = createRuntime(config, clock);
     const issuer = await createDevIssuer(url, clock, options.dataDir && join(options.dataDir, 'dev-issuer-key.json'));

@@ -21,7 +21,8 @@ export type ListedType =
   | 'groupEligibilityRequest'
   | 'groupAssignmentRequest'
   | 'policy'
-  | 'audit';
+  | 'audit'
+  | 'auditChain';
 
 /** E: eligibility, A: admin-assigned active, C: activation. One slot of each per principal, role and scope. */
 export type SlotKind = 'E' | 'A' | 'C';
@@ -45,16 +46,23 @@ export const keys = {
     gsi2pk: `MEMBEROF#${memberId}`,
     gsi2sk: groupId,
   }),
-  /** Audit records: per target object in the table; newest-first listing over the sharded gsi1. */
   /** Mirror of a membership in the member's principal partition (see memberships.ts). */
   memberOf: (memberId: string, groupId: string) => ({ pk: `PRN#${memberId}`, sk: `MEMBEROF#${groupId}` }),
-  audit: (chainId: string, actorId: string, activityDateTime: string, auditId: string) => ({
+  /**
+   * Audit records: in their chain's partition (the first target) in time order; newest-first listing over
+   * the sharded gsi1; by initiator on gsi2; by their second target (a role request's role, a membership's
+   * member) on gsi3, so that "records about X" is two queries whichever place X holds.
+   */
+  audit: (chainId: string, actorId: string, activityDateTime: string, auditId: string, secondTargetId?: string) => ({
     pk: `AUDIT#${chainId}`,
     sk: `${activityDateTime}#${auditId}`,
     ...keys.listing('audit', auditId, `${activityDateTime}#${auditId}`),
     gsi2pk: `AUDITBY#${actorId}`,
     gsi2sk: `${activityDateTime}#${auditId}`,
+    ...(secondTargetId && secondTargetId !== chainId ? { gsi3pk: `AUDITTO#${secondTargetId}`, gsi3sk: `${activityDateTime}#${auditId}` } : {}),
   }),
+  /** The head of an audit chain: its last position and hash, moved only under a condition (audit-chain.ts). */
+  auditChainHead: (chainId: string) => ({ pk: `CHAIN#${chainId}`, sk: 'HEAD', ...keys.listing('auditChain', chainId) }),
   /** A principal's schedules live in the principal's partition: "my roles" is one consistent query. */
   schedule: (principalId: string, kind: 'eligibility' | 'assignment', scheduleId: string) => ({
     pk: `PRN#${principalId}`,
@@ -117,6 +125,10 @@ export const prefixes = {
   group: (groupId: string) => `GROUP#${groupId}`,
   requestsBy: (principalId: string) => `REQBY#${principalId}`,
   auditBy: (actorId: string) => `AUDITBY#${actorId}`,
+  /** The chain partition of an object's audit records (records whose first target it is). */
+  auditChain: (chainId: string) => `AUDIT#${chainId}`,
+  /** The gsi3 partition of audit records whose second target is this object. */
+  auditAbout: (targetId: string) => `AUDITTO#${targetId}`,
   approver: (userId: string) => `APPROVER#${userId}`,
   /** The day partitions of the sparse "due" index (gsi5). */
   due: { ends: (day: string) => `ENDS#${day}`, starts: (day: string) => `STARTS#${day}`, approvals: (day: string) => `DUE#${day}` },

@@ -4,4 +4,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 export interface TableContext {
   db: DynamoDBDocumentClient;
   tableName: string;
+  /** Days an audit record is kept (DynamoDB TTL); undefined, the default, keeps every record forever. */
+  auditRetentionDays?: number;
 }

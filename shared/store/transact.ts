@@ -1,15 +1,15 @@
 /**
  * The one way state changes reach the table: the change's writes, each with its condition, plus the
- * audit record, in a single TransactWriteItems. Either all of it is written or none of it, so there is
- * never a change without its audit record or half a change. A failed condition becomes the typed error
- * that the failing write names.
+ * audit record and its chain's head, in a single TransactWriteItems. Either all of it is written or none
+ * of it, so there is never a change without its audit record, half a change, or a forked audit chain. A
+ * failed condition becomes the typed error that the failing write names.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditRecord } from '../domain/audit.ts';
 import { ConflictError, type DomainError } from '../domain/errors.ts';
-import { keys } from './keys.ts';
+import { auditItem, chainedAuditPuts, readChainHead } from './audit-chain.ts';
 import type { TableContext } from './table-context.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -27,10 +27,16 @@ export type ConditionalWrite =
   | { delete: WithoutTable<Delete>; onConditionFailed?: () => DomainError }
   | { check: WithoutTable<Check>; onConditionFailed: () => DomainError };
 
-/** DynamoDB allows 100 items per transaction; one is the audit record. */
-export const MAX_WRITES_PER_CHANGE = 99;
+/** DynamoDB allows 100 items per transaction; two are the audit record and its chain's head. */
+export const MAX_WRITES_PER_CHANGE = 98;
 
 const CONFLICT_RETRIES = 3;
+/**
+ * Writers to one chain (changes to one object) take turns at its head. Losing that race cancels nothing
+ * but the attempt, so it is retried more often than a conflict on the change itself, with jitter that
+ * grows so that a burst of writers spreads out.
+ */
+const CHAIN_RETRIES = 12;
 
 function toTransactItem(write: ConditionalWrite, TableName: string): TransactItem {
   if ('put' in write) return { Put: { ...write.put, TableName } };
@@ -39,22 +45,15 @@ function toTransactItem(write: ConditionalWrite, TableName: string): TransactIte
   return { ConditionCheck: { ...write.check, TableName } };
 }
 
+/** The audit record's item as written before chaining (kept for tests and tools that build items). */
 export function auditPut(record: AuditRecord, chainId: string): ConditionalWrite {
-  return {
-    put: {
-      Item: { ...keys.audit(chainId, actorIdOf(record), record.activityDateTime, record.id), type: 'audit', chainId, data: record },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
-}
-
-function actorIdOf(record: AuditRecord): string {
-  return record.initiatedBy.user?.id ?? record.initiatedBy.app?.servicePrincipalId ?? 'system';
+  return { put: { Item: auditItem(record, chainId), ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
 /**
  * Commits the writes and the audit record atomically. `chainId` groups audit records by the object
- * they are about (the target), which is how they are read back per object.
+ * they are about (the target), which is how they are read back per object and how they are chained.
+ * Each attempt reads the chain's head and conditions its move on it.
  */
 export async function commitChange(
   table: TableContext,
@@ -64,9 +63,13 @@ export async function commitChange(
   if (writes.length > MAX_WRITES_PER_CHANGE) {
     throw new ConflictError(`A single change may touch at most ${MAX_WRITES_PER_CHANGE} items.`, 'Request_TooManyItems');
   }
-  const all = [...writes, auditPut(audit.record, audit.chainId)];
-  const input: TransactWriteCommandInput = { TransactItems: all.map((w) => toTransactItem(w, table.tableName)) };
-  for (let attempt = 0; ; attempt++) {
+  let conflicts = 0;
+  for (let chainRaces = 0; ; ) {
+    const head = await readChainHead(table, audit.chainId);
+    const chained = chainedAuditPuts(audit.record, audit.chainId, head, table.auditRetentionDays);
+    const all: ConditionalWrite[] = [...writes, { put: chained.record }, { put: chained.head }];
+    const headIndex = all.length - 1;
+    const input: TransactWriteCommandInput = { TransactItems: all.map((w) => toTransactItem(w, table.tableName)) };
     try {
       await table.db.send(new TransactWriteCommand(input));
       return;
@@ -74,14 +77,22 @@ export async function commitChange(
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+      if (failed === headIndex && reasons.every((r, i) => i === headIndex || r.Code !== 'ConditionalCheckFailed')) {
+        // Another record joined the chain since its head was read: read it again and link after that one.
+        if (++chainRaces <= CHAIN_RETRIES) {
+          await sleep(Math.random() * 10 * Math.min(chainRaces, 6));
+          continue;
+        }
+        throw new ConflictError('The object is being changed by another request; try again.', 'Request_ConcurrentModification');
+      }
       if (failed >= 0) {
         throw all[failed]?.onConditionFailed?.() ?? new ConflictError('The object was changed by another request; read it again and retry.', 'Request_ConcurrentModification');
       }
       // Throttling or a malformed write is no conflict: a 409 would send clients retrying a server fault.
       if (!reasons.some((r) => r.Code === 'TransactionConflict')) throw error;
       // Another transaction held one of the items: nothing was written, so trying again is safe.
-      if (attempt < CONFLICT_RETRIES) {
-        await sleep(10 + Math.random() * 40 * (attempt + 1));
+      if (conflicts++ < CONFLICT_RETRIES) {
+        await sleep(10 + Math.random() * 40 * conflicts);
         continue;
       }
       throw new ConflictError('The object is being changed by another request; try again.', 'Request_ConcurrentModification');

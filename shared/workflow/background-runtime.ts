@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { readRetentionDays } from '../config.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import type { Services } from '../services/context.ts';
 import { createDocumentClient } from '../store/client.ts';
@@ -21,7 +22,7 @@ export function createBackgroundRuntime(env: NodeJS.ProcessEnv = process.env, cl
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
   const db = createDocumentClient({ region, endpoint: env.STINT_DYNAMODB_ENDPOINT || undefined });
   // Background work issues no paging tokens; a per-process key keeps the type honest.
-  const services: Services = { table: { db, tableName: env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME }, clock, pageTokens: new PageTokens(randomBytes(32).toString('hex')) };
+  const services: Services = { table: { db, tableName: env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME, auditRetentionDays: readRetentionDays(env.STINT_AUDIT_RETENTION_DAYS) }, clock, pageTokens: new PageTokens(randomBytes(32).toString('hex')) };
   let workflows: Workflows | undefined;
   return {
     services,

@@ -3,8 +3,11 @@
  * a raw DynamoDB Local query measured in the same run (the floor any request through the table has):
  *   - activation to usable: POST selfActivate → first allowed access evaluation;
  *   - access evaluations per second and latency at 16 concurrent clients;
- *   - "my roles" latency with 1k and with 100k assignments in the table.
- * Not part of `npm test`. BENCH_LARGE sets the large table size (default 100000).
+ *   - "my roles" latency with 1k and with 100k assignments in the table;
+ *   - the audit export (streamed CSV) of 1/10 and all of BENCH_AUDIT_RECORDS audit records (default 1000000):
+ *     time, throughput and peak RSS (audit-export.ts).
+ * Not part of `npm test`. BENCH_LARGE sets the large table size (default 100000); `npm run bench -- --audit`
+ * runs only the audit export; BENCH_AUDIT_RECORDS=0 skips it.
  */
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BUILTIN_ROLE_IDS, findBuiltinRole } from '../../shared/domain/builtin-roles.ts';
@@ -17,6 +20,7 @@ import { submitRoleRequest } from '../../shared/services/roles/submit-request.ts
 import { startDynamoLocal } from '../../infra/local/dynamodb-local.ts';
 import { freePort } from '../../infra/local/ports.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { fillAudit, measureExport, type ExportMeasurement } from './audit-export.ts';
 import { fmt, load, percentile, timed } from './stats.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -25,6 +29,8 @@ const ROLE = BUILTIN_ROLE_IDS.securityAdministrator;
 /** An action Security Administrator really grants, taken from its definition. */
 const ACTION = findBuiltinRole(ROLE)!.rolePermissions[0]!.allowedResourceActions.find((a) => !a.includes('*'))!;
 const LARGE = Number(process.env.BENCH_LARGE || 100_000);
+const AUDIT_RECORDS = Number(process.env.BENCH_AUDIT_RECORDS ?? 1_000_000);
+const AUDIT_ONLY = process.argv.includes('--audit');
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -138,10 +144,37 @@ async function myRoles(stack: LocalStack, userToken: string, principalId: string
   return { metric: `"my roles", ${label} assignments in table`, p50: percentile(measured.latencies, 50), p99: percentile(measured.latencies, 99), rawP50: percentile(raw.latencies, 50), rawP99: percentile(raw.latencies, 99) };
 }
 
+/** Fills a tenth of the audit records, exports, fills the rest, exports again: the peaks should match. */
+async function auditExportBench(stack: LocalStack, adminToken: string) {
+  const sizes = [Math.floor(AUDIT_RECORDS / 10), AUDIT_RECORDS];
+  const rows: (ExportMeasurement & { fillSeconds: number })[] = [];
+  let filled = 0;
+  for (const size of sizes) {
+    progress(`audit export: filling ${size} audit records`);
+    const fillStart = performance.now();
+    await fillAudit(stack, filled, size);
+    const fillSeconds = (performance.now() - fillStart) / 1000;
+    filled = size;
+    progress(`audit export: downloading ${size} records as CSV`);
+    rows.push({ ...(await measureExport(stack, adminToken, size)), fillSeconds });
+  }
+  console.log(`\nAudit export (streamed CSV through the local server, chunks of 4 MiB), Node ${process.version}\n`);
+  console.log('| audit records filled | CSV rows | MiB | export s | rows/s | MiB/s | RSS before MiB | peak RSS during export MiB | fill s |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(`| ${r.records} | ${r.rows} | ${fmt(r.megabytes)} | ${fmt(r.seconds)} | ${fmt(r.rows / r.seconds)} | ${fmt(r.megabytes / r.seconds)} | ${fmt(r.rssBeforeMiB)} | ${fmt(r.peakRssMiB)} | ${fmt(r.fillSeconds)} |`);
+  }
+}
+
 async function main() {
-  const dynamo = await startDynamoLocal({ port: await freePort() });
+  // A million audit records do not fit DynamoDB Local's default heap.
+  const dynamo = await startDynamoLocal({ port: await freePort(), maxHeap: '6g' });
   const stack = await startLocalStack({ port: 0, dynamoEndpoint: dynamo.endpoint });
   try {
+    if (AUDIT_ONLY) {
+      await auditExportBench(stack, await token(stack, 'admin@contoso.test'));
+      return;
+    }
     const svc = stack.runtime.services;
     const adminToken = await token(stack, 'admin@contoso.test');
     const adminId = (await json(stack, 'GET', '/v1.0/users/admin@contoso.test', adminToken)).id as string;
@@ -200,6 +233,7 @@ async function main() {
     }
     console.log(`\nFilled ${LARGE - 1000} assignments in ${fillSeconds.toFixed(1)} s; process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB.`);
     void svc;
+    if (AUDIT_RECORDS > 0) await auditExportBench(stack, adminToken);
   } finally {
     await stack.stop();
     await dynamo.stop();

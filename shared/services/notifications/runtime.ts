@@ -6,7 +6,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readNotificationSettings, type NotificationSettings } from '../../config.ts';
+import { readNotificationSettings, readRetentionDays, type NotificationSettings } from '../../config.ts';
 import { systemClock, type Clock } from '../../domain/clock.ts';
 import { createDocumentClient } from '../../store/client.ts';
 import { DEFAULT_TABLE_NAME } from '../../store/table-schema.ts';
@@ -19,6 +19,7 @@ export interface OutboxSettings extends NotificationSettings {
   tableName: string;
   region: string;
   dynamoEndpoint?: string;
+  auditRetentionDays?: number;
 }
 
 export function readOutboxSettings(env: NodeJS.ProcessEnv = process.env): OutboxSettings {
@@ -27,6 +28,7 @@ export function readOutboxSettings(env: NodeJS.ProcessEnv = process.env): Outbox
     tableName: env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     dynamoEndpoint: env.STINT_DYNAMODB_ENDPOINT || undefined,
+    auditRetentionDays: readRetentionDays(env.STINT_AUDIT_RETENTION_DAYS),
   };
 }
 
@@ -44,7 +46,7 @@ export function createOutboxDeps(settings: OutboxSettings = readOutboxSettings()
     : createMemoryEventPublisher(writeLog);
   return {
     // The outbox never pages, so no paging token is ever signed with this key.
-    services: { table: { db, tableName: settings.tableName }, clock, pageTokens: new PageTokens(randomBytes(32).toString('hex')) },
+    services: { table: { db, tableName: settings.tableName, auditRetentionDays: settings.auditRetentionDays }, clock, pageTokens: new PageTokens(randomBytes(32).toString('hex')) },
     mailer: createSesMailer(ses, settings.mailFrom, retry),
     events,
     portalUrl: settings.portalUrl,

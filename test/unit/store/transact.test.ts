@@ -1,9 +1,11 @@
 import { DynamoDBClient, ResourceNotFoundException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildAuditRecord } from '../../../shared/domain/audit.ts';
 import { ConflictError, NotFoundError } from '../../../shared/domain/errors.ts';
+import { recordHash } from '../../../shared/domain/audit-chain.ts';
+import { chainedAuditPuts } from '../../../shared/store/audit-chain.ts';
 import type { TableContext } from '../../../shared/store/table-context.ts';
 import { auditPut, commitChange, MAX_WRITES_PER_CHANGE, type ConditionalWrite } from '../../../shared/store/transact.ts';
 
@@ -47,19 +49,22 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-beforeEach(() => ddb.reset());
+beforeEach(() => {
+  ddb.reset();
+  // A chain with no record yet: no head item.
+  ddb.on(GetCommand).resolves({});
+});
 afterAll(() => ddb.restore());
 
 describe('commitChange', () => {
-  it('sends the writes and then the audit record in one TransactWriteItems when called', async () => {
+  it('sends the writes, then the audit record and its chain head, in one TransactWriteItems when called', async () => {
     // Prepare
     ddb.on(TransactWriteCommand).resolves({});
     const updateInput = { Key: { pk: 'OBJ#grp_1', sk: 'OBJ' }, UpdateExpression: 'SET version = :v', ConditionExpression: 'version = :old', ExpressionAttributeValues: { ':v': 2, ':old': 1 } };
     const update: ConditionalWrite = { update: updateInput };
     const remove: ConditionalWrite = { delete: { Key: { pk: 'OBJ#grp_1', sk: 'MEMBER#usr_1' } } };
     const check: ConditionalWrite = { check: { Key: { pk: 'OBJ#usr_1', sk: 'OBJ' }, ConditionExpression: 'attribute_exists(pk)' }, onConditionFailed: () => new NotFoundError('gone') };
-    const auditWrite = auditPut(record, 'usr_new');
-    if (!('put' in auditWrite)) throw new Error('the audit record is written with a Put');
+    const chained = chainedAuditPuts(record, 'usr_new', undefined);
 
     // Act
     await commitChange(table, [firstWrite, update, remove, check], audit);
@@ -72,7 +77,8 @@ describe('commitChange', () => {
         { Update: { ...updateInput, TableName: TABLE } },
         { Delete: { Key: { pk: 'OBJ#grp_1', sk: 'MEMBER#usr_1' }, TableName: TABLE } },
         { ConditionCheck: { Key: { pk: 'OBJ#usr_1', sk: 'OBJ' }, ConditionExpression: 'attribute_exists(pk)', TableName: TABLE } },
-        { Put: { ...auditWrite.put, TableName: TABLE } },
+        { Put: { ...chained.record, TableName: TABLE } },
+        { Put: { ...chained.head, TableName: TABLE } },
       ],
     });
   });
@@ -175,6 +181,35 @@ describe('commitChange', () => {
     // Assess
     expect(error).toBe(thrown);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it('links the record after the head it read, and re-reads the head and links again when another writer moved it', async () => {
+    // Prepare: the head is at 4 when first read, at 5 when read again
+    ddb.on(GetCommand).resolvesOnce({ Item: { seq: 4, hash: 'h4' } }).resolves({ Item: { seq: 5, hash: 'h5' } });
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed')).resolves({});
+
+    // Act
+    await commitChange(table, [firstWrite], audit);
+
+    // Assess
+    const inputs = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
+    expect(inputs).toHaveLength(2);
+    expect(inputs[0]![1]!.Put!.Item).toMatchObject({ seq: 5, prevHash: 'h4', hash: recordHash('usr_new', 'h4', record) });
+    expect(inputs[0]![2]!.Put).toMatchObject({ Item: { pk: 'CHAIN#usr_new', sk: 'HEAD', seq: 5 }, ConditionExpression: '#seq = :seq', ExpressionAttributeValues: { ':seq': 4 } });
+    expect(inputs[1]![1]!.Put!.Item).toMatchObject({ seq: 6, prevHash: 'h5', hash: recordHash('usr_new', 'h5', record) });
+    expect(inputs[1]![2]!.Put).toMatchObject({ Item: { seq: 6 }, ExpressionAttributeValues: { ':seq': 5 } });
+  });
+
+  it('gives up with ConflictError Request_ConcurrentModification when the chain head keeps moving', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed'));
+
+    // Act
+    const error = await failure(commitChange(table, [firstWrite], audit));
+
+    // Assess
+    expect(error).toMatchObject({ code: 'Request_ConcurrentModification', kind: 'conflict' });
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 13);
   });
 
   it('refuses before sending when a change has more writes than a transaction can hold', async () => {
