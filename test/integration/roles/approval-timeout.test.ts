@@ -12,30 +12,12 @@ import { timeOutApproval } from '../../../shared/services/roles/approval-timeout
 import { keys } from '../../../shared/store/keys.ts';
 import { pendingApprovalsDueBy } from '../../../shared/store/role-requests.ts';
 import { auditTrail } from '../api/support.ts';
-import { activate, ASSIGNMENT_REQUESTS, customRole, DAY, expectGraphError, filter, HOUR, iso, list, makeEligible, newUsers, patchRule, startRolesStack, tokenOf, type Ctx, type TestUser } from './helpers.ts';
+import { activate, ASSIGNMENT_REQUESTS, customRole, DAY, expectGraphError, filter, HOUR, iso, list, makeEligible, newUsers, patchRule, startRolesStack, tokenOf, approvalRuleWith, type Ctx, type TestUser } from './helpers.ts';
 
 const BETA = '/beta/roleManagement/directory/roleAssignmentApprovals';
 
 function rule(stages: { approverId: string; timeoutDays: number }[]): Record<string, unknown> {
-  return {
-    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule',
-    id: 'Approval_EndUser_Assignment',
-    setting: {
-      isApprovalRequired: true,
-      isApprovalRequiredForExtension: false,
-      isRequestorJustificationRequired: true,
-      approvalMode: stages.length > 1 ? 'Serial' : 'SingleStage',
-      approvalStages: stages.map((s) => ({
-        approvalStageTimeOutInDays: s.timeoutDays,
-        isApproverJustificationRequired: false,
-        escalationTimeInMinutes: 0,
-        isEscalationEnabled: false,
-        primaryApprovers: [{ '@odata.type': '#microsoft.graph.singleUser', userId: s.approverId }],
-        escalationApprovers: [],
-      })),
-    },
-    target: { caller: 'EndUser', operations: ['all'], level: 'Assignment', inheritableSettings: [], enforcedSettings: [] },
-  };
+  return approvalRuleWith(stages.map((s) => ({ approvers: [{ userId: s.approverId }], timeoutDays: s.timeoutDays, justificationRequired: false })));
 }
 
 describe('approval timeouts', () => {

@@ -33,35 +33,20 @@ import {
   tokenOf,
   type Ctx,
   type TestUser,
+  approvalRuleWith,
+  type ApprovalStageSpec,
+  type ApproverRef,
 } from './helpers.ts';
 
 const BETA = '/beta/roleManagement/directory/roleAssignmentApprovals';
 const V1 = '/v1.0/roleManagement/directory/roleAssignmentApprovals';
 
-type Approver = { userId: string } | { groupId: string };
+type Approver = ApproverRef;
 
 function rule(approvers: Approver[], o: { requiredApproverCount?: number; secondStage?: Approver[] } = {}): Record<string, unknown> {
-  const stage = {
-    approvalStageTimeOutInDays: 1,
-    isApproverJustificationRequired: true,
-    escalationTimeInMinutes: 0,
-    isEscalationEnabled: false,
-    primaryApprovers: approvers.map((a) => ('userId' in a ? { '@odata.type': '#microsoft.graph.singleUser', ...a } : { '@odata.type': '#microsoft.graph.groupMembers', ...a })),
-    escalationApprovers: [],
-    ...(o.requiredApproverCount ? { requiredApproverCount: o.requiredApproverCount } : {}),
-  };
-  return {
-    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule',
-    id: 'Approval_EndUser_Assignment',
-    setting: {
-      isApprovalRequired: true,
-      isApprovalRequiredForExtension: false,
-      isRequestorJustificationRequired: true,
-      approvalMode: o.secondStage ? 'Serial' : 'SingleStage',
-      approvalStages: o.secondStage ? [stage, { ...stage, primaryApprovers: o.secondStage.map((a) => ('userId' in a ? { '@odata.type': '#microsoft.graph.singleUser', ...a } : { '@odata.type': '#microsoft.graph.groupMembers', ...a })) }] : [stage],
-    },
-    target: { caller: 'EndUser', operations: ['all'], level: 'Assignment', inheritableSettings: [], enforcedSettings: [] },
-  };
+  const stages: ApprovalStageSpec[] = [{ approvers, requiredApproverCount: o.requiredApproverCount }];
+  if (o.secondStage) stages.push({ approvers: o.secondStage, requiredApproverCount: o.requiredApproverCount });
+  return approvalRuleWith(stages);
 }
 
 describe('approvals of role activations', () => {

@@ -233,28 +233,43 @@ export function enablementRule(id: string, enabledRules: string[]): Record<strin
   return { '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyEnablementRule', id, enabledRules, target: target(caller, level) };
 }
 
-export function approvalRule(isApprovalRequired: boolean, approverIds: string[] = []): Record<string, unknown> {
+export type ApproverRef = { userId: string } | { groupId: string };
+
+export interface ApprovalStageSpec {
+  approvers: ApproverRef[];
+  /** @default 1 */
+  timeoutDays?: number;
+  requiredApproverCount?: number;
+  /** @default true */
+  justificationRequired?: boolean;
+}
+
+/** An Approval_EndUser_Assignment rule with these stages (serial when more than one). */
+export function approvalRuleWith(stages: ApprovalStageSpec[], o: { required?: boolean; forExtension?: boolean } = {}): Record<string, unknown> {
   return {
     '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule',
     id: 'Approval_EndUser_Assignment',
     setting: {
-      isApprovalRequired,
-      isApprovalRequiredForExtension: false,
+      isApprovalRequired: o.required ?? true,
+      isApprovalRequiredForExtension: o.forExtension ?? false,
       isRequestorJustificationRequired: true,
-      approvalMode: 'SingleStage',
-      approvalStages: [
-        {
-          approvalStageTimeOutInDays: 1,
-          isApproverJustificationRequired: true,
-          escalationTimeInMinutes: 0,
-          isEscalationEnabled: false,
-          primaryApprovers: approverIds.map((userId) => ({ '@odata.type': '#microsoft.graph.singleUser', userId })),
-          escalationApprovers: [],
-        },
-      ],
+      approvalMode: stages.length > 1 ? 'Serial' : 'SingleStage',
+      approvalStages: stages.map((stage) => ({
+        approvalStageTimeOutInDays: stage.timeoutDays ?? 1,
+        isApproverJustificationRequired: stage.justificationRequired ?? true,
+        escalationTimeInMinutes: 0,
+        isEscalationEnabled: false,
+        primaryApprovers: stage.approvers.map((a) => ('userId' in a ? { '@odata.type': '#microsoft.graph.singleUser', ...a } : { '@odata.type': '#microsoft.graph.groupMembers', ...a })),
+        escalationApprovers: [],
+        ...(stage.requiredApproverCount ? { requiredApproverCount: stage.requiredApproverCount } : {}),
+      })),
     },
     target: target('EndUser', 'Assignment'),
   };
+}
+
+export function approvalRule(isApprovalRequired: boolean, approverIds: string[] = []): Record<string, unknown> {
+  return approvalRuleWith([{ approvers: approverIds.map((userId) => ({ userId })) }], { required: isApprovalRequired });
 }
 
 /** Failed rule codes named by a policy validation error. */
