@@ -15,6 +15,7 @@ import { accessTargetOrId } from './access-target.ts';
 import { auditCategoryOf } from './outcome.ts';
 import { pendingDeadline } from './approvals.ts';
 import { loadPrincipal } from './principal-access.ts';
+import { requestStatusTargets } from './request-audit.ts';
 
 export type TimeOutResult = 'timedOut' | 'notDue' | 'notPending';
 
@@ -37,10 +38,7 @@ export async function timeOutApproval(svc: Services, actor: Actor, requestId: st
       category: auditCategoryOf(role),
       activity,
       operationType: 'Update',
-      targets: [
-        { id: r.principalId, displayName: principal?.displayName ?? null, type: principal?.type === 'group' ? 'Group' : principal?.type === 'servicePrincipal' ? 'ServicePrincipal' : 'User', modifiedProperties: [] },
-        { ...role.audit, modifiedProperties: [{ displayName: 'status', oldValue: '"PendingApproval"', newValue: '"TimedOut"' }] },
-      ],
+      targets: requestStatusTargets(r.principalId, principal, role, 'PendingApproval', 'TimedOut'),
       details: { requestId: r.id, approvalDeadline: deadline },
     }, now);
     try {

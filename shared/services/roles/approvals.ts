@@ -29,6 +29,7 @@ import { policyFailure } from './policy-errors.ts';
 import { heldRoles, loadPrincipal } from './principal-access.ts';
 import { groupRequestView } from './group-views.ts';
 import type { RequestResource } from './request-context.ts';
+import { requestStatusTargets } from './request-audit.ts';
 import { provisionActivation } from './self-actions.ts';
 
 async function membersOf(svc: Services, groupId: string): Promise<string[]> {
@@ -318,10 +319,7 @@ async function decideStep(svc: Services, actor: Actor, approvalId: string, stepO
     category: auditCategoryOf(role),
     activity,
     operationType: 'Update',
-    targets: [
-      { id: r.principalId, displayName: principal?.displayName ?? null, type: principal?.type === 'group' ? 'Group' : principal?.type === 'servicePrincipal' ? 'ServicePrincipal' : 'User', modifiedProperties: [] },
-      { ...role.audit, modifiedProperties: [{ displayName: 'status', oldValue: JSON.stringify(r.status), newValue: JSON.stringify(next.status) }] },
-    ],
+    targets: requestStatusTargets(r.principalId, principal, role, r.status, next.status),
     details: { requestId: r.id, approvalStepId: stepId, reviewResult: input.reviewResult, ...(justification ? { approverJustification: justification } : {}) },
   }, now);
   // Conditioned on the version and status read: a racing decision (or cancel) makes this one a 409 and writes nothing.
