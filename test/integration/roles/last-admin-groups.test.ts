@@ -2,8 +2,8 @@
  * The last-administrator guard counts Global Administrators who hold the role through a group: a
  * group's permanent active assignment counts once per standing user member. Removing the last such
  * member, deleting them, or removing the group's assignment when no other holder remains is a 409 that
- * changes nothing; of two such removals at once, exactly one succeeds. Its own stack: the tests run in
- * order and take the seeded admin's role away.
+ * changes nothing; of two such removals at once, exactly one succeeds. A group that no longer counts
+ * can be deleted. Its own stack: the tests run in order and take the seeded admin's role away.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectGraphError, list, makeActive, newGroup, newUser, post, removeBody, requestBody, ROLES, startRolesStack, tokenOf, type Ctx, type TestUser } from './helpers.ts';
@@ -78,6 +78,9 @@ describe('last Global Administrator, through a group', () => {
     const groupRemoval = await post(ctx, 'assignment', removeBody(gaGroup.id, GA), token);
     // Assess
     expect(groupRemoval.status, JSON.stringify(groupRemoval.body)).toBe(201);
-    expectGraphError(await post(ctx, 'assignment', removeBody(successor.id, GA), await tokenOf(ctx, successor)), 409, 'LastAdministratorProtected');
+    // Counting for no role any more, the group (and its guard item) can be deleted with its member
+    const successorToken = await tokenOf(ctx, successor);
+    expect((await ctx.api.call('DELETE', `/v1.0/groups/${gaGroup.id}`, { token: successorToken })).status).toBe(204);
+    expectGraphError(await post(ctx, 'assignment', removeBody(successor.id, GA), successorToken), 409, 'LastAdministratorProtected');
   });
 });
