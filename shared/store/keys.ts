@@ -98,6 +98,8 @@ export const keys = {
   policy: (policyId: string) => ({ pk: `POLICY#${policyId}`, sk: 'POLICY' }),
   /** Counts permanent active holders of a protected role (Global Administrator, Privileged Role Administrator). */
   guard: (roleId: string) => ({ pk: `GUARD#${roleId}`, sk: 'PERMANENT_ACTIVE' }),
+  /** A group's stake in those counts: the protected roles it counts for and its standing user members counted. */
+  groupGuard: (groupId: string) => ({ pk: `GUARD#GROUP#${groupId}`, sk: 'MEMBERS' }),
   /** An idempotency record for a create, found by the caller and a hash of the request. */
   idempotency: (callerId: string, fingerprint: string) => ({ pk: `IDEMP#${callerId}`, sk: fingerprint }),
   /**

@@ -6,6 +6,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { keys, prefixes } from './keys.ts';
+import { queryAll } from './query-all.ts';
 import { INDEXES } from './table-schema.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
@@ -79,4 +80,17 @@ export async function allGroupIdsOf(table: TableContext, memberId: string): Prom
     start = page.next;
   } while (start);
   return ids;
+}
+
+/**
+ * Every standing member of a group, strongly consistent: they all live in the group's partition, so this
+ * is one query (paged only past 1 MB of membership items).
+ */
+export async function allMembersOf(table: TableContext, groupId: string): Promise<{ id: string; type: string }[]> {
+  const items = await queryAll(table, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+    ExpressionAttributeValues: { ':pk': keys.object(groupId).pk, ':member': prefixes.member },
+    ConsistentRead: true,
+  });
+  return items.map((item) => ({ id: String(item.memberId), type: String(item.memberType) }));
 }

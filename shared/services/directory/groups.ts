@@ -12,6 +12,8 @@ import { assertHoldsNoRoles, assertNoGroupAccess } from './assignment-guard.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
 import { createObject, removeObject, replaceObjectVersion, type ObjectKind } from './object-writes.ts';
 import { commitMembershipChange } from './membership-change.ts';
+import { lastMemberHolder, membershipGuardWrites } from '../roles/group-guard.ts';
+import { dropGroupGuard } from '../../store/guards.ts';
 import { idFromODataReference } from './references.ts';
 
 const GROUP: ObjectKind = {
@@ -81,11 +83,12 @@ export async function deleteGroup(svc: Services, actor: Actor, id: string): Prom
   await assertNoGroupAccess(svc, id, current.data.displayName);
   const members = await listMemberIds(svc.table, id, MAX_WRITES_PER_CHANGE);
   const parents = await allGroupIdsOf(svc.table, id);
-  // Each membership is two items (the group's and the member's mirror), plus the group itself.
-  if (members.next || 2 * (members.ids.length + parents.length) > MAX_WRITES_PER_CHANGE - 1) {
+  // Each membership is two items (the group's and the member's mirror), plus the group and its guard item.
+  if (members.next || 2 * (members.ids.length + parents.length) > MAX_WRITES_PER_CHANGE - 2) {
     throw new ConflictError(`Group '${current.data.displayName}' has too many memberships to delete in one step; remove members first.`, 'Request_TooManyMemberships');
   }
-  const writes = [...members.ids.flatMap((m) => removeMembership(id, m)), ...parents.flatMap((p) => removeMembership(p, id))];
+  // Holding no roles, the group counts for no protected role; its guard item must say so too (a racing assignment).
+  const writes = [...members.ids.flatMap((m) => removeMembership(id, m)), ...parents.flatMap((p) => removeMembership(p, id)), dropGroupGuard(id, () => new ConflictError(`Group '${current.data.displayName}' holds a protected role; remove it (adminRemove) before deleting.`, 'Request_PrincipalHoldsRoles'))];
   await removeObject(svc, actor, GROUP, current, [], writes);
 }
 
@@ -111,7 +114,8 @@ export async function addGroupMember(svc: Services, actor: Actor, groupId: strin
   if (!member) throw new NotFoundError(`Directory object '${memberId}' does not exist.`);
   assertMayJoin(group, String(member.type));
   const data = member.data as { id: string; displayName: string; userPrincipalName?: string };
-  await commitMembershipChange(svc, actor, group, data, String(member.type), 'Add member to group', 'Assign', addMembership(groupId, memberId, String(member.type), svc.clock.now().toISOString()));
+  const guard = await membershipGuardWrites(svc, String(member.type), [groupId], 1, lastMemberHolder(data.displayName));
+  await commitMembershipChange(svc, actor, group, data, String(member.type), 'Add member to group', 'Assign', [...addMembership(groupId, memberId, String(member.type), svc.clock.now().toISOString()), ...guard]);
 }
 
 export async function removeGroupMember(svc: Services, actor: Actor, groupId: string, memberId: string): Promise<void> {
@@ -119,7 +123,9 @@ export async function removeGroupMember(svc: Services, actor: Actor, groupId: st
   const group = (await loadGroup(svc, groupId)).data;
   const member = await getObjectItem(svc.table, memberId);
   const data = (member?.data as { id: string; displayName: string; userPrincipalName?: string } | undefined) ?? { id: memberId, displayName: memberId };
-  await commitMembershipChange(svc, actor, group, data, String(member?.type ?? 'unknown'), 'Remove member from group', 'Unassign', removeMembership(groupId, memberId));
+  const memberType = String(member?.type ?? 'unknown');
+  const guard = await membershipGuardWrites(svc, memberType, [groupId], -1, lastMemberHolder(data.displayName));
+  await commitMembershipChange(svc, actor, group, data, memberType, 'Remove member from group', 'Unassign', [...removeMembership(groupId, memberId), ...guard]);
 }
 
 export async function listGroupMembers(svc: Services, groupId: string, top: number, skipToken?: string): Promise<Page<Record<string, unknown>>> {

@@ -7,6 +7,7 @@ import { findObjectIds, findUniqueOwner, getObjectItem, parseStored } from '../.
 import { allGroupIdsOf, removeMembership } from '../../store/memberships.ts';
 import { MAX_WRITES_PER_CHANGE } from '../../store/transact.ts';
 import type { Actor, Page, Services } from '../context.ts';
+import { lastMemberHolder, membershipGuardWrites } from '../roles/group-guard.ts';
 import { assertHoldsNoRoles } from './assignment-guard.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
 import { createObject, removeObject, replaceObjectVersion, type ObjectKind, type UniqueValue } from './object-writes.ts';
@@ -97,13 +98,16 @@ export async function deleteUser(svc: Services, actor: Actor, idOrUpn: string): 
   const current = await loadUser(svc, idOrUpn);
   await assertHoldsNoRoles(svc, current.data.id, current.data.displayName);
   const groupIds = await allGroupIdsOf(svc.table, current.data.id);
-  // Each membership is two items (the group's and the member's mirror); the user and its UPN guard are two more.
-  const removable = Math.floor((MAX_WRITES_PER_CHANGE - 2) / 2);
+  // Each membership is three items (the group's, the member's mirror, the group's guard item); the user, its
+  // UPN guard and the two protected roles' counters are four more.
+  const removable = Math.floor((MAX_WRITES_PER_CHANGE - 4) / 3);
   if (groupIds.length > removable) {
     throw new ConflictError(
       `User '${current.data.userPrincipalName}' belongs to ${groupIds.length} groups; remove some memberships first (at most ${removable} can be removed with the user).`,
       'Request_TooManyMemberships',
     );
   }
-  await removeObject(svc, actor, USER, current, [upnGuard(current.data.userPrincipalName)], groupIds.flatMap((g) => removeMembership(g, current.data.id)));
+  // A standing member of a group that holds Global Administrator counts as a holder: the guard moves with the memberships.
+  const guard = await membershipGuardWrites(svc, 'user', groupIds, -1, lastMemberHolder(current.data.displayName));
+  await removeObject(svc, actor, USER, current, [upnGuard(current.data.userPrincipalName)], [...groupIds.flatMap((g) => removeMembership(g, current.data.id)), ...guard]);
 }

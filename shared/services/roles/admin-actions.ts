@@ -13,6 +13,7 @@ import type { SlotKind } from '../../store/keys.ts';
 import { addProtectedHolder, removeProtectedHolder } from '../../store/guards.ts';
 import { claimSlot, deleteSchedule, putNewSchedule, releaseSlot, replaceSchedule, schedulesOfPrincipal, schedulesOfTarget, updateSlot, type StoredSchedule } from '../../store/role-schedules.ts';
 import type { ConditionalWrite } from '../../store/transact.ts';
+import { groupStakeWrites } from './group-guard.ts';
 import { countsAsProtectedHolder, PROTECTED_ROLES, timeboundOrPermanent, wasCountedAsProtectedHolder, type Outcome } from './outcome.ts';
 import { policyFailure } from './policy-errors.ts';
 import { heldRoles, holdingsOf, type Holding } from './principal-access.ts';
@@ -79,11 +80,12 @@ export async function findAssigned(p: Prepared, includeEnded = false): Promise<H
 }
 
 /** Keeps the protected-holder count in step; marks `after` with whether it is counted. */
-function guardWrites(p: Prepared, before: Schedule | undefined, after: Schedule | undefined): ConditionalWrite[] {
+async function guardWrites(p: Prepared, before: Schedule | undefined, after: Schedule | undefined): Promise<ConditionalWrite[]> {
   const was = before ? wasCountedAsProtectedHolder(before) : false;
   const is = after ? countsAsProtectedHolder(after, p.now) : false;
   if (after) after.protectedHolder = is;
   if (was === is || !PROTECTED_ROLES.includes(p.role.id)) return [];
+  if (p.principal.type === 'group') return groupStakeWrites(p.svc, p.principal.id, p.role.id, is, lastAdmin(p));
   return [is ? addProtectedHolder(p.role.id) : removeProtectedHolder(p.role.id, lastAdmin(p))];
 }
 
@@ -110,7 +112,7 @@ export async function adminAssign(p: Prepared): Promise<Outcome> {
     duration: window.duration,
     activatedUsing: null,
   };
-  const guard = guardWrites(p, undefined, schedule);
+  const guard = await guardWrites(p, undefined, schedule);
   const request = newRequest(p, { status: 'Provisioned', targetScheduleId: schedule.id, scheduleInfo: scheduleInfoOf(schedule), completedDateTime: p.now.toISOString() });
   const eligible = p.kind === 'eligibility' ? 'eligible ' : '';
   return {
@@ -130,7 +132,7 @@ export async function adminRemove(p: Prepared): Promise<Outcome> {
   if (!current) throw new NotFoundError(`${p.principal.displayName} has no ${p.kind === 'eligibility' ? 'eligible' : 'active'} assignment of '${p.role.displayName}' at '${p.scope}'.`, 'RoleAssignmentDoesNotExist');
   const s = current.schedule;
   const slot = s.assignmentType === 'Activated' ? 'C' : slotOf(p);
-  const writes = [...deleteSchedule(s, current.version, p.kind === 'eligibility' ? current.activations : undefined), releaseSlot(s, slot), ...guardWrites(p, s, undefined)];
+  const writes = [...deleteSchedule(s, current.version, p.kind === 'eligibility' ? current.activations : undefined), releaseSlot(s, slot), ...(await guardWrites(p, s, undefined))];
   if (p.kind === 'eligibility') {
     // No standing privilege: activations made from a removed eligibility end with it.
     for (const a of await activationsFrom(p, s)) writes.push(...deleteSchedule(a.data, a.version), releaseSlot(a.data, 'C'));
@@ -188,7 +190,7 @@ export async function adminReschedule(p: Prepared): Promise<Outcome> {
     status: window.start.getTime() > p.now.getTime() ? 'Granted' : 'Provisioned',
     timedBy: timedByAfterChange(before, p.requestId, p.now),
   };
-  const guard = guardWrites(p, before, after);
+  const guard = await guardWrites(p, before, after);
   const slotWrite = renew ? claimSlot(after, slotOf(p), p.now, () => assignmentExists(p)) : updateSlot(after, slotOf(p));
   const request = newRequest(p, { status: 'Provisioned', targetScheduleId: before.id, scheduleInfo: scheduleInfoOf(after), completedDateTime: p.now.toISOString() });
   const eligible = p.kind === 'eligibility' ? 'eligible ' : '';

@@ -21,15 +21,16 @@ export const PROTECTED_ROLES: readonly string[] = [BUILTIN_ROLE_IDS.globalAdmini
 
 /**
  * Whether a schedule counts towards the "never remove the last one" guard of a protected role: a
- * permanent, admin-made, tenant-wide active assignment of a user that is already in force. Groups
- * (which may be empty), service principals and assignments that start later do not keep anyone able
- * to sign in and administer, so they do not count.
+ * permanent, admin-made, tenant-wide active assignment of a user or a group that is already in force.
+ * A user's counts once; a group's once per standing user member (none while it is empty, see
+ * group-guard.ts). Service principals and assignments that start later do not keep anyone able to sign
+ * in and administer, so they do not count.
  */
 export function countsAsProtectedHolder(s: Schedule, now: Date): boolean {
   return (
     s.kind === 'assignment' &&
     s.assignmentType === 'Assigned' &&
-    s.principalType === 'user' &&
+    (s.principalType === 'user' || s.principalType === 'group') &&
     s.endDateTime === null &&
     Date.parse(s.startDateTime) <= now.getTime() &&
     s.directoryScopeId === TENANT_SCOPE &&

@@ -55,21 +55,26 @@ export async function requirePrincipal(svc: Services, id: string): Promise<Princ
 }
 
 /**
- * The groups a principal is a member of at `now`: standing memberships, and PIM for groups memberships
- * in force (by the clock, so a membership counts from the instant it is granted until its end). A
- * standing membership needs no PIM one beside it; of several PIM ones the longest-lasting is named.
+ * Memberships in force at `now`, keyed by group (a principal's groups) or by member (a group's members):
+ * standing ones, and PIM for groups memberships in force (by the clock, so a membership counts from the
+ * instant it is granted until its end). A standing membership needs no PIM one beside it; of several PIM
+ * ones the longest-lasting is named.
  */
-function groupsAt(groupIds: string[], pimMemberships: StoredSchedule[], now: Date): Map<string, Membership | undefined> {
-  const groups = new Map<string, Membership | undefined>(groupIds.map((id) => [id, undefined]));
+export function membershipsAt(standing: string[], pim: Array<{ key: string; schedule: Schedule }>, now: Date): Map<string, Membership | undefined> {
+  const found = new Map<string, Membership | undefined>(standing.map((id) => [id, undefined]));
   const endOf = (m: Membership) => (m.endDateTime === null ? Infinity : Date.parse(m.endDateTime));
-  for (const { data: s } of pimMemberships) {
-    const groupId = groupAccessOf(s)!.groupId;
-    if (!isInForce(s, now) || (groups.has(groupId) && groups.get(groupId) === undefined)) continue;
+  for (const { key, schedule: s } of pim) {
+    if (!isInForce(s, now) || (found.has(key) && found.get(key) === undefined)) continue;
     const membership = { scheduleId: s.id, startDateTime: s.startDateTime, endDateTime: s.endDateTime };
-    const known = groups.get(groupId);
-    if (!known || endOf(membership) > endOf(known)) groups.set(groupId, membership);
+    const known = found.get(key);
+    if (!known || endOf(membership) > endOf(known)) found.set(key, membership);
   }
-  return groups;
+  return found;
+}
+
+/** The groups a principal is a member of at `now`. */
+function groupsAt(groupIds: string[], pimMemberships: StoredSchedule[], now: Date): Map<string, Membership | undefined> {
+  return membershipsAt(groupIds, pimMemberships.map(({ data: s }) => ({ key: groupAccessOf(s)!.groupId, schedule: s })), now);
 }
 
 /**

@@ -23,6 +23,7 @@ import { pageInMemory } from '../paging.ts';
 import { expandItems, parseExpand } from './expand.ts';
 import { GROUP_COLLECTIONS, GROUP_REQUEST_COLLECTIONS, groupRequestView, groupScheduleView } from './group-views.ts';
 import { heldRoles, holdingInForce, holdingsOf } from './principal-access.ts';
+import { memberHoldings } from './role-holders.ts';
 import type { RequestResource } from './request-context.ts';
 import { COLLECTIONS, holdingView, instanceView, roleAssignmentView, scheduleView, type ViewKind } from './views.ts';
 
@@ -110,12 +111,13 @@ export async function listScheduleViews(
   kind: ScheduleKind,
   view: ViewKind,
   q: ListQuery,
-  present: (s: Schedule) => View = (s) => toView(s, view),
+  present?: (s: Schedule) => View,
   resource: RequestResource = 'role',
 ): Promise<Page<View>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
   if (resource === 'group') return listGroupScheduleViews(svc, caller, kind, view, q, node);
   const expand = parseExpand(q.expand);
+  const show = present ?? ((s: Schedule) => toView(s, view));
   const principalId = node ? equalityOn(node, 'principalId') : undefined;
   const roleId = node ? equalityOn(node, 'roleDefinitionId') : undefined;
   if (principalId !== caller.id && !(await mayReadAll(svc, caller))) throw forbidOthers(caller, `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}${view === 'schedules' ? 'Schedules' : 'ScheduleInstances'}`);
@@ -123,14 +125,18 @@ export async function listScheduleViews(
   const top = q.top ?? DEFAULT_TOP;
   if (typeof principalId === 'string' || typeof roleId === 'string') {
     const stored = typeof principalId === 'string' ? await schedulesOfPrincipal(svc.table, principalId, kind) : await schedulesOfRole(svc.table, String(roleId), kind);
-    const views = residual(node, stored.map((s) => s.data).filter((s) => RESOURCES.role.owns(s) && visible(s, view, now)).map(present)).sort((a, b) => a.id.localeCompare(b.id));
+    const own = stored.map((s) => s.data).filter((s) => RESOURCES.role.owns(s) && visible(s, view, now)).map(show);
+    // Who holds a role, as Graph answers it: the groups' members too (roleAssignments stay direct only).
+    const throughGroups = !present && view === 'instances' && typeof principalId !== 'string' ? await memberHoldings(svc, stored, now) : [];
+    const members = throughGroups.map(({ memberId, holding }) => holdingView(holding, view, memberId, RESOURCES.role.schedule));
+    const views = residual(node, [...own, ...members]).sort((a, b) => a.id.localeCompare(b.id) || a.principalId.localeCompare(b.principalId));
     const page = pageInMemory(svc, `${kind}:${view}:${q.filter}`, views, top, q.skipToken);
     return { ...page, items: await expandItems(svc, page.items as RoleView[], expand) };
   }
   const listing = `${kind}:${view}:all:${q.filter ?? ''}`;
   const cursor = q.skipToken ? svc.pageTokens.decode<ShardCursor>(listing, q.skipToken) : undefined;
   const page = await listObjects(svc.table, kind === 'eligibility' ? 'eligibilitySchedule' : 'assignmentSchedule', top, cursor);
-  const views = residual(node, page.items.map((i) => parseSchedule(i).data).filter((s) => visible(s, view, now)).map(present));
+  const views = residual(node, page.items.map((i) => parseSchedule(i).data).filter((s) => visible(s, view, now)).map(show));
   return { items: await expandItems(svc, views as RoleView[], expand), nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined };
 }
 

@@ -1,8 +1,8 @@
 /**
- * What keeps the tenant administrable: only a user's permanent, tenant-wide, already-started active
- * Global Administrator assignment counts as a holder the guard may rely on. A planned one, a group's
- * (the group may be empty) or a service principal's does not, so none of them lets the last real
- * Global Administrator go.
+ * What keeps the tenant administrable: only a permanent, tenant-wide, already-started active Global
+ * Administrator assignment counts as a holder the guard may rely on: a user's once, a group's once per
+ * standing user member (last-admin-groups.test.ts). A planned one, an empty group's or a service
+ * principal's does not, so none of them lets the last real Global Administrator go.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, expectGraphError, makeActive, newGroup, newUser, post, removeBody, ROLES, startRolesStack, type Ctx } from './helpers.ts';
@@ -14,7 +14,7 @@ describe('last Global Administrator: who counts', () => {
   });
   afterAll(() => ctx.stop());
 
-  it('does not count a permanent Global Administrator that starts tomorrow, a group, or a service principal', async () => {
+  it('does not count a permanent Global Administrator that starts tomorrow, an empty group, or a service principal', async () => {
     // Prepare
     const planned = await newUser(ctx, 'planned-ga');
     await makeActive(ctx, planned.id, ROLES.globalAdministrator, { start: new Date(Date.now() + DAY).toISOString() });
