@@ -21,7 +21,8 @@ describe('npm start', () => {
   it('starts, answers, and leaves no Java process behind after Ctrl-C', async () => {
     // Prepare
     const [port, dynamoPort] = [await freePort(), await freePort()];
-    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'infra/local/start.ts', '--in-memory'], {
+    // As package.json's start script runs it: node with tsx as a loader, so Ctrl-C reaches our handler directly.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--in-memory'], {
       env: { ...process.env, PORT: String(port), STINT_DYNAMODB_PORT: String(dynamoPort), STINT_HTTPS_PORT: 'off', STINT_SES_PORT: String(await freePort()) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
