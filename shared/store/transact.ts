@@ -30,7 +30,8 @@ export type ConditionalWrite =
 /** DynamoDB allows 100 items per transaction; two are the audit record and its chain's head. */
 export const MAX_WRITES_PER_CHANGE = 98;
 
-const CONFLICT_RETRIES = 3;
+/** Transactions touching a shared item (a chain head, a group guard) at once conflict; nothing was written, so retry with growing jitter. */
+const CONFLICT_RETRIES = 8;
 /**
  * Writers to one chain (changes to one object) take turns at its head. Losing that race cancels nothing
  * but the attempt, so it is retried more often than a conflict on the change itself, with jitter that

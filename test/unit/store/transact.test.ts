@@ -140,7 +140,7 @@ describe('commitChange', () => {
     expect(inputs[2]).toEqual(inputs[0]);
   });
 
-  it('throws ConflictError Request_ConcurrentModification after three retries when the TransactionConflict persists', async () => {
+  it('throws ConflictError Request_ConcurrentModification after eight retries when the TransactionConflict persists', async () => {
     // Prepare
     ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None', 'None'));
 
@@ -150,7 +150,7 @@ describe('commitChange', () => {
     // Assess
     expect(error).toBeInstanceOf(ConflictError);
     expect(error).toMatchObject({ code: 'Request_ConcurrentModification', kind: 'conflict' });
-    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 4);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 9);
   });
 
   it('names the failed condition rather than retrying when a retry meets a ConditionalCheckFailed', async () => {
