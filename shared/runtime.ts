@@ -6,8 +6,7 @@ import { createTokenVerifier, remoteKeySet, type TokenVerifier } from './auth/to
 import { readConfig, type Config } from './config.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import type { Services } from './services/context.ts';
-import { createDocumentClient } from './store/client.ts';
-import { PageTokens } from './store/page-token.ts';
+import { createServices } from './services/create-services.ts';
 
 export interface Runtime {
   config: Config;
@@ -16,8 +15,7 @@ export interface Runtime {
 }
 
 export function createRuntime(config: Config = readConfig(), clock: Clock = systemClock): Runtime {
-  const db = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
-  const services: Services = { table: { db, tableName: config.tableName, auditRetentionDays: config.auditRetentionDays }, clock, pageTokens: new PageTokens(config.pageTokenSecret) };
+  const services: Services = createServices(config, clock, config.pageTokenSecret);
   const verifier = createTokenVerifier({ ...config.jwt, keys: remoteKeySet(config.jwt.jwksUrl), clock });
   return { config, services, verifier };
 }

@@ -7,25 +7,22 @@
  * (DynamoDB Local on STINT_DYNAMODB_PORT, table `stint`); STINT_DYNAMODB_ENDPOINT and STINT_TABLE_NAME
  * point it elsewhere, and `--aws` uses AWS with the usual credentials (read access to the table is enough).
  */
-import { randomBytes } from 'node:crypto';
 import { systemClock } from '../../shared/domain/clock.ts';
 import { readRetentionDays } from '../../shared/config.ts';
 import type { ChainReport } from '../../shared/domain/audit-chain.ts';
 import { verifyChain, verifyChainPage } from '../../shared/services/audit-verify.ts';
 import type { Services } from '../../shared/services/context.ts';
-import { createDocumentClient } from '../../shared/store/client.ts';
-import { PageTokens } from '../../shared/store/page-token.ts';
 import { DEFAULT_TABLE_NAME } from '../../shared/store/table-schema.ts';
+import { createServices } from '../../shared/services/create-services.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 function services(args: string[]): Services {
   const aws = args.includes('--aws');
   const endpoint = aws ? undefined : process.env.STINT_DYNAMODB_ENDPOINT || `http://127.0.0.1:${process.env.STINT_DYNAMODB_PORT || 8000}`;
-  const db = createDocumentClient({ region: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1', endpoint });
+  const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
   const tableName = process.env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME;
-  // Paging tokens never leave this process, so any key signs them.
-  return { table: { db, tableName, auditRetentionDays: readRetentionDays(process.env.STINT_AUDIT_RETENTION_DAYS) }, clock: systemClock, pageTokens: new PageTokens(randomBytes(16).toString('hex')) };
+  return createServices({ region, dynamoEndpoint: endpoint, tableName, auditRetentionDays: readRetentionDays(process.env.STINT_AUDIT_RETENTION_DAYS) }, systemClock);
 }
 
 function describe(report: ChainReport): string {

@@ -15,9 +15,6 @@ export const MAX_WAIT_MS = 20 * 24 * 3600 * 1000;
  */
 export const MAX_RUN_AGE_MS = 360 * 24 * 3600 * 1000;
 
-/** Entra's fixed approval window, for requests stored before approvals carried their own deadline. */
-export const DEFAULT_APPROVAL_WINDOW_MS = 24 * 3600 * 1000;
-
 export type NextStep =
   | { phase: 'awaitApproval'; until: string; timeoutSeconds: number }
   | { phase: 'waitForStart'; until: string }

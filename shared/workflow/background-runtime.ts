@@ -2,16 +2,14 @@
  * The dependencies of the Lambdas that are not behind the API (workflow steps, stream consumers, jobs):
  * the table, the clock and the workflow engine. No token verifier, so they need no identity settings.
  */
-import { randomBytes } from 'node:crypto';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { readRetentionDays } from '../config.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import type { Services } from '../services/context.ts';
-import { createDocumentClient } from '../store/client.ts';
-import { PageTokens } from '../store/page-token.ts';
 import { DEFAULT_TABLE_NAME } from '../store/table-schema.ts';
 import { sfnWorkflows } from './sfn-workflows.ts';
 import type { Workflows } from './workflows.ts';
+import { createServices } from '../services/create-services.ts';
 
 export interface BackgroundRuntime {
   services: Services;
@@ -20,9 +18,10 @@ export interface BackgroundRuntime {
 
 export function createBackgroundRuntime(env: NodeJS.ProcessEnv = process.env, clock: Clock = systemClock): BackgroundRuntime {
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
-  const db = createDocumentClient({ region, endpoint: env.STINT_DYNAMODB_ENDPOINT || undefined });
-  // Background work issues no paging tokens; a per-process key keeps the type honest.
-  const services: Services = { table: { db, tableName: env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME, auditRetentionDays: readRetentionDays(env.STINT_AUDIT_RETENTION_DAYS) }, clock, pageTokens: new PageTokens(randomBytes(32).toString('hex')) };
+  const services = createServices(
+    { region, dynamoEndpoint: env.STINT_DYNAMODB_ENDPOINT || undefined, tableName: env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME, auditRetentionDays: readRetentionDays(env.STINT_AUDIT_RETENTION_DAYS) },
+    clock,
+  );
   let workflows: Workflows | undefined;
   return {
     services,

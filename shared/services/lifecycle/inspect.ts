@@ -1,7 +1,7 @@
 /** The run's "what now?": re-reads the request and the schedule it times, then lets the domain decide. */
-import { requestApprovalDeadline } from '../../domain/approval.ts';
-import { DEFAULT_APPROVAL_WINDOW_MS, nextStep, type NextStep } from '../../domain/lifecycle.ts';
-import { getRequest } from '../../store/role-requests.ts';
+import { DEFAULT_APPROVAL_TIMEOUT_DAYS } from '../../domain/approval.ts';
+import { nextStep, type NextStep } from '../../domain/lifecycle.ts';
+import { getRequest, pendingDeadlineOf } from '../../store/role-requests.ts';
 import { getSchedule } from '../../store/role-schedules.ts';
 import type { Services } from '../context.ts';
 
@@ -10,8 +10,8 @@ export async function inspectRequest(svc: Services, requestId: string, runStarte
   const r = found?.data;
   const pending = r?.status === 'PendingApproval';
   const schedule = r?.targetScheduleId && !pending ? (await getSchedule(svc.table, r.targetScheduleId))?.data : undefined;
-  // Requests stored before approvals carried a deadline get Entra's fixed window from their creation.
-  const deadline = pending ? ((r.approval && requestApprovalDeadline(r.approval, r.createdDateTime)) ?? new Date(Date.parse(r.createdDateTime) + DEFAULT_APPROVAL_WINDOW_MS).toISOString()) : undefined;
+  // The deadline the request is indexed under; one stored before approvals were snapshotted gets Entra's window.
+  const deadline = pending ? (pendingDeadlineOf(r) ?? new Date(Date.parse(r.createdDateTime) + DEFAULT_APPROVAL_TIMEOUT_DAYS * 86_400_000).toISOString()) : undefined;
   return nextStep({
     request: r && { id: r.id, status: r.status, targetScheduleId: r.targetScheduleId ?? null, approvalDeadline: deadline },
     schedule,

@@ -4,7 +4,7 @@
  * approvals past their deadline — and reminders that fell due are put once each. Every action is the
  * same idempotent, conditional step the runs use, so sweeper and runs may race harmlessly.
  */
-import { parseRequest } from '../../store/role-requests.ts';
+import { parseRequest, pendingDeadlineOf } from '../../store/role-requests.ts';
 import { parseSchedule } from '../../store/role-schedules.ts';
 import { dueItems } from '../../store/due-items.ts';
 import { getSweeperMark, putReminder, setSweeperMark, type ReminderKind } from '../../store/reminders.ts';
@@ -73,8 +73,8 @@ export async function sweep(svc: Services, actor: Actor, options: SweepOptions =
   }
   for (const item of await dueItems(svc.table, 'approvals', ...shifted(APPROVAL_REMINDER_LEAD_MS))) {
     const r = parseRequest(item).data;
-    const dueAt = String(item.gsi5sk).split('#')[0]!;
-    if (await attempt(() => putReminder(svc.table, { reminder: 'approvalPending', targetKind: 'request', targetId: r.id, dueAt }, now))) report.reminders++;
+    const dueAt = pendingDeadlineOf(r);
+    if (dueAt && (await attempt(() => putReminder(svc.table, { reminder: 'approvalPending', targetKind: 'request', targetId: r.id, dueAt }, now)))) report.reminders++;
   }
   await setSweeperMark(svc.table, now);
   return report;

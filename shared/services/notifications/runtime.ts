@@ -4,16 +4,14 @@
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readNotificationSettings, readRetentionDays, type NotificationSettings } from '../../config.ts';
 import { systemClock, type Clock } from '../../domain/clock.ts';
-import { createDocumentClient } from '../../store/client.ts';
 import { DEFAULT_TABLE_NAME } from '../../store/table-schema.ts';
-import { PageTokens } from '../../store/page-token.ts';
 import { createEventBridgePublisher, createMemoryEventPublisher } from './event-publisher.ts';
 import { createSesMailer, DEFAULT_MAIL_RETRY } from './mailer.ts';
 import type { OutboxDeps } from './outbox.ts';
+import { createServices } from '../create-services.ts';
 
 export interface OutboxSettings extends NotificationSettings {
   tableName: string;
@@ -36,7 +34,6 @@ export function readOutboxSettings(env: NodeJS.ProcessEnv = process.env): Outbox
 const writeLog = (line: string) => void process.stdout.write(`${line}\n`);
 
 export function createOutboxDeps(settings: OutboxSettings = readOutboxSettings(), clock: Clock = systemClock): OutboxDeps {
-  const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
   const local = settings.sesEndpoint ? { endpoint: settings.sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
   // Our own retry (with jitter, and a record of what failed) replaces the SDK's.
   const ses = new SESv2Client({ region: settings.region, maxAttempts: 1, ...local });
@@ -46,7 +43,7 @@ export function createOutboxDeps(settings: OutboxSettings = readOutboxSettings()
     : createMemoryEventPublisher(writeLog);
   return {
     // The outbox never pages, so no paging token is ever signed with this key.
-    services: { table: { db, tableName: settings.tableName, auditRetentionDays: settings.auditRetentionDays }, clock, pageTokens: new PageTokens(randomBytes(32).toString('hex')) },
+    services: createServices(settings, clock),
     mailer: createSesMailer(ses, settings.mailFrom, retry),
     events,
     portalUrl: settings.portalUrl,

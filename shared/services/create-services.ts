@@ -1,0 +1,23 @@
+/**
+ * The dependencies every use case runs on — the table, the clock, the paging-token key — built from
+ * settings in one place for the API, the background Lambdas and the scripts. Work that serves no pages
+ * (stream consumers, jobs, scripts) gets a per-process key: nothing it signs leaves the process.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../domain/clock.ts';
+import { createDocumentClient } from '../store/client.ts';
+import { PageTokens } from '../store/page-token.ts';
+import type { Services } from './context.ts';
+
+export interface StoreSettings {
+  region: string;
+  /** Set only for DynamoDB Local. */
+  dynamoEndpoint?: string;
+  tableName: string;
+  auditRetentionDays?: number;
+}
+
+export function createServices(settings: StoreSettings, clock: Clock, pageTokenSecret: string = randomBytes(32).toString('hex')): Services {
+  const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
+  return { table: { db, tableName: settings.tableName, auditRetentionDays: settings.auditRetentionDays }, clock, pageTokens: new PageTokens(pageTokenSecret) };
+}
