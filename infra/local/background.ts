@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { createHandler as createLifecycleHandler } from '../../functions/workflow/lifecycle.ts';
 import { createHandler as createSignalsHandler } from '../../functions/stream/workflow-signals.ts';
 import { createHandler as createSweeperHandler } from '../../functions/jobs/sweeper.ts';
+import { createHandler as createReviewsHandler } from '../../functions/jobs/access-reviews.ts';
+import type { ReviewRunReport } from '../../shared/services/access-reviews/run-due.ts';
 import type { SweepReport } from '../../shared/services/lifecycle/sweep.ts';
 import type { Services } from '../../shared/services/context.ts';
 import { StreamPoller, type StreamConsumer } from './stream-poller.ts';
@@ -19,6 +21,8 @@ export interface BackgroundOptions {
   dataDir?: string;
   /** How often the sweeper runs; 0: only when asked (tests). @default 60 000 */
   sweepIntervalMs?: number;
+  /** How often the access review job runs; 0: only when asked. @default sweepIntervalMs */
+  reviewIntervalMs?: number;
   /** Further stream consumers (the notifications outbox). */
   consumers?: StreamConsumer[];
   log?: (line: string) => void;
@@ -29,6 +33,8 @@ export interface Background {
   poller: StreamPoller;
   /** Runs the sweeper now (also what the timer does). */
   sweep(): Promise<SweepReport>;
+  /** Runs the access review job now (also what its timer does). */
+  runReviews(): Promise<ReviewRunReport>;
   /** Resolves once every change written so far has been through the stream consumers. */
   settle(): Promise<void>;
   /** How many runs were resumed at start-up. */
@@ -66,18 +72,32 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
   };
   const timer = interval > 0 ? setInterval(() => void sweep().catch(() => undefined), interval) : undefined;
   timer?.unref();
+  // As on AWS, the job's own failure report is an error; here it is logged and the next tick tries again.
+  const reviewJob = createReviewsHandler(() => services);
+  let reviewing: Promise<unknown> = Promise.resolve();
+  const runReviews = () => {
+    const run = reviewing.then(() => reviewJob());
+    reviewing = run.catch((error: unknown) => options.log?.(`access reviews: ${error instanceof Error ? error.message : String(error)}`));
+    return run;
+  };
+  const reviewInterval = options.reviewIntervalMs ?? interval;
+  const reviewTimer = reviewInterval > 0 ? setInterval(() => void runReviews().catch(() => undefined), reviewInterval) : undefined;
+  reviewTimer?.unref();
   const resumed = workflows.resumeAll();
   return {
     workflows,
     poller,
     sweep,
+    runReviews,
     settle: () => poller.idle(),
     resumed,
     async stop() {
       clearInterval(timer);
+      clearInterval(reviewTimer);
       await workflows!.close();
       await poller.stop();
       await sweeping;
+      await reviewing;
     },
   };
 }

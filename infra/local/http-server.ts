@@ -63,7 +63,7 @@ async function handle(deps: LocalServerDeps, request: IncomingMessage, response:
     }
     return sendJson(response, 200, await issueToken(deps.services, deps.issuer, parsed), { 'cache-control': 'no-store' });
   }
-  if (path.startsWith('/local/workflows') || path === '/local/sweep') return backgroundEndpoint(deps, path, method, response);
+  if (path.startsWith('/local/workflows') || path === '/local/sweep' || path === '/local/reviews/run') return backgroundEndpoint(deps, path, method, response);
   if (path === '/.well-known/jwks.json' && method === 'GET') return sendJson(response, 200, deps.issuer.jwks);
   if (path === '/.well-known/openid-configuration' && method === 'GET') return sendJson(response, 200, discoveryDocument(deps.issuer));
   const route = routeFor(deps.routes, path);
@@ -80,7 +80,7 @@ async function handle(deps: LocalServerDeps, request: IncomingMessage, response:
 /**
  * Local-only views of what AWS shows in its consoles: the lifecycle runs (GET /local/workflows), killing
  * one as a crash would (POST /local/workflows/{id}/kill, to watch the sweeper repair it), and running
- * the sweeper now (POST /local/sweep).
+ * the sweeper now (POST /local/sweep), and the access review job now (POST /local/reviews/run).
  */
 async function backgroundEndpoint(deps: LocalServerDeps, path: string, method: string, response: ServerResponse): Promise<void> {
   const background = deps.background?.();
@@ -94,6 +94,7 @@ async function backgroundEndpoint(deps: LocalServerDeps, path: string, method: s
     return sendJson(response, 200, { name, killed: true, note: 'The run is gone as if its process crashed; the sweeper repairs what it would have done.' });
   }
   if (path === '/local/sweep' && method === 'POST') return sendJson(response, 200, await background.sweep());
+  if (path === '/local/reviews/run' && method === 'POST') return sendJson(response, 200, await background.runReviews().catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) })));
   throw new DomainError('notFound', 'Request_ResourceNotFound', `No local endpoint ${method} ${path}.`);
 }
 

@@ -20,6 +20,7 @@ const loaders: Record<LambdaName, () => Promise<LambdaModule>> = {
   policies: () => import('../../functions/api/policies.ts'),
   access: () => import('../../functions/api/access.ts'),
   audit: () => import('../../functions/api/audit.ts'),
+  reviews: () => import('../../functions/api/reviews.ts'),
 };
 
 export async function loadHandlers(runtime?: () => Runtime): Promise<Record<LambdaName, ApiHandler>> {

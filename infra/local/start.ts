@@ -41,6 +41,7 @@ Stint is running.
   Email inbox      ${stack.inbox ? `${stack.inbox.url}   (every notification email; JSON at ${stack.inbox.url}/store)` : 'off'}
   Workflows        request lifecycle on aws-local-stepfunctions; ${stack.background?.resumed ?? 0} run(s) resumed; list: GET ${u}/local/workflows
   Sweeper          every ${Number(process.env.STINT_SWEEP_SECONDS || 60)} s; run it now: POST ${u}/local/sweep
+  Access reviews   job every ${Number(process.env.STINT_SWEEP_SECONDS || 60)} s (starts, reminds, ends reviews); run it now: POST ${u}/local/reviews/run
   Demo tenant      ${stack.seeded === 'seeded' ? 'created' : 'already there'}: 10 users @contoso.test, 3 groups; admin is ${DEMO_ADMIN}
 
 Try:

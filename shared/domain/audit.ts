@@ -4,7 +4,7 @@
  */
 import type { Caller } from './caller.ts';
 
-export type AuditCategory = 'UserManagement' | 'GroupManagement' | 'ApplicationManagement' | 'RoleManagement' | 'Policy' | 'Notification';
+export type AuditCategory = 'UserManagement' | 'GroupManagement' | 'ApplicationManagement' | 'RoleManagement' | 'Policy' | 'Notification' | 'AccessReviews';
 export type OperationType = 'Add' | 'Update' | 'Delete' | 'Assign' | 'Unassign';
 export type TargetType = 'User' | 'Group' | 'ServicePrincipal' | 'Role' | 'Policy' | 'Directory' | 'Other';
 

@@ -20,7 +20,9 @@ export type Permission =
   | 'groupAccess.manage'
   | 'servicePrincipals.manage'
   | 'accessDecisions.evaluateOthers'
-  | 'audit.readAll';
+  | 'audit.readAll'
+  | 'accessReviews.manage'
+  | 'accessReviews.readAll';
 
 const R = BUILTIN_ROLE_IDS;
 const READERS = [R.globalAdministrator, R.privilegedRoleAdministrator, R.securityAdministrator, R.globalReader, R.securityReader];
@@ -48,6 +50,9 @@ export const PERMISSIONS: Record<Permission, Rule> = {
   'servicePrincipals.manage': { roles: [R.globalAdministrator, R.applicationAdministrator, R.cloudApplicationAdministrator] },
   'accessDecisions.evaluateOthers': { roles: [R.globalAdministrator, R.securityAdministrator, R.globalReader, R.securityReader] },
   'audit.readAll': { roles: READERS },
+  // Entra lets Global and Privileged Role Administrators run reviews of privileged access.
+  'accessReviews.manage': { roles: [R.globalAdministrator, R.privilegedRoleAdministrator] },
+  'accessReviews.readAll': { roles: READERS },
 };
 
 export interface HeldRole {

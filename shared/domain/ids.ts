@@ -12,6 +12,8 @@ export const ID_PREFIXES = {
   roleDefinition: 'rol',
   audit: 'aud',
   request: 'req',
+  accessReview: 'arv',
+  reviewInstance: 'ari',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -25,6 +25,7 @@ import { getObjectItems } from '../store/directory-objects.ts';
 import type { Services } from './context.ts';
 import { getRoleDefinitions } from './role-definitions.ts';
 import { heldRoles, liveHoldings, type Holding } from './roles/principal-access.ts';
+import { noteUse } from './access-reviews/usage.ts';
 
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
 
@@ -59,7 +60,7 @@ export async function evaluateAccess(svc: Services, caller: Caller, questions: r
   const objectById = new Map(objects.map((item) => [String((item.data as { id: string }).id), item]));
   const groupNames = new Map(groupIds.map((id) => [id, displayNameOf(objectById.get(id))]));
 
-  return questions.map((q) => {
+  const decisions = questions.map((q) => {
     const held = holdings.get(q.subject.id);
     if (!held || !idMayBe(q.subject.type, q.subject.id)) return unknownPrincipal(q.subject);
     if (held.length === 0) {
@@ -68,6 +69,8 @@ export async function evaluateAccess(svc: Services, caller: Caller, questions: r
     }
     return decideAccess(q, { holdings: held, roles, groupNames, now });
   });
+  await Promise.all(subjects.map((id) => noteUse(svc, id, decisions.filter((_, i) => questions[i]!.subject.id === id))));
+  return decisions;
 }
 
 function displayNameOf(item: Record<string, unknown> | undefined): string | null {

@@ -22,7 +22,8 @@ export type ListedType =
   | 'groupAssignmentRequest'
   | 'policy'
   | 'audit'
-  | 'auditChain';
+  | 'auditChain'
+  | 'accessReviewDefinition';
 
 /** E: eligibility, A: admin-assigned active, C: activation. One slot of each per principal, role and scope. */
 export type SlotKind = 'E' | 'A' | 'C';
@@ -109,6 +110,17 @@ export const keys = {
   reminder: (targetId: string, reminderKind: string) => ({ pk: `REMIND#${targetId}`, sk: reminderKind }),
   /** Sparse: requests awaiting approval, by the day their current approval stage times out (sweeper). */
   approvalDeadline: (deadline: string, requestId: string) => ({ gsi5pk: `DUE#${deadline.slice(0, 10)}`, gsi5sk: `${deadline}#${requestId}` }),
+  /** An access review definition; its instances live in the same partition, in start order. */
+  reviewDefinition: (definitionId: string) => ({ pk: `REVIEW#${definitionId}`, sk: 'DEF' }),
+  reviewInstance: (definitionId: string, instanceId: string) => ({ pk: `REVIEW#${definitionId}`, sk: `INST#${instanceId}` }),
+  /** Sparse: a review definition with work due (an instance to start, remind or end), by the day it is due. */
+  reviewDue: (at: string, definitionId: string) => ({ gsi5pk: `REVIEWDUE#${at.slice(0, 10)}`, gsi5sk: `${at}#${definitionId}` }),
+  /** A decision item, in its instance's partition with the instance's reviewers. */
+  reviewDecision: (instanceId: string, decisionId: string) => ({ pk: `REVIEWINST#${instanceId}`, sk: `DEC#${decisionId}` }),
+  /** A reviewer of an instance; gsi2 lists a user's reviews ("filterByCurrentUser(on='reviewer')"). */
+  reviewReviewer: (instanceId: string, userId: string) => ({ pk: `REVIEWINST#${instanceId}`, sk: `REVIEWER#${userId}`, gsi2pk: `REVIEWS#${userId}`, gsi2sk: instanceId }),
+  /** When some access (a schedule, or a membership of a group) last allowed an access decision. */
+  usage: (subject: string) => ({ pk: `USAGE#${subject}`, sk: 'USAGE' }),
 };
 
 export function listingPartition(type: ListedType, shard: number): string {
@@ -133,7 +145,11 @@ export const prefixes = {
   auditAbout: (targetId: string) => `AUDITTO#${targetId}`,
   approver: (userId: string) => `APPROVER#${userId}`,
   /** The day partitions of the sparse "due" index (gsi5). */
-  due: { ends: (day: string) => `ENDS#${day}`, starts: (day: string) => `STARTS#${day}`, approvals: (day: string) => `DUE#${day}` },
+  due: { ends: (day: string) => `ENDS#${day}`, starts: (day: string) => `STARTS#${day}`, approvals: (day: string) => `DUE#${day}`, reviews: (day: string) => `REVIEWDUE#${day}` },
+  reviewInstances: 'INST#',
+  reviewDecisions: 'DEC#',
+  reviewReviewers: 'REVIEWER#',
+  reviewsOf: (userId: string) => `REVIEWS#${userId}`,
   approverHistory: (userId: string) => `APPROVEDBY#${userId}`,
   /** The gsi5 partition of approval deadlines on a day (YYYY-MM-DD). */
   approvalsDueOn: (day: string) => `DUE#${day}`,

@@ -86,11 +86,11 @@ export async function allGroupIdsOf(table: TableContext, memberId: string): Prom
  * Every standing member of a group, strongly consistent: they all live in the group's partition, so this
  * is one query (paged only past 1 MB of membership items).
  */
-export async function allMembersOf(table: TableContext, groupId: string): Promise<{ id: string; type: string }[]> {
+export async function allMembersOf(table: TableContext, groupId: string): Promise<{ id: string; type: string; since?: string }[]> {
   const items = await queryAll(table, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
     ExpressionAttributeValues: { ':pk': keys.object(groupId).pk, ':member': prefixes.member },
     ConsistentRead: true,
   });
-  return items.map((item) => ({ id: String(item.memberId), type: String(item.memberType) }));
+  return items.map((item) => ({ id: String(item.memberId), type: String(item.memberType), since: typeof item.createdDateTime === 'string' ? item.createdDateTime : undefined }));
 }

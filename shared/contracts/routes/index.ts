@@ -9,6 +9,7 @@ import { APPROVAL_ROUTES } from './approvals.ts';
 import { ROLE_SCHEDULE_ROUTES } from './role-schedules.ts';
 import { GROUP_ACCESS_ROUTES } from './group-access.ts';
 import { roleRoutes } from './roles.ts';
+import { ACCESS_REVIEW_ROUTES } from './access-reviews.ts';
 
 /** Every route of the API, in one list: the source for handlers, the CDK API, the local adapter and OpenAPI. */
 export const ALL_ROUTES: readonly RouteSpec[] = [
@@ -22,4 +23,5 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...Object.values<RouteSpec>(policiesRoutes),
   ...Object.values<RouteSpec>(accessRoutes),
   ...Object.values<RouteSpec>(auditRoutes),
+  ...ACCESS_REVIEW_ROUTES,
 ];

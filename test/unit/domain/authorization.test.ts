@@ -36,6 +36,8 @@ const MAY: Record<Permission, RoleName[]> = {
   'servicePrincipals.manage': ['globalAdministrator', 'applicationAdministrator'],
   'accessDecisions.evaluateOthers': ['globalAdministrator', 'securityAdministrator', 'globalReader', 'securityReader'],
   'audit.readAll': ['globalAdministrator', 'privilegedRoleAdministrator', 'securityAdministrator', 'globalReader', 'securityReader'],
+  'accessReviews.manage': ['globalAdministrator', 'privilegedRoleAdministrator'],
+  'accessReviews.readAll': ['globalAdministrator', 'privilegedRoleAdministrator', 'securityAdministrator', 'globalReader', 'securityReader'],
 };
 
 describe('isAllowed with a tenant-wide role', () => {

@@ -1,0 +1,155 @@
+/**
+ * Decision items through the API. A reviewer sees and decides only the items they may decide (see
+ * mayDecide); readers of reviews see every item and decide none that are not theirs to decide. A
+ * decision is a conditional write with its audit record, and can be changed until the instance ends.
+ */
+import type { BatchDecisions, DecisionUpdate } from '../../contracts/access-reviews.ts';
+import { mayDecide, type DecisionItem, type ReviewerFacts } from '../../domain/access-reviews/decisions.ts';
+import type { DefinitionData, InstanceData } from '../../domain/access-reviews/model.ts';
+import type { Caller } from '../../domain/caller.ts';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, UnsupportedQueryError } from '../../domain/errors.ts';
+import { instanceContents, noteReviewerDecision, replaceDecision, type ReviewerLink, type Versioned } from '../../store/access-reviews.ts';
+import { commitChange } from '../../store/transact.ts';
+import type { Actor, Page, Services } from '../context.ts';
+import { pageInMemory } from '../paging.ts';
+import { auditDecision } from './decision-audit.ts';
+import { identityOf, mayRead } from './definitions.ts';
+import { readableInstance } from './instances.ts';
+import { decisionView } from './views.ts';
+
+interface Loaded {
+  def: Versioned<DefinitionData>;
+  instance: Versioned<InstanceData>;
+  decisions: Versioned<DecisionItem>[];
+  links: Map<string, ReviewerLink>;
+}
+
+async function load(svc: Services, caller: Caller, definitionId: string, instanceId: string): Promise<Loaded> {
+  const { def, instance } = await readableInstance(svc, caller, definitionId, instanceId);
+  const { decisions, reviewers } = await instanceContents(svc.table, instanceId);
+  return { def, instance, decisions, links: new Map(reviewers.map((r) => [r.userId, r])) };
+}
+
+function factsFor(loaded: Loaded, callerId: string, principalId: string): ReviewerFacts {
+  return {
+    selfReview: loaded.instance.data.selfReview,
+    reviewerCount: loaded.instance.data.reviewerCount,
+    callerMode: loaded.links.get(callerId)?.mode,
+    principalIsReviewer: loaded.links.get(principalId)?.mode === 'reviewer',
+  };
+}
+
+const decidable = (loaded: Loaded, callerId: string) => (d: Versioned<DecisionItem>) => mayDecide(d.data, callerId, factsFor(loaded, callerId, d.data.principal.id));
+
+/** `$filter` on decision items: `decision`, `recommendation`, `applyResult`, `principal/id`, `resource/id` eq '…', joined by `and`. */
+function filterOf(text: string | undefined): (d: DecisionItem) => boolean {
+  if (!text?.trim()) return () => true;
+  const fields: Record<string, (d: DecisionItem) => string> = {
+    decision: (d) => d.decision,
+    recommendation: (d) => d.recommendation,
+    applyresult: (d) => d.applyResult,
+    'principal/id': (d) => d.principal.id,
+    'resource/id': (d) => d.resource.id,
+    accesstype: (d) => d.accessType,
+  };
+  const tests = text.split(/\s+and\s+/i).map((clause) => {
+    const m = /^\(?\s*([A-Za-z/]+)\s+eq\s+'([^']*)'\s*\)?$/.exec(clause.trim());
+    const field = m && fields[m[1]!.toLowerCase()];
+    if (!m || !field) throw new UnsupportedQueryError(`Unsupported $filter clause '${clause.trim()}': use decision, recommendation, applyResult, accessType, principal/id or resource/id eq '…', joined by 'and'.`);
+    return (d: DecisionItem) => field(d).toLowerCase() === m[2]!.toLowerCase();
+  });
+  return (d) => tests.every((t) => t(d));
+}
+
+export async function listDecisions(
+  svc: Services,
+  caller: Caller,
+  ids: { definitionId: string; instanceId: string },
+  options: { mine: boolean; filter?: string; top: number; skipToken?: string },
+): Promise<Page<Record<string, unknown>>> {
+  const loaded = await load(svc, caller, ids.definitionId, ids.instanceId);
+  const everything = !options.mine && (await mayRead(svc, caller));
+  const matches = filterOf(options.filter);
+  const shown = loaded.decisions.filter((d) => (everything || decidable(loaded, caller.id)(d)) && matches(d.data));
+  const listing = `reviewDecisions:${ids.instanceId}:${everything ? 'all' : caller.id}:${options.filter ?? ''}`;
+  const page = pageInMemory(svc, listing, shown, options.top, options.skipToken);
+  return { items: page.items.map((d) => decisionView(d.data)), nextToken: page.nextToken };
+}
+
+export async function getDecisionView(svc: Services, caller: Caller, definitionId: string, instanceId: string, decisionId: string): Promise<Record<string, unknown>> {
+  const loaded = await load(svc, caller, definitionId, instanceId);
+  const found = loaded.decisions.find((d) => d.data.id === decisionId);
+  if (!found || !((await mayRead(svc, caller)) || decidable(loaded, caller.id)(found))) throw new NotFoundError(`Decision '${decisionId}' does not exist in this instance, or is not yours to review.`);
+  return decisionView(found.data);
+}
+
+function checkOpen(loaded: Loaded): void {
+  const i = loaded.instance.data;
+  if (i.status !== 'InProgress') throw new ConflictError(`The review ${i.status === 'Completed' || i.status === 'Applied' ? `ended at ${i.endDateTime}` : `is ${i.status}`}; decisions can no longer be changed.`, 'AccessReviewNotInProgress');
+}
+
+function checkJustification(loaded: Loaded, input: { decision: string; justification?: string | null }): void {
+  if (input.decision === 'Approve' && loaded.def.data.settings.justificationRequiredOnApproval && !input.justification?.trim()) {
+    throw new BadRequestError('This review requires a justification to approve access: say why the access is still needed.');
+  }
+}
+
+async function record(svc: Services, actor: Actor, loaded: Loaded, item: Versioned<DecisionItem>, input: { decision: DecisionItem['decision']; justification?: string | null }, how: 'reviewer' | 'recommendation'): Promise<void> {
+  const now = svc.clock.now().toISOString();
+  const reset = input.decision === 'NotReviewed';
+  const decided: DecisionItem = {
+    ...item.data,
+    decision: input.decision,
+    justification: reset ? null : (input.justification ?? null),
+    reviewedBy: reset ? null : identityOf(actor.caller),
+    reviewedDateTime: reset ? null : now,
+  };
+  await commitChange(svc.table, [replaceDecision(decided, item.version), noteReviewerDecision(item.data.instanceId, actor.caller.id, now)], auditDecision(svc, actor, loaded.def.data, decided, how));
+}
+
+export async function recordDecision(svc: Services, actor: Actor, ids: { definitionId: string; instanceId: string; decisionId: string }, input: DecisionUpdate): Promise<void> {
+  const loaded = await load(svc, actor.caller, ids.definitionId, ids.instanceId);
+  const item = loaded.decisions.find((d) => d.data.id === ids.decisionId);
+  if (!item) throw new NotFoundError(`Decision '${ids.decisionId}' does not exist in this instance.`);
+  if (!decidable(loaded, actor.caller.id)(item)) {
+    const own = item.data.principal.id === actor.caller.id && !loaded.instance.data.selfReview;
+    throw new ForbiddenError(own ? 'You cannot review your own access; another reviewer or a fallback reviewer decides it.' : 'Only the reviewers of this item may decide it.');
+  }
+  checkOpen(loaded);
+  checkJustification(loaded, input);
+  await record(svc, actor, loaded, item, input, 'reviewer');
+}
+
+/** Graph's batchRecordDecisions: one decision for every item the caller may decide (optionally of one principal or resource). */
+export async function batchRecordDecisions(svc: Services, actor: Actor, ids: { definitionId: string; instanceId: string }, input: BatchDecisions): Promise<number> {
+  const loaded = await load(svc, actor.caller, ids.definitionId, ids.instanceId);
+  checkOpen(loaded);
+  checkJustification(loaded, input);
+  const items = loaded.decisions.filter(
+    (d) => decidable(loaded, actor.caller.id)(d) && (!input.principalId || d.data.principal.id === input.principalId) && (!input.resourceId || d.data.resource.id === input.resourceId),
+  );
+  if (items.length === 0) throw new ForbiddenError('There is nothing in this instance for you to decide' + (input.principalId || input.resourceId ? ' that matches principalId/resourceId.' : '.'));
+  for (const item of items) await record(svc, actor, loaded, item, input, 'reviewer');
+  return items.length;
+}
+
+/** Graph's acceptRecommendations: the caller's unanswered items take their recommendation (where there is one). */
+export async function acceptRecommendations(svc: Services, actor: Actor, ids: { definitionId: string; instanceId: string }): Promise<number> {
+  const loaded = await load(svc, actor.caller, ids.definitionId, ids.instanceId);
+  checkOpen(loaded);
+  const items = loaded.decisions.filter((d) => decidable(loaded, actor.caller.id)(d) && d.data.decision === 'NotReviewed' && d.data.recommendation !== 'NoInfoAvailable');
+  for (const item of items) {
+    const decision = item.data.recommendation as 'Approve' | 'Deny';
+    await record(svc, actor, loaded, item, { decision, justification: `Recommendation accepted: ${item.data.recommendationReason}` }, 'recommendation');
+  }
+  return items.length;
+}
+
+/** Graph's resetDecisions: the caller's decisions go back to NotReviewed. */
+export async function resetDecisions(svc: Services, actor: Actor, ids: { definitionId: string; instanceId: string }): Promise<number> {
+  const loaded = await load(svc, actor.caller, ids.definitionId, ids.instanceId);
+  checkOpen(loaded);
+  const items = loaded.decisions.filter((d) => decidable(loaded, actor.caller.id)(d) && d.data.decision !== 'NotReviewed');
+  for (const item of items) await record(svc, actor, loaded, item, { decision: 'NotReviewed' }, 'reviewer');
+  return items.length;
+}

@@ -1,0 +1,76 @@
+/**
+ * Instances through the API: list and read (readers, and the instance's own reviewers), stop, send a
+ * reminder, apply decisions (administrators of reviews), and stopping a whole definition.
+ */
+import { isOpen, type DefinitionData, type InstanceData } from '../../domain/access-reviews/model.ts';
+import type { Caller } from '../../domain/caller.ts';
+import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { getInstance, getReviewerLink, instancesOf, replaceDefinition, requireDefinition, requireInstance, reviewsOfUser, type Versioned } from '../../store/access-reviews.ts';
+import { commitChange } from '../../store/transact.ts';
+import { requirePermission } from '../authorize.ts';
+import type { Actor, Services } from '../context.ts';
+import { endInstance, remind } from './advance.ts';
+import { applyPending, beginApplying } from './apply-decisions.ts';
+import { auditReview, identityOf, mayRead, readableDefinition } from './definitions.ts';
+import { instanceView } from './views.ts';
+
+export async function listInstances(svc: Services, caller: Caller, definitionId: string, mine: boolean): Promise<Record<string, unknown>[]> {
+  const def = await readableDefinition(svc, caller, definitionId);
+  const all = await instancesOf(svc.table, definitionId);
+  const visible = new Set(mine || !(await mayRead(svc, caller)) ? (await reviewsOfUser(svc.table, caller.id)).map((l) => l.instanceId) : all.map((i) => i.data.id));
+  // Newest first, as Entra's portal shows them; a Starting instance is not there yet for anyone.
+  return all.filter((i) => visible.has(i.data.id) && i.data.status !== 'Starting').reverse().map((i) => instanceView(i.data, def.data));
+}
+
+/** The instance, if the caller may read it: readers of reviews, and its reviewers. */
+export async function readableInstance(svc: Services, caller: Caller, definitionId: string, instanceId: string): Promise<{ def: Versioned<DefinitionData>; instance: Versioned<InstanceData> }> {
+  const def = await readableDefinition(svc, caller, definitionId);
+  const instance = await getInstance(svc.table, definitionId, instanceId);
+  const visible = instance && instance.data.status !== 'Starting' && ((await mayRead(svc, caller)) || (await getReviewerLink(svc.table, instanceId, caller.id)));
+  if (!instance || !visible) throw new NotFoundError(`Access review instance '${instanceId}' does not exist, or you are not one of its reviewers.`);
+  return { def, instance };
+}
+
+export async function getInstanceView(svc: Services, caller: Caller, definitionId: string, instanceId: string): Promise<Record<string, unknown>> {
+  const { def, instance } = await readableInstance(svc, caller, definitionId, instanceId);
+  return instanceView(instance.data, def.data);
+}
+
+async function managed(svc: Services, actor: Actor, definitionId: string, instanceId: string) {
+  await requirePermission(svc, actor, 'accessReviews.manage');
+  const def = await requireDefinition(svc.table, definitionId);
+  return { def, instance: await requireInstance(svc.table, definitionId, instanceId) };
+}
+
+export async function stopInstance(svc: Services, actor: Actor, definitionId: string, instanceId: string): Promise<void> {
+  const { def, instance } = await managed(svc, actor, definitionId, instanceId);
+  if (instance.data.status !== 'InProgress') throw new ConflictError(`The instance is ${instance.data.status}; only an instance in progress can be stopped.`, 'AccessReviewNotInProgress');
+  await endInstance(svc, actor, def, instance, { stoppedBy: identityOf(actor.caller) });
+}
+
+export async function sendReminder(svc: Services, actor: Actor, definitionId: string, instanceId: string): Promise<void> {
+  const { def, instance } = await managed(svc, actor, definitionId, instanceId);
+  if (instance.data.status !== 'InProgress') throw new ConflictError(`The instance is ${instance.data.status}; reminders go out only while it is in progress.`, 'AccessReviewNotInProgress');
+  await remind(svc, actor, def.data, instance);
+}
+
+export async function applyDecisions(svc: Services, actor: Actor, definitionId: string, instanceId: string): Promise<void> {
+  const { def, instance } = await managed(svc, actor, definitionId, instanceId);
+  const applying = await beginApplying(svc, actor, def.data, instance);
+  await applyPending(svc, actor, def.data, applying);
+}
+
+/** Stops the instance under way (its unanswered items take the default decision) and every future one. */
+export async function stopDefinition(svc: Services, actor: Actor, definitionId: string): Promise<void> {
+  await requirePermission(svc, actor, 'accessReviews.manage');
+  const def = await requireDefinition(svc.table, definitionId);
+  if (def.data.status === 'Completed') throw new ConflictError('This access review has already ended.', 'AccessReviewNotInProgress');
+  const current = def.data.currentInstanceId ? await getInstance(svc.table, definitionId, def.data.currentInstanceId) : undefined;
+  if (current && current.data.status === 'InProgress') {
+    await endInstance(svc, actor, def, current, { stoppedBy: identityOf(actor.caller), endDefinition: true });
+    return;
+  }
+  if (current && isOpen(current.data)) throw new ConflictError('The current instance is still starting; try again in a moment.', 'Request_ConcurrentModification');
+  const stopped: DefinitionData = { ...def.data, status: 'Completed', nextRunAt: null, currentInstanceId: null };
+  await commitChange(svc.table, [replaceDefinition(stopped, def.version)], auditReview(svc, actor, def.data, 'Stop access review', 'Update'));
+}

@@ -1,0 +1,256 @@
+/**
+ * Access reviews end to end over the real API and DynamoDB Local, with the review job driven by an
+ * injected clock: a quarterly review of Security Administrator assignments whose reviewers decide some
+ * items, the rest take their recommendation, and denied access is removed at the end; a self-review of
+ * a group's members; who may see and decide what; the last Global Administrator surviving a review.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../shared/domain/clock.ts';
+import { runDueReviews } from '../../../shared/services/access-reviews/run-due.ts';
+import {
+  activate,
+  DAY,
+  HOUR,
+  instancesOf,
+  makeActive,
+  makeEligible,
+  newGroup,
+  newUser,
+  ROLES,
+  startRolesStack,
+  tokenOf,
+  type Ctx,
+  type TestUser,
+} from '../roles/helpers.ts';
+
+const DEFS = '/v1.0/identityGovernance/accessReviews/definitions';
+
+/** Graph's error shape, the status, and a message that says what happened. */
+function expectError(result: { status: number; body: any }, status: number, message?: RegExp): void {
+  expect(result.status, JSON.stringify(result.body)).toBe(status);
+  expect(Object.keys(result.body)).toEqual(['error']);
+  expect(result.body.error.code).toEqual(expect.any(String));
+  if (message) expect(result.body.error.message).toMatch(message);
+}
+
+describe('access reviews', () => {
+  const clock = new ManualClock('2033-01-03T08:00:00.000Z');
+  let ctx: Ctx;
+  const run = () => runDueReviews(ctx.stack.runtime.services);
+  const call = async (method: string, path: string, token: string, body?: unknown) => ctx.api.call(method, path, { token, body });
+
+  beforeAll(async () => {
+    ctx = await startRolesStack({ clock });
+  });
+  afterAll(() => ctx.stop());
+
+  function roleReview(roleId: string, reviewers: string[], settings: Record<string, unknown> = {}, fallback: string[] = []): Record<string, unknown> {
+    return {
+      displayName: 'Quarterly review of Security Administrators',
+      descriptionForAdmins: 'Who still needs Security Administrator?',
+      descriptionForReviewers: 'Keep only those who still need it.',
+      scope: {
+        '@odata.type': '#microsoft.graph.principalResourceMembershipsScope',
+        principalScopes: [{ '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: '/users', queryType: 'MicrosoftGraph' }],
+        resourceScopes: [{ '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: `/roleManagement/directory/roleDefinitions/${roleId}`, queryType: 'MicrosoftGraph' }],
+      },
+      reviewers: reviewers.map((query) => ({ query, queryType: 'MicrosoftGraph' })),
+      fallbackReviewers: fallback.map((query) => ({ query, queryType: 'MicrosoftGraph' })),
+      settings: {
+        mailNotificationsEnabled: true,
+        reminderNotificationsEnabled: true,
+        justificationRequiredOnApproval: true,
+        defaultDecisionEnabled: true,
+        defaultDecision: 'Recommendation',
+        instanceDurationInDays: 7,
+        autoApplyDecisionsEnabled: true,
+        recommendationsEnabled: true,
+        recurrence: { pattern: { type: 'absoluteMonthly', interval: 3 }, range: { type: 'noEnd', startDate: clock.now().toISOString().slice(0, 10) } },
+        ...settings,
+      },
+    };
+  }
+
+  describe('a quarterly review of Security Administrator assignments', () => {
+    let alice: TestUser, bob: TestUser, carol: TestUser, dave: TestUser, reviewer: TestUser, member: TestUser, outsider: TestUser;
+    let defId: string, instanceId: string;
+    let decisions: any[];
+    const byName = (u: TestUser) => decisions.find((d) => d.principal.id === u.id);
+
+    beforeAll(async () => {
+      [alice, bob, carol, dave, reviewer, member, outsider] = await Promise.all(['alice', 'bob', 'carol', 'dave', 'reviewer', 'member', 'outsider'].map((l) => newUser(ctx, l)));
+      // Access granted 40 days ago; Alice activated and Carol used hers since, Bob and Dave did nothing.
+      await makeEligible(ctx, alice.id, ROLES.securityAdministrator);
+      await makeEligible(ctx, bob.id, ROLES.securityAdministrator);
+      await makeActive(ctx, carol.id, ROLES.securityAdministrator);
+      await makeActive(ctx, dave.id, ROLES.securityAdministrator);
+      clock.advance(40 * DAY);
+      expect((await activate(ctx, alice, ROLES.securityAdministrator, { duration: 'PT1H' })).status).toBe(201);
+      const used = await ctx.api.call('POST', '/access/v1/evaluation', {
+        token: await tokenOf(ctx, carol),
+        body: { subject: { type: 'user', id: carol.id }, action: { name: 'microsoft.directory/conditionalAccessPolicies/create' }, resource: { type: 'scope', id: '/' } },
+      });
+      expect(used.body.decision).toBe(true);
+      clock.advance(2 * HOUR);
+    });
+
+    it('only a review administrator may create a review, and a bad definition is refused with a reason', async () => {
+      const asUser = await call('POST', DEFS, await tokenOf(ctx, outsider), roleReview(ROLES.securityAdministrator, [`/users/${reviewer.id}`]));
+      expectError(asUser, 403);
+      const badScope = await call('POST', DEFS, await ctx.admin(), { ...roleReview(ROLES.securityAdministrator, []), scope: { query: '/devices', queryType: 'MicrosoftGraph' } });
+      expectError(badScope, 400, /not supported/);
+      const badDuration = await call('POST', DEFS, await ctx.admin(), roleReview(ROLES.securityAdministrator, [], { recurrence: { pattern: { type: 'weekly', interval: 1 }, range: { type: 'noEnd', startDate: '2033-02-12' } }, instanceDurationInDays: 10 }));
+      expectError(badDuration, 400, /recurrence period/);
+      const ghostReviewer = await call('POST', DEFS, await ctx.admin(), roleReview(ROLES.securityAdministrator, ['/users/usr_nobody']));
+      expectError(ghostReviewer, 400, /does not exist/);
+    });
+
+    it('creates the definition NotStarted; the job starts an instance with one item per assignment and a recommendation each', async () => {
+      const group = await newGroup(ctx, 'Reviewers', { roleAssignable: false, members: [member] });
+      const created = await call('POST', DEFS, await ctx.admin(), roleReview(ROLES.securityAdministrator, [`/users/${reviewer.id}`, `/groups/${group.id}/transitiveMembers`]));
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(created.body).toMatchObject({ status: 'NotStarted', displayName: 'Quarterly review of Security Administrators', settings: { defaultDecision: 'Recommendation', instanceDurationInDays: 7 } });
+      defId = created.body.id;
+
+      const report = await run();
+      expect(report.failures).toEqual([]);
+      const instances = await call('GET', `${DEFS}/${defId}/instances`, await ctx.admin());
+      expect(instances.body.value).toHaveLength(1);
+      expect(instances.body.value[0]).toMatchObject({ status: 'InProgress', decisionCount: 4 });
+      instanceId = instances.body.value[0].id;
+      expect(Date.parse(instances.body.value[0].endDateTime) - Date.parse(instances.body.value[0].startDateTime)).toBeLessThanOrEqual(7 * DAY);
+
+      const listed = await call('GET', `${DEFS}/${defId}/instances/${instanceId}/decisions`, await ctx.admin());
+      decisions = listed.body.value;
+      expect(byName(alice)).toMatchObject({ decision: 'NotReviewed', recommendation: 'Approve', accessType: 'Eligible', resource: { id: ROLES.securityAdministrator } });
+      expect(byName(alice).recommendationReason).toMatch(/^Activated on/);
+      expect(byName(bob)).toMatchObject({ recommendation: 'Deny', accessType: 'Eligible' });
+      expect(byName(bob).recommendationReason).toMatch(/Not activated in the last 30 days/);
+      expect(byName(carol)).toMatchObject({ recommendation: 'Approve', accessType: 'Active' });
+      expect(byName(carol).recommendationReason).toMatch(/Used in an access decision/);
+      expect(byName(dave)).toMatchObject({ recommendation: 'Deny', accessType: 'Active' });
+    });
+
+    it('reviewers see only their reviews; others see nothing of it', async () => {
+      const mine = await call('GET', `${DEFS}/filterByCurrentUser(on='reviewer')`, await tokenOf(ctx, member));
+      expect(mine.body.value.map((d: any) => d.id)).toContain(defId);
+      const theirs = await call('GET', `${DEFS}/${defId}/instances/${instanceId}/decisions/filterByCurrentUser(on='reviewer')`, await tokenOf(ctx, reviewer));
+      expect(theirs.body.value).toHaveLength(4);
+      const outsiders = await call('GET', `${DEFS}/${defId}/instances/${instanceId}/decisions`, await tokenOf(ctx, outsider));
+      expectError(outsiders, 404);
+      const notMine = await call('GET', `${DEFS}/filterByCurrentUser(on='reviewer')`, await tokenOf(ctx, outsider));
+      expect(notMine.body.value).toEqual([]);
+      const decide = await call('PATCH', `${DEFS}/${defId}/instances/${instanceId}/decisions/${byName(dave).id}`, await tokenOf(ctx, outsider), { decision: 'Approve', justification: 'mine' });
+      expectError(decide, 404);
+    });
+
+    it('records decisions with their justification; approving without one is refused here', async () => {
+      const path = (u: TestUser) => `${DEFS}/${defId}/instances/${instanceId}/decisions/${byName(u).id}`;
+      expectError(await call('PATCH', path(alice), await tokenOf(ctx, reviewer), { decision: 'Approve' }), 400, /justification/);
+      expect((await call('PATCH', path(alice), await tokenOf(ctx, reviewer), { decision: 'Approve', justification: 'On call this quarter' })).status).toBe(204);
+      expect((await call('PATCH', path(dave), await tokenOf(ctx, member), { decision: 'Deny', justification: 'Left the security team' })).status).toBe(204);
+      expectError(await call('PATCH', path(dave), await tokenOf(ctx, member), { decision: 'Maybe' }), 400, /decision must be one of/);
+      const got = await call('GET', path(alice), await ctx.admin());
+      expect(got.body).toMatchObject({ decision: 'Approve', justification: 'On call this quarter', reviewedBy: { id: reviewer.id } });
+    });
+
+    it('reminds halfway, then at the end takes recommendations for the unanswered and removes what was denied', async () => {
+      clock.advance(4 * DAY);
+      expect((await run()).steps).toMatchObject({ reminded: 1 });
+      const mid = await call('GET', `${DEFS}/${defId}/instances/${instanceId}`, await ctx.admin());
+      expect(mid.body.status).toBe('InProgress');
+
+      clock.advance(3 * DAY);
+      const report = await run();
+      expect(report.failures).toEqual([]);
+      expect(report.steps).toMatchObject({ completed: 1 });
+      const done = await call('GET', `${DEFS}/${defId}/instances/${instanceId}`, await ctx.admin());
+      expect(done.body).toMatchObject({ status: 'Applied', summary: { total: 4, approved: 2, denied: 2, notReviewed: 0, removed: 2, failed: 0 } });
+      decisions = (await call('GET', `${DEFS}/${defId}/instances/${instanceId}/decisions`, await ctx.admin())).body.value;
+      expect(byName(bob)).toMatchObject({ decision: 'Deny', reviewedBy: { id: 'system' }, applyResult: 'AppliedSuccessfully' });
+      expect(byName(bob).justification).toMatch(/recommendation was taken/);
+      expect(byName(carol)).toMatchObject({ decision: 'Approve', reviewedBy: { id: 'system' }, applyResult: 'New' });
+      expect(byName(dave)).toMatchObject({ decision: 'Deny', applyResult: 'AppliedSuccessfully' });
+
+      expect(await instancesOf(ctx, 'eligibility', bob.id)).toEqual([]);
+      expect(await instancesOf(ctx, 'assignment', dave.id)).toEqual([]);
+      expect((await instancesOf(ctx, 'eligibility', alice.id)).map((i) => i.roleDefinitionId)).toEqual([ROLES.securityAdministrator]);
+      expect((await instancesOf(ctx, 'assignment', carol.id)).map((i) => i.roleDefinitionId)).toEqual([ROLES.securityAdministrator]);
+
+      // Decisions are closed now.
+      const late = await call('PATCH', `${DEFS}/${defId}/instances/${instanceId}/decisions/${byName(carol).id}`, await tokenOf(ctx, reviewer), { decision: 'Deny' });
+      expectError(late, 409, /ended/);
+    });
+
+    it('the definition waits for its next quarter, and the audit history shows every step', async () => {
+      const def = await call('GET', `${DEFS}/${defId}`, await ctx.admin());
+      expect(def.body.status).toBe('InProgress');
+      const history = await call('GET', `/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '${defId}')&$top=100`, await ctx.admin());
+      const activities = history.body.value.map((r: any) => r.activityDisplayName);
+      for (const step of ['Create access review', 'Start access review instance', 'Access review instance in progress', 'Record access review decision', 'Send access review reminder', 'Apply default decision to access review item', 'Complete access review instance', 'Apply access review decisions', 'Apply access review decision', 'Access review decisions applied']) {
+        expect(activities, step).toContain(step);
+      }
+      const removal = await call('GET', `/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '${bob.id}')&$top=20`, await ctx.admin());
+      expect(removal.body.value.map((r: any) => r.activityDisplayName)).toContain('Remove eligible member from role in PIM completed (permanent)');
+
+      // Three months after the first, the next instance starts.
+      clock.advance(Date.parse('2033-05-12T00:30:00Z') - clock.now().getTime());
+      await run();
+      const instances = await call('GET', `${DEFS}/${defId}/instances`, await ctx.admin());
+      expect(instances.body.value).toHaveLength(2);
+      expect(instances.body.value[0]).toMatchObject({ status: 'InProgress', decisionCount: 2 });
+      expect(instances.body.value[0].startDateTime.slice(0, 10)).toBe('2033-05-12');
+    });
+  });
+
+  it("a group's members review themselves; nobody decides for anyone else, and the fallback reviewer takes what is left", async () => {
+    const [u1, u2, fallback] = await Promise.all([newUser(ctx, 'u1'), newUser(ctx, 'u2'), newUser(ctx, 'fallback')]);
+    const group = await newGroup(ctx, 'Ops', { roleAssignable: false, members: [u1, u2] });
+    const created = await call('POST', DEFS, await ctx.admin(), {
+      displayName: 'Ops members',
+      scope: { '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: `/groups/${group.id}/transitiveMembers`, queryType: 'MicrosoftGraph' },
+      reviewers: [],
+      fallbackReviewers: [{ query: `/users/${fallback.id}`, queryType: 'MicrosoftGraph' }],
+      settings: { instanceDurationInDays: 3, recommendationsEnabled: true },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await run();
+    const [instance] = (await call('GET', `${DEFS}/${created.body.id}/instances`, await ctx.admin())).body.value;
+    const base = `${DEFS}/${created.body.id}/instances/${instance.id}`;
+    expect(instance).toMatchObject({ selfReview: true, decisionCount: 2 });
+    const own = (await call('GET', `${base}/decisions/filterByCurrentUser(on='reviewer')`, await tokenOf(ctx, u1))).body.value;
+    expect(own.map((d: any) => d.principal.id)).toEqual([u1.id]);
+    const all = (await call('GET', `${base}/decisions`, await ctx.admin())).body.value;
+    const u2Item = all.find((d: any) => d.principal.id === u2.id);
+    expectError(await call('PATCH', `${base}/decisions/${u2Item.id}`, await tokenOf(ctx, u1), { decision: 'Deny' }), 403, /Only the reviewers/);
+    // Every item has its own user to review it: the fallback reviewer has nothing to decide.
+    expectError(await call('PATCH', `${base}/decisions/${u2Item.id}`, await tokenOf(ctx, fallback), { decision: 'Deny' }), 403);
+    expect((await call('GET', `${base}/decisions/filterByCurrentUser(on='reviewer')`, await tokenOf(ctx, fallback))).body.value).toEqual([]);
+    expect((await call('POST', `${base}/batchRecordDecisions`, await tokenOf(ctx, u1), { decision: 'Deny', justification: 'No longer on the team' })).body).toEqual({ recorded: 1 });
+
+    // No auto-apply: an administrator stops the instance early and applies it.
+    expectError(await call('POST', `${base}/applyDecisions`, await ctx.admin()), 409, /ended/);
+    expect((await call('POST', `${base}/stop`, await ctx.admin())).status).toBe(204);
+    expect((await call('GET', base, await ctx.admin())).body.status).toBe('Completed');
+    expect((await call('POST', `${base}/applyDecisions`, await ctx.admin())).status).toBe(204);
+    const members = (await call('GET', `/v1.0/groups/${group.id}/members`, await ctx.admin())).body.value.map((m: any) => m.id);
+    expect(members).toEqual([u2.id]);
+    expectError(await call('POST', `${base}/applyDecisions`, await ctx.admin()), 409, /already been applied/);
+  });
+
+  it('a review cannot remove the last permanent Global Administrator: that item fails with the reason, the rest apply', async () => {
+    const reviewer = await newUser(ctx, 'ga-reviewer');
+    const created = await call('POST', DEFS, await ctx.admin(), roleReview(ROLES.globalAdministrator, [`/users/${reviewer.id}`], { defaultDecisionEnabled: true, defaultDecision: 'Deny', justificationRequiredOnApproval: false, recurrence: null }));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await run();
+    const [instance] = (await call('GET', `${DEFS}/${created.body.id}/instances`, await ctx.admin())).body.value;
+    clock.advance(8 * DAY);
+    await run();
+    const decisions = (await call('GET', `${DEFS}/${created.body.id}/instances/${instance.id}/decisions`, await ctx.admin())).body.value;
+    const adminItem = decisions.find((d: any) => d.principal.id === ctx.adminId);
+    expect(adminItem).toMatchObject({ decision: 'Deny', applyResult: 'AppliedWithUnknownFailure' });
+    expect(adminItem.applyDescription).toMatch(/Global Administrator/);
+    expect((await instancesOf(ctx, 'assignment', ctx.adminId)).some((i) => i.roleDefinitionId === ROLES.globalAdministrator)).toBe(true);
+    expect((await call('GET', `${DEFS}/${created.body.id}`, await ctx.admin())).body.status).toBe('Completed');
+  });
+});
