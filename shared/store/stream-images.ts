@@ -7,7 +7,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { roleRequestSchema } from '../contracts/role-requests.ts';
-import type { ItemChange, StreamItem, StreamRequest } from '../domain/notifications/types.ts';
+import type { ItemChange, StreamItem, StreamRequest, StreamReviewInstance } from '../domain/notifications/types.ts';
 import { scheduleSchema } from './role-schedules.ts';
 
 const streamRequestSchema = roleRequestSchema.extend({ status: z.string() });
@@ -18,6 +18,8 @@ const reminderSchema = z.object({
   targetId: z.string(),
   at: z.string(),
 });
+
+const reviewInstanceSchema = z.object({ id: z.string(), definitionId: z.string(), status: z.string(), remindersSent: z.number() });
 
 export function parseStreamItem(raw: Record<string, unknown>): StreamItem {
   const where = `${String(raw.pk)} / ${String(raw.sk)}`;
@@ -33,6 +35,8 @@ export function parseStreamItem(raw: Record<string, unknown>): StreamItem {
       return { type: 'schedule', data: parsed(scheduleSchema, raw.data) };
     case 'reminder':
       return { type: 'reminder', ...parsed(reminderSchema, raw) };
+    case 'reviewInstance':
+      return { type: 'reviewInstance', data: parsed(reviewInstanceSchema, raw.data) as StreamReviewInstance };
     default:
       return { type: 'other' };
   }

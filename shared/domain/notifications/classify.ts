@@ -15,9 +15,11 @@
  *            MODIFY → Expired → expired (assignee, admins; not for activations) and domain expired
  *            REMOVE (not expired) → domain deactivated (activation) or removed
  *   reminder INSERT → read the target, then reminderNotification()
+ *   reviewInstance → InProgress, a reminder counted, → Completed, → Applied: see review-notices.ts
  */
 import { currentStage, outcomeOf, type ApprovalStageState } from '../approval.ts';
 import type { Schedule } from '../schedule.ts';
+import { classifyReviewChange } from './review-notices.ts';
 import type { Classified, DomainEvent, ItemChange, NotificationEvent, RecipientType, ReminderItem, RuleTarget, StreamRequest } from './types.ts';
 
 const GRANTED = new Set(['Granted', 'Provisioned']);
@@ -36,6 +38,12 @@ export function classifyChange(change: ItemChange): Classified {
     const before = change.old?.type === 'schedule' ? change.old.data : undefined;
     const after = change.new?.type === 'schedule' ? change.new.data : undefined;
     return scheduleChanged(before, after, change.at);
+  }
+  if (type === 'reviewInstance') {
+    const before = change.old?.type === 'reviewInstance' ? change.old.data : undefined;
+    const after = change.new?.type === 'reviewInstance' ? change.new.data : undefined;
+    const review = classifyReviewChange(before, after);
+    return review ? { ...none(), review } : none();
   }
   // A reminder is put once (under a condition) by the sweeper; only its insertion means "send it".
   if (type === 'reminder' && change.eventName === 'INSERT' && change.new?.type === 'reminder') {

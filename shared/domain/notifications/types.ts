@@ -4,6 +4,7 @@
  */
 import type { Action, RoleRequest } from '../../contracts/role-requests.ts';
 import type { Schedule, ScheduleKind } from '../schedule.ts';
+import type { ReviewNotice } from './review-notices.ts';
 
 /**
  * A request as it appears on the stream. Its status is any string: statuses added by newer code
@@ -20,9 +21,19 @@ export interface ReminderItem {
   at: string;
 }
 
+/** An access review instance as the outbox reads it: just enough to see it move. */
+export interface StreamReviewInstance {
+  id: string;
+  definitionId: string;
+  /** Any string: statuses added by newer code must not fail older consumers. */
+  status: string;
+  remindersSent: number;
+}
+
 /** One image of an item: the item types the outbox reacts to, and everything else. */
 export type StreamItem =
   | { type: 'request'; data: StreamRequest }
+  | { type: 'reviewInstance'; data: StreamReviewInstance }
   | { type: 'schedule'; data: Schedule }
   | ({ type: 'reminder' } & ReminderItem)
   | { type: 'other' };
@@ -115,4 +126,6 @@ export interface Classified {
   domainEvents: DomainEvent[];
   /** A reminder item was written: its target must be read before anything can be sent. */
   reminder?: ReminderItem;
+  /** An access review instance moved: its reviewers or owners are told (see review-notices.ts). */
+  review?: ReviewNotice;
 }

@@ -3,7 +3,7 @@
  * written as an Embedded Metric Format log line (CloudWatch turns it into the metric 'NotificationFailures'
  * in namespace 'Stint', which an alarm can watch), and a 'NotificationFailed' audit record.
  */
-import { buildAuditRecord, type AuditRecord, type TargetType } from '../../domain/audit.ts';
+import { buildAuditRecord, type AuditRecord, type TargetResource, type TargetType } from '../../domain/audit.ts';
 import { SYSTEM_CALLER } from '../../domain/caller.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { kindOfId, newId } from '../../domain/ids.ts';
@@ -16,8 +16,11 @@ export const FAILURE_METRIC = 'NotificationFailures';
 
 const PRINCIPAL_TYPES: Record<string, TargetType> = { user: 'User', group: 'Group', servicePrincipal: 'ServicePrincipal' };
 
+/** What an undelivered email was about: a role change (its principal and role), or an access review. */
+export type FailedEvent = Pick<NotificationEvent, 'id' | 'kind' | 'requestId' | 'principalId' | 'roleDefinitionId'> | { id: string; kind: string; requestId?: undefined; review: { definitionId: string; displayName: string; instanceId: string } };
+
 export interface DeliveryFailure {
-  event: NotificationEvent;
+  event: FailedEvent;
   recipientCount: number;
   failedCount: number;
   /** The first error's message, for the record. */
@@ -34,7 +37,7 @@ export function failureMetricLine(failure: DeliveryFailure, at: Date): string {
     NotificationKind: failure.event.kind,
     [FAILURE_METRIC]: failure.failedCount,
     eventId: failure.event.id,
-    requestId: failure.event.requestId,
+    ...(failure.event.requestId ? { requestId: failure.event.requestId } : {}),
     recipientCount: failure.recipientCount,
     error: failure.error,
   });
@@ -42,6 +45,12 @@ export function failureMetricLine(failure: DeliveryFailure, at: Date): string {
 
 export function failureAuditRecord(failure: DeliveryFailure, clock: Clock, correlationId: string): { record: AuditRecord; chainId: string } {
   const { event } = failure;
+  const targets: TargetResource[] = 'review' in event
+    ? [{ id: event.review.definitionId, displayName: event.review.displayName, type: 'Other', modifiedProperties: [] }]
+    : [
+        { id: event.principalId, displayName: null, type: PRINCIPAL_TYPES[kindOfId(event.principalId) ?? ''] ?? 'Other', modifiedProperties: [] },
+        { id: event.roleDefinitionId, displayName: null, type: 'Role', modifiedProperties: [] },
+      ];
   const record = buildAuditRecord({
     id: newId('audit', clock),
     correlationId,
@@ -50,21 +59,18 @@ export function failureAuditRecord(failure: DeliveryFailure, clock: Clock, corre
     category: 'Notification',
     activity: 'NotificationFailed',
     operationType: 'Add',
-    targets: [
-      { id: event.principalId, displayName: null, type: PRINCIPAL_TYPES[kindOfId(event.principalId) ?? ''] ?? 'Other', modifiedProperties: [] },
-      { id: event.roleDefinitionId, displayName: null, type: 'Role', modifiedProperties: [] },
-    ],
+    targets,
     details: {
       notificationKind: event.kind,
       eventId: event.id,
-      requestId: event.requestId,
+      ...('review' in event ? { instanceId: event.review.instanceId } : { requestId: event.requestId }),
       recipientCount: String(failure.recipientCount),
       failedCount: String(failure.failedCount),
       error: failure.error.slice(0, 500),
     },
   });
-  // Chained on the principal, like the role changes the email was about.
-  return { record: { ...record, result: 'failure', resultReason: `${failure.failedCount} of ${failure.recipientCount} emails could not be sent` }, chainId: event.principalId };
+  // Chained on what the email was about: the principal of a role change, or the review.
+  return { record: { ...record, result: 'failure', resultReason: `${failure.failedCount} of ${failure.recipientCount} emails could not be sent` }, chainId: targets[0]!.id };
 }
 
 export interface FailureReporterDeps {

@@ -12,6 +12,7 @@ import { keys } from '../../store/keys.ts';
 import { getSchedule } from '../../store/role-schedules.ts';
 import { decodeStreamRecord, parseStreamItem } from '../../store/stream-images.ts';
 import { deliverNotification, type DeliveryDeps } from './deliver.ts';
+import { deliverReviewNotice } from './deliver-review.ts';
 import type { EventPublisher } from './event-publisher.ts';
 
 export interface OutboxDeps extends DeliveryDeps {
@@ -40,6 +41,7 @@ export async function processChange(deps: OutboxDeps, change: ItemChange, correl
   // Events first: if they cannot be published the record is retried, before any email went out.
   if (classified.domainEvents.length > 0) await deps.events.publish(classified.domainEvents);
   for (const notification of notifications) await deliverNotification(deps, notification, correlationId);
+  if (classified.review) await deliverReviewNotice(deps, classified.review, correlationId);
 }
 
 export async function processStreamBatch(deps: OutboxDeps, records: readonly DynamoDBRecord[]): Promise<DynamoDBBatchResponse> {

@@ -78,7 +78,7 @@ describe('access reviews', () => {
     const byName = (u: TestUser) => decisions.find((d) => d.principal.id === u.id);
 
     beforeAll(async () => {
-      [alice, bob, carol, dave, reviewer, member, outsider] = await Promise.all(['alice', 'bob', 'carol', 'dave', 'reviewer', 'member', 'outsider'].map((l) => newUser(ctx, l)));
+      [alice, bob, carol, dave, reviewer, member, outsider] = (await Promise.all(['alice', 'bob', 'carol', 'dave', 'reviewer', 'member', 'outsider'].map((l) => newUser(ctx, l)))) as [TestUser, TestUser, TestUser, TestUser, TestUser, TestUser, TestUser];
       // Access granted 40 days ago; Alice activated and Carol used hers since, Bob and Dave did nothing.
       await makeEligible(ctx, alice.id, ROLES.securityAdministrator);
       await makeEligible(ctx, bob.id, ROLES.securityAdministrator);

@@ -73,3 +73,17 @@ describe('timing', () => {
     expect(nextRunAt(undefined, undefined)).toBeNull();
   });
 });
+
+describe('which moves of an instance send email', () => {
+  const base = { id: 'ari_1', definitionId: 'arv_1', status: 'InProgress', remindersSent: 0 };
+  it('start, each reminder, the end and the applied results; nothing else', async () => {
+    const { classifyReviewChange } = await import('../../../../shared/domain/notifications/review-notices.ts');
+    expect(classifyReviewChange({ ...base, status: 'Starting' }, base)?.kind).toBe('reviewStarted');
+    expect(classifyReviewChange(base, { ...base, remindersSent: 1 })).toEqual({ id: 'reviewReminder:ari_1:1', kind: 'reviewReminder', definitionId: 'arv_1', instanceId: 'ari_1' });
+    expect(classifyReviewChange(base, { ...base, status: 'Completed' })?.kind).toBe('reviewEnded');
+    expect(classifyReviewChange({ ...base, status: 'Applying' }, { ...base, status: 'Applied' })?.kind).toBe('reviewApplied');
+    expect(classifyReviewChange(base, base)).toBeUndefined();
+    expect(classifyReviewChange(undefined, { ...base, status: 'Starting' })).toBeUndefined();
+    expect(classifyReviewChange({ ...base, status: 'Completed' }, { ...base, status: 'Applying' })).toBeUndefined();
+  });
+});
