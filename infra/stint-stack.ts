@@ -3,6 +3,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { StintApi, type StintIdentity } from './constructs/stint-api.ts';
 import { FirstAdministrator } from './constructs/first-administrator.ts';
+import { AccessReviewJob } from './constructs/access-review-job.ts';
 import { StintAlarms } from './constructs/stint-alarms.ts';
 import { StintBackground } from './constructs/stint-background.ts';
 import { StintTable } from './constructs/stint-table.ts';
@@ -26,6 +27,7 @@ export class StintStack extends Stack {
   readonly api: StintApi;
   readonly background: StintBackground;
   readonly alarms: StintAlarms;
+  readonly reviewJob: AccessReviewJob;
 
   constructor(scope: Construct, id: string, props: StintStackProps) {
     super(scope, id, props);
@@ -34,13 +36,15 @@ export class StintStack extends Stack {
     // The stage URL ends with '/'.
     this.background = new StintBackground(this, 'Background', { table: this.table.table, mailFrom: props.mailFrom, mailDomain: props.mailDomain, portalUrl: props.portalUrl ?? `${this.api.url}portal` });
     const bg = this.background;
+    this.reviewJob = new AccessReviewJob(this, 'AccessReviews', { table: this.table.table });
     this.alarms = new StintAlarms(this, 'Alarms', {
       stateMachine: bg.lifecycle.stateMachine,
       streamConsumers: [bg.functions.signals, bg.functions.notifications],
       sweeper: bg.functions.sweeper,
+      reviewJob: this.reviewJob.function,
       apiFunctions: Object.values(this.api.functions),
       httpApi: this.api.httpApi,
-      deadLetterQueues: [bg.streamFailures, bg.sweeperFailures],
+      deadLetterQueues: [bg.streamFailures, bg.sweeperFailures, this.reviewJob.failures],
       alarmEmail: props.alarmEmail,
     });
 

@@ -22,6 +22,7 @@ export interface StintAlarmsProps {
   readonly stateMachine: StateMachine;
   readonly streamConsumers: StintFunction[];
   readonly sweeper: StintFunction;
+  readonly reviewJob: StintFunction;
   readonly apiFunctions: StintFunction[];
   readonly httpApi: HttpApi;
   readonly deadLetterQueues: Queue[];
@@ -82,6 +83,7 @@ export class StintAlarms extends Construct {
       alarm(`${queue.node.id}NotEmpty`, queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), `Work was given up on and parked in ${queue.node.id}; read the messages, fix the cause, replay.`);
     }
     alarm('SweeperErrors', props.sweeper.metricErrors({ period: FIVE_MINUTES }), 'The sweeper failed; expiries and approval timeouts that runs missed wait for it.');
+    alarm('AccessReviewJobErrors', props.reviewJob.metricErrors({ period: FIVE_MINUTES }), 'The access review job could not move a review along (start, remind, end or apply); its log names the review and the error, and the next run tries again.');
     alarm(
       'NotificationFailures',
       new Metric({ namespace: METRIC_NAMESPACE, metricName: FAILURE_METRIC, statistic: 'Sum', period: FIVE_MINUTES }),

@@ -227,8 +227,8 @@ describe('permissions', () => {
     expect(listStreams).toHaveLength(2);
     for (const s of listStreams) expect(actions(s).filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:ListStreams']);
     const dynamo = statements().filter((s) => !listStreams.includes(s) && actions(s).some((a) => a.startsWith('dynamodb:')));
-    // Each API Lambda, the four background Lambdas, the first-administrator resource, and each stream consumer's stream reads.
-    expect(dynamo.length).toBe(LAMBDAS.length + 4 + 1 + 2);
+    // Each API Lambda, the four background Lambdas, the access review job, the first-administrator resource, and each stream consumer's stream reads.
+    expect(dynamo.length).toBe(LAMBDAS.length + 4 + 1 + 1 + 2);
     for (const s of dynamo) {
       for (const resource of [s.Resource].flat()) expect(JSON.stringify(resource)).toContain(`"${TABLE_LOGICAL_ID}"`);
     }
@@ -312,11 +312,17 @@ describe('the background (lifecycle, stream consumers, sweeper)', () => {
     }
   });
 
-  it('runs the sweeper every minute on EventBridge Scheduler', () => {
-    const [, schedule] = only(ofType('AWS::Scheduler::Schedule'));
-    expect(schedule.Properties.ScheduleExpression).toBe('rate(1 minute)');
+  it('runs the sweeper every minute and the access review job every five on EventBridge Scheduler, each with a failure queue', () => {
+    const schedules = ofType('AWS::Scheduler::Schedule').map(([, s]) => s.Properties);
+    expect(schedules).toHaveLength(2);
     const [sweeperId] = byEntry('expires what a lost run missed');
-    expect(target(schedule.Properties.Target.Arn)).toBe(sweeperId);
+    const [reviewsId, reviews] = byEntry('starts, reminds and ends access reviews');
+    const scheduleOf = (id: string) => only(schedules.filter((s) => target(s.Target.Arn) === id).map((s, i) => [String(i), s] as const))[1];
+    expect(scheduleOf(sweeperId).ScheduleExpression).toBe('rate(1 minute)');
+    expect(scheduleOf(reviewsId).ScheduleExpression).toBe('rate(5 minutes)');
+    for (const s of schedules) expect(s.Target.DeadLetterConfig.Arn).toBeDefined();
+    expect(reviews.Properties.Environment.Variables).toMatchObject({ STINT_TABLE_NAME: { Ref: TABLE_LOGICAL_ID } });
+    expect(reviews.Properties.Timeout).toBe(300);
   });
 
   it('gives every background Lambda the table and the state machine, and the outbox its bus, sender and portal', () => {
@@ -361,7 +367,7 @@ describe('alarms and the dashboard', () => {
 
   it('watch runs, stream consumers, failure queues, the sweeper, notifications, API 5xx and throttles', () => {
     const ids = alarms().map((a) => a.id).join(' ');
-    for (const part of ['LifecycleRunsFailed', 'WorkflowSignalsFunctionErrors', 'WorkflowSignalsFunctionBehind', 'NotificationsFunctionErrors', 'NotificationsFunctionBehind', 'StreamFailuresNotEmpty', 'SweeperFailuresNotEmpty', 'SweeperErrors', 'NotificationFailures', 'Api5xx', 'ApiThrottles']) {
+    for (const part of ['LifecycleRunsFailed', 'WorkflowSignalsFunctionErrors', 'WorkflowSignalsFunctionBehind', 'NotificationsFunctionErrors', 'NotificationsFunctionBehind', 'StreamFailuresNotEmpty', 'SweeperFailuresNotEmpty', 'SweeperErrors', 'AccessReviewJobErrors', 'AccessReviewJobFailuresNotEmpty', 'NotificationFailures', 'Api5xx', 'ApiThrottles']) {
       expect(ids).toContain(part);
     }
   });
