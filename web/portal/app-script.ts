@@ -10,8 +10,10 @@ export const APP_JS = String.raw`'use strict';
   const TOKEN_KEY = 'stint.accessToken';
   const page = document.body.dataset.page;
   const requestId = document.body.dataset.requestId;
-  // The page is <api>/portal/<page>/<id>: the API root is two levels up, on this origin.
-  const apiRoot = new URL('../../', location.href);
+  // The page is <api>/portal/<page>/<id> (a review's: <api>/portal/reviews/<id>/<id>): the API root is
+  // that many levels up, on this origin.
+  const apiRoot = new URL(page === 'reviews' ? '../../../' : '../../', location.href);
+  const REVIEWS = 'v1.0/identityGovernance/accessReviews/definitions/';
   const ROLES = 'v1.0/roleManagement/directory/';
   const APPROVALS = 'beta/roleManagement/directory/roleAssignmentApprovals/';
   const el = (id) => document.getElementById(id);
@@ -53,7 +55,7 @@ export const APP_JS = String.raw`'use strict';
 
   function signedOut(message) {
     sessionStorage.removeItem(TOKEN_KEY);
-    ['signed-in', 'details', 'approval', 'decide'].forEach((id) => show(id, false));
+    ['signed-in', 'details', 'approval', 'decide', 'review'].forEach((id) => { if (el(id)) show(id, false); });
     show('signin', true);
     setStatus(message || 'Sign in to continue.', !!message);
   }
@@ -161,11 +163,77 @@ export const APP_JS = String.raw`'use strict';
     el('decide').dataset.stepId = mine ? mine.id : '';
   }
 
+  /** The review page: the instance, and the items this reviewer decides, each with its own buttons. */
+  const reviewPath = () => REVIEWS + enc(document.body.dataset.definitionId) + '/instances/' + enc(document.body.dataset.instanceId);
+
+  function renderItem(d, open) {
+    const item = document.createElement('li');
+    const list = document.createElement('dl');
+    const who = d.principal.displayName || d.principal.id;
+    addRow(list, 'Who', who + (d.principal.userPrincipalName ? ' (' + d.principal.userPrincipalName + ')' : ''));
+    addRow(list, 'Access', (d.resource.displayName || d.resource.id) + ' — ' + d.accessType);
+    addRow(list, 'Scope', d.directoryScopeId);
+    addRow(list, 'Recommendation', d.recommendation + (d.recommendationReason ? ': ' + d.recommendationReason : ''));
+    addRow(list, 'Decision', d.decision + (d.reviewedBy ? ' by ' + (d.reviewedBy.displayName || d.reviewedBy.id) : ''));
+    addRow(list, 'Why', d.justification);
+    item.append(list);
+    if (open) {
+      [['Approve', 'Approve'], ['Deny', 'Deny'], ['DontKnow', 'Don’t know']].forEach((choice) => {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = choice[1];
+        button.addEventListener('click', () => { decideItem(d.id, choice[0]).catch(failed); });
+        item.append(button);
+      });
+    }
+    return item;
+  }
+
+  async function loadReview() {
+    const [definition, instance, mine] = await Promise.all([
+      call('GET', REVIEWS + enc(document.body.dataset.definitionId)),
+      call('GET', reviewPath()),
+      call('GET', reviewPath() + "/decisions/filterByCurrentUser(on='reviewer')"),
+    ]);
+    if ([definition, instance, mine].some((r) => r.status === 401)) return signedOut('Your sign-in is no longer valid.');
+    const failedCall = [definition, instance, mine].find((r) => r.status !== 200);
+    if (failedCall) return setStatus(errorText(failedCall), true);
+    const open = instance.body.status === 'InProgress';
+    el('review-name').textContent = definition.body.displayName;
+    el('review-description').textContent = definition.body.descriptionForReviewers || '';
+    const facts = el('review-facts');
+    facts.replaceChildren();
+    addRow(facts, 'Status', instance.body.status);
+    addRow(facts, 'Ends', when(instance.body.endDateTime));
+    addRow(facts, 'Justification to approve', definition.body.settings && definition.body.settings.justificationRequiredOnApproval ? 'Required' : 'Optional');
+    addRow(facts, 'Yours to decide', mine.body.value.length + ', of which not yet decided: ' + mine.body.value.filter((d) => d.decision === 'NotReviewed').length);
+    el('items').replaceChildren(...mine.body.value.map((d) => renderItem(d, open)));
+    show('accept-recommendations', open);
+    show('review', true);
+    setStatus(open ? '' : 'This review has ended; its decisions can no longer be changed.');
+  }
+
+  async function decideItem(id, decision) {
+    const justification = el('review-justification').value.trim();
+    const result = await call('PATCH', reviewPath() + '/decisions/' + enc(id), { decision: decision, justification: justification || null });
+    if (result.status !== 204) return setStatus(errorText(result), true);
+    await loadReview();
+    setStatus('Your decision is recorded.');
+  }
+
+  async function acceptRecommendations() {
+    const result = await call('POST', reviewPath() + '/acceptRecommendations');
+    if (result.status !== 200) return setStatus(errorText(result), true);
+    await loadReview();
+    setStatus(result.body.recorded + ' recommendation(s) accepted.');
+  }
+
   async function load() {
     if (!token()) return signedOut();
     show('signin', false);
     show('signed-in', true);
     setStatus('Loading…');
+    if (page === 'reviews') return loadReview();
     const request = await loadRequest();
     if (request.status === 401) return signedOut('Your sign-in is no longer valid: ' + errorText(request));
     if (request.status !== 200) return setStatus(errorText(request), true);
@@ -192,13 +260,15 @@ export const APP_JS = String.raw`'use strict';
   }
 
   const failed = (error) => setStatus('Something went wrong: ' + (error && error.message ? error.message : error), true);
-  const on = (id, action) => el(id).addEventListener('click', () => { Promise.resolve().then(action).catch(failed); });
+  // Each page has its own buttons: wire those that are there.
+  const on = (id, action) => { if (el(id)) el(id).addEventListener('click', () => { Promise.resolve().then(action).catch(failed); }); };
   on('use-token', () => signIn(el('token-input').value));
   on('dev-token', devSignIn);
   on('sign-out', () => signedOut());
   on('reload', load);
   on('approve', () => decide('Approve'));
   on('deny', () => decide('Deny'));
+  on('accept-recommendations', acceptRecommendations);
   offerDevSignIn();
   load().catch(failed);
 })();

@@ -236,6 +236,15 @@ describe('access reviews', () => {
     const members = (await call('GET', `/v1.0/groups/${group.id}/members`, await ctx.admin())).body.value.map((m: any) => m.id);
     expect(members).toEqual([u2.id]);
     expectError(await call('POST', `${base}/applyDecisions`, await ctx.admin()), 409, /already been applied/);
+
+    // The email link opens the review page without a token, naming the instance and reading nothing else.
+    const page = await fetch(`${ctx.stack.url}/portal/reviews/${created.body.id}/${instance.id}`);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(html).toContain(`data-instance-id="${instance.id}"`);
+    expect(html).not.toContain('Ops members');
+    expect((await fetch(`${ctx.stack.url}/portal/reviews/${created.body.id}/not-an-instance`)).status).toBe(400);
   });
 
   it('a review cannot remove the last permanent Global Administrator: that item fails with the reason, the rest apply', async () => {

@@ -8,7 +8,7 @@ import { isIdOf } from '../../../shared/domain/ids.ts';
 import { gatewayRoutes, routeFor, routeKeyFor } from '../../../shared/http/gateway-routes.ts';
 import { APP_JS } from '../../../web/portal/app-script.ts';
 import { CONTENT_SECURITY_POLICY, pageHeaders } from '../../../web/portal/headers.ts';
-import { escapeHtml, renderBadLink, renderLandingPage } from '../../../web/portal/page.ts';
+import { escapeHtml, renderBadLink, renderLandingPage, renderReviewPage } from '../../../web/portal/page.ts';
 
 const ID = 'req_01ARZ3NDEKTSV4RRFFQ69G5FAV';
 
@@ -46,6 +46,25 @@ describe('renderLandingPage', () => {
   });
 });
 
+describe('renderReviewPage', () => {
+  it('loads the same script and styles two levels up, escapes the ids, and has no inline script or handler', () => {
+    // Act
+    const html = renderReviewPage('arv_1"><b>', 'ari_2');
+
+    // Assess
+    expect([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])).toEqual(['<script src="../../app.js" defer>']);
+    expect(html).toContain('href="../../app.css"');
+    expect(html).toContain('data-definition-id="arv_1&quot;&gt;&lt;b&gt;"');
+    expect(html).toContain('data-page="reviews"');
+    expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+  });
+
+  it('a bad review link says what a review link looks like, with no script', () => {
+    expect(renderBadLink('review')).toContain('an access review');
+    expect(renderBadLink('review')).not.toContain('<script');
+  });
+});
+
 describe('the page headers', () => {
   it('allow script from this origin only, no framing, no referrer, no storing', () => {
     // Act
@@ -74,6 +93,7 @@ describe('APP_JS', () => {
     // Assess
     expect(new Set(methods)).toEqual(new Set(['GET', 'POST', 'PATCH']));
     expect(APP_JS).toMatch(/call\('PATCH', APPROVALS \+ enc\(requestId\) \+ '\/steps\/'/);
+    expect(APP_JS).toMatch(/call\('PATCH', reviewPath\(\) \+ '\/decisions\/' \+ enc\(id\)/);
     expect(APP_JS).toContain("call('POST', 'local/token'");
   });
 });
@@ -98,6 +118,8 @@ describe('routeKeyFor on the landing pages', () => {
     ['GET', `/portal/requests/${ID}`, 'GET /portal/requests/{id}'],
     ['GET', `/portal/approvals/${ID}`, 'GET /portal/approvals/{id}'],
     ['GET', '/portal/app.js', 'GET /portal/app.js'],
+    ['GET', '/portal/reviews/arv_1/ari_2', 'GET /portal/reviews/{definitionId}/{instanceId}'],
+    ['POST', '/portal/reviews/arv_1/ari_2', undefined],
     ['POST', `/portal/requests/${ID}`, undefined],
     ['GET', `/portal/requests/${ID}/steps`, undefined],
     ['GET', '/portal/requests', undefined],
