@@ -8,8 +8,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 /** Lambda sets this; the local stack and tests do not. */
 export const ON_LAMBDA = Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
 
-// Off Lambda people read the log, not Logs Insights: Powertools' dev mode indents it (unless set otherwise).
-if (!ON_LAMBDA) process.env.POWERTOOLS_DEV ??= 'true';
+// Off Lambda people read the log, not Logs Insights: Powertools' dev mode indents it, and only warnings
+// and errors show, so a line per lifecycle step does not drown the local stack's own output (either can
+// be set otherwise in the environment).
+if (!ON_LAMBDA) {
+  process.env.POWERTOOLS_DEV ??= 'true';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+}
 
 /** The service name comes from POWERTOOLS_SERVICE_NAME (one per Lambda, set by infra/constructs/stint-function.ts). */
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'stint' });
