@@ -55,7 +55,7 @@ describe('a lifecycle run started with the previous input version', () => {
       return call(payload);
     };
     const machine = new StateMachine(adaptForLibrary(loadLifecycleDefinition()), { validationOptions: { checkArn: true, checkPaths: true } });
-    const execution = machine.run(input, {
+    const execution = machine.run(input as Parameters<StateMachine['run']>[0], {
       context: { Execution: { Id: `arn:aws:states:us-east-1:000000000000:execution:stint-request-lifecycle:${input.requestId}`, Name: String(input.requestId) } },
       overrides: {
         taskResourceLocalHandlers: { [S.inspect]: (p: Payload) => call({ ...p, runStartedAt: startedAt }), [S.startAccess]: afterWait, [S.expire]: afterWait } as never,
