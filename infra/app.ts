@@ -2,7 +2,7 @@
  * The CDK app. Everything a deployment varies comes from context (`-c key=value` or cdk.json), and every
  * setting has an offline default, so `cdk synth` works on a laptop or in CI with no AWS credentials.
  *
- *   npx cdk deploy -c jwtIssuer=https://login.example.com/ -c jwtAudience=api://stint \
+ *   npx cdk deploy [-c identity=cognito [-c cognitoDomain=prefix] [-c callbackUrls=url,url] | -c jwtIssuer=https://login.example.com/ -c jwtAudience=api://stint] \
  *     -c firstAdmin=ada@example.com [-c firstAdminName='Ada Lovelace'] -c mailFrom=pim@example.com [-c mailDomain=example.com] [-c portalUrl=https://…] [-c alarmEmail=ops@example.com] \
  *     [-c jwksUrl=…] [-c stage=stint-dev] [-c account=123456789012] [-c region=eu-west-1]
  */
@@ -10,8 +10,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Annotations, App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { StintIdentity } from './constructs/stint-api.ts';
-import { StintStack } from './stint-stack.ts';
+import { StintStack, type StintStackProps } from './stint-stack.ts';
 
 /** Placeholders that synthesize but can never validate a real token (`.invalid` is a reserved TLD). */
 export const PLACEHOLDER_ISSUER = 'https://jwt-issuer-not-configured.invalid';
@@ -25,10 +24,26 @@ function contextString(app: App, key: string): string | undefined {
   return value;
 }
 
-/** The external OIDC issuer option. (A Cognito user pool created by the stack is a later option.) */
-function identityFromContext(app: App): { identity: StintIdentity; configured: boolean } {
+/**
+ * Who issues tokens: `-c identity=cognito` (a user pool of the stack's own) or `-c identity=oidc` (your
+ * provider, `-c jwtIssuer`/`jwtAudience`). Without `identity`, a given jwtIssuer means oidc and none means
+ * cognito, so a first `cdk deploy` with no identity settings gets a working sign-in with MFA.
+ */
+function identityFromContext(app: App, stackName: string, account: string): { identity: StintStackProps['identity']; configured: boolean } {
   const issuer = contextString(app, 'jwtIssuer');
   const audience = contextString(app, 'jwtAudience');
+  const kind = contextString(app, 'identity') ?? (issuer ? 'oidc' : 'cognito');
+  if (kind !== 'cognito' && kind !== 'oidc') throw new Error(`Context "identity" is "cognito" or "oidc"; got "${kind}".`);
+  if (kind === 'cognito') {
+    if (issuer || audience) throw new Error('Context "identity=cognito" makes the stack its own token issuer: leave out jwtIssuer and jwtAudience (they are for identity=oidc).');
+    const domainPrefix = contextString(app, 'cognitoDomain') ?? `${stackName}-${account}`.toLowerCase();
+    // Cognito's rule for prefixes; it also refuses the words aws, amazon and cognito in them.
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domainPrefix) || /aws|amazon|cognito/.test(domainPrefix)) {
+      throw new Error(`Context "cognitoDomain" is the hosted sign-in's domain prefix: lowercase letters, digits and '-', without "aws", "amazon" or "cognito"; got "${domainPrefix}".`);
+    }
+    const callbackUrls = contextString(app, 'callbackUrls')?.split(',').map((u) => u.trim()).filter(Boolean);
+    return { identity: { cognito: { domainPrefix, callbackUrls } }, configured: true };
+  }
   const effectiveIssuer = issuer ?? PLACEHOLDER_ISSUER;
   return {
     identity: {
@@ -49,7 +64,8 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
   if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) {
     throw new Error(`Context "stage" names the CloudFormation stack: letters, digits and '-', starting with a letter; got "${stackName}".`);
   }
-  const { identity, configured } = identityFromContext(app);
+  const account = contextString(app, 'account') ?? process.env.CDK_DEFAULT_ACCOUNT ?? '000000000000';
+  const { identity, configured } = identityFromContext(app, stackName, account);
   const firstAdmin = contextString(app, 'firstAdmin');
 
   const stack = new StintStack(app, 'Stint', {
@@ -57,7 +73,7 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
     description: 'Stint: Privileged Identity Management for AWS, with the Microsoft Graph PIM API shape',
     // An explicit env lets synth run offline; the placeholder account is only for synth, never deploy.
     env: {
-      account: contextString(app, 'account') ?? process.env.CDK_DEFAULT_ACCOUNT ?? '000000000000',
+      account,
       region: contextString(app, 'region') ?? process.env.CDK_DEFAULT_REGION ?? 'us-east-1',
     },
     identity,
@@ -76,7 +92,7 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
   if (!configured) {
     Annotations.of(stack).addWarning(
       `No token issuer configured: the API uses the placeholders ${PLACEHOLDER_ISSUER} / ${PLACEHOLDER_AUDIENCE} and will reject every token. ` +
-        'Pass -c jwtIssuer=https://your-issuer -c jwtAudience=your-audience (and -c jwksUrl=… if the keys are not at {issuer}/.well-known/jwks.json).',
+        'Pass -c identity=cognito for a user pool of the stack\'s own, or -c jwtIssuer=https://your-issuer -c jwtAudience=your-audience (and -c jwksUrl=… if the keys are not at {issuer}/.well-known/jwks.json).',
     );
   }
   return { app, stack };

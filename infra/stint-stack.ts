@@ -1,5 +1,5 @@
 /** The Stint stack: composes the constructs and publishes what a deployer needs. No raw resources here. */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { StintApi, type StintIdentity } from './constructs/stint-api.ts';
 import { FirstAdministrator } from './constructs/first-administrator.ts';
@@ -7,9 +7,19 @@ import { AccessReviewJob } from './constructs/access-review-job.ts';
 import { StintAlarms } from './constructs/stint-alarms.ts';
 import { StintBackground } from './constructs/stint-background.ts';
 import { StintTable } from './constructs/stint-table.ts';
+import { StintUserPool } from './constructs/stint-user-pool.ts';
+
+/** A user pool this stack creates (DESIGN.md §2: "Cognito user pool with MFA"). */
+export interface CognitoIdentityOptions {
+  /** The hosted sign-in's domain prefix. */
+  readonly domainPrefix: string;
+  /** Extra sign-in return addresses beyond the portal's (e.g. a local portal during development). */
+  readonly callbackUrls?: string[];
+}
 
 export interface StintStackProps extends StackProps {
-  readonly identity: StintIdentity;
+  /** An external OIDC issuer's tokens, or `{ cognito }` for a user pool of the stack's own. */
+  readonly identity: StintIdentity | { readonly cognito: CognitoIdentityOptions };
   /** The SES-verified address notifications come from. */
   readonly mailFrom: string;
   /** Base URL of the pages emails link to; default: the API's own /portal pages. */
@@ -28,11 +38,18 @@ export class StintStack extends Stack {
   readonly background: StintBackground;
   readonly alarms: StintAlarms;
   readonly reviewJob: AccessReviewJob;
+  readonly userPool?: StintUserPool;
 
   constructor(scope: Construct, id: string, props: StintStackProps) {
     super(scope, id, props);
     this.table = new StintTable(this, 'Data');
-    this.api = new StintApi(this, 'Api', { table: this.table.table, identity: props.identity });
+    // The portal's address may be the API's own (known only once the API exists): resolved lazily.
+    const portalUrl = Lazy.string({ produce: () => props.portalUrl ?? `${this.api.url}portal` });
+    const identity = props.identity;
+    if ('cognito' in identity) {
+      this.userPool = new StintUserPool(this, 'Identity', { domainPrefix: identity.cognito.domainPrefix, callbackUrls: [`${portalUrl}/signed-in`, ...(identity.cognito.callbackUrls ?? [])], logoutUrls: [`${portalUrl}/`] });
+    }
+    this.api = new StintApi(this, 'Api', { table: this.table.table, identity: this.userPool?.identity ?? (identity as StintIdentity) });
     // The stage URL ends with '/'.
     this.background = new StintBackground(this, 'Background', { table: this.table.table, mailFrom: props.mailFrom, mailDomain: props.mailDomain, portalUrl: props.portalUrl ?? `${this.api.url}portal` });
     const bg = this.background;
@@ -55,6 +72,12 @@ export class StintStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: this.background.eventBus.eventBusName, description: 'Domain events for integrations' });
     new CfnOutput(this, 'StreamFailureQueue', { value: this.background.streamFailures.queueUrl, description: 'Table changes the stream consumers gave up on' });
     new CfnOutput(this, 'AlarmTopic', { value: this.alarms.topic.topicArn, description: 'Subscribe to be told when an alarm fires' });
+    if (this.userPool) {
+      new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPool.userPoolId, description: 'The Cognito user pool people sign in to' });
+      new CfnOutput(this, 'SignInUrl', { value: this.userPool.signInUrl, description: 'Hosted sign-in (OAuth endpoints below it)' });
+      new CfnOutput(this, 'PortalClientId', { value: this.userPool.portalClient.userPoolClientId, description: 'App client for the portal (authorization code + PKCE)' });
+      new CfnOutput(this, 'ScriptsClientId', { value: this.userPool.scriptsClient.userPoolClientId, description: 'App client for scripts (client credentials; secret in the console or describe-user-pool-client)' });
+    }
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'The single DynamoDB table' });
   }
 }

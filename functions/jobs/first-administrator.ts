@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Services } from '../../shared/services/context.ts';
 import { ensureFirstAdministrator } from '../../shared/services/tenant/first-administrator.ts';
 import { defaultBackgroundRuntime } from '../../shared/workflow/background-runtime.ts';
+import { logger } from '../../shared/observability/logger.ts';
 
 const propertiesSchema = z.object({ UserPrincipalName: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be a user principal name such as ada@example.com'), DisplayName: z.string().max(256).optional() });
 
@@ -39,7 +40,7 @@ export function createHandler(services: () => Services = () => defaultBackground
       await respond(event, 'SUCCESS', what, { UserId: result.userId });
     } catch (error) {
       const message = error instanceof z.ZodError ? `firstAdmin ${error.issues.map((i) => i.message).join('; ')}` : error instanceof Error ? error.message : String(error);
-      console.error(JSON.stringify({ message: 'first administrator failed', error: message }));
+      logger.error('first administrator failed', { error: message });
       await respond(event, 'FAILED', message);
     }
   };

@@ -8,6 +8,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { signalsOf, type Signal } from '../../shared/domain/lifecycle-signals.ts';
 import { defaultBackgroundRuntime } from '../../shared/workflow/background-runtime.ts';
+import { errorMessage, logger } from '../../shared/observability/logger.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
 import type { Workflows } from '../../shared/workflow/workflows.ts';
 
@@ -37,7 +38,7 @@ export function createHandler(deps: () => SignalDeps = () => ({ workflows: defau
       try {
         for (const signal of signalsOf(changeOf(record), clock.now())) await carryOut(workflows, signal);
       } catch (error) {
-        console.error(JSON.stringify({ message: 'workflow signal failed', eventID: record.eventID, error: error instanceof Error ? error.message : String(error) }));
+        logger.error('workflow signal failed', { eventID: record.eventID, error: errorMessage(error) });
         failures.push(record.dynamodb?.SequenceNumber ?? record.eventID ?? '');
       }
     }

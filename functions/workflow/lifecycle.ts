@@ -5,6 +5,7 @@
 import { lifecycleTaskSchema } from '../../shared/contracts/lifecycle.ts';
 import { SYSTEM_CALLER } from '../../shared/domain/caller.ts';
 import type { Actor } from '../../shared/services/context.ts';
+import { logger, useCorrelationId } from '../../shared/observability/logger.ts';
 import { holdForApproval } from '../../shared/services/lifecycle/hold-for-approval.ts';
 import { inspectRequest } from '../../shared/services/lifecycle/inspect.ts';
 import { expireSchedule, startSchedule, targetOf } from '../../shared/services/lifecycle/timed-changes.ts';
@@ -16,6 +17,9 @@ export type LifecycleHandler = (event: unknown) => Promise<unknown>;
 export function createHandler(runtime: () => BackgroundRuntime = defaultBackgroundRuntime): LifecycleHandler {
   return async (event) => {
     const task = lifecycleTaskSchema.parse(event);
+    // The run is named by the request, and the request id is the correlation id of its audit records.
+    useCorrelationId(task.requestId);
+    logger.info('lifecycle step', { step: task.step });
     const { services: svc, workflows } = runtime();
     const actor: Actor = { caller: SYSTEM_CALLER, correlationId: task.requestId, system: true };
     switch (task.step) {

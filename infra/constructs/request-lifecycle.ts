@@ -33,7 +33,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { LIFECYCLE_SCHEMA_VERSION, type LifecycleStep } from '../../shared/contracts/lifecycle.ts';
+import type { LifecycleStep } from '../../shared/contracts/lifecycle.ts';
 
 /** State names: the local engine maps its task handlers by these. */
 export const LIFECYCLE_STATES = {
@@ -48,8 +48,9 @@ export const LIFECYCLE_STATES = {
   done: 'Done',
 } as const;
 
+/** Each step gets the run's own input version (not this deployment's), so the handler parses what the run started with. */
 function payload(step: LifecycleStep, extra: Record<string, unknown> = {}) {
-  return TaskInput.fromObject({ step, requestId: JsonPath.stringAt('$.requestId'), schemaVersion: LIFECYCLE_SCHEMA_VERSION, ...extra });
+  return TaskInput.fromObject({ step, requestId: JsonPath.stringAt('$.requestId'), schemaVersion: JsonPath.numberAt('$.schemaVersion'), ...extra });
 }
 
 /** The state machine's states, built on a scope; the stack and the local generator both call this. */

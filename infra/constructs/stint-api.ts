@@ -20,8 +20,10 @@ import { StintFunction } from './stint-function.ts';
 export interface StintIdentity {
   /** The `iss` claim, exactly; API Gateway requires an https URL. */
   readonly issuer: string;
-  /** The `aud` claim the tokens must carry. */
+  /** The `aud` claim the tokens must carry (several separated by commas: the handlers accept any). */
   readonly audience: string;
+  /** The audiences API Gateway accepts, one per entry. @default [audience] */
+  readonly audiences?: string[];
   /** Where the Lambdas fetch the signing keys (they verify the token again, with the algorithm pinned). */
   readonly jwksUrl: string;
 }
@@ -43,7 +45,7 @@ export class StintApi extends Construct {
 
   constructor(scope: Construct, id: string, props: StintApiProps) {
     super(scope, id);
-    const { issuer, audience, jwksUrl } = props.identity;
+    const { issuer, audience, jwksUrl, audiences = [audience] } = props.identity;
     if (!Token.isUnresolved(issuer) && !issuer.startsWith('https://')) {
       throw new Error(`The JWT issuer must be an https URL (API Gateway fetches its discovery document); got "${issuer}".`);
     }
@@ -85,7 +87,7 @@ export class StintApi extends Construct {
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Stint: Privileged Identity Management, Microsoft Graph-shaped',
       createDefaultStage: false,
-      defaultAuthorizer: new HttpJwtAuthorizer('JwtAuthorizer', issuer, { jwtAudience: [audience] }),
+      defaultAuthorizer: new HttpJwtAuthorizer('JwtAuthorizer', issuer, { jwtAudience: audiences }),
     });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });

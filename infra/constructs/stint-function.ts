@@ -2,7 +2,7 @@
  * Every Stint Lambda: a NodejsFunction with the house defaults, so a new function cannot forget tracing,
  * log retention or source maps, and the table grant always comes with the table name.
  */
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -11,6 +11,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { METRIC_NAMESPACE } from '../../shared/services/notifications/failure-report.ts';
 import { TABLE_LOGICAL_ID } from './stint-table.ts';
 
 /** The repository root: esbuild resolves package.json "imports" (#store/*, …) and tsconfig from here. */
@@ -58,6 +59,10 @@ export class StintFunction extends NodejsFunction {
       environment: {
         // Stack traces point at the TypeScript source instead of minified lines.
         NODE_OPTIONS: '--enable-source-maps',
+        // Powertools (shared/observability): each Lambda logs and traces under its own service name.
+        POWERTOOLS_SERVICE_NAME: serviceNameOf(props.entry),
+        POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },
       bundling: {
@@ -94,4 +99,9 @@ export class StintFunction extends NodejsFunction {
       reason: 'Access patterns query the global secondary indexes of the single table (shared/store/README.md); every index is in use.',
     });
   }
+}
+
+/** `functions/api/roles.ts` → `stint-roles`: the service name in logs, traces and metrics. */
+export function serviceNameOf(entry: string): string {
+  return `stint-${basename(entry).replace(/\.[cm]?[jt]s$/, '')}`;
 }

@@ -7,6 +7,7 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyG
 import type { Caller } from '../domain/caller.ts';
 import type { Clock } from '../domain/clock.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
+import { COGNITO_AMR_CLAIM } from './cognito-token-claims.ts';
 
 export interface TokenVerifier {
   verify(token: string, sourceIp?: string): Promise<Caller>;
@@ -14,6 +15,7 @@ export interface TokenVerifier {
 
 export interface VerifierOptions {
   issuer: string;
+  /** The audience, or several separated by commas (a Cognito pool's app clients each have their own id). */
   audience: string;
   keys: JWTVerifyGetKey;
   clock: Clock;
@@ -49,19 +51,25 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
  * tokens), `client_id` does — the rule API Gateway's JWT authorizer applies, so both layers agree.
  */
 function checkAudience(payload: JWTPayload, audience: string): void {
+  const accepted = audience.split(',').map((a) => a.trim()).filter(Boolean);
   const aud = payload.aud === undefined ? [] : [payload.aud].flat();
-  const ok = aud.length > 0 ? aud.includes(audience) : payload.client_id === audience;
+  const ok = aud.length > 0 ? aud.some((a) => accepted.includes(a)) : typeof payload.client_id === 'string' && accepted.includes(payload.client_id);
   if (!ok) throw new UnauthenticatedError(`Access token validation failure: the 'aud' claim is not accepted (it must name ${audience}; a token without 'aud' must carry it as 'client_id').`);
 }
 
-/** Maps token claims to a caller. Entra's names first (oid, upn, idtyp), then OIDC's and Cognito's. */
+/**
+ * Maps token claims to a caller. Entra's names first (oid, upn, idtyp), then OIDC's and Cognito's. A token
+ * whose subject is its own client (client credentials at Cognito, Okta and others) is an app, like
+ * Entra's `idtyp: app`: a person's subject is never the id of the client they signed in with.
+ */
 export function callerFromClaims(claims: JWTPayload): Caller {
   const text = (name: string) => (typeof claims[name] === 'string' ? (claims[name] as string) : undefined);
   const id = text('oid') ?? claims.sub!;
-  const amr = Array.isArray(claims.amr) ? claims.amr.filter((m): m is string => typeof m === 'string') : [];
+  const methods = claims.amr ?? claims[COGNITO_AMR_CLAIM];
+  const amr = Array.isArray(methods) ? methods.filter((m): m is string => typeof m === 'string') : [];
   const authTime = typeof claims.auth_time === 'number' ? claims.auth_time : undefined;
   const appId = text('appid') ?? text('azp') ?? text('client_id');
-  if (text('idtyp') === 'app') {
+  if (text('idtyp') === 'app' || (appId !== undefined && claims.sub === appId)) {
     return { kind: 'servicePrincipal', id, appId, displayName: text('app_displayname') ?? text('name'), authMethods: amr, authTime };
   }
   return {

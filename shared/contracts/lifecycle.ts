@@ -5,12 +5,28 @@
  */
 import { z } from 'zod';
 
+/** The version new runs are started with (shared/workflow/sfn-workflows.ts). */
 export const LIFECYCLE_SCHEMA_VERSION = 1;
 
-export const lifecycleInputSchema = z.object({ schemaVersion: z.literal(LIFECYCLE_SCHEMA_VERSION), requestId: z.string().min(1).max(80) });
+/**
+ * Every version a run in flight may still carry. A run keeps the definition and input it started with
+ * (definitions are published as retained versions), but its steps run on whatever Lambda code is deployed
+ * now, and the definition hands each step the run's own version. So a new version N is added here beside
+ * N-1, whose input the handler still parses (and upgrades), and an old one is removed only when no run
+ * can carry it: a run lasts at most a year (Step Functions Standard). Only version 1 exists so far.
+ */
+export const ACCEPTED_LIFECYCLE_SCHEMA_VERSIONS = [1] as const satisfies readonly number[];
+
+const requestId = z.string().min(1).max(80);
+
+/** Version 1: the request id only; every step re-reads the table. Kept as long as a run may carry it. */
+export const lifecycleInputV1Schema = z.object({ schemaVersion: z.literal(1), requestId });
+
+/** Any accepted input, by its version. */
+export const lifecycleInputSchema = z.discriminatedUnion('schemaVersion', [lifecycleInputV1Schema]);
 export type LifecycleInput = z.infer<typeof lifecycleInputSchema>;
 
-const base = { schemaVersion: z.literal(LIFECYCLE_SCHEMA_VERSION), requestId: z.string().min(1).max(80) };
+const base = { schemaVersion: z.literal(ACCEPTED_LIFECYCLE_SCHEMA_VERSIONS), requestId };
 
 export const lifecycleTaskSchema = z.discriminatedUnion('step', [
   z.object({ ...base, step: z.literal('inspect'), runStartedAt: z.string() }),

@@ -12,6 +12,7 @@ import { ALL_ROUTES } from '../contracts/routes/index.ts';
 import { defaultRuntime, type Runtime } from '../runtime.ts';
 import type { Services } from '../services/context.ts';
 import { graphErrors, requestIdOf } from './graph-errors.ts';
+import { requestLogging } from './request-logging.ts';
 import { compilePath, decodeSegments, type CompiledPath } from './path-match.ts';
 import { header, parseQueryString, parseWith, readJsonBody, systemOptions } from './request.ts';
 import type { HttpResult, RequestInfo } from './responses.ts';
@@ -50,6 +51,8 @@ export function createApiHandler(lambda: LambdaName, bound: BoundRoute[], runtim
     .map((b) => ({ ...b, path: compilePath(b.spec.path) }))
     .sort((a, b) => b.path.literalCount - a.path.literalCount);
   return middy<Event, Result, Error, Context>()
+    // First, so the error handler's log line already carries the request id.
+    .use(requestLogging())
     .use(graphErrors(() => runtime().services.clock))
     .handler(async (event) => dispatch(routes, event, runtime()));
 }

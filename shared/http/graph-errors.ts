@@ -6,6 +6,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../domain/clock.ts';
+import { logger } from '../observability/logger.ts';
 import { answerFor, graphErrorBody } from './error-response.ts';
 import { header } from './request.ts';
 
@@ -49,7 +50,7 @@ export function graphErrors(clock: () => Clock): middy.MiddlewareObj<Event, Resu
     onError: (request) => {
       const answer = answerFor(request.error);
       if (answer.status >= 500) {
-        console.error(JSON.stringify({ level: 'ERROR', requestId: requestIdOf(request.event), error: String(request.error), stack: (request.error as Error)?.stack }));
+        logger.error('unexpected error', { requestId: requestIdOf(request.event), error: request.error as Error });
       }
       const clientRequestId = clientRequestIdOf(request.event);
       const headers: Record<string, string> = { ...commonHeaders(request.event), 'content-type': 'application/json; charset=utf-8', ...answer.headers };

@@ -19,9 +19,25 @@ function functionEnv(template: Template): Record<string, unknown> {
 }
 
 describe('createStintApp', () => {
-  it('synthesizes without any context, with placeholders and a warning that says what to pass', () => {
+  it('without identity settings, makes the stack its own issuer: a Cognito user pool, named by stage and account', () => {
     // Act
-    const { stack, template } = synth({});
+    const { stack, template } = synth({ account: '123456789012' });
+
+    // Assess
+    template.resourceCountIs('AWS::Cognito::UserPool', 1);
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'stint-123456789012' });
+    Annotations.fromStack(stack).hasNoWarning('/Stint', Match.stringLikeRegexp('-c jwtIssuer='));
+  });
+
+  it('refuses a Cognito option mixed with an external issuer, or a domain prefix Cognito would refuse', () => {
+    expect(() => synth({ identity: 'cognito', jwtIssuer: 'https://login.example.com' })).toThrow(/identity=oidc/);
+    expect(() => synth({ identity: 'cognito', cognitoDomain: 'my-cognito-login' })).toThrow(/cognitoDomain/);
+    expect(() => synth({ identity: 'saml' })).toThrow(/"cognito" or "oidc"/);
+  });
+
+  it('with identity=oidc and no issuer, synthesizes with placeholders and a warning that says what to pass', () => {
+    // Act
+    const { stack, template } = synth({ identity: 'oidc' });
 
     // Assess
     expect(stack.stackName).toBe('stint');
@@ -33,7 +49,7 @@ describe('createStintApp', () => {
     Annotations.fromStack(stack).hasWarning('/Stint', Match.stringLikeRegexp('-c firstAdmin='));
   });
 
-  it('takes the issuer, audience, stack name, account and region from context, and derives the JWKS URL', () => {
+  it('takes the issuer, audience, stack name, account and region from context, and derives the JWKS URL; no user pool', () => {
     // Act
     const { stack, template } = synth({
       jwtIssuer: 'https://login.example.com/tenant/',
@@ -54,6 +70,7 @@ describe('createStintApp', () => {
       STINT_JWKS_URL: 'https://login.example.com/tenant/.well-known/jwks.json',
     });
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    template.resourceCountIs('AWS::Cognito::UserPool', 0);
   });
 
   it('uses an explicit jwksUrl when the issuer publishes its keys elsewhere', () => {

@@ -346,6 +346,20 @@ describe('the background (lifecycle, stream consumers, sweeper)', () => {
   });
 });
 
+describe('observability', () => {
+  it('gives every function its own Powertools service name, the metrics namespace the alarms watch, and a log level', () => {
+    const functions = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.NODE_OPTIONS);
+    expect(functions.length).toBeGreaterThan(LAMBDAS.length);
+    const names = functions.map(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(expect.arrayContaining(['stint-lifecycle', 'stint-notifications', 'stint-sweeper', ...LAMBDAS.map((l) => `stint-${l}`)]));
+    for (const [id, f] of functions) {
+      expect(f.Properties.Environment.Variables, id).toMatchObject({ POWERTOOLS_METRICS_NAMESPACE: 'Stint', POWERTOOLS_LOG_LEVEL: 'INFO' });
+      expect(f.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+    }
+  });
+});
+
 describe('cdk-nag (AwsSolutions)', () => {
   it('reports no finding that is not acknowledged, with a reason, where it arises', () => {
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));

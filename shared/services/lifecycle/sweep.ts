@@ -11,6 +11,7 @@ import { getSweeperMark, putReminder, setSweeperMark, type ReminderKind } from '
 import type { Actor, Services } from '../context.ts';
 import { timeOutApproval } from '../roles/approval-timeout.ts';
 import { expireSchedule, startSchedule } from './timed-changes.ts';
+import { errorMessage, logger } from '../../observability/logger.ts';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -47,7 +48,7 @@ export async function sweep(svc: Services, actor: Actor, options: SweepOptions =
       if (await work()) return true;
     } catch (error) {
       report.failures++;
-      console.error(JSON.stringify({ message: 'sweeper step failed', error: error instanceof Error ? error.message : String(error) }));
+      logger.error('sweeper step failed', { error: errorMessage(error) });
     }
     return false;
   };

@@ -27,7 +27,11 @@ export interface DeliveryFailure {
   error: string;
 }
 
-/** One EMF document: the metric per kind and in total (the alarm watches the total), and fields for Logs Insights. */
+/**
+ * One EMF document: the metric per kind and in total (the alarm watches the total), and fields for Logs
+ * Insights. Written by hand rather than with Powertools Metrics, which always adds a `service` dimension:
+ * the alarm's dimensionless total (the `[]` dimension set) could not be emitted.
+ */
 export function failureMetricLine(failure: DeliveryFailure, at: Date): string {
   return JSON.stringify({
     _aws: {

@@ -110,6 +110,13 @@ describe('createTokenVerifier', () => {
     expect(await verifier.verify(token)).toMatchObject({ kind: 'user', id: USER_ID });
   });
 
+  it('accepts any of several comma-separated audiences (a Cognito pool has one client id per app)', async () => {
+    const several = createTokenVerifier({ issuer: ISSUER, audience: `portal-client, ${AUDIENCE}`, keys: createLocalJWKSet({ keys: [publicJwk] }), clock });
+    expect(await several.verify(await mint({ omit: ['aud'], claims: { client_id: 'portal-client' } }))).toMatchObject({ id: USER_ID });
+    expect(await several.verify(await mint())).toMatchObject({ id: USER_ID });
+    await expect(several.verify(await mint({ omit: ['aud'], claims: { client_id: 'portal' } }))).rejects.toThrow(/'aud' claim/);
+  });
+
   it('takes the id from sub when the token has no oid', async () => {
     // Prepare
     const token = await mint({ claims: { preferred_username: 'megan@contoso.test' } });
@@ -342,6 +349,10 @@ describe('callerFromClaims', () => {
     ['an auth_time that is not a number', { sub: 's', auth_time: '5' }, { kind: 'user', id: 's', authTime: undefined }],
     ['app claims with azp', { sub: 's', idtyp: 'app', azp: 'client-1', name: 'App' }, { kind: 'servicePrincipal', id: 's', appId: 'client-1', displayName: 'App' }],
     ['app claims with client_id', { sub: 's', idtyp: 'app', client_id: 'client-2' }, { kind: 'servicePrincipal', id: 's', appId: 'client-2' }],
+    ['a client-credentials token whose subject is its client (Cognito)', { sub: 'c3', client_id: 'c3', scope: 'stint/api', token_use: 'access' }, { kind: 'servicePrincipal', id: 'c3', appId: 'c3' }],
+    ['a person signed in through a client (sub is not the client)', { sub: 's', client_id: 'c3', upn: 'u@x.test' }, { kind: 'user', id: 's', userPrincipalName: 'u@x.test' }],
+    ["Cognito's methods from the trigger's stint_amr when there is no amr", { sub: 's', client_id: 'c', stint_amr: ['pwd', 'mfa'], auth_time: 9 }, { kind: 'user', authMethods: ['pwd', 'mfa'], authTime: 9 }],
+    ['amr over stint_amr when a token has both', { sub: 's', amr: ['pwd'], stint_amr: ['pwd', 'mfa'] }, { kind: 'user', authMethods: ['pwd'] }],
   ])('maps %s', (_, claims, expected) => {
     // Act
     const caller = callerFromClaims(claims);

@@ -648,7 +648,9 @@ describe('directory handler on an unexpected failure', () => {
     expect(result.headers['client-request-id']).toBe('c-500');
     expect(result.headers['www-authenticate']).toBeUndefined();
     expect(logs).toHaveLength(1);
-    expect(JSON.parse(String(logs[0]![0]))).toMatchObject({ level: 'ERROR', requestId: e.requestContext.requestId, error: expect.stringContaining('AccessDeniedException') });
+    const line = JSON.parse(String(logs[0]![0]));
+    expect(line).toMatchObject({ level: 'ERROR', requestId: e.requestContext.requestId, correlation_id: e.requestContext.requestId });
+    expect(JSON.stringify(line.error)).toContain('AccessDeniedException');
   });
 
   it('keeps working after the failure when DynamoDB is back', async () => {

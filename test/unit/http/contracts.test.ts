@@ -53,7 +53,7 @@ describe('ALL_ROUTES', () => {
     const open = ALL_ROUTES.filter((r) => r.public);
 
     // Assess
-    expect(open.map((r) => r.path).sort()).toEqual(['/health', '/openapi.json', '/portal/app.css', '/portal/app.js', '/portal/approvals/{id}', '/portal/requests/{id}']);
+    expect(open.map((r) => r.path).sort()).toEqual(['/health', '/openapi.json', '/portal/app.css', '/portal/app.js', '/portal/approvals/{id}', '/portal/requests/{id}', '/portal/reviews/{definitionId}/{instanceId}']);
     for (const route of open) expect({ id: route.id, method: route.method, lambda: route.lambda }).toEqual({ id: route.id, method: 'GET', lambda: 'meta' });
   });
 
