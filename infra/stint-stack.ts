@@ -8,6 +8,7 @@ import { StintAlarms } from './constructs/stint-alarms.ts';
 import { StintBackground } from './constructs/stint-background.ts';
 import { StintTable } from './constructs/stint-table.ts';
 import { StintUserPool } from './constructs/stint-user-pool.ts';
+import { StintFunction } from './constructs/stint-function.ts';
 
 /** A user pool this stack creates (DESIGN.md §2: "Cognito user pool with MFA"). */
 export interface CognitoIdentityOptions {
@@ -28,6 +29,8 @@ export interface StintStackProps extends StackProps {
   readonly mailDomain?: string;
   /** Where alarms are emailed. */
   readonly alarmEmail?: string;
+  /** Audit records expire this many days after they were written; unset: kept forever (README, "Audit history"). */
+  readonly auditRetentionDays?: number;
   /** The first Global Administrator's user principal name (and display name). */
   readonly firstAdmin?: { userPrincipalName: string; displayName?: string };
 }
@@ -66,6 +69,11 @@ export class StintStack extends Stack {
     });
 
     if (props.firstAdmin) new FirstAdministrator(this, 'FirstAdministrator', { table: this.table.table, ...props.firstAdmin });
+
+    // Every function that may write an audit record writes it with the same retention.
+    if (props.auditRetentionDays !== undefined) {
+      for (const fn of this.node.findAll().filter((c): c is StintFunction => c instanceof StintFunction)) fn.addEnvironment('STINT_AUDIT_RETENTION_DAYS', String(props.auditRetentionDays));
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Graph-shaped API' });
     new CfnOutput(this, 'LifecycleStateMachine', { value: this.background.lifecycle.stateMachineArn, description: 'One execution per request, named by its id' });

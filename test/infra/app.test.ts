@@ -78,6 +78,16 @@ describe('createStintApp', () => {
     expect(functionEnv(template).STINT_JWKS_URL).toBe('https://acme.okta.com/oauth2/default/v1/keys');
   });
 
+  it('passes the audit retention to every function, keeps audit records forever without it, and refuses a bad value', () => {
+    const kept = synth({ identity: 'oidc' }).template;
+    for (const f of Object.values(kept.findResources('AWS::Lambda::Function'))) expect(f.Properties.Environment?.Variables?.STINT_AUDIT_RETENTION_DAYS).toBeUndefined();
+    const expiring = Object.values(synth({ identity: 'oidc', auditRetentionDays: '2555' }).template.findResources('AWS::Lambda::Function'));
+    const stint = expiring.filter((f) => f.Properties.Environment?.Variables?.STINT_TABLE_NAME);
+    expect(stint.length).toBeGreaterThan(10);
+    for (const f of stint) expect(f.Properties.Environment.Variables.STINT_AUDIT_RETENTION_DAYS).toBe('2555');
+    expect(() => synth({ identity: 'oidc', auditRetentionDays: 'seven years' })).toThrow(/whole number of days/);
+  });
+
   it('refuses an issuer that API Gateway cannot use and a stack name CloudFormation cannot', () => {
     expect(() => synth({ jwtIssuer: 'http://login.example.com', jwtAudience: 'a' })).toThrow(/https/);
     expect(() => synth({ stage: 'stint_dev' })).toThrow(/stage/);

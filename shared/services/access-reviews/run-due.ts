@@ -17,7 +17,7 @@ export interface ReviewRunReport {
   failures: { definitionId: string; error: string }[];
 }
 
-export async function runDueReviews(svc: Services, log: (line: string) => void = () => undefined): Promise<ReviewRunReport> {
+export async function runDueReviews(svc: Services, onFailure: (failure: { definitionId: string; error: string }) => void = () => undefined): Promise<ReviewRunReport> {
   const now = svc.clock.now();
   const due = await dueItems(svc.table, 'reviews', new Date(now.getTime() - LOOK_BACK_MS), now);
   const ids = [...new Set(due.map((item) => String(item.pk).replace(/^REVIEW#/, '')))];
@@ -29,7 +29,7 @@ export async function runDueReviews(svc: Services, log: (line: string) => void =
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       report.failures.push({ definitionId: id, error: message });
-      log(JSON.stringify({ level: 'ERROR', message: 'access review step failed', definitionId: id, error: message }));
+      onFailure({ definitionId: id, error: message });
     }
   }
   return report;
