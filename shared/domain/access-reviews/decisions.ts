@@ -84,7 +84,7 @@ const DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'med
 
 /**
  * Deny what was not used in the look-back: an eligibility not activated, an active assignment or a
- * membership that allowed no access decision. Access younger than the look-back has no history to judge.
+ * membership that allowed no access decision — however recently it was granted, as the reviewer is told.
  */
 export function recommend(
   item: Pick<DecisionItem, 'accessType' | 'accessSince'>,
@@ -99,11 +99,9 @@ export function recommend(
   if (last && last.getTime() >= horizon) {
     return { recommendation: 'Approve', recommendationReason: `${capital(verb)} on ${DATE.format(last)}, within the last ${lookBackDays} days.`, lastActivityDateTime };
   }
-  if (Date.parse(item.accessSince) > horizon) {
-    return { recommendation: 'NoInfoAvailable', recommendationReason: `Granted on ${DATE.format(new Date(item.accessSince))}, less than ${lookBackDays} days ago: too recent to judge.`, lastActivityDateTime };
-  }
-  const before = last ? ` (last ${verb} on ${DATE.format(last)})` : '';
-  return { recommendation: 'Deny', recommendationReason: `Not ${verb} in the last ${lookBackDays} days${before}.`, lastActivityDateTime };
+  const since = Date.parse(item.accessSince);
+  const history = last ? ` (last ${verb} on ${DATE.format(last)})` : since > horizon ? ` (granted on ${DATE.format(new Date(since))}, not ${verb} since)` : '';
+  return { recommendation: 'Deny', recommendationReason: `Not ${verb} in the last ${lookBackDays} days${history}.`, lastActivityDateTime };
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -40,8 +40,11 @@ describe('recommendations', () => {
     expect(recommend({ accessType: 'Eligible', accessSince: old }, {}, now, 30)).toMatchObject({ recommendation: 'Deny', recommendationReason: 'Not activated in the last 30 days.' });
     expect(recommend({ accessType: 'Member', accessSince: old }, { lastActivity: new Date('2030-03-01T00:00:00Z') }, now, 30).recommendationReason).toBe('Not used in an access decision in the last 30 days (last used in an access decision on 1 Mar 2030).');
   });
-  it('no recommendation for access younger than the look-back', () => {
-    expect(recommend({ accessType: 'Active', accessSince: '2030-06-25T00:00:00Z' }, {}, now, 30).recommendation).toBe('NoInfoAvailable');
+  it('deny access granted within the look-back and not used since, and say when it was granted', () => {
+    expect(recommend({ accessType: 'Active', accessSince: '2030-06-25T00:00:00Z' }, {}, now, 30)).toMatchObject({
+      recommendation: 'Deny',
+      recommendationReason: 'Not used in an access decision in the last 30 days (granted on 25 Jun 2030, not used in an access decision since).',
+    });
   });
 });
 
