@@ -91,7 +91,21 @@ export const keys = {
   /** Guards "one at a time": at most one live schedule per principal, slot kind, role and scope. */
   slot: (principalId: string, kind: SlotKind, roleId: string, scopeKey: string) => ({ pk: `PRN#${principalId}`, sk: `SLOT#${kind}#${roleId}#${scopeKey}` }),
   request: (requestId: string) => ({ pk: `REQ#${requestId}`, sk: 'REQ' }),
-  requestByPrincipal: (principalId: string, requestId: string) => ({ gsi4pk: `REQBY#${principalId}`, gsi4sk: requestId }),
+  /**
+   * Every index of a request sorts by `{createdDateTime}#{id}`, so "created between T1 and T2" is a key
+   * condition on whichever index a filter picks. (Requests stored before this had their bare id there.)
+   */
+  requestSortKey: (createdDateTime: string, requestId: string) => `${createdDateTime}#${requestId}`,
+  requestByPrincipal: (principalId: string, sortKey: string) => ({ gsi4pk: `REQBY#${principalId}`, gsi4sk: sortKey }),
+  /** History of a role's requests, per kind: one partition, as "who holds role R" is. Case-blind: the filter is re-checked exactly. */
+  requestByRole: (kind: 'eligibility' | 'assignment', roleId: string, sortKey: string) => ({ gsi2pk: prefixes.requestsForRole(kind, roleId), gsi2sk: sortKey }),
+  /** PIM for groups: a group's requests, per kind (its pseudo-roles member|owner would be one partition for every group). */
+  requestByGroup: (kind: 'eligibility' | 'assignment', groupId: string, sortKey: string) => ({ gsi2pk: prefixes.requestsForGroup(kind, groupId), gsi2sk: sortKey }),
+  /**
+   * Requests of a listed type in a status, spread over the listing's shards by id: Provisioned would
+   * otherwise take nearly every write of the type on one partition. Moves with every status change.
+   */
+  requestByStatus: (type: ListedType, status: string, requestId: string, sortKey: string) => ({ gsi3pk: prefixes.requestsInStatus(type, status, shardOf(requestId)), gsi3sk: sortKey }),
   /** A pending request awaiting this user's decision; written and deleted with the request itself. */
   approverEntry: (userId: string, requestId: string) => ({ pk: `APPROVER#${userId}`, sk: requestId }),
   /** A request this user is (or was) an approver of; written with the pending request and kept (approver history). */
@@ -138,6 +152,9 @@ export const prefixes = {
   role: (roleId: string) => `ROLE#${roleId}`,
   group: (groupId: string) => `GROUP#${groupId}`,
   requestsBy: (principalId: string) => `REQBY#${principalId}`,
+  requestsForRole: (kind: 'eligibility' | 'assignment', roleId: string) => `REQROLE#${kind === 'eligibility' ? 'E' : 'A'}#${lower(roleId)}`,
+  requestsForGroup: (kind: 'eligibility' | 'assignment', groupId: string) => `REQGROUP#${kind === 'eligibility' ? 'E' : 'A'}#${groupId}`,
+  requestsInStatus: (type: ListedType, status: string, shard: number) => `REQSTATUS#${type}#${status}#${shard}`,
   auditBy: (actorId: string) => `AUDITBY#${actorId}`,
   /** The chain partition of an object's audit records (records whose first target it is). */
   auditChain: (chainId: string) => `AUDIT#${chainId}`,

@@ -1,12 +1,13 @@
 /**
- * Schedule requests: one item each, listed by principal (gsi4) and overall (sharded gsi1); while one
- * waits for approval it also sits in the sparse gsi5 under the day its approval stage times out.
+ * Schedule requests: one item each, listed by principal (gsi4), by role or group (gsi2), by status
+ * (sharded gsi3) and overall (sharded gsi1), all in creation order; while one waits for approval it also
+ * sits in the sparse gsi5 under the day its approval stage times out.
  */
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { roleRequestSchema, type RoleRequest } from '../contracts/role-requests.ts';
 import { requestApprovalDeadline } from '../domain/approval.ts';
 import { ConflictError } from '../domain/errors.ts';
-import { isGroupAccess } from '../domain/group-access.ts';
+import { groupAccessOf, isGroupAccess } from '../domain/group-access.ts';
 import { keys, prefixes, type ListedType } from './keys.ts';
 import { queryAll } from './query-all.ts';
 import { INDEXES } from './table-schema.ts';
@@ -28,14 +29,31 @@ export function pendingDeadlineOf(r: RoleRequest): string | undefined {
   return r.status === 'PendingApproval' && r.approval ? requestApprovalDeadline(r.approval, r.createdDateTime) : undefined;
 }
 
-/** The one place a request item is built: every derived key is recomputed from the request here. */
-function item(r: RoleRequest, version: number) {
+/**
+ * Every index key of a request, derived from the request alone. Each write of a request (new, or a
+ * transition) puts the whole item with these, so a status change moves it between status partitions
+ * and leaves the deadline index as soon as it stops waiting, in the transition's own transaction.
+ */
+export function requestIndexKeys(r: RoleRequest) {
+  const type = listedType(r);
+  const sortKey = keys.requestSortKey(r.createdDateTime, r.id);
+  const group = groupAccessOf(r);
   const deadline = pendingDeadlineOf(r);
   return {
-    ...keys.request(r.id),
-    ...keys.requestByPrincipal(r.principalId, r.id),
-    ...keys.listing(listedType(r), r.id),
+    ...keys.requestByPrincipal(r.principalId, sortKey),
+    ...keys.listing(type, r.id, sortKey),
+    ...(group ? keys.requestByGroup(r.kind, group.groupId, sortKey) : keys.requestByRole(r.kind, r.roleDefinitionId, sortKey)),
+    // Group requests are always listed by group or principal (Graph requires one), so a status index would go unread.
+    ...(group ? {} : keys.requestByStatus(type, r.status, r.id, sortKey)),
     ...(deadline ? keys.approvalDeadline(deadline, r.id) : {}),
+  };
+}
+
+/** The one place a request item is built. */
+function item(r: RoleRequest, version: number) {
+  return {
+    ...keys.request(r.id),
+    ...requestIndexKeys(r),
     type: 'request',
     version,
     requestId: r.id,

@@ -9,12 +9,12 @@ import { requestView, type RoleRequest } from '../../contracts/role-requests.ts'
 import type { Caller } from '../../domain/caller.ts';
 import { isAllowed } from '../../domain/authorization.ts';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
-import { groupAccessOf, groupScope, isGroupAccess } from '../../domain/group-access.ts';
+import { groupScope, isGroupAccess } from '../../domain/group-access.ts';
 import { equalityOn, evaluateFilter, type FilterNode } from '../../domain/odata/filter.ts';
 import { hasEnded, isInForce, type Schedule, type ScheduleKind } from '../../domain/schedule.ts';
 import { listObjects } from '../../store/directory-objects.ts';
 import { allGroupIdsOf } from '../../store/memberships.ts';
-import { getRequest, parseRequest, requestsOfPrincipal } from '../../store/role-requests.ts';
+import { getRequest, requestsOfPrincipal } from '../../store/role-requests.ts';
 import { getSchedule, parseSchedule, schedulesOfGroup, schedulesOfPrincipal, schedulesOfRole } from '../../store/role-schedules.ts';
 import type { ShardCursor } from '../../store/sharded-list.ts';
 import type { Page, Services } from '../context.ts';
@@ -24,6 +24,8 @@ import { expandItems, parseExpand } from './expand.ts';
 import { GROUP_COLLECTIONS, GROUP_REQUEST_COLLECTIONS, groupRequestView, groupScheduleView } from './group-views.ts';
 import { heldRoles, holdingInForce, holdingsOf } from './principal-access.ts';
 import { memberHoldings } from './role-holders.ts';
+import { readRequestPage } from './request-list.ts';
+import { planRequestQuery } from './request-query.ts';
 import type { RequestResource } from './request-context.ts';
 import { COLLECTIONS, holdingView, instanceView, roleAssignmentView, scheduleView, type ViewKind } from './views.ts';
 
@@ -185,38 +187,31 @@ export async function getScheduleView(svc: Services, caller: Caller, kind: Sched
   return resource === 'role' ? (await expandItems(svc, [item as RoleView], parseExpand(expand)))[0]! : item;
 }
 
-const requestViewOf = (r: RoleRequest) => requestView(r) as RoleView;
-
+/**
+ * Schedule requests, read through the plan the filter allows (request-query.ts): by principal, role or
+ * group, status or creation time from their indexes, whatever the tenant's size.
+ */
 export async function listRequestViews(svc: Services, caller: Caller, kind: ScheduleKind, q: ListQuery, resource: RequestResource = 'role'): Promise<Page<View>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
+  const top = q.top ?? DEFAULT_TOP;
   if (resource === 'group') {
-    const { groupId, principalId } = await groupListScope(svc, caller, GROUP_REQUEST_COLLECTIONS[kind], node);
-    const requests = groupId ? await requestsOfGroup(svc, groupId, kind) : (await requestsOfPrincipal(svc.table, principalId!)).map((r) => r.data);
-    const views = residual(node, requests.filter((r) => r.kind === kind && isGroupAccess(r)).map(groupRequestView)).sort((a, b) => a.id.localeCompare(b.id));
-    return pageInMemory(svc, `group-requests:${kind}:${q.filter}`, views, q.top ?? DEFAULT_TOP, q.skipToken);
+    const scope = await groupListScope(svc, caller, GROUP_REQUEST_COLLECTIONS[kind], node);
+    return readRequestPage(svc, planRequestQuery(node, q.filter, { kind, resource, ...scope }), top, q.skipToken, shownIf(kind, RESOURCES.group, node));
   }
   const expand = parseExpand(q.expand);
   const principalId = node ? equalityOn(node, 'principalId') : undefined;
   if (principalId !== caller.id && !(await mayReadAll(svc, caller))) throw forbidOthers(caller, `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequests`);
-  const top = q.top ?? DEFAULT_TOP;
-  if (typeof principalId === 'string') {
-    const requests = (await requestsOfPrincipal(svc.table, principalId)).map((r) => r.data).filter((r) => r.kind === kind && RESOURCES.role.owns(r));
-    const views = residual(node, requests.map(requestViewOf)).sort((a, b) => a.id.localeCompare(b.id));
-    const page = pageInMemory(svc, `requests:${kind}:${q.filter}`, views, top, q.skipToken);
-    return { ...page, items: await expandItems(svc, page.items as RoleView[], expand) };
-  }
-  const listing = `requests:${kind}:all:${q.filter ?? ''}`;
-  const cursor = q.skipToken ? svc.pageTokens.decode<ShardCursor>(listing, q.skipToken) : undefined;
-  const page = await listObjects(svc.table, kind === 'eligibility' ? 'eligibilityRequest' : 'assignmentRequest', top, cursor);
-  const views = residual(node, page.items.map((i) => requestViewOf(parseRequest(i).data)));
-  return { items: await expandItems(svc, views as RoleView[], expand), nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined };
+  const page = await readRequestPage(svc, planRequestQuery(node, q.filter, { kind, resource }), top, q.skipToken, shownIf(kind, RESOURCES.role, node));
+  return { ...page, items: await expandItems(svc, page.items as RoleView[], expand) };
 }
 
-/** A group's requests: those of the principals that hold or held its access, from the by-group index. */
-async function requestsOfGroup(svc: Services, groupId: string, kind: ScheduleKind): Promise<RoleRequest[]> {
-  const principals = [...new Set((await schedulesOfGroup(svc.table, groupId)).map((s) => s.data.principalId))];
-  const requests = (await Promise.all(principals.map((id) => requestsOfPrincipal(svc.table, id)))).flat().map((r) => r.data);
-  return requests.filter((r) => r.kind === kind && groupAccessOf(r)?.groupId === groupId);
+/** A request's view when it belongs in this list: its kind, its API (roles or groups), and the whole filter. */
+function shownIf(kind: ScheduleKind, r: Resource, node: FilterNode | undefined): (request: RoleRequest) => View | undefined {
+  return (request) => {
+    if (request.kind !== kind || !r.owns(request)) return undefined;
+    const view = r.request(request);
+    return !node || evaluateFilter(node, view) ? view : undefined;
+  };
 }
 
 export async function myRequestViews(svc: Services, caller: Caller, kind: ScheduleKind, q: ListQuery, resource: RequestResource = 'role'): Promise<Page<View>> {
