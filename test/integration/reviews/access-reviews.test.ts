@@ -262,4 +262,57 @@ describe('access reviews', () => {
     expect((await instancesOf(ctx, 'assignment', ctx.adminId)).some((i) => i.roleDefinitionId === ROLES.globalAdministrator)).toBe(true);
     expect((await call('GET', `${DEFS}/${created.body.id}`, await ctx.admin())).body.status).toBe('Completed');
   });
+
+  describe('under concurrency and with bad input', () => {
+    it('two job runs at once start one instance; two reviewers deciding one item at once: one wins, the other is told to re-read', async () => {
+      const [holder, r1, r2] = await Promise.all([newUser(ctx, 'holder'), newUser(ctx, 'r1'), newUser(ctx, 'r2')]);
+      await makeActive(ctx, holder.id, ROLES.helpdeskAdministrator);
+      const created = await call('POST', DEFS, await ctx.admin(), { ...roleReview(ROLES.helpdeskAdministrator, [`/users/${r1.id}`, `/users/${r2.id}`], { justificationRequiredOnApproval: false }), displayName: 'Helpdesk' });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const reports = await Promise.all([run(), run(), run()]);
+      expect(reports.reduce((n, r) => n + (r.steps.started ?? 0), 0)).toBe(1);
+      const instances = (await call('GET', `${DEFS}/${created.body.id}/instances`, await ctx.admin())).body.value;
+      expect(instances).toHaveLength(1);
+      const base = `${DEFS}/${created.body.id}/instances/${instances[0].id}`;
+      const [item] = (await call('GET', `${base}/decisions`, await ctx.admin())).body.value;
+      const [t1, t2] = await Promise.all([tokenOf(ctx, r1), tokenOf(ctx, r2)]);
+      const results = await Promise.all([
+        call('PATCH', `${base}/decisions/${item.id}`, t1, { decision: 'Approve', justification: 'r1' }),
+        call('PATCH', `${base}/decisions/${item.id}`, t2, { decision: 'Deny', justification: 'r2' }),
+      ]);
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses[0]).toBe(204);
+      // Both may land one after the other; if they met, the loser got a 409 and nothing of it was written.
+      if (statuses[1] !== 204) expectError(results.find((r) => r.status !== 204)!, 409, /changed by another request/);
+      const after = (await call('GET', `${base}/decisions/${item.id}`, await ctx.admin())).body;
+      const winners = results.filter((r) => r.status === 204).length;
+      const history = (await call('GET', `/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '${created.body.id}') and activityDisplayName eq 'Record access review decision'`, await ctx.admin())).body.value;
+      expect(history).toHaveLength(winners);
+      expect(['r1', 'r2']).toContain(after.justification);
+      await call('POST', `${DEFS}/${created.body.id}/stop`, await ctx.admin());
+      expect((await call('GET', `${DEFS}/${created.body.id}`, await ctx.admin())).body.status).toBe('Completed');
+      expect(((await run()).steps.started ?? 0)).toBe(0);
+    });
+
+    it('refuses what it cannot do, with the reason, and changes nothing', async () => {
+      const reviewer = await newUser(ctx, 'bad-input-reviewer');
+      const body = roleReview(ROLES.helpdeskAdministrator, [`/users/${reviewer.id}`]);
+      const before = (await call('GET', DEFS, await ctx.admin())).body.value.length;
+      expectError(await call('POST', DEFS, await ctx.admin(), { ...body, colour: 'blue' }), 400);
+      expectError(await call('POST', DEFS, await ctx.admin(), { ...body, stageSettings: [{ stageId: '1' }] }), 400, /multi-stage/);
+      expectError(await call('POST', DEFS, await ctx.admin(), { ...body, reviewers: [{ query: './manager', queryType: 'MicrosoftGraph', queryRoot: 'decisions' }] }), 400, /manager/);
+      expectError(await call('POST', DEFS, await ctx.admin(), { ...body, settings: { defaultDecisionEnabled: true, defaultDecision: 'None' } }), 400, /choose/);
+      expectError(await call('POST', DEFS, await ctx.admin(), { ...body, settings: { recurrence: { pattern: { type: 'weekly', interval: 1 }, range: { type: 'endDate', startDate: '2020-01-01', endDate: '2020-02-01' } } } }), 400, /never run/);
+      expect((await call('GET', DEFS, await ctx.admin())).body.value.length).toBe(before);
+
+      const created = await call('POST', DEFS, await ctx.admin(), body);
+      const other = { ...body, scope: { query: '/groups/grp_x/transitiveMembers', queryType: 'MicrosoftGraph' } };
+      expectError(await call('PUT', `${DEFS}/${created.body.id}`, await ctx.admin(), other), 400, /scope cannot be changed/);
+      expect((await call('PUT', `${DEFS}/${created.body.id}`, await ctx.admin(), { ...body, displayName: 'Renamed' })).status).toBe(204);
+      expect((await call('GET', `${DEFS}/${created.body.id}`, await ctx.admin())).body.displayName).toBe('Renamed');
+      expectError(await call('DELETE', `${DEFS}/${created.body.id}`, await tokenOf(ctx, reviewer)), 403);
+      expect((await call('DELETE', `${DEFS}/${created.body.id}`, await ctx.admin())).status).toBe(204);
+      expectError(await call('GET', `${DEFS}/${created.body.id}`, await ctx.admin()), 404);
+    });
+  });
 });
