@@ -6,8 +6,11 @@
  *   - "my roles" latency with 1k and with 100k assignments in the table;
  *   - the audit export (streamed CSV) of 1/10 and all of BENCH_AUDIT_RECORDS audit records (default 1000000):
  *     time, throughput and peak RSS (audit-export.ts).
+ *   - an access review of BENCH_REVIEW_ITEMS eligible assignments (default 1000): start, a reviewer's page,
+ *     a decision, the end with its removals (access-reviews.ts).
  * Not part of `npm test`. BENCH_LARGE sets the large table size (default 100000); `npm run bench -- --audit`
- * runs only the audit export; BENCH_AUDIT_RECORDS=0 skips it.
+ * runs only the audit export, `-- --reviews` only the access review; BENCH_AUDIT_RECORDS=0 and
+ * BENCH_REVIEW_ITEMS=0 skip them.
  */
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BUILTIN_ROLE_IDS, findBuiltinRole } from '../../shared/domain/builtin-roles.ts';
@@ -21,6 +24,7 @@ import { startDynamoLocal } from '../../infra/local/dynamodb-local.ts';
 import { freePort } from '../../infra/local/ports.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { fillAudit, measureExport, type ExportMeasurement } from './audit-export.ts';
+import { reviewBench } from './access-reviews.ts';
 import { fmt, load, percentile, timed } from './stats.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -31,6 +35,8 @@ const ACTION = findBuiltinRole(ROLE)!.rolePermissions[0]!.allowedResourceActions
 const LARGE = Number(process.env.BENCH_LARGE || 100_000);
 const AUDIT_RECORDS = Number(process.env.BENCH_AUDIT_RECORDS ?? 1_000_000);
 const AUDIT_ONLY = process.argv.includes('--audit');
+const REVIEWS_ONLY = process.argv.includes('--reviews');
+const REVIEW_ITEMS = Number(process.env.BENCH_REVIEW_ITEMS ?? 1000);
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -179,6 +185,11 @@ async function main() {
     const adminToken = await token(stack, 'admin@contoso.test');
     const adminId = (await json(stack, 'GET', '/v1.0/users/admin@contoso.test', adminToken)).id as string;
     const admin: Actor = { caller: { kind: 'user', id: adminId, authMethods: ['pwd', 'mfa'], authTime: Math.floor(Date.now() / 1000) }, correlationId: 'bench' };
+    const reviews = async () => {
+      const reviewer = await createUser(svc, admin, { displayName: 'Bench reviewer', userPrincipalName: 'bench.reviewer@contoso.test' });
+      await reviewBench(stack, admin, adminToken, await token(stack, 'bench.reviewer@contoso.test'), reviewer.id, (m, p, t, b) => json(stack, m, p, t, b), REVIEW_ITEMS, progress);
+    };
+    if (REVIEWS_ONLY) return await reviews();
     const rows: Row[] = [];
 
     progress('activation to usable');
@@ -233,6 +244,7 @@ async function main() {
     }
     console.log(`\nFilled ${LARGE - 1000} assignments in ${fillSeconds.toFixed(1)} s; process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB.`);
     void svc;
+    if (REVIEW_ITEMS > 0) await reviews();
     if (AUDIT_RECORDS > 0) await auditExportBench(stack, adminToken);
   } finally {
     await stack.stop();
