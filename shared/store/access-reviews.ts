@@ -14,8 +14,7 @@ import type { DecisionItem, ReviewerMode } from '../domain/access-reviews/decisi
 import type { DefinitionData, InstanceData } from '../domain/access-reviews/model.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { keys, prefixes } from './keys.ts';
-import { queryAll } from './query-all.ts';
-import { INDEXES } from './table-schema.ts';
+import { queryAll, queryIndexPartition } from './query-all.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
 
@@ -166,14 +165,7 @@ export function noteReviewerDecision(instanceId: string, userId: string, at: str
 
 /** The instances a user reviews (any mode), newest first. */
 export async function reviewsOfUser(table: TableContext, userId: string): Promise<ReviewerLink[]> {
-  const index = INDEXES.gsi2;
-  const items = await queryAll(table, {
-    IndexName: index.name,
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': index.partition },
-    ExpressionAttributeValues: { ':pk': prefixes.reviewsOf(userId) },
-    ScanIndexForward: false,
-  });
+  const items = await queryIndexPartition(table, 'gsi2', prefixes.reviewsOf(userId), 'descending');
   return items.map((i) => reviewerSchema.parse(i.data));
 }
 

@@ -6,7 +6,7 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { keys, listingPartition, LIST_SHARDS, prefixes, type DirectoryObjectType, type ListedType } from './keys.ts';
-import { queryAll } from './query-all.ts';
+import { queryIndexPartition } from './query-all.ts';
 import { listSharded, type ShardCursor } from './sharded-list.ts';
 import { INDEXES } from './table-schema.ts';
 import type { TableContext } from './table-context.ts';
@@ -115,13 +115,8 @@ export async function listObjects(table: TableContext, type: ListedType, limit: 
 
 /** Ids of objects of a type whose mail or displayName equals a value (case-insensitive). */
 export async function findObjectIds(table: TableContext, type: DirectoryObjectType, by: 'mail' | 'name', value: string): Promise<string[]> {
-  const index = by === 'mail' ? INDEXES.gsi2 : INDEXES.gsi3;
+  const indexName = by === 'mail' ? 'gsi2' : 'gsi3';
   const pk = by === 'mail' ? prefixes.mail(type, value) : prefixes.name(type, value);
-  const items = await queryAll(table, {
-    IndexName: index.name,
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': index.partition },
-    ExpressionAttributeValues: { ':pk': pk },
-  });
-  return items.map((item) => String(item[index.sort]));
+  const items = await queryIndexPartition(table, indexName, pk);
+  return items.map((item) => String(item[INDEXES[indexName].sort]));
 }

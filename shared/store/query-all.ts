@@ -1,4 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { INDEXES, type IndexName } from './table-schema.ts';
 import type { TableContext } from './table-context.ts';
 
 /** Every item a query matches, following LastEvaluatedKey; for partitions known to stay small. */
@@ -11,4 +12,16 @@ export async function queryAll(table: TableContext, input: Omit<QueryCommandInpu
     start = result.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/** Every item of one partition of an index (an overloaded gsi's `#pk = :pk`), in sort-key order or its reverse. */
+export async function queryIndexPartition(table: TableContext, indexName: IndexName, partition: string, order: 'ascending' | 'descending' = 'ascending'): Promise<Record<string, unknown>[]> {
+  const index = INDEXES[indexName];
+  return queryAll(table, {
+    IndexName: index.name,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': index.partition },
+    ExpressionAttributeValues: { ':pk': partition },
+    ScanIndexForward: order === 'ascending',
+  });
 }

@@ -9,7 +9,7 @@ import { requestApprovalDeadline } from '../domain/approval.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { groupAccessOf, isGroupAccess } from '../domain/group-access.ts';
 import { keys, prefixes, type ListedType } from './keys.ts';
-import { queryAll } from './query-all.ts';
+import { queryAll, queryIndexPartition } from './query-all.ts';
 import { INDEXES } from './table-schema.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
@@ -90,13 +90,7 @@ export async function getRequest(table: TableContext, id: string): Promise<Store
 }
 
 export async function requestsOfPrincipal(table: TableContext, principalId: string): Promise<StoredRequest[]> {
-  const index = INDEXES.gsi4;
-  const items = await queryAll(table, {
-    IndexName: index.name,
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': index.partition },
-    ExpressionAttributeValues: { ':pk': prefixes.requestsBy(principalId) },
-  });
+  const items = await queryIndexPartition(table, 'gsi4', prefixes.requestsBy(principalId));
   return items.map(parseRequest);
 }
 

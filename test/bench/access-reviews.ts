@@ -10,8 +10,7 @@ import { BUILTIN_ROLE_IDS } from '../../shared/domain/builtin-roles.ts';
 import type { LocalStack } from '../../infra/local/stack.ts';
 import { runDueReviews } from '../../shared/services/access-reviews/run-due.ts';
 import type { Actor } from '../../shared/services/context.ts';
-import { createUser } from '../../shared/services/directory/users.ts';
-import { submitRoleRequest } from '../../shared/services/roles/submit-request.ts';
+import { makeEligibleUsers } from './eligible-users.ts';
 import { fmt, load, percentile, timed } from './stats.ts';
 
 const ROLE = BUILTIN_ROLE_IDS.helpdeskAdministrator;
@@ -22,17 +21,7 @@ type Call = (method: string, path: string, token: string, body?: unknown) => Pro
 export async function reviewBench(stack: LocalStack, admin: Actor, adminToken: string, reviewerToken: string, reviewerId: string, call: Call, items: number, progress: (m: string) => void) {
   const svc = stack.runtime.services;
   progress(`access reviews: ${items} eligible users`);
-  await load(8, items, async (i) => {
-    const user = await createUser(svc, admin, { displayName: `Reviewed ${i}`, userPrincipalName: `reviewed.${i}@contoso.test` });
-    await submitRoleRequest(svc, admin, 'eligibility', {
-      action: { sent: 'adminAssign', canonical: 'adminAssign' },
-      principalId: user.id,
-      roleDefinitionId: ROLE,
-      directoryScopeId: '/',
-      justification: 'benchmark',
-      scheduleInfo: { expiration: { type: 'afterDuration', duration: 'P90D' } },
-    });
-  });
+  await makeEligibleUsers(svc, admin, { count: items, tag: 'reviewed', roleId: ROLE, duration: 'P90D', clients: 8 });
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   try {

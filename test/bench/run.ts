@@ -19,12 +19,12 @@ import { keys } from '../../shared/store/keys.ts';
 import { scheduleItem } from '../../shared/store/role-schedules.ts';
 import type { Actor } from '../../shared/services/context.ts';
 import { createUser } from '../../shared/services/directory/users.ts';
-import { submitRoleRequest } from '../../shared/services/roles/submit-request.ts';
 import { startDynamoLocal } from '../../infra/local/dynamodb-local.ts';
 import { freePort } from '../../infra/local/ports.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { fillAudit, measureExport, type ExportMeasurement } from './audit-export.ts';
 import { reviewBench } from './access-reviews.ts';
+import { makeEligibleUsers } from './eligible-users.ts';
 import { fmt, load, percentile, timed } from './stats.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -71,24 +71,6 @@ async function rawQuery(stack: LocalStack, principalId: string, clients: number,
   return load(clients, total, () =>
     db.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.schedule(principalId, 'assignment', 'x').pk }, ConsistentRead: true })),
   );
-}
-
-async function makeEligibleUsers(stack: LocalStack, admin: Actor, count: number, tag: string) {
-  const svc = stack.runtime.services;
-  const users = [];
-  for (let i = 0; i < count; i++) {
-    const user = await createUser(svc, admin, { displayName: `Bench ${tag} ${i}`, userPrincipalName: `bench.${tag}.${i}@contoso.test` });
-    await submitRoleRequest(svc, admin, 'eligibility', {
-      action: { sent: 'adminAssign', canonical: 'adminAssign' },
-      principalId: user.id,
-      roleDefinitionId: ROLE,
-      directoryScopeId: '/',
-      justification: 'benchmark',
-      scheduleInfo: { expiration: { type: 'afterDuration', duration: 'P30D' } },
-    });
-    users.push(user);
-  }
-  return users;
 }
 
 function activation(principalId: string) {
@@ -193,7 +175,7 @@ async function main() {
     const rows: Row[] = [];
 
     progress('activation to usable');
-    const users = await makeEligibleUsers(stack, admin, 40, 'act');
+    const users = await makeEligibleUsers(svc, admin, { count: 40, tag: 'act', roleId: ROLE, duration: 'P30D' });
     const activationLatencies: number[] = [];
     let extraEvaluations = 0;
     for (const user of users) {
@@ -225,7 +207,7 @@ async function main() {
     });
 
     progress('"my roles" at 1k assignments');
-    const [me] = await makeEligibleUsers(stack, admin, 1, 'mine');
+    const [me] = await makeEligibleUsers(svc, admin, { count: 1, tag: 'mine', roleId: ROLE, duration: 'P30D' });
     const meToken = await token(stack, me!.userPrincipalName);
     await json(stack, 'POST', '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests', meToken, activation(me!.id));
     await fillTable(stack, 1000, 0);
