@@ -22,7 +22,8 @@ export interface ReviewSettings {
 }
 
 export type DefinitionStatus = 'NotStarted' | 'InProgress' | 'Completed';
-export type InstanceStatus = 'Starting' | 'InProgress' | 'Completed' | 'Applying' | 'Applied';
+/** Graph's statuses; Completing and Applying last while the review job works through the items. */
+export type InstanceStatus = 'Starting' | 'InProgress' | 'Completing' | 'Completed' | 'Applying' | 'Applied';
 
 export interface DefinitionData {
   id: string;
@@ -92,12 +93,13 @@ export function reminderTime(settings: Pick<ReviewSettings, 'reminderNotificatio
   return new Date(start.getTime() + (end.getTime() - start.getTime()) / 2).toISOString();
 }
 
-export const isOpen = (i: Pick<InstanceData, 'status'>) => i.status === 'Starting' || i.status === 'InProgress' || i.status === 'Applying';
+/** The review job still has work on it. */
+export const isOpen = (i: Pick<InstanceData, 'status'>) => i.status === 'Starting' || i.status === 'InProgress' || i.status === 'Completing' || i.status === 'Applying';
 
-/** The earliest moment something is due: the open instance's end or reminder, or the next start. */
-export function nextRunAt(open: InstanceData | undefined, nextStart: Date | undefined): string | null {
+/** The earliest moment something is due: now while the job has work on the instance, its end or reminder, or the next start. */
+export function nextRunAt(open: InstanceData | undefined, nextStart: Date | undefined, now: Date): string | null {
   if (open) {
-    if (open.status !== 'InProgress') return open.startDateTime;
+    if (open.status !== 'InProgress') return now.toISOString();
     const times = [Date.parse(open.endDateTime)];
     if (open.reminderAt && open.remindersSent === 0) times.push(Date.parse(open.reminderAt));
     return new Date(Math.min(...times)).toISOString();

@@ -25,7 +25,7 @@ export function classifyReviewChange(before: InstanceImage | undefined, after: I
   const notice = (kind: ReviewNoticeKind, suffix = ''): ReviewNotice => ({ id: `${kind}:${after.id}${suffix}`, kind, definitionId: after.definitionId, instanceId: after.id });
   if (after.status === 'InProgress' && before?.status !== 'InProgress') return notice('reviewStarted');
   if (after.status === 'InProgress' && before && after.remindersSent > before.remindersSent) return notice('reviewReminder', `:${after.remindersSent}`);
-  if (after.status === 'Completed' && before?.status === 'InProgress') return notice('reviewEnded');
+  if (after.status === 'Completed' && before?.status !== 'Completed') return notice('reviewEnded');
   if (after.status === 'Applied' && before?.status !== 'Applied') return notice('reviewApplied');
   return undefined;
 }

@@ -6,13 +6,14 @@
  * aimed at the schedule that was reviewed, never at a newer one. A removal the product refuses (the last
  * Global Administrator) is recorded on the item with the reason, and the rest carry on.
  *
- * The instance is `Applying` while this runs; items already applied are skipped, so a run that was
- * interrupted is finished by the review job.
+ * The instance is `Applying` while this runs; items already applied are skipped, so what one call's
+ * time budget leaves (or a run that was interrupted) is finished by the review job.
  */
 import { REVIEW_SYSTEM, type DecisionItem, type Identity } from '../../domain/access-reviews/decisions.ts';
 import type { DefinitionData, InstanceData } from '../../domain/access-reviews/model.ts';
 import { DomainError, NotFoundError, ConflictError } from '../../domain/errors.ts';
-import { instanceContents, replaceDecision, replaceInstance, type Versioned } from '../../store/access-reviews.ts';
+import { instanceContents, replaceDecision, replaceDefinition, replaceInstance, type Versioned } from '../../store/access-reviews.ts';
+import type { Budget } from './budget.ts';
 import { getSchedule } from '../../store/role-schedules.ts';
 import { commitChange } from '../../store/transact.ts';
 import type { Actor, Services } from '../context.ts';
@@ -50,19 +51,21 @@ async function removeAccess(svc: Services, actor: Actor, def: DefinitionData, d:
   }
 }
 
-/** Moves a Completed instance to Applying; the caller then runs applyPending. */
-export async function beginApplying(svc: Services, actor: Actor, def: DefinitionData, instance: Versioned<InstanceData>): Promise<Versioned<InstanceData>> {
+/** Completed → Applying, with the definition due at once so that the review job finishes what a call leaves. */
+export async function beginApplying(svc: Services, actor: Actor, def: Versioned<DefinitionData>, instance: Versioned<InstanceData>): Promise<Versioned<InstanceData>> {
   if (instance.data.status === 'Applied') throw new ConflictError('The decisions of this instance have already been applied.', 'AccessReviewAlreadyApplied');
-  if (instance.data.status !== 'Completed' && instance.data.status !== 'Applying') {
+  if (instance.data.status === 'Applying') return instance;
+  if (instance.data.status !== 'Completed') {
     throw new ConflictError(`Decisions are applied once the instance has ended; it is ${instance.data.status} until ${instance.data.endDateTime} (or stop it first).`, 'AccessReviewNotCompleted');
   }
-  if (instance.data.status === 'Applying') return instance;
   const applying: InstanceData = { ...instance.data, status: 'Applying' };
-  await commitChange(svc.table, [replaceInstance(applying, instance.version)], auditReview(svc, actor, def, 'Apply access review decisions', 'Update', { instanceId: applying.id }));
+  const due: DefinitionData = { ...def.data, nextRunAt: svc.clock.now().toISOString() };
+  await commitChange(svc.table, [replaceInstance(applying, instance.version), replaceDefinition(due, def.version)], auditReview(svc, actor, def.data, 'Apply access review decisions', 'Update', { instanceId: applying.id }));
   return { version: instance.version + 1, data: applying };
 }
 
-export async function applyPending(svc: Services, actor: Actor, def: DefinitionData, instance: Versioned<InstanceData>): Promise<Versioned<InstanceData>> {
+/** Applies the denials not applied yet, as far as the budget goes; Applied once none is left. */
+export async function applyPending(svc: Services, actor: Actor, def: DefinitionData, instance: Versioned<InstanceData>, budget: Budget): Promise<Versioned<InstanceData> | undefined> {
   const applier: Identity = actor.caller.id === REVIEW_SYSTEM.id ? REVIEW_SYSTEM : { id: actor.caller.id, displayName: actor.caller.displayName ?? null, userPrincipalName: actor.caller.userPrincipalName ?? null };
   // The review removes on its own authority, checked when the review was set up or the apply was asked for.
   const removing: Actor = { ...actor, system: true };
@@ -73,6 +76,7 @@ export async function applyPending(svc: Services, actor: Actor, def: DefinitionD
       done.push(d.data);
       continue;
     }
+    if (!budget.left()) return undefined;
     const applied: DecisionItem = { ...d.data, ...(await removeAccess(svc, removing, def, d.data)), appliedBy: applier, appliedDateTime: svc.clock.now().toISOString() };
     await commitChange(
       svc.table,

@@ -1,8 +1,10 @@
 /**
- * Ending an instance — at its end time (the review job) or when an administrator stops it: unanswered
- * items take the default decision if the review has one, the instance is Completed with its summary,
- * the definition moves on to its next occurrence (or is Completed), and, with auto-apply, the decisions
- * are applied at once (apply-decisions.ts).
+ * Ending an instance, in resumable steps. At its end time (the review job) or when an administrator
+ * stops it, it becomes `Completing` — from then on nobody can decide. Then its unanswered items take the
+ * default decision, if the review has one, one conditional write each, as far as the time budget goes;
+ * the next run carries on from the items still unanswered. Once all are done the instance is `Completed`
+ * (or `Applying`, with auto-apply: apply-decisions.ts), with its summary, and the definition moves on to
+ * its next occurrence (or ends).
  */
 import { defaultDecisionFor, REVIEW_SYSTEM, type DecisionItem, type Identity } from '../../domain/access-reviews/decisions.ts';
 import { nextRunAt, type DefinitionData, type InstanceData, type ReviewSummary } from '../../domain/access-reviews/model.ts';
@@ -10,6 +12,7 @@ import { ConflictError } from '../../domain/errors.ts';
 import { instanceContents, replaceDecision, replaceDefinition, replaceInstance, type Versioned } from '../../store/access-reviews.ts';
 import { commitChange } from '../../store/transact.ts';
 import type { Actor, Services } from '../context.ts';
+import type { Budget } from './budget.ts';
 import { auditDecision } from './decision-audit.ts';
 import { auditReview, upcoming } from './definitions.ts';
 
@@ -26,7 +29,33 @@ export function summarize(decisions: DecisionItem[]): ReviewSummary {
   };
 }
 
-async function takeDefaults(svc: Services, actor: Actor, def: DefinitionData, instanceId: string): Promise<DecisionItem[]> {
+/**
+ * InProgress → Completing, with the definition due at once. Stopping early ends the instance now, and
+ * `endDefinition` (stopping the whole review) starts no further instance.
+ */
+export async function markEnding(
+  svc: Services,
+  actor: Actor,
+  def: Versioned<DefinitionData>,
+  instance: Versioned<InstanceData>,
+  options: { stoppedBy?: Identity; endDefinition?: boolean } = {},
+): Promise<{ def: Versioned<DefinitionData>; instance: Versioned<InstanceData> }> {
+  if (instance.data.status !== 'InProgress') throw new ConflictError(`The access review instance is ${instance.data.status}, not in progress.`, 'AccessReviewNotInProgress');
+  const now = svc.clock.now();
+  const ending: InstanceData = {
+    ...instance.data,
+    status: 'Completing',
+    endDateTime: options.stoppedBy && now.getTime() < Date.parse(instance.data.endDateTime) ? now.toISOString() : instance.data.endDateTime,
+    stoppedBy: options.stoppedBy ?? null,
+  };
+  const updated: DefinitionData = { ...def.data, status: options.endDefinition ? 'Completed' : def.data.status, nextRunAt: nextRunAt(ending, undefined, now) };
+  const activity = options.endDefinition ? 'Stop access review' : options.stoppedBy ? 'Stop access review instance' : 'End access review instance';
+  await commitChange(svc.table, [replaceInstance(ending, instance.version), replaceDefinition(updated, def.version)], auditReview(svc, actor, def.data, activity, 'Update', { instanceId: ending.id, endDateTime: ending.endDateTime }));
+  return { def: { version: def.version + 1, data: updated }, instance: { version: instance.version + 1, data: ending } };
+}
+
+/** The default decisions still to take; false if the budget ran out before all were taken. */
+async function takeDefaults(svc: Services, actor: Actor, def: DefinitionData, instanceId: string, budget: Budget): Promise<{ done: boolean; decisions: DecisionItem[] }> {
   const { decisions } = await instanceContents(svc.table, instanceId);
   const at = svc.clock.now().toISOString();
   const result: DecisionItem[] = [];
@@ -36,45 +65,41 @@ async function takeDefaults(svc: Services, actor: Actor, def: DefinitionData, in
       result.push(d.data);
       continue;
     }
+    if (!budget.left()) return { done: false, decisions: result };
     const decided: DecisionItem = { ...d.data, ...fallback, reviewedBy: REVIEW_SYSTEM, reviewedDateTime: at };
     await commitChange(svc.table, [replaceDecision(decided, d.version)], auditDecision(svc, actor, def, decided, 'default'));
     result.push(decided);
   }
-  return result;
+  return { done: true, decisions: result };
 }
 
-export async function completeInstance(
+/** Completing → Completed (or Applying, with auto-apply) once every default is taken; unchanged if the budget ran out first. */
+export async function finishEnding(
   svc: Services,
   actor: Actor,
   def: Versioned<DefinitionData>,
   instance: Versioned<InstanceData>,
-  options: { stoppedBy?: Identity; endDefinition?: boolean } = {},
-): Promise<{ def: Versioned<DefinitionData>; instance: Versioned<InstanceData> }> {
-  if (instance.data.status !== 'InProgress') throw new ConflictError(`The access review instance is ${instance.data.status}, not in progress.`, 'AccessReviewNotInProgress');
+  budget: Budget,
+): Promise<{ def: Versioned<DefinitionData>; instance: Versioned<InstanceData> } | undefined> {
+  const { done, decisions } = await takeDefaults(svc, actor, def.data, instance.data.id, budget);
+  if (!done) return undefined;
   const now = svc.clock.now();
-  const decisions = await takeDefaults(svc, actor, def.data, instance.data.id);
-  const completed: InstanceData = {
-    ...instance.data,
-    status: 'Completed',
-    // A stopped instance ends when it was stopped.
-    endDateTime: options.stoppedBy && now.getTime() < Date.parse(instance.data.endDateTime) ? now.toISOString() : instance.data.endDateTime,
-    completedDateTime: now.toISOString(),
-    stoppedBy: options.stoppedBy ?? null,
-    summary: summarize(decisions),
-  };
-  const next = options.endDefinition ? undefined : upcoming(def.data, now);
+  const autoApply = def.data.settings.autoApplyDecisionsEnabled;
+  const completed: InstanceData = { ...instance.data, status: autoApply ? 'Applying' : 'Completed', completedDateTime: now.toISOString(), summary: summarize(decisions) };
+  const next = def.data.status === 'Completed' ? undefined : upcoming(def.data, now);
   const updated: DefinitionData = {
     ...def.data,
     currentInstanceId: null,
     status: next ? 'InProgress' : 'Completed',
     nextOccurrence: next ? next.index : def.data.nextOccurrence,
-    nextRunAt: nextRunAt(undefined, next?.start),
+    // With auto-apply the job has work right away; otherwise the next start is what is due.
+    nextRunAt: autoApply ? now.toISOString() : nextRunAt(undefined, next?.start, now),
   };
   const s = completed.summary!;
   await commitChange(
     svc.table,
     [replaceInstance(completed, instance.version), replaceDefinition(updated, def.version)],
-    auditReview(svc, actor, def.data, options.stoppedBy ? 'Stop access review instance' : 'Complete access review instance', 'Update', {
+    auditReview(svc, actor, def.data, 'Complete access review instance', 'Update', {
       instanceId: completed.id,
       approved: String(s.approved),
       denied: String(s.denied),

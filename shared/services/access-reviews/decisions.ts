@@ -83,8 +83,10 @@ export async function getDecisionView(svc: Services, caller: Caller, definitionI
   return decisionView(found.data);
 }
 
-function checkOpen(loaded: Loaded): void {
+function checkOpen(loaded: Loaded, now: Date): void {
   const i = loaded.instance.data;
+  // Past its end an instance is closed, even before the review job has marked it so.
+  if (i.status === 'InProgress' && now.getTime() >= Date.parse(i.endDateTime)) throw new ConflictError(`The review ended at ${i.endDateTime}; decisions can no longer be changed.`, 'AccessReviewNotInProgress');
   if (i.status !== 'InProgress') throw new ConflictError(`The review ${i.status === 'Completed' || i.status === 'Applied' ? `ended at ${i.endDateTime}` : `is ${i.status}`}; decisions can no longer be changed.`, 'AccessReviewNotInProgress');
 }
 
@@ -115,7 +117,7 @@ export async function recordDecision(svc: Services, actor: Actor, ids: { definit
     const own = item.data.principal.id === actor.caller.id && !loaded.instance.data.selfReview;
     throw new ForbiddenError(own ? 'You cannot review your own access; another reviewer or a fallback reviewer decides it.' : 'Only the reviewers of this item may decide it.');
   }
-  checkOpen(loaded);
+  checkOpen(loaded, svc.clock.now());
   checkJustification(loaded, input);
   await record(svc, actor, loaded, item, input, 'reviewer');
 }
@@ -123,7 +125,7 @@ export async function recordDecision(svc: Services, actor: Actor, ids: { definit
 /** Graph's batchRecordDecisions: one decision for every item the caller may decide (optionally of one principal or resource). */
 export async function batchRecordDecisions(svc: Services, actor: Actor, ids: { definitionId: string; instanceId: string }, input: BatchDecisions): Promise<number> {
   const loaded = await load(svc, actor.caller, ids.definitionId, ids.instanceId);
-  checkOpen(loaded);
+  checkOpen(loaded, svc.clock.now());
   checkJustification(loaded, input);
   const items = loaded.decisions.filter(
     (d) => decidable(loaded, actor.caller.id)(d) && (!input.principalId || d.data.principal.id === input.principalId) && (!input.resourceId || d.data.resource.id === input.resourceId),
@@ -136,7 +138,7 @@ export async function batchRecordDecisions(svc: Services, actor: Actor, ids: { d
 /** Graph's acceptRecommendations: the caller's unanswered items take their recommendation (where there is one). */
 export async function acceptRecommendations(svc: Services, actor: Actor, ids: { definitionId: string; instanceId: string }): Promise<number> {
   const loaded = await load(svc, actor.caller, ids.definitionId, ids.instanceId);
-  checkOpen(loaded);
+  checkOpen(loaded, svc.clock.now());
   const items = loaded.decisions.filter((d) => decidable(loaded, actor.caller.id)(d) && d.data.decision === 'NotReviewed' && d.data.recommendation !== 'NoInfoAvailable');
   for (const item of items) {
     const decision = item.data.recommendation as 'Approve' | 'Deny';
@@ -148,7 +150,7 @@ export async function acceptRecommendations(svc: Services, actor: Actor, ids: { 
 /** Graph's resetDecisions: the caller's decisions go back to NotReviewed. */
 export async function resetDecisions(svc: Services, actor: Actor, ids: { definitionId: string; instanceId: string }): Promise<number> {
   const loaded = await load(svc, actor.caller, ids.definitionId, ids.instanceId);
-  checkOpen(loaded);
+  checkOpen(loaded, svc.clock.now());
   const items = loaded.decisions.filter((d) => decidable(loaded, actor.caller.id)(d) && d.data.decision !== 'NotReviewed');
   for (const item of items) await record(svc, actor, loaded, item, { decision: 'NotReviewed' }, 'reviewer');
   return items.length;

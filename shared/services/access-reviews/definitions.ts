@@ -108,7 +108,7 @@ export async function createDefinition(svc: Services, actor: Actor, input: Defin
     settings,
     nextOccurrence: first.index,
     currentInstanceId: null,
-    nextRunAt: nextRunAt(undefined, first.start),
+    nextRunAt: nextRunAt(undefined, first.start, now),
   };
   await commitChange(svc.table, [putNewDefinition(data)], auditReview(svc, actor, data, 'Create access review', 'Add', { firstInstanceStart: first.start.toISOString(), scope: JSON.stringify(input.scope) }));
   return definitionView(data);
@@ -173,7 +173,7 @@ export async function updateDefinition(svc: Services, actor: Actor, id: string, 
   };
   if (!changed.currentInstanceId && changed.status !== 'Completed') {
     const next = upcoming(changed, now);
-    changed.nextRunAt = nextRunAt(undefined, next?.start);
+    changed.nextRunAt = nextRunAt(undefined, next?.start, now);
     if (next) changed.nextOccurrence = next.index;
   }
   await commitChange(svc.table, [replaceDefinition(changed, current.version)], auditReview(svc, actor, changed, 'Update access review', 'Update'));

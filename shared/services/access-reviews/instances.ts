@@ -9,8 +9,9 @@ import { getInstance, getReviewerLink, instancesOf, replaceDefinition, requireDe
 import { commitChange } from '../../store/transact.ts';
 import { requirePermission } from '../authorize.ts';
 import type { Actor, Services } from '../context.ts';
-import { endInstance, remind } from './advance.ts';
-import { applyPending, beginApplying } from './apply-decisions.ts';
+import { advanceDefinition, remind, stopNow } from './advance.ts';
+import { beginApplying } from './apply-decisions.ts';
+import { budgetOf } from './budget.ts';
 import { auditReview, identityOf, mayRead, readableDefinition } from './definitions.ts';
 import { instanceView } from './views.ts';
 
@@ -42,10 +43,16 @@ async function managed(svc: Services, actor: Actor, definitionId: string, instan
   return { def, instance: await requireInstance(svc.table, definitionId, instanceId) };
 }
 
+/**
+ * What an API call may spend working through items before it answers; the review job does the rest.
+ * Well inside API Gateway's 29 seconds.
+ */
+const API_BUDGET_MS = 10_000;
+
 export async function stopInstance(svc: Services, actor: Actor, definitionId: string, instanceId: string): Promise<void> {
   const { def, instance } = await managed(svc, actor, definitionId, instanceId);
   if (instance.data.status !== 'InProgress') throw new ConflictError(`The instance is ${instance.data.status}; only an instance in progress can be stopped.`, 'AccessReviewNotInProgress');
-  await endInstance(svc, actor, def, instance, { stoppedBy: identityOf(actor.caller) });
+  await stopNow(svc, actor, def, instance, identityOf(actor.caller), false, budgetOf(API_BUDGET_MS));
 }
 
 export async function sendReminder(svc: Services, actor: Actor, definitionId: string, instanceId: string): Promise<void> {
@@ -56,8 +63,8 @@ export async function sendReminder(svc: Services, actor: Actor, definitionId: st
 
 export async function applyDecisions(svc: Services, actor: Actor, definitionId: string, instanceId: string): Promise<void> {
   const { def, instance } = await managed(svc, actor, definitionId, instanceId);
-  const applying = await beginApplying(svc, actor, def.data, instance);
-  await applyPending(svc, actor, def.data, applying);
+  await beginApplying(svc, actor, def, instance);
+  await advanceDefinition(svc, { ...actor }, definitionId, budgetOf(API_BUDGET_MS));
 }
 
 /** Stops the instance under way (its unanswered items take the default decision) and every future one. */
@@ -67,7 +74,7 @@ export async function stopDefinition(svc: Services, actor: Actor, definitionId: 
   if (def.data.status === 'Completed') throw new ConflictError('This access review has already ended.', 'AccessReviewNotInProgress');
   const current = def.data.currentInstanceId ? await getInstance(svc.table, definitionId, def.data.currentInstanceId) : undefined;
   if (current && current.data.status === 'InProgress') {
-    await endInstance(svc, actor, def, current, { stoppedBy: identityOf(actor.caller), endDefinition: true });
+    await stopNow(svc, actor, def, current, identityOf(actor.caller), true, budgetOf(API_BUDGET_MS));
     return;
   }
   if (current && isOpen(current.data)) throw new ConflictError('The current instance is still starting; try again in a moment.', 'Request_ConcurrentModification');

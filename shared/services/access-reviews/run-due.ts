@@ -8,8 +8,12 @@ import { SYSTEM_CALLER } from '../../domain/caller.ts';
 import { dueItems } from '../../store/due-items.ts';
 import type { Actor, Services } from '../context.ts';
 import { advanceDefinition, type Step } from './advance.ts';
+import { budgetOf, type Budget } from './budget.ts';
 
 const LOOK_BACK_MS = 7 * 24 * 3600 * 1000;
+
+/** A run stops taking items after four minutes, inside the job Lambda's five; the next run continues. */
+export const JOB_BUDGET_MS = 4 * 60 * 1000;
 
 export interface ReviewRunReport {
   definitions: number;
@@ -17,7 +21,7 @@ export interface ReviewRunReport {
   failures: { definitionId: string; error: string }[];
 }
 
-export async function runDueReviews(svc: Services, onFailure: (failure: { definitionId: string; error: string }) => void = () => undefined): Promise<ReviewRunReport> {
+export async function runDueReviews(svc: Services, onFailure: (failure: { definitionId: string; error: string }) => void = () => undefined, budget: Budget = budgetOf(JOB_BUDGET_MS)): Promise<ReviewRunReport> {
   const now = svc.clock.now();
   const due = await dueItems(svc.table, 'reviews', new Date(now.getTime() - LOOK_BACK_MS), now);
   const ids = [...new Set(due.map((item) => String(item.pk).replace(/^REVIEW#/, '')))];
@@ -25,7 +29,7 @@ export async function runDueReviews(svc: Services, onFailure: (failure: { defini
   const report: ReviewRunReport = { definitions: ids.length, steps: {}, failures: [] };
   for (const id of ids) {
     try {
-      for (const step of await advanceDefinition(svc, actor, id)) report.steps[step] = (report.steps[step] ?? 0) + 1;
+      for (const step of await advanceDefinition(svc, actor, id, budget)) report.steps[step] = (report.steps[step] ?? 0) + 1;
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       report.failures.push({ definitionId: id, error: message });

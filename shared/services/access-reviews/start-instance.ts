@@ -38,7 +38,7 @@ export async function openInstance(svc: Services, actor: Actor, def: Versioned<D
     stoppedBy: null,
     summary: null,
   };
-  const updated: DefinitionData = { ...def.data, status: 'InProgress', currentInstanceId: instance.id, nextOccurrence: occurrence.index + 1, nextRunAt: nextRunAt(instance, undefined) };
+  const updated: DefinitionData = { ...def.data, status: 'InProgress', currentInstanceId: instance.id, nextOccurrence: occurrence.index + 1, nextRunAt: nextRunAt(instance, undefined, now) };
   await commitChange(
     svc.table,
     [replaceDefinition(updated, def.version), putNewInstance(instance)],
@@ -101,7 +101,7 @@ export async function finishStart(svc: Services, actor: Actor, def: Versioned<De
     reviewerCount: links.filter((l) => l.mode === 'reviewer').length,
     fallbackReviewerCount: links.filter((l) => l.mode === 'fallback').length,
   };
-  const updated: DefinitionData = { ...def.data, nextRunAt: nextRunAt(started, undefined) };
+  const updated: DefinitionData = { ...def.data, nextRunAt: nextRunAt(started, undefined, now) };
   await commitChange(
     svc.table,
     [replaceInstance(started, instance.version), replaceDefinition(updated, def.version)],

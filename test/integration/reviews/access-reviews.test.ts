@@ -187,7 +187,7 @@ describe('access reviews', () => {
       expect(def.body.status).toBe('InProgress');
       const history = await call('GET', `/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '${defId}')&$top=100`, await ctx.admin());
       const activities = history.body.value.map((r: any) => r.activityDisplayName);
-      for (const step of ['Create access review', 'Start access review instance', 'Access review instance in progress', 'Record access review decision', 'Send access review reminder', 'Apply default decision to access review item', 'Complete access review instance', 'Apply access review decisions', 'Apply access review decision', 'Access review decisions applied']) {
+      for (const step of ['Create access review', 'Start access review instance', 'Access review instance in progress', 'Record access review decision', 'Send access review reminder', 'Apply default decision to access review item', 'End access review instance', 'Complete access review instance', 'Apply access review decision', 'Access review decisions applied']) {
         expect(activities, step).toContain(step);
       }
       const removal = await call('GET', `/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '${bob.id}')&$top=20`, await ctx.admin());
@@ -292,6 +292,40 @@ describe('access reviews', () => {
       await call('POST', `${DEFS}/${created.body.id}/stop`, await ctx.admin());
       expect((await call('GET', `${DEFS}/${created.body.id}`, await ctx.admin())).body.status).toBe('Completed');
       expect(((await run()).steps.started ?? 0)).toBe(0);
+    });
+
+    it('a large ending is done in pieces: each run takes what its time budget allows, the next carries on, nothing twice', async () => {
+      const holders = await Promise.all(Array.from({ length: 5 }, (_, i) => newUser(ctx, `piece${i}`)));
+      for (const h of holders) await makeEligible(ctx, h.id, ROLES.applicationAdministrator);
+      const reviewer = await newUser(ctx, 'piece-reviewer');
+      const created = await call('POST', DEFS, await ctx.admin(), { ...roleReview(ROLES.applicationAdministrator, [`/users/${reviewer.id}`], { defaultDecision: 'Deny', recurrence: null, instanceDurationInDays: 2 }), displayName: 'In pieces' });
+      await run();
+      const [instance] = (await call('GET', `${DEFS}/${created.body.id}/instances`, await ctx.admin())).body.value;
+      const base = `${DEFS}/${created.body.id}/instances/${instance.id}`;
+      clock.advance(2 * DAY);
+      /** A budget that allows `n` more items. */
+      const items = (n: number) => ({ left: () => n-- > 0 });
+      const seen: string[] = [];
+      for (let runs = 0; runs < 20; runs++) {
+        await runDueReviews(ctx.stack.runtime.services, undefined, items(2));
+        const status = (await call('GET', base, await ctx.admin())).body.status;
+        seen.push(status);
+        if (status === 'Completing') {
+          const [anyItem] = (await call('GET', `${base}/decisions`, await ctx.admin())).body.value;
+          expectError(await call('PATCH', `${base}/decisions/${anyItem.id}`, await tokenOf(ctx, reviewer), { decision: 'Approve', justification: 'late' }), 409);
+        }
+        if (status === 'Applied') break;
+      }
+      // Five defaults and five removals, two items a run: several runs, through both working states.
+      expect(seen.filter((x) => x === 'Completing').length).toBeGreaterThanOrEqual(2);
+      expect(seen.filter((x) => x === 'Applying').length).toBeGreaterThanOrEqual(2);
+      expect(seen.at(-1)).toBe('Applied');
+      const done = (await call('GET', base, await ctx.admin())).body;
+      expect(done).toMatchObject({ status: 'Applied', summary: { total: 5, denied: 5, removed: 5 } });
+      for (const h of holders) expect(await instancesOf(ctx, 'eligibility', h.id)).toEqual([]);
+      const audit = (await call('GET', `/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '${created.body.id}')&$top=100`, await ctx.admin())).body.value.map((r: any) => r.activityDisplayName);
+      expect(audit.filter((a: string) => a === 'Apply default decision to access review item')).toHaveLength(5);
+      expect(audit.filter((a: string) => a === 'Apply access review decision')).toHaveLength(5);
     });
 
     it('refuses what it cannot do, with the reason, and changes nothing', async () => {

@@ -70,10 +70,15 @@ describe('timing', () => {
   });
   it('the job is next due at the reminder, then the end; with no instance, at the next start', () => {
     const open = { status: 'InProgress', startDateTime: '2030-01-01T00:00:00.000Z', endDateTime: '2030-01-08T00:00:00.000Z', reminderAt: '2030-01-04T12:00:00.000Z', remindersSent: 0 } as InstanceData;
-    expect(nextRunAt(open, undefined)).toBe('2030-01-04T12:00:00.000Z');
-    expect(nextRunAt({ ...open, remindersSent: 1 }, undefined)).toBe('2030-01-08T00:00:00.000Z');
-    expect(nextRunAt(undefined, new Date('2030-04-01T00:00:00Z'))).toBe('2030-04-01T00:00:00.000Z');
-    expect(nextRunAt(undefined, undefined)).toBeNull();
+    const now = new Date('2030-01-02T00:00:00Z');
+    expect(nextRunAt(open, undefined, now)).toBe('2030-01-04T12:00:00.000Z');
+    expect(nextRunAt({ ...open, remindersSent: 1 }, undefined, now)).toBe('2030-01-08T00:00:00.000Z');
+    expect(nextRunAt(undefined, new Date('2030-04-01T00:00:00Z'), now)).toBe('2030-04-01T00:00:00.000Z');
+    expect(nextRunAt(undefined, undefined, now)).toBeNull();
+  });
+  it('while the job has work on an instance (starting, ending, applying) it is due now', () => {
+    const now = new Date('2030-01-09T00:00:00Z');
+    for (const status of ['Starting', 'Completing', 'Applying'] as const) expect(nextRunAt({ status } as InstanceData, undefined, now)).toBe(now.toISOString());
   });
 });
 
