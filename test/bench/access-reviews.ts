@@ -40,6 +40,13 @@ export async function reviewBench(stack: LocalStack, admin: Actor, adminToken: s
     const decide = await timed(() => call('PATCH', `${base}/decisions/${first.id}`, reviewerToken, { decision: 'Approve', justification: 'bench' }));
     progress(`access reviews: stopping, taking ${items - 1} defaults and removing as many eligibilities`);
     const stop = await timed(() => call('POST', `${base}/stop`, adminToken));
+    const afterStop = await call('GET', base, adminToken);
+    // The call does what fits in its budget; the job (run here back to back) does the rest.
+    const rest = await timed(async () => {
+      let runs = 0;
+      while ((await call('GET', base, adminToken)).status !== 'Applied' && runs++ < 50) await runDueReviews(svc);
+      return runs;
+    });
     const done = await call('GET', base, adminToken);
     console.log(`\nAccess review of ${items} eligible assignments (Node ${process.version})\n`);
     console.log('| step | result |');
@@ -47,7 +54,8 @@ export async function reviewBench(stack: LocalStack, admin: Actor, adminToken: s
     console.log(`| job starts the instance (enumerate, recommend, write ${instance.decisionCount} items) | ${fmt(start.ms / 1000)} s |`);
     console.log(`| reviewer's page of 100 decisions | p50 ${fmt(percentile(page.latencies, 50))} ms, p99 ${fmt(percentile(page.latencies, 99))} ms |`);
     console.log(`| one decision (PATCH) | ${fmt(decide.ms)} ms |`);
-    console.log(`| stop: ${done.summary.denied} default denials, ${done.summary.removed} removals applied | ${fmt(stop.ms / 1000)} s (${fmt(stop.ms / Math.max(1, done.summary.removed))} ms a removal) |`);
+    console.log(`| stop call (answers after its 10 s budget; instance then ${afterStop.status}) | ${fmt(stop.ms / 1000)} s |`);
+    console.log(`| the rest by ${rest.value} job run(s): ${done.summary.denied} default denials, ${done.summary.removed} removals in all | ${fmt(rest.ms / 1000)} s; end to end ${fmt((stop.ms + rest.ms) / Math.max(1, done.summary.denied))} ms an item |`);
     console.log(`| peak RSS of server + client during the review | ${fmt(peak / 2 ** 20)} MiB |`);
   } finally {
     clearInterval(sampler);
