@@ -8,7 +8,7 @@ import { mayDecide, type DecisionItem, type ReviewerFacts } from '../../domain/a
 import type { DefinitionData, InstanceData } from '../../domain/access-reviews/model.ts';
 import type { Caller } from '../../domain/caller.ts';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, UnsupportedQueryError } from '../../domain/errors.ts';
-import { instanceContents, noteReviewerDecision, replaceDecision, type ReviewerLink, type Versioned } from '../../store/access-reviews.ts';
+import { getDecision, getReviewerLink, instanceContents, noteReviewerDecision, replaceDecision, type ReviewerLink, type Versioned } from '../../store/access-reviews.ts';
 import { commitChange } from '../../store/transact.ts';
 import type { Actor, Page, Services } from '../context.ts';
 import { pageInMemory } from '../paging.ts';
@@ -28,6 +28,15 @@ async function load(svc: Services, caller: Caller, definitionId: string, instanc
   const { def, instance } = await readableInstance(svc, caller, definitionId, instanceId);
   const { decisions, reviewers } = await instanceContents(svc.table, instanceId);
   return { def, instance, decisions, links: new Map(reviewers.map((r) => [r.userId, r])) };
+}
+
+/** Just one item and the two reviewer entries that decide who may decide it: what a single decision reads, however big the instance. */
+async function loadOne(svc: Services, caller: Caller, ids: { definitionId: string; instanceId: string; decisionId: string }): Promise<Loaded> {
+  const { def, instance } = await readableInstance(svc, caller, ids.definitionId, ids.instanceId);
+  const item = await getDecision(svc.table, ids.instanceId, ids.decisionId);
+  if (!item) throw new NotFoundError(`Decision '${ids.decisionId}' does not exist in this instance.`);
+  const links = await Promise.all([caller.id, item.data.principal.id].map((id) => getReviewerLink(svc.table, ids.instanceId, id)));
+  return { def, instance, decisions: [item], links: new Map(links.filter((l): l is ReviewerLink => !!l).map((l) => [l.userId, l])) };
 }
 
 function factsFor(loaded: Loaded, callerId: string, principalId: string): ReviewerFacts {
@@ -77,9 +86,9 @@ export async function listDecisions(
 }
 
 export async function getDecisionView(svc: Services, caller: Caller, definitionId: string, instanceId: string, decisionId: string): Promise<Record<string, unknown>> {
-  const loaded = await load(svc, caller, definitionId, instanceId);
-  const found = loaded.decisions.find((d) => d.data.id === decisionId);
-  if (!found || !((await mayRead(svc, caller)) || decidable(loaded, caller.id)(found))) throw new NotFoundError(`Decision '${decisionId}' does not exist in this instance, or is not yours to review.`);
+  const loaded = await loadOne(svc, caller, { definitionId, instanceId, decisionId });
+  const found = loaded.decisions[0]!;
+  if (!((await mayRead(svc, caller)) || decidable(loaded, caller.id)(found))) throw new NotFoundError(`Decision '${decisionId}' does not exist in this instance, or is not yours to review.`);
   return decisionView(found.data);
 }
 
@@ -110,9 +119,8 @@ async function record(svc: Services, actor: Actor, loaded: Loaded, item: Version
 }
 
 export async function recordDecision(svc: Services, actor: Actor, ids: { definitionId: string; instanceId: string; decisionId: string }, input: DecisionUpdate): Promise<void> {
-  const loaded = await load(svc, actor.caller, ids.definitionId, ids.instanceId);
-  const item = loaded.decisions.find((d) => d.data.id === ids.decisionId);
-  if (!item) throw new NotFoundError(`Decision '${ids.decisionId}' does not exist in this instance.`);
+  const loaded = await loadOne(svc, actor.caller, ids);
+  const item = loaded.decisions[0]!;
   if (!decidable(loaded, actor.caller.id)(item)) {
     const own = item.data.principal.id === actor.caller.id && !loaded.instance.data.selfReview;
     throw new ForbiddenError(own ? 'You cannot review your own access; another reviewer or a fallback reviewer decides it.' : 'Only the reviewers of this item may decide it.');
