@@ -50,7 +50,7 @@ export class StintStack extends Stack {
     const portalUrl = Lazy.string({ produce: () => props.portalUrl ?? `${this.api.url}portal` });
     const identity = props.identity;
     if ('cognito' in identity) {
-      this.userPool = new StintUserPool(this, 'Identity', { domainPrefix: identity.cognito.domainPrefix, callbackUrls: [`${portalUrl}/signed-in`, ...(identity.cognito.callbackUrls ?? [])], logoutUrls: [`${portalUrl}/`] });
+      this.userPool = new StintUserPool(this, 'Identity', { table: this.table.table, domainPrefix: identity.cognito.domainPrefix, callbackUrls: [`${portalUrl}/signed-in`, ...(identity.cognito.callbackUrls ?? [])], logoutUrls: [`${portalUrl}/`] });
     }
     this.api = new StintApi(this, 'Api', { table: this.table.table, identity: this.userPool?.identity ?? (identity as StintIdentity) });
     // The stage URL ends with '/'.

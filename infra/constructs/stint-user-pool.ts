@@ -26,6 +26,7 @@ import {
 import { Construct } from 'constructs';
 import type { StintIdentity } from './stint-api.ts';
 import { StintFunction } from './stint-function.ts';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 
 export interface StintUserPoolProps {
   /** The hosted sign-in's domain: https://{prefix}.auth.{region}.amazoncognito.com (unique in the region). */
@@ -34,6 +35,8 @@ export interface StintUserPoolProps {
   readonly callbackUrls: string[];
   /** Where sign-out returns to. */
   readonly logoutUrls: string[];
+  /** The single table: the trigger adds people to the directory at their first sign-in. */
+  readonly table: ITable;
 }
 
 /** The resource server and scope that script tokens (client credentials) carry. */
@@ -75,11 +78,12 @@ export class StintUserPool extends Construct {
 
     this.preTokenFunction = new StintFunction(this, 'PreTokenFunction', {
       entry: 'functions/identity/pre-token.ts',
-      description: 'Stint: puts the verified email and the MFA used in Cognito access tokens',
+      description: 'Stint: puts the verified email and the MFA used in Cognito access tokens, adds people to the directory',
       memorySize: 256,
       timeout: Duration.seconds(5),
       environment: { STINT_POOL_MFA: 'required' },
     });
+    this.preTokenFunction.bindTable(props.table, 'readWrite');
     // V2_0: V1_0 events can only change ID tokens, and the API reads access tokens.
     this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.preTokenFunction, LambdaVersion.V2_0);
 

@@ -79,7 +79,8 @@ describe('the user pool', () => {
     const functionId = config.LambdaArn['Fn::GetAtt'][0];
     const fn = resources[functionId]!;
     expect(fn.Properties.Environment.Variables).toMatchObject({ STINT_POOL_MFA: 'required' });
-    expect(fn.Properties.Environment.Variables.STINT_TABLE_NAME).toBeUndefined();
+    // It adds people to the directory at their first sign-in.
+    expect(fn.Properties.Environment.Variables.STINT_TABLE_NAME).toEqual({ Ref: expect.stringMatching(/Table/) });
     const invoke = ofType('AWS::Lambda::Permission').map(([, p]) => p.Properties).find((p) => p.FunctionName['Fn::GetAtt']?.[0] === functionId)!;
     expect(invoke).toMatchObject({ Principal: 'cognito-idp.amazonaws.com', SourceArn: { 'Fn::GetAtt': [poolId, 'Arn'] } });
   });
