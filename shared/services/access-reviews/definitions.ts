@@ -19,6 +19,7 @@ import { commitChange } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
 import { requirePermission } from '../authorize.ts';
 import type { Actor, Page, Services } from '../context.ts';
+import { mapLimited } from '../map-limited.ts';
 import { getRoleDefinitions } from '../role-definitions.ts';
 import { heldRoles } from '../roles/principal-access.ts';
 import { checkReviewersExist, parseReviewers } from './reviewers.ts';
@@ -138,7 +139,7 @@ export async function listDefinitions(svc: Services, caller: Caller, options: { 
   if (options.mine || !(await mayRead(svc, caller))) {
     if (!options.mine) await requirePermission(svc, { caller, correlationId: '' }, 'accessReviews.readAll');
     const ids = [...(await reviewedDefinitionIds(svc, caller))];
-    const found = (await Promise.all(ids.map((id) => getDefinition(svc.table, id)))).filter((d): d is Versioned<DefinitionData> => !!d);
+    const found = (await mapLimited(ids, 16, (id) => getDefinition(svc.table, id))).filter((d): d is Versioned<DefinitionData> => !!d);
     return { items: found.map((d) => definitionView(d.data)) };
   }
   const listing = 'accessReviewDefinitions';

@@ -18,6 +18,7 @@ import { allMembersOf } from '../../store/memberships.ts';
 import { requestsOfPrincipal } from '../../store/role-requests.ts';
 import { schedulesOfGroup, schedulesOfRole } from '../../store/role-schedules.ts';
 import type { Services } from '../context.ts';
+import { mapLimited } from '../map-limited.ts';
 import { getRoleDefinitions } from '../role-definitions.ts';
 
 export type ReviewedEntry = Pick<DecisionItem, 'principal' | 'resource' | 'access' | 'accessType' | 'accessSince'> & {
@@ -115,7 +116,8 @@ async function lastActivations(svc: Services, raws: Raw[], activations: Schedule
   for (const a of activations) if (a.activatedUsing) note(a.activatedUsing, a.startDateTime);
   const eligible = raws.filter((r) => r.activates);
   const principals = [...new Set(eligible.map((r) => r.principalId))];
-  const requests = new Map(await Promise.all(principals.map(async (id) => [id, (await requestsOfPrincipal(svc.table, id)).map((r) => r.data)] as const)));
+  // One query per principal, a few at a time: a review of thousands must not open thousands of sockets.
+  const requests = new Map(await mapLimited(principals, 16, async (id) => [id, (await requestsOfPrincipal(svc.table, id)).map((r) => r.data)] as const));
   for (const r of eligible) {
     for (const q of requests.get(r.principalId) ?? []) {
       const activated = q.canonicalAction === 'selfActivate' && ['Provisioned', 'Granted', 'Revoked'].includes(q.status);

@@ -9,6 +9,7 @@ import { deliveryPlan, recipientsOf, type Recipient } from '../../domain/notific
 import { renderEmail, type RenderedEmail } from '../../domain/notifications/render.ts';
 import type { NotificationEvent, RecipientType } from '../../domain/notifications/types.ts';
 import type { Services } from '../context.ts';
+import { mapLimited } from '../map-limited.ts';
 import { accessTargetOrId } from '../roles/access-target.ts';
 import { effectivePolicy } from '../roles/policies.ts';
 import { administratorIds, loadPrincipal, mailAddresses, requestorIds, type DefaultRecipients } from './directory-lookups.ts';
@@ -26,14 +27,6 @@ export interface DeliveryDeps {
 
 
 const isNotificationRule = (r: { '@odata.type': string }): r is NotificationRule => r['@odata.type'] === '#microsoft.graph.unifiedRoleManagementPolicyNotificationRule';
-
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 export interface DeliveryResult {
   recipients: Recipient[];
@@ -62,7 +55,7 @@ export async function deliverNotification(deps: DeliveryDeps, event: Notificatio
   const context = { portalUrl: deps.portalUrl, roleName: role.displayName, principalName: principal?.displayName ?? event.principalId };
   const emailFor = (audience: RecipientType) => emails.get(audience) ?? emails.set(audience, renderEmail(event, audience, context)).get(audience)!;
   const errors: string[] = [];
-  await eachLimited(recipients, deps.sendConcurrency ?? 4, async (r) => {
+  await mapLimited(recipients, deps.sendConcurrency ?? 4, async (r) => {
     try {
       await deps.mailer.send(r.address, emailFor(r.audience));
     } catch (error) {
