@@ -31,13 +31,13 @@ export type ConditionalWrite =
 export const MAX_WRITES_PER_CHANGE = 98;
 
 /** Transactions touching a shared item (a chain head, a group guard) at once conflict; nothing was written, so retry with growing jitter. */
-const CONFLICT_RETRIES = 12;
+export const CONFLICT_RETRIES = 12;
 /**
  * Writers to one chain (changes to one object) take turns at its head. Losing that race cancels nothing
  * but the attempt, so it is retried more often than a conflict on the change itself, with jitter that
  * grows so that a burst of writers spreads out.
  */
-const CHAIN_RETRIES = 24;
+export const CHAIN_RETRIES = 24;
 
 function toTransactItem(write: ConditionalWrite, TableName: string): TransactItem {
   if ('put' in write) return { Put: { ...write.put, TableName } };
