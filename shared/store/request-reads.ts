@@ -6,17 +6,14 @@
  * Requests stored before those sort keys existed carry their bare id (`req_…`) as the gsi1 and gsi4 sort
  * key and have no gsi2 or gsi3 key at all; `LEGACY_RANGE` reads exactly them, so a plan can add them
  * (filtered in memory) and nothing stored earlier drops out of a filtered list.
- *
- * Memory is one DynamoDB page per partition: callers pull one request at a time and keep, per partition,
- * the key of the last one taken.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ID_PREFIXES } from '../domain/ids.ts';
 import { LIST_SHARDS, listingPartition, prefixes, type ListedType } from './keys.ts';
-import { INDEXES } from './table-schema.ts';
+import { MergedPartitionReader, type MergeOrder, type SourcePosition } from './merged-partitions.ts';
 import type { TableContext } from './table-context.ts';
 
-type Item = Record<string, unknown>;
+export type { SourcePosition };
+
 type RequestIndex = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4';
 type Kind = 'eligibility' | 'assignment';
 
@@ -42,9 +39,6 @@ export const LEGACY_RANGE: KeyRange = { from: `${ID_PREFIXES.request}_`, to: `${
  */
 export const TIME_KEYS: KeyRange = { from: '0', to: ':' };
 
-/** Per source: 0 before its first request, the key of the last request taken from it, or null once used up. */
-export type SourcePosition = 0 | Item | null;
-
 const shards = (partition: (shard: number) => string, index: RequestIndex, range?: KeyRange): RequestSource[] =>
   Array.from({ length: LIST_SHARDS }, (_, shard) => ({ index, partition: partition(shard), ...(range ? { range } : {}) }));
 
@@ -58,91 +52,18 @@ export const requestSources = {
   byStatus: (type: ListedType, status: string, range?: KeyRange) => shards((s) => prefixes.requestsInStatus(type, status, s), 'gsi3', range),
 };
 
-interface SourceState {
-  source: RequestSource;
-  buffer: Item[];
-  startKey?: Item;
-  exhausted: boolean;
-  position: SourcePosition;
-}
-
 /** Merge order: creation time, then id, read from the request itself (legacy sort keys lack the time). */
-const orderOf = (item: Item) => {
-  const data = item.data as { createdDateTime?: string; id?: string } | undefined;
-  return `${data?.createdDateTime ?? ''}#${data?.id ?? ''}`;
+const OLDEST_FIRST: MergeOrder = {
+  direction: 'ascending',
+  orderOf: (item) => {
+    const data = item.data as { createdDateTime?: string; id?: string } | undefined;
+    return `${data?.createdDateTime ?? ''}#${data?.id ?? ''}`;
+  },
+  equalIsSame: false,
 };
 
-export class RequestReader {
-  private readonly states: SourceState[];
-  /** Items read from DynamoDB so far, taken or not: what a caller budgets a request by. */
-  itemsRead = 0;
-
-  constructor(
-    private readonly table: TableContext,
-    sources: RequestSource[],
-    positions: SourcePosition[] = [],
-    private readonly pageSize = 100,
-  ) {
-    this.states = sources.map((source, i) => {
-      const position = positions[i] === undefined ? 0 : positions[i]!;
-      return { source, buffer: [], startKey: position === 0 || position === null ? undefined : position, exhausted: position === null, position };
-    });
+export class RequestReader extends MergedPartitionReader {
+  constructor(table: TableContext, sources: RequestSource[], positions: SourcePosition[] = [], pageSize = 100) {
+    super(table, sources, positions, OLDEST_FIRST, pageSize);
   }
-
-  /** The next request item, oldest first, or undefined when every source is used up. */
-  async next(): Promise<Item | undefined> {
-    await this.fill();
-    let first: SourceState | undefined;
-    for (const state of this.states) {
-      if (state.buffer[0] && (!first || orderOf(state.buffer[0]) < orderOf(first.buffer[0]!))) first = state;
-    }
-    if (!first) return undefined;
-    const taken = first.buffer.shift()!;
-    first.position = keyOf(first.source.index, taken);
-    return taken;
-  }
-
-  /** True when another request follows (reads ahead if it must, so that a last page has no next link). */
-  async hasMore(): Promise<boolean> {
-    await this.fill();
-    return this.states.some((s) => s.buffer.length > 0);
-  }
-
-  positions(): SourcePosition[] {
-    return this.states.map((s) => (s.exhausted && s.buffer.length === 0 ? null : s.position));
-  }
-
-  private async fill(): Promise<void> {
-    await Promise.all(this.states.filter((s) => s.buffer.length === 0 && !s.exhausted).map((s) => this.read(s)));
-  }
-
-  private async read(state: SourceState): Promise<void> {
-    const { index, partition, range } = state.source;
-    const { partition: pkName, sort: skName } = INDEXES[index];
-    // An empty page with a LastEvaluatedKey can happen; read on until there is an item or the end.
-    while (state.buffer.length === 0 && !state.exhausted) {
-      const result = await this.table.db.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          IndexName: INDEXES[index].name,
-          KeyConditionExpression: range ? '#pk = :pk AND #sk BETWEEN :from AND :to' : '#pk = :pk',
-          ExpressionAttributeNames: range ? { '#pk': pkName, '#sk': skName } : { '#pk': pkName },
-          ExpressionAttributeValues: range ? { ':pk': partition, ':from': range.from, ':to': range.to } : { ':pk': partition },
-          Limit: this.pageSize,
-          ExclusiveStartKey: state.startKey,
-        }),
-      );
-      const items = result.Items ?? [];
-      this.itemsRead += items.length;
-      state.buffer.push(...items);
-      state.startKey = result.LastEvaluatedKey;
-      if (!result.LastEvaluatedKey) state.exhausted = true;
-    }
-  }
-}
-
-/** The item's key as ExclusiveStartKey wants it for this index: the table's key plus the index's. */
-function keyOf(index: RequestIndex, item: Item): Item {
-  const { partition, sort } = INDEXES[index];
-  return { pk: item.pk, sk: item.sk, [partition]: item[partition], [sort]: item[sort] };
 }
