@@ -7,7 +7,7 @@
  * record; decision items and reviewer items of a starting instance are written in batches (see
  * shared/services/access-reviews/start-instance.ts for why that is safe).
  */
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { DecisionItem, ReviewerMode } from '../domain/access-reviews/decisions.ts';
@@ -138,6 +138,37 @@ export async function instanceContents(table: TableContext, instanceId: string):
     decisions: items.filter((i) => String(i.sk).startsWith(prefixes.reviewDecisions)).map((i) => versioned<DecisionItem>(i, decisionSchema)),
     reviewers: items.filter((i) => String(i.sk).startsWith(prefixes.reviewReviewers)).map((i) => reviewerSchema.parse(i.data)),
   };
+}
+
+export interface DecisionsPage {
+  decisions: Versioned<DecisionItem>[];
+  /** Where the next read starts; absent when the partition is used up. */
+  next?: Record<string, unknown>;
+}
+
+/**
+ * One DynamoDB page of an instance's decision items, in id order, from `start`. With `principalId` the
+ * table filters to that principal's items (a self-reviewer's few), so only they cross the wire.
+ */
+export async function decisionsPage(table: TableContext, instanceId: string, o: { limit: number; start?: Record<string, unknown>; principalId?: string }): Promise<DecisionsPage> {
+  const result = await table.db.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ...(o.principalId ? { FilterExpression: '#d.#p.#id = :me', ExpressionAttributeNames: { '#d': 'data', '#p': 'principal', '#id': 'id' } } : {}),
+      ExpressionAttributeValues: { ':pk': `REVIEWINST#${instanceId}`, ':prefix': prefixes.reviewDecisions, ...(o.principalId ? { ':me': o.principalId } : {}) },
+      Limit: o.limit,
+      ExclusiveStartKey: o.start,
+      ConsistentRead: true,
+    }),
+  );
+  return { decisions: (result.Items ?? []).map((i) => versioned<DecisionItem>(i, decisionSchema)), next: result.LastEvaluatedKey };
+}
+
+/** An instance's reviewers alone (few, unless every user in scope reviews themselves). */
+export async function reviewersOf(table: TableContext, instanceId: string): Promise<ReviewerLink[]> {
+  const items = await queryAll(table, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': `REVIEWINST#${instanceId}`, ':prefix': prefixes.reviewReviewers }, ConsistentRead: true });
+  return items.map((i) => reviewerSchema.parse(i.data));
 }
 
 export async function getDecision(table: TableContext, instanceId: string, decisionId: string): Promise<Versioned<DecisionItem> | undefined> {

@@ -8,10 +8,9 @@ import { mayDecide, type DecisionItem, type ReviewerFacts } from '../../domain/a
 import type { DefinitionData, InstanceData } from '../../domain/access-reviews/model.ts';
 import type { Caller } from '../../domain/caller.ts';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, UnsupportedQueryError } from '../../domain/errors.ts';
-import { getDecision, getReviewerLink, instanceContents, noteReviewerDecision, replaceDecision, type ReviewerLink, type Versioned } from '../../store/access-reviews.ts';
+import { decisionsPage, getDecision, getReviewerLink, instanceContents, noteReviewerDecision, replaceDecision, reviewersOf, type ReviewerLink, type Versioned } from '../../store/access-reviews.ts';
 import { commitChange } from '../../store/transact.ts';
 import type { Actor, Page, Services } from '../context.ts';
-import { pageInMemory } from '../paging.ts';
 import { auditDecision } from './decision-audit.ts';
 import { identityOf, mayRead } from './definitions.ts';
 import { readableInstance } from './instances.ts';
@@ -70,19 +69,41 @@ function filterOf(text: string | undefined): (d: DecisionItem) => boolean {
   return (d) => tests.every((t) => t(d));
 }
 
+/** How many items one page may read looking for matches before it answers short, with a nextLink. */
+const READ_BUDGET = 2_000;
+
+/**
+ * A page of decisions read straight from the instance's partition: readers see every item, a named
+ * reviewer everyone's but their own, a self-reviewer only theirs (filtered by the table), a fallback
+ * reviewer what nobody else can decide. Only what a page needs is read, however big the instance.
+ */
 export async function listDecisions(
   svc: Services,
   caller: Caller,
   ids: { definitionId: string; instanceId: string },
   options: { mine: boolean; filter?: string; top: number; skipToken?: string },
 ): Promise<Page<Record<string, unknown>>> {
-  const loaded = await load(svc, caller, ids.definitionId, ids.instanceId);
+  const { def, instance } = await readableInstance(svc, caller, ids.definitionId, ids.instanceId);
   const everything = !options.mine && (await mayRead(svc, caller));
+  const own = everything ? undefined : await getReviewerLink(svc.table, ids.instanceId, caller.id);
+  // Only a fallback reviewer of a named review needs to know who else reviews.
+  const others = own?.mode === 'fallback' && !instance.data.selfReview ? await reviewersOf(svc.table, ids.instanceId) : own ? [own] : [];
+  const loaded: Loaded = { def, instance, decisions: [], links: new Map(others.map((l) => [l.userId, l])) };
+  const shows = (d: Versioned<DecisionItem>) => everything || decidable(loaded, caller.id)(d);
   const matches = filterOf(options.filter);
-  const shown = loaded.decisions.filter((d) => (everything || decidable(loaded, caller.id)(d)) && matches(d.data));
   const listing = `reviewDecisions:${ids.instanceId}:${everything ? 'all' : caller.id}:${options.filter ?? ''}`;
-  const page = pageInMemory(svc, listing, shown, options.top, options.skipToken);
-  return { items: page.items.map((d) => decisionView(d.data)), nextToken: page.nextToken };
+  let start = options.skipToken ? svc.pageTokens.decode<Record<string, unknown>>(listing, options.skipToken) : undefined;
+  if (!everything && !own) return { items: [] };
+  const items: Record<string, unknown>[] = [];
+  let read = 0;
+  while (items.length < options.top && read < READ_BUDGET) {
+    const page = await decisionsPage(svc.table, ids.instanceId, { limit: options.top - items.length, start, principalId: own?.mode === 'self' ? caller.id : undefined });
+    read += options.top - items.length;
+    for (const d of page.decisions) if (shows(d) && matches(d.data)) items.push(decisionView(d.data));
+    start = page.next;
+    if (!start) break;
+  }
+  return { items, nextToken: start ? svc.pageTokens.encode(listing, start) : undefined };
 }
 
 export async function getDecisionView(svc: Services, caller: Caller, definitionId: string, instanceId: string, decisionId: string): Promise<Record<string, unknown>> {

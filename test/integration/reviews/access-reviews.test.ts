@@ -136,6 +136,18 @@ describe('access reviews', () => {
       expect(mine.body.value.map((d: any) => d.id)).toContain(defId);
       const theirs = await call('GET', `${DEFS}/${defId}/instances/${instanceId}/decisions/filterByCurrentUser(on='reviewer')`, await tokenOf(ctx, reviewer));
       expect(theirs.body.value).toHaveLength(4);
+      // Paged a few at a time, each item comes exactly once and the last page has no nextLink.
+      const paged: string[] = [];
+      let next: string | undefined = `${DEFS}/${defId}/instances/${instanceId}/decisions/filterByCurrentUser(on='reviewer')?$top=3`;
+      for (let pages = 0; next && pages < 10; pages++) {
+        const page = await call('GET', next.replace(ctx.stack.url, ''), await tokenOf(ctx, reviewer));
+        expect(page.status, JSON.stringify(page.body)).toBe(200);
+        paged.push(...page.body.value.map((d: any) => d.id));
+        next = page.body['@odata.nextLink'];
+      }
+      expect(paged.sort()).toEqual(theirs.body.value.map((d: any) => d.id).sort());
+      const denied = await call('GET', `${DEFS}/${defId}/instances/${instanceId}/decisions?$filter=recommendation eq 'Deny'`, await ctx.admin());
+      expect(denied.body.value.map((d: any) => d.principal.id).sort()).toEqual([bob.id, dave.id].sort());
       const outsiders = await call('GET', `${DEFS}/${defId}/instances/${instanceId}/decisions`, await tokenOf(ctx, outsider));
       expectError(outsiders, 404);
       const notMine = await call('GET', `${DEFS}/filterByCurrentUser(on='reviewer')`, await tokenOf(ctx, outsider));
