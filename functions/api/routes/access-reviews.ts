@@ -4,7 +4,7 @@ import { implement, type BoundRoute } from '../../../shared/http/api-handler.ts'
 import { collection, created, entity, noContent, ok } from '../../../shared/http/responses.ts';
 import { acceptRecommendations, batchRecordDecisions, getDecisionView, listDecisions, resetDecisions, recordDecision } from '../../../shared/services/access-reviews/decisions.ts';
 import { createDefinition, deleteDefinitionById, getDefinitionView, listDefinitions, updateDefinition } from '../../../shared/services/access-reviews/definitions.ts';
-import { applyDecisions, getInstanceView, listInstances, sendReminder, stopDefinition, stopInstance } from '../../../shared/services/access-reviews/instances.ts';
+import { applyDecisions, contactedReviewers, getInstanceView, listInstances, sendReminder, stopDefinition, stopInstance } from '../../../shared/services/access-reviews/instances.ts';
 
 const DEFS = 'identityGovernance/accessReviews/definitions';
 const TOP = 100;
@@ -47,6 +47,7 @@ export const accessReviewRouteImpls: BoundRoute[] = [
   implement(r.batchRecordDecisions, async (ctx) => ok({ recorded: await batchRecordDecisions(ctx.services, actorOf(ctx), { definitionId: ctx.params.id, instanceId: ctx.params.instanceId }, ctx.body) })),
   implement(r.acceptRecommendations, async (ctx) => ok({ recorded: await acceptRecommendations(ctx.services, actorOf(ctx), { definitionId: ctx.params.id, instanceId: ctx.params.instanceId }) })),
   implement(r.resetDecisions, async (ctx) => ok({ recorded: await resetDecisions(ctx.services, actorOf(ctx), { definitionId: ctx.params.id, instanceId: ctx.params.instanceId }) })),
+  implement(r.contactedReviewers, async (ctx) => collection(ctx.info, `${DEFS}('${ctx.params.id}')/instances('${ctx.params.instanceId}')/contactedReviewers`, { items: await contactedReviewers(ctx.services, ctx.caller, ctx.params.id, ctx.params.instanceId) }, ctx.query.$select)),
   implement(r.listDecisions, async (ctx) => {
     const ids = { definitionId: ctx.params.id, instanceId: ctx.params.instanceId };
     return collection(ctx.info, `${DEFS}('${ids.definitionId}')/instances('${ids.instanceId}')/decisions`, await listDecisions(ctx.services, ctx.caller, ids, { mine: false, filter: ctx.query.$filter, top: ctx.query.$top ?? TOP, skipToken: ctx.query.$skiptoken }), ctx.query.$select);

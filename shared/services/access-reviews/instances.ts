@@ -5,7 +5,8 @@
 import { isOpen, type DefinitionData, type InstanceData } from '../../domain/access-reviews/model.ts';
 import type { Caller } from '../../domain/caller.ts';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
-import { getInstance, getReviewerLink, instancesOf, replaceDefinition, requireDefinition, requireInstance, reviewsOfUser, type Versioned } from '../../store/access-reviews.ts';
+import { getInstance, getReviewerLink, instancesOf, replaceDefinition, requireDefinition, requireInstance, reviewersOf, reviewsOfUser, type Versioned } from '../../store/access-reviews.ts';
+import { getObjectItems } from '../../store/directory-objects.ts';
 import { commitChange } from '../../store/transact.ts';
 import { requirePermission } from '../authorize.ts';
 import type { Actor, Services } from '../context.ts';
@@ -30,6 +31,21 @@ export async function readableInstance(svc: Services, caller: Caller, definition
   const visible = instance && instance.data.status !== 'Starting' && ((await mayRead(svc, caller)) || (await getReviewerLink(svc.table, instanceId, caller.id)));
   if (!instance || !visible) throw new NotFoundError(`Access review instance '${instanceId}' does not exist, or you are not one of its reviewers.`);
   return { def, instance };
+}
+
+/** Graph's contactedReviewers (accessReviewReviewer: id, displayName, userPrincipalName, createdDateTime), with Stint's mode and last decision. */
+export async function contactedReviewers(svc: Services, caller: Caller, definitionId: string, instanceId: string): Promise<Record<string, unknown>[]> {
+  const { instance } = await readableInstance(svc, caller, definitionId, instanceId);
+  const links = await reviewersOf(svc.table, instanceId);
+  const users = new Map((await getObjectItems(svc.table, links.map((l) => l.userId))).map((o) => [String((o.data as { id: string }).id), o.data as { displayName?: string; userPrincipalName?: string }]));
+  return links.map((l) => ({
+    id: l.userId,
+    displayName: users.get(l.userId)?.displayName ?? null,
+    userPrincipalName: users.get(l.userId)?.userPrincipalName ?? null,
+    createdDateTime: instance.data.startDateTime,
+    mode: l.mode,
+    lastDecisionDateTime: l.lastDecisionAt ?? null,
+  }));
 }
 
 export async function getInstanceView(svc: Services, caller: Caller, definitionId: string, instanceId: string): Promise<Record<string, unknown>> {

@@ -146,6 +146,8 @@ describe('access reviews', () => {
         next = page.body['@odata.nextLink'];
       }
       expect(paged.sort()).toEqual(theirs.body.value.map((d: any) => d.id).sort());
+      const contacted = await call('GET', `${DEFS}/${defId}/instances/${instanceId}/contactedReviewers`, await ctx.admin());
+      expect(contacted.body.value.map((r: any) => [r.id, r.mode]).sort()).toEqual([[reviewer.id, 'reviewer'], [member.id, 'reviewer']].sort());
       const denied = await call('GET', `${DEFS}/${defId}/instances/${instanceId}/decisions?$filter=recommendation eq 'Deny'`, await ctx.admin());
       expect(denied.body.value.map((d: any) => d.principal.id).sort()).toEqual([bob.id, dave.id].sort());
       const outsiders = await call('GET', `${DEFS}/${defId}/instances/${instanceId}/decisions`, await tokenOf(ctx, outsider));
