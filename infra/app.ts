@@ -52,6 +52,8 @@ function identityFromContext(app: App, stackName: string, account: string): { id
       audience: audience ?? PLACEHOLDER_AUDIENCE,
       // Cognito and most OIDC providers publish keys here; others (Okta: /v1/keys) need -c jwksUrl=….
       jwksUrl: contextString(app, 'jwksUrl') ?? `${effectiveIssuer.replace(/\/+$/, '')}/.well-known/jwks.json`,
+      upnClaims: contextString(app, 'upnClaim'),
+      nameClaims: contextString(app, 'nameClaim'),
     },
     configured: issuer !== undefined && audience !== undefined,
   };

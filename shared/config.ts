@@ -2,6 +2,7 @@
  * Configuration from the environment, read once and checked at cold start so a missing setting fails
  * the first invocation loudly instead of a later request quietly.
  */
+import { claimMappingFrom, type ClaimMapping } from './auth/token-verifier.ts';
 import { DEFAULT_TABLE_NAME } from './store/table-schema.ts';
 
 export interface Config {
@@ -9,7 +10,7 @@ export interface Config {
   region: string;
   /** Set only for DynamoDB Local. */
   dynamoEndpoint?: string;
-  jwt: { issuer: string; audience: string; jwksUrl: string };
+  jwt: { issuer: string; audience: string; jwksUrl: string; claims?: ClaimMapping };
   /** Secret that signs paging tokens so clients cannot forge raw keys. */
   pageTokenSecret: string;
   /** Largest request body accepted, in bytes. */
@@ -64,6 +65,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuer: required(env, 'STINT_JWT_ISSUER'),
       audience: required(env, 'STINT_JWT_AUDIENCE'),
       jwksUrl: required(env, 'STINT_JWKS_URL'),
+      claims: claimMappingFrom(env.STINT_CLAIM_UPN, env.STINT_CLAIM_NAME),
     },
     pageTokenSecret: required(env, 'STINT_PAGE_TOKEN_SECRET'),
     maxBodyBytes: Number(env.STINT_MAX_BODY_BYTES || 64 * 1024),

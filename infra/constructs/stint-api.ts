@@ -26,6 +26,9 @@ export interface StintIdentity {
   readonly audiences?: string[];
   /** Where the Lambdas fetch the signing keys (they verify the token again, with the algorithm pinned). */
   readonly jwksUrl: string;
+  /** Claims that carry the user principal name and the display name, in order of preference (comma-separated). */
+  readonly upnClaims?: string;
+  readonly nameClaims?: string;
 }
 
 export interface StintApiProps {
@@ -68,6 +71,8 @@ export class StintApi extends Construct {
       STINT_JWT_ISSUER: issuer,
       STINT_JWT_AUDIENCE: audience,
       STINT_JWKS_URL: jwksUrl,
+      ...(props.identity.upnClaims ? { STINT_CLAIM_UPN: props.identity.upnClaims } : {}),
+      ...(props.identity.nameClaims ? { STINT_CLAIM_NAME: props.identity.nameClaims } : {}),
       STINT_PAGE_TOKEN_SECRET: pageTokenSecret.secretValue.unsafeUnwrap(),
     };
     const functions = {} as Record<LambdaName, StintFunction>;

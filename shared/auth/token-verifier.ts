@@ -13,8 +13,29 @@ export interface TokenVerifier {
   verify(token: string, sourceIp?: string): Promise<Caller>;
 }
 
+/**
+ * Which claims name a person (in order of preference): providers differ, and an organisation may keep
+ * the user principal name in a custom claim. Set with STINT_CLAIM_UPN / STINT_CLAIM_NAME (comma-separated).
+ */
+export interface ClaimMapping {
+  userPrincipalName: string[];
+  displayName: string[];
+}
+
+/** Entra's names first, then OIDC's standard ones (Cognito's included). */
+export const DEFAULT_CLAIMS: ClaimMapping = { userPrincipalName: ['upn', 'preferred_username', 'email'], displayName: ['name'] };
+
+export function claimMappingFrom(upn: string | undefined, name: string | undefined): ClaimMapping {
+  const list = (value: string | undefined) => value?.split(',').map((c) => c.trim()).filter(Boolean) ?? [];
+  const upns = list(upn);
+  const names = list(name);
+  return { userPrincipalName: upns.length > 0 ? upns : DEFAULT_CLAIMS.userPrincipalName, displayName: names.length > 0 ? names : DEFAULT_CLAIMS.displayName };
+}
+
 export interface VerifierOptions {
   issuer: string;
+  /** Which claims name the person; default DEFAULT_CLAIMS. */
+  claims?: ClaimMapping;
   /** The audience, or several separated by commas (a Cognito pool's app clients each have their own id). */
   audience: string;
   keys: JWTVerifyGetKey;
@@ -38,7 +59,7 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
           clockTolerance: 30,
         });
         checkAudience(payload, options.audience);
-        return { ...callerFromClaims(payload), ipAddress: sourceIp };
+        return { ...callerFromClaims(payload, options.claims), ipAddress: sourceIp };
       } catch (error) {
         throw explain(error);
       }
@@ -58,12 +79,14 @@ function checkAudience(payload: JWTPayload, audience: string): void {
 }
 
 /**
- * Maps token claims to a caller. Entra's names first (oid, upn, idtyp), then OIDC's and Cognito's. A token
+ * Maps token claims to a caller. Entra's names first (oid, idtyp), then OIDC's and Cognito's; the person's
+ * names come from the claims `mapping` lists. A token
  * whose subject is its own client (client credentials at Cognito, Okta and others) is an app, like
  * Entra's `idtyp: app`: a person's subject is never the id of the client they signed in with.
  */
-export function callerFromClaims(claims: JWTPayload): Caller {
+export function callerFromClaims(claims: JWTPayload, mapping: ClaimMapping = DEFAULT_CLAIMS): Caller {
   const text = (name: string) => (typeof claims[name] === 'string' ? (claims[name] as string) : undefined);
+  const first = (names: string[]) => names.map(text).find((v) => v !== undefined);
   const id = text('oid') ?? claims.sub!;
   const methods = claims.amr ?? claims[COGNITO_AMR_CLAIM];
   const amr = Array.isArray(methods) ? methods.filter((m): m is string => typeof m === 'string') : [];
@@ -75,8 +98,8 @@ export function callerFromClaims(claims: JWTPayload): Caller {
   return {
     kind: 'user',
     id,
-    userPrincipalName: text('upn') ?? text('preferred_username') ?? text('email'),
-    displayName: text('name'),
+    userPrincipalName: first(mapping.userPrincipalName),
+    displayName: first(mapping.displayName),
     authMethods: amr,
     authTime,
   };

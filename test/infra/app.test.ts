@@ -73,6 +73,12 @@ describe('createStintApp', () => {
     template.resourceCountIs('AWS::Cognito::UserPool', 0);
   });
 
+  it('passes a claim mapping to the API functions when the issuer names people in other claims', () => {
+    const { template } = synth({ jwtIssuer: 'https://login.example.com', jwtAudience: 'api://stint', upnClaim: 'employee_upn,email', nameClaim: 'display_name' });
+    expect(functionEnv(template)).toMatchObject({ STINT_CLAIM_UPN: 'employee_upn,email', STINT_CLAIM_NAME: 'display_name' });
+    expect(functionEnv(synth({ jwtIssuer: 'https://login.example.com', jwtAudience: 'api://stint' }).template).STINT_CLAIM_UPN).toBeUndefined();
+  });
+
   it('uses an explicit jwksUrl when the issuer publishes its keys elsewhere', () => {
     const { template } = synth({ jwtIssuer: 'https://acme.okta.com/oauth2/default', jwtAudience: 'api://stint', jwksUrl: 'https://acme.okta.com/oauth2/default/v1/keys' });
     expect(functionEnv(template).STINT_JWKS_URL).toBe('https://acme.okta.com/oauth2/default/v1/keys');

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callerFromClaims, createTokenVerifier, remoteKeySet, type TokenVerifier } from '../../../shared/auth/token-verifier.ts';
+import { callerFromClaims, claimMappingFrom, createTokenVerifier, DEFAULT_CLAIMS, remoteKeySet, type TokenVerifier } from '../../../shared/auth/token-verifier.ts';
 import { ManualClock } from '../../../shared/domain/clock.ts';
 import { UnauthenticatedError } from '../../../shared/domain/errors.ts';
 
@@ -359,5 +359,24 @@ describe('callerFromClaims', () => {
 
     // Assess
     expect(caller).toMatchObject(expected);
+  });
+});
+
+describe('claim mapping (STINT_CLAIM_UPN, STINT_CLAIM_NAME)', () => {
+  const claims = { sub: 's1', upn: 'entra@example.com', email: 'mail@example.com', employee_upn: 'custom@example.com', name: 'Ada', given: 'Ada L.' };
+
+  it("uses Entra's names first, then OIDC's, by default", () => {
+    expect(callerFromClaims(claims)).toMatchObject({ userPrincipalName: 'entra@example.com', displayName: 'Ada' });
+    expect(callerFromClaims({ sub: 's2', email: 'mail@example.com' })).toMatchObject({ userPrincipalName: 'mail@example.com' });
+  });
+
+  it('takes the first claim present of those configured, in their order', () => {
+    const mapping = claimMappingFrom('employee_upn, email', 'given');
+    expect(callerFromClaims(claims, mapping)).toMatchObject({ userPrincipalName: 'custom@example.com', displayName: 'Ada L.' });
+    expect(callerFromClaims({ sub: 's3', email: 'mail@example.com' }, mapping)).toMatchObject({ userPrincipalName: 'mail@example.com' });
+  });
+
+  it('falls back to the defaults when a setting is empty', () => {
+    expect(claimMappingFrom(' , ', undefined)).toEqual(DEFAULT_CLAIMS);
   });
 });
