@@ -261,6 +261,37 @@ describe('access reviews', () => {
     expect((await fetch(`${ctx.stack.url}/portal/reviews/${created.body.id}/not-an-instance`)).status).toBe(400);
   });
 
+  it("reviews a group's PIM owners: their eligibility is the item, and a denial ends it through PIM for groups", async () => {
+    const [owner, reviewer] = await Promise.all([newUser(ctx, 'owner'), newUser(ctx, 'owners-reviewer')]);
+    const group = await newGroup(ctx, 'Owned', { roleAssignable: false });
+    const eligible = await call('POST', '/v1.0/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests', await ctx.admin(), {
+      action: 'adminAssign',
+      accessId: 'owner',
+      groupId: group.id,
+      principalId: owner.id,
+      justification: 'Owns the group',
+      scheduleInfo: { expiration: { type: 'afterDuration', duration: 'P90D' } },
+    });
+    expect(eligible.status, JSON.stringify(eligible.body)).toBe(201);
+    const created = await call('POST', DEFS, await ctx.admin(), {
+      displayName: 'Owners',
+      scope: { query: `/groups/${group.id}/owners`, queryType: 'MicrosoftGraph' },
+      reviewers: [{ query: `/users/${reviewer.id}` }],
+      settings: { instanceDurationInDays: 2 },
+    });
+    await run();
+    const [instance] = (await call('GET', `${DEFS}/${created.body.id}/instances`, await ctx.admin())).body.value;
+    const base = `${DEFS}/${created.body.id}/instances/${instance.id}`;
+    const [item] = (await call('GET', `${base}/decisions`, await ctx.admin())).body.value;
+    expect(item).toMatchObject({ principal: { id: owner.id }, resource: { id: group.id, type: 'group' }, accessType: 'Eligible', directoryScopeId: `/groups/${group.id}` });
+    expect((await call('PATCH', `${base}/decisions/${item.id}`, await tokenOf(ctx, reviewer), { decision: 'Deny', justification: 'No longer owns it' })).status).toBe(204);
+    expect((await call('POST', `${base}/stop`, await ctx.admin())).status).toBe(204);
+    expect((await call('POST', `${base}/applyDecisions`, await ctx.admin())).status).toBe(204);
+    expect((await call('GET', `${base}/decisions/${item.id}`, await ctx.admin())).body.applyResult).toBe('AppliedSuccessfully');
+    const left = await call('GET', `/v1.0/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=groupId eq '${group.id}'`, await ctx.admin());
+    expect(left.body.value).toEqual([]);
+  });
+
   it('a review cannot remove the last permanent Global Administrator: that item fails with the reason, the rest apply', async () => {
     const reviewer = await newUser(ctx, 'ga-reviewer');
     const created = await call('POST', DEFS, await ctx.admin(), roleReview(ROLES.globalAdministrator, [`/users/${reviewer.id}`], { defaultDecisionEnabled: true, defaultDecision: 'Deny', justificationRequiredOnApproval: false, recurrence: null }));
