@@ -7,7 +7,7 @@
  *   request  INSERT/MODIFY entering PendingApproval, or moving to a later stage
  *                                  → approvalRequested | extensionRequested (approvers of that stage)
  *            MODIFY leaving PendingApproval → approved | denied (requestor, the stage's other approvers),
- *                                  approvalTimedOut (requestor); an approved activation also → activated (admins)
+ *                                  approvalTimedOut (requestor), approvalCanceled (the stage's approvers yet to decide); an approved activation also → activated (admins)
  *            selfActivate entering Granted/Provisioned without approval → activated (requestor, admins)
  *            adminAssign entering Granted/Provisioned → assigned (assignee, admins)
  *   schedule INSERT → domain assigned, or activated (an activation in force now)
@@ -156,6 +156,9 @@ function decided(before: StreamRequest, after: StreamRequest, at: string, out: C
     }
   } else if (after.status === 'TimedOut') {
     out.notifications.push(fromRequest(after, 'approvalTimedOut', ['Requestor'], { criticality: 'critical' }));
+  } else if (after.status === 'Canceled' && stage) {
+    // Those still asked to decide learn that there is nothing left to decide.
+    out.notifications.push(fromRequest(after, 'approvalCanceled', ['Approver'], { criticality: 'critical', approverIds: stage.approverIds.filter((id) => !deciders.has(id)) }));
   }
 }
 

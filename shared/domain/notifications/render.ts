@@ -92,6 +92,8 @@ function contentOf(e: NotificationEvent, to: RecipientType, role: string, who: s
     }
     case 'approvalTimedOut':
       return { subject: `Your request for ${role} expired without a decision`, lead: `No approver decided your ${actionWord(e)} request for ${role} in time, so it has expired. You can make a new request.`, button: 'View your request' };
+    case 'approvalCanceled':
+      return { subject: `Cancelled: ${who}'s request for ${role}`, lead: `${who} cancelled the ${actionWord(e)} request for ${role} that was waiting for your approval. Nothing is needed from you.`, button: 'View the request' };
     case 'approvalReminder':
       return { subject: `Reminder: ${who}'s request for ${role} awaits your approval`, lead: `${who}'s request for ${role} is still waiting for a decision.`, button: 'Review the request' };
     case 'expiringSoon': {

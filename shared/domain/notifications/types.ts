@@ -63,6 +63,7 @@ export type NotificationKind =
   | 'approved'
   | 'denied'
   | 'approvalTimedOut'
+  | 'approvalCanceled'
   | 'approvalReminder'
   | 'expiringSoon'
   | 'expired';

@@ -132,6 +132,10 @@ describe('request lifecycle on the state machine', () => {
     expect(cancel.status, JSON.stringify(cancel.body)).toBe(204);
     await settled(pending.id, 'stopped');
     expect((await requestOf(pending.id)).status).toBe('Canceled');
+    // The approver, asked by email, is told by email that there is nothing left to decide.
+    const toApprover = async () => (await ctx.stack.inbox!.messages()).filter((m) => m.destination.to.includes(s.approver.upn) && m.body.text?.includes(pending.id));
+    await eventually(async () => (await toApprover()).some((m) => m.subject.startsWith('Cancelled:')), 'cancellation email to the approver');
+    expect((await toApprover()).find((m) => m.subject.startsWith('Cancelled:'))!.body.text).toContain('Nothing is needed from you.');
   });
 
   it('scheduled start: Granted until the start, then Provisioned (request and schedule), then expires', async () => {
