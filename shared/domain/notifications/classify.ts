@@ -10,6 +10,7 @@
  *                                  approvalTimedOut (requestor), approvalCanceled (the stage's approvers yet to decide); an approved activation also → activated (admins)
  *            selfActivate entering Granted/Provisioned without approval → activated (requestor, admins)
  *            adminAssign entering Granted/Provisioned → assigned (assignee, admins)
+ *            adminUpdate/adminExtend/adminRenew entering Granted/Provisioned → assignmentChanged (assignee, admins)
  *   schedule INSERT → domain assigned, or activated (an activation in force now)
  *            MODIFY Granted → Provisioned of an activation → domain activated
  *            MODIFY → Expired → expired (assignee, admins; not for activations) and domain expired
@@ -24,6 +25,8 @@ import type { Classified, DomainEvent, ItemChange, NotificationEvent, RecipientT
 
 const GRANTED = new Set(['Granted', 'Provisioned']);
 const PENDING = 'PendingApproval';
+/** An administrator giving an existing assignment a new window: the holder and the admins hear of it, as of an assignment. */
+const ADMIN_CHANGES = new Set(['adminUpdate', 'adminExtend', 'adminRenew']);
 
 const none = (): Classified => ({ notifications: [], domainEvents: [] });
 
@@ -126,6 +129,7 @@ function requestChanged(before: StreamRequest | undefined, after: StreamRequest,
   if (entersGranted && before?.status !== PENDING) {
     if (after.canonicalAction === 'selfActivate') out.notifications.push(fromRequest(after, 'activated', ['Requestor', 'Admin'], { criticality: 'ifPrivilegedRole' }));
     if (after.canonicalAction === 'adminAssign') out.notifications.push(fromRequest(after, 'assigned', ['Requestor', 'Admin'], { criticality: 'ifPrivilegedRole' }));
+    if (ADMIN_CHANGES.has(after.canonicalAction)) out.notifications.push(fromRequest(after, 'assignmentChanged', ['Requestor', 'Admin'], { criticality: 'ifPrivilegedRole' }));
   }
   return out;
 }

@@ -71,6 +71,15 @@ function contentOf(e: NotificationEvent, to: RecipientType, role: string, who: s
       return mine
         ? { subject: `You are now ${kind} ${role}`, lead: e.scheduleKind === 'eligibility' ? `An administrator has made you eligible for the role ${role}: activate it when you need it.` : `An administrator has assigned you the role ${role} (active).`, button: 'View the request' }
         : { subject: `${who} is now ${kind} ${role}`, lead: e.scheduleKind === 'eligibility' ? `${who} has been made eligible for the role ${role}.` : `${who} has been assigned the role ${role} (active).`, button: 'View the request' };
+    case 'assignmentChanged': {
+      const verb = e.action === 'adminExtend' ? 'extended' : e.action === 'adminRenew' ? 'renewed' : 'updated';
+      // A request made with a duration names no end date; the request's page shows the new window.
+      const until = e.endDateTime ? ` It now ends on ${formatTime(e.endDateTime)}.` : '';
+      const what = e.scheduleKind === 'eligibility' ? 'eligibility for' : 'active assignment of';
+      return mine
+        ? { subject: `Your ${what} ${role} was ${verb}`, lead: `An administrator has ${verb} your ${what} the role ${role}.${until}`, button: 'View the request' }
+        : { subject: `${who}'s ${what} ${role} was ${verb}`, lead: `The ${what} the role ${role} held by ${who} has been ${verb}.${until}`, button: 'View the request' };
+    }
     case 'activated':
       return mine
         ? { subject: `You activated ${role}`, lead: `Your activation of ${role} is in place until ${formatTime(e.endDateTime)}.`, button: 'View your request' }

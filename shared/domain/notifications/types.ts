@@ -57,6 +57,7 @@ export interface RuleTarget {
 
 export type NotificationKind =
   | 'assigned'
+  | 'assignmentChanged'
   | 'activated'
   | 'approvalRequested'
   | 'extensionRequested'

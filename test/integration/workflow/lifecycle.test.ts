@@ -226,6 +226,18 @@ describe('request lifecycle on the state machine', () => {
     await eventually(async () => (await mine()).length === 2, '1-day reminder email');
   });
 
+  it("an administrator's update of an eligibility is emailed to its holder with the new end", async () => {
+    const user = await newUser(ctx, 'updated');
+    const role = await customRole(ctx, 'Updated');
+    await makeEligible(ctx, user.id, role);
+    const end = iso(clock.now().getTime() + 20 * 24 * HOUR);
+    const updated = await post(ctx, 'eligibility', requestBody(user.id, role, { action: 'adminUpdate', end }));
+    expect(updated.status, JSON.stringify(updated.body)).toBe(201);
+    const mine = async () => (await ctx.stack.inbox!.messages()).filter((m) => m.destination.to.includes(user.upn) && / was updated$/.test(m.subject));
+    await eventually(async () => (await mine()).length === 1, 'update email to the holder');
+    expect((await mine())[0]!.body.text).toContain('It now ends on');
+  });
+
   it('the sweeper reminds the approvers of an approval still pending 6 hours before it times out', async () => {
     const s = await approvalSetup();
     const pending = (await activate(ctx, s.requester, s.role)).body;

@@ -79,6 +79,23 @@ describe('renderEmail', () => {
     expect(email.text).toContain(`${PORTAL}/${page}/${e.requestId}`);
   });
 
+  it('an administrator\'s extension, renewal or update says which, and the new end when the request names one', () => {
+    const extended = renderEmail(event({ kind: 'assignmentChanged', action: 'adminExtend', scheduleKind: 'eligibility', endDateTime: '2031-01-31T00:00:00.000Z', rule: { caller: 'Admin', level: 'Eligibility' } }), 'Requestor', ctx);
+    expect(extended.subject).toBe('Your eligibility for Security Administrator was extended');
+    expect(extended.text).toContain('It now ends on 31 Jan 2031, 00:00 UTC.');
+    const renewed = renderEmail(event({ kind: 'assignmentChanged', action: 'adminRenew', scheduleKind: 'assignment', endDateTime: null, rule: { caller: 'Admin', level: 'Assignment' } }), 'Admin', ctx);
+    expect(renewed.subject).toBe("Kai Tanaka's active assignment of Security Administrator was renewed");
+    expect(renewed.text).not.toContain('now ends');
+    expect(renderEmail(event({ kind: 'assignmentChanged', action: 'adminUpdate' }), 'Requestor', ctx).subject).toMatch(/was updated$/);
+  });
+
+  it('a cancelled request tells the approver that nothing is needed', () => {
+    const email = renderEmail(event({ kind: 'approvalCanceled', action: 'selfActivate' }), 'Approver', ctx);
+    expect(email.subject).toBe("Cancelled: Kai Tanaka's request for Security Administrator");
+    expect(email.text).toContain('Nothing is needed from you.');
+    expect(email.text).toContain(`${PORTAL}/approvals/`);
+  });
+
   it('says "tomorrow" for the last-day warning', () => {
     expect(renderEmail(event({ kind: 'expiringSoon', daysLeft: 1, scheduleKind: 'eligibility' }), 'Requestor', ctx).subject).toBe('Your eligible assignment of Security Administrator expires tomorrow');
   });
