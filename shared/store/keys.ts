@@ -133,6 +133,8 @@ export const keys = {
   reviewDecision: (instanceId: string, decisionId: string) => ({ pk: `REVIEWINST#${instanceId}`, sk: `DEC#${decisionId}` }),
   /** A reviewer of an instance; gsi2 lists a user's reviews ("filterByCurrentUser(on='reviewer')"). */
   reviewReviewer: (instanceId: string, userId: string) => ({ pk: `REVIEWINST#${instanceId}`, sk: `REVIEWER#${userId}`, gsi2pk: `REVIEWS#${userId}`, gsi2sk: instanceId }),
+  /** An email sent for one stream record's notification to one address: a retried record does not send it again. */
+  sentEmail: (delivery: string, address: string) => ({ pk: `SENT#${delivery}`, sk: address.trim().toLowerCase() }),
   /** When some access (a schedule, or a membership of a group) last allowed an access decision. */
   usage: (subject: string) => ({ pk: `USAGE#${subject}`, sk: 'USAGE' }),
 };

@@ -11,6 +11,7 @@ import { getDefinition, getInstance, instanceContents } from '../../store/access
 import type { DeliveryDeps } from './deliver.ts';
 import { mailAddresses } from './directory-lookups.ts';
 import { reportDeliveryFailure } from './failure-report.ts';
+import { sendOnce } from './send-once.ts';
 
 /** The creator, and additional recipients named as `/users/{id}` or `/groups/{id}` queries (groups: their members now). */
 function ownerIds(def: DefinitionData): string[] {
@@ -59,7 +60,7 @@ export async function deliverReviewNotice(deps: DeliveryDeps, notice: ReviewNoti
   const errors: string[] = [];
   for (const address of addresses) {
     try {
-      await deps.mailer.send(address, email);
+      await sendOnce(deps, correlationId, notice.id, address, email);
     } catch (error) {
       errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     }

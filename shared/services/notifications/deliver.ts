@@ -14,6 +14,7 @@ import { accessTargetOrId } from '../roles/access-target.ts';
 import { effectivePolicy } from '../roles/policies.ts';
 import { administratorIds, loadPrincipal, mailAddresses, requestorIds, type DefaultRecipients } from './directory-lookups.ts';
 import { reportDeliveryFailure } from './failure-report.ts';
+import { sendOnce } from './send-once.ts';
 import type { Mailer } from './mailer.ts';
 
 export interface DeliveryDeps {
@@ -57,7 +58,7 @@ export async function deliverNotification(deps: DeliveryDeps, event: Notificatio
   const errors: string[] = [];
   await mapLimited(recipients, deps.sendConcurrency ?? 4, async (r) => {
     try {
-      await deps.mailer.send(r.address, emailFor(r.audience));
+      await sendOnce(deps, correlationId, event.id, r.address, emailFor(r.audience));
     } catch (error) {
       errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     }

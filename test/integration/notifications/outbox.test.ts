@@ -109,6 +109,35 @@ describe('notifications outbox', () => {
     expect((deps.events as MemoryEventPublisher).events.at(-1)).toMatchObject({ type: 'activated', detail: { scheduleId: 'req_act_1', principalId: 'usr_kai' } });
   });
 
+  it('sends each email once when the stream hands over the same record again, and resends one whose send failed', async () => {
+    // Prepare
+    const pending = request({ id: 'req_retry_1', approval: { stages: [stage('req_retry_1', ['usr_ann'])] } });
+    const record = streamRecord('INSERT', undefined, requestItem(pending));
+    const realMailer = deps.mailer;
+    let failFor: string | undefined = 'ann@contoso.test';
+    deps.mailer = {
+      send: async (to, email) => {
+        if (to === failFor) throw new Error('SES is down for Ann');
+        await realMailer.send(to, email);
+      },
+    };
+
+    // Act: the first attempt reaches the desk but not Ann; then the record is retried twice
+    try {
+      await handler({ Records: [record] });
+      failFor = undefined;
+      await handler({ Records: [record] });
+      await handler({ Records: [record] });
+    } finally {
+      deps.mailer = realMailer;
+    }
+
+    // Assess
+    const emails = await newEmails();
+    expect(emails.get('ann@contoso.test')).toHaveLength(1);
+    expect(emails.get('desk@contoso.test')).toHaveLength(1);
+  });
+
   it('sends nothing to a recipient type whose rule is at level None', async () => {
     // Prepare
     const assigned = request({ id: 'req_assign_1', canonicalAction: 'adminAssign', action: 'adminAssign', kind: 'eligibility', status: 'Provisioned', approval: undefined, createdBy: { application: null, device: null, user: { id: 'usr_admin', displayName: 'Admin' } } });
