@@ -224,28 +224,26 @@ export async function principalPartition(
   };
 }
 
-/** Who holds a role (optionally of one kind), from the by-role index. */
-export async function schedulesOfRole(table: TableContext, roleId: string, kind?: ScheduleKind): Promise<StoredSchedule[]> {
+/** One partition of the who-holds index (gsi4), optionally of one kind (its sort keys start E# or A#). */
+async function holdersIn(table: TableContext, partition: string, kind?: ScheduleKind): Promise<StoredSchedule[]> {
   const index = INDEXES.gsi4;
   const items = await queryAll(table, {
     IndexName: index.name,
     KeyConditionExpression: kind ? '#pk = :pk AND begins_with(#sk, :kind)' : '#pk = :pk',
     ExpressionAttributeNames: kind ? { '#pk': index.partition, '#sk': index.sort } : { '#pk': index.partition },
-    ExpressionAttributeValues: kind ? { ':pk': prefixes.role(roleId), ':kind': kind === 'eligibility' ? 'E#' : 'A#' } : { ':pk': prefixes.role(roleId) },
+    ExpressionAttributeValues: kind ? { ':pk': partition, ':kind': kind === 'eligibility' ? 'E#' : 'A#' } : { ':pk': partition },
   });
   return items.map(parse);
 }
 
+/** Who holds a role (optionally of one kind), from the by-role index. */
+export function schedulesOfRole(table: TableContext, roleId: string, kind?: ScheduleKind): Promise<StoredSchedule[]> {
+  return holdersIn(table, prefixes.role(roleId), kind);
+}
+
 /** PIM for groups: every membership and ownership schedule of a group (optionally of one kind). */
-export async function schedulesOfGroup(table: TableContext, groupId: string, kind?: ScheduleKind): Promise<StoredSchedule[]> {
-  const index = INDEXES.gsi4;
-  const items = await queryAll(table, {
-    IndexName: index.name,
-    KeyConditionExpression: kind ? '#pk = :pk AND begins_with(#sk, :kind)' : '#pk = :pk',
-    ExpressionAttributeNames: kind ? { '#pk': index.partition, '#sk': index.sort } : { '#pk': index.partition },
-    ExpressionAttributeValues: kind ? { ':pk': prefixes.group(groupId), ':kind': kind === 'eligibility' ? 'E#' : 'A#' } : { ':pk': prefixes.group(groupId) },
-  });
-  return items.map(parse);
+export function schedulesOfGroup(table: TableContext, groupId: string, kind?: ScheduleKind): Promise<StoredSchedule[]> {
+  return holdersIn(table, prefixes.group(groupId), kind);
 }
 
 /** The holders of a role-shaped target: by role, or, for group access, by group. */

@@ -12,7 +12,7 @@
 import { REVIEW_SYSTEM, type DecisionItem, type Identity } from '../../domain/access-reviews/decisions.ts';
 import type { DefinitionData, InstanceData } from '../../domain/access-reviews/model.ts';
 import { DomainError, NotFoundError, ConflictError } from '../../domain/errors.ts';
-import { instanceContents, replaceDecision, replaceDefinition, replaceInstance, type Versioned } from '../../store/access-reviews.ts';
+import { instanceContents, replaceDecision, replaceInstance, type Versioned } from '../../store/access-reviews.ts';
 import type { Budget } from './budget.ts';
 import { getSchedule } from '../../store/role-schedules.ts';
 import { commitChange } from '../../store/transact.ts';
@@ -20,6 +20,7 @@ import type { Actor, Services } from '../context.ts';
 import { removeGroupMember } from '../directory/groups.ts';
 import { submitRoleRequest } from '../roles/submit-request.ts';
 import { summarize } from './complete-instance.ts';
+import { moveTogether } from './move-together.ts';
 import { auditReview } from './definitions.ts';
 
 type Applied = Pick<DecisionItem, 'applyResult' | 'applyDescription'>;
@@ -60,8 +61,7 @@ export async function beginApplying(svc: Services, actor: Actor, def: Versioned<
   }
   const applying: InstanceData = { ...instance.data, status: 'Applying' };
   const due: DefinitionData = { ...def.data, nextRunAt: svc.clock.now().toISOString() };
-  await commitChange(svc.table, [replaceInstance(applying, instance.version), replaceDefinition(due, def.version)], auditReview(svc, actor, def.data, 'Apply access review decisions', 'Update', { instanceId: applying.id }));
-  return { version: instance.version + 1, data: applying };
+  return (await moveTogether(svc, actor, { def, instance }, { def: due, instance: applying }, 'Apply access review decisions', {})).instance;
 }
 
 /** Applies the denials not applied yet, as far as the budget goes; Applied once none is left. */

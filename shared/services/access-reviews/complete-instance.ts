@@ -9,12 +9,13 @@
 import { defaultDecisionFor, REVIEW_SYSTEM, type DecisionItem, type Identity } from '../../domain/access-reviews/decisions.ts';
 import { nextRunAt, type DefinitionData, type InstanceData, type ReviewSummary } from '../../domain/access-reviews/model.ts';
 import { ConflictError } from '../../domain/errors.ts';
-import { instanceContents, replaceDecision, replaceDefinition, replaceInstance, type Versioned } from '../../store/access-reviews.ts';
+import { instanceContents, replaceDecision, type Versioned } from '../../store/access-reviews.ts';
 import { commitChange } from '../../store/transact.ts';
 import type { Actor, Services } from '../context.ts';
 import type { Budget } from './budget.ts';
 import { auditDecision } from './decision-audit.ts';
-import { auditReview, upcoming } from './definitions.ts';
+import { moveTogether } from './move-together.ts';
+import { upcoming } from './definitions.ts';
 
 export function summarize(decisions: DecisionItem[]): ReviewSummary {
   const count = (f: (d: DecisionItem) => boolean) => decisions.filter(f).length;
@@ -50,8 +51,7 @@ export async function markEnding(
   };
   const updated: DefinitionData = { ...def.data, status: options.endDefinition ? 'Completed' : def.data.status, nextRunAt: nextRunAt(ending, undefined, now) };
   const activity = options.endDefinition ? 'Stop access review' : options.stoppedBy ? 'Stop access review instance' : 'End access review instance';
-  await commitChange(svc.table, [replaceInstance(ending, instance.version), replaceDefinition(updated, def.version)], auditReview(svc, actor, def.data, activity, 'Update', { instanceId: ending.id, endDateTime: ending.endDateTime }));
-  return { def: { version: def.version + 1, data: updated }, instance: { version: instance.version + 1, data: ending } };
+  return moveTogether(svc, actor, { def, instance }, { def: updated, instance: ending }, activity, { endDateTime: ending.endDateTime });
 }
 
 /** The default decisions still to take; false if the budget ran out before all were taken. */
@@ -96,17 +96,11 @@ export async function finishEnding(
     nextRunAt: autoApply ? now.toISOString() : nextRunAt(undefined, next?.start, now),
   };
   const s = completed.summary!;
-  await commitChange(
-    svc.table,
-    [replaceInstance(completed, instance.version), replaceDefinition(updated, def.version)],
-    auditReview(svc, actor, def.data, 'Complete access review instance', 'Update', {
-      instanceId: completed.id,
-      approved: String(s.approved),
-      denied: String(s.denied),
-      dontKnow: String(s.dontKnow),
-      notReviewed: String(s.notReviewed),
-      nextInstanceStart: next ? next.start.toISOString() : 'none',
-    }),
-  );
-  return { def: { version: def.version + 1, data: updated }, instance: { version: instance.version + 1, data: completed } };
+  return moveTogether(svc, actor, { def, instance }, { def: updated, instance: completed }, 'Complete access review instance', {
+    approved: String(s.approved),
+    denied: String(s.denied),
+    dontKnow: String(s.dontKnow),
+    notReviewed: String(s.notReviewed),
+    nextInstanceStart: next ? next.start.toISOString() : 'none',
+  });
 }

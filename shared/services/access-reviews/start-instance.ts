@@ -10,11 +10,12 @@ import { lookBackDays, nextRunAt, reminderTime, type DefinitionData, type Instan
 import type { Occurrence } from '../../domain/access-reviews/recurrence.ts';
 import { parseReviewScope } from '../../domain/access-reviews/scope.ts';
 import { newId } from '../../domain/ids.ts';
-import { newDecisionItem, newReviewerItem, putInBatches, putNewInstance, replaceDefinition, replaceInstance, type ReviewerLink, type Versioned } from '../../store/access-reviews.ts';
+import { newDecisionItem, newReviewerItem, putInBatches, putNewInstance, replaceDefinition, type ReviewerLink, type Versioned } from '../../store/access-reviews.ts';
 import { commitChange } from '../../store/transact.ts';
 import type { Actor, Services } from '../context.ts';
 import { auditReview } from './definitions.ts';
 import { decisionIdOf, enumerateScope, type ReviewedEntry } from './enumerate.ts';
+import { moveTogether } from './move-together.ts';
 import { parseReviewers, resolveReviewerIds } from './reviewers.ts';
 
 export async function openInstance(svc: Services, actor: Actor, def: Versioned<DefinitionData>, occurrence: Occurrence): Promise<{ def: Versioned<DefinitionData>; instance: Versioned<InstanceData> }> {
@@ -102,15 +103,10 @@ export async function finishStart(svc: Services, actor: Actor, def: Versioned<De
     fallbackReviewerCount: links.filter((l) => l.mode === 'fallback').length,
   };
   const updated: DefinitionData = { ...def.data, nextRunAt: nextRunAt(started, undefined, now) };
-  await commitChange(
-    svc.table,
-    [replaceInstance(started, instance.version), replaceDefinition(updated, def.version)],
-    auditReview(svc, actor, def.data, 'Access review instance in progress', 'Update', {
-      instanceId: started.id,
-      decisions: String(decisions.length),
-      reviewers: String(links.filter((l) => l.mode !== 'fallback').length),
-      fallbackReviewers: String(started.fallbackReviewerCount),
-    }),
-  );
-  return { version: instance.version + 1, data: started };
+  const moved = await moveTogether(svc, actor, { def, instance }, { def: updated, instance: started }, 'Access review instance in progress', {
+    decisions: String(decisions.length),
+    reviewers: String(links.filter((l) => l.mode !== 'fallback').length),
+    fallbackReviewers: String(started.fallbackReviewerCount),
+  });
+  return moved.instance;
 }
