@@ -58,7 +58,8 @@ export async function createDevIssuer(issuer: string, clock: Clock, keyFile?: st
           ? { oid: subject.id, upn: subject.userPrincipalName, name: subject.displayName, amr: options.mfa ? ['pwd', 'mfa'] : ['pwd'], auth_time: now - (options.authAgeSeconds ?? 0) }
           : { oid: subject.id, idtyp: 'app', appid: subject.appId, app_displayname: subject.displayName };
       const token = await new SignJWT(claims)
-        .setProtectedHeader({ alg: 'RS256', kid: stored.kid, typ: 'JWT' })
+        // RFC 9068's type: the API accepts access tokens only.
+        .setProtectedHeader({ alg: 'RS256', kid: stored.kid, typ: 'at+jwt' })
         .setIssuer(issuer)
         .setAudience(DEV_AUDIENCE)
         .setSubject(subject.id)

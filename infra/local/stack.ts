@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { readRetentionDays, type Config } from '../../shared/config.ts';
 import { systemClock, type Clock } from '../../shared/domain/clock.ts';
 import { createRuntime, type Runtime } from '../../shared/runtime.ts';
+import type { VerifierOptions } from '../../shared/auth/token-verifier.ts';
 import { gatewayRoutes } from '../../shared/http/gateway-routes.ts';
 import { ensureTable } from './create-table.ts';
 import { DEV_AUDIENCE, createDevIssuer, type DevIssuer } from './dev-issuer.ts';
@@ -54,7 +55,15 @@ export interface LocalStackOptions {
   auditRetentionDays?: number;
   /** Largest audit export chunk in bytes (tests make it small to see many chunks). */
   exportChunkBytes?: number;
+  /** Issuers trusted beside the dev issuer, with their keys and trust (tests of identity linking). */
+  otherIssuers?: Omit<VerifierOptions, 'clock'>[];
 }
+
+/**
+ * The dev issuer is the local stand-in for an organisation's own identity provider: it sets `upn` from
+ * the directory, so it is authoritative for it, as Entra is for its tenant's.
+ */
+export const DEV_ISSUER_TRUST = { subjectClaim: 'sub', authoritativeClaims: ['upn'] };
 
 export interface LocalStack {
   url: string;
@@ -106,13 +115,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tableName,
       region: 'us-east-1',
       dynamoEndpoint,
-      jwt: { issuer: url, audience: DEV_AUDIENCE, jwksUrl: `${url}/.well-known/jwks.json` },
+      jwt: { issuer: url, audience: DEV_AUDIENCE, jwksUrl: `${url}/.well-known/jwks.json`, trust: DEV_ISSUER_TRUST },
       pageTokenSecret: persistentSecret(options.dataDir),
       maxBodyBytes: 64 * 1024,
       auditRetentionDays: options.auditRetentionDays ?? readRetentionDays(process.env.STINT_AUDIT_RETENTION_DAYS),
       exportChunkBytes: options.exportChunkBytes,
     };
-    const runtime = createRuntime(config, clock);
+    const runtime = createRuntime(config, clock, options.otherIssuers);
     const issuer = await createDevIssuer(url, clock, options.dataDir && join(options.dataDir, 'dev-issuer-key.json'));
     const handlers = await loadHandlers(() => runtime);
     let background: Background | undefined;

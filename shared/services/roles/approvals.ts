@@ -28,6 +28,7 @@ import { auditCategoryOf } from './outcome.ts';
 import { policyFailure } from './policy-errors.ts';
 import { heldRoles, loadPrincipal } from './principal-access.ts';
 import { groupRequestView } from './group-views.ts';
+import { withStandIn } from './stand-in-approver.ts';
 import type { RequestResource } from './request-context.ts';
 import { requestStatusTargets } from './request-audit.ts';
 import { provisionActivation } from './self-actions.ts';
@@ -236,8 +237,9 @@ export async function batchRecordDecisions(svc: Services, actor: Actor, approval
 async function decideStep(svc: Services, actor: Actor, approvalId: string, stepOf: (r: RoleRequest) => string | undefined, input: StepDecision): Promise<void> {
   const caller = actor.caller;
   const found = await getRequest(svc.table, approvalId);
-  const r = found?.data;
-  if (!found || !r?.approval) throw new NotFoundError(`No approval '${approvalId}'.`);
+  if (!found?.data.approval) throw new NotFoundError(`No approval '${approvalId}'.`);
+  const r = await withStandIn(svc, caller, found.data, stepOf(found.data));
+  if (!r.approval) throw new NotFoundError(`No approval '${approvalId}'.`);
   const involved = r.principalId === caller.id || r.createdBy.user?.id === caller.id || allApproverIds(r.approval).includes(caller.id);
   if (!involved) throw new ForbiddenError('You are not an approver of this approval.', 'Approval_NotAnApprover');
   if (r.status !== 'PendingApproval') throw new ConflictError(`The request is ${r.status}; it can no longer be approved or denied.`, 'Approval_AlreadyDecided');
