@@ -6,10 +6,17 @@
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import type { IssuerTrust } from '../../shared/auth/token-verifier.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
 
 export const DEV_AUDIENCE = 'api://stint';
 export const TOKEN_LIFETIME_SECONDS = 3600;
+
+/**
+ * The dev issuer is the local stand-in for an organisation's own identity provider: it sets `upn` from
+ * the directory, so it is authoritative for it, as Entra is for its tenant's.
+ */
+export const DEV_ISSUER_TRUST: IssuerTrust = { subjectClaim: 'sub', authoritativeClaims: ['upn'] };
 
 export interface TokenSubject {
   kind: 'user' | 'servicePrincipal';

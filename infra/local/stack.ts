@@ -12,7 +12,7 @@ import { createRuntime, type Runtime } from '../../shared/runtime.ts';
 import type { VerifierOptions } from '../../shared/auth/token-verifier.ts';
 import { gatewayRoutes } from '../../shared/http/gateway-routes.ts';
 import { ensureTable } from './create-table.ts';
-import { DEV_AUDIENCE, createDevIssuer, type DevIssuer } from './dev-issuer.ts';
+import { DEV_AUDIENCE, DEV_ISSUER_TRUST, createDevIssuer, type DevIssuer } from './dev-issuer.ts';
 import { startDynamoLocal, type DynamoLocal } from './dynamodb-local.ts';
 import type { Server } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
@@ -58,12 +58,6 @@ export interface LocalStackOptions {
   /** Issuers trusted beside the dev issuer, with their keys and trust (tests of identity linking). */
   otherIssuers?: Omit<VerifierOptions, 'clock'>[];
 }
-
-/**
- * The dev issuer is the local stand-in for an organisation's own identity provider: it sets `upn` from
- * the directory, so it is authoritative for it, as Entra is for its tenant's.
- */
-export const DEV_ISSUER_TRUST = { subjectClaim: 'sub', authoritativeClaims: ['upn'] };
 
 export interface LocalStack {
   url: string;

@@ -5,8 +5,9 @@
  * Reads, whatever the number of evaluations: one `liveHoldings` per distinct subject (one query of its
  * partition, which holds its schedules and its group memberships, then its groups' partitions in parallel; both kinds at once, so a deny can say "eligible — activate it" without a
  * second round), then, in parallel, the custom roles those holdings name and one BatchGet of the groups
- * they come through (for `viaGroup.displayName`). The subjects join that BatchGet, to tell "unknown
- * principal" from "holds nothing" and to deny a disabled or deleted one whatever it holds. Asking about anyone but oneself adds the
+ * they come through (for `viaGroup.displayName`). Subjects other than the caller join that BatchGet, to
+ * tell "unknown principal" from "holds nothing" and to deny a disabled or deleted one whatever it holds
+ * (the caller was checked when its token was read; it joins only when it holds nothing). Asking about anyone but oneself adds the
  * caller's own holdings, read in parallel with the subjects'.
  */
 import { roleNamesGranting, isAllowed } from '../domain/authorization.ts';
@@ -53,9 +54,11 @@ export async function evaluateAccess(svc: Services, caller: Caller, questions: r
   const holdings = new Map<string, Holding[]>(subjects.map((id, i) => [id, lists[i] as Holding[]]));
   const all = [...holdings.values()].flat();
   const groupIds = unique(all.flatMap((h) => (h.viaGroupId ? [h.viaGroupId] : [])));
+  // The caller was found present and enabled when its token was read, this request; other subjects are read here.
+  const vouchedFor = (id: string) => id === caller.id && holdings.get(id)!.length > 0;
   const [roles, objects] = await Promise.all([
     getRoleDefinitions(svc, unique(all.filter((h) => !isGroupAccess(h.schedule)).map((h) => h.schedule.roleDefinitionId))),
-    getObjectItems(svc.table, unique([...groupIds, ...subjects])),
+    getObjectItems(svc.table, unique([...groupIds, ...subjects.filter((id) => !vouchedFor(id))])),
   ]);
   const objectById = new Map(objects.map((item) => [String((item.data as { id: string }).id), item]));
   const groupNames = new Map(groupIds.map((id) => [id, displayNameOf(objectById.get(id))]));
@@ -63,9 +66,11 @@ export async function evaluateAccess(svc: Services, caller: Caller, questions: r
   const decisions = questions.map((q) => {
     const held = holdings.get(q.subject.id);
     if (!held || !idMayBe(q.subject.type, q.subject.id)) return unknownPrincipal(q.subject);
-    const found = objectById.get(q.subject.id);
-    if (!found || !isPrincipalOfType(q.subject.type, String(found.type))) return unknownPrincipal(q.subject);
-    if ((found.data as { accountEnabled?: unknown }).accountEnabled === false) return disabledPrincipal(q.subject);
+    if (!vouchedFor(q.subject.id)) {
+      const found = objectById.get(q.subject.id);
+      if (!found || !isPrincipalOfType(q.subject.type, String(found.type))) return unknownPrincipal(q.subject);
+      if ((found.data as { accountEnabled?: unknown }).accountEnabled === false) return disabledPrincipal(q.subject);
+    }
     return decideAccess(q, { holdings: held, roles, groupNames, now });
   });
   await Promise.all(subjects.map((id) => noteUse(svc, id, decisions.filter((_, i) => questions[i]!.subject.id === id))));
