@@ -88,7 +88,8 @@ describe('linking a new identity to an existing user', () => {
     expect((await ctx.api.call('GET', '/v1.0/users/backdoor@contoso.test', { token: admin })).status).toBe(404);
     expect((await identitiesOf({ id: ctx.adminId })).map((i) => i.issuer)).toEqual([ctx.stack.url]);
     const refused = (await auditTrail(ctx.stack, ctx.adminId)).filter((a) => a.activityDisplayName === 'Link sign-in identity' && a.result === 'failure');
-    expect(refused.length).toBeGreaterThanOrEqual(2);
+    // One record, however often the same identity retries (within the hour).
+    expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({ result: 'failure', resultReason: expect.stringMatching(/does not vouch/) });
     expect(refused[0]!.additionalDetails).toContainEqual({ key: 'issuer', value: idp.issuer });
   });

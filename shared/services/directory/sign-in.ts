@@ -106,8 +106,22 @@ async function linkFirstSignIn(svc: Services, token: VerifiedCaller): Promise<st
   }
 }
 
+/** When each refused identity was last audited by this process: a client retrying in a loop writes one record an hour, not one a request. */
+const refusalsAudited = new Map<string, number>();
+const REAUDIT_MS = 3_600_000;
+
 /** A refused link: 403, with an audit record naming the identity and what it claimed (the claim is not believed). */
 async function refuse(svc: Services, token: VerifiedCaller, userId: string | undefined, reason: string): Promise<never> {
+  const identityId = `${token.issuer}#${token.id}`;
+  const now = svc.clock.now().getTime();
+  const last = refusalsAudited.get(`${identityId}#${reason}`);
+  if (last === undefined || now - last >= REAUDIT_MS || now < last) await auditRefusal(svc, token, userId, reason);
+  if (refusalsAudited.size >= CACHE_LIMIT) refusalsAudited.clear();
+  refusalsAudited.set(`${identityId}#${reason}`, now);
+  throw new ForbiddenError(reason, 'Authorization_IdentityNotLinked');
+}
+
+async function auditRefusal(svc: Services, token: VerifiedCaller, userId: string | undefined, reason: string): Promise<void> {
   const identityId = `${token.issuer}#${token.id}`;
   const actor: Actor = { caller: { kind: 'user', id: identityId, authMethods: [], ipAddress: token.ipAddress }, correlationId: `sign-in:${token.id}` };
   const audit = auditOf(svc, actor, {
@@ -118,5 +132,4 @@ async function refuse(svc: Services, token: VerifiedCaller, userId: string | und
     details: { issuer: token.issuer, issuerAssignedId: token.id, claimedUserPrincipalName: token.userPrincipalName ?? '' },
   });
   await commitChange(svc.table, [], { ...audit, record: { ...audit.record, result: 'failure', resultReason: reason } });
-  throw new ForbiddenError(reason, 'Authorization_IdentityNotLinked');
 }
