@@ -186,6 +186,11 @@ describe('group membership that carries roles follows the roles\' rules', () => 
     expect(effective('Enablement_EndUser_Assignment').maximumAuthenticationAge).toBe('PT10M');
     expect(ruleGet.status, JSON.stringify(ruleGet.body)).toBe(200);
     expect(ruleGet.body).toMatchObject({ maximumDuration: 'PT8H', stint: { groupRoleRules: [{ setting: 'maximumDuration', value: 'PT1H', imposedBy: byGa }] } });
+    // The rule as GET shows it can be sent back: the read-only extension is not a setting, and stays a role's
+    const { '@odata.context': _context, ...rule } = ruleGet.body;
+    const rulePath = `/v1.0/policies/roleManagementPolicies/${memberPolicyId}/rules/Expiration_EndUser_Assignment`;
+    expect((await ctx.api.call('PATCH', rulePath, { token, body: { ...rule, maximumDuration: 'PT4H' } })).status).toBe(204);
+    expect((await ctx.api.call('GET', rulePath, { token })).body).toMatchObject({ maximumDuration: 'PT4H', stint: { groupRoleRules: [{ setting: 'maximumDuration', value: 'PT1H' }] } });
   });
 
   it('a group that holds no role keeps the group defaults: no MFA or ticket, up to eight hours (control)', async () => {
