@@ -58,8 +58,9 @@ export function stageIdOf(requestId: string, index: number): string {
 
 /**
  * The approval to store on a request that needs one; a 400 ApprovalRule failure when its stages could not
- * be decided by enough distinct people other than the requester (shared/domain/approval.ts). With no rule (selfExtend, selfRenew), the approvers are the administrators: Entra sends extension and
- * renewal requests to the Privileged Role Administrators and Global Administrators.
+ * be decided by enough distinct people other than the requester (shared/domain/approval.ts). With no rule
+ * (selfExtend, selfRenew), the approvers are the administrators: Entra sends extension and renewal
+ * requests to the Privileged Role Administrators and Global Administrators.
  */
 export async function snapshotApproval(svc: Services, requesterId: string, rule: ApprovalRule | null, requestId: string, at: Date): Promise<{ approval: ApprovalState; approverIds: string[] }> {
   const stages = (rule?.setting.approvalStages ?? []).map((s) => ({
