@@ -8,6 +8,7 @@ import { allGroupIdsOf, removeMembership } from '../../store/memberships.ts';
 import { MAX_WRITES_PER_CHANGE } from '../../store/transact.ts';
 import type { Actor, Page, Services } from '../context.ts';
 import { lastMemberHolder, membershipGuardWrites } from '../roles/group-guard.ts';
+import { endActivationsAfterLeaving } from '../roles/activations-without-basis.ts';
 import { assertHoldsNoRoles } from './assignment-guard.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
 import { createObject, removeObject, replaceObjectVersion, type ObjectKind, type UniqueValue } from './object-writes.ts';
@@ -110,4 +111,6 @@ export async function deleteUser(svc: Services, actor: Actor, idOrUpn: string): 
   // A standing member of a group that holds Global Administrator counts as a holder: the guard moves with the memberships.
   const guard = await membershipGuardWrites(svc, 'user', groupIds, -1, lastMemberHolder(current.data.displayName));
   await removeObject(svc, actor, USER, current, [upnGuard(current.data.userPrincipalName)], [...groupIds.flatMap((g) => removeMembership(g, current.data.id)), ...guard]);
+  // Its activations through those groups end with the memberships (reads refuse them already).
+  await endActivationsAfterLeaving(svc, actor, current.data.id);
 }
