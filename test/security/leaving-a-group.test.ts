@@ -6,11 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Background } from '../../infra/local/background.ts';
+import { SYSTEM_CALLER } from '../../shared/domain/caller.ts';
 import { ManualClock } from '../../shared/domain/clock.ts';
+import { auditOf } from '../../shared/services/audit-writer.ts';
+import { removeMembership } from '../../shared/store/memberships.ts';
+import { commitChange } from '../../shared/store/transact.ts';
 import { auditTrail } from '../integration/api/support.ts';
 import { activateGroup, decide, groupRequestBody, makeGroupEligible, postGroup } from '../integration/groups/helpers.ts';
 import {
   activate,
+  addMember,
   customRole,
   expectGraphError,
   HOUR,
@@ -127,6 +132,37 @@ describe('leaving a group ends the access that came through it', () => {
     await runEnded(membership.id);
     await expectEnded(user, activation.body.id, ENDED_WITH_GROUP);
     expect(bg.workflows.statusOf(activation.body.id)).toBe('stopped');
+  });
+
+  it('an activation outlasting the PIM membership it still stands on is refused from its end, before any run acts, then ended', async () => {
+    const { user, group, membership } = await pimMember('leave-outlast', 'PT2H');
+    await addMember(ctx, group.id, user.id);
+    // Made while a standing member too: nothing caps it to the PIM membership.
+    const activation = await activate(ctx, user, ROLES.securityAdministrator, { duration: 'PT4H' });
+    expect(activation.status, JSON.stringify(activation.body)).toBe(201);
+    const removed = await ctx.api.call('DELETE', `/v1.0/groups/${group.id}/members/${user.id}/$ref`, { token: await ctx.admin() });
+    expect(removed.status).toBe(204);
+    expect((await decide(ctx, user.id, CA_CREATE)).decision).toBe(true);
+    await waitingFor(membership.id, 'waitForEnd');
+    bg.workflows.kill(membership.id);
+
+    clock.advance(2 * HOUR);
+    expect((await decide(ctx, user.id, CA_CREATE)).decision).toBe(false);
+    expect((await instancesOf(ctx, 'assignment', user.id)).map((i) => i.id)).toContain(activation.body.id);
+    expect((await bg.sweep()).expired).toBeGreaterThanOrEqual(1);
+    await expectEnded(user, activation.body.id, ENDED_WITH_GROUP);
+    expect(bg.workflows.statusOf(activation.body.id)).toBe('stopped');
+  });
+
+  it('a membership removed without its cleanup (a crash right after the commit) has its activations ended from the table stream', async () => {
+    const { user, group, activation } = await activatedThroughGroup('leave-crash');
+    const svc = ctx.stack.runtime.services;
+    const actor = { caller: SYSTEM_CALLER, correlationId: 'test-crash' };
+    const target = { id: group.id, displayName: group.displayName, type: 'Group' as const, modifiedProperties: [] };
+    await commitChange(svc.table, removeMembership(group.id, user.id), auditOf(svc, actor, { category: 'GroupManagement', activity: 'Remove member from group', operationType: 'Unassign', targets: [target] }));
+    expect((await decide(ctx, user.id, CA_CREATE)).decision).toBe(false);
+    await eventually(async () => !(await instancesOf(ctx, 'assignment', user.id)).some((i) => i.id === activation.id), `activation ${activation.id} ended from the stream`);
+    await expectEnded(user, activation.id, ENDED_WITH_GROUP);
   });
 
   it('a pending activation through the group is refused when approved after the requester left', async () => {
