@@ -15,8 +15,12 @@ export type Permission =
   | 'policies.read'
   | 'roleDefinitions.manage'
   | 'users.manage'
+  | 'users.resetCredentials'
+  | 'privilegedUsers.manage'
   | 'groups.manage'
   | 'groupMembers.manage'
+  | 'roleAssignableGroups.manage'
+  | 'roleAssignableGroupMembers.manage'
   | 'groupAccess.manage'
   | 'servicePrincipals.manage'
   | 'accessDecisions.evaluateOthers'
@@ -42,10 +46,19 @@ export const PERMISSIONS: Record<Permission, Rule> = {
   'policies.read': { roles: READERS },
   'roleDefinitions.manage': { roles: [R.globalAdministrator, R.privilegedRoleAdministrator] },
   'users.manage': { roles: [R.globalAdministrator, R.userAdministrator] },
+  // Helpdesk Administrators reset credentials only (Entra's rule), and only of users who hold no privilege.
+  'users.resetCredentials': { roles: [R.globalAdministrator, R.userAdministrator, R.helpdeskAdministrator] },
+  // Entra's "who can perform sensitive actions": a user who holds or could hold a privileged role is changed
+  // or deleted only by the highest roles, or a lesser admin redirects their mail or takes over their sign-in.
+  'privilegedUsers.manage': { roles: [R.globalAdministrator, R.privilegedRoleAdministrator] },
   'groups.manage': { roles: [R.globalAdministrator, R.userAdministrator, R.groupsAdministrator] },
   // A group's owner (an active PIM for groups ownership, held at the group's scope) manages its members
   // and its PIM for groups assignments; the tenant's administrators hold both tenant-wide.
   'groupMembers.manage': { roles: [R.globalAdministrator, R.userAdministrator, R.groupsAdministrator, GROUP_OWNER], scoped: true },
+  // A role-assignable group hands its roles to its members: creating, changing or deleting it, and changing
+  // who is in it, is as privileged as assigning those roles (Entra's rule). Owners keep their own group's members.
+  'roleAssignableGroups.manage': { roles: [R.globalAdministrator, R.privilegedRoleAdministrator] },
+  'roleAssignableGroupMembers.manage': { roles: [R.globalAdministrator, R.privilegedRoleAdministrator, GROUP_OWNER], scoped: true },
   'groupAccess.manage': { roles: [R.globalAdministrator, R.privilegedRoleAdministrator, GROUP_OWNER], scoped: true },
   'servicePrincipals.manage': { roles: [R.globalAdministrator, R.applicationAdministrator, R.cloudApplicationAdministrator] },
   'accessDecisions.evaluateOthers': { roles: [R.globalAdministrator, R.securityAdministrator, R.globalReader, R.securityReader] },

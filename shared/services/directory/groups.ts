@@ -1,7 +1,7 @@
 /** Use cases for `/groups` and their members. */
-import { requirePermission } from '../authorize.ts';
+import { holdsAny, refusal, requirePermission } from '../authorize.ts';
 import { groupSchema, type Group, type GroupCreate, type GroupUpdate } from '../../contracts/directory.ts';
-import { BadRequestError, ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { findObjectIds, getObjectItem, getObjectItems, parseStored } from '../../store/directory-objects.ts';
 import { addMembership, allGroupIdsOf, listGroupIdsOf, listMemberIds, removeMembership } from '../../store/memberships.ts';
@@ -33,7 +33,7 @@ export async function loadGroup(svc: Services, id: string) {
 }
 
 export async function createGroup(svc: Services, actor: Actor, input: GroupCreate): Promise<Group> {
-  await requirePermission(svc, actor, 'groups.manage');
+  await requireGroupManager(svc, actor, { displayName: input.displayName, isAssignableToRole: input.isAssignableToRole === true }, 'create');
   const group: Group = {
     id: newId('group', svc.clock),
     displayName: input.displayName,
@@ -71,15 +71,17 @@ export async function listGroups(svc: Services, options: ListOptions): Promise<P
 }
 
 export async function updateGroup(svc: Services, actor: Actor, id: string, patch: GroupUpdate): Promise<Group> {
-  await requirePermission(svc, actor, 'groups.manage');
+  await requireSomeGroupPower(svc, actor);
   const current = await loadGroup(svc, id);
+  await requireGroupManager(svc, actor, current.data, 'change');
   const next: Group = { ...current.data, ...patch };
   return replaceObjectVersion(svc, actor, GROUP, current, next, lookups(next));
 }
 
 export async function deleteGroup(svc: Services, actor: Actor, id: string): Promise<void> {
-  await requirePermission(svc, actor, 'groups.manage');
+  await requireSomeGroupPower(svc, actor);
   const current = await loadGroup(svc, id);
+  await requireGroupManager(svc, actor, current.data, 'delete');
   await assertHoldsNoRoles(svc, id, current.data.displayName);
   await assertNoGroupAccess(svc, id, current.data.displayName);
   const members = await listMemberIds(svc.table, id, MAX_WRITES_PER_CHANGE);
@@ -103,12 +105,43 @@ function assertMayJoin(group: Group, memberType: string): void {
   }
 }
 
-/** Group administrators manage every group's members; a group's owner (PIM for groups) manages its own. */
-const requireMemberManager = (svc: Services, actor: Actor, groupId: string) => requirePermission(svc, actor, 'groupMembers.manage', groupScope(groupId));
+/**
+ * A role-assignable group is a privileged object (Entra's rule): only Privileged Role Administrators and
+ * Global Administrators create, change or delete one. Other groups stay with the group administrators.
+ */
+async function requireGroupManager(svc: Services, actor: Actor, group: Pick<Group, 'displayName' | 'isAssignableToRole'>, verb: 'create' | 'change' | 'delete'): Promise<void> {
+  if (!group.isAssignableToRole) return requirePermission(svc, actor, 'groups.manage');
+  await requirePermission(svc, actor, 'roleAssignableGroups.manage', {
+    because: `Group '${group.displayName}' can be assigned to roles, so to ${verb} it is as privileged as assigning those roles.`,
+  });
+}
+
+/** Before a group is read: a caller with no power over any group learns nothing but a 403. */
+async function requireSomeGroupPower(svc: Services, actor: Actor): Promise<void> {
+  if (!(await holdsAny(svc, actor, ['groups.manage', 'roleAssignableGroups.manage']))) throw new ForbiddenError(refusal('groups.manage'));
+}
+
+async function requireSomeMemberPower(svc: Services, actor: Actor, groupId: string): Promise<void> {
+  if (!(await holdsAny(svc, actor, ['groupMembers.manage', 'roleAssignableGroupMembers.manage'], groupScope(groupId)))) throw new ForbiddenError(refusal('groupMembers.manage'));
+}
+
+/**
+ * Group administrators manage the members of ordinary groups; a role-assignable group's members are its
+ * roles' holders, so only Privileged Role Administrators, Global Administrators and the group's own owners
+ * (an active PIM for groups ownership) change them.
+ */
+async function requireMemberManager(svc: Services, actor: Actor, group: Group): Promise<void> {
+  if (!group.isAssignableToRole) return requirePermission(svc, actor, 'groupMembers.manage', groupScope(group.id));
+  await requirePermission(svc, actor, 'roleAssignableGroupMembers.manage', {
+    scope: groupScope(group.id),
+    because: `Group '${group.displayName}' can be assigned to roles: its members hold its roles, so changing them is as privileged as assigning those roles.`,
+  });
+}
 
 export async function addGroupMember(svc: Services, actor: Actor, groupId: string, reference: string): Promise<void> {
-  await requireMemberManager(svc, actor, groupId);
+  await requireSomeMemberPower(svc, actor, groupId);
   const group = (await loadGroup(svc, groupId)).data;
+  await requireMemberManager(svc, actor, group);
   const memberId = idFromODataReference(reference);
   if (memberId === groupId) throw new BadRequestError('A group cannot be a member of itself.');
   const member = await getObjectItem(svc.table, memberId);
@@ -120,8 +153,9 @@ export async function addGroupMember(svc: Services, actor: Actor, groupId: strin
 }
 
 export async function removeGroupMember(svc: Services, actor: Actor, groupId: string, memberId: string): Promise<void> {
-  await requireMemberManager(svc, actor, groupId);
+  await requireSomeMemberPower(svc, actor, groupId);
   const group = (await loadGroup(svc, groupId)).data;
+  await requireMemberManager(svc, actor, group);
   const member = await getObjectItem(svc.table, memberId);
   const data = (member?.data as { id: string; displayName: string; userPrincipalName?: string } | undefined) ?? { id: memberId, displayName: memberId };
   const memberType = String(member?.type ?? 'unknown');

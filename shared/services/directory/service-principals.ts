@@ -9,7 +9,8 @@ import { newId } from '../../domain/ids.ts';
 import { findObjectIds, findUniqueOwner, getObjectItem, parseStored } from '../../store/directory-objects.ts';
 import { allGroupIdsOf, removeMembership } from '../../store/memberships.ts';
 import type { Actor, Page, Services } from '../context.ts';
-import { assertHoldsNoRoles } from './assignment-guard.ts';
+import { assertHoldsNoRoles, assertHoldsNoRolesThroughGroups } from './assignment-guard.ts';
+import { privilegeOf } from './privileged-principals.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
 import { createObject, removeObject, type ObjectKind, type UniqueValue } from './object-writes.ts';
 
@@ -74,7 +75,12 @@ export async function listServicePrincipals(svc: Services, options: ListOptions)
 export async function deleteServicePrincipal(svc: Services, actor: Actor, id: string): Promise<void> {
   await requirePermission(svc, actor, 'servicePrincipals.manage');
   const current = await loadServicePrincipal(svc, id);
+  const privilege = await privilegeOf(svc, id);
+  if (privilege) {
+    await requirePermission(svc, actor, 'privilegedUsers.manage', { because: `Service principal '${current.data.displayName}' ${privilege}, so deleting it is a sensitive action.` });
+  }
   await assertHoldsNoRoles(svc, id, current.data.displayName);
+  await assertHoldsNoRolesThroughGroups(svc, id, current.data.displayName);
   const groupIds = await allGroupIdsOf(svc.table, id);
   await removeObject(svc, actor, SERVICE_PRINCIPAL, current, [appIdGuard(current.data.appId)], groupIds.flatMap((g) => removeMembership(g, id)));
 }

@@ -1,7 +1,7 @@
 /** Use cases for `/users`. Identity (sign-in) comes from the token issuer; this is the directory record. */
-import { requirePermission } from '../authorize.ts';
+import { holdsAny, refusal, requirePermission } from '../authorize.ts';
 import { userSchema, type User, type UserCreate, type UserUpdate } from '../../contracts/directory.ts';
-import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { findObjectIds, findUniqueOwner, getObjectItem, parseStored } from '../../store/directory-objects.ts';
 import { allGroupIdsOf, removeMembership } from '../../store/memberships.ts';
@@ -9,7 +9,8 @@ import { MAX_WRITES_PER_CHANGE } from '../../store/transact.ts';
 import type { Actor, Page, Services } from '../context.ts';
 import { lastMemberHolder, membershipGuardWrites } from '../roles/group-guard.ts';
 import { endActivationsAfterLeaving } from '../roles/activations-without-basis.ts';
-import { assertHoldsNoRoles } from './assignment-guard.ts';
+import { assertHoldsNoRoles, assertHoldsNoRolesThroughGroups } from './assignment-guard.ts';
+import { privilegeOf } from './privileged-principals.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
 import { createObject, removeObject, replaceObjectVersion, type ObjectKind, type UniqueValue } from './object-writes.ts';
 
@@ -82,9 +83,33 @@ export async function listUsers(svc: Services, options: ListOptions): Promise<Pa
   });
 }
 
+/** Properties a Helpdesk Administrator may set: credentials, nothing that moves sign-in or mail. */
+const CREDENTIALS: ReadonlySet<string> = new Set(['passwordProfile', 'passwordPolicies']);
+
+/**
+ * The caller must be some kind of user administrator before anything about the target is read; then the
+ * target decides which: the highest roles for a privileged user, User Administrators (or Helpdesk
+ * Administrators, for credentials alone) for everyone else.
+ */
+async function requireUserManager(svc: Services, actor: Actor): Promise<void> {
+  if (!(await holdsAny(svc, actor, ['users.manage', 'users.resetCredentials', 'privilegedUsers.manage']))) throw new ForbiddenError(refusal('users.manage'));
+}
+
+async function requireManagerOf(svc: Services, actor: Actor, user: User, credentialsOnly: boolean): Promise<void> {
+  if (actor.system) return;
+  const privilege = await privilegeOf(svc, user.id);
+  if (privilege) {
+    await requirePermission(svc, actor, 'privilegedUsers.manage', { because: `User '${user.userPrincipalName}' ${privilege}, so changing or deleting them is a sensitive action.` });
+    return;
+  }
+  await requirePermission(svc, actor, credentialsOnly ? 'users.resetCredentials' : 'users.manage');
+}
+
 export async function updateUser(svc: Services, actor: Actor, idOrUpn: string, patch: UserUpdate): Promise<User> {
-  await requirePermission(svc, actor, 'users.manage');
+  const credentialsOnly = Object.keys(patch).every((k) => CREDENTIALS.has(k));
+  await requireUserManager(svc, actor);
   const current = await loadUser(svc, idOrUpn);
+  await requireManagerOf(svc, actor, current.data, credentialsOnly);
   const { passwordProfile: _ignored, passwordPolicies: _alsoIgnored, otherMails: _notStored, ...changes } = patch;
   const next: User = { ...current.data, ...changes };
   const upnChanged = next.userPrincipalName.toLowerCase() !== current.data.userPrincipalName.toLowerCase();
@@ -95,9 +120,11 @@ export async function updateUser(svc: Services, actor: Actor, idOrUpn: string, p
 }
 
 export async function deleteUser(svc: Services, actor: Actor, idOrUpn: string): Promise<void> {
-  await requirePermission(svc, actor, 'users.manage');
+  await requireUserManager(svc, actor);
   const current = await loadUser(svc, idOrUpn);
+  await requireManagerOf(svc, actor, current.data, false);
   await assertHoldsNoRoles(svc, current.data.id, current.data.displayName);
+  await assertHoldsNoRolesThroughGroups(svc, current.data.id, current.data.displayName);
   const groupIds = await allGroupIdsOf(svc.table, current.data.id);
   // Each membership is three items (the group's, the member's mirror, the group's guard item); the user, its
   // UPN guard and the two protected roles' counters are four more.
