@@ -82,7 +82,8 @@ export class StintApi extends Construct {
         description: `Stint API: ${name}`,
         environment,
       });
-      fn.bindTable(props.table, 'readWrite');
+      // The public routes (health, the API description, the email-link pages) read and write nothing.
+      fn.bindTable(props.table, name === 'meta' ? 'none' : 'readWrite');
       Tags.of(fn).add(FUNCTION_TAG, name);
       functions[name] = fn;
     }

@@ -17,7 +17,8 @@ import { TABLE_LOGICAL_ID } from './stint-table.ts';
 /** The repository root: esbuild resolves package.json "imports" (#store/*, …) and tsconfig from here. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export type TableAccess = 'read' | 'readWrite';
+/** 'none': the function is not told the table and may not touch it (the public meta routes). */
+export type TableAccess = 'none' | 'read' | 'readWrite';
 
 export interface StintFunctionProps {
   /** Entry module, relative to the repository root (e.g. `functions/api/roles.ts`); it exports `handler`. */
@@ -91,6 +92,7 @@ export class StintFunction extends NodejsFunction {
 
   /** Grants the least table access the function needs and tells it which table that is. */
   bindTable(table: ITable, access: TableAccess): void {
+    if (access === 'none') return;
     this.addEnvironment('STINT_TABLE_NAME', table.tableName);
     if (access === 'readWrite') table.grantReadWriteData(this);
     else table.grantReadData(this);

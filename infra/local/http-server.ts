@@ -8,6 +8,7 @@ import type { Services } from '../../shared/services/context.ts';
 import { routeFor, routeKeyFor } from '../../shared/http/gateway-routes.ts';
 import { GATEWAY_MAX_BODY_BYTES, invoke, toEvent, type GatewayDeps } from './api-gateway.ts';
 import { discoveryDocument, issueToken } from './dev-endpoints.ts';
+import { assertLocalRequest } from './local-origin.ts';
 import { isStreamedExport, streamExport } from './export-stream.ts';
 import type { DevIssuer } from './dev-issuer.ts';
 import type { Background } from './background.ts';
@@ -54,6 +55,7 @@ async function handle(deps: LocalServerDeps, request: IncomingMessage, response:
   const path = (request.url ?? '/').split('?')[0]!;
   const method = request.method ?? 'GET';
   const body = await readBody(request);
+  assertLocalRequest(method, path, { host: request.headers.host, origin: request.headers.origin, 'content-type': request.headers['content-type'] }, body.length);
   if (path === '/local/token' && method === 'POST') {
     let parsed: unknown;
     try {

@@ -107,3 +107,29 @@ export type ExpirationRule = z.output<typeof expirationRuleSchema>;
 export type EnablementRule = z.output<typeof enablementRuleSchema>;
 export type ApprovalRule = z.output<typeof approvalRuleSchema>;
 export type NotificationRule = z.output<typeof notificationRuleSchema>;
+
+/**
+ * Stint's read-only extension on the rules of a group's member or owner policy (never sent back: PATCH
+ * ignores it): the settings that roles the group holds or is eligible for make stricter than the rule's
+ * own values, as activation applies them, and which roles impose each (see effectiveRules).
+ */
+export const ruleStintSchema = z.object({
+  groupRoleRules: z.array(
+    z.object({
+      setting: z.enum(['maximumDuration', 'MultiFactorAuthentication', 'maximumAuthenticationAge', 'Justification', 'Ticketing', 'isApprovalRequired', 'isApprovalRequiredForExtension']),
+      value: z.union([z.string(), z.boolean()]),
+      imposedBy: z.array(
+        z.object({ roleDefinitionId: z.string(), displayName: z.string(), directoryScopeId: z.string(), assignmentType: z.enum(['Active', 'Eligible']), policyId: z.string() }),
+      ),
+    }),
+  ),
+});
+
+/** A rule as GET returns it: Graph's rule, with Stint's `stint` extension where it applies. */
+export const policyRuleViewSchema = z.discriminatedUnion('@odata.type', [
+  expirationRuleSchema.extend({ stint: ruleStintSchema.optional() }),
+  enablementRuleSchema.extend({ stint: ruleStintSchema.optional() }),
+  approvalRuleSchema.extend({ stint: ruleStintSchema.optional() }),
+  authenticationContextRuleSchema.extend({ stint: ruleStintSchema.optional() }),
+  notificationRuleSchema.extend({ stint: ruleStintSchema.optional() }),
+]);

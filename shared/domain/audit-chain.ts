@@ -58,7 +58,7 @@ export interface StoredRecord {
   record: { id?: unknown; activityDateTime?: unknown } & Record<string, unknown>;
 }
 
-export type FindingKind = 'changed' | 'deleted' | 'reordered';
+export type FindingKind = 'changed' | 'deleted' | 'reordered' | 'inserted';
 
 export interface Finding {
   kind: FindingKind;
@@ -73,7 +73,11 @@ export interface ChainReport {
   chainId: string;
   /** Records that carry a link, and were checked. */
   chained: number;
-  /** Records written before chaining began: no link, so nothing to check; never reported as tampering. */
+  /**
+   * Records with no link dated before the chain's first record: written before chaining began, so nothing
+   * to check. One with no link dated after it cannot be legacy (every writer links since) and is reported
+   * as `inserted`.
+   */
   unchainedLegacy: number;
   /** Chain positions before the first present record, expired by the retention setting (only when it is set). */
   expired: number;
@@ -84,6 +88,7 @@ export interface ChainReport {
 
 interface Checked {
   id: string;
+  sortKey: string;
   seq: number;
   prevHash: string | null;
   hash: string;
@@ -98,7 +103,7 @@ interface Checked {
  */
 export class ChainVerifier {
   private readonly checked: Checked[] = [];
-  private legacy = 0;
+  private readonly unlinked: { id: string; sortKey: string }[] = [];
 
   constructor(
     private readonly chainId: string,
@@ -108,7 +113,7 @@ export class ChainVerifier {
 
   add(stored: StoredRecord): void {
     if (!stored.link) {
-      this.legacy++;
+      this.unlinked.push({ id: stored.id, sortKey: stored.sortKey });
       return;
     }
     const { seq, prevHash, hash } = stored.link;
@@ -119,16 +124,31 @@ export class ChainVerifier {
       recomputed !== hash
         ? 'its content no longer matches its hash'
         : 'its key no longer matches its own time and id';
-    this.checked.push({ id: stored.id, seq, prevHash, hash, selfOk, selfDetail });
+    this.checked.push({ id: stored.id, sortKey: stored.sortKey, seq, prevHash, hash, selfOk, selfDetail });
   }
 
   report(head: ChainHead | undefined): ChainReport {
     // Records past the head were appended after it was read (the head is read first): the next run checks them.
     const records = this.checked.filter((r) => !head || r.seq <= head.seq).sort((a, b) => a.seq - b.seq || (a.id < b.id ? -1 : 1));
-    const base = { chainId: this.chainId, chained: records.length, unchainedLegacy: this.legacy, headSeq: head?.seq ?? null };
+    const chainStart = this.checked.reduce<string | undefined>((min, r) => (min === undefined || r.sortKey < min ? r.sortKey : min), undefined);
+    const inserted = chainStart === undefined ? [] : this.unlinked.filter((u) => u.sortKey > chainStart).sort((a, b) => (a.sortKey < b.sortKey ? -1 : 1));
+    const base = { chainId: this.chainId, chained: records.length, unchainedLegacy: this.unlinked.length - inserted.length, headSeq: head?.seq ?? null };
     const first = records[0];
     const expired = this.retentionSet && first && first.seq > 1 ? first.seq - 1 : 0;
-    return { ...base, expired, firstFinding: this.firstFinding(records, head, expired) };
+    return { ...base, expired, firstFinding: this.firstFinding(records, head, expired) ?? this.insertion(inserted[0], records, chainStart) };
+  }
+
+  /** A record with no link among linked ones was put there by someone writing the table, not by Stint. */
+  private insertion(record: { id: string; sortKey: string } | undefined, records: Checked[], chainStart: string | undefined): Finding | null {
+    if (!record || chainStart === undefined) return null;
+    const after = records.filter((r) => r.sortKey < record.sortKey).length;
+    const at = (key: string) => key.slice(0, key.lastIndexOf('#'));
+    return {
+      kind: 'inserted',
+      recordId: record.id,
+      seq: after + 1,
+      detail: `it has no chain link, yet it is dated ${at(record.sortKey)}, after the chain began (${at(chainStart)}); every record written since then is linked`,
+    };
   }
 
   private firstFinding(records: Checked[], head: ChainHead | undefined, expired: number): Finding | null {

@@ -174,8 +174,10 @@ describe('the API Lambdas', () => {
     const secretId = only(ofType('AWS::SecretsManager::Secret'))[0];
     for (const [id, { Properties: p }] of functions()) {
       const env = p.Environment.Variables;
+      // The public meta routes read nothing: that Lambda is not even told the table.
+      const isMeta = p.Tags.find((t: any) => t.Key === FUNCTION_TAG)?.Value === 'meta';
+      expect(env.STINT_TABLE_NAME, id).toEqual(isMeta ? undefined : { Ref: TABLE_LOGICAL_ID });
       expect(env, id).toMatchObject({
-        STINT_TABLE_NAME: { Ref: TABLE_LOGICAL_ID },
         STINT_JWT_ISSUER: ISSUER,
         STINT_JWT_AUDIENCE: AUDIENCE,
         STINT_JWKS_URL: `${ISSUER}/.well-known/jwks.json`,
@@ -227,11 +229,21 @@ describe('permissions', () => {
     expect(listStreams).toHaveLength(2);
     for (const s of listStreams) expect(actions(s).filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:ListStreams']);
     const dynamo = statements().filter((s) => !listStreams.includes(s) && actions(s).some((a) => a.startsWith('dynamodb:')));
-    // Each API Lambda, the four background Lambdas, the access review job, the first-administrator resource, and each stream consumer's stream reads.
-    expect(dynamo.length).toBe(LAMBDAS.length + 4 + 1 + 1 + 2);
+    // Each API Lambda but the public meta one, the four background Lambdas, the access review job, the first-administrator resource, and each stream consumer's stream reads.
+    expect(dynamo.length).toBe(LAMBDAS.length - 1 + 4 + 1 + 1 + 2);
     for (const s of dynamo) {
       for (const resource of [s.Resource].flat()) expect(JSON.stringify(resource)).toContain(`"${TABLE_LOGICAL_ID}"`);
     }
+  });
+});
+
+describe('the public Lambda', () => {
+  it('has no DynamoDB permission at all: health, the API description and the email-link pages read nothing', () => {
+    const meta = ofType('AWS::Lambda::Function').find(([, f]) => f.Properties.Tags?.some((t: any) => t.Key === FUNCTION_TAG && t.Value === 'meta'))!;
+    const roleId = target(meta[1].Properties.Role)!;
+    const policies = ofType('AWS::IAM::Policy').filter(([, p]) => (p.Properties.Roles ?? []).some((r: any) => target(r) === roleId));
+    const granted = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement).flatMap((s: any) => [s.Action].flat());
+    expect(granted.filter((a: string) => a.startsWith('dynamodb:'))).toEqual([]);
   });
 });
 

@@ -28,7 +28,7 @@ describe('privileged users are protected from lesser admins', () => {
 
   beforeAll(async () => {
     ctx = await startRolesStack();
-    [userAdmin, helpdesk, privilegedRoleAdmin] = await Promise.all(['user-admin', 'helpdesk', 'pra'].map((l) => newUser(ctx, l)));
+    [userAdmin, helpdesk, privilegedRoleAdmin] = (await Promise.all(['user-admin', 'helpdesk', 'pra'].map((l) => newUser(ctx, l)))) as [TestUser, TestUser, TestUser];
     await makeActive(ctx, userAdmin.id, ROLES.userAdministrator);
     await makeActive(ctx, helpdesk.id, ROLES.helpdeskAdministrator);
     await makeActive(ctx, privilegedRoleAdmin.id, ROLES.privilegedRoleAdministrator);

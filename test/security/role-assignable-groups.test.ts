@@ -34,7 +34,7 @@ describe('role-assignable groups are privileged objects', () => {
 
   beforeAll(async () => {
     ctx = await startRolesStack();
-    [groupsAdmin, userAdmin, privilegedRoleAdmin, bystander] = await Promise.all(['groups-admin', 'user-admin', 'pra', 'bystander'].map((l) => newUser(ctx, l)));
+    [groupsAdmin, userAdmin, privilegedRoleAdmin, bystander] = (await Promise.all(['groups-admin', 'user-admin', 'pra', 'bystander'].map((l) => newUser(ctx, l)))) as [TestUser, TestUser, TestUser, TestUser];
     await makeActive(ctx, groupsAdmin.id, ROLES.groupsAdministrator);
     await makeActive(ctx, userAdmin.id, ROLES.userAdministrator);
     await makeActive(ctx, privilegedRoleAdmin.id, ROLES.privilegedRoleAdministrator);

@@ -68,7 +68,7 @@ export const chainReportSchema = z.object({
   expired: z.number(),
   headSeq: z.number().nullable(),
   firstFinding: z
-    .object({ kind: z.enum(['changed', 'deleted', 'reordered']), recordId: z.string().nullable(), seq: z.number(), detail: z.string() })
+    .object({ kind: z.enum(['changed', 'deleted', 'reordered', 'inserted']), recordId: z.string().nullable(), seq: z.number(), detail: z.string() })
     .nullable(),
 });
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { route } from '../../http/route.ts';
 import { collectionOf, collectionQuery, idParam } from '../common.ts';
 import { policyAssignmentSchema, policySchema } from '../policies.ts';
-import { policyRuleSchema } from '../policy-rules.ts';
+import { policyRuleViewSchema } from '../policy-rules.ts';
 
 const expand = z.string().max(1000).optional();
 // Policy lists are short and fully known, so $count is cheap and supported here (not on directory lists).
@@ -20,8 +20,8 @@ const byRule = z.strictObject({ id: idParam, ruleId: z.string().min(1).max(128) 
 
 /** As returned: `rules`/`effectiveRules` appear only when expanded, as Graph omits relationships. */
 const policyView = policySchema.extend({
-  rules: z.array(policyRuleSchema).optional(),
-  effectiveRules: z.array(policyRuleSchema).optional(),
+  rules: z.array(policyRuleViewSchema).optional(),
+  effectiveRules: z.array(policyRuleViewSchema).optional(),
 });
 const assignmentView = policyAssignmentSchema.extend({ policy: policyView.optional() });
 
@@ -95,7 +95,7 @@ export const policiesRoutes = {
     summary: 'List the 17 rules of a role management policy',
     params: byId,
     query: rulesQuery,
-    response: collectionOf(policyRuleSchema),
+    response: collectionOf(policyRuleViewSchema),
     status: 200,
   }),
   getPolicyRule: route({
@@ -107,7 +107,7 @@ export const policiesRoutes = {
     summary: 'Get one rule of a role management policy',
     params: byRule,
     query: ruleQuery,
-    response: policyRuleSchema,
+    response: policyRuleViewSchema,
     status: 200,
   }),
   updatePolicyRule: route({

@@ -247,10 +247,12 @@ function invalid(ruleId: string, message: string): BadRequestError {
 }
 
 /** Checks the body against the schema of the rule's own type, with messages that name what is wrong. */
-function parseRuleBody(current: PolicyRule, body: unknown): PolicyRule {
+function parseRuleBody(current: PolicyRule, raw: unknown): PolicyRule {
   const ruleId = current.id;
   const type = current['@odata.type'];
-  if (!isRecord(body)) throw invalid(ruleId, `the body must be a JSON object: the rule, with "@odata.type": "${type}".`);
+  if (!isRecord(raw)) throw invalid(ruleId, `the body must be a JSON object: the rule, with "@odata.type": "${type}".`);
+  // Stint's read-only `stint` extension, as GET shows it, may come back with the rule; it is not a setting.
+  const { stint: _readOnly, ...body } = raw;
   const sentType = body['@odata.type'];
   if (sentType === undefined) throw invalid(ruleId, `the body must carry "@odata.type": "${type}", the rule's type.`);
   if (typeof sentType !== 'string' || !sameType(sentType, type)) {

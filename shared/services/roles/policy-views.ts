@@ -28,6 +28,8 @@ import { pageInMemory } from '../paging.ts';
 import { listRoleDefinitions } from '../role-definitions.ts';
 import { GROUP_ACCESS_IDS, groupAccessOf, groupScope, isGroupScope } from '../../domain/group-access.ts';
 import { loadGroup } from '../directory/groups.ts';
+import type { CarriedPolicy } from '../../domain/policy/carried.ts';
+import { carriedPolicyOf } from './group-carried-policy.ts';
 import { getPolicy, parseGroupPolicyId, parsePolicyId, policiesAt, policyIdAt, scopeFitsRole } from './policies.ts';
 import { heldRoles } from './principal-access.ts';
 
@@ -238,16 +240,40 @@ export function selectRule(rule: PolicyRule, select: string | undefined): Partia
   return pick(rule, select, RULE_PROPERTIES);
 }
 
-/** A policy as Graph returns it: `rules` (and `effectiveRules`) only when expanded. */
-export function policyView(policy: Policy, expand: ExpandTree, select?: string): Record<string, unknown> {
+/**
+ * A rule as shown. On a group's member or owner policy, a rule that roles the group carries make
+ * stricter says so in `stint.groupRoleRules`: each setting applied instead of the value shown, and the
+ * roles that impose it (domain/policy/carried.ts). Graph's own properties stay the group's own values,
+ * which is what PATCH changes.
+ */
+function ruleView(rule: PolicyRule, select: string | undefined, carried: CarriedPolicy | undefined): Partial<PolicyRule> & { stint?: unknown } {
+  const view = selectRule(rule, select);
+  const groupRoleRules = (carried?.imposed ?? []).filter((i) => i.ruleId === rule.id).map(({ ruleId: _ruleId, ...imposed }) => imposed);
+  return groupRoleRules.length > 0 ? { ...view, stint: { groupRoleRules } } : view;
+}
+
+/**
+ * A policy as Graph returns it: `rules` (and `effectiveRules`) only when expanded. No policy inherits
+ * from a tenant-wide one that enforces settings, so the effective rules are its rules, except on a
+ * group that carries roles: there they are the rules activation is held to.
+ */
+export function policyView(policy: Policy, expand: ExpandTree, select?: string, carried?: CarriedPolicy): Record<string, unknown> {
   const { rules, ...properties } = policy;
   const view: Record<string, unknown> = pick(properties, select);
-  // No policy inherits from a tenant-wide one that enforces settings, so the effective rules are its rules.
+  const shown = { rules, effectiveRules: carried?.rules ?? rules };
   for (const name of ['rules', 'effectiveRules'] as const) {
     const node = expand[name];
-    if (node) view[name] = rules.map((rule) => selectRule(rule, node.select));
+    if (node) view[name] = shown[name].map((rule) => ruleView(rule, node.select, carried));
   }
   return view;
+}
+
+const expandsRules = (expand: ExpandTree) => Boolean(expand.rules ?? expand.effectiveRules);
+
+/** What roles a group carries impose on its member or owner policy, when rules are shown (undefined for roles' policies). */
+async function carriedIfShown(svc: Services, policy: Policy, roleDefinitionId: string, scope: string, showsRules: boolean): Promise<CarriedPolicy | undefined> {
+  if (!showsRules) return undefined;
+  return carriedPolicyOf(svc, policy, roleDefinitionId, scope, svc.clock.now());
 }
 
 export interface PolicyAssignment {
@@ -329,7 +355,8 @@ async function withPolicies(svc: Services, items: PolicyAssignment[], scope: str
   const shaped = items.map((item) => pick(item, options.select) as Record<string, unknown>);
   if (!node || items.length === 0) return shaped;
   const resolved = await policiesAt(svc, items.map((i) => i.roleDefinitionId), scope);
-  return shaped.map((view, i) => ({ ...view, policy: policyView(resolved[i]!.policy, node.expand, node.select) }));
+  const carried = await Promise.all(resolved.map((r) => carriedIfShown(svc, r.policy, r.roleDefinitionId, scope, expandsRules(node.expand))));
+  return shaped.map((view, i) => ({ ...view, policy: policyView(resolved[i]!.policy, node.expand, node.select, carried[i]) }));
 }
 
 export async function listPolicyAssignments(svc: Services, options: ListOptions): Promise<Listed> {
@@ -351,25 +378,30 @@ export async function getPolicyAssignment(svc: Services, id: string, options: Pi
 export async function listPolicies(svc: Services, options: ListOptions): Promise<Listed> {
   const { scope, rest } = parseScopeFilter(options.filter, 'role management policies');
   // Filters may name any policy property (lastModifiedDateTime, say), so every policy is read; one batch.
-  const all = (await policiesAt(svc, await roleIdsAt(svc, scope), scope)).map((r) => r.policy).filter((policy) => matchesAll(rest, { ...policy, rules: undefined }));
+  const all = (await policiesAt(svc, await roleIdsAt(svc, scope), scope)).filter((r) => matchesAll(rest, { ...r.policy, rules: undefined }));
   const page = pageInMemory(svc, `policies:${options.filter}`, all, options.top ?? DEFAULT_TOP, options.skipToken);
-  return { items: page.items.map((policy) => policyView(policy, options.expand, options.select)), nextToken: page.nextToken, count: all.length };
+  const items = await Promise.all(
+    page.items.map(async (r) => policyView(r.policy, options.expand, options.select, await carriedIfShown(svc, r.policy, r.roleDefinitionId, scope, expandsRules(options.expand)))),
+  );
+  return { items, nextToken: page.nextToken, count: all.length };
 }
 
 export async function getPolicyView(svc: Services, id: string, options: Pick<ListOptions, 'select' | 'expand'>): Promise<{ id: string; view: Record<string, unknown> }> {
-  const { policy } = await getPolicy(svc, id);
-  return { id: policy.id, view: policyView(policy, options.expand, options.select) };
+  const { policy, roleDefinitionId, scope } = await getPolicy(svc, id);
+  return { id: policy.id, view: policyView(policy, options.expand, options.select, await carriedIfShown(svc, policy, roleDefinitionId, scope, expandsRules(options.expand))) };
 }
 
 export async function listPolicyRules(svc: Services, policyId: string, options: { filter?: string; select?: string }): Promise<{ policyId: string; items: Partial<PolicyRule>[] }> {
-  const { policy } = await getPolicy(svc, policyId);
+  const { policy, roleDefinitionId, scope } = await getPolicy(svc, policyId);
   const rest = options.filter ? conjuncts(parseODataFilter(options.filter)) : [];
-  return { policyId: policy.id, items: policy.rules.filter((rule) => matchesAll(rest, rule)).map((rule) => selectRule(rule, options.select)) };
+  const carried = await carriedIfShown(svc, policy, roleDefinitionId, scope, true);
+  return { policyId: policy.id, items: policy.rules.filter((rule) => matchesAll(rest, rule)).map((rule) => ruleView(rule, options.select, carried)) };
 }
 
 export async function getPolicyRuleView(svc: Services, policyId: string, ruleId: string, select?: string): Promise<{ policyId: string; rule: Partial<PolicyRule> }> {
-  const { policy } = await getPolicy(svc, policyId);
+  const { policy, roleDefinitionId, scope } = await getPolicy(svc, policyId);
   const rule = policy.rules.find((r) => r.id === ruleId);
   if (!rule) throw new NotFoundError(`Policy '${policy.id}' has no rule '${ruleId.slice(0, 100)}'. Its rules are: ${policy.rules.map((r) => r.id).join(', ')}.`);
-  return { policyId: policy.id, rule: selectRule(rule, select) };
+  const carried = await carriedIfShown(svc, policy, roleDefinitionId, scope, true);
+  return { policyId: policy.id, rule: ruleView(rule, select, carried) };
 }

@@ -12,7 +12,9 @@ import { newId } from '../../domain/ids.ts';
 import { isResourceScope, normalizeScope, scopeKey, TENANT_SCOPE } from '../../domain/scope.ts';
 import type { ScheduleKind } from '../../domain/schedule.ts';
 import type { Actor, Services } from '../context.ts';
+import type { GroupRoleRule } from '../../domain/policy/carried.ts';
 import { accessTargetOf, type AccessTarget } from './access-target.ts';
+import { carriedPolicyOf } from './group-carried-policy.ts';
 import { requirePrincipal, type Principal } from './principal-access.ts';
 import { effectivePolicy } from './policies.ts';
 
@@ -27,6 +29,8 @@ export interface Prepared {
   role: AccessTarget;
   principal: Principal;
   policy: Policy;
+  /** Group access only: the settings of `policy` that roles the group carries made stricter than its own. */
+  carried: GroupRoleRule[];
   now: Date;
   requestId: string;
   fingerprint: string;
@@ -75,7 +79,10 @@ export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, i
   if (kind === 'eligibility' && principal.type === 'servicePrincipal') {
     throw new BadRequestError('Service principals can hold only active assignments, not eligibility (as in Entra).', 'InvalidPrincipal');
   }
-  const policy = await effectivePolicy(svc, role.id, scope);
+  const now = svc.clock.now();
+  const own = await effectivePolicy(svc, role.id, scope);
+  const carried = await carriedPolicyOf(svc, own, role.id, scope, now);
+  const policy = carried ? { ...own, rules: carried.rules } : own;
   if (resource === 'group' && principal.type === 'group' && role.group?.isAssignableToRole) {
     // As in Entra: nesting a group inside a role-assignable group would hand its roles on invisibly.
     throw new BadRequestError(`Group '${role.group.displayName}' can be assigned to roles, so groups cannot be its members or owners.`, 'InvalidPrincipal');
@@ -90,7 +97,8 @@ export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, i
     role,
     principal,
     policy,
-    now: svc.clock.now(),
+    carried: carried?.imposed ?? [],
+    now,
     requestId: newId('request', svc.clock),
     fingerprint: fingerprintOf(actor, kind, input, scope),
   };

@@ -12,6 +12,7 @@ import { putApproverEntries } from '../../store/role-requests.ts';
 import type { ConditionalWrite } from '../../store/transact.ts';
 import { snapshotApproval } from './approvals.ts';
 import type { Outcome } from './outcome.ts';
+import { withCarriedReasons } from './group-carried-policy.ts';
 import { policyFailure } from './policy-errors.ts';
 import { heldUntil, holdingsOf, liveHoldings, type Holding } from './principal-access.ts';
 import { newRequest, type Prepared } from './request-context.ts';
@@ -65,7 +66,7 @@ export async function selfActivate(p: Prepared): Promise<Outcome> {
   }
   failures.push(...checkExpiration(rules.expiration, window, 'role activation'));
   failures.push(...checkEnablement(rules.enablement, { justification: p.input.justification, ticketNumber: p.input.ticketInfo?.ticketNumber, caller: p.actor.caller, now: p.now }));
-  if (failures.length > 0) throw policyFailure(failures, maxAuthAgeMs(rules.enablement) / 1000);
+  if (failures.length > 0) throw policyFailure(withCarriedReasons(p, failures), maxAuthAgeMs(rules.enablement) / 1000);
   // An activation never outlives the eligibility it came from; the answer says so (afterDateTime at the eligibility's end).
   if (eligibleUntil && (window.end === null || window.end.getTime() > Date.parse(eligibleUntil))) {
     window.end = new Date(eligibleUntil);
@@ -272,7 +273,7 @@ async function extendActivation(p: Prepared, current: Holding): Promise<Outcome>
   else if (eligibleUntil && window.end && window.end.getTime() > Date.parse(eligibleUntil)) {
     failures.push({ code: 'EligibilityRule', target: 'scheduleInfo.expiration', message: `Your eligibility ends at ${eligibleUntil}; an activation cannot outlast it.` });
   }
-  if (failures.length > 0) throw policyFailure(failures, 0);
+  if (failures.length > 0) throw policyFailure(withCarriedReasons(p, failures), 0);
   const end = window.end!;
   if (before.endDateTime !== null && end.getTime() <= Date.parse(before.endDateTime)) {
     throw new ConflictError(`An extension must end after the current end (${before.endDateTime}).`, 'InvalidExtension');

@@ -39,6 +39,8 @@ let sp: { id: string; appId: string };
 /** What the stub Lambdas do; tests set it. */
 let stub: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> = async () => ({ statusCode: 204 });
 
+const JSON_TYPE = { 'content-type': 'application/json' };
+
 async function call(method: string, path: string, init: { body?: string | Buffer; headers?: Record<string, string> } = {}) {
   const response = await fetch(`${url}${path}`, { method, headers: init.headers, body: init.body });
   const bytes = Buffer.from(await response.arrayBuffer());
@@ -117,7 +119,7 @@ describe('local server dev issuer endpoints', () => {
     ['its id', () => sp.id],
   ])('issues a service principal token when asked by %s', async (_, ref) => {
     // Act
-    const issued = await call('POST', '/local/token', { body: JSON.stringify({ servicePrincipal: ref() }) });
+    const issued = await call('POST', '/local/token', { body: JSON.stringify({ servicePrincipal: ref() }), headers: JSON_TYPE });
 
     // Assess
     expect(issued.status, issued.text).toBe(200);
@@ -132,7 +134,7 @@ describe('local server dev issuer endpoints', () => {
     ['an empty body', '', 400, 'Request_BadRequest'],
   ])('answers a Graph error when the token request names %s', async (_, body, status, code) => {
     // Act
-    const result = await call('POST', '/local/token', { body });
+    const result = await call('POST', '/local/token', { body, headers: JSON_TYPE });
 
     // Assess
     expect(result.status).toBe(status);
@@ -191,7 +193,7 @@ describe('local server gateway', () => {
     const openapi = await call('GET', '/openapi.json');
 
     // Assess
-    expect(health.json).toEqual({ status: 'ok', checks: { table: 'ACTIVE' } });
+    expect(health.json).toEqual({ status: 'ok' });
     expect(openapi.status).toBe(200);
     expect(openapi.json.servers).toEqual([{ url }]);
   });
