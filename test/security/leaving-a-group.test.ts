@@ -10,12 +10,14 @@ import { SYSTEM_CALLER } from '../../shared/domain/caller.ts';
 import { ManualClock } from '../../shared/domain/clock.ts';
 import { auditOf } from '../../shared/services/audit-writer.ts';
 import { removeMembership } from '../../shared/store/memberships.ts';
+import { schedulesOfPrincipal } from '../../shared/store/role-schedules.ts';
 import { commitChange } from '../../shared/store/transact.ts';
 import { auditTrail } from '../integration/api/support.ts';
 import { activateGroup, decide, groupRequestBody, makeGroupEligible, postGroup } from '../integration/groups/helpers.ts';
 import {
   activate,
   addMember,
+  BASE,
   customRole,
   expectGraphError,
   HOUR,
@@ -37,6 +39,7 @@ import { approvalRuleFor, eventually } from '../integration/workflow/support.ts'
 /** An action Security Administrator grants (the role the groups below are eligible for). */
 const CA_CREATE = 'microsoft.directory/conditionalAccessPolicies/create';
 const ENDED_WITH_GROUP = 'Remove member from role completed (PIM activation ended: left the group)';
+const CUT_TO_MEMBERSHIP = "Update member in PIM completed (PIM activation cut to the group membership's end)";
 const EXPIRED = 'Remove member from role (PIM activation expired)';
 
 describe('leaving a group ends the access that came through it', () => {
@@ -136,32 +139,33 @@ describe('leaving a group ends the access that came through it', () => {
     expect(bg.workflows.statusOf(activation.body.id)).toBe('stopped');
   });
 
-  it('an activation outlasting the PIM membership it still stands on is refused from its end, before any run acts, then ended', async () => {
+  it('an activation outlasting the PIM membership it still stands on is cut to its end, and refused from then', async () => {
+    const membershipEnd = iso(clock.now().getTime() + 2 * HOUR);
     const { user, group, membership } = await pimMember('leave-outlast', 'PT2H');
     await addMember(ctx, group.id, user.id);
     // Made while a standing member too: nothing caps it to the PIM membership.
     const activation = await activate(ctx, user, ROLES.securityAdministrator, { duration: 'PT4H' });
     expect(activation.status, JSON.stringify(activation.body)).toBe(201);
+    expect(activation.body.scheduleInfo.expiration.type).toBe('afterDuration');
     const removed = await ctx.api.call('DELETE', `/v1.0/groups/${group.id}/members/${user.id}/$ref`, { token: await ctx.admin() });
     expect(removed.status).toBe(204);
     expect((await decide(ctx, user.id, CA_CREATE)).decision).toBe(true);
+    const [instance] = (await instancesOf(ctx, 'assignment', user.id)).filter((i) => i.id === activation.body.id);
+    expect(Date.parse(instance.endDateTime)).toBe(Date.parse(membershipEnd));
+    expect((await auditTrail(ctx.stack, user.id)).filter((a) => a.activityDisplayName === CUT_TO_MEMBERSHIP)).toHaveLength(1);
     await waitingFor(membership.id, 'waitForEnd');
     bg.workflows.kill(membership.id);
 
     clock.advance(2 * HOUR);
     expect((await decide(ctx, user.id, CA_CREATE)).decision).toBe(false);
-    expect((await instancesOf(ctx, 'assignment', user.id)).map((i) => i.id)).toContain(activation.body.id);
-    expect((await bg.sweep()).expired).toBeGreaterThanOrEqual(1);
-    await expectEnded(user, activation.body.id, ENDED_WITH_GROUP);
-    expect(bg.workflows.statusOf(activation.body.id)).toBe('stopped');
+    await bg.sweep();
+    clock.advance(2 * HOUR);
+    await expectEnded(user, activation.body.id, EXPIRED);
   });
 
   it('a membership removed without its cleanup (a crash right after the commit) has its activations ended from the table stream', async () => {
     const { user, group, activation } = await activatedThroughGroup('leave-crash');
-    const svc = ctx.stack.runtime.services;
-    const actor = { caller: SYSTEM_CALLER, correlationId: 'test-crash' };
-    const target = { id: group.id, displayName: group.displayName, type: 'Group' as const, modifiedProperties: [] };
-    await commitChange(svc.table, removeMembership(group.id, user.id), auditOf(svc, actor, { category: 'GroupManagement', activity: 'Remove member from group', operationType: 'Unassign', targets: [target] }));
+    await removeMembershipOnly(ctx, group, user.id);
     expect((await decide(ctx, user.id, CA_CREATE)).decision).toBe(false);
     await eventually(async () => !(await instancesOf(ctx, 'assignment', user.id)).some((i) => i.id === activation.id), `activation ${activation.id} ended from the stream`);
     await expectEnded(user, activation.id, ENDED_WITH_GROUP);
@@ -196,3 +200,35 @@ describe('leaving a group ends the access that came through it', () => {
     expect(decision.body.decision).toBe(false);
   });
 });
+
+describe('time is the truth: reads refuse an activation whose basis is gone, before anything cleans it up', () => {
+  let ctx: Ctx;
+  // No background: no stream consumer and no run will ever remove the activation here.
+  beforeAll(async () => {
+    ctx = await startRolesStack({ clock: new ManualClock('2033-06-01T08:00:00.000Z') });
+  });
+  afterAll(() => ctx.stop());
+
+  it('a membership gone from the table (the service stopped right after its commit) leaves no access, though the activation is still stored', async () => {
+    const user = await newUser(ctx, 'leave-truth');
+    const group = await newGroup(ctx, 'leave-truth', { roleAssignable: true, members: [user] });
+    await makeEligible(ctx, group.id, ROLES.securityAdministrator);
+    const activation = await activate(ctx, user, ROLES.securityAdministrator, { duration: 'PT4H' });
+    expect(activation.status, JSON.stringify(activation.body)).toBe(201);
+    expect((await decide(ctx, user.id, CA_CREATE)).decision).toBe(true);
+
+    await removeMembershipOnly(ctx, group, user.id);
+    expect((await decide(ctx, user.id, CA_CREATE)).decision).toBe(false);
+    const mine = await ctx.api.call('GET', `${BASE}/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')`, { token: await tokenOf(ctx, user) });
+    expect(mine.body.value.map((i: { id: string }) => i.id)).not.toContain(activation.body.id);
+    expect((await schedulesOfPrincipal(ctx.stack.runtime.services.table, user.id)).map((s) => s.data.id)).toContain(activation.body.id);
+  });
+});
+
+/** The membership's own change, committed with its audit record as the service does, and nothing after it. */
+async function removeMembershipOnly(ctx: Ctx, group: { id: string; displayName: string }, memberId: string) {
+  const svc = ctx.stack.runtime.services;
+  const actor = { caller: SYSTEM_CALLER, correlationId: `test-crash-${memberId}` };
+  const target = { id: group.id, displayName: group.displayName, type: 'Group' as const, modifiedProperties: [] };
+  await commitChange(svc.table, removeMembership(group.id, memberId), auditOf(svc, actor, { category: 'GroupManagement', activity: 'Remove member from group', operationType: 'Unassign', targets: [target] }));
+}

@@ -7,7 +7,7 @@ import { accessTargetOrId } from '../roles/access-target.ts';
 import { auditCategoryOf } from '../roles/outcome.ts';
 import { loadPrincipal } from '../roles/principal-access.ts';
 
-export async function scheduleAudit(svc: Services, actor: Actor, s: Schedule, activity: string, change: { oldValue: string; newValue: string }, now: Date, operationType: OperationType = 'Update') {
+export async function scheduleAudit(svc: Services, actor: Actor, s: Schedule, activity: string, change: { property?: 'status' | 'endDateTime'; oldValue: string; newValue: string }, now: Date, operationType: OperationType = 'Update') {
   const [principal, role] = await Promise.all([loadPrincipal(svc, s.principalId), accessTargetOrId(svc, s.roleDefinitionId, s.directoryScopeId)]);
   const principalType = s.principalType === 'user' ? 'User' : s.principalType === 'group' ? 'Group' : 'ServicePrincipal';
   const targets: TargetResource[] = [
@@ -16,7 +16,7 @@ export async function scheduleAudit(svc: Services, actor: Actor, s: Schedule, ac
       ...role.audit,
       modifiedProperties: [
         { displayName: 'directoryScopeId', oldValue: null, newValue: JSON.stringify(s.directoryScopeId) },
-        { displayName: 'status', oldValue: JSON.stringify(change.oldValue), newValue: JSON.stringify(change.newValue) },
+        { displayName: change.property ?? 'status', oldValue: JSON.stringify(change.oldValue), newValue: JSON.stringify(change.newValue) },
       ],
     },
   ];

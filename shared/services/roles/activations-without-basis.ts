@@ -1,44 +1,62 @@
 /**
  * Access derived from something ends when that thing ends (DESIGN.md §6): when a principal leaves a
  * group — removed, deleted, or its PIM for groups membership ends — the activations it made through
- * that group's eligibility end too. Reads already refuse them from that instant (an activation is in
- * force only while its basis is, principal-access.ts); this removes them, one transaction and audit
+ * that group's eligibility end too, and one still held only through a PIM membership is cut to that
+ * membership's end. Reads already refuse them from that instant (an activation is in force only while
+ * its basis is, principal-access.ts); this makes the stored schedules agree, one transaction and audit
  * record each, the way an early deactivation does, so a member with many activations never outgrows a
- * transaction. Removing the schedule stops its lifecycle run (lifecycle-signals.ts). Idempotent: a
- * second call finds nothing left, so every path that ends a membership may call it.
+ * transaction. Removing a schedule stops its lifecycle run (lifecycle-signals.ts); a cut one is expired
+ * at its new end by the sweeper. Idempotent: a second call finds nothing to do, so every path that ends
+ * a membership may call it.
  */
 import { ConflictError } from '../../domain/errors.ts';
-import { hasEnded } from '../../domain/schedule.ts';
-import { deleteSchedule, releaseSlot } from '../../store/role-schedules.ts';
-import { commitChange } from '../../store/transact.ts';
+import { hasEnded, type Schedule } from '../../domain/schedule.ts';
+import { deleteSchedule, releaseSlot, replaceSchedule, updateSlot } from '../../store/role-schedules.ts';
+import { commitChange, type ConditionalWrite } from '../../store/transact.ts';
 import { errorMessage, logger } from '../../observability/logger.ts';
 import type { Actor, Services } from '../context.ts';
 import { scheduleAudit } from '../lifecycle/schedule-audit.ts';
-import { holdingsOf } from './principal-access.ts';
+import { heldUntil, holdingsOf, type Holding } from './principal-access.ts';
 
 export const ENDED_WITH_MEMBERSHIP = 'Remove member from role completed (PIM activation ended: left the group)';
+export const CUT_TO_MEMBERSHIP = "Update member in PIM completed (PIM activation cut to the group membership's end)";
 
 const ATTEMPTS = 3;
 
-/** Ends the principal's activations whose eligibility it no longer holds; answers how many it ended. */
+/** What to do with one activation now: end it (its basis is gone), cut it (its basis ends sooner), or nothing. */
+async function fitting(svc: Services, actor: Actor, h: Holding, now: Date): Promise<{ writes: ConditionalWrite[]; audit: Awaited<ReturnType<typeof scheduleAudit>> } | undefined> {
+  const s = h.schedule;
+  if (h.basis === undefined || hasEnded(s, now)) return undefined;
+  if (h.basis === null) {
+    const audit = await scheduleAudit(svc, actor, s, ENDED_WITH_MEMBERSHIP, { oldValue: s.status, newValue: 'Revoked' }, now, 'Unassign');
+    return { writes: [...deleteSchedule(s, h.version), releaseSlot(s, 'C')], audit };
+  }
+  const until = heldUntil(h.basis);
+  if (until === null || (s.endDateTime !== null && Date.parse(s.endDateTime) <= Date.parse(until))) return undefined;
+  const cut: Schedule = { ...s, endDateTime: until, expirationType: 'afterDateTime', duration: null, modifiedDateTime: now.toISOString() };
+  const audit = await scheduleAudit(svc, actor, cut, CUT_TO_MEMBERSHIP, { property: 'endDateTime', oldValue: s.endDateTime ?? '', newValue: until }, now);
+  return { writes: [replaceSchedule(cut, h.version), updateSlot(cut, 'C')], audit };
+}
+
+/** Ends (or cuts) the principal's activations that outlast the eligibility they came from as it holds it now; answers how many it changed. */
 export async function endActivationsWithoutBasis(svc: Services, actor: Actor, principalId: string): Promise<number> {
-  let ended = 0;
+  let changed = 0;
   for (let attempt = 1; ; attempt++) {
     const now = svc.clock.now();
-    const orphans = (await holdingsOf(svc, principalId, 'assignment', now)).filter((h) => h.basis === null && !hasEnded(h.schedule, now));
     let raced = false;
-    for (const { schedule: s, version } of orphans) {
-      const audit = await scheduleAudit(svc, actor, s, ENDED_WITH_MEMBERSHIP, { oldValue: s.status, newValue: 'Revoked' }, now, 'Unassign');
+    for (const h of await holdingsOf(svc, principalId, 'assignment', now)) {
+      const change = await fitting(svc, actor, h, now);
+      if (!change) continue;
       try {
-        await commitChange(svc.table, [...deleteSchedule(s, version), releaseSlot(s, 'C')], audit);
-        ended++;
+        await commitChange(svc.table, change.writes, change.audit);
+        changed++;
       } catch (error) {
         // Changed meanwhile (an extension, a deactivation, another cleanup): read again and decide afresh.
         if (!(error instanceof ConflictError && error.code === 'Request_ConcurrentModification')) throw error;
         raced = true;
       }
     }
-    if (!raced) return ended;
+    if (!raced) return changed;
     if (attempt >= ATTEMPTS) throw new ConflictError(`The activations of '${principalId}' were changing while they were being ended; try again.`, 'Request_ConcurrentModification');
   }
 }
