@@ -4,7 +4,7 @@
  *
  *   npx cdk deploy [-c identity=cognito [-c cognitoDomain=prefix] [-c callbackUrls=url,url] | -c jwtIssuer=https://login.example.com/ -c jwtAudience=api://stint] \
  *     -c firstAdmin=ada@example.com [-c firstAdminName='Ada Lovelace'] -c mailFrom=pim@example.com [-c mailDomain=example.com] [-c portalUrl=https://…] [-c alarmEmail=ops@example.com] [-c auditRetentionDays=2555] \
- *     [-c jwksUrl=…] [-c stage=stint-dev] [-c account=123456789012] [-c region=eu-west-1]
+ *     [-c jwksUrl=…] [-c subjectClaim=oid] [-c authoritativeClaims=upn] [-c accessTokenClaims=scp,roles] [-c stage=stint-dev] [-c account=123456789012] [-c region=eu-west-1]
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,19 @@ import { StintStack, type StintStackProps } from './stint-stack.ts';
 export const PLACEHOLDER_ISSUER = 'https://jwt-issuer-not-configured.invalid';
 export const PLACEHOLDER_AUDIENCE = 'jwt-audience-not-configured';
 export const PLACEHOLDER_MAIL_FROM = 'pim@mail-not-configured.invalid';
+
+/** Entra ID's token issuers (v2 and v1). */
+const ENTRA_ISSUER = /^https:\/\/(login\.microsoftonline\.com|sts\.windows\.net)\//;
+
+/**
+ * What an OIDC issuer is trusted for, unless context says otherwise. Entra ID: its people are its `oid`
+ * (as Stint has always linked them), it sets `upn` and `preferred_username` from its own directory, and
+ * its access tokens are told from ID tokens by `scp`/`roles` (it sets neither `typ: at+jwt` nor
+ * `token_use`). Any other provider: `sub`, its `upn` claim only, and RFC 9068 access tokens.
+ */
+export function issuerTrustDefaults(issuer: string): { subjectClaim: string; authoritativeClaims: string; accessTokenClaims?: string } {
+  return ENTRA_ISSUER.test(issuer) ? { subjectClaim: 'oid', authoritativeClaims: 'upn,preferred_username', accessTokenClaims: 'scp,roles' } : { subjectClaim: 'sub', authoritativeClaims: 'upn' };
+}
 
 function contextString(app: App, key: string): string | undefined {
   const value: unknown = app.node.tryGetContext(key);
@@ -46,6 +59,7 @@ function identityFromContext(app: App, stackName: string, account: string): { id
     return { identity: { cognito: { domainPrefix, callbackUrls } }, configured: true };
   }
   const effectiveIssuer = issuer ?? PLACEHOLDER_ISSUER;
+  const trust = issuerTrustDefaults(effectiveIssuer);
   return {
     identity: {
       issuer: effectiveIssuer,
@@ -54,6 +68,10 @@ function identityFromContext(app: App, stackName: string, account: string): { id
       jwksUrl: contextString(app, 'jwksUrl') ?? `${effectiveIssuer.replace(/\/+$/, '')}/.well-known/jwks.json`,
       upnClaims: contextString(app, 'upnClaim'),
       nameClaims: contextString(app, 'nameClaim'),
+      subjectClaim: contextString(app, 'subjectClaim') ?? trust.subjectClaim,
+      // `none`: the provider vouches for no name; only an email with email_verified links, or an administrator.
+      authoritativeClaims: contextString(app, 'authoritativeClaims')?.replace(/^none$/, '') ?? trust.authoritativeClaims,
+      accessTokenClaims: contextString(app, 'accessTokenClaims') ?? trust.accessTokenClaims,
     },
     configured: issuer !== undefined && audience !== undefined,
   };

@@ -2,7 +2,7 @@
  * Configuration from the environment, read once and checked at cold start so a missing setting fails
  * the first invocation loudly instead of a later request quietly.
  */
-import { claimMappingFrom, type ClaimMapping } from './auth/token-verifier.ts';
+import { claimMappingFrom, type ClaimMapping, type IssuerTrust } from './auth/token-verifier.ts';
 import { DEFAULT_TABLE_NAME } from './store/table-schema.ts';
 
 export interface Config {
@@ -10,7 +10,7 @@ export interface Config {
   region: string;
   /** Set only for DynamoDB Local. */
   dynamoEndpoint?: string;
-  jwt: { issuer: string; audience: string; jwksUrl: string; claims?: ClaimMapping };
+  jwt: { issuer: string; audience: string; jwksUrl: string; claims?: ClaimMapping; trust?: IssuerTrust };
   /** Secret that signs paging tokens so clients cannot forge raw keys. */
   pageTokenSecret: string;
   /** Largest request body accepted, in bytes. */
@@ -66,11 +66,26 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       audience: required(env, 'STINT_JWT_AUDIENCE'),
       jwksUrl: required(env, 'STINT_JWKS_URL'),
       claims: claimMappingFrom(env.STINT_CLAIM_UPN, env.STINT_CLAIM_NAME),
+      trust: readIssuerTrust(env),
     },
     pageTokenSecret: required(env, 'STINT_PAGE_TOKEN_SECRET'),
     maxBodyBytes: Number(env.STINT_MAX_BODY_BYTES || 64 * 1024),
     auditRetentionDays: readRetentionDays(env.STINT_AUDIT_RETENTION_DAYS),
     notifications: readNotificationSettings(env),
+  };
+}
+
+/**
+ * What the issuer is trusted for (IssuerTrust): STINT_SUBJECT_CLAIM (default sub), STINT_AUTHORITATIVE_CLAIMS
+ * and STINT_ACCESS_TOKEN_CLAIMS (comma-separated), STINT_ISSUER_IS_STACK_POOL=true for the stack's own Cognito pool.
+ */
+export function readIssuerTrust(env: NodeJS.ProcessEnv): IssuerTrust {
+  const list = (value: string | undefined) => value?.split(',').map((c) => c.trim()).filter(Boolean) ?? [];
+  return {
+    subjectClaim: env.STINT_SUBJECT_CLAIM?.trim() || 'sub',
+    authoritativeClaims: list(env.STINT_AUTHORITATIVE_CLAIMS),
+    accessTokenClaims: list(env.STINT_ACCESS_TOKEN_CLAIMS),
+    setsStintAmr: env.STINT_ISSUER_IS_STACK_POOL === 'true',
   };
 }
 

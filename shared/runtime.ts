@@ -2,7 +2,7 @@
  * The process-wide dependencies of the handlers, built once from configuration (at cold start on
  * Lambda, at start-up locally). Tests build their own with another clock or table.
  */
-import { createTokenVerifier, remoteKeySet, type TokenVerifier } from './auth/token-verifier.ts';
+import { createIssuerVerifiers, createTokenVerifier, remoteKeySet, type TokenVerifier, type VerifierOptions } from './auth/token-verifier.ts';
 import { readConfig, type Config } from './config.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import type { Services } from './services/context.ts';
@@ -14,9 +14,14 @@ export interface Runtime {
   verifier: TokenVerifier;
 }
 
-export function createRuntime(config: Config = readConfig(), clock: Clock = systemClock): Runtime {
+/** `otherIssuers`: issuers trusted beside the configured one (the local stack's tests use a second). */
+export function createRuntime(config: Config = readConfig(), clock: Clock = systemClock, otherIssuers: Omit<VerifierOptions, 'clock'>[] = []): Runtime {
   const services: Services = createServices(config, clock, config.pageTokenSecret);
-  const verifier = createTokenVerifier({ ...config.jwt, keys: remoteKeySet(config.jwt.jwksUrl), clock });
+  const verifiers = [{ ...config.jwt, keys: remoteKeySet(config.jwt.jwksUrl) }, ...otherIssuers].map((options) => ({
+    issuer: options.issuer,
+    verifier: createTokenVerifier({ ...options, clock }),
+  }));
+  const verifier = verifiers.length === 1 ? verifiers[0]!.verifier : createIssuerVerifiers(verifiers);
   return { config, services, verifier };
 }
 

@@ -29,7 +29,8 @@ export function createHandler(services: () => Services = () => defaultBackground
     if (typeof upn === 'string' && subject) {
       try {
         const displayName = event.request.userAttributes.name?.trim() || undefined;
-        await directoryCaller(services(), { kind: 'user', id: subject, userPrincipalName: upn, displayName, authMethods: [] }, poolIssuer(event));
+        // The trigger put `upn` in the token only from a verified address: the pool vouches for it.
+        await directoryCaller(services(), { kind: 'user', id: subject, issuer: poolIssuer(event), userPrincipalName: upn, verifiedUserPrincipalName: upn, displayName, authMethods: [] });
       } catch (error) {
         // Signing in must not fail for this: the API links the person on their first call anyway.
         logger.warn('could not add the person to the directory at sign-in', { error: errorMessage(error), userName: event.userName });

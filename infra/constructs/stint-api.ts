@@ -29,6 +29,12 @@ export interface StintIdentity {
   /** Claims that carry the user principal name and the display name, in order of preference (comma-separated). */
   readonly upnClaims?: string;
   readonly nameClaims?: string;
+  /** What the issuer is trusted for (shared/auth/token-verifier.ts IssuerTrust); each comma-separated. @default the verifier's: `sub`, none, none, false */
+  readonly subjectClaim?: string;
+  readonly authoritativeClaims?: string;
+  readonly accessTokenClaims?: string;
+  /** The issuer is the stack's own Cognito pool, whose trigger sets `stint_amr`. */
+  readonly stackPool?: boolean;
 }
 
 export interface StintApiProps {
@@ -73,6 +79,10 @@ export class StintApi extends Construct {
       STINT_JWKS_URL: jwksUrl,
       ...(props.identity.upnClaims ? { STINT_CLAIM_UPN: props.identity.upnClaims } : {}),
       ...(props.identity.nameClaims ? { STINT_CLAIM_NAME: props.identity.nameClaims } : {}),
+      ...(props.identity.subjectClaim ? { STINT_SUBJECT_CLAIM: props.identity.subjectClaim } : {}),
+      ...(props.identity.authoritativeClaims ? { STINT_AUTHORITATIVE_CLAIMS: props.identity.authoritativeClaims } : {}),
+      ...(props.identity.accessTokenClaims ? { STINT_ACCESS_TOKEN_CLAIMS: props.identity.accessTokenClaims } : {}),
+      ...(props.identity.stackPool ? { STINT_ISSUER_IS_STACK_POOL: 'true' } : {}),
       STINT_PAGE_TOKEN_SECRET: pageTokenSecret.secretValue.unsafeUnwrap(),
     };
     const functions = {} as Record<LambdaName, StintFunction>;

@@ -132,6 +132,9 @@ export class StintUserPool extends Construct {
       audience: `${this.portalClient.userPoolClientId},${this.scriptsClient.userPoolClientId}`,
       audiences: [this.portalClient.userPoolClientId, this.scriptsClient.userPoolClientId],
       jwksUrl: `${issuer}/.well-known/jwks.json`,
+      // The pre-token trigger sets `upn` from a verified address only, and `stint_amr` from the sign-in.
+      authoritativeClaims: 'upn',
+      stackPool: true,
     };
   }
 

@@ -6,10 +6,17 @@
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import type { IssuerTrust } from '../../shared/auth/token-verifier.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
 
 export const DEV_AUDIENCE = 'api://stint';
 export const TOKEN_LIFETIME_SECONDS = 3600;
+
+/**
+ * The dev issuer is the local stand-in for an organisation's own identity provider: it sets `upn` from
+ * the directory, so it is authoritative for it, as Entra is for its tenant's.
+ */
+export const DEV_ISSUER_TRUST: IssuerTrust = { subjectClaim: 'sub', authoritativeClaims: ['upn'] };
 
 export interface TokenSubject {
   kind: 'user' | 'servicePrincipal';
@@ -58,7 +65,8 @@ export async function createDevIssuer(issuer: string, clock: Clock, keyFile?: st
           ? { oid: subject.id, upn: subject.userPrincipalName, name: subject.displayName, amr: options.mfa ? ['pwd', 'mfa'] : ['pwd'], auth_time: now - (options.authAgeSeconds ?? 0) }
           : { oid: subject.id, idtyp: 'app', appid: subject.appId, app_displayname: subject.displayName };
       const token = await new SignJWT(claims)
-        .setProtectedHeader({ alg: 'RS256', kid: stored.kid, typ: 'JWT' })
+        // RFC 9068's type: the API accepts access tokens only.
+        .setProtectedHeader({ alg: 'RS256', kid: stored.kid, typ: 'at+jwt' })
         .setIssuer(issuer)
         .setAudience(DEV_AUDIENCE)
         .setSubject(subject.id)

@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { readRetentionDays, type Config } from '../../shared/config.ts';
 import { systemClock, type Clock } from '../../shared/domain/clock.ts';
 import { createRuntime, type Runtime } from '../../shared/runtime.ts';
+import type { VerifierOptions } from '../../shared/auth/token-verifier.ts';
 import { gatewayRoutes } from '../../shared/http/gateway-routes.ts';
 import { ensureTable } from './create-table.ts';
-import { DEV_AUDIENCE, createDevIssuer, type DevIssuer } from './dev-issuer.ts';
+import { DEV_AUDIENCE, DEV_ISSUER_TRUST, createDevIssuer, type DevIssuer } from './dev-issuer.ts';
 import { startDynamoLocal, type DynamoLocal } from './dynamodb-local.ts';
 import type { Server } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
@@ -54,6 +55,8 @@ export interface LocalStackOptions {
   auditRetentionDays?: number;
   /** Largest audit export chunk in bytes (tests make it small to see many chunks). */
   exportChunkBytes?: number;
+  /** Issuers trusted beside the dev issuer, with their keys and trust (tests of identity linking). */
+  otherIssuers?: Omit<VerifierOptions, 'clock'>[];
 }
 
 export interface LocalStack {
@@ -106,13 +109,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tableName,
       region: 'us-east-1',
       dynamoEndpoint,
-      jwt: { issuer: url, audience: DEV_AUDIENCE, jwksUrl: `${url}/.well-known/jwks.json` },
+      jwt: { issuer: url, audience: DEV_AUDIENCE, jwksUrl: `${url}/.well-known/jwks.json`, trust: DEV_ISSUER_TRUST },
       pageTokenSecret: persistentSecret(options.dataDir),
       maxBodyBytes: 64 * 1024,
       auditRetentionDays: options.auditRetentionDays ?? readRetentionDays(process.env.STINT_AUDIT_RETENTION_DAYS),
       exportChunkBytes: options.exportChunkBytes,
     };
-    const runtime = createRuntime(config, clock);
+    const runtime = createRuntime(config, clock, options.otherIssuers);
     const issuer = await createDevIssuer(url, clock, options.dataDir && join(options.dataDir, 'dev-issuer-key.json'));
     const handlers = await loadHandlers(() => runtime);
     let background: Background | undefined;

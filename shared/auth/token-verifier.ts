@@ -3,14 +3,40 @@
  * (against the dev issuer's JWKS). The algorithm is pinned, so `alg: none` and HMAC-with-public-key
  * tricks are refused before any signature check.
  */
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type ProtectedHeaderParameters } from 'jose';
 import type { Caller } from '../domain/caller.ts';
 import type { Clock } from '../domain/clock.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
 import { COGNITO_AMR_CLAIM } from './cognito-token-claims.ts';
 
 export interface TokenVerifier {
-  verify(token: string, sourceIp?: string): Promise<Caller>;
+  verify(token: string, sourceIp?: string): Promise<VerifiedCaller>;
+}
+
+/** A caller as its token names it, before the directory is asked who that is. */
+export interface VerifiedCaller extends Caller {
+  /** The token's `iss`: with the subject, the identity (DESIGN.md §6). */
+  issuer: string;
+  /** The user principal name, only when the issuer vouches for it (see IssuerTrust); only this may link to an existing user. */
+  verifiedUserPrincipalName?: string;
+}
+
+/**
+ * What Stint believes of one issuer beyond its signature. Claims that name a person are often chosen or
+ * changed by the person, so only those the issuer vouches for may link a new identity to a user.
+ */
+export interface IssuerTrust {
+  /** The claim that is a person's stable id at this issuer (Entra: `oid`). @default 'sub' */
+  subjectClaim?: string;
+  /**
+   * Claims this issuer sets itself from records people cannot change (Entra's `upn`, the `upn` Stint's
+   * Cognito trigger adds from a verified address). `email` counts only with `email_verified: true`. @default []
+   */
+  authoritativeClaims?: string[];
+  /** Claims whose presence marks an access token from an issuer that marks them neither way (Entra: `scp`, `roles`). @default [] */
+  accessTokenClaims?: string[];
+  /** The issuer is the stack's own Cognito pool, whose trigger alone sets `stint_amr`. @default false */
+  setsStintAmr?: boolean;
 }
 
 /**
@@ -34,6 +60,7 @@ export function claimMappingFrom(upn: string | undefined, name: string | undefin
 
 export interface VerifierOptions {
   issuer: string;
+  trust?: IssuerTrust;
   /** Which claims name the person; default DEFAULT_CLAIMS. */
   claims?: ClaimMapping;
   /** The audience, or several separated by commas (a Cognito pool's app clients each have their own id). */
@@ -51,7 +78,7 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
   return {
     async verify(token, sourceIp) {
       try {
-        const { payload } = await jwtVerify(token, options.keys, {
+        const { payload, protectedHeader } = await jwtVerify(token, options.keys, {
           issuer: options.issuer,
           algorithms: options.algorithms ?? ['RS256'],
           requiredClaims: ['sub', 'exp', 'iat'],
@@ -59,12 +86,46 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
           clockTolerance: 30,
         });
         checkAudience(payload, options.audience);
-        return { ...callerFromClaims(payload, options.claims), ipAddress: sourceIp };
+        checkAccessToken(protectedHeader, payload, options.trust);
+        return { ...callerFromClaims(payload, options.claims, options.trust), issuer: options.issuer, ipAddress: sourceIp };
       } catch (error) {
         throw explain(error);
       }
     },
   };
+}
+
+/**
+ * Several issuers, each with its own keys and trust: a token goes to the verifier of its (unverified)
+ * `iss`, which then checks everything, `iss` included; an unknown issuer meets the first one's refusal.
+ */
+export function createIssuerVerifiers(verifiers: { issuer: string; verifier: TokenVerifier }[]): TokenVerifier {
+  return {
+    verify(token, sourceIp) {
+      let iss: unknown;
+      try {
+        iss = decodeJwt(token).iss;
+      } catch {
+        iss = undefined;
+      }
+      const chosen = verifiers.find((v) => v.issuer === iss) ?? verifiers[0]!;
+      return chosen.verifier.verify(token, sourceIp);
+    },
+  };
+}
+
+/**
+ * Only access tokens (RFC 9068 `typ: at+jwt`, Cognito's `token_use: access`): an ID token is meant for
+ * the client that asked for it, and carries claims its holder may have written.
+ */
+function checkAccessToken(header: ProtectedHeaderParameters, payload: JWTPayload, trust: IssuerTrust = {}): void {
+  const typ = header.typ?.toLowerCase();
+  if (payload.token_use !== undefined && payload.token_use !== 'access') {
+    throw new UnauthenticatedError(`Access token validation failure: this is an ${String(payload.token_use)} token; only access tokens for this API are accepted.`);
+  }
+  if (typ === 'at+jwt' || typ === 'application/at+jwt' || payload.token_use === 'access') return;
+  if ((trust.accessTokenClaims ?? []).some((claim) => payload[claim] !== undefined)) return;
+  throw new UnauthenticatedError("Access token validation failure: this is not an access token (it needs the header typ 'at+jwt' or the claim token_use 'access'); ID tokens are not accepted.");
 }
 
 /**
@@ -79,16 +140,20 @@ function checkAudience(payload: JWTPayload, audience: string): void {
 }
 
 /**
- * Maps token claims to a caller. Entra's names first (oid, idtyp), then OIDC's and Cognito's; the person's
- * names come from the claims `mapping` lists. A token
+ * Maps token claims to a caller. The id is the issuer's subject claim (`trust.subjectClaim`); the person's
+ * names come from the claims `mapping` lists, and are display only until the directory is asked. A token
  * whose subject is its own client (client credentials at Cognito, Okta and others) is an app, like
  * Entra's `idtyp: app`: a person's subject is never the id of the client they signed in with.
  */
-export function callerFromClaims(claims: JWTPayload, mapping: ClaimMapping = DEFAULT_CLAIMS): Caller {
+export function callerFromClaims(claims: JWTPayload, mapping: ClaimMapping = DEFAULT_CLAIMS, trust: IssuerTrust = {}): Caller & { verifiedUserPrincipalName?: string } {
   const text = (name: string) => (typeof claims[name] === 'string' ? (claims[name] as string) : undefined);
   const first = (names: string[]) => names.map(text).find((v) => v !== undefined);
-  const id = text('oid') ?? claims.sub!;
-  const methods = claims.amr ?? claims[COGNITO_AMR_CLAIM];
+  const subjectClaim = trust.subjectClaim ?? 'sub';
+  const id = text(subjectClaim);
+  if (!id) throw new UnauthenticatedError(`Access token validation failure: the '${subjectClaim}' claim, which names the person at this issuer, is missing.`);
+  // A custom claim proves nothing by its name: another issuer may let people or apps set it. Only
+  // Stint's own pool is known to set this one, from the sign-in it saw.
+  const methods = claims.amr ?? (trust.setsStintAmr ? claims[COGNITO_AMR_CLAIM] : undefined);
   const amr = Array.isArray(methods) ? methods.filter((m): m is string => typeof m === 'string') : [];
   const authTime = typeof claims.auth_time === 'number' ? claims.auth_time : undefined;
   const appId = text('appid') ?? text('azp') ?? text('client_id');
@@ -99,10 +164,22 @@ export function callerFromClaims(claims: JWTPayload, mapping: ClaimMapping = DEF
     kind: 'user',
     id,
     userPrincipalName: first(mapping.userPrincipalName),
+    verifiedUserPrincipalName: verifiedName(claims, mapping, trust),
     displayName: first(mapping.displayName),
     authMethods: amr,
     authTime,
   };
+}
+
+/** The first name claim, in the mapping's order, that the issuer vouches for. */
+function verifiedName(claims: JWTPayload, mapping: ClaimMapping, trust: IssuerTrust): string | undefined {
+  for (const claim of mapping.userPrincipalName) {
+    const value = claims[claim];
+    if (typeof value !== 'string' || !value.includes('@')) continue;
+    const vouched = claim === 'email' ? claims.email_verified === true || claims.email_verified === 'true' : (trust.authoritativeClaims ?? []).includes(claim);
+    if (vouched) return value;
+  }
+  return undefined;
 }
 
 function explain(error: unknown): UnauthenticatedError {

@@ -152,3 +152,14 @@ export const directoryObjectRefSchema = z.strictObject({
     .max(2048)
     .regex(/\/(directoryObjects|users|groups|servicePrincipals)\/[^/]+\/?$/, "must end with '/directoryObjects/{id}'"),
 });
+
+/**
+ * Graph's objectIdentity: a sign-in identity of a user. `issuer` is the token's `iss` exactly and
+ * `issuerAssignedId` its subject; Stint's identities are all federated.
+ */
+export const objectIdentitySchema = z.strictObject({
+  signInType: z.literal('federated').default('federated'),
+  issuer: z.string().trim().min(1).max(512).regex(/^https?:\/\/\S+$/, 'issuer must be the URL in the tokens\' iss claim'),
+  issuerAssignedId: z.string().trim().min(1).max(256),
+});
+export type ObjectIdentity = z.infer<typeof objectIdentitySchema>;

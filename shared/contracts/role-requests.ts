@@ -85,6 +85,7 @@ export const approvalStateSchema = z.object({
       id: z.string(),
       approverIds: z.array(z.string()),
       fallback: z.boolean(),
+      fallbackApproverIds: z.array(z.string()).optional(),
       requiredCount: z.number().int(),
       isApproverJustificationRequired: z.boolean(),
       decisions: z.array(approvalDecisionSchema),

@@ -209,6 +209,11 @@ export function unknownPrincipal(subject: Subject): AccessDecision {
   return { decision: false, context: { reason: `Unknown principal: no ${nounOf(subject.type)} with id '${subject.id}' exists in the directory.` } };
 }
 
+/** The answer about a principal whose account is disabled: what it holds is not in force while it is. */
+export function disabledPrincipal(subject: Subject): AccessDecision {
+  return { decision: false, context: { reason: `Disabled principal: the ${nounOf(subject.type)} with id '${subject.id}' is disabled (accountEnabled is false), so nothing it holds grants access.` } };
+}
+
 /**
  * AuthZEN's evaluations semantics: every decision in order, or stop after the first deny (`&&`) or
  * after the first permit (`||`), that decision included.

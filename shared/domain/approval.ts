@@ -1,11 +1,18 @@
 /**
- * Approval of a schedule request (DESIGN.md §4, §6), as pure functions: stages snapshotted from the
+ * Approval of a schedule request (DESIGN.md §6), as pure functions: stages snapshotted from the
  * policy when the request is made, each with its approvers resolved to user ids and a required count;
- * the requester is never an approver of their own request; a stage left without approvers falls back to
- * the Privileged Role Administrators / Global Administrators. One Deny denies the request; a stage
+ * the requester is never an approver of their own request. One Deny denies the request; a stage
  * completes when enough distinct approvers have approved; the last stage completing approves it.
  * Each stage times out `timeoutInDays` (Graph's approvalStageTimeOutInDays, Entra's default 1) after it
  * opens: the first when the request is made, a later one when the stage before it completes.
+ *
+ * Separation of duties: the required count is never lowered. A stage whose approvers, less the
+ * requester, are fewer than it requires falls back to the Privileged Role Administrators / Global
+ * Administrators (less the requester), still requiring as many. One person decides at most one stage:
+ * whoever decided a stage is no approver of the others, so a stage whose approvers could be used up by
+ * the stages before it keeps the administrators as its fallback, used if that happens. A request whose
+ * stages could not all be decided by distinct people, even with the fallback, is refused when it is
+ * made (ApprovalShortfall) rather than left pending until it times out.
  */
 import { BadRequestError, ConflictError, ForbiddenError } from './errors.ts';
 
@@ -22,8 +29,13 @@ export interface ApprovalDecision {
 export interface ApprovalStageState {
   id: string;
   approverIds: string[];
-  /** True when the policy's approvers were empty once the requester was removed. */
+  /** True when the policy's approvers, less the requester, were fewer than the stage requires. */
   fallback: boolean;
+  /**
+   * The administrators (less the requester) at request time, kept on a stage whose own approvers the
+   * stages before it could use up: if too few of them are left when it opens, it falls back to these.
+   */
+  fallbackApproverIds?: string[];
   requiredCount: number;
   isApproverJustificationRequired: boolean;
   decisions: ApprovalDecision[];
@@ -65,29 +77,78 @@ export interface ResolveInput {
   at: string;
 }
 
-/** The approval to snapshot onto a request, or undefined when some stage has no approver at all. */
-export function resolveApproval(input: ResolveInput): ApprovalState | undefined {
+/** Why a request cannot be approved: stage `stage` (1-based) needs more distinct approvers than there may be. */
+export interface ApprovalShortfall {
+  stage: number;
+  required: number;
+  available: number;
+  /** True when the shortfall comes from the stages before it (one person decides at most one stage). */
+  afterEarlierStages: boolean;
+}
+
+/** The approval to snapshot onto a request, or the shortfall that makes it impossible to approve. */
+export function resolveApproval(input: ResolveInput): ApprovalState | { shortfall: ApprovalShortfall } {
   const stages: ApprovalStageState[] = [];
   const policyStages = input.stages.length > 0 ? input.stages : [{ approvers: [], isApproverJustificationRequired: false }];
+  const admins = unique([...input.fallbackApprovers]).filter((id) => id !== input.requesterId);
+  // Who may decide the stages so far, and how many of them those stages use up.
+  const earlier = new Set<string>();
+  let usedUp = 0;
   for (const [index, stage] of policyStages.entries()) {
-    const named = stage.approvers.flatMap((a) => (a.kind === 'user' ? [a.userId] : [...(input.groupMembers.get(a.groupId) ?? [])]));
-    let approverIds = unique(named).filter((id) => id !== input.requesterId);
-    const fallback = approverIds.length === 0;
-    if (fallback) approverIds = unique([...input.fallbackApprovers]).filter((id) => id !== input.requesterId);
-    if (approverIds.length === 0) return undefined;
+    const required = Math.max(1, stage.requiredApproverCount ?? 1);
+    const named = unique(stage.approvers.flatMap((a) => (a.kind === 'user' ? [a.userId] : [...(input.groupMembers.get(a.groupId) ?? [])]))).filter((id) => id !== input.requesterId);
+    const fallback = named.length < required;
+    const approverIds = fallback ? admins : named;
+    if (approverIds.length < required) return { shortfall: { stage: index + 1, required, available: approverIds.length, afterEarlierStages: false } };
+    // The worst case: everyone who decided an earlier stage was one of this stage's approvers.
+    const leftAtWorst = (ids: string[]) => ids.length - Math.min(usedUp, ids.filter((id) => earlier.has(id)).length);
+    const mayRunShort = leftAtWorst(approverIds) < required;
+    if (mayRunShort && (fallback || leftAtWorst(admins) < required)) {
+      return { shortfall: { stage: index + 1, required, available: Math.max(leftAtWorst(approverIds), fallback ? 0 : leftAtWorst(admins)), afterEarlierStages: true } };
+    }
     stages.push({
       id: input.stageId(index),
       approverIds,
       fallback,
-      // Never more than there are approvers: a stage must be completable.
-      requiredCount: Math.min(stage.requiredApproverCount ?? 1, approverIds.length),
+      ...(mayRunShort ? { fallbackApproverIds: admins } : {}),
+      requiredCount: required,
       isApproverJustificationRequired: stage.isApproverJustificationRequired,
       decisions: [],
       timeoutInDays: stage.timeoutInDays ?? DEFAULT_APPROVAL_TIMEOUT_DAYS,
       ...(index === 0 ? { openedDateTime: input.at } : {}),
     });
+    for (const id of [...approverIds, ...(mayRunShort ? admins : [])]) earlier.add(id);
+    usedUp += required;
   }
   return { stages };
+}
+
+/**
+ * Who may decide a stage: its approvers less anyone who decided another stage of the request, or, when
+ * that leaves fewer than the stage requires and it keeps a fallback, the administrators less those.
+ */
+export function approversOf(state: ApprovalState, stage: ApprovalStageState): string[] {
+  const elsewhere = decidersOfOtherStages(state, stage.id);
+  const own = stage.approverIds.filter((id) => !elsewhere.has(id));
+  if (own.length >= stage.requiredCount || !stage.fallbackApproverIds) return own;
+  return stage.fallbackApproverIds.filter((id) => !elsewhere.has(id));
+}
+
+function decidersOfOtherStages(state: ApprovalState, stageId: string): Map<string, number> {
+  return new Map(state.stages.flatMap((s, i) => (s.id === stageId ? [] : s.decisions.map((d) => [d.approverId, i + 1] as const))));
+}
+
+/** Throws unless this person may decide this stage (its being open is checked by decide). */
+export function assertMayDecide(state: ApprovalState, stage: ApprovalStageState, approverId: string, requesterIds: readonly string[]): void {
+  if (requesterIds.includes(approverId)) throw new ForbiddenError('Approvers cannot approve or deny their own request.', 'Approval_SelfApprovalNotAllowed');
+  const decidedStage = decidersOfOtherStages(state, stage.id).get(approverId);
+  if (decidedStage !== undefined) {
+    throw new ForbiddenError(
+      `You already decided stage ${decidedStage} of this request, and one person decides at most one stage: another approver of this stage must decide it.`,
+      'Approval_SeparationOfDuties',
+    );
+  }
+  if (!approversOf(state, stage).includes(approverId)) throw new ForbiddenError('You are not an approver of this approval step.', 'Approval_NotAnApprover');
 }
 
 export type StageResult = 'NotReviewed' | 'Approved' | 'Denied';
@@ -125,8 +186,7 @@ export function decide(state: ApprovalState, input: DecisionInput): { state: App
   const index = state.stages.findIndex((s) => s.id === input.stageId);
   const stage = state.stages[index];
   if (!stage) throw new ForbiddenError(`There is no approval step '${input.stageId}' for you to decide.`);
-  if (input.approverId === input.requesterId) throw new ForbiddenError('Approvers cannot approve or deny their own request.', 'Approval_SelfApprovalNotAllowed');
-  if (!stage.approverIds.includes(input.approverId)) throw new ForbiddenError('You are not an approver of this approval step.', 'Approval_NotAnApprover');
+  assertMayDecide(state, stage, input.approverId, [input.requesterId]);
   if (outcomeOf(state) !== 'Pending') throw new ConflictError('This request has already been decided.', 'Approval_AlreadyDecided');
   if (currentStage(state)?.id !== stage.id) throw new ConflictError('This approval step is not awaiting decisions.', 'Approval_StepNotInProgress');
   if (stage.decisions.some((d) => d.approverId === input.approverId)) throw new ConflictError('You have already decided this approval step.', 'Approval_AlreadyDecided');
@@ -163,9 +223,9 @@ export function expire(state: ApprovalState, at: string): ApprovalState {
   return { stages: state.stages.map((s) => (s.id === open?.id ? { ...s, expiredDateTime: at } : s)) };
 }
 
-/** Everyone who may still be asked to decide (for the approver index). */
+/** Everyone who may be asked to decide, the fallbacks kept included (for the approver index). */
 export function allApproverIds(state: ApprovalState): string[] {
-  return unique(state.stages.flatMap((s) => s.approverIds));
+  return unique(state.stages.flatMap((s) => [...s.approverIds, ...(s.fallbackApproverIds ?? [])]));
 }
 
 function unique(ids: string[]): string[] {

@@ -26,7 +26,9 @@ export type Permission =
   | 'accessDecisions.evaluateOthers'
   | 'audit.readAll'
   | 'accessReviews.manage'
-  | 'accessReviews.readAll';
+  | 'accessReviews.readAll'
+  | 'identities.manage'
+  | 'identities.read';
 
 const R = BUILTIN_ROLE_IDS;
 const READERS = [R.globalAdministrator, R.privilegedRoleAdministrator, R.securityAdministrator, R.globalReader, R.securityReader];
@@ -66,6 +68,9 @@ export const PERMISSIONS: Record<Permission, Rule> = {
   // Entra lets Global and Privileged Role Administrators run reviews of privileged access.
   'accessReviews.manage': { roles: [R.globalAdministrator, R.privilegedRoleAdministrator] },
   'accessReviews.readAll': { roles: READERS },
+  // Linking a sign-in identity to a user is signing in as that user: only those who hand out roles.
+  'identities.manage': { roles: [R.globalAdministrator, R.privilegedRoleAdministrator] },
+  'identities.read': { roles: READERS },
 };
 
 export interface HeldRole {

@@ -108,7 +108,7 @@ async function authenticate(event: Event, runtime: Runtime): Promise<Caller> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw new UnauthenticatedError("The Authorization header must be 'Bearer <token>'.");
   const verified = await runtime.verifier.verify(match[1]!, event.requestContext.http.sourceIp);
-  return directoryCaller(runtime.services, verified, runtime.config.jwt.issuer);
+  return directoryCaller(runtime.services, verified);
 }
 
 function baseUrlOf(event: Event): string {

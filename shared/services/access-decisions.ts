@@ -5,13 +5,18 @@
  * Reads, whatever the number of evaluations: one `liveHoldings` per distinct subject (one query of its
  * partition, which holds its schedules and its group memberships, then its groups' partitions in parallel; both kinds at once, so a deny can say "eligible — activate it" without a
  * second round), then, in parallel, the custom roles those holdings name and one BatchGet of the groups
- * they come through (for `viaGroup.displayName`). A subject with no schedules at all also joins that
- * BatchGet, to tell "unknown principal" from "holds nothing". Asking about anyone but oneself adds the
- * caller's own holdings, read in parallel with the subjects'.
+ * they come through (for `viaGroup.displayName`). Subjects other than the caller join that BatchGet, to
+ * tell "unknown principal" from "holds nothing" and to deny a disabled or deleted one whatever it holds
+ * (the caller was checked when its token was read; it joins only when it holds nothing). Asking about
+ * anyone but oneself first reads the caller's own holdings, to authorize it before any subject is read.
+ *
+ * Only a registered service principal asking about someone else (an enforcing application) records use
+ * for access reviews: a principal asking about itself, or an administrator asking, proves nothing.
  */
 import { roleNamesGranting, isAllowed } from '../domain/authorization.ts';
 import {
   decideAccess,
+  disabledPrincipal,
   idMayBe,
   isPrincipalOfType,
   unknownPrincipal,
@@ -40,22 +45,22 @@ function forbidden(caller: Caller): ForbiddenError {
 /** The decisions on the questions, in their order. */
 export async function evaluateAccess(svc: Services, caller: Caller, questions: readonly AccessQuestion[]): Promise<AccessDecision[]> {
   const now = svc.clock.now();
-  const asksAboutOthers = questions.some((q) => q.subject.id !== caller.id);
+  // The caller first: one refused reads nothing of the subjects, so existing and missing ones answer alike.
+  if (questions.some((q) => q.subject.id !== caller.id) && !isAllowed(await heldRoles(svc, caller), 'accessDecisions.evaluateOthers')) throw forbidden(caller);
   // Ids that cannot be of the asked type (a 'grp_' id asked as a user) are answered without a read.
   const subjects = unique(questions.filter((q) => idMayBe(q.subject.type, q.subject.id)).map((q) => q.subject.id));
-  const [callerRoles, ...lists] = await Promise.all([
-    asksAboutOthers ? heldRoles(svc, caller) : Promise.resolve(undefined),
-    ...subjects.map((id) => liveHoldings(svc, id, undefined, now)),
-  ]);
-  if (callerRoles && !isAllowed(callerRoles, 'accessDecisions.evaluateOthers')) throw forbidden(caller);
+  const lists = await Promise.all(subjects.map((id) => liveHoldings(svc, id, undefined, now)));
 
   const holdings = new Map<string, Holding[]>(subjects.map((id, i) => [id, lists[i] as Holding[]]));
   const all = [...holdings.values()].flat();
   const groupIds = unique(all.flatMap((h) => (h.viaGroupId ? [h.viaGroupId] : [])));
-  const holdingNothing = subjects.filter((id) => holdings.get(id)!.length === 0);
+  // The caller was found present and enabled when its token was read, this request; other subjects are read here.
+  const vouchedFor = (id: string) => id === caller.id && holdings.get(id)!.length > 0;
+  // An application's question is evidence of use only if it is registered: its object joins the same read.
+  const mayEnforce = caller.kind === 'servicePrincipal' && subjects.some((id) => id !== caller.id);
   const [roles, objects] = await Promise.all([
     getRoleDefinitions(svc, unique(all.filter((h) => !isGroupAccess(h.schedule)).map((h) => h.schedule.roleDefinitionId))),
-    getObjectItems(svc.table, unique([...groupIds, ...holdingNothing])),
+    getObjectItems(svc.table, unique([...groupIds, ...subjects.filter((id) => !vouchedFor(id)), ...(mayEnforce ? [caller.id] : [])])),
   ]);
   const objectById = new Map(objects.map((item) => [String((item.data as { id: string }).id), item]));
   const groupNames = new Map(groupIds.map((id) => [id, displayNameOf(objectById.get(id))]));
@@ -63,13 +68,17 @@ export async function evaluateAccess(svc: Services, caller: Caller, questions: r
   const decisions = questions.map((q) => {
     const held = holdings.get(q.subject.id);
     if (!held || !idMayBe(q.subject.type, q.subject.id)) return unknownPrincipal(q.subject);
-    if (held.length === 0) {
+    if (!vouchedFor(q.subject.id)) {
       const found = objectById.get(q.subject.id);
       if (!found || !isPrincipalOfType(q.subject.type, String(found.type))) return unknownPrincipal(q.subject);
+      if ((found.data as { accountEnabled?: unknown }).accountEnabled === false) return disabledPrincipal(q.subject);
     }
     return decideAccess(q, { holdings: held, roles, groupNames, now });
   });
-  await Promise.all(subjects.map((id) => noteUse(svc, id, decisions.filter((_, i) => questions[i]!.subject.id === id))));
+  if (mayEnforce && objectById.get(caller.id)?.type === 'servicePrincipal') {
+    const others = subjects.filter((id) => id !== caller.id);
+    await Promise.all(others.map((id) => noteUse(svc, id, decisions.filter((_, i) => questions[i]!.subject.id === id))));
+  }
   return decisions;
 }
 

@@ -84,6 +84,8 @@ export const keys = {
   scheduleStart: (startDateTime: string, scheduleId: string) => ({ gsi5pk: `STARTS#${startDateTime.slice(0, 10)}`, gsi5sk: `${startDateTime}#${scheduleId}` }),
   /** A sign-in identity (token issuer and subject) linked to the directory user it signs in as. */
   identity: (issuer: string, subject: string) => ({ pk: `IDENT#${issuer}#${subject}`, sk: 'IDENT' }),
+  /** The sign-in identities of one user (their list): "has this user a link yet" is one condition, and they go with the user. */
+  identitiesOf: (userId: string) => ({ pk: `IDENTOF#${userId}`, sk: 'IDENTS' }),
   /** The sweeper's own state (where its reminder scan got to). */
   sweeperState: () => ({ pk: 'SWEEPER', sk: 'STATE' }),
   /** Finds a schedule's principal from its id alone (Graph addresses schedules by id). */

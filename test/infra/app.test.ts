@@ -79,6 +79,18 @@ describe('createStintApp', () => {
     expect(functionEnv(synth({ jwtIssuer: 'https://login.example.com', jwtAudience: 'api://stint' }).template).STINT_CLAIM_UPN).toBeUndefined();
   });
 
+  it("tells the API what the issuer is trusted for: Entra ID's defaults, any other provider's, and what context says", () => {
+    const entra = functionEnv(synth({ jwtIssuer: 'https://login.microsoftonline.com/tenant-1/v2.0', jwtAudience: 'api://stint' }).template);
+    expect(entra).toMatchObject({ STINT_SUBJECT_CLAIM: 'oid', STINT_AUTHORITATIVE_CLAIMS: 'upn,preferred_username', STINT_ACCESS_TOKEN_CLAIMS: 'scp,roles' });
+    const other = functionEnv(synth({ jwtIssuer: 'https://acme.okta.com/oauth2/default', jwtAudience: 'api://stint' }).template);
+    expect(other).toMatchObject({ STINT_SUBJECT_CLAIM: 'sub', STINT_AUTHORITATIVE_CLAIMS: 'upn' });
+    expect(other.STINT_ACCESS_TOKEN_CLAIMS).toBeUndefined();
+    expect(other.STINT_ISSUER_IS_STACK_POOL).toBeUndefined();
+    const chosen = functionEnv(synth({ jwtIssuer: 'https://acme.okta.com/oauth2/default', jwtAudience: 'api://stint', subjectClaim: 'uid', authoritativeClaims: 'none' }).template);
+    expect(chosen.STINT_SUBJECT_CLAIM).toBe('uid');
+    expect(chosen.STINT_AUTHORITATIVE_CLAIMS).toBeUndefined();
+  });
+
   it('uses an explicit jwksUrl when the issuer publishes its keys elsewhere', () => {
     const { template } = synth({ jwtIssuer: 'https://acme.okta.com/oauth2/default', jwtAudience: 'api://stint', jwksUrl: 'https://acme.okta.com/oauth2/default/v1/keys' });
     expect(functionEnv(template).STINT_JWKS_URL).toBe('https://acme.okta.com/oauth2/default/v1/keys');

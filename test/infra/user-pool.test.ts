@@ -124,6 +124,8 @@ describe('the API with the pool', () => {
     expect(JSON.stringify(env.STINT_JWT_ISSUER)).toContain(poolId);
     expect(env.STINT_JWT_AUDIENCE).toEqual({ 'Fn::Join': ['', [{ Ref: clientNamed('stint-portal')[0] }, ',', { Ref: clientNamed('stint-scripts')[0] }]] });
     expect(JSON.stringify(env.STINT_JWKS_URL)).toContain('/.well-known/jwks.json');
+    // The pool's trigger sets upn from a verified address and stint_amr from the sign-in: only it is believed for them.
+    expect(env).toMatchObject({ STINT_AUTHORITATIVE_CLAIMS: 'upn', STINT_ISSUER_IS_STACK_POOL: 'true' });
   });
 
   it('publishes what a deployer needs to sign in', () => {

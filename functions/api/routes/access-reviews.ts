@@ -14,8 +14,8 @@ export const accessReviewRouteImpls: BoundRoute[] = [
     const view = await createDefinition(ctx.services, actorOf(ctx), ctx.body);
     return created({ '@odata.context': `${ctx.info.baseUrl}/v1.0/$metadata#${DEFS}/$entity`, ...view });
   }),
-  implement(r.listDefinitions, async (ctx) => collection(ctx.info, DEFS, await listDefinitions(ctx.services, ctx.caller, { mine: false, top: ctx.query.$top ?? TOP, skipToken: ctx.query.$skiptoken }), ctx.query.$select)),
-  implement(r.myDefinitions, async (ctx) => collection(ctx.info, DEFS, await listDefinitions(ctx.services, ctx.caller, { mine: true, top: ctx.query.$top ?? TOP, skipToken: ctx.query.$skiptoken }), ctx.query.$select)),
+  implement(r.listDefinitions, async (ctx) => collection(ctx.info, DEFS, await listDefinitions(ctx.services, ctx.caller, { mine: false, filter: ctx.query.$filter, top: ctx.query.$top ?? TOP, skipToken: ctx.query.$skiptoken }), ctx.query.$select)),
+  implement(r.myDefinitions, async (ctx) => collection(ctx.info, DEFS, await listDefinitions(ctx.services, ctx.caller, { mine: true, filter: ctx.query.$filter, top: ctx.query.$top ?? TOP, skipToken: ctx.query.$skiptoken }), ctx.query.$select)),
   implement(r.getDefinition, async (ctx) => entity(ctx.info, `${DEFS}/$entity`, await getDefinitionView(ctx.services, ctx.caller, ctx.params.id), ctx.query.$select)),
   implement(r.updateDefinition, async (ctx) => {
     await updateDefinition(ctx.services, actorOf(ctx), ctx.params.id, ctx.body);
@@ -29,8 +29,8 @@ export const accessReviewRouteImpls: BoundRoute[] = [
     await stopDefinition(ctx.services, actorOf(ctx), ctx.params.id);
     return noContent();
   }),
-  implement(r.listInstances, async (ctx) => collection(ctx.info, `${DEFS}('${ctx.params.id}')/instances`, { items: await listInstances(ctx.services, ctx.caller, ctx.params.id, false) }, ctx.query.$select)),
-  implement(r.myInstances, async (ctx) => collection(ctx.info, `${DEFS}('${ctx.params.id}')/instances`, { items: await listInstances(ctx.services, ctx.caller, ctx.params.id, true) }, ctx.query.$select)),
+  implement(r.listInstances, async (ctx) => collection(ctx.info, `${DEFS}('${ctx.params.id}')/instances`, { items: await listInstances(ctx.services, ctx.caller, ctx.params.id, false, ctx.query.$filter) }, ctx.query.$select)),
+  implement(r.myInstances, async (ctx) => collection(ctx.info, `${DEFS}('${ctx.params.id}')/instances`, { items: await listInstances(ctx.services, ctx.caller, ctx.params.id, true, ctx.query.$filter) }, ctx.query.$select)),
   implement(r.getInstance, async (ctx) => entity(ctx.info, `${DEFS}('${ctx.params.id}')/instances/$entity`, await getInstanceView(ctx.services, ctx.caller, ctx.params.id, ctx.params.instanceId), ctx.query.$select)),
   implement(r.stopInstance, async (ctx) => {
     await stopInstance(ctx.services, actorOf(ctx), ctx.params.id, ctx.params.instanceId);
@@ -47,7 +47,7 @@ export const accessReviewRouteImpls: BoundRoute[] = [
   implement(r.batchRecordDecisions, async (ctx) => ok({ recorded: await batchRecordDecisions(ctx.services, actorOf(ctx), { definitionId: ctx.params.id, instanceId: ctx.params.instanceId }, ctx.body) })),
   implement(r.acceptRecommendations, async (ctx) => ok({ recorded: await acceptRecommendations(ctx.services, actorOf(ctx), { definitionId: ctx.params.id, instanceId: ctx.params.instanceId }) })),
   implement(r.resetDecisions, async (ctx) => ok({ recorded: await resetDecisions(ctx.services, actorOf(ctx), { definitionId: ctx.params.id, instanceId: ctx.params.instanceId }) })),
-  implement(r.contactedReviewers, async (ctx) => collection(ctx.info, `${DEFS}('${ctx.params.id}')/instances('${ctx.params.instanceId}')/contactedReviewers`, { items: await contactedReviewers(ctx.services, ctx.caller, ctx.params.id, ctx.params.instanceId) }, ctx.query.$select)),
+  implement(r.contactedReviewers, async (ctx) => collection(ctx.info, `${DEFS}('${ctx.params.id}')/instances('${ctx.params.instanceId}')/contactedReviewers`, { items: await contactedReviewers(ctx.services, ctx.caller, ctx.params.id, ctx.params.instanceId, ctx.query.$filter) }, ctx.query.$select)),
   implement(r.listDecisions, async (ctx) => {
     const ids = { definitionId: ctx.params.id, instanceId: ctx.params.instanceId };
     return collection(ctx.info, `${DEFS}('${ids.definitionId}')/instances('${ids.instanceId}')/decisions`, await listDecisions(ctx.services, ctx.caller, ids, { mine: false, filter: ctx.query.$filter, top: ctx.query.$top ?? TOP, skipToken: ctx.query.$skiptoken }), ctx.query.$select);

@@ -6,6 +6,7 @@ import { collection, created, entity, noContent } from '../../../shared/http/res
 import { contextUrl } from '../../../shared/http/responses.ts';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../../shared/services/directory/users.ts';
 import { listMemberOf } from '../../../shared/services/directory/groups.ts';
+import { addUserIdentity, listUserIdentities } from '../../../shared/services/directory/identities.ts';
 
 export const userRoutes = [
   implement(r.listUsers, async (ctx) =>
@@ -23,6 +24,11 @@ export const userRoutes = [
   implement(r.deleteUser, async (ctx) => {
     await deleteUser(ctx.services, actorOf(ctx), ctx.params.id);
     return noContent();
+  }),
+  implement(r.listIdentities, async (ctx) => collection(ctx.info, 'identities', { items: await listUserIdentities(ctx.services, actorOf(ctx), ctx.params.id) })),
+  implement(r.addIdentity, async (ctx) => {
+    const identity = await addUserIdentity(ctx.services, actorOf(ctx), ctx.params.id, ctx.body);
+    return created({ '@odata.context': contextUrl(ctx.info, 'identities/$entity'), ...identity }, `${ctx.info.baseUrl}/v1.0/users/${ctx.params.id}/identities`);
   }),
   implement(r.listMemberOf, async (ctx) => {
     // Load the user, not just resolve the id: an unknown id (or another object's id) is a 404, not an empty list.

@@ -6,6 +6,7 @@ import {
   groupCreateSchema,
   groupSchema,
   groupUpdateSchema,
+  objectIdentitySchema,
   servicePrincipalCreateSchema,
   servicePrincipalSchema,
   userCreateSchema,
@@ -26,6 +27,8 @@ export const directoryRoutes = {
   getUser: route({ ...common, id: 'users.get', tag: 'users', method: 'GET', path: '/v1.0/users/{id}', summary: 'Get a user by id or userPrincipalName', params: byId, query: entityQuery, response: userSchema, status: 200 }),
   updateUser: route({ ...common, id: 'users.update', tag: 'users', method: 'PATCH', path: '/v1.0/users/{id}', summary: 'Update a user', params: byId, body: userUpdateSchema, status: 204 }),
   deleteUser: route({ ...common, id: 'users.delete', tag: 'users', method: 'DELETE', path: '/v1.0/users/{id}', summary: 'Delete a user', params: byId, status: 204 }),
+  listIdentities: route({ ...common, id: 'users.identities.list', tag: 'users', method: 'GET', path: '/v1.0/users/{id}/identities', summary: "List a user's sign-in identities", params: byId, response: collectionOf(objectIdentitySchema), status: 200 }),
+  addIdentity: route({ ...common, id: 'users.identities.add', tag: 'users', method: 'POST', path: '/v1.0/users/{id}/identities', summary: 'Link a sign-in identity (issuer and subject) to a user (Privileged Role Administrator, Global Administrator)', params: byId, body: objectIdentitySchema, response: objectIdentitySchema, status: 201 }),
   listMemberOf: route({ ...common, id: 'users.memberOf', tag: 'users', method: 'GET', path: '/v1.0/users/{id}/memberOf', summary: "List the groups a user is a direct member of", params: byId, query: linkQuery, response: collectionOf(directoryObject), status: 200 }),
 
   listGroups: route({ ...common, id: 'groups.list', tag: 'groups', method: 'GET', path: '/v1.0/groups', summary: 'List groups', query: collectionQuery, response: collectionOf(groupSchema), status: 200 }),

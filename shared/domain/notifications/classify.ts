@@ -18,7 +18,7 @@
  *   reminder INSERT → read the target, then reminderNotification()
  *   reviewInstance → InProgress, a reminder counted, → Completed, → Applied: see review-notices.ts
  */
-import { currentStage, outcomeOf, type ApprovalStageState } from '../approval.ts';
+import { approversOf, currentStage, outcomeOf, type ApprovalStageState } from '../approval.ts';
 import type { Schedule } from '../schedule.ts';
 import { classifyReviewChange } from './review-notices.ts';
 import type { Classified, DomainEvent, ItemChange, NotificationEvent, RecipientType, ReminderItem, RuleTarget, StreamRequest } from './types.ts';
@@ -104,7 +104,7 @@ export function approvalRequest(r: StreamRequest, stage: ApprovalStageState): No
   return fromRequest(r, kind, ['Approver'], {
     id: `${kind}:${r.id}:${stage.id}`,
     criticality: 'critical',
-    approverIds: stage.approverIds.filter((id) => !decided.has(id)),
+    approverIds: approversOf(r.approval!, stage).filter((id) => !decided.has(id)),
   });
 }
 
@@ -122,7 +122,7 @@ function requestChanged(before: StreamRequest | undefined, after: StreamRequest,
   const stageAfter = stageOf(after);
   if (stageAfter && stageAfter.id !== stageBefore?.id) {
     out.notifications.push(approvalRequest(after, stageAfter));
-    out.domainEvents.push(requestEvent(after, 'approvalRequested', at, { approvalId: after.approvalId ?? after.id, stageId: stageAfter.id, approverIds: stageAfter.approverIds }));
+    out.domainEvents.push(requestEvent(after, 'approvalRequested', at, { approvalId: after.approvalId ?? after.id, stageId: stageAfter.id, approverIds: approversOf(after.approval!, stageAfter) }));
   }
   if (before?.status === PENDING && after.status !== PENDING) decided(before, after, at, out);
   const entersGranted = GRANTED.has(after.status) && !(before && GRANTED.has(before.status));
@@ -150,7 +150,7 @@ function decided(before: StreamRequest, after: StreamRequest, at: string, out: C
       fromRequest(after, kind, ['Requestor', 'Approver'], {
         criticality: 'critical',
         // The other approvers learn that nothing is left for them to do.
-        approverIds: (stage?.approverIds ?? []).filter((id) => !deciders.has(id)),
+        approverIds: (stage ? approversOf(before.approval!, stage) : []).filter((id) => !deciders.has(id)),
         decision: { by: fresh.map((d) => d.approverName ?? d.approverId), justification: fresh.at(-1)?.justification ?? null },
       }),
     );
@@ -162,7 +162,7 @@ function decided(before: StreamRequest, after: StreamRequest, at: string, out: C
     out.notifications.push(fromRequest(after, 'approvalTimedOut', ['Requestor'], { criticality: 'critical' }));
   } else if (after.status === 'Canceled' && stage) {
     // Those still asked to decide learn that there is nothing left to decide.
-    out.notifications.push(fromRequest(after, 'approvalCanceled', ['Approver'], { criticality: 'critical', approverIds: stage.approverIds.filter((id) => !deciders.has(id)) }));
+    out.notifications.push(fromRequest(after, 'approvalCanceled', ['Approver'], { criticality: 'critical', approverIds: approversOf(before.approval!, stage).filter((id) => !deciders.has(id)) }));
   }
 }
 

@@ -67,6 +67,16 @@ const VALUE_WORDS = new Set<string>(['true', 'false', 'null']);
 // turn `a eq 1 and and b eq 2` into a baffling "expected an operator" error.
 const INFIX_WORDS = new Set<string>(['and', 'or', 'in', ...COMPARE_OPS]);
 const RESERVED_VARIABLES = new Set<string>(['not', ...VALUE_WORDS, ...INFIX_WORDS]);
+/**
+ * What every JavaScript object inherits (`constructor`, `__proto__`, `valueOf`, …): no Graph property
+ * has these names, and refusing them here keeps them from ever reaching a lookup in a plain object.
+ */
+const INHERITED_NAMES = new Set<string>(Object.getOwnPropertyNames(Object.prototype));
+
+function propertyName(token: Token): string {
+  if (INHERITED_NAMES.has(token.raw)) throw new FilterSyntaxError(token.start, `there is no property named '${token.raw}' to filter on`);
+  return token.raw;
+}
 
 /**
  * Parses a URL-decoded `$filter` value. Throws only FilterSyntaxError, also
@@ -265,7 +275,7 @@ class Parser {
    */
   private parsePath(): Path {
     const first = this.next();
-    const segments = [first.raw];
+    const segments = [propertyName(first)];
     let previous = first;
     while (isPunct(this.peek(), '/') && this.peek().start === previous.end) {
       const slash = this.next();
@@ -278,7 +288,7 @@ class Parser {
       if ((quantifier === 'any' || quantifier === 'all') && isPunct(this.peek(), '(')) {
         return { segments, start: first.start, quantifier };
       }
-      segments.push(segment.raw);
+      segments.push(propertyName(segment));
       previous = segment;
     }
     return { segments, start: first.start };

@@ -52,17 +52,18 @@ const decidable = (loaded: Loaded, callerId: string) => (d: Versioned<DecisionIt
 /** `$filter` on decision items: `decision`, `recommendation`, `applyResult`, `principal/id`, `resource/id` eq '…', joined by `and`. */
 function filterOf(text: string | undefined): (d: DecisionItem) => boolean {
   if (!text?.trim()) return () => true;
-  const fields: Record<string, (d: DecisionItem) => string> = {
-    decision: (d) => d.decision,
-    recommendation: (d) => d.recommendation,
-    applyresult: (d) => d.applyResult,
-    'principal/id': (d) => d.principal.id,
-    'resource/id': (d) => d.resource.id,
-    accesstype: (d) => d.accessType,
-  };
+  // A Map, not an object: `constructor eq 'x'` must find nothing rather than Object's constructor.
+  const fields = new Map<string, (d: DecisionItem) => string>([
+    ['decision', (d) => d.decision],
+    ['recommendation', (d) => d.recommendation],
+    ['applyresult', (d) => d.applyResult],
+    ['principal/id', (d) => d.principal.id],
+    ['resource/id', (d) => d.resource.id],
+    ['accesstype', (d) => d.accessType],
+  ]);
   const tests = text.split(/\s+and\s+/i).map((clause) => {
     const m = /^\(?\s*([A-Za-z/]+)\s+eq\s+'([^']*)'\s*\)?$/.exec(clause.trim());
-    const field = m && fields[m[1]!.toLowerCase()];
+    const field = m && fields.get(m[1]!.toLowerCase());
     if (!m || !field) throw new UnsupportedQueryError(`Unsupported $filter clause '${clause.trim()}': use decision, recommendation, applyResult, accessType, principal/id or resource/id eq '…', joined by 'and'.`);
     return (d: DecisionItem) => field(d).toLowerCase() === m[2]!.toLowerCase();
   });

@@ -13,6 +13,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../../domain/erro
 import { newId } from '../../domain/ids.ts';
 import { deleteDefinition, deleteInstanceItems, getDefinition, instancesOf, putNewDefinition, replaceDefinition, requireDefinition, reviewsOfUser, type Versioned } from '../../store/access-reviews.ts';
 import { getObjectItem } from '../../store/directory-objects.ts';
+import { filterPredicate } from '../directory/filter-query.ts';
 import { LIST_SHARDS, listingPartition } from '../../store/keys.ts';
 import { listSharded, type ShardCursor } from '../../store/sharded-list.ts';
 import { commitChange } from '../../store/transact.ts';
@@ -135,19 +136,21 @@ export async function getDefinitionView(svc: Services, caller: Caller, id: strin
   return definitionView((await readableDefinition(svc, caller, id)).data);
 }
 
-export async function listDefinitions(svc: Services, caller: Caller, options: { mine: boolean; top: number; skipToken?: string }): Promise<Page<Record<string, unknown>>> {
+/** A $filter applies to each page read: a page may come back short, with a nextLink, as Graph's may. */
+export async function listDefinitions(svc: Services, caller: Caller, options: { mine: boolean; top: number; skipToken?: string; filter?: string }): Promise<Page<Record<string, unknown>>> {
+  const matches = filterPredicate(options.filter);
   if (options.mine || !(await mayRead(svc, caller))) {
     if (!options.mine) await requirePermission(svc, { caller, correlationId: '' }, 'accessReviews.readAll');
     const ids = [...(await reviewedDefinitionIds(svc, caller))];
     const found = (await mapLimited(ids, 16, (id) => getDefinition(svc.table, id))).filter((d): d is Versioned<DefinitionData> => !!d);
-    return { items: found.map((d) => definitionView(d.data)) };
+    return { items: found.map((d) => definitionView(d.data)).filter(matches) };
   }
   const listing = 'accessReviewDefinitions';
   const cursor = options.skipToken ? svc.pageTokens.decode<ShardCursor>(listing, options.skipToken) : undefined;
   const partitions = Array.from({ length: LIST_SHARDS }, (_, shard) => listingPartition('accessReviewDefinition', shard));
   const page = await listSharded(svc.table, partitions, options.top, cursor, 'descending');
   return {
-    items: page.items.map((item) => definitionView((item as { data: DefinitionData }).data)),
+    items: page.items.map((item) => definitionView((item as { data: DefinitionData }).data)).filter(matches),
     nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined,
   };
 }

@@ -12,16 +12,18 @@ import { requirePermission } from '../authorize.ts';
 import type { Actor, Services } from '../context.ts';
 import { advanceDefinition, remind, stopNow } from './advance.ts';
 import { beginApplying } from './apply-decisions.ts';
+import { filterPredicate } from '../directory/filter-query.ts';
 import { budgetOf } from './budget.ts';
 import { auditReview, identityOf, mayRead, readableDefinition } from './definitions.ts';
 import { instanceView } from './views.ts';
 
-export async function listInstances(svc: Services, caller: Caller, definitionId: string, mine: boolean): Promise<Record<string, unknown>[]> {
+export async function listInstances(svc: Services, caller: Caller, definitionId: string, mine: boolean, filter?: string): Promise<Record<string, unknown>[]> {
+  const matches = filterPredicate(filter);
   const def = await readableDefinition(svc, caller, definitionId);
   const all = await instancesOf(svc.table, definitionId);
   const visible = new Set(mine || !(await mayRead(svc, caller)) ? (await reviewsOfUser(svc.table, caller.id)).map((l) => l.instanceId) : all.map((i) => i.data.id));
   // Newest first, as Entra's portal shows them; a Starting instance is not there yet for anyone.
-  return all.filter((i) => visible.has(i.data.id) && i.data.status !== 'Starting').reverse().map((i) => instanceView(i.data, def.data));
+  return all.filter((i) => visible.has(i.data.id) && i.data.status !== 'Starting').reverse().map((i) => instanceView(i.data, def.data)).filter(matches);
 }
 
 /** The instance, if the caller may read it: readers of reviews, and its reviewers. */
@@ -34,7 +36,8 @@ export async function readableInstance(svc: Services, caller: Caller, definition
 }
 
 /** Graph's contactedReviewers (accessReviewReviewer: id, displayName, userPrincipalName, createdDateTime), with Stint's mode and last decision. */
-export async function contactedReviewers(svc: Services, caller: Caller, definitionId: string, instanceId: string): Promise<Record<string, unknown>[]> {
+export async function contactedReviewers(svc: Services, caller: Caller, definitionId: string, instanceId: string, filter?: string): Promise<Record<string, unknown>[]> {
+  const matches = filterPredicate(filter);
   const { instance } = await readableInstance(svc, caller, definitionId, instanceId);
   const links = await reviewersOf(svc.table, instanceId);
   const users = new Map((await getObjectItems(svc.table, links.map((l) => l.userId))).map((o) => [String((o.data as { id: string }).id), o.data as { displayName?: string; userPrincipalName?: string }]));
@@ -45,7 +48,7 @@ export async function contactedReviewers(svc: Services, caller: Caller, definiti
     createdDateTime: instance.data.startDateTime,
     mode: l.mode,
     lastDecisionDateTime: l.lastDecisionAt ?? null,
-  }));
+  })).filter(matches);
 }
 
 export async function getInstanceView(svc: Services, caller: Caller, definitionId: string, instanceId: string): Promise<Record<string, unknown>> {

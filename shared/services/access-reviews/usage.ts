@@ -1,6 +1,8 @@
 /**
  * Access reviews recommend denying active access that allowed no access decision in the look-back.
- * Each allowed decision notes its use — on the schedule that granted it, and on the membership it came
+ * Only decisions asked by an enforcing application (a registered service principal asking about someone
+ * else; see access-decisions.ts) are use: asking about oneself would let anyone keep unused access.
+ * Each such allowed decision notes its use — on the schedule that granted it, and on the membership it came
  * through — at most once an hour per process for the same thing, so the decision path stays one read
  * and the table sees a write an hour, not one per request. An hour is nothing beside a 30-day look-back.
  */

@@ -30,6 +30,12 @@ export function planFilter<K extends string>(text: string, indexed: Record<K, st
   throw new UnsupportedQueryError(`This $filter is not supported here. Use one of: ${supported} (optionally combined with 'and').`);
 }
 
+/** A predicate for in-memory lists: everything when there is no $filter; a 400 at once for a bad one. */
+export function filterPredicate(text: string | undefined): (item: unknown) => boolean {
+  const node = text ? parseODataFilter(text) : undefined;
+  return (item) => !node || evaluateFilter(node, item);
+}
+
 export function matches(node: FilterNode, item: unknown): boolean {
   return evaluateFilter(node, item);
 }

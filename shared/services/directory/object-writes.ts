@@ -91,12 +91,13 @@ export async function removeObject<T extends Named>(
   current: { version: number; data: T },
   uniques: UniqueValue[],
   extraWrites: ConditionalWrite[] = [],
+  details?: Record<string, string>,
 ): Promise<void> {
   const writes = [
     deleteObject(current.data.id, current.version),
     ...uniques.map((u) => releaseUnique(u.kind, u.value, current.data.id)),
     ...extraWrites,
   ];
-  const audit = auditOf(svc, actor, { category: kind.category, activity: kind.activities.delete, operationType: 'Delete', targets: [target(kind, current.data, current.data, null)] });
+  const audit = auditOf(svc, actor, { category: kind.category, activity: kind.activities.delete, operationType: 'Delete', targets: [target(kind, current.data, current.data, null)], details });
   await commitChange(svc.table, writes, audit);
 }

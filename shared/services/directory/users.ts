@@ -4,6 +4,7 @@ import { userSchema, type User, type UserCreate, type UserUpdate } from '../../c
 import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { findObjectIds, findUniqueOwner, getObjectItem, parseStored } from '../../store/directory-objects.ts';
+import { identitiesOf, unlinkAllWrites } from '../../store/identities.ts';
 import { allGroupIdsOf, removeMembership } from '../../store/memberships.ts';
 import { MAX_WRITES_PER_CHANGE } from '../../store/transact.ts';
 import type { Actor, Page, Services } from '../context.ts';
@@ -137,7 +138,17 @@ export async function deleteUser(svc: Services, actor: Actor, idOrUpn: string): 
   }
   // A standing member of a group that holds Global Administrator counts as a holder: the guard moves with the memberships.
   const guard = await membershipGuardWrites(svc, 'user', groupIds, -1, lastMemberHolder(current.data.displayName));
-  await removeObject(svc, actor, USER, current, [upnGuard(current.data.userPrincipalName)], [...groupIds.flatMap((g) => removeMembership(g, current.data.id)), ...guard]);
+  // Its sign-in identities go with it (and are named in its audit record): its tokens then lead nowhere.
+  const identities = await identitiesOf(svc.table, current.data.id);
+  await removeObject(
+    svc,
+    actor,
+    USER,
+    current,
+    [upnGuard(current.data.userPrincipalName)],
+    [...groupIds.flatMap((g) => removeMembership(g, current.data.id)), ...guard, ...unlinkAllWrites(current.data.id, identities, svc.clock.now())],
+    identities.length > 0 ? { removedIdentities: identities.map((i) => `${i.issuer} ${i.subject}`).join(', ') } : undefined,
+  );
   // Its activations through those groups end with the memberships (reads refuse them already).
   await endActivationsAfterLeaving(svc, actor, current.data.id);
 }

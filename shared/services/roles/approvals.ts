@@ -6,7 +6,7 @@
  */
 import type { ApprovalRule } from '../../contracts/policy-rules.ts';
 import { requestView, type RoleRequest } from '../../contracts/role-requests.ts';
-import { allApproverIds, currentStage, decide, resolveApproval, stageResult, type ApprovalState, type Approver, type ReviewResult } from '../../domain/approval.ts';
+import { allApproverIds, approversOf, assertMayDecide, currentStage, decide, resolveApproval, stageResult, type ApprovalShortfall, type ApprovalState, type Approver, type ReviewResult } from '../../domain/approval.ts';
 import { isAllowed } from '../../domain/authorization.ts';
 import { isGroupAccess } from '../../domain/group-access.ts';
 import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
@@ -28,6 +28,7 @@ import { auditCategoryOf } from './outcome.ts';
 import { policyFailure } from './policy-errors.ts';
 import { heldRoles, heldUntil, liveHoldings, loadPrincipal, type Holding, type Principal } from './principal-access.ts';
 import { groupRequestView } from './group-views.ts';
+import { withStandIn } from './stand-in-approver.ts';
 import type { RequestResource } from './request-context.ts';
 import { requestStatusTargets } from './request-audit.ts';
 import { provisionActivation } from './self-actions.ts';
@@ -56,10 +57,11 @@ export function stageIdOf(requestId: string, index: number): string {
   return index === 0 ? requestId : `${requestId}-${index + 1}`;
 }
 
-/** The approval to store on a request that needs one; a 400 ApprovalRule failure when no one could approve it. */
 /**
- * With no rule (selfExtend, selfRenew), the approvers are the administrators: Entra sends extension and
- * renewal requests to the Privileged Role Administrators and Global Administrators.
+ * The approval to store on a request that needs one; a 400 ApprovalRule failure when its stages could not
+ * be decided by enough distinct people other than the requester (shared/domain/approval.ts). With no rule
+ * (selfExtend, selfRenew), the approvers are the administrators: Entra sends extension and renewal
+ * requests to the Privileged Role Administrators and Global Administrators.
  */
 export async function snapshotApproval(svc: Services, requesterId: string, rule: ApprovalRule | null, requestId: string, at: Date): Promise<{ approval: ApprovalState; approverIds: string[] }> {
   const stages = (rule?.setting.approvalStages ?? []).map((s) => ({
@@ -70,15 +72,21 @@ export async function snapshotApproval(svc: Services, requesterId: string, rule:
   }));
   const groupIds = [...new Set(stages.flatMap((s) => s.approvers.flatMap((a) => (a.kind === 'group' ? [a.groupId] : []))))];
   const groupMembers = new Map(await Promise.all(groupIds.map(async (id) => [id, await membersOf(svc, id)] as const)));
-  const now = at;
-  // The default approvers are read only when a stage needs them.
-  const needsDefault = stages.length === 0 || stages.some((s) => s.approvers.flatMap((a) => (a.kind === 'user' ? [a.userId] : groupMembers.get(a.groupId) ?? [])).filter((id) => id !== requesterId).length === 0);
-  const fallbackApprovers = needsDefault ? await defaultApprovers(svc, now) : [];
-  const approval = resolveApproval({ stages, requesterId, groupMembers, fallbackApprovers, stageId: (i) => stageIdOf(requestId, i), at: at.toISOString() });
-  if (!approval) {
-    throw policyFailure([{ code: 'ApprovalRule', target: 'approvalStages', message: 'Approval is required, but no approver is available: the policy names no one but you, and there is no other Privileged Role Administrator or Global Administrator.' }], 0);
-  }
+  const resolve = (fallbackApprovers: readonly string[]) => resolveApproval({ stages, requesterId, groupMembers, fallbackApprovers, stageId: (i) => stageIdOf(requestId, i), at: at.toISOString() });
+  // The administrators matter only to a stage that falls back or may have to: without them such a stage is short.
+  let approval = resolve([]);
+  if ('shortfall' in approval) approval = resolve(await defaultApprovers(svc, at));
+  if ('shortfall' in approval) throw policyFailure([{ code: 'ApprovalRule', target: 'approvalStages', message: shortfallMessage(approval.shortfall) }], 0);
   return { approval, approverIds: allApproverIds(approval) };
+}
+
+function shortfallMessage({ stage, required, available, afterEarlierStages }: ApprovalShortfall): string {
+  const who = afterEarlierStages ? `approvers other than you and than those who decide the stages before it (one person decides at most one stage)` : 'approvers other than you';
+  return (
+    `Approval is required, but stage ${stage} of the policy needs ${required} ${who}, and there ${available === 1 ? 'is' : 'are'} only ${available}, ` +
+    `counting the Privileged Role Administrators and Global Administrators it falls back to. ` +
+    `A Privileged Role Administrator can name more approvers for that stage or lower its requiredApproverCount.`
+  );
 }
 
 export interface ApprovalStepView {
@@ -123,7 +131,7 @@ export function approvalView(request: RoleRequest, callerId: string, now: Date):
       reviewResult: stageResult(s),
       status,
       justification: (mine ?? last)?.justification ?? null,
-      assignedToMe: status === 'InProgress' && s.approverIds.includes(callerId) && !mine && callerId !== request.principalId,
+      assignedToMe: status === 'InProgress' && approversOf(approval, s).includes(callerId) && !mine && callerId !== request.principalId,
     };
   });
   return { id: request.id, steps };
@@ -163,7 +171,7 @@ export async function approverRequestViews(
       if (r.kind !== kind || isGroupAccess(r) !== (resource === 'group') || !r.approval || !allApproverIds(r.approval).includes(caller.id)) return false;
       if (r.status !== 'PendingApproval') return true;
       const stage = currentStage(r.approval);
-      return !!stage && stage.approverIds.includes(caller.id) && !stage.decisions.some((d) => d.approverId === caller.id) && !approvalHasTimedOut(r, now);
+      return !!stage && approversOf(r.approval, stage).includes(caller.id) && !stage.decisions.some((d) => d.approverId === caller.id) && !approvalHasTimedOut(r, now);
     });
   const views = requests.map((r) => (resource === 'group' ? groupRequestView(r) : requestView(r))).filter((v) => !node || evaluateFilter(node, v)).sort((a, b) => String(a.id).localeCompare(String(b.id)));
   return pageInMemory(svc, `approver-requests:${resource}:${kind}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? 100, q.skipToken);
@@ -236,19 +244,19 @@ export async function batchRecordDecisions(svc: Services, actor: Actor, approval
 async function decideStep(svc: Services, actor: Actor, approvalId: string, stepOf: (r: RoleRequest) => string | undefined, input: StepDecision): Promise<void> {
   const caller = actor.caller;
   const found = await getRequest(svc.table, approvalId);
-  const r = found?.data;
-  if (!found || !r?.approval) throw new NotFoundError(`No approval '${approvalId}'.`);
+  if (!found?.data.approval) throw new NotFoundError(`No approval '${approvalId}'.`);
+  const r = await withStandIn(svc, caller, found.data, stepOf(found.data));
+  if (!r.approval) throw new NotFoundError(`No approval '${approvalId}'.`);
   const involved = r.principalId === caller.id || r.createdBy.user?.id === caller.id || allApproverIds(r.approval).includes(caller.id);
   if (!involved) throw new ForbiddenError('You are not an approver of this approval.', 'Approval_NotAnApprover');
   if (r.status !== 'PendingApproval') throw new ConflictError(`The request is ${r.status}; it can no longer be approved or denied.`, 'Approval_AlreadyDecided');
   const stepId = stepOf(r);
   if (!stepId) throw new ConflictError('No approval step of this request awaits a decision.', 'Approval_AlreadyDecided');
   const stage = r.approval.stages.find((s) => s.id === stepId);
-  const isRequester = r.principalId === caller.id || r.createdBy.user?.id === caller.id;
+  const requesters = [r.principalId, r.createdBy.user?.id].filter((id): id is string => typeof id === 'string');
   if (!stage) throw new NotFoundError(`Approval '${approvalId}' has no step '${stepId}'.`);
   if (caller.kind !== 'user') throw new ForbiddenError('Approvals are decided by users (delegated only), as in Entra.');
-  if (isRequester) throw new ForbiddenError('Approvers cannot approve or deny their own request.', 'Approval_SelfApprovalNotAllowed');
-  if (!stage.approverIds.includes(caller.id)) throw new ForbiddenError('You are not an approver of this approval step.', 'Approval_NotAnApprover');
+  assertMayDecide(r.approval, stage, caller.id, requesters);
   const now = svc.clock.now();
   if (approvalHasTimedOut(r, now)) {
     throw new ConflictError(`The approval timed out at ${pendingDeadline(r)}; it can no longer be approved or denied. The requester may submit the request again.`, 'Approval_Expired');

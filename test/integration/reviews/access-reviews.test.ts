@@ -79,15 +79,17 @@ describe('access reviews', () => {
 
     beforeAll(async () => {
       [alice, bob, carol, dave, reviewer, member, outsider] = (await Promise.all(['alice', 'bob', 'carol', 'dave', 'reviewer', 'member', 'outsider'].map((l) => newUser(ctx, l)))) as [TestUser, TestUser, TestUser, TestUser, TestUser, TestUser, TestUser];
-      // Access granted 40 days ago; Alice activated and Carol used hers since, Bob and Dave did nothing.
+      // Access granted 40 days ago; Alice activated and Carol used hers since (an enforcing app asked about her), Bob and Dave did nothing.
       await makeEligible(ctx, alice.id, ROLES.securityAdministrator);
       await makeEligible(ctx, bob.id, ROLES.securityAdministrator);
       await makeActive(ctx, carol.id, ROLES.securityAdministrator);
       await makeActive(ctx, dave.id, ROLES.securityAdministrator);
       clock.advance(40 * DAY);
       expect((await activate(ctx, alice, ROLES.securityAdministrator, { duration: 'PT1H' })).status).toBe(201);
+      const app = await ctx.api.call('POST', '/v1.0/servicePrincipals', { token: await ctx.admin(), body: { appId: 'review-gateway', displayName: 'Review gateway', servicePrincipalType: 'Application' } });
+      await makeActive(ctx, app.body.id, ROLES.globalReader);
       const used = await ctx.api.call('POST', '/access/v1/evaluation', {
-        token: await tokenOf(ctx, carol),
+        token: await ctx.api.servicePrincipalToken('review-gateway'),
         body: { subject: { type: 'user', id: carol.id }, action: { name: 'microsoft.directory/conditionalAccessPolicies/create' }, resource: { type: 'scope', id: '/' } },
       });
       expect(used.body.decision).toBe(true);

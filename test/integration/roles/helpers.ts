@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import type { LocalStack } from '../../../infra/local/stack.ts';
+import type { LocalStack, LocalStackOptions } from '../../../infra/local/stack.ts';
 import { BUILTIN_ROLE_IDS } from '../../../shared/domain/builtin-roles.ts';
 import type { ManualClock } from '../../../shared/domain/clock.ts';
 import type { Caller } from '../../../shared/domain/caller.ts';
@@ -41,8 +41,11 @@ export interface Ctx {
   stop(): Promise<void>;
 }
 
-export async function startRolesStack(options: { clock?: ManualClock; background?: boolean; dataDir?: string; tableName?: string } = {}): Promise<Ctx> {
+export async function startRolesStack(
+  options: { clock?: ManualClock; background?: boolean; dataDir?: string; tableName?: string; otherIssuers?: LocalStackOptions['otherIssuers'] } = {},
+): Promise<Ctx> {
   const stack = await startTestStack({
+    ...(options.otherIssuers ? { otherIssuers: options.otherIssuers } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     // The sweeper runs when a test calls it, never on a timer.
     ...(options.background ? { background: { sweepIntervalMs: 0, ...(process.env.STINT_TEST_LOG ? { log: (line: string) => console.error(line) } : {}) } } : {}),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accessTokenClaims, type PreTokenInput } from '../../../shared/auth/cognito-token-claims.ts';
-import { callerFromClaims } from '../../../shared/auth/token-verifier.ts';
+import { callerFromClaims, DEFAULT_CLAIMS } from '../../../shared/auth/token-verifier.ts';
 
 const event = (triggerSource: string, userAttributes: Record<string, string>): PreTokenInput => ({ triggerSource, request: { userAttributes } });
 const ADA = { sub: 'a1b2', email: 'Ada@Example.com', email_verified: 'true' };
@@ -34,9 +34,18 @@ describe('accessTokenClaims (Cognito pre-token generation, V2_0)', () => {
     const added = accessTokenClaims(event('TokenGeneration_HostedAuth', ADA), { mfaRequired: true }).accessTokenGeneration.claimsToAddOrOverride;
 
     // Act
-    const caller = callerFromClaims({ sub: 'a1b2', client_id: 'portal', token_use: 'access', auth_time: 1700000000, username: 'a1b2', ...added });
+    const pool = { authoritativeClaims: ['upn'], setsStintAmr: true };
+    const caller = callerFromClaims({ sub: 'a1b2', client_id: 'portal', token_use: 'access', auth_time: 1700000000, username: 'a1b2', ...added }, DEFAULT_CLAIMS, pool);
 
     // Assess
-    expect(caller).toEqual({ kind: 'user', id: 'a1b2', userPrincipalName: 'ada@example.com', displayName: undefined, authMethods: ['pwd', 'mfa'], authTime: 1700000000 });
+    expect(caller).toEqual({
+      kind: 'user',
+      id: 'a1b2',
+      userPrincipalName: 'ada@example.com',
+      verifiedUserPrincipalName: 'ada@example.com',
+      displayName: undefined,
+      authMethods: ['pwd', 'mfa'],
+      authTime: 1700000000,
+    });
   });
 });

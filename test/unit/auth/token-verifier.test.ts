@@ -35,9 +35,10 @@ interface MintOptions {
   aud?: string;
   exp?: number;
   nbf?: number;
+  typ?: string;
 }
 
-/** A token as an issuer would send it: RS256, our kid, our issuer and audience, valid for an hour from NOW. */
+/** An access token as an issuer would send it: RS256, our kid, typ at+jwt, our issuer and audience, valid for an hour from NOW. */
 async function mint(options: MintOptions = {}): Promise<string> {
   const claims: JWTPayload = {
     iss: options.iss ?? ISSUER,
@@ -50,7 +51,7 @@ async function mint(options: MintOptions = {}): Promise<string> {
   };
   for (const name of options.omit ?? []) delete claims[name];
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? KID, typ: 'JWT' })
+    .setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? KID, typ: options.typ ?? 'at+jwt' })
     .sign(options.key ?? signingKey);
 }
 
@@ -84,20 +85,23 @@ beforeAll(async () => {
 beforeEach(() => clock.set(START));
 
 describe('createTokenVerifier', () => {
-  it('returns the user caller with id from oid, upn, amr and auth_time when the token is valid', async () => {
+  it('returns the user caller with id from the subject claim, upn, amr and auth_time when the token is valid', async () => {
     // Prepare
+    const entra = createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: createLocalJWKSet({ keys: [publicJwk] }), clock, trust: { subjectClaim: 'oid', authoritativeClaims: ['upn'] } });
     const token = await mint({
       claims: { oid: 'usr_01JHGZ4000000000000000000A', upn: 'adele@contoso.test', name: 'Adele Vance', amr: ['pwd', 'mfa'], auth_time: NOW - 60 },
     });
 
     // Act
-    const caller = await verifier.verify(token, '198.51.100.23');
+    const caller = await entra.verify(token, '198.51.100.23');
 
     // Assess
     expect(caller).toEqual({
       kind: 'user',
       id: 'usr_01JHGZ4000000000000000000A',
+      issuer: ISSUER,
       userPrincipalName: 'adele@contoso.test',
+      verifiedUserPrincipalName: 'adele@contoso.test',
       displayName: 'Adele Vance',
       authMethods: ['pwd', 'mfa'],
       authTime: NOW - 60,
@@ -117,9 +121,9 @@ describe('createTokenVerifier', () => {
     await expect(several.verify(await mint({ omit: ['aud'], claims: { client_id: 'portal' } }))).rejects.toThrow(/'aud' claim/);
   });
 
-  it('takes the id from sub when the token has no oid', async () => {
+  it('takes the id from sub by default, whatever oid says', async () => {
     // Prepare
-    const token = await mint({ claims: { preferred_username: 'megan@contoso.test' } });
+    const token = await mint({ claims: { oid: 'usr_someone_else', preferred_username: 'megan@contoso.test' } });
 
     // Act
     const caller = await verifier.verify(token);
@@ -138,7 +142,8 @@ describe('createTokenVerifier', () => {
     // Assess
     expect(caller).toEqual({
       kind: 'servicePrincipal',
-      id: 'spn_01JHGZ5000000000000000000B',
+      id: USER_ID,
+      issuer: ISSUER,
       appId: '00000003-aaaa-bbbb-cccc-000000000001',
       displayName: 'Deploy pipeline',
       authMethods: [],
@@ -310,8 +315,8 @@ describe('createTokenVerifier with a remote JWKS', () => {
     const before = fetches;
 
     // Act
-    const callers = await Promise.all([remote.verify(await mint()), remote.verify(await mint({ claims: { oid: 'usr_2' } }))]);
-    const third = await remote.verify(await mint({ claims: { oid: 'usr_3' } }));
+    const callers = await Promise.all([remote.verify(await mint()), remote.verify(await mint({ claims: { sub: 'usr_2' } }))]);
+    const third = await remote.verify(await mint({ claims: { sub: 'usr_3' } }));
 
     // Assess
     expect(callers.map((c) => c.id)).toEqual([USER_ID, 'usr_2']);
@@ -342,7 +347,7 @@ describe('createTokenVerifier with a remote JWKS', () => {
 
 describe('callerFromClaims', () => {
   it.each<[string, JWTPayload, object]>([
-    ['Entra user claims', { sub: 's', oid: 'o', upn: 'u@x.test', name: 'N', amr: ['pwd', 'mfa'], auth_time: 5 }, { kind: 'user', id: 'o', userPrincipalName: 'u@x.test', displayName: 'N', authMethods: ['pwd', 'mfa'], authTime: 5 }],
+    ['Entra user claims', { sub: 's', oid: 'o', upn: 'u@x.test', name: 'N', amr: ['pwd', 'mfa'], auth_time: 5 }, { kind: 'user', id: 's', userPrincipalName: 'u@x.test', displayName: 'N', authMethods: ['pwd', 'mfa'], authTime: 5 }],
     ['OIDC claims with preferred_username', { sub: 's', preferred_username: 'p@x.test' }, { kind: 'user', id: 's', userPrincipalName: 'p@x.test', authMethods: [] }],
     ['Cognito claims with email', { sub: 's', email: 'e@x.test', amr: ['mfa', 7] }, { kind: 'user', id: 's', userPrincipalName: 'e@x.test', authMethods: ['mfa'] }],
     ['an oid that is not a string', { sub: 's', oid: 42 }, { kind: 'user', id: 's' }],
@@ -351,7 +356,7 @@ describe('callerFromClaims', () => {
     ['app claims with client_id', { sub: 's', idtyp: 'app', client_id: 'client-2' }, { kind: 'servicePrincipal', id: 's', appId: 'client-2' }],
     ['a client-credentials token whose subject is its client (Cognito)', { sub: 'c3', client_id: 'c3', scope: 'stint/api', token_use: 'access' }, { kind: 'servicePrincipal', id: 'c3', appId: 'c3' }],
     ['a person signed in through a client (sub is not the client)', { sub: 's', client_id: 'c3', upn: 'u@x.test' }, { kind: 'user', id: 's', userPrincipalName: 'u@x.test' }],
-    ["Cognito's methods from the trigger's stint_amr when there is no amr", { sub: 's', client_id: 'c', stint_amr: ['pwd', 'mfa'], auth_time: 9 }, { kind: 'user', authMethods: ['pwd', 'mfa'], authTime: 9 }],
+    ['no stint_amr from an issuer not known to set it', { sub: 's', client_id: 'c', stint_amr: ['pwd', 'mfa'], auth_time: 9 }, { kind: 'user', authMethods: [], authTime: 9 }],
     ['amr over stint_amr when a token has both', { sub: 's', amr: ['pwd'], stint_amr: ['pwd', 'mfa'] }, { kind: 'user', authMethods: ['pwd'] }],
   ])('maps %s', (_, claims, expected) => {
     // Act
@@ -359,6 +364,59 @@ describe('callerFromClaims', () => {
 
     // Assess
     expect(caller).toMatchObject(expected);
+  });
+});
+
+describe('issuer trust', () => {
+  it("reads Cognito's methods from the trigger's stint_amr only from the stack's own pool", () => {
+    const claims = { sub: 's', client_id: 'c', stint_amr: ['pwd', 'mfa'], auth_time: 9 };
+    expect(callerFromClaims(claims, DEFAULT_CLAIMS, { setsStintAmr: true })).toMatchObject({ authMethods: ['pwd', 'mfa'], authTime: 9 });
+    expect(callerFromClaims(claims)).toMatchObject({ authMethods: [] });
+  });
+
+  it('takes the id from the configured subject claim, and refuses a token without it', () => {
+    expect(callerFromClaims({ sub: 's', oid: 'o' }, DEFAULT_CLAIMS, { subjectClaim: 'oid' })).toMatchObject({ id: 'o' });
+    expect(() => callerFromClaims({ sub: 's' }, DEFAULT_CLAIMS, { subjectClaim: 'oid' })).toThrow(/'oid' claim.*missing/);
+  });
+
+  it.each<[string, JWTPayload, string[], string | undefined]>([
+    ['an email the issuer verified', { sub: 's', email: 'e@x.test', email_verified: true }, [], 'e@x.test'],
+    ["an email verified as the string 'true'", { sub: 's', email: 'e@x.test', email_verified: 'true' }, [], 'e@x.test'],
+    ['no unverified email', { sub: 's', email: 'e@x.test', email_verified: false }, [], undefined],
+    ['no email without email_verified', { sub: 's', email: 'e@x.test' }, [], undefined],
+    ['no upn from an issuer not authoritative for it', { sub: 's', upn: 'u@x.test', preferred_username: 'p@x.test' }, [], undefined],
+    ['the upn from an issuer authoritative for it', { sub: 's', upn: 'u@x.test' }, ['upn'], 'u@x.test'],
+    ['a verified email when the upn is not vouched for', { sub: 's', upn: 'u@x.test', email: 'e@x.test', email_verified: true }, [], 'e@x.test'],
+    ['preferred_username when authoritative and upn is absent', { sub: 's', preferred_username: 'p@x.test' }, ['upn', 'preferred_username'], 'p@x.test'],
+  ])('vouches for %s', (_, claims, authoritativeClaims, expected) => {
+    expect(callerFromClaims(claims, DEFAULT_CLAIMS, { authoritativeClaims }).verifiedUserPrincipalName).toBe(expected);
+  });
+});
+
+describe('access tokens only', () => {
+  it.each<[string, MintOptions]>([
+    ['an ID token (typ JWT, no token_use)', { typ: 'JWT' }],
+    ["a token with token_use 'id'", { claims: { token_use: 'id' } }],
+    ["a token with typ at+jwt but token_use 'id'", { typ: 'at+jwt', claims: { token_use: 'id' } }],
+  ])('rejects %s', async (_, options) => {
+    const error = await rejection(verifier.verify(await mint(options)));
+    expect(error.message).toMatch(/access token/);
+  });
+
+  it.each<[string, MintOptions]>([
+    ['typ at+jwt', {}],
+    ['typ application/at+jwt', { typ: 'application/at+jwt' }],
+    ["token_use 'access' (Cognito)", { typ: 'JWT', claims: { token_use: 'access' } }],
+  ])('accepts %s', async (_, options) => {
+    expect(await verifier.verify(await mint(options))).toMatchObject({ id: USER_ID });
+  });
+
+  it('accepts a token with a marker claim only from an issuer configured with it (Entra: scp, roles)', async () => {
+    const entra = createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: createLocalJWKSet({ keys: [publicJwk] }), clock, trust: { accessTokenClaims: ['scp', 'roles'] } });
+    const token = await mint({ typ: 'JWT', claims: { scp: 'access_as_user' } });
+    expect(await entra.verify(token)).toMatchObject({ id: USER_ID });
+    await rejection(verifier.verify(token));
+    await rejection(entra.verify(await mint({ typ: 'JWT' })));
   });
 });
 

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { allApproverIds, approvalDeadline, currentStage, decide, expire, outcomeOf, requestApprovalDeadline, resolveApproval, type ApprovalState, type PolicyStage } from '../../../shared/domain/approval.ts';
+import { allApproverIds, approvalDeadline, approversOf, currentStage, decide, expire, outcomeOf, requestApprovalDeadline, resolveApproval, type ApprovalState, type PolicyStage } from '../../../shared/domain/approval.ts';
 
 const at = '2026-01-01T00:00:00.000Z';
 const stage = (approvers: PolicyStage['approvers'], extra: Partial<PolicyStage> = {}): PolicyStage => ({ approvers, isApproverJustificationRequired: false, ...extra });
 const user = (userId: string) => ({ kind: 'user' as const, userId });
 const group = (groupId: string) => ({ kind: 'group' as const, groupId });
 
-function resolve(stages: PolicyStage[], fallback: string[] = ['ga'], members: Record<string, string[]> = {}) {
+function resolved(stages: PolicyStage[], fallback: string[] = ['ga'], members: Record<string, string[]> = {}) {
   return resolveApproval({ stages, requesterId: 'req', groupMembers: new Map(Object.entries(members)), fallbackApprovers: fallback, stageId: (i) => `s${i + 1}`, at: '2025-12-31T12:00:00.000Z' });
+}
+
+/** The approval, or undefined when it would be refused. */
+function resolve(...args: Parameters<typeof resolved>): ApprovalState | undefined {
+  const result = resolved(...args);
+  return 'stages' in result ? result : undefined;
 }
 
 function approve(state: ApprovalState, approverId: string, stageId = 's1', result: 'Approve' | 'Deny' = 'Approve', justification: string | null = 'ok') {
@@ -35,9 +41,22 @@ describe('resolveApproval', () => {
     expect(resolve([stage([user('req')])], fallback)).toBeUndefined();
   });
 
-  it('keeps the required count, never above the number of approvers', () => {
-    expect(resolve([stage([user('a'), user('b'), user('c')], { requiredApproverCount: 2 })])!.stages[0]!.requiredCount).toBe(2);
-    expect(resolve([stage([user('a')], { requiredApproverCount: 3 })])!.stages[0]!.requiredCount).toBe(1);
+  // Was: a count above the number of approvers was lowered to it ("2 of 2" less the requester became "1 of 1").
+  it('never lowers the required count: too few approvers fall back to the administrators, still requiring as many', () => {
+    expect(resolve([stage([user('a'), user('b'), user('c')], { requiredApproverCount: 2 })])!.stages[0]).toMatchObject({ approverIds: ['a', 'b', 'c'], requiredCount: 2, fallback: false });
+    expect(resolve([stage([user('req'), user('a')], { requiredApproverCount: 2 })], ['ga', 'pra', 'req'])!.stages[0]).toMatchObject({ approverIds: ['ga', 'pra'], requiredCount: 2, fallback: true });
+    expect(resolved([stage([user('a')], { requiredApproverCount: 3 })], ['ga', 'pra', 'req'])).toEqual({ shortfall: { stage: 1, required: 3, available: 2, afterEarlierStages: false } });
+  });
+
+  it('keeps the administrators on a later stage whose approvers the stages before could use up', () => {
+    const state = resolve([stage([user('a')]), stage([user('a'), user('b')]), stage([user('a')])], ['ga'])!;
+    expect(state.stages.map((s) => s.fallbackApproverIds)).toEqual([undefined, undefined, ['ga']]);
+    expect(allApproverIds(state)).toEqual(['a', 'b', 'ga']);
+  });
+
+  it('refuses stages that distinct people could not all decide, even with the administrators', () => {
+    expect(resolved([stage([user('ga')]), stage([user('ga')])], ['ga'])).toEqual({ shortfall: { stage: 2, required: 1, available: 0, afterEarlierStages: true } });
+    expect(resolved([stage([user('a'), user('b')], { requiredApproverCount: 2 }), stage([user('a'), user('b')], { requiredApproverCount: 2 })], ['ga'])).toMatchObject({ shortfall: { stage: 2, afterEarlierStages: true } });
   });
 });
 
@@ -83,6 +102,17 @@ describe('decide', () => {
     expect(currentStage(state)?.id).toBe('s2');
     expect(approve(state, 'b', 's2').outcome).toBe('Approved');
     expect(allApproverIds(state)).toEqual(['a', 'b']);
+  });
+
+  it('one person decides at most one stage; a stage so left too few falls back to the administrators kept for it', () => {
+    let state = resolve([stage([user('a')]), stage([user('a'), user('b')]), stage([user('a')])], ['ga'])!;
+    state = approve(state, 'a', 's1').state;
+    expect(() => approve(state, 'a', 's2')).toThrow(expect.objectContaining({ code: 'Approval_SeparationOfDuties', message: expect.stringContaining('stage 1') }));
+    expect(approversOf(state, state.stages[1]!)).toEqual(['b']);
+    state = approve(state, 'b', 's2').state;
+    expect(approversOf(state, state.stages[2]!)).toEqual(['ga']);
+    expect(() => approve(state, 'a', 's3')).toThrow(expect.objectContaining({ code: 'Approval_SeparationOfDuties' }));
+    expect(approve(state, 'ga', 's3').outcome).toBe('Approved');
   });
 
   it('does not mutate the state it is given', () => {

@@ -42,6 +42,8 @@ const MAY: Record<Permission, RoleName[]> = {
   'audit.readAll': ['globalAdministrator', 'privilegedRoleAdministrator', 'securityAdministrator', 'globalReader', 'securityReader'],
   'accessReviews.manage': ['globalAdministrator', 'privilegedRoleAdministrator'],
   'accessReviews.readAll': ['globalAdministrator', 'privilegedRoleAdministrator', 'securityAdministrator', 'globalReader', 'securityReader'],
+  'identities.manage': ['globalAdministrator', 'privilegedRoleAdministrator'],
+  'identities.read': ['globalAdministrator', 'privilegedRoleAdministrator', 'securityAdministrator', 'globalReader', 'securityReader'],
 };
 
 describe('isAllowed with a tenant-wide role', () => {

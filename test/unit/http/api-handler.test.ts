@@ -50,7 +50,7 @@ const context = { awsRequestId: 'local', functionName: 'directory' } as Context;
 async function mint(claims: JWTPayload = {}, lifetime = 3600): Promise<string> {
   const now = Math.floor(clock.now().getTime() / 1000);
   return new SignJWT({ oid: admin.id, upn: admin.userPrincipalName, amr: ['pwd', 'mfa'], auth_time: now, ...claims })
-    .setProtectedHeader({ alg: 'RS256', kid: KID })
+    .setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'at+jwt' })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
     .setSubject(admin.id)
@@ -148,7 +148,8 @@ beforeAll(async () => {
     maxBodyBytes: MAX_BODY,
   };
   const base = createRuntime(config, clock);
-  runtime = { ...base, verifier: createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: createLocalJWKSet(jwks), clock }) };
+  // The issuer vouches for `upn`, so the first token links to the admin made below.
+  runtime = { ...base, verifier: createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: createLocalJWKSet(jwks), clock, trust: { authoritativeClaims: ['upn'] } }) };
   handler = createHandler(() => runtime);
   const actor = { caller: admin, correlationId: 'seed', system: true };
   // The caller is a real directory user and the tenant's Global Administrator, so writes are authorized.

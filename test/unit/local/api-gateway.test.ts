@@ -11,7 +11,7 @@ const GOOD_TOKEN = 'good.token.value';
 const verifier: TokenVerifier = {
   verify: vi.fn(async (token: string) => {
     if (token !== GOOD_TOKEN) throw new UnauthenticatedError('Access token validation failure: the signature is invalid.');
-    return { kind: 'user' as const, id: 'usr_01J3Q8Z6K2M4N5P6Q7R8S9T0VW', userPrincipalName: 'admin@contoso.test', authMethods: ['pwd', 'mfa'] };
+    return { kind: 'user' as const, id: 'usr_01J3Q8Z6K2M4N5P6Q7R8S9T0VW', issuer: 'http://localhost', userPrincipalName: 'admin@contoso.test', authMethods: ['pwd', 'mfa'] };
   }),
 };
 const routes = gatewayRoutes();

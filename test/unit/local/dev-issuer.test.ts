@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDevIssuer, DEV_AUDIENCE, TOKEN_LIFETIME_SECONDS, type DevIssuer, type TokenSubject } from '../../../infra/local/dev-issuer.ts';
+import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER_TRUST, TOKEN_LIFETIME_SECONDS, type DevIssuer, type TokenSubject } from '../../../infra/local/dev-issuer.ts';
 import { createTokenVerifier, type TokenVerifier } from '../../../shared/auth/token-verifier.ts';
 import { ManualClock } from '../../../shared/domain/clock.ts';
 import { UnauthenticatedError } from '../../../shared/domain/errors.ts';
@@ -16,7 +16,7 @@ const clock = new ManualClock(START);
 const adele: TokenSubject = { kind: 'user', id: 'usr_01JHGZ7000000000000000000D', displayName: 'Adele Vance', userPrincipalName: 'adele@contoso.test' };
 const pipeline: TokenSubject = { kind: 'servicePrincipal', id: 'spn_01JHGZ5000000000000000000B', displayName: 'Deploy pipeline', appId: '00000003-aaaa-bbbb-cccc-000000000001' };
 
-const verifierFor = (issuer: DevIssuer): TokenVerifier => createTokenVerifier({ issuer: issuer.issuer, audience: DEV_AUDIENCE, keys: createLocalJWKSet(issuer.jwks), clock });
+const verifierFor = (issuer: DevIssuer): TokenVerifier => createTokenVerifier({ issuer: issuer.issuer, audience: DEV_AUDIENCE, keys: createLocalJWKSet(issuer.jwks), clock, trust: DEV_ISSUER_TRUST });
 
 let dir: string;
 let issuer: DevIssuer;
@@ -42,7 +42,9 @@ describe('createDevIssuer', () => {
     expect(caller).toEqual({
       kind: 'user',
       id: adele.id,
+      issuer: ISSUER,
       userPrincipalName: 'adele@contoso.test',
+      verifiedUserPrincipalName: 'adele@contoso.test',
       displayName: 'Adele Vance',
       authMethods: ['pwd', 'mfa'],
       authTime: NOW,
@@ -84,7 +86,7 @@ describe('createDevIssuer', () => {
     const { access_token } = await issuer.issue(adele, { mfa: true });
 
     // Assess
-    expect(decodeProtectedHeader(access_token)).toEqual({ alg: 'RS256', kid: issuer.jwks.keys[0]!.kid, typ: 'JWT' });
+    expect(decodeProtectedHeader(access_token)).toEqual({ alg: 'RS256', kid: issuer.jwks.keys[0]!.kid, typ: 'at+jwt' });
     expect(decodeJwt(access_token)).toMatchObject({ iss: ISSUER, aud: DEV_AUDIENCE, sub: adele.id, oid: adele.id, iat: NOW, nbf: NOW, exp: NOW + TOKEN_LIFETIME_SECONDS });
     expect(decodeJwt(access_token).jti).toMatch(/^[0-9a-f-]{36}$/);
   });

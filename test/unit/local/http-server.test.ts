@@ -14,7 +14,7 @@ import { createHandler as createMetaHandler } from '../../../functions/api/meta.
 import { GATEWAY_MAX_BODY_BYTES, type GatewayDeps } from '../../../infra/local/api-gateway.ts';
 import { ensureTable } from '../../../infra/local/create-table.ts';
 import { discoveryDocument, issueToken } from '../../../infra/local/dev-endpoints.ts';
-import { createDevIssuer, DEV_AUDIENCE, type DevIssuer } from '../../../infra/local/dev-issuer.ts';
+import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER_TRUST, type DevIssuer } from '../../../infra/local/dev-issuer.ts';
 import { createLocalServer, listen } from '../../../infra/local/http-server.ts';
 import { createTokenVerifier } from '../../../shared/auth/token-verifier.ts';
 import type { Config } from '../../../shared/config.ts';
@@ -70,7 +70,7 @@ beforeAll(async () => {
     maxBodyBytes: 64 * 1024,
   };
   const base = createRuntime(config, systemClock);
-  runtime = { ...base, verifier: createTokenVerifier({ issuer: ISSUER, audience: DEV_AUDIENCE, keys: createLocalJWKSet(issuer.jwks), clock: systemClock }) };
+  runtime = { ...base, verifier: createTokenVerifier({ issuer: ISSUER, audience: DEV_AUDIENCE, keys: createLocalJWKSet(issuer.jwks), clock: systemClock, trust: DEV_ISSUER_TRUST }) };
   const handlers = Object.fromEntries(LAMBDAS.map((lambda) => [lambda, (event: APIGatewayProxyEventV2) => stub(event)])) as unknown as GatewayDeps['handlers'];
   handlers.directory = createDirectoryHandler(() => runtime) as GatewayDeps['handlers']['directory'];
   handlers.meta = createMetaHandler(() => runtime) as GatewayDeps['handlers']['meta'];
