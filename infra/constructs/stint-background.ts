@@ -71,8 +71,9 @@ export class StintBackground extends Construct {
         onFailure: new SqsDlq(this.streamFailures),
       });
 
-    const signals = new StintFunction(this, 'WorkflowSignalsFunction', { entry: 'functions/stream/workflow-signals.ts', description: 'Stint: starts, wakes and stops lifecycle runs from table changes', timeout: Duration.seconds(30) });
-    signals.bindTable(table, 'read');
+    const signals = new StintFunction(this, 'WorkflowSignalsFunction', { entry: 'functions/stream/workflow-signals.ts', description: 'Stint: starts, wakes and stops lifecycle runs, and ends activations through memberships that ended, from table changes', timeout: Duration.seconds(30) });
+    // Writes: ending the activations made through a membership that ended (each with its audit record).
+    signals.bindTable(table, 'readWrite');
     signals.addEnvironment('STINT_LIFECYCLE_ARN', startArn);
     signals.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [startArn] }));
     signals.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [machineArn] }));

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { createHandler as createLifecycleHandler } from '../../functions/workflow/lifecycle.ts';
-import { createHandler as createSignalsHandler } from '../../functions/stream/workflow-signals.ts';
+import { createHandler as createSignalsHandler, leftGroupWith } from '../../functions/stream/workflow-signals.ts';
 import { createHandler as createSweeperHandler } from '../../functions/jobs/sweeper.ts';
 import { createHandler as createReviewsHandler } from '../../functions/jobs/access-reviews.ts';
 import type { ReviewRunReport } from '../../shared/services/access-reviews/run-due.ts';
@@ -53,7 +53,7 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
     registryFile: options.dataDir && join(options.dataDir, 'workflow-runs.json'),
     log: options.log,
   });
-  const signals = createSignalsHandler(() => ({ workflows: workflows!, clock: services.clock }));
+  const signals = createSignalsHandler(() => ({ workflows: workflows!, clock: services.clock, leftGroup: leftGroupWith(services) }));
   const poller = new StreamPoller({
     endpoint: options.dynamoEndpoint,
     tableName: options.tableName,

@@ -2,12 +2,20 @@
  * What a change on the table means for the request-lifecycle runs (the workflow half of the outbox):
  * a request that starts waiting for approval, or a schedule that now has a start or end to wait for,
  * starts the run of the request that times it; a decision wakes the run waiting on it; a cancel or a
- * removed schedule stops its run at once. Pure: the stream handler unmarshals and carries these out.
+ * removed schedule stops its run at once. A membership that ended (a group member removed, a PIM for
+ * groups membership removed or expired) ends the activations made through it: the service does so at
+ * once, and this signal makes sure of it should that attempt have failed. Pure: the stream handler
+ * unmarshals and carries these out.
  */
+import { isGroupMembership } from './group-access.ts';
 import { hasFutureEvent } from './lifecycle.ts';
 import { timerOf, type Schedule } from './schedule.ts';
 
-export type Signal = { kind: 'start'; requestId: string } | { kind: 'resume'; taskToken: string } | { kind: 'stop'; requestId: string; cause: string };
+export type Signal =
+  | { kind: 'start'; requestId: string }
+  | { kind: 'resume'; taskToken: string }
+  | { kind: 'stop'; requestId: string; cause: string }
+  | { kind: 'leftGroup'; principalId: string };
 
 export interface Change {
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
@@ -27,8 +35,10 @@ export function signalsOf(change: Change, now: Date): Signal[] {
   const { oldItem, newItem } = change;
   if (isType(newItem, 'request') || isType(oldItem, 'request')) return requestSignals(oldItem as RequestItem | undefined, newItem as RequestItem | undefined);
   if (isType(newItem, 'schedule') || isType(oldItem, 'schedule')) {
-    return scheduleSignals((oldItem?.data as Schedule | undefined) ?? undefined, (newItem?.data as Schedule | undefined) ?? undefined, now);
+    const [before, after] = [(oldItem?.data as Schedule | undefined) ?? undefined, (newItem?.data as Schedule | undefined) ?? undefined];
+    return [...scheduleSignals(before, after, now), ...membershipEnded(before, after)];
   }
+  if (isType(oldItem, 'membership') && !newItem) return [{ kind: 'leftGroup', principalId: String(oldItem!.memberId) }];
   return [];
 }
 
@@ -51,4 +61,10 @@ function scheduleSignals(before: Schedule | undefined, after: Schedule | undefin
   }
   const handedOver = !before || timerOf(before) !== timerOf(after);
   return handedOver && hasFutureEvent(after, now) ? [{ kind: 'start', requestId: timerOf(after) }] : [];
+}
+
+/** A PIM for groups membership that was removed or expired (one deleted by TTL had long ended). */
+function membershipEnded(before: Schedule | undefined, after: Schedule | undefined): Signal[] {
+  if (!before || !isGroupMembership(before) || before.status === 'Expired') return [];
+  return !after || after.status === 'Expired' ? [{ kind: 'leftGroup', principalId: before.principalId }] : [];
 }

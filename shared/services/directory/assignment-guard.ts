@@ -1,6 +1,6 @@
 import { ConflictError } from '../../domain/errors.ts';
 import { isGroupAccess } from '../../domain/group-access.ts';
-import { hasEnded } from '../../domain/schedule.ts';
+import { hasEnded, type Schedule } from '../../domain/schedule.ts';
 import { getObjectItems } from '../../store/directory-objects.ts';
 import { allGroupIdsOf } from '../../store/memberships.ts';
 import { schedulesOfGroup, schedulesOfPrincipal } from '../../store/role-schedules.ts';
@@ -12,7 +12,11 @@ import type { Services } from '../context.ts';
  */
 export async function assertHoldsNoRoles(svc: Services, principalId: string, displayName: string): Promise<void> {
   const now = svc.clock.now();
-  const live = (await schedulesOfPrincipal(svc.table, principalId)).filter((s) => !hasEnded(s.data, now));
+  const schedules = await schedulesOfPrincipal(svc.table, principalId);
+  const own = new Set(schedules.map((s) => s.data.id));
+  // An activation made through a group's eligibility is not the principal's to remove: it ends with the membership.
+  const throughGroup = (s: Schedule) => s.assignmentType === 'Activated' && s.activatedUsing !== null && !own.has(s.activatedUsing);
+  const live = schedules.filter((s) => !hasEnded(s.data, now) && !throughGroup(s.data));
   if (live.length > 0) {
     throw new ConflictError(
       `${displayName} still holds ${live.length} role assignment${live.length === 1 ? '' : 's'} or eligibilit${live.length === 1 ? 'y' : 'ies'}; remove them (adminRemove) before deleting.`,

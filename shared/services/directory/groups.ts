@@ -15,6 +15,7 @@ import { commitMembershipChange } from './membership-change.ts';
 import { lastMemberHolder, membershipGuardWrites } from '../roles/group-guard.ts';
 import { dropGroupGuard } from '../../store/guards.ts';
 import { idFromODataReference } from './references.ts';
+import { endActivationsAfterLeaving } from '../roles/activations-without-basis.ts';
 
 const GROUP: ObjectKind = {
   type: 'group',
@@ -160,6 +161,8 @@ export async function removeGroupMember(svc: Services, actor: Actor, groupId: st
   const memberType = String(member?.type ?? 'unknown');
   const guard = await membershipGuardWrites(svc, memberType, [groupId], -1, lastMemberHolder(data.displayName));
   await commitMembershipChange(svc, actor, group, data, memberType, 'Remove member from group', 'Unassign', [...removeMembership(groupId, memberId), ...guard]);
+  // Activations made through the group's eligibility end with the membership (reads refuse them already).
+  await endActivationsAfterLeaving(svc, actor, memberId);
 }
 
 export async function listGroupMembers(svc: Services, groupId: string, top: number, skipToken?: string): Promise<Page<Record<string, unknown>>> {

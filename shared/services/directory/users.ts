@@ -9,6 +9,7 @@ import { allGroupIdsOf, removeMembership } from '../../store/memberships.ts';
 import { MAX_WRITES_PER_CHANGE } from '../../store/transact.ts';
 import type { Actor, Page, Services } from '../context.ts';
 import { lastMemberHolder, membershipGuardWrites } from '../roles/group-guard.ts';
+import { endActivationsAfterLeaving } from '../roles/activations-without-basis.ts';
 import { assertHoldsNoRoles, assertHoldsNoRolesThroughGroups } from './assignment-guard.ts';
 import { privilegeOf } from './privileged-principals.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
@@ -148,4 +149,6 @@ export async function deleteUser(svc: Services, actor: Actor, idOrUpn: string): 
     [...groupIds.flatMap((g) => removeMembership(g, current.data.id)), ...guard, ...unlinkAllWrites(current.data.id, identities, svc.clock.now())],
     identities.length > 0 ? { removedIdentities: identities.map((i) => `${i.issuer} ${i.subject}`).join(', ') } : undefined,
   );
+  // Its activations through those groups end with the memberships (reads refuse them already).
+  await endActivationsAfterLeaving(svc, actor, current.data.id);
 }

@@ -1,5 +1,5 @@
-/** The audit record of a change the platform makes to a schedule on time (start, expiry). */
-import type { TargetResource } from '../../domain/audit.ts';
+/** The audit record of a change the platform makes to a schedule on time (start, expiry) or because its basis ended. */
+import type { OperationType, TargetResource } from '../../domain/audit.ts';
 import type { Schedule } from '../../domain/schedule.ts';
 import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
@@ -7,7 +7,7 @@ import { accessTargetOrId } from '../roles/access-target.ts';
 import { auditCategoryOf } from '../roles/outcome.ts';
 import { loadPrincipal } from '../roles/principal-access.ts';
 
-export async function scheduleAudit(svc: Services, actor: Actor, s: Schedule, activity: string, change: { oldValue: string; newValue: string }, now: Date) {
+export async function scheduleAudit(svc: Services, actor: Actor, s: Schedule, activity: string, change: { property?: 'status' | 'endDateTime'; oldValue: string; newValue: string }, now: Date, operationType: OperationType = 'Update') {
   const [principal, role] = await Promise.all([loadPrincipal(svc, s.principalId), accessTargetOrId(svc, s.roleDefinitionId, s.directoryScopeId)]);
   const principalType = s.principalType === 'user' ? 'User' : s.principalType === 'group' ? 'Group' : 'ServicePrincipal';
   const targets: TargetResource[] = [
@@ -16,9 +16,9 @@ export async function scheduleAudit(svc: Services, actor: Actor, s: Schedule, ac
       ...role.audit,
       modifiedProperties: [
         { displayName: 'directoryScopeId', oldValue: null, newValue: JSON.stringify(s.directoryScopeId) },
-        { displayName: 'status', oldValue: JSON.stringify(change.oldValue), newValue: JSON.stringify(change.newValue) },
+        { displayName: change.property ?? 'status', oldValue: JSON.stringify(change.oldValue), newValue: JSON.stringify(change.newValue) },
       ],
     },
   ];
-  return auditOf(svc, actor, { category: auditCategoryOf(role), activity, operationType: 'Update', targets, details: { scheduleId: s.id, requestId: s.createdUsing, endDateTime: s.endDateTime ?? '' } }, now);
+  return auditOf(svc, actor, { category: auditCategoryOf(role), activity, operationType, targets, details: { scheduleId: s.id, requestId: s.createdUsing, endDateTime: s.endDateTime ?? '' } }, now);
 }

@@ -5,12 +5,14 @@
  * conditional on the version read and idempotent, so the run, a late run and the sweeper can all try.
  */
 import { ConflictError } from '../../domain/errors.ts';
+import { isGroupMembership } from '../../domain/group-access.ts';
 import { isEndDue, isStartDue } from '../../domain/lifecycle.ts';
 import { timerOf, type Schedule } from '../../domain/schedule.ts';
 import { getRequest, transitionRequest } from '../../store/role-requests.ts';
 import { getSchedule, replaceSchedule, type StoredSchedule } from '../../store/role-schedules.ts';
 import { commitChange, type ConditionalWrite } from '../../store/transact.ts';
 import type { Actor, Services } from '../context.ts';
+import { endActivationsAfterLeaving } from '../roles/activations-without-basis.ts';
 import { scheduleAudit } from './schedule-audit.ts';
 
 export type TimedResult = 'done' | 'notDue' | 'gone' | 'timedByAnother';
@@ -48,6 +50,8 @@ export async function expireSchedule(svc: Services, actor: Actor, scheduleId: st
     const after: Schedule = { ...s, status: 'Expired', modifiedDateTime: now.toISOString() };
     const audit = await scheduleAudit(svc, actor, s, expiryActivity(s), { oldValue: s.status, newValue: 'Expired' }, now);
     await commitChange(svc.table, [replaceSchedule(after, version)], audit);
+    // Activations made through an ending PIM for groups membership end with it (those made since are capped to it).
+    if (isGroupMembership(s)) await endActivationsAfterLeaving(svc, actor, s.principalId);
     return 'done';
   });
 }

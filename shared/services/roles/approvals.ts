@@ -26,7 +26,7 @@ import { pageInMemory } from '../paging.ts';
 import { accessTargetOrId } from './access-target.ts';
 import { auditCategoryOf } from './outcome.ts';
 import { policyFailure } from './policy-errors.ts';
-import { heldRoles, loadPrincipal } from './principal-access.ts';
+import { heldRoles, heldUntil, liveHoldings, loadPrincipal, type Holding, type Principal } from './principal-access.ts';
 import { groupRequestView } from './group-views.ts';
 import { withStandIn } from './stand-in-approver.ts';
 import type { RequestResource } from './request-context.ts';
@@ -284,7 +284,7 @@ async function decideStep(svc: Services, actor: Actor, approvalId: string, stepO
   } else if (decided.outcome === 'Approved') {
     if (activation) {
       const eligibility = r.activatedUsing ? await getSchedule(svc.table, r.activatedUsing) : undefined;
-      const window = eligibility && isInForce(eligibility.data, now) ? approvedWindow(r, now, eligibility.data.endDateTime) : undefined;
+      const window = eligibility && isInForce(eligibility.data, now) ? approvedWindow(r, now, heldUntil(await eligibilityHeldNow(svc, r, principal, eligibility.data, now))) : undefined;
       if (!eligibility || !window) {
         // Approved, but the eligibility it would come from has ended or gone meanwhile.
         next = { ...next, status: 'Failed', completedDateTime: now.toISOString() };
@@ -332,6 +332,22 @@ async function decideStep(svc: Services, actor: Actor, approvalId: string, stepO
   }, now);
   // Conditioned on the version and status read: a racing decision (or cancel) makes this one a 409 and writes nothing.
   await commitChange(svc.table, [approvalTransition(next, found.version), ...writes], audit);
+}
+
+/**
+ * The eligibility an approved activation comes from, as its requester holds it now. Held through a group,
+ * it is theirs only while they are a member: approving after they left would grant access with no basis,
+ * so the approval is refused and nothing changes (they may be added back; else deny it, or it times out).
+ */
+async function eligibilityHeldNow(svc: Services, r: RoleRequest, requester: Principal | undefined, eligibility: Schedule, now: Date): Promise<Pick<Holding, 'schedule' | 'viaMembership'>> {
+  if (eligibility.principalId === r.principalId) return { schedule: eligibility };
+  const held = (await liveHoldings(svc, r.principalId, 'eligibility', now)).find((h) => h.schedule.id === eligibility.id);
+  if (held) return held;
+  const group = await loadPrincipal(svc, eligibility.principalId);
+  throw new ConflictError(
+    `${requester?.displayName ?? r.principalId} is no longer a member of group '${group?.displayName ?? eligibility.principalId}', whose eligibility this activation would come from, so it cannot be approved. Deny it, or have a group owner or Privileged Role Administrator add them back to the group first.`,
+    'Approval_EligibilityLost',
+  );
 }
 
 function approvalTransition(next: RoleRequest, version: number): ConditionalWrite {

@@ -24,6 +24,12 @@ export interface Holding {
    * the holding is in force only while the membership is (its end bounds the holding's).
    */
   viaMembership?: Membership;
+  /**
+   * Activations only: the eligibility it was made from, as the principal holds it now, or null when the
+   * principal no longer holds it (it left the group whose eligibility it was). An activation is in force
+   * only while its basis is: access never outlives the path it came by, whatever cleanup is still to run.
+   */
+  basis?: Holding | null;
 }
 
 export interface Membership {
@@ -79,21 +85,37 @@ function groupsAt(groupIds: string[], pimMemberships: StoredSchedule[], now: Dat
 
 /**
  * Schedules of the principal and of the groups it is a member of at `now` (the schedules themselves
- * are not necessarily in force: callers filter by time).
+ * are not necessarily in force: callers filter by time). Each activation names its basis; finding it
+ * reads the groups' eligibilities too, which the same queries return when asked for every kind.
  */
 export async function holdingsOf(svc: Services, principalId: string, kind?: ScheduleKind, now = svc.clock.now()): Promise<Holding[]> {
-  const { schedules: own, groupIds, pimMemberships } = await principalPartition(svc.table, principalId, kind);
+  const { schedules: own, groupIds, pimMemberships } = await principalPartition(svc.table, principalId);
+  const ownIds = new Set(own.map((s) => s.data.id));
+  const basisInGroups = kind !== 'eligibility' && own.some((s) => isActivation(s.data) && !ownIds.has(s.data.activatedUsing!));
+  const groupKind = basisInGroups ? undefined : kind;
   const groups = groupsAt(groupIds, pimMemberships, now);
   const viaGroups = await Promise.all(
-    [...groups].map(async ([groupId, membership]) => ({ groupId, membership, schedules: (await schedulesOfPrincipal(svc.table, groupId, kind)).filter((s) => !isGroupAccess(s.data)) })),
+    [...groups].map(async ([groupId, membership]) => ({ groupId, membership, schedules: (await schedulesOfPrincipal(svc.table, groupId, groupKind)).filter((s) => !isGroupAccess(s.data)) })),
   );
   const toHolding = (s: StoredSchedule, viaGroupId?: string, viaMembership?: Membership): Holding => ({ schedule: s.data, version: s.version, activations: s.activations, viaGroupId, viaMembership });
-  return [...own.map((s) => toHolding(s)), ...viaGroups.flatMap((g) => g.schedules.map((s) => toHolding(s, g.groupId, g.membership)))];
+  const all = [...own.map((s) => toHolding(s)), ...viaGroups.flatMap((g) => g.schedules.map((s) => toHolding(s, g.groupId, g.membership)))];
+  const eligibilities = new Map(all.filter((h) => h.schedule.kind === 'eligibility').map((h) => [h.schedule.id, h]));
+  for (const h of all) if (isActivation(h.schedule) && !h.viaGroupId) h.basis = eligibilities.get(h.schedule.activatedUsing!) ?? null;
+  return kind ? all.filter((h) => h.schedule.kind === kind) : all;
 }
 
-/** Whether a holding is in force at `now`: its schedule, and the PIM membership it comes through if any. */
-export function holdingInForce(h: Pick<Holding, 'schedule' | 'viaMembership'>, now: Date): boolean {
+const isActivation = (s: Schedule): boolean => s.kind === 'assignment' && s.assignmentType === 'Activated' && s.activatedUsing !== null;
+
+/** Whether a holding is in force at `now`: its schedule, the PIM membership it comes through if any, and an activation's basis. */
+export function holdingInForce(h: Pick<Holding, 'schedule' | 'viaMembership' | 'basis'>, now: Date): boolean {
+  if (h.basis === null || (h.basis && !holdingInForce(h.basis, now))) return false;
   return isInForce(h.schedule, now) && (!h.viaMembership || isInForce(h.viaMembership, now));
+}
+
+/** Until when a holding can be used: its own end, or the end of the PIM membership it comes through if sooner. */
+export function heldUntil(h: Pick<Holding, 'schedule' | 'viaMembership'>): string | null {
+  const ends = [h.schedule.endDateTime, h.viaMembership?.endDateTime ?? null].filter((e): e is string => e !== null);
+  return ends.length === 0 ? null : ends.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
 }
 
 export async function liveHoldings(svc: Services, principalId: string, kind?: ScheduleKind, now = svc.clock.now()): Promise<Holding[]> {

@@ -14,7 +14,7 @@ import { snapshotApproval } from './approvals.ts';
 import type { Outcome } from './outcome.ts';
 import { withCarriedReasons } from './group-carried-policy.ts';
 import { policyFailure } from './policy-errors.ts';
-import { holdingsOf, liveHoldings, type Holding } from './principal-access.ts';
+import { heldUntil, holdingsOf, liveHoldings, type Holding } from './principal-access.ts';
 import { newRequest, type Prepared } from './request-context.ts';
 
 /** Entra's rule: an activation cannot be ended within five minutes of starting. */
@@ -38,7 +38,7 @@ function activationRules(p: Prepared) {
 /** The eligibility that lets the caller activate here: direct first, then through a group; the longest-lasting wins. */
 function coveringEligibility(p: Prepared, eligibilities: Holding[]): Holding | undefined {
   const covering = eligibilities.filter((h) => h.schedule.roleDefinitionId === p.role.id && scopeContains(h.schedule.directoryScopeId, p.scope));
-  const end = (h: Holding) => (h.schedule.endDateTime ? Date.parse(h.schedule.endDateTime) : Number.MAX_SAFE_INTEGER);
+  const end = (h: Holding) => Date.parse(heldUntil(h) ?? '') || Number.MAX_SAFE_INTEGER;
   return covering.sort((a, b) => Number(!!a.viaGroupId) - Number(!!b.viaGroupId) || end(b) - end(a))[0];
 }
 
@@ -59,7 +59,8 @@ export async function selfActivate(p: Prepared): Promise<Outcome> {
   if (!eligibility) {
     failures.push({ code: 'EligibilityRule', target: 'roleDefinitionId', message: `You are not eligible for '${p.role.displayName}' at '${p.scope}' right now.` });
   }
-  const eligibleUntil = eligibility?.schedule.endDateTime ?? null;
+  // Held through a PIM for groups membership, the eligibility lasts only as long as the membership does.
+  const eligibleUntil = eligibility ? heldUntil(eligibility) : null;
   if (eligibleUntil && window.start.getTime() >= Date.parse(eligibleUntil)) {
     failures.push({ code: 'EligibilityRule', target: 'scheduleInfo.startDateTime', message: `Your eligibility for '${p.role.displayName}' ends at ${eligibleUntil}, before the requested start.` });
   }
@@ -267,7 +268,7 @@ async function extendActivation(p: Prepared, current: Holding): Promise<Outcome>
   if (window.end === null) failures.push({ code: 'ExpirationRule', target: 'scheduleInfo.expiration', message: 'An extended activation must still end: give an endDateTime or a duration.' });
   else failures.push(...checkExpiration(rules.expiration, whole, 'activation'));
   const eligibility = before.activatedUsing ? (await holdingsOf(p.svc, p.principal.id, 'eligibility')).find((h) => h.schedule.id === before.activatedUsing) : undefined;
-  const eligibleUntil = eligibility?.schedule.endDateTime ?? null;
+  const eligibleUntil = eligibility ? heldUntil(eligibility) : null;
   if (!eligibility) failures.push({ code: 'EligibilityRule', target: 'roleDefinitionId', message: 'The eligibility this activation came from is gone.' });
   else if (eligibleUntil && window.end && window.end.getTime() > Date.parse(eligibleUntil)) {
     failures.push({ code: 'EligibilityRule', target: 'scheduleInfo.expiration', message: `Your eligibility ends at ${eligibleUntil}; an activation cannot outlast it.` });

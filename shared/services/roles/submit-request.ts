@@ -6,11 +6,13 @@
 import type { RoleRequest, RoleRequestInput } from '../../contracts/role-requests.ts';
 import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
 import { ConflictError } from '../../domain/errors.ts';
+import { groupAccessOf } from '../../domain/group-access.ts';
 import type { ScheduleKind } from '../../domain/schedule.ts';
 import { getRequest, putNewRequest } from '../../store/role-requests.ts';
 import { commitChange } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
+import { endActivationsAfterLeaving } from './activations-without-basis.ts';
 import { adminAssign, adminRemove, adminReschedule, assignmentExists, authorizeAdmin, findAssigned } from './admin-actions.ts';
 import { auditCategoryOf, auditTargets, type Outcome } from './outcome.ts';
 import { prepare, type Prepared, type RequestResource } from './request-context.ts';
@@ -79,6 +81,10 @@ async function submitOnce(svc: Services, actor: Actor, kind: ScheduleKind, input
     const replay = error instanceof ConflictError && error.code === 'RoleAssignmentExists' ? await identicalEarlierRequest(p) : undefined;
     if (replay) return { request: replay, replayed: true };
     throw error;
+  }
+  // A PIM for groups membership that ended takes along the activations made through it (reads refuse them already).
+  if (outcome.request.status === 'Revoked' && groupAccessOf({ roleDefinitionId: p.role.id, directoryScopeId: p.scope })?.accessId === 'member') {
+    await endActivationsAfterLeaving(svc, actor, p.principal.id);
   }
   return { request: outcome.request, replayed: false };
 }

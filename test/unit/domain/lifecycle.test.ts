@@ -63,6 +63,7 @@ describe('signalsOf', () => {
   const request = (status: string, version: number, taskToken?: string) => ({ type: 'request', version, ...(taskToken ? { taskToken } : {}), data: { id: 'req_A', status } });
   const sched = (over: Partial<Schedule> = {}) => ({ type: 'schedule', version: 1, data: schedule(over) });
   const now = new Date(NOW);
+  const membership: Partial<Schedule> = { roleDefinitionId: 'member', directoryScopeId: '/groups/grp_1' };
 
   it.each([
     ['a request inserted as PendingApproval starts its run', { eventName: 'INSERT', newItem: request('PendingApproval', 1) }, [{ kind: 'start', requestId: 'req_A' }]],
@@ -78,6 +79,11 @@ describe('signalsOf', () => {
     ['a renewal hands the schedule to a new run', { eventName: 'MODIFY', oldItem: sched({ status: 'Expired' }), newItem: sched({ timedBy: 'req_R', endDateTime: at(5 * H) }) }, [{ kind: 'start', requestId: 'req_R' }]],
     ['a removed schedule stops its run', { eventName: 'REMOVE', oldItem: sched() }, [{ kind: 'stop', requestId: 'req_A', cause: 'schedule removed' }]],
     ['an expired schedule deleted by TTL stops nothing', { eventName: 'REMOVE', oldItem: sched({ status: 'Expired' }) }, []],
+    ['a removed group member leaves the group', { eventName: 'REMOVE', oldItem: { type: 'membership', groupId: 'grp_1', memberId: 'usr_1' } }, [{ kind: 'leftGroup', principalId: 'usr_1' }]],
+    ['a new group member leaves nothing', { eventName: 'INSERT', newItem: { type: 'membership', groupId: 'grp_1', memberId: 'usr_1' } }, []],
+    ['a removed PIM membership stops its run and leaves the group', { eventName: 'REMOVE', oldItem: sched(membership) }, [{ kind: 'stop', requestId: 'req_A', cause: 'schedule removed' }, { kind: 'leftGroup', principalId: 'usr_1' }]],
+    ['an expired PIM membership leaves the group', { eventName: 'MODIFY', oldItem: sched(membership), newItem: sched({ ...membership, status: 'Expired' }) }, [{ kind: 'leftGroup', principalId: 'usr_1' }]],
+    ['an extended PIM membership leaves nothing', { eventName: 'MODIFY', oldItem: sched(membership), newItem: sched({ ...membership, endDateTime: at(5 * H) }) }, []],
     ['other items mean nothing', { eventName: 'INSERT', newItem: { type: 'audit' } }, []],
   ] as const)('%s', (_name, change, expected) => {
     expect(signalsOf(change as never, now)).toEqual(expected);
