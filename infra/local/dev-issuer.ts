@@ -16,7 +16,7 @@ export const TOKEN_LIFETIME_SECONDS = 3600;
  * The dev issuer is the local stand-in for an organisation's own identity provider: it sets `upn` from
  * the directory, so it is authoritative for it, as Entra is for its tenant's.
  */
-export const DEV_ISSUER_TRUST: IssuerTrust = { subjectClaim: 'sub', authoritativeClaims: ['upn'] };
+export const DEV_ISSUER_TRUST: IssuerTrust = { subjectClaim: 'sub', authoritativeClaims: ['upn'], subjectIsDirectoryId: true };
 
 export interface TokenSubject {
   kind: 'user' | 'servicePrincipal';

@@ -19,6 +19,8 @@ export interface VerifiedCaller extends Caller {
   issuer: string;
   /** The user principal name, only when the issuer vouches for it (see IssuerTrust); only this may link to an existing user. */
   verifiedUserPrincipalName?: string;
+  /** Set when the issuer's subjects are directory ids (IssuerTrust.subjectIsDirectoryId). */
+  subjectIsDirectoryId?: boolean;
 }
 
 /**
@@ -37,6 +39,12 @@ export interface IssuerTrust {
   accessTokenClaims?: string[];
   /** The issuer is the stack's own Cognito pool, whose trigger alone sets `stint_amr`. @default false */
   setsStintAmr?: boolean;
+  /**
+   * The issuer is Stint's own local dev issuer, whose subjects are directory ids: a subject that names a
+   * directory user is that user, with no link to make (its URL changes with the port, a link would not
+   * survive a restart on another port). Never set for an outside issuer. @default false
+   */
+  subjectIsDirectoryId?: boolean;
 }
 
 /**
@@ -145,7 +153,7 @@ function checkAudience(payload: JWTPayload, audience: string): void {
  * whose subject is its own client (client credentials at Cognito, Okta and others) is an app, like
  * Entra's `idtyp: app`: a person's subject is never the id of the client they signed in with.
  */
-export function callerFromClaims(claims: JWTPayload, mapping: ClaimMapping = DEFAULT_CLAIMS, trust: IssuerTrust = {}): Caller & { verifiedUserPrincipalName?: string } {
+export function callerFromClaims(claims: JWTPayload, mapping: ClaimMapping = DEFAULT_CLAIMS, trust: IssuerTrust = {}): Caller & { verifiedUserPrincipalName?: string; subjectIsDirectoryId?: boolean } {
   const text = (name: string) => (typeof claims[name] === 'string' ? (claims[name] as string) : undefined);
   const first = (names: string[]) => names.map(text).find((v) => v !== undefined);
   const subjectClaim = trust.subjectClaim ?? 'sub';
@@ -165,6 +173,7 @@ export function callerFromClaims(claims: JWTPayload, mapping: ClaimMapping = DEF
     id,
     userPrincipalName: first(mapping.userPrincipalName),
     verifiedUserPrincipalName: verifiedName(claims, mapping, trust),
+    ...(trust.subjectIsDirectoryId ? { subjectIsDirectoryId: true } : {}),
     displayName: first(mapping.displayName),
     authMethods: amr,
     authTime,

@@ -29,7 +29,7 @@ const CACHE_LIMIT = 10_000;
 const WHO_LINKS = 'A Privileged Role Administrator or Global Administrator can link it to your user with POST /v1.0/users/{id}/identities.';
 
 export async function directoryCaller(svc: Services, token: VerifiedCaller): Promise<Caller> {
-  const { issuer, verifiedUserPrincipalName: _vouched, ...caller } = token;
+  const { issuer, verifiedUserPrincipalName: _vouched, subjectIsDirectoryId: _direct, ...caller } = token;
   const key = caller.kind === 'user' ? `${issuer}#${caller.id}` : `app#${caller.appId}`;
   let id = cache.get(key);
   let item = id ? await getObjectItem(svc.table, id) : undefined;
@@ -61,6 +61,7 @@ export async function directoryCaller(svc: Services, token: VerifiedCaller): Pro
 
 /** The user an identity is linked to, linking it first if it may be; a deleted user's identity leads nowhere. */
 async function userOf(svc: Services, token: VerifiedCaller): Promise<string | undefined> {
+  if (token.subjectIsDirectoryId && (await getObjectItem(svc.table, token.id))?.type === 'user') return token.id;
   const state = await identityState(svc.table, token.issuer, token.id);
   if (state?.userId) return state.userId;
   if (state?.removed) return undefined;
