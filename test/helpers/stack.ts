@@ -4,14 +4,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
+import { testTables } from './test-tables.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack.ts';
 
 export async function startTestStack(options: Partial<LocalStackOptions> = {}): Promise<LocalStack> {
+  const tableName = options.tableName ?? `test-${randomBytes(6).toString('hex')}`;
+  if (!options.dynamoEndpoint) testTables.add(tableName);
   return startLocalStack({
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `test-${randomBytes(6).toString('hex')}`,
     ...options,
+    tableName,
   });
 }
 

