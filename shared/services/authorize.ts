@@ -2,7 +2,7 @@
  * The gate in front of every administrative use case: the caller must hold, right now, a role that the
  * authorization table (shared/domain/authorization.ts) names for the permission.
  */
-import { isAllowed, roleNamesGranting, type Permission } from '../domain/authorization.ts';
+import { isAllowed, roleNamesGranting, type HeldRole, type Permission } from '../domain/authorization.ts';
 import { ForbiddenError } from '../domain/errors.ts';
 import type { Actor, Services } from './context.ts';
 import { heldRoles } from './roles/principal-access.ts';
@@ -14,17 +14,35 @@ export interface Gate {
   because?: string;
 }
 
+/**
+ * The roles an actor holds, read once for a use case that asks twice (some power first, then the power its
+ * target needs). An actor lives for one request; should one live longer, a reading is reused for at most a
+ * second, so a role that ends is not honoured from memory past that.
+ */
+const heldByActor = new WeakMap<Actor, { at: number; held: Promise<HeldRole[]> }>();
+const REUSE_MS = 1_000;
+
+function heldBy(svc: Services, actor: Actor): Promise<HeldRole[]> {
+  const now = svc.clock.now().getTime();
+  const known = heldByActor.get(actor);
+  if (known && now >= known.at && now - known.at < REUSE_MS) return known.held;
+  const held = heldRoles(svc, actor.caller);
+  heldByActor.set(actor, { at: now, held });
+  held.catch(() => heldByActor.delete(actor));
+  return held;
+}
+
 export async function requirePermission(svc: Services, actor: Actor, permission: Permission, gate: string | Gate = {}): Promise<void> {
   if (actor.system) return;
   const { scope, because } = typeof gate === 'string' ? { scope: gate } : gate;
-  if (isAllowed(await heldRoles(svc, actor.caller), permission, scope)) return;
+  if (isAllowed(await heldBy(svc, actor), permission, scope)) return;
   throw new ForbiddenError(refusal(permission, because));
 }
 
 /** Whether the caller holds any of the permissions right now (system actors hold all). */
 export async function holdsAny(svc: Services, actor: Actor, permissions: Permission[], scope?: string): Promise<boolean> {
   if (actor.system) return true;
-  const held = await heldRoles(svc, actor.caller);
+  const held = await heldBy(svc, actor);
   return permissions.some((p) => isAllowed(held, p, scope));
 }
 

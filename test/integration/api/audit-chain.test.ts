@@ -59,7 +59,9 @@ describe('audit chains', () => {
     expect(items[0]!.prevHash).toBeNull();
     const report = await verify(groupId);
     expect(report).toMatchObject({ intact: true, value: [{ chainId: groupId, chained: PARALLEL + 1, unchainedLegacy: 0, headSeq: PARALLEL + 1, firstFinding: null }] });
-  });
+    // The writers queue behind one chain head and retry: on a loaded 2-core machine that takes long, and
+    // what is checked here is the chain's order, not the speed (the benchmark measures that).
+  }, 120_000);
 
   it('reports a record edited in the table as changed', async () => {
     const groupId = await groupWithParallelMembers('Edited', 4);

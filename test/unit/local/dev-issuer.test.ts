@@ -45,6 +45,7 @@ describe('createDevIssuer', () => {
       issuer: ISSUER,
       userPrincipalName: 'adele@contoso.test',
       verifiedUserPrincipalName: 'adele@contoso.test',
+      subjectIsDirectoryId: true,
       displayName: 'Adele Vance',
       authMethods: ['pwd', 'mfa'],
       authTime: NOW,
