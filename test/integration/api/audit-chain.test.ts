@@ -14,7 +14,10 @@ import { apiClient, startTestStack, type ApiClient } from '../../helpers/stack.t
 import { expectGraphError, groupBody, ref, userBody } from './support.ts';
 
 const VERIFY = '/v1.0/auditLogs/directoryAudits/verify';
-const PARALLEL = 20;
+// Twelve writers at once on one chain head: enough to make them collide and retry; twenty, on a loaded
+// 2-core run of the whole suite, queued past the local Lambda budget (10 s) behind DynamoDB Local's single
+// storage thread, which is load, not a chain defect (issue 13 takes up the suite's speed).
+const PARALLEL = 12;
 
 describe('audit chains', () => {
   let stack: LocalStack;
