@@ -46,6 +46,14 @@ export async function holdsAny(svc: Services, actor: Actor, permissions: Permiss
   return permissions.some((p) => isAllowed(held, p, scope));
 }
 
+/**
+ * A first gate, before the target is read: the caller holds at least one of the powers the target may
+ * need, or learns nothing but a 403 naming the first. The target's own rule is checked after it is read.
+ */
+export async function requireAny(svc: Services, actor: Actor, permissions: [Permission, ...Permission[]], scope?: string): Promise<void> {
+  if (!(await holdsAny(svc, actor, permissions, scope))) throw new ForbiddenError(refusal(permissions[0]));
+}
+
 export function refusal(permission: Permission, because?: string): string {
   const names = roleNamesGranting(permission).join(', ');
   if (because) return `${because} Only an active assignment of one of these may do it: ${names}.`;

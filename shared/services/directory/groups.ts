@@ -1,7 +1,7 @@
 /** Use cases for `/groups` and their members. */
-import { holdsAny, refusal, requirePermission } from '../authorize.ts';
+import { requireAny, requirePermission } from '../authorize.ts';
 import { groupSchema, type Group, type GroupCreate, type GroupUpdate } from '../../contracts/directory.ts';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { findObjectIds, getObjectItem, getObjectItems, parseStored } from '../../store/directory-objects.ts';
 import { addMembership, allGroupIdsOf, listGroupIdsOf, listMemberIds, removeMembership } from '../../store/memberships.ts';
@@ -118,11 +118,11 @@ async function requireGroupManager(svc: Services, actor: Actor, group: Pick<Grou
 
 /** Before a group is read: a caller with no power over any group learns nothing but a 403. */
 async function requireSomeGroupPower(svc: Services, actor: Actor): Promise<void> {
-  if (!(await holdsAny(svc, actor, ['groups.manage', 'roleAssignableGroups.manage']))) throw new ForbiddenError(refusal('groups.manage'));
+  await requireAny(svc, actor, ['groups.manage', 'roleAssignableGroups.manage']);
 }
 
 async function requireSomeMemberPower(svc: Services, actor: Actor, groupId: string): Promise<void> {
-  if (!(await holdsAny(svc, actor, ['groupMembers.manage', 'roleAssignableGroupMembers.manage'], groupScope(groupId)))) throw new ForbiddenError(refusal('groupMembers.manage'));
+  await requireAny(svc, actor, ['groupMembers.manage', 'roleAssignableGroupMembers.manage'], groupScope(groupId));
 }
 
 /**

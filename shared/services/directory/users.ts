@@ -1,7 +1,7 @@
 /** Use cases for `/users`. Identity (sign-in) comes from the token issuer; this is the directory record. */
-import { holdsAny, refusal, requirePermission } from '../authorize.ts';
+import { requireAny, requirePermission } from '../authorize.ts';
 import { userSchema, type User, type UserCreate, type UserUpdate } from '../../contracts/directory.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { findObjectIds, findUniqueOwner, getObjectItem, parseStored } from '../../store/directory-objects.ts';
 import { identitiesOf, unlinkAllWrites } from '../../store/identities.ts';
@@ -93,7 +93,7 @@ const CREDENTIALS: ReadonlySet<string> = new Set(['passwordProfile', 'passwordPo
  * Administrators, for credentials alone) for everyone else.
  */
 async function requireUserManager(svc: Services, actor: Actor): Promise<void> {
-  if (!(await holdsAny(svc, actor, ['users.manage', 'users.resetCredentials', 'privilegedUsers.manage']))) throw new ForbiddenError(refusal('users.manage'));
+  await requireAny(svc, actor, ['users.manage', 'users.resetCredentials', 'privilegedUsers.manage']);
 }
 
 async function requireManagerOf(svc: Services, actor: Actor, user: User, credentialsOnly: boolean): Promise<void> {
