@@ -28,7 +28,9 @@ const ENTRA_ISSUER = /^https:\/\/(login\.microsoftonline\.com|sts\.windows\.net)
  * `token_use`). Any other provider: `sub`, its `upn` claim only, and RFC 9068 access tokens.
  */
 export function issuerTrustDefaults(issuer: string): { subjectClaim: string; authoritativeClaims: string; accessTokenClaims?: string } {
-  return ENTRA_ISSUER.test(issuer) ? { subjectClaim: 'oid', authoritativeClaims: 'upn,preferred_username', accessTokenClaims: 'scp,roles' } : { subjectClaim: 'sub', authoritativeClaims: 'upn' };
+  return ENTRA_ISSUER.test(issuer)
+    ? { subjectClaim: 'oid', authoritativeClaims: 'upn,preferred_username', accessTokenClaims: 'scp,roles' }
+    : { subjectClaim: 'sub', authoritativeClaims: 'upn' };
 }
 
 function contextString(app: App, key: string): string | undefined {
@@ -49,13 +51,19 @@ function identityFromContext(app: App, stackName: string, account: string): { id
   const kind = contextString(app, 'identity') ?? (issuer ? 'oidc' : 'cognito');
   if (kind !== 'cognito' && kind !== 'oidc') throw new Error(`Context "identity" is "cognito" or "oidc"; got "${kind}".`);
   if (kind === 'cognito') {
-    if (issuer || audience) throw new Error('Context "identity=cognito" makes the stack its own token issuer: leave out jwtIssuer and jwtAudience (they are for identity=oidc).');
+    if (issuer || audience)
+      throw new Error('Context "identity=cognito" makes the stack its own token issuer: leave out jwtIssuer and jwtAudience (they are for identity=oidc).');
     const domainPrefix = contextString(app, 'cognitoDomain') ?? `${stackName}-${account}`.toLowerCase();
     // Cognito's rule for prefixes; it also refuses the words aws, amazon and cognito in them.
     if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domainPrefix) || /aws|amazon|cognito/.test(domainPrefix)) {
-      throw new Error(`Context "cognitoDomain" is the hosted sign-in's domain prefix: lowercase letters, digits and '-', without "aws", "amazon" or "cognito"; got "${domainPrefix}".`);
+      throw new Error(
+        `Context "cognitoDomain" is the hosted sign-in's domain prefix: lowercase letters, digits and '-', without "aws", "amazon" or "cognito"; got "${domainPrefix}".`,
+      );
     }
-    const callbackUrls = contextString(app, 'callbackUrls')?.split(',').map((u) => u.trim()).filter(Boolean);
+    const callbackUrls = contextString(app, 'callbackUrls')
+      ?.split(',')
+      .map((u) => u.trim())
+      .filter(Boolean);
     return { identity: { cognito: { domainPrefix, callbackUrls } }, configured: true };
   }
   const effectiveIssuer = issuer ?? PLACEHOLDER_ISSUER;
@@ -106,15 +114,19 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
     firstAdmin: firstAdmin ? { userPrincipalName: firstAdmin, displayName: contextString(app, 'firstAdminName') } : undefined,
   });
   if (!firstAdmin) {
-    Annotations.of(stack).addWarning('No first Global Administrator: pass -c firstAdmin=you@your-domain (the user principal name your identity provider puts in tokens), or nobody can administer a new deployment.');
+    Annotations.of(stack).addWarning(
+      'No first Global Administrator: pass -c firstAdmin=you@your-domain (the user principal name your identity provider puts in tokens), or nobody can administer a new deployment.',
+    );
   }
   if (!contextString(app, 'mailFrom')) {
-    Annotations.of(stack).addWarning(`No sender for notification emails: pass -c mailFrom=pim@your-domain (an address or domain verified in SES). Until then SES refuses to send from ${PLACEHOLDER_MAIL_FROM}.`);
+    Annotations.of(stack).addWarning(
+      `No sender for notification emails: pass -c mailFrom=pim@your-domain (an address or domain verified in SES). Until then SES refuses to send from ${PLACEHOLDER_MAIL_FROM}.`,
+    );
   }
   if (!configured) {
     Annotations.of(stack).addWarning(
       `No token issuer configured: the API uses the placeholders ${PLACEHOLDER_ISSUER} / ${PLACEHOLDER_AUDIENCE} and will reject every token. ` +
-        'Pass -c identity=cognito for a user pool of the stack\'s own, or -c jwtIssuer=https://your-issuer -c jwtAudience=your-audience (and -c jwksUrl=… if the keys are not at {issuer}/.well-known/jwks.json).',
+        "Pass -c identity=cognito for a user pool of the stack's own, or -c jwtIssuer=https://your-issuer -c jwtAudience=your-audience (and -c jwksUrl=… if the keys are not at {issuer}/.well-known/jwks.json).",
     );
   }
   return { app, stack };

@@ -50,11 +50,21 @@ export class StintStack extends Stack {
     const portalUrl = Lazy.string({ produce: () => props.portalUrl ?? `${this.api.url}portal` });
     const identity = props.identity;
     if ('cognito' in identity) {
-      this.userPool = new StintUserPool(this, 'Identity', { table: this.table.table, domainPrefix: identity.cognito.domainPrefix, callbackUrls: [`${portalUrl}/signed-in`, ...(identity.cognito.callbackUrls ?? [])], logoutUrls: [`${portalUrl}/`] });
+      this.userPool = new StintUserPool(this, 'Identity', {
+        table: this.table.table,
+        domainPrefix: identity.cognito.domainPrefix,
+        callbackUrls: [`${portalUrl}/signed-in`, ...(identity.cognito.callbackUrls ?? [])],
+        logoutUrls: [`${portalUrl}/`],
+      });
     }
     this.api = new StintApi(this, 'Api', { table: this.table.table, identity: this.userPool?.identity ?? (identity as StintIdentity) });
     // The stage URL ends with '/'.
-    this.background = new StintBackground(this, 'Background', { table: this.table.table, mailFrom: props.mailFrom, mailDomain: props.mailDomain, portalUrl: props.portalUrl ?? `${this.api.url}portal` });
+    this.background = new StintBackground(this, 'Background', {
+      table: this.table.table,
+      mailFrom: props.mailFrom,
+      mailDomain: props.mailDomain,
+      portalUrl: props.portalUrl ?? `${this.api.url}portal`,
+    });
     const bg = this.background;
     this.reviewJob = new AccessReviewJob(this, 'AccessReviews', { table: this.table.table });
     this.alarms = new StintAlarms(this, 'Alarms', {
@@ -72,19 +82,29 @@ export class StintStack extends Stack {
 
     // Every function that may write an audit record writes it with the same retention.
     if (props.auditRetentionDays !== undefined) {
-      for (const fn of this.node.findAll().filter((c): c is StintFunction => c instanceof StintFunction)) fn.addEnvironment('STINT_AUDIT_RETENTION_DAYS', String(props.auditRetentionDays));
+      for (const fn of this.node.findAll().filter((c): c is StintFunction => c instanceof StintFunction))
+        fn.addEnvironment('STINT_AUDIT_RETENTION_DAYS', String(props.auditRetentionDays));
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Graph-shaped API' });
-    new CfnOutput(this, 'LifecycleStateMachine', { value: this.background.lifecycle.stateMachineArn, description: 'One execution per request, named by its id' });
+    new CfnOutput(this, 'LifecycleStateMachine', {
+      value: this.background.lifecycle.stateMachineArn,
+      description: 'One execution per request, named by its id',
+    });
     new CfnOutput(this, 'EventBusName', { value: this.background.eventBus.eventBusName, description: 'Domain events for integrations' });
     new CfnOutput(this, 'StreamFailureQueue', { value: this.background.streamFailures.queueUrl, description: 'Table changes the stream consumers gave up on' });
     new CfnOutput(this, 'AlarmTopic', { value: this.alarms.topic.topicArn, description: 'Subscribe to be told when an alarm fires' });
     if (this.userPool) {
       new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPool.userPoolId, description: 'The Cognito user pool people sign in to' });
       new CfnOutput(this, 'SignInUrl', { value: this.userPool.signInUrl, description: 'Hosted sign-in (OAuth endpoints below it)' });
-      new CfnOutput(this, 'PortalClientId', { value: this.userPool.portalClient.userPoolClientId, description: 'App client for the portal (authorization code + PKCE)' });
-      new CfnOutput(this, 'ScriptsClientId', { value: this.userPool.scriptsClient.userPoolClientId, description: 'App client for scripts (client credentials; secret in the console or describe-user-pool-client)' });
+      new CfnOutput(this, 'PortalClientId', {
+        value: this.userPool.portalClient.userPoolClientId,
+        description: 'App client for the portal (authorization code + PKCE)',
+      });
+      new CfnOutput(this, 'ScriptsClientId', {
+        value: this.userPool.scriptsClient.userPoolClientId,
+        description: 'App client for scripts (client credentials; secret in the console or describe-user-pool-client)',
+      });
     }
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'The single DynamoDB table' });
   }

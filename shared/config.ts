@@ -80,7 +80,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * and STINT_ACCESS_TOKEN_CLAIMS (comma-separated), STINT_ISSUER_IS_STACK_POOL=true for the stack's own Cognito pool.
  */
 export function readIssuerTrust(env: NodeJS.ProcessEnv): IssuerTrust {
-  const list = (value: string | undefined) => value?.split(',').map((c) => c.trim()).filter(Boolean) ?? [];
+  const list = (value: string | undefined) =>
+    value
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter(Boolean) ?? [];
   return {
     subjectClaim: env.STINT_SUBJECT_CLAIM?.trim() || 'sub',
     authoritativeClaims: list(env.STINT_AUTHORITATIVE_CLAIMS),
@@ -93,6 +97,7 @@ export function readIssuerTrust(env: NodeJS.ProcessEnv): IssuerTrust {
 export function readRetentionDays(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const days = Number(value);
-  if (!Number.isInteger(days) || days < 1) throw new Error(`STINT_AUDIT_RETENTION_DAYS must be a whole number of days (1 or more), or unset to keep audit records forever; it is '${value}'.`);
+  if (!Number.isInteger(days) || days < 1)
+    throw new Error(`STINT_AUDIT_RETENTION_DAYS must be a whole number of days (1 or more), or unset to keep audit records forever; it is '${value}'.`);
   return days;
 }

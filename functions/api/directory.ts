@@ -5,7 +5,6 @@ import { groupRoutes } from './routes/groups.ts';
 import { servicePrincipalRoutes } from './routes/service-principals.ts';
 import { userRoutes } from './routes/users.ts';
 
-export const createHandler = (runtime?: () => Runtime) =>
-  createApiHandler('directory', [...userRoutes, ...groupRoutes, ...servicePrincipalRoutes], runtime);
+export const createHandler = (runtime?: () => Runtime) => createApiHandler('directory', [...userRoutes, ...groupRoutes, ...servicePrincipalRoutes], runtime);
 
 export const handler = createHandler();

@@ -6,6 +6,7 @@ import { groupAccessRouteImpls } from './routes/group-access.ts';
 import { roleDefinitionRoutes } from './routes/role-definitions.ts';
 import { roleScheduleRouteImpls } from './routes/role-schedules.ts';
 
-export const createHandler = (runtime?: () => Runtime) => createApiHandler('roles', [...roleDefinitionRoutes, ...roleScheduleRouteImpls, ...approvalRouteImpls, ...groupAccessRouteImpls], runtime);
+export const createHandler = (runtime?: () => Runtime) =>
+  createApiHandler('roles', [...roleDefinitionRoutes, ...roleScheduleRouteImpls, ...approvalRouteImpls, ...groupAccessRouteImpls], runtime);
 
 export const handler = createHandler();

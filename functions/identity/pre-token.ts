@@ -30,7 +30,15 @@ export function createHandler(services: () => Services = () => defaultBackground
       try {
         const displayName = event.request.userAttributes.name?.trim() || undefined;
         // The trigger put `upn` in the token only from a verified address: the pool vouches for it.
-        await directoryCaller(services(), { kind: 'user', id: subject, issuer: poolIssuer(event), userPrincipalName: upn, verifiedUserPrincipalName: upn, displayName, authMethods: [] });
+        await directoryCaller(services(), {
+          kind: 'user',
+          id: subject,
+          issuer: poolIssuer(event),
+          userPrincipalName: upn,
+          verifiedUserPrincipalName: upn,
+          displayName,
+          authMethods: [],
+        });
       } catch (error) {
         // Signing in must not fail for this: the API links the person on their first call anyway.
         logger.warn('could not add the person to the directory at sign-in', { error: errorMessage(error), userName: event.userName });

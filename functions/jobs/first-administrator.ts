@@ -11,11 +11,19 @@ import { ensureFirstAdministrator } from '../../shared/services/tenant/first-adm
 import { defaultBackgroundRuntime } from '../../shared/workflow/background-runtime.ts';
 import { logger } from '../../shared/observability/logger.ts';
 
-const propertiesSchema = z.object({ UserPrincipalName: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be a user principal name such as ada@example.com'), DisplayName: z.string().max(256).optional() });
+const propertiesSchema = z.object({
+  UserPrincipalName: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be a user principal name such as ada@example.com'),
+  DisplayName: z.string().max(256).optional(),
+});
 
 const PHYSICAL_ID = 'stint-first-administrator';
 
-async function respond(event: CloudFormationCustomResourceEvent, status: 'SUCCESS' | 'FAILED', reason: string, data: Record<string, string> = {}): Promise<void> {
+async function respond(
+  event: CloudFormationCustomResourceEvent,
+  status: 'SUCCESS' | 'FAILED',
+  reason: string,
+  data: Record<string, string> = {},
+): Promise<void> {
   const body = JSON.stringify({
     Status: status,
     Reason: reason.slice(0, 1000),
@@ -35,11 +43,16 @@ export function createHandler(services: () => Services = () => defaultBackground
     if (event.RequestType === 'Delete') return respond(event, 'SUCCESS', 'Nothing is removed on delete: the table and its administrators are retained.');
     try {
       const props = propertiesSchema.parse(event.ResourceProperties);
-      const result = await ensureFirstAdministrator(services(), { userPrincipalName: props.UserPrincipalName, displayName: props.DisplayName }, `cfn:${event.RequestId}`);
+      const result = await ensureFirstAdministrator(
+        services(),
+        { userPrincipalName: props.UserPrincipalName, displayName: props.DisplayName },
+        `cfn:${event.RequestId}`,
+      );
       const what = `${props.UserPrincipalName} ${result.assigned ? 'is now' : 'already was'} a permanent Global Administrator${result.created ? ' (added to the directory)' : ''}.`;
       await respond(event, 'SUCCESS', what, { UserId: result.userId });
     } catch (error) {
-      const message = error instanceof z.ZodError ? `firstAdmin ${error.issues.map((i) => i.message).join('; ')}` : error instanceof Error ? error.message : String(error);
+      const message =
+        error instanceof z.ZodError ? `firstAdmin ${error.issues.map((i) => i.message).join('; ')}` : error instanceof Error ? error.message : String(error);
       logger.error('first administrator failed', { error: message });
       await respond(event, 'FAILED', message);
     }

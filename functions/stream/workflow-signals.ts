@@ -27,7 +27,11 @@ type Image = Record<string, AttributeValue> | undefined;
 
 export function changeOf(record: DynamoDBRecord) {
   const image = (i: unknown) => (i ? unmarshall(i as Record<string, AttributeValue>) : undefined);
-  return { eventName: record.eventName as 'INSERT' | 'MODIFY' | 'REMOVE', oldItem: image(record.dynamodb?.OldImage as Image), newItem: image(record.dynamodb?.NewImage as Image) };
+  return {
+    eventName: record.eventName as 'INSERT' | 'MODIFY' | 'REMOVE',
+    oldItem: image(record.dynamodb?.OldImage as Image),
+    newItem: image(record.dynamodb?.NewImage as Image),
+  };
 }
 
 async function carryOut(deps: SignalDeps, signal: Signal): Promise<void> {
@@ -40,7 +44,8 @@ async function carryOut(deps: SignalDeps, signal: Signal): Promise<void> {
 
 /** The platform ends what no longer has a basis; its audit records carry the principal as correlation. */
 export function leftGroupWith(services: Services): SignalDeps['leftGroup'] {
-  return (principalId) => endActivationsWithoutBasis(services, { caller: SYSTEM_CALLER, correlationId: `left-group:${principalId}`, system: true }, principalId);
+  return (principalId) =>
+    endActivationsWithoutBasis(services, { caller: SYSTEM_CALLER, correlationId: `left-group:${principalId}`, system: true }, principalId);
 }
 
 function defaultDeps(): SignalDeps {

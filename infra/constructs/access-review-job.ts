@@ -25,11 +25,25 @@ export class AccessReviewJob extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     // Applying a large review's denials one removal at a time takes a while: give it the most a schedule allows to wait for.
-    this.function = new StintFunction(this, 'Function', { entry: 'functions/jobs/access-reviews.ts', description: 'Stint: starts, reminds and ends access reviews', timeout: Duration.minutes(5) });
+    this.function = new StintFunction(this, 'Function', {
+      entry: 'functions/jobs/access-reviews.ts',
+      description: 'Stint: starts, reminds and ends access reviews',
+      timeout: Duration.minutes(5),
+    });
     this.function.bindTable(props.table, 'readWrite');
-    this.failures = new Queue(this, 'AccessReviewJobFailures', { encryption: QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14), enforceSSL: true });
-    Validations.of(this.failures).acknowledge({ id: 'AwsSolutions-SQS3', reason: "This queue is itself the dead-letter queue of the access review job's schedule." });
-    const role = new Role(this, 'ScheduleRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com'), description: 'Stint: EventBridge Scheduler invokes the access review job' });
+    this.failures = new Queue(this, 'AccessReviewJobFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+    });
+    Validations.of(this.failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "This queue is itself the dead-letter queue of the access review job's schedule.",
+    });
+    const role = new Role(this, 'ScheduleRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Stint: EventBridge Scheduler invokes the access review job',
+    });
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.function.node.defaultChild as CfnElement)}.Arn>:*]`,
       reason: 'The scheduler invokes the access review job by ARN and by version/alias (ARN:*), as the CDK grantInvoke does; nothing else.',

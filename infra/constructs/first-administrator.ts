@@ -20,7 +20,11 @@ export class FirstAdministrator extends Construct {
 
   constructor(scope: Construct, id: string, props: FirstAdministratorProps) {
     super(scope, id);
-    const fn = new StintFunction(this, 'Function', { entry: 'functions/jobs/first-administrator.ts', description: 'Stint: makes the first Global Administrator (custom resource)', timeout: Duration.minutes(2) });
+    const fn = new StintFunction(this, 'Function', {
+      entry: 'functions/jobs/first-administrator.ts',
+      description: 'Stint: makes the first Global Administrator (custom resource)',
+      timeout: Duration.minutes(2),
+    });
     fn.bindTable(props.table, 'readWrite');
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: fn.functionArn,

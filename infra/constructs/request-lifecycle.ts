@@ -57,9 +57,20 @@ function payload(step: LifecycleStep, extra: Record<string, unknown> = {}) {
 export function lifecycleDefinition(scope: Construct, fn: IFunction): IChainable {
   const S = LIFECYCLE_STATES;
   const step = (id: string, name: LifecycleStep, extra?: Record<string, unknown>, resultPath: string | typeof JsonPath.DISCARD = JsonPath.DISCARD) => {
-    const task = new LambdaInvoke(scope, id, { lambdaFunction: fn, payload: payload(name, extra), payloadResponseOnly: true, resultPath, retryOnServiceExceptions: false });
+    const task = new LambdaInvoke(scope, id, {
+      lambdaFunction: fn,
+      payload: payload(name, extra),
+      payloadResponseOnly: true,
+      resultPath,
+      retryOnServiceExceptions: false,
+    });
     // Steps are idempotent re-reads; a throttled or failed invocation is simply tried again.
-    task.addRetry({ errors: [Errors.TASKS_FAILED, 'Lambda.TooManyRequestsException', 'Lambda.ServiceException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 5 });
+    task.addRetry({
+      errors: [Errors.TASKS_FAILED, 'Lambda.TooManyRequestsException', 'Lambda.ServiceException'],
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+      maxAttempts: 5,
+    });
     return task;
   };
 
@@ -121,7 +132,12 @@ export class RequestLifecycle extends Construct {
     const stack = Stack.of(this);
     const stateMachineName = `${stack.stackName}-request-lifecycle`;
     this.stateMachineName = stateMachineName;
-    this.stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.stateMachineArn = stack.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
@@ -139,7 +155,10 @@ export class RequestLifecycle extends Construct {
       description: 'Stint request lifecycle',
     });
     version.applyRemovalPolicy(RemovalPolicy.RETAIN);
-    const alias = new CfnStateMachineAlias(this, 'LiveAlias', { name: 'live', routingConfiguration: [{ stateMachineVersionArn: version.attrArn, weight: 100 }] });
+    const alias = new CfnStateMachineAlias(this, 'LiveAlias', {
+      name: 'live',
+      routingConfiguration: [{ stateMachineVersionArn: version.attrArn, weight: 100 }],
+    });
     this.aliasArn = `${this.stateMachineArn}:live`;
     alias.node.addDependency(version);
     Validations.of(this.stateMachine.role).acknowledge({

@@ -6,7 +6,17 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -71,19 +81,41 @@ export class StintAlarms extends Construct {
 
     for (const fn of props.streamConsumers) {
       const name = fn.node.id;
-      alarm(`${name}Errors`, fn.metricErrors({ period: FIVE_MINUTES }), `The stream consumer ${name} threw; its batch is retried, then sent to the failure queue.`);
+      alarm(
+        `${name}Errors`,
+        fn.metricErrors({ period: FIVE_MINUTES }),
+        `The stream consumer ${name} threw; its batch is retried, then sent to the failure queue.`,
+      );
       alarm(
         `${name}Behind`,
-        new Metric({ namespace: 'AWS/Lambda', metricName: 'IteratorAge', dimensionsMap: { FunctionName: fn.functionName }, statistic: 'Maximum', period: FIVE_MINUTES }),
+        new Metric({
+          namespace: 'AWS/Lambda',
+          metricName: 'IteratorAge',
+          dimensionsMap: { FunctionName: fn.functionName },
+          statistic: 'Maximum',
+          period: FIVE_MINUTES,
+        }),
         `The stream consumer ${name} is more than 5 minutes behind the table's changes.`,
         5 * 60 * 1000,
       );
     }
     for (const queue of props.deadLetterQueues) {
-      alarm(`${queue.node.id}NotEmpty`, queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), `Work was given up on and parked in ${queue.node.id}; read the messages, fix the cause, replay.`);
+      alarm(
+        `${queue.node.id}NotEmpty`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+        `Work was given up on and parked in ${queue.node.id}; read the messages, fix the cause, replay.`,
+      );
     }
-    alarm('SweeperErrors', props.sweeper.metricErrors({ period: FIVE_MINUTES }), 'The sweeper failed; expiries and approval timeouts that runs missed wait for it.');
-    alarm('AccessReviewJobErrors', props.reviewJob.metricErrors({ period: FIVE_MINUTES }), 'The access review job could not move a review along (start, remind, end or apply); its log names the review and the error, and the next run tries again.');
+    alarm(
+      'SweeperErrors',
+      props.sweeper.metricErrors({ period: FIVE_MINUTES }),
+      'The sweeper failed; expiries and approval timeouts that runs missed wait for it.',
+    );
+    alarm(
+      'AccessReviewJobErrors',
+      props.reviewJob.metricErrors({ period: FIVE_MINUTES }),
+      'The access review job could not move a review along (start, remind, end or apply); its log names the review and the error, and the next run tries again.',
+    );
     alarm(
       'NotificationFailures',
       new Metric({ namespace: METRIC_NAMESPACE, metricName: FAILURE_METRIC, statistic: 'Sum', period: FIVE_MINUTES }),
@@ -104,14 +136,34 @@ export class StintAlarms extends Construct {
     alarm('ApiThrottles', throttles, 'API Lambda functions were throttled: raise reserved/account concurrency or the API throttle.', 10);
 
     this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(6) });
-    this.dashboard.addWidgets(new TextWidget({ markdown: '# Stint\nAlarms: see README "Operations". A request\'s story: its id is the execution name, the correlation id of its audit records and in every log line.', width: 24, height: 2 }));
     this.dashboard.addWidgets(
-      new GraphWidget({ title: 'Lifecycle runs', left: [machine.metricStarted(), machine.metricSucceeded(), machine.metricFailed(), machine.metricAborted()], width: 12 }),
-      new GraphWidget({ title: 'API', left: [new Metric({ namespace: 'AWS/ApiGateway', metricName: 'Count', dimensionsMap: { ApiId: props.httpApi.apiId }, statistic: 'Sum' })], right: [new Metric({ namespace: 'AWS/ApiGateway', metricName: '5xx', dimensionsMap: { ApiId: props.httpApi.apiId }, statistic: 'Sum' })], width: 12 }),
+      new TextWidget({
+        markdown:
+          '# Stint\nAlarms: see README "Operations". A request\'s story: its id is the execution name, the correlation id of its audit records and in every log line.',
+        width: 24,
+        height: 2,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Lifecycle runs',
+        left: [machine.metricStarted(), machine.metricSucceeded(), machine.metricFailed(), machine.metricAborted()],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'API',
+        left: [new Metric({ namespace: 'AWS/ApiGateway', metricName: 'Count', dimensionsMap: { ApiId: props.httpApi.apiId }, statistic: 'Sum' })],
+        right: [new Metric({ namespace: 'AWS/ApiGateway', metricName: '5xx', dimensionsMap: { ApiId: props.httpApi.apiId }, statistic: 'Sum' })],
+        width: 12,
+      }),
     );
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'Stream consumers: errors', left: props.streamConsumers.map((fn) => fn.metricErrors()), width: 12 }),
-      new GraphWidget({ title: 'Notification failures', left: [new Metric({ namespace: METRIC_NAMESPACE, metricName: FAILURE_METRIC, statistic: 'Sum' })], width: 12 }),
+      new GraphWidget({
+        title: 'Notification failures',
+        left: [new Metric({ namespace: METRIC_NAMESPACE, metricName: FAILURE_METRIC, statistic: 'Sum' })],
+        width: 12,
+      }),
     );
   }
 }

@@ -70,7 +70,8 @@ export class StintApi extends Construct {
     });
     Validations.of(pageTokenSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'An HMAC key for paging tokens, not a credential: rotating it only voids open page links, and takes effect at the next deploy (see above). Rotate by redeploying after changing it.',
+      reason:
+        'An HMAC key for paging tokens, not a credential: rotating it only voids open page links, and takes effect at the next deploy (see above). Rotate by redeploying after changing it.',
     });
 
     const environment = {
@@ -142,10 +143,18 @@ export class StintApi extends Construct {
       for (const key of route.routeKeys) {
         const [method, path] = key.split(' ') as [keyof typeof HttpMethod, string];
         // Public routes (health, the API description, the email-link pages) are exact GETs without a token.
-        const added = this.httpApi.addRoutes({ path, methods: [HttpMethod[method]], integration, ...(route.public ? { authorizer: new HttpNoneAuthorizer() } : {}) });
+        const added = this.httpApi.addRoutes({
+          path,
+          methods: [HttpMethod[method]],
+          integration,
+          ...(route.public ? { authorizer: new HttpNoneAuthorizer() } : {}),
+        });
         if (route.public) {
           for (const r of added) {
-            Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: `${key} is public by design (DESIGN.md §6): health, the API description, and the email-link pages, which read nothing and change nothing.` });
+            Validations.of(r).acknowledge({
+              id: 'AwsSolutions-APIG4',
+              reason: `${key} is public by design (DESIGN.md §6): health, the API description, and the email-link pages, which read nothing and change nothing.`,
+            });
           }
         }
       }

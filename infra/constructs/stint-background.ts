@@ -44,21 +44,35 @@ export class StintBackground extends Construct {
     const stack = Stack.of(this);
     const { table } = props;
 
-    const lifecycleFn = new StintFunction(this, 'LifecycleFunction', { entry: 'functions/workflow/lifecycle.ts', description: 'Stint: request-lifecycle steps (Step Functions tasks)', timeout: Duration.seconds(30) });
+    const lifecycleFn = new StintFunction(this, 'LifecycleFunction', {
+      entry: 'functions/workflow/lifecycle.ts',
+      description: 'Stint: request-lifecycle steps (Step Functions tasks)',
+      timeout: Duration.seconds(30),
+    });
     this.lifecycle = new RequestLifecycle(this, 'RequestLifecycle', { handler: lifecycleFn });
     const machineArn = this.lifecycle.stateMachineArn;
     // New runs start on the alias (the newest version); task tokens and stops address runs of any version.
     const startArn = this.lifecycle.aliasArn;
-    const executionsArn = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${this.lifecycle.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const executionsArn = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${this.lifecycle.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
 
     lifecycleFn.bindTable(table, 'readWrite');
     lifecycleFn.addEnvironment('STINT_LIFECYCLE_ARN', machineArn);
     // A run whose request was decided before its token was stored is woken by the step itself.
     lifecycleFn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [machineArn] }));
 
-    this.eventBus = new EventBus(this, 'Events', { description: 'Stint domain events: activated, deactivated, expired, assigned, removed, approval requested/decided' });
+    this.eventBus = new EventBus(this, 'Events', {
+      description: 'Stint domain events: activated, deactivated, expired, assigned, removed, approval requested/decided',
+    });
     this.streamFailures = new Queue(this, 'StreamFailures', { encryption: QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14), enforceSSL: true });
-    Validations.of(this.streamFailures).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter destination of the stream consumers (their on-failure destination).' });
+    Validations.of(this.streamFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter destination of the stream consumers (their on-failure destination).',
+    });
     const fromStream = () =>
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -71,7 +85,11 @@ export class StintBackground extends Construct {
         onFailure: new SqsDlq(this.streamFailures),
       });
 
-    const signals = new StintFunction(this, 'WorkflowSignalsFunction', { entry: 'functions/stream/workflow-signals.ts', description: 'Stint: starts, wakes and stops lifecycle runs, and ends activations through memberships that ended, from table changes', timeout: Duration.seconds(30) });
+    const signals = new StintFunction(this, 'WorkflowSignalsFunction', {
+      entry: 'functions/stream/workflow-signals.ts',
+      description: 'Stint: starts, wakes and stops lifecycle runs, and ends activations through memberships that ended, from table changes',
+      timeout: Duration.seconds(30),
+    });
     // Writes: ending the activations made through a membership that ended (each with its audit record).
     signals.bindTable(table, 'readWrite');
     signals.addEnvironment('STINT_LIFECYCLE_ARN', startArn);
@@ -96,7 +114,10 @@ export class StintBackground extends Construct {
     // The sender's identity (a domain, or the one address) and a configuration set that keeps reputation
     // metrics and stops sending to addresses that bounced or complained. SES verifies the identity after
     // deploy (an email to the address, or DKIM records for the domain): see the README's deploy guide.
-    this.mailConfiguration = new ConfigurationSet(this, 'MailConfiguration', { reputationMetrics: true, suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS });
+    this.mailConfiguration = new ConfigurationSet(this, 'MailConfiguration', {
+      reputationMetrics: true,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
     this.mailIdentity = new EmailIdentity(this, 'MailIdentity', {
       identity: props.mailDomain ? Identity.domain(props.mailDomain) : Identity.email(props.mailFrom),
       configurationSet: this.mailConfiguration,
@@ -105,19 +126,36 @@ export class StintBackground extends Construct {
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['ses:SendEmail'],
-        resources: [this.mailIdentity.emailIdentityArn, stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.mailConfiguration.configurationSetName })],
+        resources: [
+          this.mailIdentity.emailIdentityArn,
+          stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.mailConfiguration.configurationSetName }),
+        ],
         conditions: { StringEquals: { 'ses:FromAddress': props.mailFrom } },
       }),
     );
     notifications.addEventSource(fromStream());
 
-    const sweeper = new StintFunction(this, 'SweeperFunction', { entry: 'functions/jobs/sweeper.ts', description: 'Stint: expires what a lost run missed, times out approvals, puts reminders', timeout: Duration.minutes(1) });
+    const sweeper = new StintFunction(this, 'SweeperFunction', {
+      entry: 'functions/jobs/sweeper.ts',
+      description: 'Stint: expires what a lost run missed, times out approvals, puts reminders',
+      timeout: Duration.minutes(1),
+    });
     sweeper.bindTable(table, 'readWrite');
     sweeper.addEnvironment('STINT_LIFECYCLE_ARN', machineArn);
     // A missed minute is made up by the next one; failed invocations land in a queue for the alarm to see.
-    this.sweeperFailures = new Queue(this, 'SweeperFailures', { encryption: QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14), enforceSSL: true });
-    Validations.of(this.sweeperFailures).acknowledge({ id: 'AwsSolutions-SQS3', reason: "This queue is itself the dead-letter queue of the sweeper's schedule." });
-    const scheduleRole = new Role(this, 'SweepScheduleRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com'), description: 'Stint: EventBridge Scheduler invokes the sweeper' });
+    this.sweeperFailures = new Queue(this, 'SweeperFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+    });
+    Validations.of(this.sweeperFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "This queue is itself the dead-letter queue of the sweeper's schedule.",
+    });
+    const scheduleRole = new Role(this, 'SweepScheduleRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Stint: EventBridge Scheduler invokes the sweeper',
+    });
     const sweepTarget = new LambdaInvoke(sweeper, { retryAttempts: 0, deadLetterQueue: this.sweeperFailures, role: scheduleRole });
     Validations.of(scheduleRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(sweeper.node.defaultChild as CfnElement)}.Arn>:*]`,

@@ -83,7 +83,8 @@ export class StintFunction extends NodejsFunction {
     this.executionRole = role;
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) accept only "*", as does dynamodb:ListStreams for the stream consumers; no other action is granted on "*".',
+      reason:
+        'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) accept only "*", as does dynamodb:ListStreams for the stream consumers; no other action is granted on "*".',
     });
   }
 

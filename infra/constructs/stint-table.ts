@@ -3,15 +3,7 @@
  * reads for DynamoDB Local, so the deployed table and the local one cannot drift apart.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
-import {
-  AttributeType,
-  BillingMode,
-  CfnTable,
-  ProjectionType,
-  StreamViewType,
-  Table,
-  TableEncryption,
-} from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, CfnTable, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { INDEXES, KEY, STREAM_VIEW, TTL_ATTRIBUTE } from '../../shared/store/table-schema.ts';
 

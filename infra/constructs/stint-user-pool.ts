@@ -64,7 +64,14 @@ export class StintUserPool extends Construct {
       mfa: Mfa.REQUIRED,
       // TOTP only: SMS codes can be intercepted or SIM-swapped, and need an SNS role and spend limits.
       mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 14, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       // Plus: threat protection (compromised-credential checks, adaptive risk responses) enforced, and
       // the feature plan that allows access-token customization (V2_0 trigger events).
@@ -88,11 +95,23 @@ export class StintUserPool extends Construct {
     this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.preTokenFunction, LambdaVersion.V2_0);
 
     // Managed login (not the classic hosted UI): it walks a new person through TOTP enrolment.
-    this.domain = this.userPool.addDomain('HostedSignIn', { cognitoDomain: { domainPrefix: props.domainPrefix }, managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN });
+    this.domain = this.userPool.addDomain('HostedSignIn', {
+      cognitoDomain: { domainPrefix: props.domainPrefix },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
 
     const apiScope = new ResourceServerScope({ scopeName: API_SCOPE, scopeDescription: 'Call the Stint API as this app' });
-    const resourceServer = this.userPool.addResourceServer('Api', { identifier: API_RESOURCE_SERVER, userPoolResourceServerName: 'Stint API', scopes: [apiScope] });
-    const sessionSettings = { accessTokenValidity: Duration.hours(1), idTokenValidity: Duration.hours(1), enableTokenRevocation: true, preventUserExistenceErrors: true };
+    const resourceServer = this.userPool.addResourceServer('Api', {
+      identifier: API_RESOURCE_SERVER,
+      userPoolResourceServerName: 'Stint API',
+      scopes: [apiScope],
+    });
+    const sessionSettings = {
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      enableTokenRevocation: true,
+      preventUserExistenceErrors: true,
+    };
 
     this.portalClient = this.userPool.addClient('PortalClient', {
       userPoolClientName: 'stint-portal',
@@ -113,7 +132,11 @@ export class StintUserPool extends Construct {
     });
 
     // Managed login shows a client's pages only once it has a style; Cognito's own is enough.
-    new CfnManagedLoginBranding(this, 'PortalSignInStyle', { userPoolId: this.userPool.userPoolId, clientId: this.portalClient.userPoolClientId, useCognitoProvidedValues: true });
+    new CfnManagedLoginBranding(this, 'PortalSignInStyle', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.portalClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
 
     this.scriptsClient = this.userPool.addClient('ScriptsClient', {
       userPoolClientName: 'stint-scripts',

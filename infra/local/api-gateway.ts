@@ -50,7 +50,8 @@ export async function toEvent(request: IncomingMessage, body: Buffer, route: Gat
   const rawPath = q < 0 ? url : url.slice(0, q);
   const rawQueryString = q < 0 ? '' : url.slice(q + 1);
   const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(request.headers)) if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  for (const [key, value] of Object.entries(request.headers))
+    if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   const sourceIp = request.socket.remoteAddress ?? '127.0.0.1';
   headers['x-forwarded-proto'] = (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
   headers['x-forwarded-for'] = sourceIp;

@@ -22,7 +22,10 @@ function services(args: string[]): Services {
   const endpoint = aws ? undefined : process.env.STINT_DYNAMODB_ENDPOINT || `http://127.0.0.1:${process.env.STINT_DYNAMODB_PORT || 8000}`;
   const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
   const tableName = process.env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME;
-  return createServices({ region, dynamoEndpoint: endpoint, tableName, auditRetentionDays: readRetentionDays(process.env.STINT_AUDIT_RETENTION_DAYS) }, systemClock);
+  return createServices(
+    { region, dynamoEndpoint: endpoint, tableName, auditRetentionDays: readRetentionDays(process.env.STINT_AUDIT_RETENTION_DAYS) },
+    systemClock,
+  );
 }
 
 function describe(report: ChainReport): string {

@@ -13,7 +13,12 @@ export const tokenRequestSchema = z.union([
   z.strictObject({
     user: z.string().min(1).max(256),
     mfa: z.boolean().optional(),
-    authAgeSeconds: z.number().int().min(0).max(86_400 * 30).optional(),
+    authAgeSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(86_400 * 30)
+      .optional(),
   }),
   z.strictObject({ servicePrincipal: z.string().min(1).max(256) }),
 ]);

@@ -62,7 +62,13 @@ export async function createDevIssuer(issuer: string, clock: Clock, keyFile?: st
       const now = Math.floor(clock.now().getTime() / 1000);
       const claims =
         subject.kind === 'user'
-          ? { oid: subject.id, upn: subject.userPrincipalName, name: subject.displayName, amr: options.mfa ? ['pwd', 'mfa'] : ['pwd'], auth_time: now - (options.authAgeSeconds ?? 0) }
+          ? {
+              oid: subject.id,
+              upn: subject.userPrincipalName,
+              name: subject.displayName,
+              amr: options.mfa ? ['pwd', 'mfa'] : ['pwd'],
+              auth_time: now - (options.authAgeSeconds ?? 0),
+            }
           : { oid: subject.id, idtyp: 'app', appid: subject.appId, app_displayname: subject.displayName };
       const token = await new SignJWT(claims)
         // RFC 9068's type: the API accepts access tokens only.

@@ -73,14 +73,27 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
 export async function startDynamoLocal(options: DynamoLocalOptions): Promise<DynamoLocal> {
   checkJava();
   if (!(await isPortFree(options.port))) {
-    throw new StartupError(`Port ${options.port} (DynamoDB Local) is already in use.`, 'Stop whatever uses it (perhaps another `npm start`), or choose another port with STINT_DYNAMODB_PORT.');
+    throw new StartupError(
+      `Port ${options.port} (DynamoDB Local) is already in use.`,
+      'Stop whatever uses it (perhaps another `npm start`), or choose another port with STINT_DYNAMODB_PORT.',
+    );
   }
   if (options.dataDir) checkDataDir(options.dataDir);
   const dir = emulatorDir();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   const child = spawn(
     'java',
-    ['-Xms64m', `-Xmx${options.maxHeap ?? '512m'}`, `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(options.port), '-sharedDb', ...storage],
+    [
+      '-Xms64m',
+      `-Xmx${options.maxHeap ?? '512m'}`,
+      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(dir, 'DynamoDBLocal.jar'),
+      '-port',
+      String(options.port),
+      '-sharedDb',
+      ...storage,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -17,7 +17,9 @@ const CHUNK_HEADERS = ['link', 'stint-export-next', 'stint-export-records', 'sti
 
 export function isStreamedExport(request: IncomingMessage, path: string): boolean {
   const query = new URLSearchParams((request.url ?? '').split('?')[1] ?? '');
-  return request.method === 'GET' && EXPORT_PATH.test(path) && !query.has('$skiptoken') && String(request.headers['stint-export'] ?? '').toLowerCase() !== 'paged';
+  return (
+    request.method === 'GET' && EXPORT_PATH.test(path) && !query.has('$skiptoken') && String(request.headers['stint-export'] ?? '').toLowerCase() !== 'paged'
+  );
 }
 
 type Invoke = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -36,7 +38,11 @@ const headerOf = (result: APIGatewayProxyStructuredResultV2, name: string) => {
 
 export async function streamExport(invoke: Invoke, first: APIGatewayProxyEventV2, response: ServerResponse): Promise<void> {
   let result = await invoke(first);
-  const headers = Object.fromEntries(Object.entries(result.headers ?? {}).filter(([name]) => !CHUNK_HEADERS.includes(name.toLowerCase())).map(([k, v]) => [k, String(v)]));
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {})
+      .filter(([name]) => !CHUNK_HEADERS.includes(name.toLowerCase()))
+      .map(([k, v]) => [k, String(v)]),
+  );
   // An error, or an export that fits one chunk, is answered as it is.
   if ((result.statusCode ?? 200) !== 200 || !headerOf(result, 'stint-export-next')) {
     response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);

@@ -55,7 +55,12 @@ async function handle(deps: LocalServerDeps, request: IncomingMessage, response:
   const path = (request.url ?? '/').split('?')[0]!;
   const method = request.method ?? 'GET';
   const body = await readBody(request);
-  assertLocalRequest(method, path, { host: request.headers.host, origin: request.headers.origin, 'content-type': request.headers['content-type'] }, body.length);
+  assertLocalRequest(
+    method,
+    path,
+    { host: request.headers.host, origin: request.headers.origin, 'content-type': request.headers['content-type'] },
+    body.length,
+  );
   if (path === '/local/token' && method === 'POST') {
     let parsed: unknown;
     try {
@@ -71,7 +76,8 @@ async function handle(deps: LocalServerDeps, request: IncomingMessage, response:
   const route = routeFor(deps.routes, path);
   if (!route) throw new DomainError('notFound', 'Request_ResourceNotFound', `No resource matches '${path}'. The API lives under /v1.0; see /openapi.json.`);
   // As in API Gateway: a public prefix serves only its exact GETs, so nothing else there escapes the authorizer.
-  if (route.public && !routeKeyFor(route, method, path)) throw new DomainError('notFound', 'Request_ResourceNotFound', `No resource matches ${method} '${path}'.`);
+  if (route.public && !routeKeyFor(route, method, path))
+    throw new DomainError('notFound', 'Request_ResourceNotFound', `No resource matches ${method} '${path}'.`);
   const event = await toEvent(request, body, route, deps.verifier);
   if (isStreamedExport(request, path)) return streamExport((e) => invoke(deps, route, e), event, response);
   const result = await invoke(deps, route, event);
@@ -88,7 +94,8 @@ async function backgroundEndpoint(deps: LocalServerDeps, path: string, method: s
   const background = deps.background?.();
   if (!background) throw new DomainError('notFound', 'Request_ResourceNotFound', 'The workflows and the sweeper are not running in this stack.');
   const kill = /^\/local\/workflows\/([^/]+)\/kill$/.exec(path);
-  if (path === '/local/workflows' && method === 'GET') return sendJson(response, 200, { value: background.workflows.runs().map((r) => ({ ...r, waitingFor: background.workflows.waitingFor(r.name) ?? null })) });
+  if (path === '/local/workflows' && method === 'GET')
+    return sendJson(response, 200, { value: background.workflows.runs().map((r) => ({ ...r, waitingFor: background.workflows.waitingFor(r.name) ?? null })) });
   if (kill && method === 'POST') {
     const name = decodeURIComponent(kill[1]!);
     if (background.workflows.statusOf(name) !== 'running') throw new DomainError('notFound', 'Request_ResourceNotFound', `No running workflow '${name}'.`);
@@ -96,7 +103,12 @@ async function backgroundEndpoint(deps: LocalServerDeps, path: string, method: s
     return sendJson(response, 200, { name, killed: true, note: 'The run is gone as if its process crashed; the sweeper repairs what it would have done.' });
   }
   if (path === '/local/sweep' && method === 'POST') return sendJson(response, 200, await background.sweep());
-  if (path === '/local/reviews/run' && method === 'POST') return sendJson(response, 200, await background.runReviews().catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) })));
+  if (path === '/local/reviews/run' && method === 'POST')
+    return sendJson(
+      response,
+      200,
+      await background.runReviews().catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) })),
+    );
   throw new DomainError('notFound', 'Request_ResourceNotFound', `No local endpoint ${method} ${path}.`);
 }
 

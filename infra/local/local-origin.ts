@@ -39,13 +39,25 @@ export function assertLocalRequest(method: string, path: string, headers: LocalR
     );
   }
   if (headers.origin !== undefined && headers.origin !== 'null' && !isLoopback(originAuthority(headers.origin))) {
-    throw new DomainError('forbidden', 'Authorization_RequestDenied', `The local stack answers only pages served from localhost; this request came from '${headers.origin}'.`);
+    throw new DomainError(
+      'forbidden',
+      'Authorization_RequestDenied',
+      `The local stack answers only pages served from localhost; this request came from '${headers.origin}'.`,
+    );
   }
   if (headers.origin === 'null') {
-    throw new DomainError('forbidden', 'Authorization_RequestDenied', 'The local stack does not answer pages of an opaque origin (a sandboxed frame or a file).');
+    throw new DomainError(
+      'forbidden',
+      'Authorization_RequestDenied',
+      'The local stack does not answer pages of an opaque origin (a sandboxed frame or a file).',
+    );
   }
   if (method === 'POST' && path.startsWith('/local/') && (bodyLength > 0 || headers['content-type'] !== undefined) && !isJson(headers['content-type'])) {
-    throw new DomainError('unsupportedMediaType', 'UnsupportedMediaType', "A POST to the local stack must send its body as JSON (Content-Type: application/json).");
+    throw new DomainError(
+      'unsupportedMediaType',
+      'UnsupportedMediaType',
+      'A POST to the local stack must send its body as JSON (Content-Type: application/json).',
+    );
   }
 }
 

@@ -27,8 +27,20 @@ const PEOPLE: [alias: string, name: string, job: string, department: string][] =
 ];
 
 const GROUPS: { displayName: string; mailNickname: string; description: string; isAssignableToRole: boolean; members: string[] }[] = [
-  { displayName: 'Security Operations', mailNickname: 'secops', description: 'Security analysts and engineers.', isAssignableToRole: true, members: ['priya.nair', 'omar.haddad'] },
-  { displayName: 'Platform Engineering', mailNickname: 'platform', description: 'Runs the production platform.', isAssignableToRole: true, members: ['sam.rivera', 'mei.chen', 'lena.fischer'] },
+  {
+    displayName: 'Security Operations',
+    mailNickname: 'secops',
+    description: 'Security analysts and engineers.',
+    isAssignableToRole: true,
+    members: ['priya.nair', 'omar.haddad'],
+  },
+  {
+    displayName: 'Platform Engineering',
+    mailNickname: 'platform',
+    description: 'Runs the production platform.',
+    isAssignableToRole: true,
+    members: ['sam.rivera', 'mei.chen', 'lena.fischer'],
+  },
   { displayName: 'Helpdesk', mailNickname: 'helpdesk', description: 'First-line support.', isAssignableToRole: false, members: ['tom.becker', 'jon.ade'] },
 ];
 
@@ -39,7 +51,16 @@ export async function seedDemoTenant(services: Services): Promise<'seeded' | 'pr
   for (const [alias, displayName, jobTitle, department] of PEOPLE) {
     const [givenName, surname] = displayName.split(' ');
     const upn = `${alias}@${DEMO_DOMAIN}`;
-    const user = await createUser(services, actor, { userPrincipalName: upn, displayName, givenName, surname, jobTitle, department, mail: upn, accountEnabled: true });
+    const user = await createUser(services, actor, {
+      userPrincipalName: upn,
+      displayName,
+      givenName,
+      surname,
+      jobTitle,
+      department,
+      mail: upn,
+      accountEnabled: true,
+    });
     ids.set(alias, user.id);
   }
   for (const spec of GROUPS) {

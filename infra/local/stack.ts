@@ -88,7 +88,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const clock = options.clock ?? systemClock;
   const host = options.host ?? '127.0.0.1';
   if (options.port !== 0 && !(await isPortFree(options.port, host))) {
-    throw new StartupError(`Port ${options.port} (the API) is already in use.`, 'Stop whatever uses it (perhaps another `npm start`), or choose another port: PORT=3100 npm start');
+    throw new StartupError(
+      `Port ${options.port} (the API) is already in use.`,
+      'Stop whatever uses it (perhaps another `npm start`), or choose another port: PORT=3100 npm start',
+    );
   }
   let dynamo: DynamoLocal | undefined;
   const cleanups: (() => Promise<void>)[] = [];
@@ -134,7 +137,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let https: LocalStack['https'];
     if (options.httpsPort !== undefined) {
       if (options.httpsPort !== 0 && !(await isPortFree(options.httpsPort, host))) {
-        throw new StartupError(`Port ${options.httpsPort} (the API over HTTPS) is already in use.`, 'Stop whatever uses it, or choose another port: STINT_HTTPS_PORT=3444 npm start');
+        throw new StartupError(
+          `Port ${options.httpsPort} (the API over HTTPS) is already in use.`,
+          'Stop whatever uses it, or choose another port: STINT_HTTPS_PORT=3444 npm start',
+        );
       }
       const tls = await localCertificate(options.dataDir);
       if (tls.temporaryDir) cleanups.push(async () => rmSync(tls.temporaryDir!, { recursive: true, force: true }));

@@ -32,8 +32,10 @@ function banner(stack: LocalStack, dataDir: string | undefined): string {
 Stint is running.
 
   API              ${u}            (health: ${u}/health, OpenAPI: ${u}/openapi.json)${
-    stack.https ? `
-  API over HTTPS   ${stack.https.url}   (self-signed; trust it with NODE_EXTRA_CA_CERTS=${stack.https.certFile})` : ''
+    stack.https
+      ? `
+  API over HTTPS   ${stack.https.url}   (self-signed; trust it with NODE_EXTRA_CA_CERTS=${stack.https.certFile})`
+      : ''
   }
   Token endpoint   POST ${u}/local/token   (dev issuer, local only)
   DynamoDB Local   ${stack.dynamoEndpoint}   table '${stack.tableName}'

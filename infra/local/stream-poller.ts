@@ -39,7 +39,8 @@ export class StreamPoller {
     const settings = { endpoint: options.endpoint, region: 'us-east-1', credentials };
     this.streams = new DynamoDBStreamsClient(settings);
     this.dynamo = new DynamoDBClient(settings);
-    this.checkpoints = options.checkpointFile && existsSync(options.checkpointFile) ? (JSON.parse(readFileSync(options.checkpointFile, 'utf8')) as Record<string, string>) : {};
+    this.checkpoints =
+      options.checkpointFile && existsSync(options.checkpointFile) ? (JSON.parse(readFileSync(options.checkpointFile, 'utf8')) as Record<string, string>) : {};
   }
 
   async start(): Promise<void> {
@@ -139,7 +140,9 @@ export class StreamPoller {
           if (!result?.batchItemFailures?.length || attempt >= ATTEMPTS) break;
         } catch (error) {
           if (attempt >= ATTEMPTS) {
-            this.options.log?.(`stream consumer failed ${ATTEMPTS} times; ${records.length} change(s) skipped: ${error instanceof Error ? error.message : String(error)}`);
+            this.options.log?.(
+              `stream consumer failed ${ATTEMPTS} times; ${records.length} change(s) skipped: ${error instanceof Error ? error.message : String(error)}`,
+            );
             break;
           }
         }

@@ -60,7 +60,8 @@ export class LocalWorkflows implements Workflows {
   constructor(private readonly options: LocalWorkflowsOptions) {
     this.machine = new StateMachine(adaptForLibrary(options.definition), { validationOptions: { checkArn: true, checkPaths: true } });
     if (options.registryFile && existsSync(options.registryFile)) {
-      for (const [name, record] of Object.entries(JSON.parse(readFileSync(options.registryFile, 'utf8')) as Record<string, RunRecord>)) this.registry.set(name, record);
+      for (const [name, record] of Object.entries(JSON.parse(readFileSync(options.registryFile, 'utf8')) as Record<string, RunRecord>))
+        this.registry.set(name, record);
     }
   }
 
@@ -171,7 +172,10 @@ export class LocalWorkflows implements Workflows {
       {
         noThrowOnAbort: true,
         // Each approval wait gets a fresh token in its handler; this one only satisfies $$.Task.Token.
-        context: { Execution: { Id: `${LOCAL_STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`, Name: name }, Task: { Token: 'replaced-per-wait' } },
+        context: {
+          Execution: { Id: `${LOCAL_STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`, Name: name },
+          Task: { Token: 'replaced-per-wait' },
+        },
         overrides: {
           taskResourceLocalHandlers: handlers as never,
           waitTimeOverrides: { [S.waitForStart]: 0, [S.waitForEnd]: 0 },
@@ -184,19 +188,21 @@ export class LocalWorkflows implements Workflows {
         if (event.type === 'StateEntered') live.state = event.state.name;
       }
     })().catch(() => undefined);
-    live.result = execution.result.then(
-      () => (abort.signal.aborted ? 'stopped' : 'succeeded'),
-      (error: unknown) => {
-        this.options.log?.(`workflow ${name}: failed: ${error instanceof Error ? error.message : String(error)}`);
-        return 'failed' as const;
-      },
-    ).then((status) => {
-      if (this.live.get(name) === live) {
-        this.live.delete(name);
-        if (status !== 'stopped') this.finish(name, status);
-      }
-      return status;
-    });
+    live.result = execution.result
+      .then(
+        () => (abort.signal.aborted ? 'stopped' : 'succeeded'),
+        (error: unknown) => {
+          this.options.log?.(`workflow ${name}: failed: ${error instanceof Error ? error.message : String(error)}`);
+          return 'failed' as const;
+        },
+      )
+      .then((status) => {
+        if (this.live.get(name) === live) {
+          this.live.delete(name);
+          if (status !== 'stopped') this.finish(name, status);
+        }
+        return status;
+      });
     this.live.set(name, live);
   }
 
@@ -223,7 +229,8 @@ export class LocalWorkflows implements Workflows {
 export function adaptForLibrary(definition: StateMachineDefinition): StateMachineDefinition {
   const copy = structuredClone(definition) as unknown as { States: Record<string, Record<string, unknown>> };
   const task = copy.States[S.awaitApproval];
-  if (task?.TimeoutSecondsPath !== '$.next.timeoutSeconds') throw new Error(`The lifecycle definition's ${S.awaitApproval} state is not as the local engine expects.`);
+  if (task?.TimeoutSecondsPath !== '$.next.timeoutSeconds')
+    throw new Error(`The lifecycle definition's ${S.awaitApproval} state is not as the local engine expects.`);
   task.TimeoutSecondsPath = '$.Payload.timeoutSeconds';
   // The steps after the Wait states wait on the clock here (see the class comment), and the library gives
   // a task without TimeoutSeconds only 60 s: give them as long as the longest wait.

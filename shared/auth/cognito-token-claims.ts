@@ -29,7 +29,12 @@ export interface PoolFacts {
  * in the one a refresh token continues (Cognito keeps that sign-in's `auth_time` on refresh, so MFA
  * freshness is still judged from the real sign-in). A device sign-in is left out: it may skip MFA.
  */
-const SIGN_INS_WITH_MFA = new Set(['TokenGeneration_HostedAuth', 'TokenGeneration_Authentication', 'TokenGeneration_NewPasswordChallenge', 'TokenGeneration_RefreshTokens']);
+const SIGN_INS_WITH_MFA = new Set([
+  'TokenGeneration_HostedAuth',
+  'TokenGeneration_Authentication',
+  'TokenGeneration_NewPasswordChallenge',
+  'TokenGeneration_RefreshTokens',
+]);
 
 /**
  * @example

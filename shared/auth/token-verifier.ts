@@ -60,7 +60,11 @@ export interface ClaimMapping {
 export const DEFAULT_CLAIMS: ClaimMapping = { userPrincipalName: ['upn', 'preferred_username', 'email'], displayName: ['name'] };
 
 export function claimMappingFrom(upn: string | undefined, name: string | undefined): ClaimMapping {
-  const list = (value: string | undefined) => value?.split(',').map((c) => c.trim()).filter(Boolean) ?? [];
+  const list = (value: string | undefined) =>
+    value
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter(Boolean) ?? [];
   const upns = list(upn);
   const names = list(name);
   return { userPrincipalName: upns.length > 0 ? upns : DEFAULT_CLAIMS.userPrincipalName, displayName: names.length > 0 ? names : DEFAULT_CLAIMS.displayName };
@@ -129,11 +133,15 @@ export function createIssuerVerifiers(verifiers: { issuer: string; verifier: Tok
 function checkAccessToken(header: ProtectedHeaderParameters, payload: JWTPayload, trust: IssuerTrust = {}): void {
   const typ = header.typ?.toLowerCase();
   if (payload.token_use !== undefined && payload.token_use !== 'access') {
-    throw new UnauthenticatedError(`Access token validation failure: this is an ${String(payload.token_use)} token; only access tokens for this API are accepted.`);
+    throw new UnauthenticatedError(
+      `Access token validation failure: this is an ${String(payload.token_use)} token; only access tokens for this API are accepted.`,
+    );
   }
   if (typ === 'at+jwt' || typ === 'application/at+jwt' || payload.token_use === 'access') return;
   if ((trust.accessTokenClaims ?? []).some((claim) => payload[claim] !== undefined)) return;
-  throw new UnauthenticatedError("Access token validation failure: this is not an access token (it needs the header typ 'at+jwt' or the claim token_use 'access'); ID tokens are not accepted.");
+  throw new UnauthenticatedError(
+    "Access token validation failure: this is not an access token (it needs the header typ 'at+jwt' or the claim token_use 'access'); ID tokens are not accepted.",
+  );
 }
 
 /**
@@ -141,10 +149,16 @@ function checkAccessToken(header: ProtectedHeaderParameters, payload: JWTPayload
  * tokens), `client_id` does — the rule API Gateway's JWT authorizer applies, so both layers agree.
  */
 function checkAudience(payload: JWTPayload, audience: string): void {
-  const accepted = audience.split(',').map((a) => a.trim()).filter(Boolean);
+  const accepted = audience
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   const aud = payload.aud === undefined ? [] : [payload.aud].flat();
   const ok = aud.length > 0 ? aud.some((a) => accepted.includes(a)) : typeof payload.client_id === 'string' && accepted.includes(payload.client_id);
-  if (!ok) throw new UnauthenticatedError(`Access token validation failure: the 'aud' claim is not accepted (it must name ${audience}; a token without 'aud' must carry it as 'client_id').`);
+  if (!ok)
+    throw new UnauthenticatedError(
+      `Access token validation failure: the 'aud' claim is not accepted (it must name ${audience}; a token without 'aud' must carry it as 'client_id').`,
+    );
 }
 
 /**
@@ -153,7 +167,11 @@ function checkAudience(payload: JWTPayload, audience: string): void {
  * whose subject is its own client (client credentials at Cognito, Okta and others) is an app, like
  * Entra's `idtyp: app`: a person's subject is never the id of the client they signed in with.
  */
-export function callerFromClaims(claims: JWTPayload, mapping: ClaimMapping = DEFAULT_CLAIMS, trust: IssuerTrust = {}): Caller & { verifiedUserPrincipalName?: string; subjectIsDirectoryId?: boolean } {
+export function callerFromClaims(
+  claims: JWTPayload,
+  mapping: ClaimMapping = DEFAULT_CLAIMS,
+  trust: IssuerTrust = {},
+): Caller & { verifiedUserPrincipalName?: string; subjectIsDirectoryId?: boolean } {
   const text = (name: string) => (typeof claims[name] === 'string' ? (claims[name] as string) : undefined);
   const first = (names: string[]) => names.map(text).find((v) => v !== undefined);
   const subjectClaim = trust.subjectClaim ?? 'sub';

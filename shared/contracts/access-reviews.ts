@@ -5,11 +5,14 @@
 import { z } from 'zod';
 
 const caseless = <T extends string>(values: readonly T[], field: string) =>
-  z.string().max(64).transform((v, ctx) => {
-    const found = values.find((x) => x.toLowerCase() === v.toLowerCase());
-    if (!found) ctx.addIssue({ code: 'custom', message: `${field} must be one of ${values.join(', ')}` });
-    return found as T;
-  });
+  z
+    .string()
+    .max(64)
+    .transform((v, ctx) => {
+      const found = values.find((x) => x.toLowerCase() === v.toLowerCase());
+      if (!found) ctx.addIssue({ code: 'custom', message: `${field} must be one of ${values.join(', ')}` });
+      return found as T;
+    });
 
 const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 
@@ -62,10 +65,18 @@ export const settingsSchema = z.strictObject({
   instanceDurationInDays: z.number().int().min(1, 'settings.instanceDurationInDays must be at least 1').max(365).nullable().optional(),
   autoApplyDecisionsEnabled: z.boolean().default(false),
   recommendationsEnabled: z.boolean().default(true),
-  recommendationLookBackDuration: z.string().max(16).regex(/^P\d{1,3}D$/i, "recommendationLookBackDuration must be whole days, such as 'P30D'").nullable().optional(),
+  recommendationLookBackDuration: z
+    .string()
+    .max(16)
+    .regex(/^P\d{1,3}D$/i, "recommendationLookBackDuration must be whole days, such as 'P30D'")
+    .nullable()
+    .optional(),
   decisionHistoriesForReviewersEnabled: z.boolean().optional(),
   recommendationInsightSettings: z.array(z.record(z.string(), z.unknown())).max(5).optional(),
-  applyActions: z.array(z.strictObject({ '@odata.type': z.string().max(100) })).max(2).optional(),
+  applyActions: z
+    .array(z.strictObject({ '@odata.type': z.string().max(100) }))
+    .max(2)
+    .optional(),
   recurrence: recurrenceSchema.nullable().optional(),
 });
 
@@ -80,7 +91,17 @@ const definitionFields = {
   reviewers: z.array(querySchema).max(25).default([]),
   fallbackReviewers: z.array(querySchema).max(25).default([]),
   additionalNotificationRecipients: z
-    .array(z.strictObject({ notificationTemplateType: z.string().max(32).optional(), notificationRecipientScope: z.strictObject({ '@odata.type': z.string().max(100).optional(), notificationRecipients: querySchema.optional(), query: text(2000).optional(), queryType: z.string().max(32).optional() }) }))
+    .array(
+      z.strictObject({
+        notificationTemplateType: z.string().max(32).optional(),
+        notificationRecipientScope: z.strictObject({
+          '@odata.type': z.string().max(100).optional(),
+          notificationRecipients: querySchema.optional(),
+          query: text(2000).optional(),
+          queryType: z.string().max(32).optional(),
+        }),
+      }),
+    )
     .max(10)
     .default([]),
   stageSettings: z.array(z.unknown()).max(0, 'multi-stage reviews are not supported: leave stageSettings empty').optional(),

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 
 /** Graph sends `@odata.type` on create bodies; it is accepted and must name the right type. */
-export const odataType = (type: string) =>
-  z.literal(`#microsoft.graph.${type}`, { error: `@odata.type must be '#microsoft.graph.${type}'` }).optional();
+export const odataType = (type: string) => z.literal(`#microsoft.graph.${type}`, { error: `@odata.type must be '#microsoft.graph.${type}'` }).optional();
 
 export const nonEmpty = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -13,7 +12,11 @@ export const userPrincipalName = z
   .max(113)
   .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must look like 'alias@domain.tld'");
 
-export const emailAddress = z.string().trim().max(256).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address');
+export const emailAddress = z
+  .string()
+  .trim()
+  .max(256)
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address');
 
 export const isoDateTime = z.iso.datetime({ offset: true });
 

@@ -98,7 +98,10 @@ export const groupCreateSchema = z.strictObject({
   mailEnabled: z.boolean(),
   securityEnabled: z.boolean(),
   mail: emailAddress.nullable().optional(),
-  groupTypes: z.array(z.enum(['Unified', 'DynamicMembership'])).max(2).optional(),
+  groupTypes: z
+    .array(z.enum(['Unified', 'DynamicMembership']))
+    .max(2)
+    .optional(),
   isAssignableToRole: z.boolean().optional(),
   visibility: z.enum(['Public', 'Private', 'HiddenMembership']).nullable().optional(),
   'members@odata.bind': z.array(z.string().max(2048)).max(20).optional(),
@@ -159,7 +162,12 @@ export const directoryObjectRefSchema = z.strictObject({
  */
 export const objectIdentitySchema = z.strictObject({
   signInType: z.literal('federated').default('federated'),
-  issuer: z.string().trim().min(1).max(512).regex(/^https?:\/\/\S+$/, 'issuer must be the URL in the tokens\' iss claim'),
+  issuer: z
+    .string()
+    .trim()
+    .min(1)
+    .max(512)
+    .regex(/^https?:\/\/\S+$/, "issuer must be the URL in the tokens' iss claim"),
   issuerAssignedId: z.string().trim().min(1).max(256),
 });
 export type ObjectIdentity = z.infer<typeof objectIdentitySchema>;

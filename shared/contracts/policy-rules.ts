@@ -5,13 +5,11 @@
 import { z } from 'zod';
 
 const caseless = <T extends string>(values: readonly T[]) =>
-  z
-    .string()
-    .transform((v, ctx) => {
-      const found = values.find((x) => x.toLowerCase() === v.toLowerCase());
-      if (!found) ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')}` });
-      return found as T;
-    });
+  z.string().transform((v, ctx) => {
+    const found = values.find((x) => x.toLowerCase() === v.toLowerCase());
+    if (!found) ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')}` });
+    return found as T;
+  });
 
 const OPERATIONS = ['all', 'activate', 'deactivate', 'assign', 'update', 'remove', 'extend', 'renew'] as const;
 
@@ -46,8 +44,16 @@ export const enablementRuleSchema = z.strictObject({
 });
 
 const subjectSet = z.union([
-  z.strictObject({ '@odata.type': z.literal('#microsoft.graph.singleUser'), userId: z.string().min(1).max(256), description: z.string().max(256).nullable().optional() }),
-  z.strictObject({ '@odata.type': z.literal('#microsoft.graph.groupMembers'), groupId: z.string().min(1).max(256), description: z.string().max(256).nullable().optional() }),
+  z.strictObject({
+    '@odata.type': z.literal('#microsoft.graph.singleUser'),
+    userId: z.string().min(1).max(256),
+    description: z.string().max(256).nullable().optional(),
+  }),
+  z.strictObject({
+    '@odata.type': z.literal('#microsoft.graph.groupMembers'),
+    groupId: z.string().min(1).max(256),
+    description: z.string().max(256).nullable().optional(),
+  }),
 ]);
 
 const approvalStage = z.strictObject({
@@ -90,7 +96,14 @@ export const notificationRuleSchema = z.strictObject({
   recipientType: caseless(['Requestor', 'Approver', 'Admin'] as const),
   notificationLevel: caseless(['None', 'Critical', 'All'] as const),
   isDefaultRecipientsEnabled: z.boolean(),
-  notificationRecipients: z.array(z.string().max(256).regex(/^[^\s@;]+@[^\s@;]+$/, 'must be an email address')).max(1000),
+  notificationRecipients: z
+    .array(
+      z
+        .string()
+        .max(256)
+        .regex(/^[^\s@;]+@[^\s@;]+$/, 'must be an email address'),
+    )
+    .max(1000),
   target: ruleTargetSchema,
 });
 
@@ -116,10 +129,24 @@ export type NotificationRule = z.output<typeof notificationRuleSchema>;
 export const ruleStintSchema = z.object({
   groupRoleRules: z.array(
     z.object({
-      setting: z.enum(['maximumDuration', 'MultiFactorAuthentication', 'maximumAuthenticationAge', 'Justification', 'Ticketing', 'isApprovalRequired', 'isApprovalRequiredForExtension']),
+      setting: z.enum([
+        'maximumDuration',
+        'MultiFactorAuthentication',
+        'maximumAuthenticationAge',
+        'Justification',
+        'Ticketing',
+        'isApprovalRequired',
+        'isApprovalRequiredForExtension',
+      ]),
       value: z.union([z.string(), z.boolean()]),
       imposedBy: z.array(
-        z.object({ roleDefinitionId: z.string(), displayName: z.string(), directoryScopeId: z.string(), assignmentType: z.enum(['Active', 'Eligible']), policyId: z.string() }),
+        z.object({
+          roleDefinitionId: z.string(),
+          displayName: z.string(),
+          directoryScopeId: z.string(),
+          assignmentType: z.enum(['Active', 'Eligible']),
+          policyId: z.string(),
+        }),
       ),
     }),
   ),

@@ -5,7 +5,17 @@
  */
 import { z } from 'zod';
 
-export const ACTIONS = ['adminAssign', 'adminUpdate', 'adminRemove', 'adminExtend', 'adminRenew', 'selfActivate', 'selfDeactivate', 'selfExtend', 'selfRenew'] as const;
+export const ACTIONS = [
+  'adminAssign',
+  'adminUpdate',
+  'adminRemove',
+  'adminExtend',
+  'adminRenew',
+  'selfActivate',
+  'selfDeactivate',
+  'selfExtend',
+  'selfRenew',
+] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const EXPIRATION_TYPES = ['noExpiration', 'afterDateTime', 'afterDuration', 'notSpecified'] as const;
@@ -17,7 +27,10 @@ const caselessEnum = <T extends string>(values: readonly T[], what: string) =>
     return found as T;
   });
 
-const dateTime = z.string().max(40).refine((v) => !Number.isNaN(Date.parse(v)) && /\d{4}-\d{2}-\d{2}T/.test(v), 'must be an ISO 8601 date-time such as 2025-01-31T09:00:00Z');
+const dateTime = z
+  .string()
+  .max(40)
+  .refine((v) => !Number.isNaN(Date.parse(v)) && /\d{4}-\d{2}-\d{2}T/.test(v), 'must be an ISO 8601 date-time such as 2025-01-31T09:00:00Z');
 
 export const scheduleInfoInputSchema = z.strictObject({
   startDateTime: dateTime.nullable().optional(),
@@ -41,11 +54,14 @@ export const ticketInfoSchema = z.strictObject({
 
 export const roleRequestInputSchema = z.strictObject({
   '@odata.type': z.string().optional(),
-  action: z.string().max(32).transform((v, ctx) => {
-    const canonical = ACTIONS.find((a) => a.toLowerCase() === v.toLowerCase());
-    if (!canonical) ctx.addIssue({ code: 'custom', message: `action must be one of ${ACTIONS.join(', ')}` });
-    return { sent: v, canonical: canonical as Action };
-  }),
+  action: z
+    .string()
+    .max(32)
+    .transform((v, ctx) => {
+      const canonical = ACTIONS.find((a) => a.toLowerCase() === v.toLowerCase());
+      if (!canonical) ctx.addIssue({ code: 'custom', message: `action must be one of ${ACTIONS.join(', ')}` });
+      return { sent: v, canonical: canonical as Action };
+    }),
   principalId: z.string().min(1).max(256),
   roleDefinitionId: z.string().min(1).max(256),
   directoryScopeId: z.string().min(1).max(1024).nullable().optional(),
@@ -63,7 +79,20 @@ export type RoleRequestInput = z.output<typeof roleRequestInputSchema>;
  * past its approvalStageTimeOutInDays. Graph has no such request status (Entra's activation "expires"
  * and must be resubmitted); the timed-out approval step shows Graph's step status `Expired`.
  */
-export const REQUEST_STATUSES = ['Canceled', 'Denied', 'Failed', 'Granted', 'PendingAdminDecision', 'PendingApproval', 'PendingProvisioning', 'PendingScheduleCreation', 'Provisioned', 'Revoked', 'ScheduleCreated', 'TimedOut'] as const;
+export const REQUEST_STATUSES = [
+  'Canceled',
+  'Denied',
+  'Failed',
+  'Granted',
+  'PendingAdminDecision',
+  'PendingApproval',
+  'PendingProvisioning',
+  'PendingScheduleCreation',
+  'Provisioned',
+  'Revoked',
+  'ScheduleCreated',
+  'TimedOut',
+] as const;
 
 const identitySet = z.object({
   application: z.object({ id: z.string().nullable(), displayName: z.string().nullable() }).nullable(),

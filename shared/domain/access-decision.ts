@@ -69,8 +69,7 @@ export interface Grant extends HoldingView {
 }
 
 export type AccessDecision =
-  | { decision: true; context: { reason: string; grant: Grant } }
-  | { decision: false; context: { reason: string; eligibility?: HoldingView } };
+  { decision: true; context: { reason: string; grant: Grant } } | { decision: false; context: { reason: string; eligibility?: HoldingView } };
 
 export const EVALUATIONS_SEMANTICS = ['execute_all', 'deny_on_first_deny', 'permit_on_first_permit'] as const;
 export type EvaluationsSemantic = (typeof EVALUATIONS_SEMANTICS)[number];
@@ -165,7 +164,9 @@ const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 
 function how(view: HoldingView): string {
   const group = view.viaGroup;
-  const membership = group?.membership ? ` (via an active PIM membership ${group.membership.endDateTime === null ? 'with no end' : `until ${group.membership.endDateTime}`})` : '';
+  const membership = group?.membership
+    ? ` (via an active PIM membership ${group.membership.endDateTime === null ? 'with no end' : `until ${group.membership.endDateTime}`})`
+    : '';
   const through = group ? `held through group '${group.displayName ?? group.id}'${membership}` : 'held directly';
   const until = view.endDateTime === null ? 'with no end' : `until ${view.endDateTime}`;
   return `'${view.roleDisplayName}' at '${view.directoryScopeId}', ${through}, ${until}`;
@@ -211,7 +212,12 @@ export function unknownPrincipal(subject: Subject): AccessDecision {
 
 /** The answer about a principal whose account is disabled: what it holds is not in force while it is. */
 export function disabledPrincipal(subject: Subject): AccessDecision {
-  return { decision: false, context: { reason: `Disabled principal: the ${nounOf(subject.type)} with id '${subject.id}' is disabled (accountEnabled is false), so nothing it holds grants access.` } };
+  return {
+    decision: false,
+    context: {
+      reason: `Disabled principal: the ${nounOf(subject.type)} with id '${subject.id}' is disabled (accountEnabled is false), so nothing it holds grants access.`,
+    },
+  };
 }
 
 /**

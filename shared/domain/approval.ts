@@ -96,7 +96,9 @@ export function resolveApproval(input: ResolveInput): ApprovalState | { shortfal
   let usedUp = 0;
   for (const [index, stage] of policyStages.entries()) {
     const required = Math.max(1, stage.requiredApproverCount ?? 1);
-    const named = unique(stage.approvers.flatMap((a) => (a.kind === 'user' ? [a.userId] : [...(input.groupMembers.get(a.groupId) ?? [])]))).filter((id) => id !== input.requesterId);
+    const named = unique(stage.approvers.flatMap((a) => (a.kind === 'user' ? [a.userId] : [...(input.groupMembers.get(a.groupId) ?? [])]))).filter(
+      (id) => id !== input.requesterId,
+    );
     const fallback = named.length < required;
     const approverIds = fallback ? admins : named;
     if (approverIds.length < required) return { shortfall: { stage: index + 1, required, available: approverIds.length, afterEarlierStages: false } };
@@ -104,7 +106,9 @@ export function resolveApproval(input: ResolveInput): ApprovalState | { shortfal
     const leftAtWorst = (ids: string[]) => ids.length - Math.min(usedUp, ids.filter((id) => earlier.has(id)).length);
     const mayRunShort = leftAtWorst(approverIds) < required;
     if (mayRunShort && (fallback || leftAtWorst(admins) < required)) {
-      return { shortfall: { stage: index + 1, required, available: Math.max(leftAtWorst(approverIds), fallback ? 0 : leftAtWorst(admins)), afterEarlierStages: true } };
+      return {
+        shortfall: { stage: index + 1, required, available: Math.max(leftAtWorst(approverIds), fallback ? 0 : leftAtWorst(admins)), afterEarlierStages: true },
+      };
     }
     stages.push({
       id: input.stageId(index),
@@ -189,9 +193,11 @@ export function decide(state: ApprovalState, input: DecisionInput): { state: App
   assertMayDecide(state, stage, input.approverId, [input.requesterId]);
   if (outcomeOf(state) !== 'Pending') throw new ConflictError('This request has already been decided.', 'Approval_AlreadyDecided');
   if (currentStage(state)?.id !== stage.id) throw new ConflictError('This approval step is not awaiting decisions.', 'Approval_StepNotInProgress');
-  if (stage.decisions.some((d) => d.approverId === input.approverId)) throw new ConflictError('You have already decided this approval step.', 'Approval_AlreadyDecided');
+  if (stage.decisions.some((d) => d.approverId === input.approverId))
+    throw new ConflictError('You have already decided this approval step.', 'Approval_AlreadyDecided');
   const justification = input.justification?.trim() ? input.justification.trim() : null;
-  if (stage.isApproverJustificationRequired && !justification) throw new BadRequestError('A justification is required to approve or deny this request.', 'Approval_JustificationRequired');
+  if (stage.isApproverJustificationRequired && !justification)
+    throw new BadRequestError('A justification is required to approve or deny this request.', 'Approval_JustificationRequired');
   const decision: ApprovalDecision = { approverId: input.approverId, approverName: input.approverName, result: input.result, justification, at: input.at };
   let stages = state.stages.map((s, i) => (i === index ? { ...s, decisions: [...s.decisions, decision] } : s));
   // The stage completing opens the next one: its timeout runs from now.

@@ -120,10 +120,7 @@ export class ChainVerifier {
     const recomputed = recordHash(this.chainId, prevHash, stored.record);
     const expectedKey = `${String(stored.record.activityDateTime)}#${String(stored.record.id)}`;
     const selfOk = recomputed === hash && expectedKey === stored.sortKey && stored.record.id === stored.id;
-    const selfDetail =
-      recomputed !== hash
-        ? 'its content no longer matches its hash'
-        : 'its key no longer matches its own time and id';
+    const selfDetail = recomputed !== hash ? 'its content no longer matches its hash' : 'its key no longer matches its own time and id';
     this.checked.push({ id: stored.id, sortKey: stored.sortKey, seq, prevHash, hash, selfOk, selfDetail });
   }
 
@@ -165,25 +162,50 @@ export class ChainVerifier {
       if (!linked) {
         const realPredecessor = current.prevHash === null ? undefined : byHash.get(current.prevHash);
         if (realPredecessor && realPredecessor !== previous) {
-          return { kind: 'reordered', recordId: current.id, seq: current.seq, detail: `it follows record ${realPredecessor.id} (position ${realPredecessor.seq}) by its hash, not the record at position ${expectedSeq - 1}` };
+          return {
+            kind: 'reordered',
+            recordId: current.id,
+            seq: current.seq,
+            detail: `it follows record ${realPredecessor.id} (position ${realPredecessor.seq}) by its hash, not the record at position ${expectedSeq - 1}`,
+          };
         }
         if (current.seq > expectedSeq) {
-          return { kind: 'deleted', recordId: current.id, seq: expectedSeq, detail: `position ${expectedSeq}${current.seq - 1 > expectedSeq ? `–${current.seq - 1}` : ''} is missing before record ${current.id}` };
+          return {
+            kind: 'deleted',
+            recordId: current.id,
+            seq: expectedSeq,
+            detail: `position ${expectedSeq}${current.seq - 1 > expectedSeq ? `–${current.seq - 1}` : ''} is missing before record ${current.id}`,
+          };
         }
         if (previous && previous.selfOk) {
-          return { kind: 'changed', recordId: previous.id, seq: previous.seq, detail: 'its hash differs from the one its successor recorded (it was rewritten with a new hash)' };
+          return {
+            kind: 'changed',
+            recordId: previous.id,
+            seq: previous.seq,
+            detail: 'its hash differs from the one its successor recorded (it was rewritten with a new hash)',
+          };
         }
       }
       if (!current.selfOk) return { kind: 'changed', recordId: current.id, seq: current.seq, detail: current.selfDetail };
       if (current.seq > expectedSeq) {
-        return { kind: 'reordered', recordId: current.id, seq: current.seq, detail: `it is linked to its predecessor but claims position ${current.seq}, not ${expectedSeq}` };
+        return {
+          kind: 'reordered',
+          recordId: current.id,
+          seq: current.seq,
+          detail: `it is linked to its predecessor but claims position ${current.seq}, not ${expectedSeq}`,
+        };
       }
       previous = current;
     }
     const last = previous;
     if (head && (!last || head.seq > last.seq)) {
       const missing = (last?.seq ?? expired) + 1;
-      return { kind: 'deleted', recordId: null, seq: missing, detail: `the chain's head says it has ${head.seq} records; from position ${missing} on they are missing` };
+      return {
+        kind: 'deleted',
+        recordId: null,
+        seq: missing,
+        detail: `the chain's head says it has ${head.seq} records; from position ${missing} on they are missing`,
+      };
     }
     if (head && last && head.hash !== last.hash) {
       return { kind: 'changed', recordId: last.id, seq: last.seq, detail: "its hash differs from the one the chain's head recorded" };

@@ -24,7 +24,13 @@ export interface ExportRecord {
     user: { id: string; displayName: string | null; userPrincipalName: string | null; ipAddress: string | null } | null;
     app: { appId: string | null; displayName: string | null; servicePrincipalId: string | null } | null;
   };
-  targetResources: { id: string; displayName: string | null; type: string; userPrincipalName?: string | null; modifiedProperties: { displayName: string; oldValue: string | null; newValue: string | null }[] }[];
+  targetResources: {
+    id: string;
+    displayName: string | null;
+    type: string;
+    userPrincipalName?: string | null;
+    modifiedProperties: { displayName: string; oldValue: string | null; newValue: string | null }[];
+  }[];
   additionalDetails: { key: string; value: string }[];
 }
 

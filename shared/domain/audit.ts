@@ -69,10 +69,7 @@ export function buildAuditRecord(input: AuditInput): AuditRecord {
         caller.kind === 'user'
           ? { id: caller.id, displayName: caller.displayName ?? null, userPrincipalName: caller.userPrincipalName ?? null, ipAddress: caller.ipAddress ?? null }
           : null,
-      app:
-        caller.kind === 'servicePrincipal'
-          ? { appId: caller.appId ?? null, displayName: caller.displayName ?? null, servicePrincipalId: caller.id }
-          : null,
+      app: caller.kind === 'servicePrincipal' ? { appId: caller.appId ?? null, displayName: caller.displayName ?? null, servicePrincipalId: caller.id } : null,
     },
     targetResources: input.targets,
     additionalDetails: Object.entries(input.details ?? {}).map(([key, value]) => ({ key, value })),

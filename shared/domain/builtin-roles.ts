@@ -110,8 +110,7 @@ const ROLES: RoleDefinition[] = [
   directory({
     id: BUILTIN_ROLE_IDS.globalAdministrator,
     displayName: 'Global Administrator',
-    description:
-      'Full control of the directory and of every service that relies on its identities, including all role assignments.',
+    description: 'Full control of the directory and of every service that relies on its identities, including all role assignments.',
     isPrivileged: true,
     // Entra's own list runs past 200 entries; this is a subset of it.
     actions: [
@@ -160,8 +159,7 @@ const ROLES: RoleDefinition[] = [
   directory({
     id: BUILTIN_ROLE_IDS.privilegedRoleAdministrator,
     displayName: 'Privileged Role Administrator',
-    description:
-      'Assigns and removes directory roles, manages role-assignable groups and runs Privileged Identity Management.',
+    description: 'Assigns and removes directory roles, manages role-assignable groups and runs Privileged Identity Management.',
     isPrivileged: true,
     actions: [
       'microsoft.directory/accessReviews/definitions.applications/allProperties/read',
@@ -197,8 +195,7 @@ const ROLES: RoleDefinition[] = [
   directory({
     id: BUILTIN_ROLE_IDS.securityAdministrator,
     displayName: 'Security Administrator',
-    description:
-      'Configures security features such as Conditional Access, identity protection and cross-tenant access, and reads security reports and logs.',
+    description: 'Configures security features such as Conditional Access, identity protection and cross-tenant access, and reads security reports and logs.',
     isPrivileged: true,
     actions: [
       AZURE_SERVICE_HEALTH,
@@ -292,8 +289,7 @@ const ROLES: RoleDefinition[] = [
   directory({
     id: BUILTIN_ROLE_IDS.securityReader,
     displayName: 'Security Reader',
-    description:
-      'Reads security configuration, identity protection data, Privileged Identity Management state, sign-in logs and audit logs.',
+    description: 'Reads security configuration, identity protection data, Privileged Identity Management state, sign-in logs and audit logs.',
     isPrivileged: true,
     actions: [
       AZURE_SERVICE_HEALTH,
@@ -333,8 +329,7 @@ const ROLES: RoleDefinition[] = [
   directory({
     id: BUILTIN_ROLE_IDS.userAdministrator,
     displayName: 'User Administrator',
-    description:
-      'Creates and manages users and groups, assigns licences, and resets passwords for users who hold no more than limited admin roles.',
+    description: 'Creates and manages users and groups, assigns licences, and resets passwords for users who hold no more than limited admin roles.',
     isPrivileged: true,
     actions: [
       AZURE_SERVICE_HEALTH,
@@ -415,8 +410,7 @@ const ROLES: RoleDefinition[] = [
   directory({
     id: BUILTIN_ROLE_IDS.helpdeskAdministrator,
     displayName: 'Helpdesk Administrator',
-    description:
-      'Resets passwords and forces sign-out for non-administrators and some limited admins, and handles support requests.',
+    description: 'Resets passwords and forces sign-out for non-administrators and some limited admins, and handles support requests.',
     isPrivileged: true,
     // Entra's complete list for this role.
     actions: [
@@ -434,8 +428,7 @@ const ROLES: RoleDefinition[] = [
   directory({
     id: BUILTIN_ROLE_IDS.applicationAdministrator,
     displayName: 'Application Administrator',
-    description:
-      'Manages every app registration and enterprise application, including credentials, consent and application proxy.',
+    description: 'Manages every app registration and enterprise application, including credentials, consent and application proxy.',
     isPrivileged: true,
     actions: [
       AZURE_SERVICE_HEALTH,
@@ -480,8 +473,7 @@ const ROLES: RoleDefinition[] = [
   directory({
     id: BUILTIN_ROLE_IDS.authenticationAdministrator,
     displayName: 'Authentication Administrator',
-    description:
-      'Sets and resets passwords and other sign-in methods for non-administrators and some limited admins.',
+    description: 'Sets and resets passwords and other sign-in methods for non-administrators and some limited admins.',
     isPrivileged: true,
     // Entra's complete list for this role.
     actions: [
@@ -509,8 +501,7 @@ const ROLES: RoleDefinition[] = [
   directory({
     id: BUILTIN_ROLE_IDS.privilegedAuthenticationAdministrator,
     displayName: 'Privileged Authentication Administrator',
-    description:
-      'Sets and resets passwords and other sign-in methods for any user, Global Administrators included.',
+    description: 'Sets and resets passwords and other sign-in methods for any user, Global Administrators included.',
     isPrivileged: true,
     // Entra's complete list for this role.
     actions: [

@@ -9,7 +9,10 @@ const PATTERN = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\
 export function parseDuration(text: string, field = 'duration'): number {
   const match = PATTERN.exec(text.trim());
   if (!match || text.trim().toUpperCase() === 'P' || /T$/i.test(text.trim())) {
-    throw new BadRequestError(`${field} '${text.slice(0, 40)}' is not an ISO 8601 duration such as 'PT8H' or 'P90D' (years and months are not accepted).`, 'InvalidDuration');
+    throw new BadRequestError(
+      `${field} '${text.slice(0, 40)}' is not an ISO 8601 duration such as 'PT8H' or 'P90D' (years and months are not accepted).`,
+      'InvalidDuration',
+    );
   }
   const [, w, d, h, m, s] = match;
   const ms = (((Number(w ?? 0) * 7 + Number(d ?? 0)) * 24 + Number(h ?? 0)) * 60 + Number(m ?? 0)) * 60_000 + Number(s ?? 0) * 1000;

@@ -3,15 +3,7 @@
  * that the HTTP layer maps to a status in exactly one place (shared/http/error-response.ts).
  */
 export type ErrorKind =
-  | 'invalid'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'notFound'
-  | 'methodNotAllowed'
-  | 'conflict'
-  | 'preconditionFailed'
-  | 'tooLarge'
-  | 'unsupportedMediaType';
+  'invalid' | 'unauthenticated' | 'forbidden' | 'notFound' | 'methodNotAllowed' | 'conflict' | 'preconditionFailed' | 'tooLarge' | 'unsupportedMediaType';
 
 export class DomainError extends Error {
   constructor(

@@ -50,7 +50,12 @@ export function ulid(time: number): string {
     timePart = CROCKFORD[t % 32] + timePart;
     t = Math.floor(t / 32);
   }
-  return timePart + randomPart(time).map((d) => CROCKFORD[d]).join('');
+  return (
+    timePart +
+    randomPart(time)
+      .map((d) => CROCKFORD[d])
+      .join('')
+  );
 }
 
 export function newId(kind: IdKind, clock: Clock): string {

@@ -47,19 +47,21 @@ type Result = APIGatewayProxyStructuredResultV2;
 
 export function createApiHandler(lambda: LambdaName, bound: BoundRoute[], runtime: () => Runtime = defaultRuntime) {
   assertComplete(lambda, bound);
-  const routes = bound
-    .map((b) => ({ ...b, path: compilePath(b.spec.path) }))
-    .sort((a, b) => b.path.literalCount - a.path.literalCount);
-  return middy<Event, Result, Error, Context>()
-    // First, so the error handler's log line already carries the request id.
-    .use(requestLogging())
-    .use(graphErrors(() => runtime().services.clock))
-    .handler(async (event) => dispatch(routes, event, runtime()));
+  const routes = bound.map((b) => ({ ...b, path: compilePath(b.spec.path) })).sort((a, b) => b.path.literalCount - a.path.literalCount);
+  return (
+    middy<Event, Result, Error, Context>()
+      // First, so the error handler's log line already carries the request id.
+      .use(requestLogging())
+      .use(graphErrors(() => runtime().services.clock))
+      .handler(async (event) => dispatch(routes, event, runtime()))
+  );
 }
 
 /** Every route the contracts give this Lambda must be implemented, and nothing else. */
 function assertComplete(lambda: LambdaName, bound: BoundRoute[]): void {
-  const expected = ALL_ROUTES.filter((r) => r.lambda === lambda).map((r) => r.id).sort();
+  const expected = ALL_ROUTES.filter((r) => r.lambda === lambda)
+    .map((r) => r.id)
+    .sort();
   const actual = bound.map((b) => b.spec.id).sort();
   if (expected.join() !== actual.join()) {
     throw new Error(`Lambda '${lambda}' implements [${actual.join(', ')}] but its contracts are [${expected.join(', ')}].`);
@@ -78,7 +80,9 @@ async function dispatch(routes: (BoundRoute & { path: CompiledPath })[], event: 
   const chosen = candidates.find((c) => c.route.spec.method === method);
   if (!chosen) {
     const allowed = [...new Set(candidates.map((c) => c.route.spec.method))].join(', ');
-    throw new DomainError('methodNotAllowed', 'Request_MethodNotAllowed', `${method} is not supported on this resource; use ${allowed}.`, { headers: { allow: allowed } });
+    throw new DomainError('methodNotAllowed', 'Request_MethodNotAllowed', `${method} is not supported on this resource; use ${allowed}.`, {
+      headers: { allow: allowed },
+    });
   }
   const { spec, run } = chosen.route;
   const caller = spec.public ? undefined : await authenticate(event, runtime);

@@ -50,7 +50,11 @@ export function graphErrorBody(answer: ErrorAnswer, requestId: string, date: Dat
       code: answer.code,
       message: answer.message,
       ...(answer.details?.length ? { details: answer.details } : {}),
-      innerError: { 'request-id': requestId, date: date.toISOString().replace(/\.\d{3}Z$/, 'Z'), ...(clientRequestId ? { 'client-request-id': clientRequestId } : {}) },
+      innerError: {
+        'request-id': requestId,
+        date: date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        ...(clientRequestId ? { 'client-request-id': clientRequestId } : {}),
+      },
     },
   };
 }

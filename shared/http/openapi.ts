@@ -33,7 +33,14 @@ function operation(spec: RouteSpec): JsonSchema {
   const success =
     spec.status === 204
       ? { description: 'No content' }
-      : { description: 'Success', content: { [spec.contentType ?? 'application/json']: { schema: spec.response ? toSchema(spec.response, 'output') : spec.contentType ? { type: 'string' } : {} } } };
+      : {
+          description: 'Success',
+          content: {
+            [spec.contentType ?? 'application/json']: {
+              schema: spec.response ? toSchema(spec.response, 'output') : spec.contentType ? { type: 'string' } : {},
+            },
+          },
+        };
   return {
     operationId: spec.id,
     summary: spec.summary,

@@ -91,7 +91,10 @@ export function parseWith<T extends z.ZodType>(schema: T | undefined, value: unk
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const details = detailsFromZod(result.error, where);
-  const summary = details.slice(0, 3).map((d) => d.message.replace(/\.$/, '')).join('; ');
+  const summary = details
+    .slice(0, 3)
+    .map((d) => d.message.replace(/\.$/, ''))
+    .join('; ');
   const more = details.length > 3 ? ` (and ${details.length - 3} more problems)` : '';
   const code = where === 'query' ? 'Request_UnsupportedQuery' : 'Request_BadRequest';
   throw new BadRequestError(`Invalid ${where === 'path' ? 'path' : where === 'query' ? 'query' : 'request body'}: ${summary}${more}.`, code, { details });

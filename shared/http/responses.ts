@@ -31,7 +31,10 @@ export function contextUrl(info: RequestInfo, fragment: string): string {
  */
 export function applySelect<T extends object>(item: T, select: string | undefined, known?: readonly string[]): Partial<T> {
   if (!select) return item;
-  const wanted = select.split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = select
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   // Own properties only: `in` would also accept prototype names such as 'constructor' or '__proto__'.
   const unknown = wanted.filter((name) => (known ? !known.includes(name) : !Object.hasOwn(item, name)));
   if (unknown.length > 0) throw new BadRequestError(`$select names unknown properties: ${unknown.join(', ')}.`, 'Request_UnsupportedQuery');
@@ -43,7 +46,13 @@ export function entity(info: RequestInfo, fragment: string, item: object, select
   return ok({ '@odata.context': contextUrl(info, `${fragment}/$entity`), ...applySelect(item, select) });
 }
 
-export function collection(info: RequestInfo, fragment: string, page: { items: object[]; nextToken?: string }, select?: string, known?: readonly string[]): HttpResult {
+export function collection(
+  info: RequestInfo,
+  fragment: string,
+  page: { items: object[]; nextToken?: string },
+  select?: string,
+  known?: readonly string[],
+): HttpResult {
   const value = page.items.map((item) => applySelect(item, select, known));
   const body: Record<string, unknown> = { '@odata.context': contextUrl(info, fragment), value };
   if (page.nextToken) body['@odata.nextLink'] = nextLink(info, page.nextToken);

@@ -10,11 +10,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export const LAMBDAS = ['meta', 'directory', 'roles', 'policies', 'access', 'audit', 'reviews'] as const;
 export type LambdaName = (typeof LAMBDAS)[number];
 
-export interface RouteSpec<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-> {
+export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
   id: string;
   method: HttpMethod;
   /** Graph-style path; `{name}` marks a parameter. */

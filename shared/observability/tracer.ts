@@ -5,7 +5,10 @@
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { ON_LAMBDA } from './logger.ts';
 
-export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'stint', enabled: ON_LAMBDA && process.env.POWERTOOLS_TRACE_ENABLED !== 'false' });
+export const tracer = new Tracer({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'stint',
+  enabled: ON_LAMBDA && process.env.POWERTOOLS_TRACE_ENABLED !== 'false',
+});
 
 /** The client itself, with its calls recorded as subsegments when tracing is on. */
 export function traced<T>(client: T): T {

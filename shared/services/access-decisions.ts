@@ -77,7 +77,15 @@ export async function evaluateAccess(svc: Services, caller: Caller, questions: r
   });
   if (mayEnforce && objectById.get(caller.id)?.type === 'servicePrincipal') {
     const others = subjects.filter((id) => id !== caller.id);
-    await Promise.all(others.map((id) => noteUse(svc, id, decisions.filter((_, i) => questions[i]!.subject.id === id))));
+    await Promise.all(
+      others.map((id) =>
+        noteUse(
+          svc,
+          id,
+          decisions.filter((_, i) => questions[i]!.subject.id === id),
+        ),
+      ),
+    );
   }
   return decisions;
 }

@@ -67,6 +67,14 @@ export async function listDirectoryAudits(svc: Services, caller: Caller, options
   const items: DirectoryAudit[] = [];
   // Small pages read small pages from each partition; a filter that drops records reads on in steps of 25 or more.
   const pageSize = Math.min(200, Math.max(top + 1, 25));
-  const { positions } = await readMatching(svc, plan, start, (n) => n >= top, (record) => items.push(record), AUDIT_READ_BUDGET, pageSize);
+  const { positions } = await readMatching(
+    svc,
+    plan,
+    start,
+    (n) => n >= top,
+    (record) => items.push(record),
+    AUDIT_READ_BUDGET,
+    pageSize,
+  );
   return { items, nextToken: positions ? svc.pageTokens.encode(plan.listing, positions) : undefined };
 }

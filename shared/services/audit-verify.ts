@@ -31,7 +31,11 @@ export async function verifyChainPage(svc: Services, top = DEFAULT_CHAINS_PER_PA
   return { items, nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined };
 }
 
-export async function verifyAuditChains(svc: Services, caller: Caller, options: { chainId?: string; top?: number; skipToken?: string }): Promise<Page<ChainReport>> {
+export async function verifyAuditChains(
+  svc: Services,
+  caller: Caller,
+  options: { chainId?: string; top?: number; skipToken?: string },
+): Promise<Page<ChainReport>> {
   if (!isAllowed(await heldRoles(svc, caller), 'audit.readAll')) {
     throw new ForbiddenError(`Verifying the audit chains needs one of these roles, active at '/': ${roleNamesGranting('audit.readAll').join(', ')}.`);
   }

@@ -3,12 +3,7 @@
  * the tenant's custom roles (in the table). Names are unique across both, case-insensitively.
  */
 import { requirePermission } from './authorize.ts';
-import {
-  roleDefinitionSchema,
-  type RoleDefinitionCreate,
-  type RoleDefinitionUpdate,
-  type StoredRoleDefinition,
-} from '../contracts/role-definitions.ts';
+import { roleDefinitionSchema, type RoleDefinitionCreate, type RoleDefinitionUpdate, type StoredRoleDefinition } from '../contracts/role-definitions.ts';
 import { BUILTIN_ROLES, findBuiltinRole } from '../domain/builtin-roles.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
@@ -114,7 +109,8 @@ export async function createRoleDefinition(svc: Services, actor: Actor, input: R
 }
 
 async function loadEditable(svc: Services, id: string) {
-  if (findBuiltinRole(id)) throw new BadRequestError(`Built-in role '${id}' cannot be changed or deleted; create a custom role instead.`, 'Request_BuiltInRoleReadOnly');
+  if (findBuiltinRole(id))
+    throw new BadRequestError(`Built-in role '${id}' cannot be changed or deleted; create a custom role instead.`, 'Request_BuiltInRoleReadOnly');
   const current = await loadCustomRole(svc, id);
   if (!current) throw new NotFoundError(`Role definition '${id}' does not exist.`, 'RoleNotFound');
   return current;
@@ -127,15 +123,24 @@ export async function updateRoleDefinition(svc: Services, actor: Actor, id: stri
     ...current.data,
     ...patch,
     description: patch.description === undefined ? current.data.description : (patch.description ?? ''),
-    rolePermissions: patch.rolePermissions?.map((p) => ({ allowedResourceActions: p.allowedResourceActions, condition: p.condition ?? null })) ?? current.data.rolePermissions,
+    rolePermissions:
+      patch.rolePermissions?.map((p) => ({ allowedResourceActions: p.allowedResourceActions, condition: p.condition ?? null })) ?? current.data.rolePermissions,
     version: patch.version === undefined ? current.data.version : patch.version,
   };
   const renamed = next.displayName.toLowerCase() !== current.data.displayName.toLowerCase();
   if (renamed) assertNotBuiltinName(next.displayName);
-  return replaceObjectVersion(svc, actor, ROLE, current, next, { name: next.displayName }, {
-    release: renamed ? [nameGuard(current.data.displayName)] : [],
-    reserve: renamed ? [nameGuard(next.displayName)] : [],
-  });
+  return replaceObjectVersion(
+    svc,
+    actor,
+    ROLE,
+    current,
+    next,
+    { name: next.displayName },
+    {
+      release: renamed ? [nameGuard(current.data.displayName)] : [],
+      reserve: renamed ? [nameGuard(next.displayName)] : [],
+    },
+  );
 }
 
 export async function deleteRoleDefinition(svc: Services, actor: Actor, id: string): Promise<void> {
@@ -144,7 +149,10 @@ export async function deleteRoleDefinition(svc: Services, actor: Actor, id: stri
   const now = svc.clock.now();
   const holders = (await schedulesOfRole(svc.table, id)).filter((s) => !hasEnded(s.data, now));
   if (holders.length > 0) {
-    throw new ConflictError(`'${current.data.displayName}' is still assigned ${holders.length} time(s); remove those assignments before deleting the role.`, 'Request_RoleInUse');
+    throw new ConflictError(
+      `'${current.data.displayName}' is still assigned ${holders.length} time(s); remove those assignments before deleting the role.`,
+      'Request_RoleInUse',
+    );
   }
   await removeObject(svc, actor, ROLE, current, [nameGuard(current.data.displayName)]);
 }

@@ -24,10 +24,28 @@ export interface Versioned<T> {
 }
 
 // Stored data is checked for its identity and shape on read; the rest is the Graph object as written.
-const definitionSchema = z.looseObject({ id: z.string(), displayName: z.string(), status: z.string(), nextOccurrence: z.number(), settings: z.looseObject({}) });
+const definitionSchema = z.looseObject({
+  id: z.string(),
+  displayName: z.string(),
+  status: z.string(),
+  nextOccurrence: z.number(),
+  settings: z.looseObject({}),
+});
 const instanceSchema = z.looseObject({ id: z.string(), definitionId: z.string(), status: z.string(), startDateTime: z.string(), endDateTime: z.string() });
-const decisionSchema = z.looseObject({ id: z.string(), instanceId: z.string(), decision: z.string(), principal: z.looseObject({ id: z.string() }), access: z.looseObject({ kind: z.string() }) });
-const reviewerSchema = z.object({ userId: z.string(), mode: z.enum(['reviewer', 'self', 'fallback']), definitionId: z.string(), instanceId: z.string(), lastDecisionAt: z.string().optional() });
+const decisionSchema = z.looseObject({
+  id: z.string(),
+  instanceId: z.string(),
+  decision: z.string(),
+  principal: z.looseObject({ id: z.string() }),
+  access: z.looseObject({ kind: z.string() }),
+});
+const reviewerSchema = z.object({
+  userId: z.string(),
+  mode: z.enum(['reviewer', 'self', 'fallback']),
+  definitionId: z.string(),
+  instanceId: z.string(),
+  lastDecisionAt: z.string().optional(),
+});
 
 export type ReviewerLink = z.output<typeof reviewerSchema>;
 
@@ -55,7 +73,8 @@ export function putNewDefinition(d: DefinitionData): ConditionalWrite {
   return { put: { Item: definitionItem(d, 1), ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
-const changedMeanwhile = (what: string) => () => new ConflictError(`The ${what} was changed by another request; read it again and retry.`, 'Request_ConcurrentModification');
+const changedMeanwhile = (what: string) => () =>
+  new ConflictError(`The ${what} was changed by another request; read it again and retry.`, 'Request_ConcurrentModification');
 
 export function replaceDefinition(d: DefinitionData, expectedVersion: number): ConditionalWrite {
   return {
@@ -66,11 +85,21 @@ export function replaceDefinition(d: DefinitionData, expectedVersion: number): C
 
 /** Moves only the definition's due time (no audit: it records nothing anyone did). */
 export async function moveDefinitionDue(table: TableContext, d: DefinitionData, expectedVersion: number): Promise<void> {
-  await table.db.send(new PutCommand({ TableName: table.tableName, Item: definitionItem(d, expectedVersion + 1), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }));
+  await table.db.send(
+    new PutCommand({
+      TableName: table.tableName,
+      Item: definitionItem(d, expectedVersion + 1),
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':v': expectedVersion },
+    }),
+  );
 }
 
 export function deleteDefinition(id: string, expectedVersion: number): ConditionalWrite {
-  return { delete: { Key: keys.reviewDefinition(id), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }, onConditionFailed: changedMeanwhile('access review') };
+  return {
+    delete: { Key: keys.reviewDefinition(id), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } },
+    onConditionFailed: changedMeanwhile('access review'),
+  };
 }
 
 export async function getDefinition(table: TableContext, id: string): Promise<Versioned<DefinitionData> | undefined> {
@@ -110,7 +139,9 @@ export async function instancesOf(table: TableContext, definitionId: string): Pr
 }
 
 export async function getInstance(table: TableContext, definitionId: string, instanceId: string): Promise<Versioned<InstanceData> | undefined> {
-  const { Item } = await table.db.send(new GetCommand({ TableName: table.tableName, Key: keys.reviewInstance(definitionId, instanceId), ConsistentRead: true }));
+  const { Item } = await table.db.send(
+    new GetCommand({ TableName: table.tableName, Key: keys.reviewInstance(definitionId, instanceId), ConsistentRead: true }),
+  );
   return Item ? versioned(Item, instanceSchema) : undefined;
 }
 
@@ -133,7 +164,11 @@ export function replaceDecision(d: DecisionItem, expectedVersion: number): Condi
 
 /** The instance's partition: its decision items and its reviewers, in one consistent read. */
 export async function instanceContents(table: TableContext, instanceId: string): Promise<{ decisions: Versioned<DecisionItem>[]; reviewers: ReviewerLink[] }> {
-  const items = await queryAll(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `REVIEWINST#${instanceId}` }, ConsistentRead: true });
+  const items = await queryAll(table, {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': `REVIEWINST#${instanceId}` },
+    ConsistentRead: true,
+  });
   return {
     decisions: items.filter((i) => String(i.sk).startsWith(prefixes.reviewDecisions)).map((i) => versioned<DecisionItem>(i, decisionSchema)),
     reviewers: items.filter((i) => String(i.sk).startsWith(prefixes.reviewReviewers)).map((i) => reviewerSchema.parse(i.data)),
@@ -150,7 +185,11 @@ export interface DecisionsPage {
  * One DynamoDB page of an instance's decision items, in id order, from `start`. With `principalId` the
  * table filters to that principal's items (a self-reviewer's few), so only they cross the wire.
  */
-export async function decisionsPage(table: TableContext, instanceId: string, o: { limit: number; start?: Record<string, unknown>; principalId?: string }): Promise<DecisionsPage> {
+export async function decisionsPage(
+  table: TableContext,
+  instanceId: string,
+  o: { limit: number; start?: Record<string, unknown>; principalId?: string },
+): Promise<DecisionsPage> {
   const result = await table.db.send(
     new QueryCommand({
       TableName: table.tableName,
@@ -167,7 +206,11 @@ export async function decisionsPage(table: TableContext, instanceId: string, o: 
 
 /** An instance's reviewers alone (few, unless every user in scope reviews themselves). */
 export async function reviewersOf(table: TableContext, instanceId: string): Promise<ReviewerLink[]> {
-  const items = await queryAll(table, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': `REVIEWINST#${instanceId}`, ':prefix': prefixes.reviewReviewers }, ConsistentRead: true });
+  const items = await queryAll(table, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': `REVIEWINST#${instanceId}`, ':prefix': prefixes.reviewReviewers },
+    ConsistentRead: true,
+  });
   return items.map((i) => reviewerSchema.parse(i.data));
 }
 
@@ -230,7 +273,9 @@ export async function lastUsed(table: TableContext, subjects: string[]): Promise
   const found = new Map<string, Date>();
   const unique = [...new Set(subjects)];
   for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [table.tableName]: { Keys: unique.slice(i, i + 100).map((s) => keys.usage(s)) } };
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+      [table.tableName]: { Keys: unique.slice(i, i + 100).map((s) => keys.usage(s)) },
+    };
     while (request && Object.keys(request).length > 0) {
       const result = await table.db.send(new BatchGetCommand({ RequestItems: request }));
       for (const item of result.Responses?.[table.tableName] ?? []) {
@@ -243,25 +288,31 @@ export async function lastUsed(table: TableContext, subjects: string[]): Promise
 }
 
 export async function recordUse(table: TableContext, subject: string, at: Date): Promise<void> {
-  await table.db.send(
-    new UpdateCommand({
-      TableName: table.tableName,
-      Key: keys.usage(subject),
-      UpdateExpression: 'SET #t = :t, #type = :type',
-      ConditionExpression: 'attribute_not_exists(#t) OR #t < :t',
-      ExpressionAttributeNames: { '#t': 'lastUsedDateTime', '#type': 'type' },
-      ExpressionAttributeValues: { ':t': at.toISOString(), ':type': 'usage' },
-    }),
-  ).catch((error: unknown) => {
-    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-  });
+  await table.db
+    .send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.usage(subject),
+        UpdateExpression: 'SET #t = :t, #type = :type',
+        ConditionExpression: 'attribute_not_exists(#t) OR #t < :t',
+        ExpressionAttributeNames: { '#t': 'lastUsedDateTime', '#type': 'type' },
+        ExpressionAttributeValues: { ':t': at.toISOString(), ':type': 'usage' },
+      }),
+    )
+    .catch((error: unknown) => {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    });
 }
 
 /** Deletes a deleted definition's instances, their decision items and reviewer items. */
 export async function deleteInstanceItems(table: TableContext, definitionId: string, instanceIds: string[]): Promise<void> {
   const keysToDelete: Record<string, unknown>[] = instanceIds.map((id) => keys.reviewInstance(definitionId, id));
   for (const id of instanceIds) {
-    const items = await queryAll(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `REVIEWINST#${id}` }, ProjectionExpression: 'pk, sk' });
+    const items = await queryAll(table, {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `REVIEWINST#${id}` },
+      ProjectionExpression: 'pk, sk',
+    });
     keysToDelete.push(...items);
   }
   for (let i = 0; i < keysToDelete.length; i += 25) {

@@ -58,7 +58,15 @@ export function chainedAuditPuts(record: AuditRecord, chainId: string, head: Cha
       ConditionExpression: 'attribute_not_exists(pk)',
     },
     head: {
-      Item: { ...keys.auditChainHead(chainId), type: 'auditChain', chainId, seq: link.seq, hash: link.hash, lastRecordId: record.id, lastSortKey: `${record.activityDateTime}#${record.id}` },
+      Item: {
+        ...keys.auditChainHead(chainId),
+        type: 'auditChain',
+        chainId,
+        seq: link.seq,
+        hash: link.hash,
+        lastRecordId: record.id,
+        lastSortKey: `${record.activityDateTime}#${record.id}`,
+      },
       ...(head
         ? { ConditionExpression: '#seq = :seq', ExpressionAttributeNames: { '#seq': 'seq' }, ExpressionAttributeValues: { ':seq': head.seq } }
         : { ConditionExpression: 'attribute_not_exists(pk)' }),

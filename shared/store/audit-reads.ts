@@ -35,6 +35,12 @@ const NEWEST_FIRST: MergeOrder = {
 export class AuditRecordReader extends MergedPartitionReader {
   /** `range` bounds `{activityDateTime}#{auditId}` in every source alike. */
   constructor(table: TableContext, sources: AuditSource[], range: SortKeyRange, positions: SourcePosition[] = [], pageSize = 200) {
-    super(table, sources.map((source) => ({ ...source, range })), positions, NEWEST_FIRST, pageSize);
+    super(
+      table,
+      sources.map((source) => ({ ...source, range })),
+      positions,
+      NEWEST_FIRST,
+      pageSize,
+    );
   }
 }

@@ -8,13 +8,15 @@ export interface DynamoSettings {
 }
 
 export function createDocumentClient(settings: DynamoSettings): DynamoDBDocumentClient {
-  const client = traced(new DynamoDBClient({
-    region: settings.region,
-    endpoint: settings.endpoint,
-    // DynamoDB Local accepts any credentials; AWS uses the Lambda role's.
-    ...(settings.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    maxAttempts: 5,
-  }));
+  const client = traced(
+    new DynamoDBClient({
+      region: settings.region,
+      endpoint: settings.endpoint,
+      // DynamoDB Local accepts any credentials; AWS uses the Lambda role's.
+      ...(settings.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+      maxAttempts: 5,
+    }),
+  );
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -18,7 +18,15 @@ import type { ConditionalWrite } from './transact.ts';
 /** Moves a role's counter by `delta`; a decrement only while at least one holder remains. */
 export function adjustProtectedHolders(roleId: string, delta: number, onLast?: () => ConflictError): ConditionalWrite {
   const names = { '#count': 'count', '#type': 'type' };
-  if (delta >= 0) return { update: { Key: keys.guard(roleId), UpdateExpression: 'ADD #count :delta SET #type = :type', ExpressionAttributeNames: names, ExpressionAttributeValues: { ':delta': delta, ':type': 'guard' } } };
+  if (delta >= 0)
+    return {
+      update: {
+        Key: keys.guard(roleId),
+        UpdateExpression: 'ADD #count :delta SET #type = :type',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':delta': delta, ':type': 'guard' },
+      },
+    };
   return {
     update: {
       Key: keys.guard(roleId),
@@ -55,7 +63,9 @@ export async function readGroupGuard(table: TableContext, groupId: string): Prom
 }
 
 const rolesAsRead = (g: GroupGuard) =>
-  g.roles.length === 0 ? { expression: '(attribute_not_exists(#roles) OR #roles = :read)', value: '' } : { expression: '#roles = :read', value: g.roles.join(' ') };
+  g.roles.length === 0
+    ? { expression: '(attribute_not_exists(#roles) OR #roles = :read)', value: '' }
+    : { expression: '#roles = :read', value: g.roles.join(' ') };
 
 /** A standing user member joins (+1) or leaves (-1) a group: its guard item, while the roles it counts for are those read. */
 export function userMembershipChange(g: GroupGuard, delta: 1 | -1, onChanged: () => ConflictError): ConditionalWrite {
@@ -82,7 +92,13 @@ export function groupCounts(g: GroupGuard, roles: string[], users: number, onCha
       UpdateExpression: 'SET #roles = :roles, #users = :users, #type = :type',
       ConditionExpression: `${g.version === 0 ? 'attribute_not_exists(#version)' : '#version = :version'} AND ${read.expression}`,
       ExpressionAttributeNames: { '#version': 'version', '#type': 'type', '#roles': 'roles', '#users': 'users' },
-      ExpressionAttributeValues: { ':roles': [...roles].sort().join(' '), ':users': users, ':type': 'groupGuard', ':read': read.value, ...(g.version === 0 ? {} : { ':version': g.version }) },
+      ExpressionAttributeValues: {
+        ':roles': [...roles].sort().join(' '),
+        ':users': users,
+        ':type': 'groupGuard',
+        ':read': read.value,
+        ...(g.version === 0 ? {} : { ':version': g.version }),
+      },
     },
     onConditionFailed: onChanged,
   };
@@ -91,7 +107,12 @@ export function groupCounts(g: GroupGuard, roles: string[], users: number, onCha
 /** A deleted group's guard item goes with it, only while it counts for no role. */
 export function dropGroupGuard(groupId: string, onCounting: () => ConflictError): ConditionalWrite {
   return {
-    delete: { Key: keys.groupGuard(groupId), ConditionExpression: 'attribute_not_exists(#roles) OR #roles = :none', ExpressionAttributeNames: { '#roles': 'roles' }, ExpressionAttributeValues: { ':none': '' } },
+    delete: {
+      Key: keys.groupGuard(groupId),
+      ConditionExpression: 'attribute_not_exists(#roles) OR #roles = :none',
+      ExpressionAttributeNames: { '#roles': 'roles' },
+      ExpressionAttributeValues: { ':none': '' },
+    },
     onConditionFailed: onCounting,
   };
 }

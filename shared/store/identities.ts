@@ -74,19 +74,20 @@ export function linkWrites(
 export function unlinkAllWrites(userId: string, identities: SignInIdentity[], at: Date): ConditionalWrite[] {
   const changed = () => new ConflictError("The user's sign-in identities changed meanwhile; try again.", 'Request_ConcurrentModification');
   return [
-    ...identities.map(
-      (i): ConditionalWrite => ({
-        update: {
-          Key: keys.identity(i.issuer, i.subject),
-          UpdateExpression: 'REMOVE userId SET removedUserId = :user, removedDateTime = :at',
-          ConditionExpression: 'userId = :user',
-          ExpressionAttributeValues: { ':user': userId, ':at': at.toISOString() },
-        },
-        onConditionFailed: changed,
-      }),
-    ),
+    ...identities.map((i): ConditionalWrite => ({
+      update: {
+        Key: keys.identity(i.issuer, i.subject),
+        UpdateExpression: 'REMOVE userId SET removedUserId = :user, removedDateTime = :at',
+        ConditionExpression: 'userId = :user',
+        ExpressionAttributeValues: { ':user': userId, ':at': at.toISOString() },
+      },
+      onConditionFailed: changed,
+    })),
     identities.length > 0
-      ? { delete: { Key: keys.identitiesOf(userId), ConditionExpression: 'size(identities) = :n', ExpressionAttributeValues: { ':n': identities.length } }, onConditionFailed: changed }
+      ? {
+          delete: { Key: keys.identitiesOf(userId), ConditionExpression: 'size(identities) = :n', ExpressionAttributeValues: { ':n': identities.length } },
+          onConditionFailed: changed,
+        }
       : { check: { Key: keys.identitiesOf(userId), ConditionExpression: 'attribute_not_exists(pk)' }, onConditionFailed: changed },
   ];
 }

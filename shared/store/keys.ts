@@ -102,12 +102,18 @@ export const keys = {
   /** History of a role's requests, per kind: one partition, as "who holds role R" is. Case-blind: the filter is re-checked exactly. */
   requestByRole: (kind: 'eligibility' | 'assignment', roleId: string, sortKey: string) => ({ gsi2pk: prefixes.requestsForRole(kind, roleId), gsi2sk: sortKey }),
   /** PIM for groups: a group's requests, per kind (its pseudo-roles member|owner would be one partition for every group). */
-  requestByGroup: (kind: 'eligibility' | 'assignment', groupId: string, sortKey: string) => ({ gsi2pk: prefixes.requestsForGroup(kind, groupId), gsi2sk: sortKey }),
+  requestByGroup: (kind: 'eligibility' | 'assignment', groupId: string, sortKey: string) => ({
+    gsi2pk: prefixes.requestsForGroup(kind, groupId),
+    gsi2sk: sortKey,
+  }),
   /**
    * Requests of a listed type in a status, spread over the listing's shards by id: Provisioned would
    * otherwise take nearly every write of the type on one partition. Moves with every status change.
    */
-  requestByStatus: (type: ListedType, status: string, requestId: string, sortKey: string) => ({ gsi3pk: prefixes.requestsInStatus(type, status, shardOf(requestId)), gsi3sk: sortKey }),
+  requestByStatus: (type: ListedType, status: string, requestId: string, sortKey: string) => ({
+    gsi3pk: prefixes.requestsInStatus(type, status, shardOf(requestId)),
+    gsi3sk: sortKey,
+  }),
   /** A pending request awaiting this user's decision; written and deleted with the request itself. */
   approverEntry: (userId: string, requestId: string) => ({ pk: `APPROVER#${userId}`, sk: requestId }),
   /** A request this user is (or was) an approver of; written with the pending request and kept (approver history). */
@@ -134,7 +140,12 @@ export const keys = {
   /** A decision item, in its instance's partition with the instance's reviewers. */
   reviewDecision: (instanceId: string, decisionId: string) => ({ pk: `REVIEWINST#${instanceId}`, sk: `DEC#${decisionId}` }),
   /** A reviewer of an instance; gsi2 lists a user's reviews ("filterByCurrentUser(on='reviewer')"). */
-  reviewReviewer: (instanceId: string, userId: string) => ({ pk: `REVIEWINST#${instanceId}`, sk: `REVIEWER#${userId}`, gsi2pk: `REVIEWS#${userId}`, gsi2sk: instanceId }),
+  reviewReviewer: (instanceId: string, userId: string) => ({
+    pk: `REVIEWINST#${instanceId}`,
+    sk: `REVIEWER#${userId}`,
+    gsi2pk: `REVIEWS#${userId}`,
+    gsi2sk: instanceId,
+  }),
   /** An email sent for one stream record's notification to one address: a retried record does not send it again. */
   sentEmail: (delivery: string, address: string) => ({ pk: `SENT#${delivery}`, sk: address.trim().toLowerCase() }),
   /** When some access (a schedule, or a membership of a group) last allowed an access decision. */
@@ -166,7 +177,12 @@ export const prefixes = {
   auditAbout: (targetId: string) => `AUDITTO#${targetId}`,
   approver: (userId: string) => `APPROVER#${userId}`,
   /** The day partitions of the sparse "due" index (gsi5). */
-  due: { ends: (day: string) => `ENDS#${day}`, starts: (day: string) => `STARTS#${day}`, approvals: (day: string) => `DUE#${day}`, reviews: (day: string) => `REVIEWDUE#${day}` },
+  due: {
+    ends: (day: string) => `ENDS#${day}`,
+    starts: (day: string) => `STARTS#${day}`,
+    approvals: (day: string) => `DUE#${day}`,
+    reviews: (day: string) => `REVIEWDUE#${day}`,
+  },
   reviewInstances: 'INST#',
   reviewDecisions: 'DEC#',
   reviewReviewers: 'REVIEWER#',

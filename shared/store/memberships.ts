@@ -18,8 +18,7 @@ export function addMembership(groupId: string, memberId: string, memberType: str
         Item: { ...keys.membership(groupId, memberId), type: 'membership', groupId, memberId, memberType, createdDateTime: at },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
-      onConditionFailed: () =>
-        new ConflictError(`'${memberId}' is already a member of group '${groupId}'.`, 'Request_MultipleObjectsWithSameKeyValue'),
+      onConditionFailed: () => new ConflictError(`'${memberId}' is already a member of group '${groupId}'.`, 'Request_MultipleObjectsWithSameKeyValue'),
     },
     { put: { Item: { ...keys.memberOf(memberId, groupId), type: 'memberOf', groupId, memberId } } },
   ];
@@ -92,5 +91,9 @@ export async function allMembersOf(table: TableContext, groupId: string): Promis
     ExpressionAttributeValues: { ':pk': keys.object(groupId).pk, ':member': prefixes.member },
     ConsistentRead: true,
   });
-  return items.map((item) => ({ id: String(item.memberId), type: String(item.memberType), since: typeof item.createdDateTime === 'string' ? item.createdDateTime : undefined }));
+  return items.map((item) => ({
+    id: String(item.memberId),
+    type: String(item.memberType),
+    since: typeof item.createdDateTime === 'string' ? item.createdDateTime : undefined,
+  }));
 }

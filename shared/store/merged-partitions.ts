@@ -116,7 +116,14 @@ export class MergedPartitionReader {
     const { index, partition, range } = state.source;
     const { from, to } = range ?? {};
     const { partition: pkName, sort: skName } = keyAttributes(index);
-    const rangeCondition = from !== undefined && to !== undefined ? ' AND #sk BETWEEN :from AND :to' : from !== undefined ? ' AND #sk >= :from' : to !== undefined ? ' AND #sk <= :to' : '';
+    const rangeCondition =
+      from !== undefined && to !== undefined
+        ? ' AND #sk BETWEEN :from AND :to'
+        : from !== undefined
+          ? ' AND #sk >= :from'
+          : to !== undefined
+            ? ' AND #sk <= :to'
+            : '';
     // An empty page with a LastEvaluatedKey can happen; read on until there is an item or the end.
     while (state.buffer.length === 0 && !state.exhausted) {
       const result = await this.table.db.send(

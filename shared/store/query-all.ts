@@ -15,7 +15,12 @@ export async function queryAll(table: TableContext, input: Omit<QueryCommandInpu
 }
 
 /** Every item of one partition of an index (an overloaded gsi's `#pk = :pk`), in sort-key order or its reverse. */
-export async function queryIndexPartition(table: TableContext, indexName: IndexName, partition: string, order: 'ascending' | 'descending' = 'ascending'): Promise<Record<string, unknown>[]> {
+export async function queryIndexPartition(
+  table: TableContext,
+  indexName: IndexName,
+  partition: string,
+  order: 'ascending' | 'descending' = 'ascending',
+): Promise<Record<string, unknown>[]> {
   const index = INDEXES[indexName];
   return queryAll(table, {
     IndexName: index.name,

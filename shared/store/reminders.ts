@@ -27,7 +27,13 @@ export async function putReminder(table: TableContext, r: Reminder, now: Date): 
     await table.db.send(
       new PutCommand({
         TableName: table.tableName,
-        Item: { ...keys.reminder(r.targetId, `${r.reminder}#${r.dueAt}`), type: 'reminder', ...r, at: now.toISOString(), [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + KEEP_SECONDS },
+        Item: {
+          ...keys.reminder(r.targetId, `${r.reminder}#${r.dueAt}`),
+          type: 'reminder',
+          ...r,
+          at: now.toISOString(),
+          [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -45,5 +51,7 @@ export async function getSweeperMark(table: TableContext): Promise<Date | undefi
 }
 
 export async function setSweeperMark(table: TableContext, remindedUntil: Date): Promise<void> {
-  await table.db.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.sweeperState(), type: 'sweeperState', remindedUntil: remindedUntil.toISOString() } }));
+  await table.db.send(
+    new PutCommand({ TableName: table.tableName, Item: { ...keys.sweeperState(), type: 'sweeperState', remindedUntil: remindedUntil.toISOString() } }),
+  );
 }

@@ -46,9 +46,15 @@ export const requestSources = {
   all: (type: ListedType, range?: KeyRange) => shards((s) => listingPartition(type, s), 'gsi1', range),
   /** The listing's legacy requests: the fallback beside a gsi2 or gsi3 partition, which never holds them. */
   legacy: (type: ListedType) => shards((s) => listingPartition(type, s), 'gsi1', LEGACY_RANGE),
-  byPrincipal: (principalId: string, range?: KeyRange): RequestSource[] => [{ index: 'gsi4', partition: prefixes.requestsBy(principalId), ...(range ? { range } : {}) }],
-  byRole: (kind: Kind, roleId: string, range?: KeyRange): RequestSource[] => [{ index: 'gsi2', partition: prefixes.requestsForRole(kind, roleId), ...(range ? { range } : {}) }],
-  byGroup: (kind: Kind, groupId: string, range?: KeyRange): RequestSource[] => [{ index: 'gsi2', partition: prefixes.requestsForGroup(kind, groupId), ...(range ? { range } : {}) }],
+  byPrincipal: (principalId: string, range?: KeyRange): RequestSource[] => [
+    { index: 'gsi4', partition: prefixes.requestsBy(principalId), ...(range ? { range } : {}) },
+  ],
+  byRole: (kind: Kind, roleId: string, range?: KeyRange): RequestSource[] => [
+    { index: 'gsi2', partition: prefixes.requestsForRole(kind, roleId), ...(range ? { range } : {}) },
+  ],
+  byGroup: (kind: Kind, groupId: string, range?: KeyRange): RequestSource[] => [
+    { index: 'gsi2', partition: prefixes.requestsForGroup(kind, groupId), ...(range ? { range } : {}) },
+  ],
   byStatus: (type: ListedType, status: string, range?: KeyRange) => shards((s) => prefixes.requestsInStatus(type, status, s), 'gsi3', range),
 };
 

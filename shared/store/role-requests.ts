@@ -80,7 +80,8 @@ export function transitionRequest(r: RoleRequest, expectedVersion: number, expec
       ExpressionAttributeNames: { '#data': 'data', '#status': 'status' },
       ExpressionAttributeValues: { ':v': expectedVersion, ':status': expectedStatus },
     },
-    onConditionFailed: () => new ConflictError(`Request '${r.id}' is no longer ${expectedStatus}; it was changed by another request.`, 'Request_ConcurrentModification'),
+    onConditionFailed: () =>
+      new ConflictError(`Request '${r.id}' is no longer ${expectedStatus}; it was changed by another request.`, 'Request_ConcurrentModification'),
   };
 }
 
@@ -112,14 +113,23 @@ export function deleteApproverEntries(requestId: string, approverIds: readonly s
 
 /** Requests on which this user is (or was, until decided) an approver. */
 export async function requestsAwaitingApprover(table: TableContext, userId: string): Promise<StoredRequest[]> {
-  const entries = await queryAll(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': prefixes.approver(userId) }, ConsistentRead: true });
-  return requestsByIds(table, entries.map((e) => String(e.requestId)));
+  const entries = await queryAll(table, {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': prefixes.approver(userId) },
+    ConsistentRead: true,
+  });
+  return requestsByIds(
+    table,
+    entries.map((e) => String(e.requestId)),
+  );
 }
 
 /** Every request this user was named an approver of (stored since approver history existed), whatever became of it. */
 export async function requestsOfApprover(table: TableContext, userId: string): Promise<StoredRequest[]> {
   const [history, pending] = await Promise.all(
-    [prefixes.approverHistory(userId), prefixes.approver(userId)].map((pk) => queryAll(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true })),
+    [prefixes.approverHistory(userId), prefixes.approver(userId)].map((pk) =>
+      queryAll(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }),
+    ),
   );
   return requestsByIds(table, [...new Set([...history!, ...pending!].map((e) => String(e.requestId)))]);
 }
@@ -132,7 +142,9 @@ export async function requestsOfApprover(table: TableContext, userId: string): P
 export async function pendingApprovalsDueBy(table: TableContext, until: Date, lookbackDays: number): Promise<string[]> {
   const index = INDEXES.gsi5;
   const last = Date.UTC(until.getUTCFullYear(), until.getUTCMonth(), until.getUTCDate());
-  const days = Array.from({ length: Math.max(0, Math.floor(lookbackDays)) + 1 }, (_, i) => new Date(last - (lookbackDays - i) * 86_400_000).toISOString().slice(0, 10));
+  const days = Array.from({ length: Math.max(0, Math.floor(lookbackDays)) + 1 }, (_, i) =>
+    new Date(last - (lookbackDays - i) * 86_400_000).toISOString().slice(0, 10),
+  );
   const max = `${until.toISOString()}#\uffff`;
   const pages = await Promise.all(
     days.map((day) =>

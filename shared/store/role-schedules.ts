@@ -94,7 +94,12 @@ export function putNewSchedule(s: Schedule): ConditionalWrite[] {
       put: { Item: scheduleItem(s, 1), ConditionExpression: 'attribute_not_exists(pk)' },
       onConditionFailed: () => new ConflictError(`Schedule '${s.id}' already exists.`, 'RoleAssignmentExists'),
     },
-    { put: { Item: { ...keys.schedulePointer(s.id), type: 'schedulePointer', principalId: s.principalId, kind: s.kind }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      put: {
+        Item: { ...keys.schedulePointer(s.id), type: 'schedulePointer', principalId: s.principalId, kind: s.kind },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
   ];
 }
 
@@ -134,7 +139,8 @@ export function recordActivation(eligibility: Schedule, expectedVersion: number)
       ConditionExpression: 'version = :v',
       ExpressionAttributeValues: { ':one': 1, ':v': expectedVersion },
     },
-    onConditionFailed: () => new ConflictError(`Eligibility '${eligibility.id}' was changed or removed by another request; try again.`, 'Request_ConcurrentModification'),
+    onConditionFailed: () =>
+      new ConflictError(`Eligibility '${eligibility.id}' was changed or removed by another request; try again.`, 'Request_ConcurrentModification'),
   };
 }
 
@@ -181,7 +187,11 @@ export async function getSchedule(table: TableContext, id: string): Promise<Stor
   const pointer = await table.db.send(new GetCommand({ TableName: table.tableName, Key: keys.schedulePointer(id), ConsistentRead: true }));
   if (!pointer.Item) return undefined;
   const item = await table.db.send(
-    new GetCommand({ TableName: table.tableName, Key: keys.schedule(String(pointer.Item.principalId), pointer.Item.kind as ScheduleKind, id), ConsistentRead: true }),
+    new GetCommand({
+      TableName: table.tableName,
+      Key: keys.schedule(String(pointer.Item.principalId), pointer.Item.kind as ScheduleKind, id),
+      ConsistentRead: true,
+    }),
   );
   return item.Item ? parse(item.Item) : undefined;
 }
@@ -191,7 +201,6 @@ export async function requireSchedule(table: TableContext, id: string): Promise<
   if (!found) throw new NotFoundError(`Schedule '${id}' does not exist.`, 'RoleAssignmentDoesNotExist');
   return found;
 }
-
 
 /** Every schedule of a principal (strongly consistent: a grant is visible the moment it commits). */
 export async function schedulesOfPrincipal(table: TableContext, principalId: string, kind?: ScheduleKind): Promise<StoredSchedule[]> {
@@ -247,7 +256,11 @@ export function schedulesOfGroup(table: TableContext, groupId: string, kind?: Sc
 }
 
 /** The holders of a role-shaped target: by role, or, for group access, by group. */
-export async function schedulesOfTarget(table: TableContext, target: { roleDefinitionId: string; directoryScopeId: string }, kind?: ScheduleKind): Promise<StoredSchedule[]> {
+export async function schedulesOfTarget(
+  table: TableContext,
+  target: { roleDefinitionId: string; directoryScopeId: string },
+  kind?: ScheduleKind,
+): Promise<StoredSchedule[]> {
   const group = groupAccessOf(target);
   if (!group) return schedulesOfRole(table, target.roleDefinitionId, kind);
   return (await schedulesOfGroup(table, group.groupId, kind)).filter((s) => s.data.roleDefinitionId === group.accessId);

@@ -19,7 +19,12 @@ export async function claimSend(table: TableContext, delivery: string, address: 
     await table.db.send(
       new PutCommand({
         TableName: table.tableName,
-        Item: { ...keys.sentEmail(delivery, address), type: 'sentEmail', at: now.toISOString(), [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + KEEP_SECONDS },
+        Item: {
+          ...keys.sentEmail(delivery, address),
+          type: 'sentEmail',
+          at: now.toISOString(),
+          [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

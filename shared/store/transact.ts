@@ -56,16 +56,12 @@ export function auditPut(record: AuditRecord, chainId: string): ConditionalWrite
  * they are about (the target), which is how they are read back per object and how they are chained.
  * Each attempt reads the chain's head and conditions its move on it.
  */
-export async function commitChange(
-  table: TableContext,
-  writes: ConditionalWrite[],
-  audit: { record: AuditRecord; chainId: string },
-): Promise<void> {
+export async function commitChange(table: TableContext, writes: ConditionalWrite[], audit: { record: AuditRecord; chainId: string }): Promise<void> {
   if (writes.length > MAX_WRITES_PER_CHANGE) {
     throw new ConflictError(`A single change may touch at most ${MAX_WRITES_PER_CHANGE} items.`, 'Request_TooManyItems');
   }
   let conflicts = 0;
-  for (let chainRaces = 0; ; ) {
+  for (let chainRaces = 0; ;) {
     const head = await readChainHead(table, audit.chainId);
     const chained = chainedAuditPuts(audit.record, audit.chainId, head, table.auditRetentionDays);
     const all: ConditionalWrite[] = [...writes, { put: chained.record }, { put: chained.head }];
@@ -87,7 +83,10 @@ export async function commitChange(
         throw new ConflictError('The object is being changed by another request; try again.', 'Request_ConcurrentModification');
       }
       if (failed >= 0) {
-        throw all[failed]?.onConditionFailed?.() ?? new ConflictError('The object was changed by another request; read it again and retry.', 'Request_ConcurrentModification');
+        throw (
+          all[failed]?.onConditionFailed?.() ??
+          new ConflictError('The object was changed by another request; read it again and retry.', 'Request_ConcurrentModification')
+        );
       }
       // Throttling or a malformed write is no conflict: a 409 would send clients retrying a server fault.
       if (!reasons.some((r) => r.Code === 'TransactionConflict')) throw error;

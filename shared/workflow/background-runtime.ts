@@ -20,7 +20,12 @@ export interface BackgroundRuntime {
 export function createBackgroundRuntime(env: NodeJS.ProcessEnv = process.env, clock: Clock = systemClock): BackgroundRuntime {
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
   const services = createServices(
-    { region, dynamoEndpoint: env.STINT_DYNAMODB_ENDPOINT || undefined, tableName: env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME, auditRetentionDays: readRetentionDays(env.STINT_AUDIT_RETENTION_DAYS) },
+    {
+      region,
+      dynamoEndpoint: env.STINT_DYNAMODB_ENDPOINT || undefined,
+      tableName: env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME,
+      auditRetentionDays: readRetentionDays(env.STINT_AUDIT_RETENTION_DAYS),
+    },
     clock,
   );
   let workflows: Workflows | undefined;
@@ -29,7 +34,8 @@ export function createBackgroundRuntime(env: NodeJS.ProcessEnv = process.env, cl
     // Built on first use: the sweeper and the first-administrator resource never start runs.
     get workflows() {
       const stateMachineArn = env.STINT_LIFECYCLE_ARN;
-      if (!stateMachineArn) throw new Error('Missing required setting STINT_LIFECYCLE_ARN (the request-lifecycle state machine). See README.md, "Configuration".');
+      if (!stateMachineArn)
+        throw new Error('Missing required setting STINT_LIFECYCLE_ARN (the request-lifecycle state machine). See README.md, "Configuration".');
       workflows ??= sfnWorkflows(traced(new SFNClient({ region })), stateMachineArn);
       return workflows;
     },

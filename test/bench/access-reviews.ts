@@ -18,7 +18,16 @@ const DEFS = '/v1.0/identityGovernance/accessReviews/definitions';
 
 type Call = (method: string, path: string, token: string, body?: unknown) => Promise<any>;
 
-export async function reviewBench(stack: LocalStack, admin: Actor, adminToken: string, reviewerToken: string, reviewerId: string, call: Call, items: number, progress: (m: string) => void) {
+export async function reviewBench(
+  stack: LocalStack,
+  admin: Actor,
+  adminToken: string,
+  reviewerToken: string,
+  reviewerId: string,
+  call: Call,
+  items: number,
+  progress: (m: string) => void,
+) {
   const svc = stack.runtime.services;
   progress(`access reviews: ${items} eligible users`);
   await makeEligibleUsers(svc, admin, { count: items, tag: 'reviewed', roleId: ROLE, duration: 'P90D', clients: 8 });
@@ -27,7 +36,10 @@ export async function reviewBench(stack: LocalStack, admin: Actor, adminToken: s
   try {
     const created = await call('POST', DEFS, adminToken, {
       displayName: 'Bench review',
-      scope: { '@odata.type': '#microsoft.graph.principalResourceMembershipsScope', resourceScopes: [{ query: `/roleManagement/directory/roleDefinitions/${ROLE}` }] },
+      scope: {
+        '@odata.type': '#microsoft.graph.principalResourceMembershipsScope',
+        resourceScopes: [{ query: `/roleManagement/directory/roleDefinitions/${ROLE}` }],
+      },
       reviewers: [{ query: `/users/${reviewerId}` }],
       settings: { instanceDurationInDays: 7, defaultDecisionEnabled: true, defaultDecision: 'Deny', autoApplyDecisionsEnabled: true },
     });
@@ -55,7 +67,9 @@ export async function reviewBench(stack: LocalStack, admin: Actor, adminToken: s
     console.log(`| reviewer's page of 100 decisions | p50 ${fmt(percentile(page.latencies, 50))} ms, p99 ${fmt(percentile(page.latencies, 99))} ms |`);
     console.log(`| one decision (PATCH) | ${fmt(decide.ms)} ms |`);
     console.log(`| stop call (answers after its 10 s budget; instance then ${afterStop.status}) | ${fmt(stop.ms / 1000)} s |`);
-    console.log(`| the rest by ${rest.value} job run(s): ${done.summary.denied} default denials, ${done.summary.removed} removals in all | ${fmt(rest.ms / 1000)} s; end to end ${fmt((stop.ms + rest.ms) / Math.max(1, done.summary.denied))} ms an item |`);
+    console.log(
+      `| the rest by ${rest.value} job run(s): ${done.summary.denied} default denials, ${done.summary.removed} removals in all | ${fmt(rest.ms / 1000)} s; end to end ${fmt((stop.ms + rest.ms) / Math.max(1, done.summary.denied))} ms an item |`,
+    );
     console.log(`| peak RSS of server + client during the review | ${fmt(peak / 2 ** 20)} MiB |`);
   } finally {
     clearInterval(sampler);

@@ -39,7 +39,12 @@ export async function fillAudit(stack: LocalStack, from: number, to: number): Pr
         operationType: 'Assign',
         targets: [
           { id: `usr_BENCH${String(n % 500).padStart(21, '0')}`, displayName: `Bench user ${n % 500}`, type: 'User', modifiedProperties: [] },
-          { id: '194ae4cb-b126-40b2-bd5b-6091b380977d', displayName: 'Security Administrator', type: 'Role', modifiedProperties: [{ displayName: 'directoryScopeId', oldValue: null, newValue: '"/"' }] },
+          {
+            id: '194ae4cb-b126-40b2-bd5b-6091b380977d',
+            displayName: 'Security Administrator',
+            type: 'Role',
+            modifiedProperties: [{ displayName: 'directoryScopeId', oldValue: null, newValue: '"/"' }],
+          },
         ],
         details: { requestId: `req_BENCH${n}`, justification: 'benchmark, with "quotes", commas and =formula' },
       }),
@@ -48,7 +53,9 @@ export async function fillAudit(stack: LocalStack, from: number, to: number): Pr
   const batches = Math.ceil((to - from) / 25);
   await load(8, batches, async (b) => {
     const start = from + b * 25;
-    let request: Record<string, unknown[]> | undefined = { [tableName]: Array.from({ length: Math.min(25, to - start) }, (_, i) => ({ PutRequest: { Item: item(start + i) } })) };
+    let request: Record<string, unknown[]> | undefined = {
+      [tableName]: Array.from({ length: Math.min(25, to - start) }, (_, i) => ({ PutRequest: { Item: item(start + i) } })),
+    };
     while (request && Object.keys(request).length > 0) {
       const result = await db.send(new BatchWriteCommand({ RequestItems: request as never }));
       request = result.UnprocessedItems as typeof request;
@@ -74,11 +81,22 @@ export async function measureExport(stack: LocalStack, token: string, records: n
           for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) rows++;
         });
         // A one-chunk export says so in its headers, a streamed one in its trailers.
-        response.on('end', () => (response.trailers['stint-export-complete'] === 'true' || response.headers['stint-export-complete'] === 'true' ? resolve({ bytes, rows: rows - 1 }) : reject(new Error('export ended without its completion trailer'))));
+        response.on('end', () =>
+          response.trailers['stint-export-complete'] === 'true' || response.headers['stint-export-complete'] === 'true'
+            ? resolve({ bytes, rows: rows - 1 })
+            : reject(new Error('export ended without its completion trailer')),
+        );
         response.on('error', reject);
       }).on('error', reject);
     });
-    return { records, rows, megabytes: bytes / MiB, seconds: (performance.now() - started) / 1000, rssBeforeMiB: rssBefore / MiB, peakRssMiB: Math.max(peak, process.memoryUsage().rss) / MiB };
+    return {
+      records,
+      rows,
+      megabytes: bytes / MiB,
+      seconds: (performance.now() - started) / 1000,
+      rssBeforeMiB: rssBefore / MiB,
+      peakRssMiB: Math.max(peak, process.memoryUsage().rss) / MiB,
+    };
   } finally {
     clearInterval(sampler);
   }

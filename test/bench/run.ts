@@ -61,7 +61,11 @@ async function json(stack: LocalStack, method: string, path: string, token: stri
 }
 
 async function token(stack: LocalStack, user: string): Promise<string> {
-  const response = await fetch(`${stack.url}/local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, mfa: true }) });
+  const response = await fetch(`${stack.url}/local/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user, mfa: true }),
+  });
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
@@ -69,7 +73,14 @@ async function token(stack: LocalStack, user: string): Promise<string> {
 async function rawQuery(stack: LocalStack, principalId: string, clients: number, total: number) {
   const { db, tableName } = stack.runtime.services.table;
   return load(clients, total, () =>
-    db.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.schedule(principalId, 'assignment', 'x').pk }, ConsistentRead: true })),
+    db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.schedule(principalId, 'assignment', 'x').pk },
+        ConsistentRead: true,
+      }),
+    ),
   );
 }
 
@@ -129,7 +140,13 @@ async function myRoles(stack: LocalStack, userToken: string, principalId: string
   for (let i = 0; i < 20; i++) await json(stack, 'GET', path, userToken);
   const measured = await load(1, 300, () => json(stack, 'GET', path, userToken));
   const raw = await rawQuery(stack, principalId, 1, 300);
-  return { metric: `"my roles", ${label} assignments in table`, p50: percentile(measured.latencies, 50), p99: percentile(measured.latencies, 99), rawP50: percentile(raw.latencies, 50), rawP99: percentile(raw.latencies, 99) };
+  return {
+    metric: `"my roles", ${label} assignments in table`,
+    p50: percentile(measured.latencies, 50),
+    p99: percentile(measured.latencies, 99),
+    rawP50: percentile(raw.latencies, 50),
+    rawP99: percentile(raw.latencies, 99),
+  };
 }
 
 /** Fills a tenth of the audit records, exports, fills the rest, exports again: the peaks should match. */
@@ -150,7 +167,9 @@ async function auditExportBench(stack: LocalStack, adminToken: string) {
   console.log('| audit records filled | CSV rows | MiB | export s | rows/s | MiB/s | RSS before MiB | peak RSS during export MiB | fill s |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.records} | ${r.rows} | ${fmt(r.megabytes)} | ${fmt(r.seconds)} | ${fmt(r.rows / r.seconds)} | ${fmt(r.megabytes / r.seconds)} | ${fmt(r.rssBeforeMiB)} | ${fmt(r.peakRssMiB)} | ${fmt(r.fillSeconds)} |`);
+    console.log(
+      `| ${r.records} | ${r.rows} | ${fmt(r.megabytes)} | ${fmt(r.seconds)} | ${fmt(r.rows / r.seconds)} | ${fmt(r.megabytes / r.seconds)} | ${fmt(r.rssBeforeMiB)} | ${fmt(r.peakRssMiB)} | ${fmt(r.fillSeconds)} |`,
+    );
   }
 }
 
@@ -166,10 +185,22 @@ async function main() {
     const svc = stack.runtime.services;
     const adminToken = await token(stack, 'admin@contoso.test');
     const adminId = (await json(stack, 'GET', '/v1.0/users/admin@contoso.test', adminToken)).id as string;
-    const admin: Actor = { caller: { kind: 'user', id: adminId, authMethods: ['pwd', 'mfa'], authTime: Math.floor(Date.now() / 1000) }, correlationId: 'bench' };
+    const admin: Actor = {
+      caller: { kind: 'user', id: adminId, authMethods: ['pwd', 'mfa'], authTime: Math.floor(Date.now() / 1000) },
+      correlationId: 'bench',
+    };
     const reviews = async () => {
       const reviewer = await createUser(svc, admin, { displayName: 'Bench reviewer', userPrincipalName: 'bench.reviewer@contoso.test' });
-      await reviewBench(stack, admin, adminToken, await token(stack, 'bench.reviewer@contoso.test'), reviewer.id, (m, p, t, b) => json(stack, m, p, t, b), REVIEW_ITEMS, progress);
+      await reviewBench(
+        stack,
+        admin,
+        adminToken,
+        await token(stack, 'bench.reviewer@contoso.test'),
+        reviewer.id,
+        (m, p, t, b) => json(stack, m, p, t, b),
+        REVIEW_ITEMS,
+        progress,
+      );
     };
     if (REVIEWS_ONLY) return await reviews();
     const rows: Row[] = [];
@@ -189,7 +220,13 @@ async function main() {
       activationLatencies.push(ms);
     }
     const rawSeq = await rawQuery(stack, users[0]!.id, 1, 500);
-    rows.push({ metric: 'activation → first allowed evaluation', p50: percentile(activationLatencies, 50), p99: percentile(activationLatencies, 99), rawP50: percentile(rawSeq.latencies, 50), rawP99: percentile(rawSeq.latencies, 99) });
+    rows.push({
+      metric: 'activation → first allowed evaluation',
+      p50: percentile(activationLatencies, 50),
+      p99: percentile(activationLatencies, 99),
+      rawP50: percentile(rawSeq.latencies, 50),
+      rawP99: percentile(rawSeq.latencies, 99),
+    });
 
     progress('evaluations at 16 concurrent clients');
     const evaluator = users[0]!;
@@ -218,11 +255,15 @@ async function main() {
     const fillSeconds = (performance.now() - fillStart) / 1000;
     rows.push(await myRoles(stack, meToken, me!.id, `${LARGE / 1000}k`));
 
-    console.log(`\nStint benchmark — ${new Date().toISOString()}, Node ${process.version}, DynamoDB Local in memory, ${extraEvaluations} extra evaluations needed after activations\n`);
+    console.log(
+      `\nStint benchmark — ${new Date().toISOString()}, Node ${process.version}, DynamoDB Local in memory, ${extraEvaluations} extra evaluations needed after activations\n`,
+    );
     console.log('| metric | p50 ms | p99 ms | req/s | raw query p50 ms | raw query p99 ms | p99 ratio |');
     console.log('|---|---|---|---|---|---|---|');
     for (const r of rows) {
-      console.log(`| ${r.metric} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.rate ? fmt(r.rate) : ''} | ${fmt(r.rawP50)} | ${fmt(r.rawP99)} | ${fmt(r.p99 / r.rawP99)}× |`);
+      console.log(
+        `| ${r.metric} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.rate ? fmt(r.rate) : ''} | ${fmt(r.rawP50)} | ${fmt(r.rawP99)} | ${fmt(r.p99 / r.rawP99)}× |`,
+      );
     }
     console.log(`\nFilled ${LARGE - 1000} assignments in ${fillSeconds.toFixed(1)} s; process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB.`);
     void svc;

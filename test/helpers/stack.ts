@@ -21,7 +21,11 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}): 
 export interface ApiClient {
   token(user: string, options?: { mfa?: boolean; authAgeSeconds?: number }): Promise<string>;
   servicePrincipalToken(appId: string): Promise<string>;
-  call(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
 export function apiClient(stack: LocalStack): ApiClient {
@@ -40,7 +44,9 @@ export function apiClient(stack: LocalStack): ApiClient {
   return {
     call,
     async token(user, options = {}) {
-      const result = await call('POST', '/local/token', { body: { user, mfa: options.mfa ?? true, ...(options.authAgeSeconds ? { authAgeSeconds: options.authAgeSeconds } : {}) } });
+      const result = await call('POST', '/local/token', {
+        body: { user, mfa: options.mfa ?? true, ...(options.authAgeSeconds ? { authAgeSeconds: options.authAgeSeconds } : {}) },
+      });
       if (result.status !== 200) throw new Error(`token for ${user}: ${JSON.stringify(result.body)}`);
       return result.body.access_token as string;
     },

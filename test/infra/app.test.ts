@@ -74,7 +74,12 @@ describe('createStintApp', () => {
   });
 
   it('passes a claim mapping to the API functions when the issuer names people in other claims', () => {
-    const { template } = synth({ jwtIssuer: 'https://login.example.com', jwtAudience: 'api://stint', upnClaim: 'employee_upn,email', nameClaim: 'display_name' });
+    const { template } = synth({
+      jwtIssuer: 'https://login.example.com',
+      jwtAudience: 'api://stint',
+      upnClaim: 'employee_upn,email',
+      nameClaim: 'display_name',
+    });
     expect(functionEnv(template)).toMatchObject({ STINT_CLAIM_UPN: 'employee_upn,email', STINT_CLAIM_NAME: 'display_name' });
     expect(functionEnv(synth({ jwtIssuer: 'https://login.example.com', jwtAudience: 'api://stint' }).template).STINT_CLAIM_UPN).toBeUndefined();
   });
@@ -86,19 +91,26 @@ describe('createStintApp', () => {
     expect(other).toMatchObject({ STINT_SUBJECT_CLAIM: 'sub', STINT_AUTHORITATIVE_CLAIMS: 'upn' });
     expect(other.STINT_ACCESS_TOKEN_CLAIMS).toBeUndefined();
     expect(other.STINT_ISSUER_IS_STACK_POOL).toBeUndefined();
-    const chosen = functionEnv(synth({ jwtIssuer: 'https://acme.okta.com/oauth2/default', jwtAudience: 'api://stint', subjectClaim: 'uid', authoritativeClaims: 'none' }).template);
+    const chosen = functionEnv(
+      synth({ jwtIssuer: 'https://acme.okta.com/oauth2/default', jwtAudience: 'api://stint', subjectClaim: 'uid', authoritativeClaims: 'none' }).template,
+    );
     expect(chosen.STINT_SUBJECT_CLAIM).toBe('uid');
     expect(chosen.STINT_AUTHORITATIVE_CLAIMS).toBeUndefined();
   });
 
   it('uses an explicit jwksUrl when the issuer publishes its keys elsewhere', () => {
-    const { template } = synth({ jwtIssuer: 'https://acme.okta.com/oauth2/default', jwtAudience: 'api://stint', jwksUrl: 'https://acme.okta.com/oauth2/default/v1/keys' });
+    const { template } = synth({
+      jwtIssuer: 'https://acme.okta.com/oauth2/default',
+      jwtAudience: 'api://stint',
+      jwksUrl: 'https://acme.okta.com/oauth2/default/v1/keys',
+    });
     expect(functionEnv(template).STINT_JWKS_URL).toBe('https://acme.okta.com/oauth2/default/v1/keys');
   });
 
   it('passes the audit retention to every function, keeps audit records forever without it, and refuses a bad value', () => {
     const kept = synth({ identity: 'oidc' }).template;
-    for (const f of Object.values(kept.findResources('AWS::Lambda::Function'))) expect(f.Properties.Environment?.Variables?.STINT_AUDIT_RETENTION_DAYS).toBeUndefined();
+    for (const f of Object.values(kept.findResources('AWS::Lambda::Function')))
+      expect(f.Properties.Environment?.Variables?.STINT_AUDIT_RETENTION_DAYS).toBeUndefined();
     const expiring = Object.values(synth({ identity: 'oidc', auditRetentionDays: '2555' }).template.findResources('AWS::Lambda::Function'));
     const stint = expiring.filter((f) => f.Properties.Environment?.Variables?.STINT_TABLE_NAME);
     expect(stint.length).toBeGreaterThan(10);

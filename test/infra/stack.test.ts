@@ -44,7 +44,10 @@ function target(value: any): string | undefined {
 beforeAll(() => {
   const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8'));
   outdir = mkdtempSync(join(tmpdir(), 'stint-cdk-'));
-  const app = createStintApp({ outdir, context: { ...cdkJson.context, jwtIssuer: ISSUER, jwtAudience: AUDIENCE, mailFrom: 'pim@example.com', firstAdmin: 'ada@example.com' } });
+  const app = createStintApp({
+    outdir,
+    context: { ...cdkJson.context, jwtIssuer: ISSUER, jwtAudience: AUDIENCE, mailFrom: 'pim@example.com', firstAdmin: 'ada@example.com' },
+  });
   stack = app.stack;
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
@@ -85,7 +88,11 @@ describe('the table', () => {
       { AttributeName: KEY.sort, KeyType: 'RANGE' },
     ]);
     const byName = new Map<string, any>(p.GlobalSecondaryIndexes.map((g: any) => [g.IndexName, g]));
-    expect([...byName.keys()].sort()).toEqual(Object.values(INDEXES).map((i) => i.name).sort());
+    expect([...byName.keys()].sort()).toEqual(
+      Object.values(INDEXES)
+        .map((i) => i.name)
+        .sort(),
+    );
     for (const index of Object.values(INDEXES)) {
       expect(byName.get(index.name)).toEqual({
         IndexName: index.name,
@@ -106,7 +113,11 @@ describe('the routes', () => {
 
   it('are exactly those generated from gatewayRoutes(): nothing hand-written, nothing missing', () => {
     const expected = gatewayRoutes().flatMap((r) => (r.public ? r.routeKeys : [`ANY ${r.prefix}`, `ANY ${r.prefix}/{proxy+}`]));
-    expect(routes().map((r) => r.RouteKey).sort()).toEqual(expected.sort());
+    expect(
+      routes()
+        .map((r) => r.RouteKey)
+        .sort(),
+    ).toEqual(expected.sort());
     // The email-link pages take the request id as one path segment, without a token.
     expect(expected).toEqual(expect.arrayContaining(['GET /portal/requests/{id}', 'GET /portal/approvals/{id}', 'GET /portal/app.js']));
   });
@@ -124,7 +135,9 @@ describe('the routes', () => {
 
   it('leave only the public routes open, as exact GETs', () => {
     const open = routes().filter((r) => r.AuthorizationType !== 'JWT');
-    const publicKeys = gatewayRoutes().filter((r) => r.public).flatMap((r) => r.routeKeys);
+    const publicKeys = gatewayRoutes()
+      .filter((r) => r.public)
+      .flatMap((r) => r.routeKeys);
     expect(publicKeys.every((k) => k.startsWith('GET /') && !k.includes('{proxy+}'))).toBe(true);
     expect(open.map((r) => r.RouteKey).sort()).toEqual(publicKeys.sort());
     for (const route of open) {
@@ -166,7 +179,14 @@ describe('the API Lambdas', () => {
 
   it('run Node 24 on arm64 with active tracing and the house memory and timeout', () => {
     for (const [id, { Properties: p }] of functions()) {
-      expect(p, id).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, MemorySize: 512, Timeout: 10, Handler: 'index.handler' });
+      expect(p, id).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        MemorySize: 512,
+        Timeout: 10,
+        Handler: 'index.handler',
+      });
     }
   });
 
@@ -307,7 +327,10 @@ describe('the background (lifecycle, stream consumers, sweeper)', () => {
     expect(version.DeletionPolicy).toBe('Retain');
     expect(versionId).toMatch(/Version[0-9a-f]{10}/);
     const [, alias] = only(ofType('AWS::StepFunctions::StateMachineAlias'));
-    expect(alias.Properties).toMatchObject({ Name: 'live', RoutingConfiguration: [{ StateMachineVersionArn: { 'Fn::GetAtt': [versionId, 'Arn'] }, Weight: 100 }] });
+    expect(alias.Properties).toMatchObject({
+      Name: 'live',
+      RoutingConfiguration: [{ StateMachineVersionArn: { 'Fn::GetAtt': [versionId, 'Arn'] }, Weight: 100 }],
+    });
     const [, signals] = byEntry('lifecycle runs');
     expect(JSON.stringify(signals.Properties.Environment.Variables.STINT_LIFECYCLE_ARN)).toMatch(/stint-request-lifecycle:live/);
   });
@@ -319,7 +342,12 @@ describe('the background (lifecycle, stream consumers, sweeper)', () => {
     expect(consumers.sort()).toEqual([expect.stringContaining('notification emails'), expect.stringContaining('lifecycle runs')].sort());
     for (const m of mappings) {
       expect(m.EventSourceArn).toEqual({ 'Fn::GetAtt': [TABLE_LOGICAL_ID, 'StreamArn'] });
-      expect(m).toMatchObject({ StartingPosition: 'TRIM_HORIZON', FunctionResponseTypes: ['ReportBatchItemFailures'], BisectBatchOnFunctionError: true, MaximumRetryAttempts: 10 });
+      expect(m).toMatchObject({
+        StartingPosition: 'TRIM_HORIZON',
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 10,
+      });
       expect(m.DestinationConfig.OnFailure.Destination).toBeDefined();
     }
   });
@@ -345,7 +373,11 @@ describe('the background (lifecycle, stream consumers, sweeper)', () => {
     }
     const [, outbox] = byEntry('notification emails');
     const [busId] = only(ofType('AWS::Events::EventBus'));
-    expect(outbox.Properties.Environment.Variables).toMatchObject({ STINT_EVENT_BUS: { Ref: busId }, STINT_MAIL_FROM: expect.any(String), STINT_PORTAL_URL: expect.anything() });
+    expect(outbox.Properties.Environment.Variables).toMatchObject({
+      STINT_EVENT_BUS: { Ref: busId },
+      STINT_MAIL_FROM: expect.any(String),
+      STINT_PORTAL_URL: expect.anything(),
+    });
   });
 
   it('lets only the lifecycle Lambda and the signals consumer answer task tokens, and only the consumer stop runs', () => {
@@ -392,8 +424,24 @@ describe('alarms and the dashboard', () => {
   const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([id, a]): Record<string, any> => ({ id, ...a.Properties }));
 
   it('watch runs, stream consumers, failure queues, the sweeper, notifications, API 5xx and throttles', () => {
-    const ids = alarms().map((a) => a.id).join(' ');
-    for (const part of ['LifecycleRunsFailed', 'WorkflowSignalsFunctionErrors', 'WorkflowSignalsFunctionBehind', 'NotificationsFunctionErrors', 'NotificationsFunctionBehind', 'StreamFailuresNotEmpty', 'SweeperFailuresNotEmpty', 'SweeperErrors', 'AccessReviewJobErrors', 'AccessReviewJobFailuresNotEmpty', 'NotificationFailures', 'Api5xx', 'ApiThrottles']) {
+    const ids = alarms()
+      .map((a) => a.id)
+      .join(' ');
+    for (const part of [
+      'LifecycleRunsFailed',
+      'WorkflowSignalsFunctionErrors',
+      'WorkflowSignalsFunctionBehind',
+      'NotificationsFunctionErrors',
+      'NotificationsFunctionBehind',
+      'StreamFailuresNotEmpty',
+      'SweeperFailuresNotEmpty',
+      'SweeperErrors',
+      'AccessReviewJobErrors',
+      'AccessReviewJobFailuresNotEmpty',
+      'NotificationFailures',
+      'Api5xx',
+      'ApiThrottles',
+    ]) {
       expect(ids).toContain(part);
     }
   });

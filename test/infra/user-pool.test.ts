@@ -28,7 +28,15 @@ beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'stint-cognito-'));
   const app = createStintApp({
     outdir,
-    context: { 'aws:cdk:bundling-stacks': [], identity: 'cognito', cognitoDomain: 'stint-test-signin', mailFrom: 'pim@example.com', firstAdmin: 'ada@example.com', account: '123456789012', region: 'eu-west-1' },
+    context: {
+      'aws:cdk:bundling-stacks': [],
+      identity: 'cognito',
+      cognitoDomain: 'stint-test-signin',
+      mailFrom: 'pim@example.com',
+      firstAdmin: 'ada@example.com',
+      account: '123456789012',
+      region: 'eu-west-1',
+    },
   });
   stack = app.stack;
   resources = Template.fromStack(stack).toJSON().Resources;
@@ -51,7 +59,13 @@ describe('the user pool', () => {
   it('lets nobody sign up, keeps a strong password policy and threat protection enforced on the Plus plan', () => {
     const { Properties: p } = only('AWS::Cognito::UserPool')[1];
     expect(p.AdminCreateUserConfig.AllowAdminCreateUserOnly).toBe(true);
-    expect(p.Policies.PasswordPolicy).toMatchObject({ MinimumLength: 14, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true });
+    expect(p.Policies.PasswordPolicy).toMatchObject({
+      MinimumLength: 14,
+      RequireUppercase: true,
+      RequireLowercase: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+    });
     expect(p.UserPoolTier).toBe('PLUS');
     expect(p.UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
     // An address is not used until verified, and only verified ones reach tokens.
@@ -81,7 +95,9 @@ describe('the user pool', () => {
     expect(fn.Properties.Environment.Variables).toMatchObject({ STINT_POOL_MFA: 'required' });
     // It adds people to the directory at their first sign-in.
     expect(fn.Properties.Environment.Variables.STINT_TABLE_NAME).toEqual({ Ref: expect.stringMatching(/Table/) });
-    const invoke = ofType('AWS::Lambda::Permission').map(([, p]) => p.Properties).find((p) => p.FunctionName['Fn::GetAtt']?.[0] === functionId)!;
+    const invoke = ofType('AWS::Lambda::Permission')
+      .map(([, p]) => p.Properties)
+      .find((p) => p.FunctionName['Fn::GetAtt']?.[0] === functionId)!;
     expect(invoke).toMatchObject({ Principal: 'cognito-idp.amazonaws.com', SourceArn: { 'Fn::GetAtt': [poolId, 'Arn'] } });
   });
 });
@@ -129,7 +145,9 @@ describe('the API with the pool', () => {
   });
 
   it('publishes what a deployer needs to sign in', () => {
-    expect(Object.keys(Template.fromStack(stack).toJSON().Outputs)).toEqual(expect.arrayContaining(['UserPoolId', 'SignInUrl', 'PortalClientId', 'ScriptsClientId']));
+    expect(Object.keys(Template.fromStack(stack).toJSON().Outputs)).toEqual(
+      expect.arrayContaining(['UserPoolId', 'SignInUrl', 'PortalClientId', 'ScriptsClientId']),
+    );
   });
 });
 

@@ -65,8 +65,14 @@ describe('approvals keep their separation of duties', () => {
     });
   const statusOf = async (id: string) => (await ctx.api.call('GET', `${ASSIGNMENT_REQUESTS}/${id}`, { token: await ctx.admin() })).body.status;
   const mayResetPasswords = async (user: TestUser) =>
-    (await ctx.api.call('POST', '/access/v1/evaluation', { token: await ctx.admin(), body: { subject: { type: 'user', id: user.id }, action: { name: PASSWORD }, resource: { type: 'scope', id: '/' } } })).body.decision;
-  const stepsOf = async (id: string) => (await ctx.api.call('GET', `${APPROVALS}/${id}`, { token: await ctx.admin() })).body.steps as { reviewedBy: { id: string }[] | null }[];
+    (
+      await ctx.api.call('POST', '/access/v1/evaluation', {
+        token: await ctx.admin(),
+        body: { subject: { type: 'user', id: user.id }, action: { name: PASSWORD }, resource: { type: 'scope', id: '/' } },
+      })
+    ).body.decision;
+  const stepsOf = async (id: string) =>
+    (await ctx.api.call('GET', `${APPROVALS}/${id}`, { token: await ctx.admin() })).body.steps as { reviewedBy: { id: string }[] | null }[];
 
   it('an approver of two serial stages decides the first and is refused on the second (403); someone else must decide it', async () => {
     const [requester, shared, other] = await newUsers(ctx, 3, 'serial');
@@ -129,7 +135,9 @@ describe('approvals keep their separation of duties', () => {
     // Named: the requester and two others, 3 required; default approvers: the admin and two PRAs, one of them the requester.
     const [peer1, peer2] = await newUsers(ctx, 2, 'toofew');
     const requester = pras[0]!;
-    const role = await roleNeeding(requester, [{ approvers: [{ userId: requester.id }, { userId: peer1!.id }, { userId: peer2!.id }], requiredApproverCount: 3 }]);
+    const role = await roleNeeding(requester, [
+      { approvers: [{ userId: requester.id }, { userId: peer1!.id }, { userId: peer2!.id }], requiredApproverCount: 3 },
+    ]);
     const result = await activate(ctx, requester, role, { duration: 'PT1H' });
 
     const error = expectGraphError(result, 400, 'RoleAssignmentRequestPolicyValidationFailed');
@@ -146,12 +154,21 @@ describe('approvals keep their separation of duties', () => {
     const group = await newGroup(ctx, 'sod', { roleAssignable: true });
     await makeActive(ctx, group.id, ROLES.helpdeskAdministrator);
     await makeGroupEligible(ctx, requester!.id, group.id);
-    await patchGroupRule(ctx, group.id, 'member', 'Approval_EndUser_Assignment', approvalRuleWith([{ approvers: [{ userId: shared!.id }] }, { approvers: [{ userId: shared!.id }, { userId: other!.id }] }]));
+    await patchGroupRule(
+      ctx,
+      group.id,
+      'member',
+      'Approval_EndUser_Assignment',
+      approvalRuleWith([{ approvers: [{ userId: shared!.id }] }, { approvers: [{ userId: shared!.id }, { userId: other!.id }] }]),
+    );
     const asked = await activateGroup(ctx, requester!, group.id);
     expect(asked.status, JSON.stringify(asked.body)).toBe(201);
     const id = asked.body.id as string;
     const decideStage = async (who: TestUser, stageId: string) =>
-      ctx.api.call('PATCH', `${GROUP_BASE}/assignmentApprovals/${id}/stages/${stageId}`, { token: await tokenOf(ctx, who), body: { reviewResult: 'Approve', justification: 'Checked' } });
+      ctx.api.call('PATCH', `${GROUP_BASE}/assignmentApprovals/${id}/stages/${stageId}`, {
+        token: await tokenOf(ctx, who),
+        body: { reviewResult: 'Approve', justification: 'Checked' },
+      });
     expect((await decideStage(shared!, id)).status).toBe(204);
 
     expectGraphError(await decideStage(shared!, `${id}-2`), 403, 'Approval_SeparationOfDuties');

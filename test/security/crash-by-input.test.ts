@@ -14,7 +14,7 @@ const PROPERTIES = ['constructor', '__proto__', 'valueOf', 'toString', 'hasOwnPr
 const DEFS = '/v1.0/identityGovernance/accessReviews/definitions';
 
 type Shape = Record<string, { options?: readonly string[]; values?: Set<string>; value?: string }>;
-const shapeOf = (schema: unknown): Shape => ((schema as { shape?: Shape } | undefined)?.shape ?? {});
+const shapeOf = (schema: unknown): Shape => (schema as { shape?: Shape } | undefined)?.shape ?? {};
 
 /** Every GET route whose query takes $filter, once per value its `on` parameter allows. */
 function filterRoutes(): { id: string; path: string }[] {
@@ -43,10 +43,19 @@ describe('$filter on inherited property names', () => {
         scope: {
           '@odata.type': '#microsoft.graph.principalResourceMembershipsScope',
           principalScopes: [{ '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: '/users', queryType: 'MicrosoftGraph' }],
-          resourceScopes: [{ '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: `/roleManagement/directory/roleDefinitions/${ROLES.globalAdministrator}`, queryType: 'MicrosoftGraph' }],
+          resourceScopes: [
+            {
+              '@odata.type': '#microsoft.graph.accessReviewQueryScope',
+              query: `/roleManagement/directory/roleDefinitions/${ROLES.globalAdministrator}`,
+              queryType: 'MicrosoftGraph',
+            },
+          ],
         },
         reviewers: [{ query: `/users/${reviewer.id}`, queryType: 'MicrosoftGraph' }],
-        settings: { instanceDurationInDays: 3, recurrence: { pattern: { type: 'absoluteMonthly', interval: 3 }, range: { type: 'noEnd', startDate: '2035-06-01' } } },
+        settings: {
+          instanceDurationInDays: 3,
+          recurrence: { pattern: { type: 'absoluteMonthly', interval: 3 }, range: { type: 'noEnd', startDate: '2035-06-01' } },
+        },
       },
     });
     expect(review.status, JSON.stringify(review.body)).toBe(201);
@@ -57,7 +66,14 @@ describe('$filter on inherited property names', () => {
     ids.policy = (await ctx.api.call('GET', `/v1.0/policies/roleManagementPolicies?$filter=${encodeURIComponent(scope)}`, { token: admin })).body.value[0].id;
     required['roleManagementPolicies.list'] = scope;
     required['roleManagementPolicyAssignments.list'] = scope;
-    for (const id of ['eligibilityScheduleRequests', 'assignmentScheduleRequests', 'eligibilitySchedules', 'eligibilityScheduleInstances', 'assignmentSchedules', 'assignmentScheduleInstances']) {
+    for (const id of [
+      'eligibilityScheduleRequests',
+      'assignmentScheduleRequests',
+      'eligibilitySchedules',
+      'eligibilityScheduleInstances',
+      'assignmentSchedules',
+      'assignmentScheduleInstances',
+    ]) {
       required[`group.${id}.list`] = `principalId eq '${ctx.adminId}'`;
     }
   });
@@ -77,12 +93,20 @@ describe('$filter on inherited property names', () => {
       return required[routeId] ? [bare, `${required[routeId]} and ${bare}`] : [bare];
     });
     const answers = await Promise.all(
-      filters.map(async (filter) => ({ filter, result: await ctx.api.call('GET', `${url}?$filter=${encodeURIComponent(filter)}`, { token: await ctx.admin() }) })),
+      filters.map(async (filter) => ({
+        filter,
+        result: await ctx.api.call('GET', `${url}?$filter=${encodeURIComponent(filter)}`, { token: await ctx.admin() }),
+      })),
     );
     const wrong = answers.filter(({ filter, result }) => {
       const error = result.body?.error;
       const property = filter.match(/(\w+) eq 'x'$/)![1]!;
-      return result.status !== 400 || Object.keys(result.body ?? {}).join() !== 'error' || typeof error.code !== 'string' || !String(error.message).includes(property);
+      return (
+        result.status !== 400 ||
+        Object.keys(result.body ?? {}).join() !== 'error' ||
+        typeof error.code !== 'string' ||
+        !String(error.message).includes(property)
+      );
     });
     expect(wrong.map(({ filter, result }) => `${filter} → ${result.status} ${JSON.stringify(result.body).slice(0, 200)}`)).toEqual([]);
   });

@@ -87,7 +87,9 @@ describe('users', () => {
     await expectRefusedEverywhere(token, user.id, new RegExp(`The account '${user.upn}' is disabled`));
     const denied = await decisionAbout(user.id);
     expect(denied).toMatchObject({ decision: false, context: { reason: expect.stringMatching(/disabled/) } });
-    expect((await ctx.api.call('GET', `/v1.0/users/made-by-dead-${user.id.slice(-6).toLowerCase()}@contoso.test`, { token: await ctx.admin() })).status).toBe(404);
+    expect((await ctx.api.call('GET', `/v1.0/users/made-by-dead-${user.id.slice(-6).toLowerCase()}@contoso.test`, { token: await ctx.admin() })).status).toBe(
+      404,
+    );
 
     // Enabled again, the same token works at once: nothing remembered "disabled" either.
     await setEnabled(user, true);

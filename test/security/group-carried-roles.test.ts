@@ -9,14 +9,31 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../shared/domain/clock.ts';
-import { approvalRule, enablementRule, expectGraphError, expirationRule, failedRules, filter, list, makeActive, makeEligible, newGroup, newUser, patchRule, ROLES, startRolesStack, type Ctx, type TestUser } from '../integration/roles/helpers.ts';
+import {
+  approvalRule,
+  enablementRule,
+  expectGraphError,
+  expirationRule,
+  failedRules,
+  filter,
+  list,
+  makeActive,
+  makeEligible,
+  newGroup,
+  newUser,
+  patchRule,
+  ROLES,
+  startRolesStack,
+  type Ctx,
+  type TestUser,
+} from '../integration/roles/helpers.ts';
 import { decide, GROUP_BASE, GROUP_REQUESTS, groupRequestBody, makeGroupEligible, type GroupRequestOptions } from '../integration/groups/helpers.ts';
 
 const GA_ONLY = 'microsoft.commerce.billing/allEntities/allProperties/allTasks';
 const POLICY_FAILED = 'RoleAssignmentRequestPolicyValidationFailed';
 const TICKET = { ticketNumber: 'CHG-1234', ticketSystem: 'ServiceNow' };
 
-describe('group membership that carries roles follows the roles\' rules', () => {
+describe("group membership that carries roles follows the roles' rules", () => {
   const clock = new ManualClock('2033-05-02T09:00:00.000Z');
   let ctx: Ctx;
   beforeAll(async () => {
@@ -30,7 +47,10 @@ describe('group membership that carries roles follows the roles\' rules', () => 
   afterAll(() => ctx.stop());
 
   /** A role-assignable group that holds Global Administrator (active or eligible), and a user eligible for its membership or ownership. */
-  async function gaGroup(holding: 'active' | 'eligible', accessId: 'member' | 'owner' = 'member'): Promise<{ group: { id: string; displayName: string }; user: TestUser }> {
+  async function gaGroup(
+    holding: 'active' | 'eligible',
+    accessId: 'member' | 'owner' = 'member',
+  ): Promise<{ group: { id: string; displayName: string }; user: TestUser }> {
     const group = await newGroup(ctx, `ga-${holding}`, { roleAssignable: true });
     if (holding === 'active') await makeActive(ctx, group.id, ROLES.globalAdministrator);
     else await makeEligible(ctx, group.id, ROLES.globalAdministrator);
@@ -74,11 +94,11 @@ describe('group membership that carries roles follows the roles\' rules', () => 
     const error = expectGraphError(result, 401, POLICY_FAILED);
     expect(result.headers.get('www-authenticate')).toContain('error="insufficient_user_authentication"');
     expect(result.headers.get('www-authenticate')).toContain('max_age=600');
-    expect(error.message).toContain("Global Administrator");
+    expect(error.message).toContain('Global Administrator');
     await expectNothingHeld(user, group.id);
   });
 
-  it('activating it with an MFA older than Global Administrator\'s freshness (10 minutes) is answered with the step-up challenge', async () => {
+  it("activating it with an MFA older than Global Administrator's freshness (10 minutes) is answered with the step-up challenge", async () => {
     // Prepare: twelve minutes is stale for Global Administrator, though younger than the 15-minute default
     const { group, user } = await gaGroup('eligible');
     // Act
@@ -107,7 +127,7 @@ describe('group membership that carries roles follows the roles\' rules', () => 
     await expectNothingHeld(user, group.id);
   });
 
-  it('activating it for longer than Global Administrator\'s maximum (1 hour, where the group allows 8) is refused, naming the role', async () => {
+  it("activating it for longer than Global Administrator's maximum (1 hour, where the group allows 8) is refused, naming the role", async () => {
     // Prepare
     const { group, user } = await gaGroup('active');
     // Act
@@ -126,7 +146,7 @@ describe('group membership that carries roles follows the roles\' rules', () => 
     expect(granted.body.scheduleInfo.expiration).toMatchObject({ type: 'afterDuration', duration: 'PT1H' });
   });
 
-  it('activating it waits for approval when Global Administrator\'s policy requires approval, by that policy\'s approver', async () => {
+  it("activating it waits for approval when Global Administrator's policy requires approval, by that policy's approver", async () => {
     // Prepare
     const { group, user } = await gaGroup('eligible');
     const approver = await newUser(ctx, 'ga-approver');
@@ -163,12 +183,16 @@ describe('group membership that carries roles follows the roles\' rules', () => 
     expect(owners.filter((i) => i.principalId === user.id)).toEqual([]);
   });
 
-  it('the group\'s policy view says which role\'s rule applies to activating its membership', async () => {
+  it("the group's policy view says which role's rule applies to activating its membership", async () => {
     // Prepare
     const { group } = await gaGroup('eligible');
     const token = await ctx.admin();
     // Act
-    const policies = await list(ctx, `/v1.0/policies/roleManagementPolicies?${filter(`scopeId eq '${group.id}' and scopeType eq 'Group'`)}&$expand=rules,effectiveRules`, token);
+    const policies = await list(
+      ctx,
+      `/v1.0/policies/roleManagementPolicies?${filter(`scopeId eq '${group.id}' and scopeType eq 'Group'`)}&$expand=rules,effectiveRules`,
+      token,
+    );
     const assignments = await list(ctx, `/v1.0/policies/roleManagementPolicyAssignments?${filter(`scopeId eq '${group.id}' and scopeType eq 'Group'`)}`, token);
     const memberPolicyId = assignments.find((a) => a.roleDefinitionId === 'member').policyId;
     const ruleGet = await ctx.api.call('GET', `/v1.0/policies/roleManagementPolicies/${memberPolicyId}/rules/Expiration_EndUser_Assignment`, { token });
@@ -176,21 +200,36 @@ describe('group membership that carries roles follows the roles\' rules', () => 
     expect(policies.map((p) => p.id)).toContain(memberPolicyId);
     const own = (id: string) => policies.find((p) => p.id === memberPolicyId).rules.find((r: { id: string }) => r.id === id);
     const effective = (id: string) => policies.find((p) => p.id === memberPolicyId).effectiveRules.find((r: { id: string }) => r.id === id);
-    const byGa = expect.arrayContaining([expect.objectContaining({ roleDefinitionId: ROLES.globalAdministrator, displayName: 'Global Administrator', directoryScopeId: '/' })]);
-    expect(own('Expiration_EndUser_Assignment')).toMatchObject({ maximumDuration: 'PT8H', stint: { groupRoleRules: [{ setting: 'maximumDuration', value: 'PT1H', imposedBy: byGa }] } });
+    const byGa = expect.arrayContaining([
+      expect.objectContaining({ roleDefinitionId: ROLES.globalAdministrator, displayName: 'Global Administrator', directoryScopeId: '/' }),
+    ]);
+    expect(own('Expiration_EndUser_Assignment')).toMatchObject({
+      maximumDuration: 'PT8H',
+      stint: { groupRoleRules: [{ setting: 'maximumDuration', value: 'PT1H', imposedBy: byGa }] },
+    });
     expect(own('Enablement_EndUser_Assignment').enabledRules).toEqual(['Justification']);
-    expect(own('Enablement_EndUser_Assignment').stint.groupRoleRules.map((s: { setting: string }) => s.setting).sort()).toEqual(['MultiFactorAuthentication', 'Ticketing', 'maximumAuthenticationAge']);
+    expect(
+      own('Enablement_EndUser_Assignment')
+        .stint.groupRoleRules.map((s: { setting: string }) => s.setting)
+        .sort(),
+    ).toEqual(['MultiFactorAuthentication', 'Ticketing', 'maximumAuthenticationAge']);
     // `effectiveRules` show the rules as applied
     expect(effective('Expiration_EndUser_Assignment')).toMatchObject({ isExpirationRequired: true, maximumDuration: 'PT1H' });
     expect([...effective('Enablement_EndUser_Assignment').enabledRules].sort()).toEqual(['Justification', 'MultiFactorAuthentication', 'Ticketing']);
     expect(effective('Enablement_EndUser_Assignment').maximumAuthenticationAge).toBe('PT10M');
     expect(ruleGet.status, JSON.stringify(ruleGet.body)).toBe(200);
-    expect(ruleGet.body).toMatchObject({ maximumDuration: 'PT8H', stint: { groupRoleRules: [{ setting: 'maximumDuration', value: 'PT1H', imposedBy: byGa }] } });
+    expect(ruleGet.body).toMatchObject({
+      maximumDuration: 'PT8H',
+      stint: { groupRoleRules: [{ setting: 'maximumDuration', value: 'PT1H', imposedBy: byGa }] },
+    });
     // The rule as GET shows it can be sent back: the read-only extension is not a setting, and stays a role's
     const { '@odata.context': _context, ...rule } = ruleGet.body;
     const rulePath = `/v1.0/policies/roleManagementPolicies/${memberPolicyId}/rules/Expiration_EndUser_Assignment`;
     expect((await ctx.api.call('PATCH', rulePath, { token, body: { ...rule, maximumDuration: 'PT4H' } })).status).toBe(204);
-    expect((await ctx.api.call('GET', rulePath, { token })).body).toMatchObject({ maximumDuration: 'PT4H', stint: { groupRoleRules: [{ setting: 'maximumDuration', value: 'PT1H' }] } });
+    expect((await ctx.api.call('GET', rulePath, { token })).body).toMatchObject({
+      maximumDuration: 'PT4H',
+      stint: { groupRoleRules: [{ setting: 'maximumDuration', value: 'PT1H' }] },
+    });
   });
 
   it('a group that holds no role keeps the group defaults: no MFA or ticket, up to eight hours (control)', async () => {

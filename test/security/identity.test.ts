@@ -39,7 +39,8 @@ beforeAll(async () => {
 });
 afterAll(() => ctx?.stop());
 
-const whoAmI = (token: string) => ctx.api.call('GET', '/v1.0/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on=\'principal\')', { token });
+const whoAmI = (token: string) =>
+  ctx.api.call('GET', "/v1.0/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')", { token });
 
 async function identitiesOf(user: { id: string }): Promise<{ issuer: string; issuerAssignedId: string }[]> {
   const result = await ctx.api.call('GET', `/v1.0/users/${user.id}/identities`, { token: await ctx.admin() });
@@ -84,7 +85,10 @@ describe('linking a new identity to an existing user', () => {
     expect((await whoAmI(admin)).status).toBe(200);
     const attacker = await idp.token({ sub: newSubject('mallory'), email: 'admin@contoso.test', email_verified: false, name: 'Mallory' });
     expectRefusedLink(await whoAmI(attacker), /does not vouch for the name 'admin@contoso.test'/);
-    expectRefusedLink(await ctx.api.call('POST', '/v1.0/users', { token: attacker, body: { displayName: 'Backdoor', userPrincipalName: 'backdoor@contoso.test' } }), /does not vouch/);
+    expectRefusedLink(
+      await ctx.api.call('POST', '/v1.0/users', { token: attacker, body: { displayName: 'Backdoor', userPrincipalName: 'backdoor@contoso.test' } }),
+      /does not vouch/,
+    );
     expect((await ctx.api.call('GET', '/v1.0/users/backdoor@contoso.test', { token: admin })).status).toBe(404);
     // No link was made for the attacker (the admin signs in through the dev issuer, which names directory ids: no link either).
     expect(await identitiesOf({ id: ctx.adminId })).toEqual([]);
@@ -99,7 +103,10 @@ describe('linking a new identity to an existing user', () => {
     const victim = await unlinkedUser('new-ga', true);
     const attacker = await idp.token({ sub: newSubject('mallory'), email: victim.upn });
     expectRefusedLink(await whoAmI(attacker), /email_verified/);
-    expectRefusedLink(await ctx.api.call('POST', '/v1.0/users', { token: attacker, body: { displayName: 'Backdoor', userPrincipalName: 'backdoor2@contoso.test' } }), /does not vouch/);
+    expectRefusedLink(
+      await ctx.api.call('POST', '/v1.0/users', { token: attacker, body: { displayName: 'Backdoor', userPrincipalName: 'backdoor2@contoso.test' } }),
+      /does not vouch/,
+    );
     expect(await identitiesOf(victim)).toEqual([]);
     // The victim's own first sign-in still links them.
     expect((await whoAmI(await tokenOf(ctx, victim))).status).toBe(200);
@@ -108,7 +115,13 @@ describe('linking a new identity to an existing user', () => {
 
   it('upn and preferred_username from an issuer not authoritative for them do not link', async () => {
     const victim = await unlinkedUser('upn-victim', true);
-    const attacker = await idp.token({ sub: newSubject('mallory'), upn: victim.upn, preferred_username: victim.upn, email: victim.upn, email_verified: 'false' });
+    const attacker = await idp.token({
+      sub: newSubject('mallory'),
+      upn: victim.upn,
+      preferred_username: victim.upn,
+      email: victim.upn,
+      email_verified: 'false',
+    });
     expectRefusedLink(await whoAmI(attacker), /upn or preferred_username count only from an issuer configured as authoritative/);
     expect(await identitiesOf(victim)).toEqual([]);
   });
@@ -160,7 +173,12 @@ describe('tokens', () => {
     const user = await unlinkedUser('amr');
     const sub = await linkedAtOtherIssuer(user);
     const role = await customRole(ctx, 'MfaRole');
-    await patchRule(ctx, role, 'Enablement_EndUser_Assignment', enablementRule('Enablement_EndUser_Assignment', ['MultiFactorAuthentication', 'Justification']));
+    await patchRule(
+      ctx,
+      role,
+      'Enablement_EndUser_Assignment',
+      enablementRule('Enablement_EndUser_Assignment', ['MultiFactorAuthentication', 'Justification']),
+    );
     await makeEligible(ctx, user.id, role);
     const token = await idp.token({ sub, stint_amr: ['pwd', 'mfa'], auth_time: Math.floor(Date.now() / 1000) });
     const result = await activate(ctx, user, role, { token });
@@ -212,6 +230,11 @@ describe('linking by an administrator', () => {
     expectGraphError(await ctx.api.call('POST', `/v1.0/users/${userAdmin.id}/identities`, { token: await ctx.admin(), body }), 409, 'Identity_AlreadyLinked');
     const record = (await auditTrail(ctx.stack, victim.id)).find((a) => a.activityDisplayName === 'Link sign-in identity' && a.result === 'success');
     expect(record?.initiatedBy.user?.id).toBe(ctx.adminId);
-    expect(record?.additionalDetails).toEqual(expect.arrayContaining([{ key: 'issuerAssignedId', value: sub }, { key: 'linkedBy', value: 'administrator' }]));
+    expect(record?.additionalDetails).toEqual(
+      expect.arrayContaining([
+        { key: 'issuerAssignedId', value: sub },
+        { key: 'linkedBy', value: 'administrator' },
+      ]),
+    );
   });
 });

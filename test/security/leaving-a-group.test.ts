@@ -82,7 +82,9 @@ describe('leaving a group ends the access that came through it', () => {
     expect((await decide(ctx, user.id, CA_CREATE)).decision).toBe(false);
     expect((await instancesOf(ctx, 'assignment', user.id)).map((i) => i.id)).not.toContain(activationId);
     const trail = await auditTrail(ctx.stack, user.id);
-    expect(trail.filter((a) => a.activityDisplayName === activity && a.additionalDetails.some((d) => d.key === 'scheduleId' && d.value === activationId))).toHaveLength(1);
+    expect(
+      trail.filter((a) => a.activityDisplayName === activity && a.additionalDetails.some((d) => d.key === 'scheduleId' && d.value === activationId)),
+    ).toHaveLength(1);
     await runEnded(activationId);
   }
 
@@ -167,7 +169,10 @@ describe('leaving a group ends the access that came through it', () => {
     const { user, group, activation } = await activatedThroughGroup('leave-crash');
     await removeMembershipOnly(ctx, group, user.id);
     expect((await decide(ctx, user.id, CA_CREATE)).decision).toBe(false);
-    await eventually(async () => !(await instancesOf(ctx, 'assignment', user.id)).some((i) => i.id === activation.id), `activation ${activation.id} ended from the stream`);
+    await eventually(
+      async () => !(await instancesOf(ctx, 'assignment', user.id)).some((i) => i.id === activation.id),
+      `activation ${activation.id} ended from the stream`,
+    );
     await expectEnded(user, activation.id, ENDED_WITH_GROUP);
   });
 
@@ -230,5 +235,9 @@ async function removeMembershipOnly(ctx: Ctx, group: { id: string; displayName: 
   const svc = ctx.stack.runtime.services;
   const actor = { caller: SYSTEM_CALLER, correlationId: `test-crash-${memberId}` };
   const target = { id: group.id, displayName: group.displayName, type: 'Group' as const, modifiedProperties: [] };
-  await commitChange(svc.table, removeMembership(group.id, memberId), auditOf(svc, actor, { category: 'GroupManagement', activity: 'Remove member from group', operationType: 'Unassign', targets: [target] }));
+  await commitChange(
+    svc.table,
+    removeMembership(group.id, memberId),
+    auditOf(svc, actor, { category: 'GroupManagement', activity: 'Remove member from group', operationType: 'Unassign', targets: [target] }),
+  );
 }

@@ -72,7 +72,12 @@ describe('the local stack answers only this machine', () => {
 
   it('answers localhost, 127.0.0.1 and pages served from localhost', async () => {
     const { port } = new URL(stack.url);
-    for (const headers of <Record<string, string>[]>[{ host }, { host: `127.0.0.1:${port}` }, { host, origin: `http://localhost:${port}` }, { host, origin: 'http://127.0.0.1:5173' }]) {
+    for (const headers of <Record<string, string>[]>[
+      { host },
+      { host: `127.0.0.1:${port}` },
+      { host, origin: `http://localhost:${port}` },
+      { host, origin: 'http://127.0.0.1:5173' },
+    ]) {
       const result = await raw(stack, 'POST', '/local/token', { ...JSON_TYPE, ...headers }, ADMIN);
       expect(result.status, JSON.stringify(headers)).toBe(200);
       expect(typeof result.body.access_token).toBe('string');

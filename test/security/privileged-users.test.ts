@@ -28,11 +28,17 @@ describe('privileged users are protected from lesser admins', () => {
 
   beforeAll(async () => {
     ctx = await startRolesStack();
-    [userAdmin, helpdesk, privilegedRoleAdmin] = (await Promise.all(['user-admin', 'helpdesk', 'pra'].map((l) => newUser(ctx, l)))) as [TestUser, TestUser, TestUser];
+    [userAdmin, helpdesk, privilegedRoleAdmin] = (await Promise.all(['user-admin', 'helpdesk', 'pra'].map((l) => newUser(ctx, l)))) as [
+      TestUser,
+      TestUser,
+      TestUser,
+    ];
     await makeActive(ctx, userAdmin.id, ROLES.userAdministrator);
     await makeActive(ctx, helpdesk.id, ROLES.helpdeskAdministrator);
     await makeActive(ctx, privilegedRoleAdmin.id, ROLES.privilegedRoleAdministrator);
-    const [active, eligible, member, pimEligible, ordinary] = await Promise.all(['active-ga', 'eligible-ga', 'group-member', 'pim-eligible', 'ordinary'].map((l) => newUser(ctx, l)));
+    const [active, eligible, member, pimEligible, ordinary] = await Promise.all(
+      ['active-ga', 'eligible-ga', 'group-member', 'pim-eligible', 'ordinary'].map((l) => newUser(ctx, l)),
+    );
     await makeActive(ctx, active!.id, ROLES.globalAdministrator, { duration: 'P30D' });
     await makeEligible(ctx, eligible!.id, ROLES.globalAdministrator, { duration: 'P30D' });
     // A role-assignable group that holds nothing yet: a role can be given to it at any moment.
@@ -53,7 +59,12 @@ describe('privileged users are protected from lesser admins', () => {
     const target = targets[key]!;
     const token = await tokenOf(ctx, userAdmin);
     const before = await user(target.id);
-    for (const body of [{ mail: 'attacker@evil.test' }, { userPrincipalName: `taken-${Date.now()}@contoso.test` }, { accountEnabled: false }, { displayName: 'Renamed' }]) {
+    for (const body of [
+      { mail: 'attacker@evil.test' },
+      { userPrincipalName: `taken-${Date.now()}@contoso.test` },
+      { accountEnabled: false },
+      { displayName: 'Renamed' },
+    ]) {
       const error = expectGraphError(await ctx.api.call('PATCH', `/v1.0/users/${target.id}`, { token, body }), 403, 'Authorization_RequestDenied');
       expect(error.message).toContain('sensitive action');
       expect(error.message).toContain('Privileged Role Administrator');
@@ -67,7 +78,11 @@ describe('privileged users are protected from lesser admins', () => {
     const reset = { passwordProfile: { forceChangePasswordNextSignIn: true, password: 'Temp-Pa55word!' } };
     expect((await ctx.api.call('PATCH', `/v1.0/users/${targets.ordinary!.id}`, { token, body: reset })).status).toBe(204);
     expectGraphError(await ctx.api.call('PATCH', `/v1.0/users/${targets.active!.id}`, { token, body: reset }), 403, 'Authorization_RequestDenied');
-    expectGraphError(await ctx.api.call('PATCH', `/v1.0/users/${targets.ordinary!.id}`, { token, body: { mail: 'attacker@evil.test' } }), 403, 'Authorization_RequestDenied');
+    expectGraphError(
+      await ctx.api.call('PATCH', `/v1.0/users/${targets.ordinary!.id}`, { token, body: { mail: 'attacker@evil.test' } }),
+      403,
+      'Authorization_RequestDenied',
+    );
   });
 
   it('a User Administrator keeps its power over everyone else', async () => {
@@ -82,19 +97,30 @@ describe('privileged users are protected from lesser admins', () => {
   });
 
   it('a Privileged Role Administrator may change a privileged user', async () => {
-    const result = await ctx.api.call('PATCH', `/v1.0/users/${targets.eligible!.id}`, { token: await tokenOf(ctx, privilegedRoleAdmin), body: { officeLocation: 'HQ' } });
+    const result = await ctx.api.call('PATCH', `/v1.0/users/${targets.eligible!.id}`, {
+      token: await tokenOf(ctx, privilegedRoleAdmin),
+      body: { officeLocation: 'HQ' },
+    });
     expect(result.status, JSON.stringify(result.body)).toBe(204);
   });
 
   it('a custom role marked privileged protects its holders too', async () => {
     const role = await ctx.api.call('POST', '/v1.0/roleManagement/directory/roleDefinitions', {
       token: await ctx.admin(),
-      body: { displayName: `Key keeper ${Date.now()}`, isPrivileged: true, rolePermissions: [{ allowedResourceActions: ['microsoft.directory/users/password/update'] }] },
+      body: {
+        displayName: `Key keeper ${Date.now()}`,
+        isPrivileged: true,
+        rolePermissions: [{ allowedResourceActions: ['microsoft.directory/users/password/update'] }],
+      },
     });
     expect(role.status, JSON.stringify(role.body)).toBe(201);
     const holder = await newUser(ctx, 'key-keeper');
     await makeEligible(ctx, holder.id, role.body.id, { duration: 'P30D' });
-    expectGraphError(await ctx.api.call('PATCH', `/v1.0/users/${holder.id}`, { token: await tokenOf(ctx, userAdmin), body: { mail: 'attacker@evil.test' } }), 403, 'Authorization_RequestDenied');
+    expectGraphError(
+      await ctx.api.call('PATCH', `/v1.0/users/${holder.id}`, { token: await tokenOf(ctx, userAdmin), body: { mail: 'attacker@evil.test' } }),
+      403,
+      'Authorization_RequestDenied',
+    );
   });
 
   it('deleting a user who holds roles through a group is refused like a direct holder, even for a Global Administrator', async () => {

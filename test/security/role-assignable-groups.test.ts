@@ -34,7 +34,9 @@ describe('role-assignable groups are privileged objects', () => {
 
   beforeAll(async () => {
     ctx = await startRolesStack();
-    [groupsAdmin, userAdmin, privilegedRoleAdmin, bystander] = (await Promise.all(['groups-admin', 'user-admin', 'pra', 'bystander'].map((l) => newUser(ctx, l)))) as [TestUser, TestUser, TestUser, TestUser];
+    [groupsAdmin, userAdmin, privilegedRoleAdmin, bystander] = (await Promise.all(
+      ['groups-admin', 'user-admin', 'pra', 'bystander'].map((l) => newUser(ctx, l)),
+    )) as [TestUser, TestUser, TestUser, TestUser];
     await makeActive(ctx, groupsAdmin.id, ROLES.groupsAdministrator);
     await makeActive(ctx, userAdmin.id, ROLES.userAdministrator);
     await makeActive(ctx, privilegedRoleAdmin.id, ROLES.privilegedRoleAdministrator);
@@ -80,7 +82,11 @@ describe('role-assignable groups are privileged objects', () => {
 
   it('a Groups Administrator cannot rename or delete a role-assignable group', async () => {
     const token = await tokenOf(ctx, groupsAdmin);
-    expectGraphError(await ctx.api.call('PATCH', `/v1.0/groups/${gaGroup.id}`, { token, body: { displayName: 'Harmless group' } }), 403, 'Authorization_RequestDenied');
+    expectGraphError(
+      await ctx.api.call('PATCH', `/v1.0/groups/${gaGroup.id}`, { token, body: { displayName: 'Harmless group' } }),
+      403,
+      'Authorization_RequestDenied',
+    );
     expectGraphError(await ctx.api.call('DELETE', `/v1.0/groups/${gaGroup.id}`, { token }), 403, 'Authorization_RequestDenied');
     const group = await ctx.api.call('GET', `/v1.0/groups/${gaGroup.id}`, { token: await ctx.admin() });
     expect(group.body.displayName).toBe(gaGroup.displayName);
@@ -93,7 +99,11 @@ describe('role-assignable groups are privileged objects', () => {
     });
     expect(ordinary.status).toBe(201);
     for (const token of [await tokenOf(ctx, groupsAdmin), await ctx.admin()]) {
-      expectGraphError(await ctx.api.call('PATCH', `/v1.0/groups/${ordinary.body.id}`, { token, body: { isAssignableToRole: true } }), 400, 'Request_BadRequest');
+      expectGraphError(
+        await ctx.api.call('PATCH', `/v1.0/groups/${ordinary.body.id}`, { token, body: { isAssignableToRole: true } }),
+        400,
+        'Request_BadRequest',
+      );
     }
     expect((await ctx.api.call('GET', `/v1.0/groups/${ordinary.body.id}`, { token: await ctx.admin() })).body.isAssignableToRole).toBe(false);
   });
@@ -112,13 +122,19 @@ describe('role-assignable groups are privileged objects', () => {
     const ownership = await postGroup(ctx, 'assignment', groupRequestBody(owner.id, gaGroup.id, { accessId: 'owner', duration: 'P30D' }));
     expect(ownership.status, JSON.stringify(ownership.body)).toBe(201);
     // Act / Assess
-    const byPra = await ctx.api.call('POST', `/v1.0/groups/${gaGroup.id}/members/$ref`, { token: await tokenOf(ctx, privilegedRoleAdmin), body: ref(newcomer.id) });
+    const byPra = await ctx.api.call('POST', `/v1.0/groups/${gaGroup.id}/members/$ref`, {
+      token: await tokenOf(ctx, privilegedRoleAdmin),
+      body: ref(newcomer.id),
+    });
     expect(byPra.status, JSON.stringify(byPra.body)).toBe(204);
     const byOwner = await ctx.api.call('POST', `/v1.0/groups/${gaGroup.id}/members/$ref`, { token: await tokenOf(ctx, owner), body: ref(other.id) });
     expect(byOwner.status, JSON.stringify(byOwner.body)).toBe(204);
     expect(await members(gaGroup.id)).toEqual([bystander.id, newcomer.id, other.id].sort());
     const ordinary = await newGroup(ctx, 'ordinary', { roleAssignable: false });
-    const byGroupsAdmin = await ctx.api.call('POST', `/v1.0/groups/${ordinary.id}/members/$ref`, { token: await tokenOf(ctx, groupsAdmin), body: ref(newcomer.id) });
+    const byGroupsAdmin = await ctx.api.call('POST', `/v1.0/groups/${ordinary.id}/members/$ref`, {
+      token: await tokenOf(ctx, groupsAdmin),
+      body: ref(newcomer.id),
+    });
     expect(byGroupsAdmin.status).toBe(204);
     await addMember(ctx, ordinary.id, other.id);
   });

@@ -7,7 +7,19 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../shared/domain/clock.ts';
 import { runDueReviews } from '../../shared/services/access-reviews/run-due.ts';
-import { customRole, DAY, expectGraphError, HOUR, makeActive, newUser, ROLES, startRolesStack, tokenOf, type Ctx, type TestUser } from '../integration/roles/helpers.ts';
+import {
+  customRole,
+  DAY,
+  expectGraphError,
+  HOUR,
+  makeActive,
+  newUser,
+  ROLES,
+  startRolesStack,
+  tokenOf,
+  type Ctx,
+  type TestUser,
+} from '../integration/roles/helpers.ts';
 
 const DEFS = '/v1.0/identityGovernance/accessReviews/definitions';
 const PASSWORD = 'microsoft.directory/users/password/update';
@@ -21,12 +33,18 @@ describe('usage evidence for access reviews', () => {
   afterAll(() => ctx.stop());
 
   const ask = async (token: string, subjectId: string) =>
-    ctx.api.call('POST', '/access/v1/evaluation', { token, body: { subject: { type: 'user', id: subjectId }, action: { name: PASSWORD }, resource: { type: 'scope', id: '/' } } });
+    ctx.api.call('POST', '/access/v1/evaluation', {
+      token,
+      body: { subject: { type: 'user', id: subjectId }, action: { name: PASSWORD }, resource: { type: 'scope', id: '/' } },
+    });
 
   /** A registered application allowed to ask about others (Global Reader); its appId, to get tokens with. */
   async function enforcingApp(): Promise<string> {
     const appId = `gateway-${Date.now()}`;
-    const created = await ctx.api.call('POST', '/v1.0/servicePrincipals', { token: await ctx.admin(), body: { appId, displayName: 'Enforcing gateway', servicePrincipalType: 'Application' } });
+    const created = await ctx.api.call('POST', '/v1.0/servicePrincipals', {
+      token: await ctx.admin(),
+      body: { appId, displayName: 'Enforcing gateway', servicePrincipalType: 'Application' },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     await makeActive(ctx, created.body.id, ROLES.globalReader);
     return appId;
@@ -39,7 +57,13 @@ describe('usage evidence for access reviews', () => {
       scope: {
         '@odata.type': '#microsoft.graph.principalResourceMembershipsScope',
         principalScopes: [{ '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: '/users', queryType: 'MicrosoftGraph' }],
-        resourceScopes: [{ '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: `/roleManagement/directory/roleDefinitions/${roleId}`, queryType: 'MicrosoftGraph' }],
+        resourceScopes: [
+          {
+            '@odata.type': '#microsoft.graph.accessReviewQueryScope',
+            query: `/roleManagement/directory/roleDefinitions/${roleId}`,
+            queryType: 'MicrosoftGraph',
+          },
+        ],
       },
       reviewers: [{ query: `/users/${reviewer.id}`, queryType: 'MicrosoftGraph' }],
       settings: {

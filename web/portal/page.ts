@@ -103,7 +103,8 @@ ${SIGN_IN(page === 'approvals' ? 'approval' : 'request')}
 
 /** A link whose id is not a request (or review) id: said plainly, without echoing what was sent. */
 export function renderBadLink(what: 'request' | 'review' = 'request'): string {
-  const expected = what === 'request' ? 'a request id: <code>req_</code> followed by 26 letters and digits' : 'a review id and an instance id: <code>arv_…/ari_…</code>';
+  const expected =
+    what === 'request' ? 'a request id: <code>req_</code> followed by 26 letters and digits' : 'a review id and an instance id: <code>arv_…/ari_…</code>';
   return `${head(`Not a ${what} link`, false, what === 'review' ? '../../' : '../')}
 <body>
 <main>

@@ -20,7 +20,12 @@ export const auditRouteImpls: BoundRoute[] = [
   ),
   implement(r.exportDirectoryAudits, async (ctx): Promise<HttpResult> => {
     const { format } = parseWith(exportFormatQuery, plain(ctx.info.query, ['format']), 'query')!;
-    const chunk = await exportChunk(ctx.services, ctx.caller, { format, filter: ctx.query.$filter, skipToken: ctx.query.$skiptoken, chunkBytes: ctx.runtime.config.exportChunkBytes });
+    const chunk = await exportChunk(ctx.services, ctx.caller, {
+      format,
+      filter: ctx.query.$filter,
+      skipToken: ctx.query.$skiptoken,
+      chunkBytes: ctx.runtime.config.exportChunkBytes,
+    });
     const headers: Record<string, string> = {
       'content-type': chunk.contentType,
       'content-disposition': `attachment; filename="directoryAudits.${format}"`,

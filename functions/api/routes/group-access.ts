@@ -6,7 +6,14 @@ import { collection, contextUrl, created, entity, noContent } from '../../../sha
 import { approverRequestViews, decideApprovalStep, getApprovalView } from '../../../shared/services/roles/approvals.ts';
 import { cancelRoleRequest } from '../../../shared/services/roles/cancel-request.ts';
 import { groupRequestView, groupViewType } from '../../../shared/services/roles/group-views.ts';
-import { getRequestView, getScheduleView, listRequestViews, listScheduleViews, myRequestViews, myScheduleViews } from '../../../shared/services/roles/queries.ts';
+import {
+  getRequestView,
+  getScheduleView,
+  listRequestViews,
+  listScheduleViews,
+  myRequestViews,
+  myScheduleViews,
+} from '../../../shared/services/roles/queries.ts';
 import { submitRoleRequest } from '../../../shared/services/roles/submit-request.ts';
 
 const prefix = 'identityGovernance/privilegedAccess/group';
@@ -23,12 +30,19 @@ function requestRouteImpls(kind: ScheduleKind, routes: typeof r.eligibilityReque
       const { request } = await submitRoleRequest(ctx.services, actorOf(ctx), kind, ctx.body, { resource: 'group' });
       return created({ '@odata.context': contextUrl(ctx.info, `${prefix}/${c}/$entity`), ...groupRequestView(request) });
     }),
-    implement(routes.list, async (ctx) => collection(ctx.info, `${prefix}/${c}`, await listRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), 'group'), ctx.query.$select)),
+    implement(routes.list, async (ctx) =>
+      collection(ctx.info, `${prefix}/${c}`, await listRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), 'group'), ctx.query.$select),
+    ),
     implement(routes.mine, async (ctx) => {
-      const page = ctx.params.on === 'approver' ? await approverRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), 'group') : await myRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), 'group');
+      const page =
+        ctx.params.on === 'approver'
+          ? await approverRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), 'group')
+          : await myRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), 'group');
       return collection(ctx.info, type, page, ctx.query.$select);
     }),
-    implement(routes.get, async (ctx) => entity(ctx.info, `${prefix}/${c}`, await getRequestView(ctx.services, ctx.caller, kind, ctx.params.id, undefined, 'group'), ctx.query.$select)),
+    implement(routes.get, async (ctx) =>
+      entity(ctx.info, `${prefix}/${c}`, await getRequestView(ctx.services, ctx.caller, kind, ctx.params.id, undefined, 'group'), ctx.query.$select),
+    ),
     implement(routes.cancel, async (ctx) => {
       await cancelRoleRequest(ctx.services, actorOf(ctx), kind, ctx.params.id, 'group');
       return noContent();
@@ -40,9 +54,25 @@ function viewRouteImpls(name: keyof typeof GROUP_VIEW_COLLECTIONS): BoundRoute[]
   const { kind, view } = GROUP_VIEW_COLLECTIONS[name];
   const routes = r[name];
   return [
-    implement(routes.list, async (ctx) => collection(ctx.info, `${prefix}/${name}`, await listScheduleViews(ctx.services, ctx.caller, kind, view, listOptions(ctx.query), undefined, 'group'), ctx.query.$select)),
-    implement(routes.mine, async (ctx) => collection(ctx.info, `Collection(${groupViewType(kind, view)})`, await myScheduleViews(ctx.services, ctx.caller, kind, view, listOptions(ctx.query), 'group'), ctx.query.$select)),
-    implement(routes.get, async (ctx) => entity(ctx.info, `${prefix}/${name}`, await getScheduleView(ctx.services, ctx.caller, kind, view, ctx.params.id, undefined, 'group'), ctx.query.$select)),
+    implement(routes.list, async (ctx) =>
+      collection(
+        ctx.info,
+        `${prefix}/${name}`,
+        await listScheduleViews(ctx.services, ctx.caller, kind, view, listOptions(ctx.query), undefined, 'group'),
+        ctx.query.$select,
+      ),
+    ),
+    implement(routes.mine, async (ctx) =>
+      collection(
+        ctx.info,
+        `Collection(${groupViewType(kind, view)})`,
+        await myScheduleViews(ctx.services, ctx.caller, kind, view, listOptions(ctx.query), 'group'),
+        ctx.query.$select,
+      ),
+    ),
+    implement(routes.get, async (ctx) =>
+      entity(ctx.info, `${prefix}/${name}`, await getScheduleView(ctx.services, ctx.caller, kind, view, ctx.params.id, undefined, 'group'), ctx.query.$select),
+    ),
   ];
 }
 
@@ -62,7 +92,12 @@ export const groupAccessRouteImpls: BoundRoute[] = [
   implement(r.approvals.mine, async (ctx) => {
     const page = await approverRequestViews(ctx.services, ctx.caller, 'assignment', listOptions(ctx.query), 'group');
     const approvals = await Promise.all(page.items.map((request) => groupApproval(ctx, String(request.id))));
-    return collection(ctx.info, `Collection(approval)`, { ...page, items: approvals.map((a) => ({ '@odata.type': '#microsoft.graph.approval', ...a })) }, ctx.query.$select);
+    return collection(
+      ctx.info,
+      `Collection(approval)`,
+      { ...page, items: approvals.map((a) => ({ '@odata.type': '#microsoft.graph.approval', ...a })) },
+      ctx.query.$select,
+    );
   }),
   implement(r.approvals.get, async (ctx) => entity(ctx.info, `${prefix}/assignmentApprovals`, await groupApproval(ctx, ctx.params.id), ctx.query.$select)),
   implement(r.approvals.listStages, async (ctx) => {

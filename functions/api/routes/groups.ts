@@ -16,7 +16,12 @@ import {
 
 export const groupRoutes = [
   implement(r.listGroups, async (ctx) =>
-    collection(ctx.info, 'groups', await listGroups(ctx.services, { filter: ctx.query.$filter, top: ctx.query.$top, skipToken: ctx.query.$skiptoken }), ctx.query.$select),
+    collection(
+      ctx.info,
+      'groups',
+      await listGroups(ctx.services, { filter: ctx.query.$filter, top: ctx.query.$top, skipToken: ctx.query.$skiptoken }),
+      ctx.query.$select,
+    ),
   ),
   implement(r.createGroup, async (ctx) => {
     const group = await createGroup(ctx.services, actorOf(ctx), ctx.body);
@@ -32,7 +37,13 @@ export const groupRoutes = [
     return noContent();
   }),
   implement(r.listMembers, async (ctx) =>
-    collection(ctx.info, 'directoryObjects', await listGroupMembers(ctx.services, ctx.params.id, ctx.query.$top ?? 100, ctx.query.$skiptoken), ctx.query.$select, directoryObjectProperties),
+    collection(
+      ctx.info,
+      'directoryObjects',
+      await listGroupMembers(ctx.services, ctx.params.id, ctx.query.$top ?? 100, ctx.query.$skiptoken),
+      ctx.query.$select,
+      directoryObjectProperties,
+    ),
   ),
   implement(r.addMember, async (ctx) => {
     await addGroupMember(ctx.services, actorOf(ctx), ctx.params.id, ctx.body['@odata.id']);

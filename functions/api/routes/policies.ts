@@ -33,7 +33,13 @@ export const policiesRouteImpls: BoundRoute[] = [
   implement(r.listPolicyAssignments, async (ctx) => {
     await authorizePolicies(ctx.services, ctx.caller, 'policies.read');
     const expand = parseExpand(ctx.query.$expand, ASSIGNMENT_EXPANDS);
-    const list = await listPolicyAssignments(ctx.services, { filter: ctx.query.$filter, top: ctx.query.$top, skipToken: ctx.query.$skiptoken, select: ctx.query.$select, expand });
+    const list = await listPolicyAssignments(ctx.services, {
+      filter: ctx.query.$filter,
+      top: ctx.query.$top,
+      skipToken: ctx.query.$skiptoken,
+      select: ctx.query.$select,
+      expand,
+    });
     return listed(collection(ctx.info, `${assignments}${expandContext(expand)}`, list), list, ctx.query.$count, ctx.query.$skiptoken);
   }),
   implement(r.getPolicyAssignment, async (ctx) => {
@@ -45,7 +51,13 @@ export const policiesRouteImpls: BoundRoute[] = [
   implement(r.listPolicies, async (ctx) => {
     await authorizePolicies(ctx.services, ctx.caller, 'policies.read');
     const expand = parseExpand(ctx.query.$expand, POLICY_EXPANDS);
-    const list = await listPolicies(ctx.services, { filter: ctx.query.$filter, top: ctx.query.$top, skipToken: ctx.query.$skiptoken, select: ctx.query.$select, expand });
+    const list = await listPolicies(ctx.services, {
+      filter: ctx.query.$filter,
+      top: ctx.query.$top,
+      skipToken: ctx.query.$skiptoken,
+      select: ctx.query.$select,
+      expand,
+    });
     return listed(collection(ctx.info, `${policies}${expandContext(expand)}`, list), list, ctx.query.$count, ctx.query.$skiptoken);
   }),
   implement(r.getPolicy, async (ctx) => {

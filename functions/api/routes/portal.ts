@@ -18,7 +18,8 @@ export const portalRoutesImpl = [
   implement(r.approval, async (ctx) => landing('approvals', ctx.params.id)),
   implement(r.review, async (ctx) => {
     const { definitionId, instanceId } = ctx.params;
-    if (!isIdOf('accessReview', definitionId) || !isIdOf('reviewInstance', instanceId)) return { status: 400, headers: pageHeaders(), text: renderBadLink('review') };
+    if (!isIdOf('accessReview', definitionId) || !isIdOf('reviewInstance', instanceId))
+      return { status: 400, headers: pageHeaders(), text: renderBadLink('review') };
     return { status: 200, headers: pageHeaders(), text: renderReviewPage(definitionId, instanceId) };
   }),
   implement(r.script, async () => ({ status: 200, headers: assetHeaders('text/javascript'), text: APP_JS })),

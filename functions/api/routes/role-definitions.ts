@@ -14,7 +14,12 @@ const fragment = 'roleManagement/directory/roleDefinitions';
 
 export const roleDefinitionRoutes = [
   implement(r.listRoleDefinitions, async (ctx) =>
-    collection(ctx.info, fragment, await listRoleDefinitions(ctx.services, { filter: ctx.query.$filter, top: ctx.query.$top, skipToken: ctx.query.$skiptoken }), ctx.query.$select),
+    collection(
+      ctx.info,
+      fragment,
+      await listRoleDefinitions(ctx.services, { filter: ctx.query.$filter, top: ctx.query.$top, skipToken: ctx.query.$skiptoken }),
+      ctx.query.$select,
+    ),
   ),
   implement(r.createRoleDefinition, async (ctx) => {
     const role = await createRoleDefinition(ctx.services, actorOf(ctx), ctx.body);

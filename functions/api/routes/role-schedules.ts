@@ -31,10 +31,15 @@ function requestRouteImpls(kind: ScheduleKind, routes: typeof r.eligibilityReque
     ),
     implement(routes.mine, async (ctx) => {
       const type = `Collection(unifiedRole${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequest)`;
-      const page = ctx.params.on === 'approver' ? await approverRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query)) : await myRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query));
+      const page =
+        ctx.params.on === 'approver'
+          ? await approverRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query))
+          : await myRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query));
       return collection(ctx.info, type, page, ctx.query.$select);
     }),
-    implement(routes.get, async (ctx) => entity(ctx.info, `${prefix}/${c}`, await getRequestView(ctx.services, ctx.caller, kind, ctx.params.id, ctx.query.$expand), ctx.query.$select)),
+    implement(routes.get, async (ctx) =>
+      entity(ctx.info, `${prefix}/${c}`, await getRequestView(ctx.services, ctx.caller, kind, ctx.params.id, ctx.query.$expand), ctx.query.$select),
+    ),
     implement(routes.cancel, async (ctx) => {
       await cancelRoleRequest(ctx.services, actorOf(ctx), kind, ctx.params.id);
       return noContent();
@@ -47,9 +52,15 @@ function viewRouteImpls(name: keyof typeof VIEW_COLLECTIONS): BoundRoute[] {
   const routes = r[name];
   const type = `unifiedRole${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}Schedule${view === 'instances' ? 'Instance' : ''}`;
   return [
-    implement(routes.list, async (ctx) => collection(ctx.info, `${prefix}/${name}`, await listScheduleViews(ctx.services, ctx.caller, kind, view, listOptions(ctx.query)), ctx.query.$select)),
-    implement(routes.mine, async (ctx) => collection(ctx.info, `Collection(${type})`, await myScheduleViews(ctx.services, ctx.caller, kind, view, listOptions(ctx.query)), ctx.query.$select)),
-    implement(routes.get, async (ctx) => entity(ctx.info, `${prefix}/${name}`, await getScheduleView(ctx.services, ctx.caller, kind, view, ctx.params.id, ctx.query.$expand), ctx.query.$select)),
+    implement(routes.list, async (ctx) =>
+      collection(ctx.info, `${prefix}/${name}`, await listScheduleViews(ctx.services, ctx.caller, kind, view, listOptions(ctx.query)), ctx.query.$select),
+    ),
+    implement(routes.mine, async (ctx) =>
+      collection(ctx.info, `Collection(${type})`, await myScheduleViews(ctx.services, ctx.caller, kind, view, listOptions(ctx.query)), ctx.query.$select),
+    ),
+    implement(routes.get, async (ctx) =>
+      entity(ctx.info, `${prefix}/${name}`, await getScheduleView(ctx.services, ctx.caller, kind, view, ctx.params.id, ctx.query.$expand), ctx.query.$select),
+    ),
   ];
 }
 

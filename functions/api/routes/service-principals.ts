@@ -22,7 +22,9 @@ export const servicePrincipalRoutes = [
     const sp = await createServicePrincipal(ctx.services, actorOf(ctx), ctx.body);
     return created({ '@odata.context': contextUrl(ctx.info, 'servicePrincipals/$entity'), ...sp }, `${ctx.info.baseUrl}/v1.0/servicePrincipals/${sp.id}`);
   }),
-  implement(r.getServicePrincipal, async (ctx) => entity(ctx.info, 'servicePrincipals', await getServicePrincipal(ctx.services, ctx.params.id), ctx.query.$select)),
+  implement(r.getServicePrincipal, async (ctx) =>
+    entity(ctx.info, 'servicePrincipals', await getServicePrincipal(ctx.services, ctx.params.id), ctx.query.$select),
+  ),
   implement(r.deleteServicePrincipal, async (ctx) => {
     await deleteServicePrincipal(ctx.services, actorOf(ctx), ctx.params.id);
     return noContent();

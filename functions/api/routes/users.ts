@@ -10,7 +10,12 @@ import { addUserIdentity, listUserIdentities } from '../../../shared/services/di
 
 export const userRoutes = [
   implement(r.listUsers, async (ctx) =>
-    collection(ctx.info, 'users', await listUsers(ctx.services, { filter: ctx.query.$filter, top: ctx.query.$top, skipToken: ctx.query.$skiptoken }), ctx.query.$select),
+    collection(
+      ctx.info,
+      'users',
+      await listUsers(ctx.services, { filter: ctx.query.$filter, top: ctx.query.$top, skipToken: ctx.query.$skiptoken }),
+      ctx.query.$select,
+    ),
   ),
   implement(r.createUser, async (ctx) => {
     const user = await createUser(ctx.services, actorOf(ctx), ctx.body);
@@ -25,7 +30,9 @@ export const userRoutes = [
     await deleteUser(ctx.services, actorOf(ctx), ctx.params.id);
     return noContent();
   }),
-  implement(r.listIdentities, async (ctx) => collection(ctx.info, 'identities', { items: await listUserIdentities(ctx.services, actorOf(ctx), ctx.params.id) })),
+  implement(r.listIdentities, async (ctx) =>
+    collection(ctx.info, 'identities', { items: await listUserIdentities(ctx.services, actorOf(ctx), ctx.params.id) }),
+  ),
   implement(r.addIdentity, async (ctx) => {
     const identity = await addUserIdentity(ctx.services, actorOf(ctx), ctx.params.id, ctx.body);
     return created({ '@odata.context': contextUrl(ctx.info, 'identities/$entity'), ...identity }, `${ctx.info.baseUrl}/v1.0/users/${ctx.params.id}/identities`);
@@ -33,6 +40,12 @@ export const userRoutes = [
   implement(r.listMemberOf, async (ctx) => {
     // Load the user, not just resolve the id: an unknown id (or another object's id) is a 404, not an empty list.
     const { id } = await getUser(ctx.services, ctx.params.id);
-    return collection(ctx.info, 'directoryObjects', await listMemberOf(ctx.services, id, ctx.query.$top ?? 100, ctx.query.$skiptoken), ctx.query.$select, directoryObjectProperties);
+    return collection(
+      ctx.info,
+      'directoryObjects',
+      await listMemberOf(ctx.services, id, ctx.query.$top ?? 100, ctx.query.$skiptoken),
+      ctx.query.$select,
+      directoryObjectProperties,
+    );
   }),
 ];

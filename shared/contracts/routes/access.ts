@@ -48,7 +48,10 @@ const scopeId = z
       return normalizeScope(value);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      ctx.addIssue({ code: 'custom', message: "must be a scope: '/', '/administrativeUnits/{id}' or a resource path such as '/subscriptions/{id}/resourceGroups/{name}'" });
+      ctx.addIssue({
+        code: 'custom',
+        message: "must be a scope: '/', '/administrativeUnits/{id}' or a resource path such as '/subscriptions/{id}/resourceGroups/{name}'",
+      });
       return z.NEVER;
     }
   });
@@ -92,7 +95,9 @@ export interface ResolvedEvaluations {
 export const evaluationsRequestSchema = partialEvaluation
   .extend({
     evaluations: z.array(partialEvaluation).max(MAX_EVALUATIONS, `must hold at most ${MAX_EVALUATIONS} evaluations`).optional(),
-    options: z.object({ evaluations_semantic: z.enum(EVALUATIONS_SEMANTICS, { error: `must be one of ${EVALUATIONS_SEMANTICS.join(', ')}` }).optional() }).optional(),
+    options: z
+      .object({ evaluations_semantic: z.enum(EVALUATIONS_SEMANTICS, { error: `must be one of ${EVALUATIONS_SEMANTICS.join(', ')}` }).optional() })
+      .optional(),
   })
   .transform((body, ctx): ResolvedEvaluations => {
     const single = !body.evaluations || body.evaluations.length === 0;
@@ -102,7 +107,11 @@ export const evaluationsRequestSchema = partialEvaluation
       const subject = entry.subject ?? body.subject;
       const action = entry.action ?? body.action;
       const resource = entry.resource ?? body.resource;
-      for (const [key, value] of [['subject', subject], ['action', action], ['resource', resource]] as const) {
+      for (const [key, value] of [
+        ['subject', subject],
+        ['action', action],
+        ['resource', resource],
+      ] as const) {
         if (value) continue;
         ctx.addIssue({
           code: 'custom',

@@ -33,11 +33,14 @@ export const approvalStepSchema = z.object({
 
 export const approvalSchema = z.object({ id: z.string(), steps: z.array(approvalStepSchema) });
 
-const reviewResult = z.string().max(16).transform((v, ctx) => {
-  const found = (['Approve', 'Deny'] as const).find((x) => x.toLowerCase() === v.toLowerCase());
-  if (!found) ctx.addIssue({ code: 'custom', message: "reviewResult must be 'Approve' or 'Deny'" });
-  return found as 'Approve' | 'Deny';
-});
+const reviewResult = z
+  .string()
+  .max(16)
+  .transform((v, ctx) => {
+    const found = (['Approve', 'Deny'] as const).find((x) => x.toLowerCase() === v.toLowerCase());
+    if (!found) ctx.addIssue({ code: 'custom', message: "reviewResult must be 'Approve' or 'Deny'" });
+    return found as 'Approve' | 'Deny';
+  });
 
 export const approvalStepUpdateSchema = z.strictObject({
   '@odata.type': z.string().optional(),
@@ -74,10 +77,47 @@ export const APPROVAL_BASES = {
 function approvalRoutes(version: keyof typeof APPROVAL_BASES) {
   const base = APPROVAL_BASES[version];
   return {
-    get: route({ ...common, id: `roleAssignmentApprovals.${version}.get`, method: 'GET', path: `${base}/{id}`, summary: 'Get the approval of a role assignment request, with its steps', params: byId, query: entityQuery, response: approvalSchema, status: 200 }),
-    listSteps: route({ ...common, id: `roleAssignmentApprovals.${version}.steps.list`, method: 'GET', path: `${base}/{id}/steps`, summary: 'List the steps of an approval', params: byId, response: collectionOf(approvalStepSchema), status: 200 }),
-    batch: route({ ...common, id: `roleAssignmentApprovals.${version}.batchRecordDecisions`, method: 'POST', path: `${base}/batchRecordDecisions`, summary: 'Approve or deny many approvals at once (beyond Graph): each on its open step, each on its own, with a result per approval', body: batchDecisionSchema, response: batchDecisionResultSchema, status: 200 }),
-    decide: route({ ...common, id: `roleAssignmentApprovals.${version}.steps.update`, method: 'PATCH', path: `${base}/{id}/steps/{stepId}`, summary: 'Approve or deny a step of an approval', params: byStep, body: approvalStepUpdateSchema, status: 204 }),
+    get: route({
+      ...common,
+      id: `roleAssignmentApprovals.${version}.get`,
+      method: 'GET',
+      path: `${base}/{id}`,
+      summary: 'Get the approval of a role assignment request, with its steps',
+      params: byId,
+      query: entityQuery,
+      response: approvalSchema,
+      status: 200,
+    }),
+    listSteps: route({
+      ...common,
+      id: `roleAssignmentApprovals.${version}.steps.list`,
+      method: 'GET',
+      path: `${base}/{id}/steps`,
+      summary: 'List the steps of an approval',
+      params: byId,
+      response: collectionOf(approvalStepSchema),
+      status: 200,
+    }),
+    batch: route({
+      ...common,
+      id: `roleAssignmentApprovals.${version}.batchRecordDecisions`,
+      method: 'POST',
+      path: `${base}/batchRecordDecisions`,
+      summary: 'Approve or deny many approvals at once (beyond Graph): each on its open step, each on its own, with a result per approval',
+      body: batchDecisionSchema,
+      response: batchDecisionResultSchema,
+      status: 200,
+    }),
+    decide: route({
+      ...common,
+      id: `roleAssignmentApprovals.${version}.steps.update`,
+      method: 'PATCH',
+      path: `${base}/{id}/steps/{stepId}`,
+      summary: 'Approve or deny a step of an approval',
+      params: byStep,
+      body: approvalStepUpdateSchema,
+      status: 204,
+    }),
   };
 }
 

@@ -46,7 +46,8 @@ export const policiesRoutes = {
     id: 'roleManagementPolicyAssignments.list',
     method: 'GET',
     path: assignments,
-    summary: "List the policy assignments of every role at a scope; $filter=scopeId eq '/' and scopeType eq 'DirectoryRole' is required; $expand=policy($expand=rules)",
+    summary:
+      "List the policy assignments of every role at a scope; $filter=scopeId eq '/' and scopeType eq 'DirectoryRole' is required; $expand=policy($expand=rules)",
     query: listQuery,
     response: collectionOf(assignmentView),
     status: 200,

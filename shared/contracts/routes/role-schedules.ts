@@ -28,11 +28,57 @@ function requestRoutes(kind: ScheduleKind) {
   const c = REQUEST_COLLECTION[kind];
   const noun = kind === 'eligibility' ? 'role eligibility' : 'role assignment (activation)';
   return {
-    create: route({ ...common, id: `${c}.create`, method: 'POST', path: `${BASE}/${c}`, summary: `Request a ${noun} change: every action`, body: roleRequestInputSchema, response: roleRequestSchema, status: 201 }),
-    list: route({ ...common, id: `${c}.list`, method: 'GET', path: `${BASE}/${c}`, summary: `List ${noun} requests`, query: listQuery, response: collectionOf(anyObject), status: 200 }),
-    mine: route({ ...common, id: `${c}.filterByCurrentUser`, method: 'GET', path: `${BASE}/${c}/filterByCurrentUser(on='{on}')`, summary: `My ${noun} requests`, params: onParam, query: listQuery, response: collectionOf(anyObject), status: 200 }),
-    get: route({ ...common, id: `${c}.get`, method: 'GET', path: `${BASE}/${c}/{id}`, summary: `Get a ${noun} request`, params: byId, query: entityQuery, response: roleRequestSchema, status: 200 }),
-    cancel: route({ ...common, id: `${c}.cancel`, method: 'POST', path: `${BASE}/${c}/{id}/cancel`, summary: `Cancel a pending ${noun} request`, params: byId, status: 204 }),
+    create: route({
+      ...common,
+      id: `${c}.create`,
+      method: 'POST',
+      path: `${BASE}/${c}`,
+      summary: `Request a ${noun} change: every action`,
+      body: roleRequestInputSchema,
+      response: roleRequestSchema,
+      status: 201,
+    }),
+    list: route({
+      ...common,
+      id: `${c}.list`,
+      method: 'GET',
+      path: `${BASE}/${c}`,
+      summary: `List ${noun} requests`,
+      query: listQuery,
+      response: collectionOf(anyObject),
+      status: 200,
+    }),
+    mine: route({
+      ...common,
+      id: `${c}.filterByCurrentUser`,
+      method: 'GET',
+      path: `${BASE}/${c}/filterByCurrentUser(on='{on}')`,
+      summary: `My ${noun} requests`,
+      params: onParam,
+      query: listQuery,
+      response: collectionOf(anyObject),
+      status: 200,
+    }),
+    get: route({
+      ...common,
+      id: `${c}.get`,
+      method: 'GET',
+      path: `${BASE}/${c}/{id}`,
+      summary: `Get a ${noun} request`,
+      params: byId,
+      query: entityQuery,
+      response: roleRequestSchema,
+      status: 200,
+    }),
+    cancel: route({
+      ...common,
+      id: `${c}.cancel`,
+      method: 'POST',
+      path: `${BASE}/${c}/{id}/cancel`,
+      summary: `Cancel a pending ${noun} request`,
+      params: byId,
+      status: 204,
+    }),
   };
 }
 
@@ -45,9 +91,38 @@ export const VIEW_COLLECTIONS = {
 
 function viewRoutes(collection: keyof typeof VIEW_COLLECTIONS) {
   return {
-    list: route({ ...common, id: `${collection}.list`, method: 'GET', path: `${BASE}/${collection}`, summary: `List ${collection}`, query: listQuery, response: collectionOf(anyObject), status: 200 }),
-    mine: route({ ...common, id: `${collection}.filterByCurrentUser`, method: 'GET', path: `${BASE}/${collection}/filterByCurrentUser(on='{on}')`, summary: `My ${collection}, direct and through my groups`, params: onPrincipal, query: listQuery, response: collectionOf(anyObject), status: 200 }),
-    get: route({ ...common, id: `${collection}.get`, method: 'GET', path: `${BASE}/${collection}/{id}`, summary: `Get one of ${collection}`, params: byId, query: entityQuery, response: anyObject, status: 200 }),
+    list: route({
+      ...common,
+      id: `${collection}.list`,
+      method: 'GET',
+      path: `${BASE}/${collection}`,
+      summary: `List ${collection}`,
+      query: listQuery,
+      response: collectionOf(anyObject),
+      status: 200,
+    }),
+    mine: route({
+      ...common,
+      id: `${collection}.filterByCurrentUser`,
+      method: 'GET',
+      path: `${BASE}/${collection}/filterByCurrentUser(on='{on}')`,
+      summary: `My ${collection}, direct and through my groups`,
+      params: onPrincipal,
+      query: listQuery,
+      response: collectionOf(anyObject),
+      status: 200,
+    }),
+    get: route({
+      ...common,
+      id: `${collection}.get`,
+      method: 'GET',
+      path: `${BASE}/${collection}/{id}`,
+      summary: `Get one of ${collection}`,
+      params: byId,
+      query: entityQuery,
+      response: anyObject,
+      status: 200,
+    }),
   };
 }
 
@@ -59,7 +134,16 @@ export const roleScheduleRoutes = {
   roleAssignmentSchedules: viewRoutes('roleAssignmentSchedules'),
   roleAssignmentScheduleInstances: viewRoutes('roleAssignmentScheduleInstances'),
   roleAssignments: {
-    list: route({ ...common, id: 'roleAssignments.list', method: 'GET', path: `${BASE}/roleAssignments`, summary: 'List active role assignments in force now', query: listQuery, response: collectionOf(anyObject), status: 200 }),
+    list: route({
+      ...common,
+      id: 'roleAssignments.list',
+      method: 'GET',
+      path: `${BASE}/roleAssignments`,
+      summary: 'List active role assignments in force now',
+      query: listQuery,
+      response: collectionOf(anyObject),
+      status: 200,
+    }),
   },
 };
 

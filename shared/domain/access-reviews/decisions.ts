@@ -97,7 +97,11 @@ export function recommend(
   const last = activity.lastActivity;
   const lastActivityDateTime = last ? last.toISOString() : null;
   if (last && last.getTime() >= horizon) {
-    return { recommendation: 'Approve', recommendationReason: `${capital(verb)} on ${DATE.format(last)}, within the last ${lookBackDays} days.`, lastActivityDateTime };
+    return {
+      recommendation: 'Approve',
+      recommendationReason: `${capital(verb)} on ${DATE.format(last)}, within the last ${lookBackDays} days.`,
+      lastActivityDateTime,
+    };
   }
   const since = Date.parse(item.accessSince);
   const history = last ? ` (last ${verb} on ${DATE.format(last)})` : since > horizon ? ` (granted on ${DATE.format(new Date(since))}, not ${verb} since)` : '';
@@ -109,7 +113,11 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export type DefaultDecision = 'None' | 'Approve' | 'Deny' | 'Recommendation';
 
 /** What an unanswered item becomes when the instance ends, or undefined to leave it NotReviewed. */
-export function defaultDecisionFor(item: Pick<DecisionItem, 'decision' | 'recommendation' | 'recommendationReason'>, enabled: boolean, setting: DefaultDecision): { decision: Decision; justification: string } | undefined {
+export function defaultDecisionFor(
+  item: Pick<DecisionItem, 'decision' | 'recommendation' | 'recommendationReason'>,
+  enabled: boolean,
+  setting: DefaultDecision,
+): { decision: Decision; justification: string } | undefined {
   if (!enabled || item.decision !== 'NotReviewed' || setting === 'None') return undefined;
   if (setting === 'Recommendation') {
     if (item.recommendation === 'NoInfoAvailable') return undefined;

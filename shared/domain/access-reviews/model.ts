@@ -94,7 +94,8 @@ export function reminderTime(settings: Pick<ReviewSettings, 'reminderNotificatio
 }
 
 /** The review job still has work on it. */
-export const isOpen = (i: Pick<InstanceData, 'status'>) => i.status === 'Starting' || i.status === 'InProgress' || i.status === 'Completing' || i.status === 'Applying';
+export const isOpen = (i: Pick<InstanceData, 'status'>) =>
+  i.status === 'Starting' || i.status === 'InProgress' || i.status === 'Completing' || i.status === 'Applying';
 
 /** The earliest moment something is due: now while the job has work on the instance, its end or reminder, or the next start. */
 export function nextRunAt(open: InstanceData | undefined, nextStart: Date | undefined, now: Date): string | null {

@@ -95,7 +95,8 @@ export function validateRecurrence(r: Recurrence, instanceDurationInDays: number
   parseDateOrTime(r.range.startDate, 'recurrence.range.startDate');
   if (r.range.endDate) {
     const end = parseDateOrTime(r.range.endDate, 'recurrence.range.endDate');
-    if (end < parseDateOrTime(r.range.startDate, 'recurrence.range.startDate')) throw new BadRequestError('recurrence.range.endDate must not be before its startDate.');
+    if (end < parseDateOrTime(r.range.startDate, 'recurrence.range.startDate'))
+      throw new BadRequestError('recurrence.range.endDate must not be before its startDate.');
   }
   if (!r.pattern) return;
   if (r.range.type === 'numbered' && !(r.range.numberOfOccurrences && r.range.numberOfOccurrences > 0)) {
@@ -104,6 +105,8 @@ export function validateRecurrence(r: Recurrence, instanceDurationInDays: number
   if (r.range.type === 'endDate' && !r.range.endDate) throw new BadRequestError("An 'endDate' recurrence range needs its endDate.");
   const period = shortestPeriodDays(r.pattern);
   if (instanceDurationInDays && instanceDurationInDays > period) {
-    throw new BadRequestError(`instanceDurationInDays (${instanceDurationInDays}) must not be longer than the recurrence period (${period} days): an instance must end before the next one starts.`);
+    throw new BadRequestError(
+      `instanceDurationInDays (${instanceDurationInDays}) must not be longer than the recurrence period (${period} days): an instance must end before the next one starts.`,
+    );
   }
 }

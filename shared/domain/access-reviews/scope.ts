@@ -39,7 +39,7 @@ export type ReviewScope =
   | { kind: 'group'; groupId: string; accessId: 'member' | 'owner' };
 
 const ALL_PRINCIPALS: PrincipalType[] = ['user', 'group', 'servicePrincipal'];
-const ID = "[A-Za-z0-9_.-]{1,256}";
+const ID = '[A-Za-z0-9_.-]{1,256}';
 
 const SUPPORTED =
   "Supported scopes: a principalResourceMembershipsScope whose resourceScopes are '/roleManagement/directory/roleDefinitions/{id}'; " +
@@ -93,9 +93,16 @@ function fromQuery(raw: string): ReviewScope {
     const eligible = instances[1]!.toLowerCase().startsWith('roleeligibility');
     if (!eligible) {
       const type = quoted(filter, 'assignmentType');
-      if (type && type.toLowerCase() !== 'assigned') throw unsupported(`'${query}' (only assignmentType eq 'Assigned' is reviewed: activations end by themselves)`);
+      if (type && type.toLowerCase() !== 'assigned')
+        throw unsupported(`'${query}' (only assignmentType eq 'Assigned' is reviewed: activations end by themselves)`);
     }
-    return { kind: 'roles', roles: [roleTarget(quoted(filter, 'roleDefinitionId'), filter, query)], eligible, active: !eligible, principalTypes: principalTypesIn(filter) };
+    return {
+      kind: 'roles',
+      roles: [roleTarget(quoted(filter, 'roleDefinitionId'), filter, query)],
+      eligible,
+      active: !eligible,
+      principalTypes: principalTypesIn(filter),
+    };
   }
   throw unsupported(`'${query}'`);
 }
@@ -121,7 +128,13 @@ export function parseReviewScope(scope: QueryScope): ReviewScope {
     if (resources.length === 0) throw new BadRequestError('A principalResourceMembershipsScope needs at least one resourceScopes entry naming a role.');
     if (resources.length > 20) throw new BadRequestError('A review may cover at most 20 roles.');
     const types = (scope.principalScopes ?? []).map(principalScopeType);
-    return { kind: 'roles', roles: resources.map(roleResource), eligible: true, active: true, principalTypes: types.length > 0 ? [...new Set(types)] : ALL_PRINCIPALS };
+    return {
+      kind: 'roles',
+      roles: resources.map(roleResource),
+      eligible: true,
+      active: true,
+      principalTypes: types.length > 0 ? [...new Set(types)] : ALL_PRINCIPALS,
+    };
   }
   if (!scope.query) throw new BadRequestError(`The access review scope needs a query. ${SUPPORTED}`);
   return fromQuery(scope.query);
@@ -137,6 +150,9 @@ export function parseReviewerQuery(reviewer: QueryScope, field: string): Reviewe
   if (user) return { kind: 'user', id: user[1]! };
   const group = new RegExp(`^/(?:v1\\.0/)?groups/(${ID})(?:/(?:transitiveMembers|members))?$`, 'i').exec(query);
   if (group) return { kind: 'group', id: group[1]! };
-  if (/^\.\/manager$/i.test(query)) throw new BadRequestError(`${field}: './manager' is not supported (the directory keeps no managers); name users or groups as reviewers, or none for self-review.`);
+  if (/^\.\/manager$/i.test(query))
+    throw new BadRequestError(
+      `${field}: './manager' is not supported (the directory keeps no managers); name users or groups as reviewers, or none for self-review.`,
+    );
   throw new BadRequestError(`${field}: '${query}' is not a reviewer Stint understands; use '/users/{id}' or '/groups/{id}/transitiveMembers'.`);
 }

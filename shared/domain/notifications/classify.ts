@@ -112,7 +112,16 @@ function requestEvent(r: StreamRequest, type: DomainEvent['type'], at: string, d
   return {
     type,
     time: at,
-    detail: { requestId: r.id, action: r.canonicalAction, kind: r.kind, principalId: r.principalId, roleDefinitionId: r.roleDefinitionId, directoryScopeId: r.directoryScopeId, status: r.status, ...detail },
+    detail: {
+      requestId: r.id,
+      action: r.canonicalAction,
+      kind: r.kind,
+      principalId: r.principalId,
+      roleDefinitionId: r.roleDefinitionId,
+      directoryScopeId: r.directoryScopeId,
+      status: r.status,
+      ...detail,
+    },
   };
 }
 
@@ -122,14 +131,23 @@ function requestChanged(before: StreamRequest | undefined, after: StreamRequest,
   const stageAfter = stageOf(after);
   if (stageAfter && stageAfter.id !== stageBefore?.id) {
     out.notifications.push(approvalRequest(after, stageAfter));
-    out.domainEvents.push(requestEvent(after, 'approvalRequested', at, { approvalId: after.approvalId ?? after.id, stageId: stageAfter.id, approverIds: approversOf(after.approval!, stageAfter) }));
+    out.domainEvents.push(
+      requestEvent(after, 'approvalRequested', at, {
+        approvalId: after.approvalId ?? after.id,
+        stageId: stageAfter.id,
+        approverIds: approversOf(after.approval!, stageAfter),
+      }),
+    );
   }
   if (before?.status === PENDING && after.status !== PENDING) decided(before, after, at, out);
   const entersGranted = GRANTED.has(after.status) && !(before && GRANTED.has(before.status));
   if (entersGranted && before?.status !== PENDING) {
-    if (after.canonicalAction === 'selfActivate') out.notifications.push(fromRequest(after, 'activated', ['Requestor', 'Admin'], { criticality: 'ifPrivilegedRole' }));
-    if (after.canonicalAction === 'adminAssign') out.notifications.push(fromRequest(after, 'assigned', ['Requestor', 'Admin'], { criticality: 'ifPrivilegedRole' }));
-    if (ADMIN_CHANGES.has(after.canonicalAction)) out.notifications.push(fromRequest(after, 'assignmentChanged', ['Requestor', 'Admin'], { criticality: 'ifPrivilegedRole' }));
+    if (after.canonicalAction === 'selfActivate')
+      out.notifications.push(fromRequest(after, 'activated', ['Requestor', 'Admin'], { criticality: 'ifPrivilegedRole' }));
+    if (after.canonicalAction === 'adminAssign')
+      out.notifications.push(fromRequest(after, 'assigned', ['Requestor', 'Admin'], { criticality: 'ifPrivilegedRole' }));
+    if (ADMIN_CHANGES.has(after.canonicalAction))
+      out.notifications.push(fromRequest(after, 'assignmentChanged', ['Requestor', 'Admin'], { criticality: 'ifPrivilegedRole' }));
   }
   return out;
 }
@@ -143,7 +161,9 @@ function decided(before: StreamRequest, after: StreamRequest, at: string, out: C
   const deciders = new Set(stageNow?.decisions.map((d) => d.approverId));
   const outcome = after.approval ? outcomeOf(after.approval) : 'Pending';
   const result = outcome === 'Approved' || outcome === 'Denied' ? outcome : after.status;
-  out.domainEvents.push(requestEvent(after, 'approvalDecided', at, { approvalId: after.approvalId ?? after.id, outcome: result, decidedBy: fresh.map((d) => d.approverId) }));
+  out.domainEvents.push(
+    requestEvent(after, 'approvalDecided', at, { approvalId: after.approvalId ?? after.id, outcome: result, decidedBy: fresh.map((d) => d.approverId) }),
+  );
   if (outcome === 'Approved' || outcome === 'Denied') {
     const kind = outcome === 'Approved' ? 'approved' : 'denied';
     out.notifications.push(
@@ -162,7 +182,12 @@ function decided(before: StreamRequest, after: StreamRequest, at: string, out: C
     out.notifications.push(fromRequest(after, 'approvalTimedOut', ['Requestor'], { criticality: 'critical' }));
   } else if (after.status === 'Canceled' && stage) {
     // Those still asked to decide learn that there is nothing left to decide.
-    out.notifications.push(fromRequest(after, 'approvalCanceled', ['Approver'], { criticality: 'critical', approverIds: approversOf(before.approval!, stage).filter((id) => !deciders.has(id)) }));
+    out.notifications.push(
+      fromRequest(after, 'approvalCanceled', ['Approver'], {
+        criticality: 'critical',
+        approverIds: approversOf(before.approval!, stage).filter((id) => !deciders.has(id)),
+      }),
+    );
   }
 }
 
@@ -228,7 +253,11 @@ function scheduleChanged(before: Schedule | undefined, after: Schedule | undefin
 }
 
 /** What a due reminder sends, given its target as it stands now (nothing, if it is no longer due). */
-export function reminderNotification(reminder: ReminderItem, target: { request?: StreamRequest; schedule?: Schedule }, now: Date): NotificationEvent | undefined {
+export function reminderNotification(
+  reminder: ReminderItem,
+  target: { request?: StreamRequest; schedule?: Schedule },
+  now: Date,
+): NotificationEvent | undefined {
   if (reminder.reminder === 'approvalPending') {
     const r = target.request;
     const stage = r ? stageOf(r) : undefined;

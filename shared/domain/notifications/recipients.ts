@@ -30,7 +30,11 @@ export interface PlannedAudience {
 }
 
 /** The audiences the policy lets this event reach, in the event's order. */
-export function deliveryPlan(event: Pick<NotificationEvent, 'audiences' | 'rule' | 'criticality'>, rules: readonly NotificationRule[], privilegedRole: boolean): PlannedAudience[] {
+export function deliveryPlan(
+  event: Pick<NotificationEvent, 'audiences' | 'rule' | 'criticality'>,
+  rules: readonly NotificationRule[],
+  privilegedRole: boolean,
+): PlannedAudience[] {
   const critical = isCritical(event, privilegedRole);
   return event.audiences.flatMap((audience) => {
     const rule = rules.find((r) => r.recipientType === audience && r.target.caller === event.rule.caller && r.target.level === event.rule.level);
@@ -49,7 +53,11 @@ export interface Recipient {
  * The addresses to send to, each once (compared without case): an address that several audiences
  * reach gets the email of the first, the most specific. Users without an address are skipped.
  */
-export function recipientsOf(plan: readonly PlannedAudience[], defaults: Partial<Record<RecipientType, readonly string[]>>, mailOf: ReadonlyMap<string, string>): Recipient[] {
+export function recipientsOf(
+  plan: readonly PlannedAudience[],
+  defaults: Partial<Record<RecipientType, readonly string[]>>,
+  mailOf: ReadonlyMap<string, string>,
+): Recipient[] {
   const seen = new Set<string>();
   const out: Recipient[] = [];
   for (const { audience, useDefaults, extraAddresses } of plan) {

@@ -24,7 +24,10 @@ export function escapeHtml(value: string): string {
 
 /** One line, no control characters: a subject is a header, and a header must not be split. */
 function oneLine(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return value
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function requestLink(portalUrl: string, requestId: string, audience: RecipientType): string {
@@ -69,26 +72,54 @@ function contentOf(e: NotificationEvent, to: RecipientType, role: string, who: s
   switch (e.kind) {
     case 'assigned':
       return mine
-        ? { subject: `You are now ${kind} ${role}`, lead: e.scheduleKind === 'eligibility' ? `An administrator has made you eligible for the role ${role}: activate it when you need it.` : `An administrator has assigned you the role ${role} (active).`, button: 'View the request' }
-        : { subject: `${who} is now ${kind} ${role}`, lead: e.scheduleKind === 'eligibility' ? `${who} has been made eligible for the role ${role}.` : `${who} has been assigned the role ${role} (active).`, button: 'View the request' };
+        ? {
+            subject: `You are now ${kind} ${role}`,
+            lead:
+              e.scheduleKind === 'eligibility'
+                ? `An administrator has made you eligible for the role ${role}: activate it when you need it.`
+                : `An administrator has assigned you the role ${role} (active).`,
+            button: 'View the request',
+          }
+        : {
+            subject: `${who} is now ${kind} ${role}`,
+            lead:
+              e.scheduleKind === 'eligibility' ? `${who} has been made eligible for the role ${role}.` : `${who} has been assigned the role ${role} (active).`,
+            button: 'View the request',
+          };
     case 'assignmentChanged': {
       const verb = e.action === 'adminExtend' ? 'extended' : e.action === 'adminRenew' ? 'renewed' : 'updated';
       // A request made with a duration names no end date; the request's page shows the new window.
       const until = e.endDateTime ? ` It now ends on ${formatTime(e.endDateTime)}.` : '';
       const what = e.scheduleKind === 'eligibility' ? 'eligibility for' : 'active assignment of';
       return mine
-        ? { subject: `Your ${what} ${role} was ${verb}`, lead: `An administrator has ${verb} your ${what} the role ${role}.${until}`, button: 'View the request' }
-        : { subject: `${who}'s ${what} ${role} was ${verb}`, lead: `The ${what} the role ${role} held by ${who} has been ${verb}.${until}`, button: 'View the request' };
+        ? {
+            subject: `Your ${what} ${role} was ${verb}`,
+            lead: `An administrator has ${verb} your ${what} the role ${role}.${until}`,
+            button: 'View the request',
+          }
+        : {
+            subject: `${who}'s ${what} ${role} was ${verb}`,
+            lead: `The ${what} the role ${role} held by ${who} has been ${verb}.${until}`,
+            button: 'View the request',
+          };
     }
     case 'activated':
       return mine
         ? { subject: `You activated ${role}`, lead: `Your activation of ${role} is in place until ${formatTime(e.endDateTime)}.`, button: 'View your request' }
         : { subject: `${who} activated ${role}`, lead: `${who} has activated the role ${role}.`, button: 'View the request' };
     case 'approvalRequested':
-      return { subject: `Approval needed: ${who} requests ${role}`, lead: `${who} asks to activate ${role}. Please approve or deny the request.`, button: 'Review the request' };
+      return {
+        subject: `Approval needed: ${who} requests ${role}`,
+        lead: `${who} asks to activate ${role}. Please approve or deny the request.`,
+        button: 'Review the request',
+      };
     case 'extensionRequested': {
       const verb = e.action === 'selfRenew' ? 'renew' : 'extend';
-      return { subject: `Approval needed: ${who} asks to ${verb} ${role}`, lead: `${who} asks to ${verb} their ${assignmentWord(e)} of ${role}. Please approve or deny the request.`, button: 'Review the request' };
+      return {
+        subject: `Approval needed: ${who} asks to ${verb} ${role}`,
+        lead: `${who} asks to ${verb} their ${assignmentWord(e)} of ${role}. Please approve or deny the request.`,
+        button: 'Review the request',
+      };
     }
     case 'approved':
     case 'denied': {
@@ -96,25 +127,61 @@ function contentOf(e: NotificationEvent, to: RecipientType, role: string, who: s
       const by = e.decision?.by.length ? ` by ${e.decision.by.join(', ')}` : '';
       const failed = e.status === 'Failed' ? ' It could not be carried out, however: the assignment it depends on has ended or changed.' : '';
       return mine
-        ? { subject: `Your ${actionWord(e)} of ${role} was ${verdict}`, lead: `Your ${actionWord(e)} request for ${role} was ${verdict}${by}.${verdict === 'approved' ? failed : ''}`, button: 'View your request' }
-        : { subject: `Decided: ${who}'s request for ${role} was ${verdict}`, lead: `The request of ${who} for ${role} was ${verdict}${by}. Nothing more is needed from you.`, button: 'View the request' };
+        ? {
+            subject: `Your ${actionWord(e)} of ${role} was ${verdict}`,
+            lead: `Your ${actionWord(e)} request for ${role} was ${verdict}${by}.${verdict === 'approved' ? failed : ''}`,
+            button: 'View your request',
+          }
+        : {
+            subject: `Decided: ${who}'s request for ${role} was ${verdict}`,
+            lead: `The request of ${who} for ${role} was ${verdict}${by}. Nothing more is needed from you.`,
+            button: 'View the request',
+          };
     }
     case 'approvalTimedOut':
-      return { subject: `Your request for ${role} expired without a decision`, lead: `No approver decided your ${actionWord(e)} request for ${role} in time, so it has expired. You can make a new request.`, button: 'View your request' };
+      return {
+        subject: `Your request for ${role} expired without a decision`,
+        lead: `No approver decided your ${actionWord(e)} request for ${role} in time, so it has expired. You can make a new request.`,
+        button: 'View your request',
+      };
     case 'approvalCanceled':
-      return { subject: `Cancelled: ${who}'s request for ${role}`, lead: `${who} cancelled the ${actionWord(e)} request for ${role} that was waiting for your approval. Nothing is needed from you.`, button: 'View the request' };
+      return {
+        subject: `Cancelled: ${who}'s request for ${role}`,
+        lead: `${who} cancelled the ${actionWord(e)} request for ${role} that was waiting for your approval. Nothing is needed from you.`,
+        button: 'View the request',
+      };
     case 'approvalReminder':
-      return { subject: `Reminder: ${who}'s request for ${role} awaits your approval`, lead: `${who}'s request for ${role} is still waiting for a decision.`, button: 'Review the request' };
+      return {
+        subject: `Reminder: ${who}'s request for ${role} awaits your approval`,
+        lead: `${who}'s request for ${role} is still waiting for a decision.`,
+        button: 'Review the request',
+      };
     case 'expiringSoon': {
       const when = e.daysLeft === 1 ? 'tomorrow' : `in ${e.daysLeft ?? 14} days`;
       return mine
-        ? { subject: `Your ${assignmentWord(e)} of ${role} expires ${when}`, lead: `Your ${assignmentWord(e)} of ${role} ends on ${formatTime(e.endDateTime)}. Ask to extend it if you still need it.`, button: 'View the assignment' }
-        : { subject: `${who}'s ${assignmentWord(e)} of ${role} expires ${when}`, lead: `The ${assignmentWord(e)} of ${role} held by ${who} ends on ${formatTime(e.endDateTime)}.`, button: 'View the assignment' };
+        ? {
+            subject: `Your ${assignmentWord(e)} of ${role} expires ${when}`,
+            lead: `Your ${assignmentWord(e)} of ${role} ends on ${formatTime(e.endDateTime)}. Ask to extend it if you still need it.`,
+            button: 'View the assignment',
+          }
+        : {
+            subject: `${who}'s ${assignmentWord(e)} of ${role} expires ${when}`,
+            lead: `The ${assignmentWord(e)} of ${role} held by ${who} ends on ${formatTime(e.endDateTime)}.`,
+            button: 'View the assignment',
+          };
     }
     case 'expired':
       return mine
-        ? { subject: `Your ${assignmentWord(e)} of ${role} has expired`, lead: `Your ${assignmentWord(e)} of ${role} ended on ${formatTime(e.endDateTime)}. You can ask to renew it within 30 days.`, button: 'View the assignment' }
-        : { subject: `${who}'s ${assignmentWord(e)} of ${role} has expired`, lead: `The ${assignmentWord(e)} of ${role} held by ${who} ended on ${formatTime(e.endDateTime)}.`, button: 'View the assignment' };
+        ? {
+            subject: `Your ${assignmentWord(e)} of ${role} has expired`,
+            lead: `Your ${assignmentWord(e)} of ${role} ended on ${formatTime(e.endDateTime)}. You can ask to renew it within 30 days.`,
+            button: 'View the assignment',
+          }
+        : {
+            subject: `${who}'s ${assignmentWord(e)} of ${role} has expired`,
+            lead: `The ${assignmentWord(e)} of ${role} held by ${who} ended on ${formatTime(e.endDateTime)}.`,
+            button: 'View the assignment',
+          };
   }
 }
 
@@ -152,7 +219,9 @@ export function renderEmail(event: NotificationEvent, audience: RecipientType, c
     '<!doctype html><html><body style="font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#1b1b1b">',
     `<p>${escapeHtml(content.lead)}</p>`,
     '<table style="border-collapse:collapse">',
-    ...rows.map(([k, v]) => `<tr><th style="text-align:left;padding:2px 12px 2px 0">${escapeHtml(k)}</th><td style="white-space:pre-wrap">${escapeHtml(v)}</td></tr>`),
+    ...rows.map(
+      ([k, v]) => `<tr><th style="text-align:left;padding:2px 12px 2px 0">${escapeHtml(k)}</th><td style="white-space:pre-wrap">${escapeHtml(v)}</td></tr>`,
+    ),
     '</table>',
     `<p><a href="${escapeHtml(link)}">${escapeHtml(content.button)}</a></p>`,
     '<p style="color:#666;font-size:12px">Stint Privileged Identity Management. You receive this because of the notification settings of this role.</p>',

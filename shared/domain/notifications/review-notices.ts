@@ -22,7 +22,12 @@ type InstanceImage = StreamReviewInstance;
 
 export function classifyReviewChange(before: InstanceImage | undefined, after: InstanceImage | undefined): ReviewNotice | undefined {
   if (!after) return undefined;
-  const notice = (kind: ReviewNoticeKind, suffix = ''): ReviewNotice => ({ id: `${kind}:${after.id}${suffix}`, kind, definitionId: after.definitionId, instanceId: after.id });
+  const notice = (kind: ReviewNoticeKind, suffix = ''): ReviewNotice => ({
+    id: `${kind}:${after.id}${suffix}`,
+    kind,
+    definitionId: after.definitionId,
+    instanceId: after.id,
+  });
   if (after.status === 'InProgress' && before?.status !== 'InProgress') return notice('reviewStarted');
   if (after.status === 'InProgress' && before && after.remindersSent > before.remindersSent) return notice('reviewReminder', `:${after.remindersSent}`);
   if (after.status === 'Completed' && before?.status !== 'Completed') return notice('reviewEnded');
@@ -40,7 +45,10 @@ export interface ReviewEmailContext {
 }
 
 function oneLine(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return value
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function content(kind: ReviewNoticeKind, c: ReviewEmailContext): { subject: string; lead: string; button: string } {
@@ -50,13 +58,29 @@ function content(kind: ReviewNoticeKind, c: ReviewEmailContext): { subject: stri
   const counts = s ? `${s.approved} approved, ${s.denied} denied, ${s.dontKnow} don't know, ${s.notReviewed} not reviewed, of ${s.total}.` : '';
   switch (kind) {
     case 'reviewStarted':
-      return { subject: `Review access: ${name}`, lead: `You are asked to review access in "${name}". Decide for each person whether they still need it, by ${due}.`, button: 'Start the review' };
+      return {
+        subject: `Review access: ${name}`,
+        lead: `You are asked to review access in "${name}". Decide for each person whether they still need it, by ${due}.`,
+        button: 'Start the review',
+      };
     case 'reviewReminder':
-      return { subject: `Reminder: review access in ${name} by ${due}`, lead: `The access review "${name}" is waiting for your decisions. It ends on ${due}; what is left unanswered then gets the review's default decision, if it has one.`, button: 'Continue the review' };
+      return {
+        subject: `Reminder: review access in ${name} by ${due}`,
+        lead: `The access review "${name}" is waiting for your decisions. It ends on ${due}; what is left unanswered then gets the review's default decision, if it has one.`,
+        button: 'Continue the review',
+      };
     case 'reviewEnded':
-      return { subject: `Access review ended: ${name}`, lead: `The access review "${name}" ended on ${due}. ${counts} ${c.autoApply ? 'Its decisions are being applied.' : 'Its decisions are not applied until a review administrator applies them.'}`, button: 'See the results' };
+      return {
+        subject: `Access review ended: ${name}`,
+        lead: `The access review "${name}" ended on ${due}. ${counts} ${c.autoApply ? 'Its decisions are being applied.' : 'Its decisions are not applied until a review administrator applies them.'}`,
+        button: 'See the results',
+      };
     case 'reviewApplied':
-      return { subject: `Access review results applied: ${name}`, lead: `The decisions of the access review "${name}" have been applied. ${counts} Removed: ${s?.removed ?? 0}. Could not be removed: ${s?.failed ?? 0}.`, button: 'See the results' };
+      return {
+        subject: `Access review results applied: ${name}`,
+        lead: `The decisions of the access review "${name}" have been applied. ${counts} Removed: ${s?.removed ?? 0}. Could not be removed: ${s?.failed ?? 0}.`,
+        button: 'See the results',
+      };
   }
 }
 

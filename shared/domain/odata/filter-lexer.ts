@@ -34,10 +34,7 @@ interface Span {
 }
 
 export type Token =
-  | (Span & { kind: 'word' })
-  | (Span & { kind: 'literal'; literal: Literal })
-  | (Span & { kind: 'punct'; raw: Punctuation })
-  | (Span & { kind: 'end' });
+  (Span & { kind: 'word' }) | (Span & { kind: 'literal'; literal: Literal }) | (Span & { kind: 'punct'; raw: Punctuation }) | (Span & { kind: 'end' });
 
 const PUNCTUATION = new Set<string>(['(', ')', ',', ':', '/']);
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
@@ -47,8 +44,7 @@ const DATE_PREFIX = /\d{4}-\d{2}-\d{2}/y;
 // The offset is mandatory (as in the OData ABNF): an offset-less time would be
 // read in the server's local zone, and the same filter must mean the same
 // instant everywhere.
-const DATETIME =
-  /(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,12})?)?(?:Z|[+-](\d{2}):(\d{2}))/y;
+const DATETIME = /(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,12})?)?(?:Z|[+-](\d{2}):(\d{2}))/y;
 // Characters that may not directly follow a number, GUID or date-time.
 const CONTINUATION = /[A-Za-z0-9_.\-:+]/;
 const WHITESPACE = /\s/;
@@ -109,10 +105,7 @@ function readString(text: string, start: number): Token {
   for (;;) {
     const close = text.indexOf("'", pos);
     if (close < 0) {
-      throw new FilterSyntaxError(
-        start,
-        "this quoted text has no closing quote (a quote inside text is written as two quotes: '')",
-      );
+      throw new FilterSyntaxError(start, "this quoted text has no closing quote (a quote inside text is written as two quotes: '')");
     }
     value += text.slice(pos, close);
     if (text.charAt(close + 1) !== "'") {
@@ -136,10 +129,7 @@ function readUnquotedValue(text: string, pos: number): Token | undefined {
     return valueToken(text, pos, guid, { kind: 'guid', value: guid.toLowerCase() });
   }
   if (matchAt(DATE_PREFIX, text, pos) !== undefined) {
-    throw new FilterSyntaxError(
-      pos,
-      `invalid date-time '${shorten(runAt(text, pos))}'; expected a form like 2024-01-01T00:00:00Z (the time zone is required)`,
-    );
+    throw new FilterSyntaxError(pos, `invalid date-time '${shorten(runAt(text, pos))}'; expected a form like 2024-01-01T00:00:00Z (the time zone is required)`);
   }
   const number = matchAt(NUMBER, text, pos);
   if (number !== undefined) return valueToken(text, pos, number, parseNumber(text, pos, number));

@@ -35,10 +35,7 @@ import { FilterSyntaxError, describeToken, shorten, tokenize, type Punctuation, 
 export { FilterSyntaxError } from './filter-lexer.ts';
 
 export type Literal =
-  | { kind: 'string' | 'datetime' | 'guid'; value: string }
-  | { kind: 'number'; value: number }
-  | { kind: 'boolean'; value: boolean }
-  | { kind: 'null' };
+  { kind: 'string' | 'datetime' | 'guid'; value: string } | { kind: 'number'; value: number } | { kind: 'boolean'; value: boolean } | { kind: 'null' };
 
 export type FilterNode =
   | { type: 'compare'; op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'; path: string[]; value: Literal }
@@ -84,17 +81,11 @@ function propertyName(token: Token): string {
  * `not` / `any` / `all` more than `maxDepth` levels, or produces more than
  * `maxNodes` AST nodes (defaults 2000, 32, 200).
  */
-export function parseFilter(
-  text: string,
-  limits: { maxLength?: number; maxDepth?: number; maxNodes?: number } = {},
-): FilterNode {
+export function parseFilter(text: string, limits: { maxLength?: number; maxDepth?: number; maxNodes?: number } = {}): FilterNode {
   if (typeof text !== 'string') throw new FilterSyntaxError(0, 'the filter must be text');
   const maxLength = limits.maxLength ?? DEFAULT_MAX_LENGTH;
   if (text.length > maxLength) {
-    throw new FilterSyntaxError(
-      maxLength,
-      `the filter is ${text.length} characters long; at most ${maxLength} are allowed`,
-    );
+    throw new FilterSyntaxError(maxLength, `the filter is ${text.length} characters long; at most ${maxLength} are allowed`);
   }
   const maxDepth = Math.min(limits.maxDepth ?? DEFAULT_MAX_DEPTH, HARD_MAX_DEPTH);
   const parser = new Parser(tokenize(text), maxDepth, limits.maxNodes ?? DEFAULT_MAX_NODES);
@@ -157,16 +148,10 @@ class Parser {
     const token = this.peek();
     if (isPunct(token, '(')) return this.parseGroup();
     if (token.kind === 'literal' || (token.kind === 'word' && VALUE_WORDS.has(lower(token)))) {
-      throw new FilterSyntaxError(
-        token.start,
-        `expected a property name, found the value ${describeToken(token)}; put the property first, e.g. id eq 'value'`,
-      );
+      throw new FilterSyntaxError(token.start, `expected a property name, found the value ${describeToken(token)}; put the property first, e.g. id eq 'value'`);
     }
     if (token.kind !== 'word' || INFIX_WORDS.has(lower(token))) {
-      throw new FilterSyntaxError(
-        token.start,
-        `expected a condition such as id eq 'value', found ${describeToken(token)}`,
-      );
+      throw new FilterSyntaxError(token.start, `expected a condition such as id eq 'value', found ${describeToken(token)}`);
     }
     if (FUNCTIONS.has(lower(token)) && isPunct(this.peek(1), '(')) return this.parseFunction();
     return this.parsePredicate();
@@ -224,10 +209,7 @@ class Parser {
       return inner;
     });
     this.expectPunct(')', `expected ')' to close the '${quantifier}(' at position ${open.start}`);
-    return this.count(
-      { type: 'lambda', quantifier, path: path.segments, variable: variable.raw, predicate },
-      path.start,
-    );
+    return this.count({ type: 'lambda', quantifier, path: path.segments, variable: variable.raw, predicate }, path.start);
   }
 
   private parseFunction(): FilterNode {
@@ -236,10 +218,7 @@ class Parser {
     this.next();
     const first = this.peek();
     if (first.kind !== 'word') {
-      throw new FilterSyntaxError(
-        first.start,
-        `expected a property name as the first argument of ${name}, found ${describeToken(first)}`,
-      );
+      throw new FilterSyntaxError(first.start, `expected a property name as the first argument of ${name}, found ${describeToken(first)}`);
     }
     const path = this.parseScopedPath();
     if (path.quantifier) {
@@ -306,18 +285,13 @@ class Parser {
       return keyword;
     }
     const hint =
-      token.kind === 'word'
-        ? ` (text values must be in single quotes, e.g. '${shorten(token.raw)}'; comparing two properties is not supported)`
-        : '';
+      token.kind === 'word' ? ` (text values must be in single quotes, e.g. '${shorten(token.raw)}'; comparing two properties is not supported)` : '';
     throw new FilterSyntaxError(token.start, `expected a value after '${after.raw}', found ${describeToken(token)}${hint}`);
   }
 
   private nest<T>(start: number, parse: () => T): T {
     if (this.depth >= this.maxDepth) {
-      throw new FilterSyntaxError(
-        start,
-        `the filter is nested too deeply: at most ${this.maxDepth} levels of parentheses, not, any and all are allowed`,
-      );
+      throw new FilterSyntaxError(start, `the filter is nested too deeply: at most ${this.maxDepth} levels of parentheses, not, any and all are allowed`);
     }
     this.depth++;
     const result = parse();
@@ -328,10 +302,7 @@ class Parser {
   private count(node: FilterNode, start: number): FilterNode {
     this.nodeCount++;
     if (this.nodeCount > this.maxNodes) {
-      throw new FilterSyntaxError(
-        start,
-        `the filter is too complex: at most ${this.maxNodes} conditions and operators are allowed`,
-      );
+      throw new FilterSyntaxError(start, `the filter is too complex: at most ${this.maxNodes} conditions and operators are allowed`);
     }
     return node;
   }
@@ -418,8 +389,7 @@ function evaluate(node: FilterNode, item: unknown, bindings: Binding[]): boolean
 function evaluateLambda(node: Extract<FilterNode, { type: 'lambda' }>, item: unknown, bindings: Binding[]): boolean {
   const collection = resolve(node.path, item, bindings);
   const elements: unknown[] = Array.isArray(collection) ? collection : [];
-  const matches = (element: unknown) =>
-    evaluate(node.predicate, item, [...bindings, { variable: node.variable, value: element }]);
+  const matches = (element: unknown) => evaluate(node.predicate, item, [...bindings, { variable: node.variable, value: element }]);
   return node.quantifier === 'any' ? elements.some(matches) : elements.every(matches);
 }
 

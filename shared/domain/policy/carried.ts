@@ -33,7 +33,14 @@ export interface CarriedRole {
 
 export type CarriedRoleRef = Omit<CarriedRole, 'rules'>;
 
-export type CarriedSetting = 'maximumDuration' | 'MultiFactorAuthentication' | 'maximumAuthenticationAge' | 'Justification' | 'Ticketing' | 'isApprovalRequired' | 'isApprovalRequiredForExtension';
+export type CarriedSetting =
+  | 'maximumDuration'
+  | 'MultiFactorAuthentication'
+  | 'maximumAuthenticationAge'
+  | 'Justification'
+  | 'Ticketing'
+  | 'isApprovalRequired'
+  | 'isApprovalRequiredForExtension';
 
 /** A setting of one of the group's activation rules that roles it carries make stricter than the group's own. */
 export interface GroupRoleRule {
@@ -96,8 +103,7 @@ function combineEnablement(own: EnablementRule, roles: CarriedRole[]): { rule: E
 
 type Stage = ApprovalRule['setting']['approvalStages'][number];
 
-const approversKey = (stage: Stage) =>
-  JSON.stringify(stage.primaryApprovers.map((a) => ('userId' in a ? `u:${a.userId}` : `g:${a.groupId}`)).sort());
+const approversKey = (stage: Stage) => JSON.stringify(stage.primaryApprovers.map((a) => ('userId' in a ? `u:${a.userId}` : `g:${a.groupId}`)).sort());
 
 /** Stages naming the same approvers are asked once, with the strictest of their settings. */
 function mergeStages(stages: Stage[]): Stage[] {
@@ -130,11 +136,14 @@ function combineApproval(own: ApprovalRule, roles: CarriedRole[]): { rule: Appro
   const rules = [...mine, ...demanding.map(of)];
   const stages = mergeStages(rules.flatMap((r) => r.setting.approvalStages));
   const forExtension = rules.some((r) => r.setting.isApprovalRequiredForExtension);
-  const imposed: GroupRoleRule[] = [
-    { ruleId: APPROVAL, setting: 'isApprovalRequired', value: true, imposedBy: demanding.map(ref) },
-  ];
+  const imposed: GroupRoleRule[] = [{ ruleId: APPROVAL, setting: 'isApprovalRequired', value: true, imposedBy: demanding.map(ref) }];
   if (forExtension && !(own.setting.isApprovalRequired && own.setting.isApprovalRequiredForExtension)) {
-    imposed.push({ ruleId: APPROVAL, setting: 'isApprovalRequiredForExtension', value: true, imposedBy: demanding.filter((r) => of(r).setting.isApprovalRequiredForExtension).map(ref) });
+    imposed.push({
+      ruleId: APPROVAL,
+      setting: 'isApprovalRequiredForExtension',
+      value: true,
+      imposedBy: demanding.filter((r) => of(r).setting.isApprovalRequiredForExtension).map(ref),
+    });
   }
   return {
     rule: {
@@ -158,7 +167,11 @@ export function combineCarried(own: PolicyRule[], roles: CarriedRole[]): Carried
   const expiration = combineExpiration(findRule<ExpirationRule>(own, EXPIRATION), roles);
   const enablement = combineEnablement(findRule<EnablementRule>(own, ENABLEMENT), roles);
   const approval = combineApproval(findRule<ApprovalRule>(own, APPROVAL), roles);
-  const replaced = new Map<string, PolicyRule>([[EXPIRATION, expiration.rule], [ENABLEMENT, enablement.rule], [APPROVAL, approval.rule]]);
+  const replaced = new Map<string, PolicyRule>([
+    [EXPIRATION, expiration.rule],
+    [ENABLEMENT, enablement.rule],
+    [APPROVAL, approval.rule],
+  ]);
   return { rules: own.map((r) => replaced.get(r.id) ?? r), imposed: [...expiration.imposed, ...enablement.imposed, ...approval.imposed] };
 }
 
@@ -178,6 +191,9 @@ export function explainCarried(failures: RuleFailure[], imposed: GroupRoleRule[]
     const roles = imposed.filter((i) => settings.includes(i.setting)).flatMap((i) => i.imposedBy);
     const names = [...new Set(roles.map(named))];
     if (names.length === 0) return failure;
-    return { ...failure, message: `${failure.message} Group '${groupName}' carries ${names.join(', ')}, whose activation rules apply to its membership and ownership.` };
+    return {
+      ...failure,
+      message: `${failure.message} Group '${groupName}' carries ${names.join(', ')}, whose activation rules apply to its membership and ownership.`,
+    };
   });
 }

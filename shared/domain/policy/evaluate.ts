@@ -34,7 +34,13 @@ export function checkExpiration(rule: ExpirationRule, window: Window, what: stri
       : [];
   }
   if (rule.isExpirationRequired && length > max + SLACK_MS) {
-    return [{ code: 'ExpirationRule', target: 'scheduleInfo.expiration', message: `A ${what} may last at most ${rule.maximumDuration}; ${formatDuration(length)} was requested.` }];
+    return [
+      {
+        code: 'ExpirationRule',
+        target: 'scheduleInfo.expiration',
+        message: `A ${what} may last at most ${rule.maximumDuration}; ${formatDuration(length)} was requested.`,
+      },
+    ];
   }
   return [];
 }
@@ -65,7 +71,11 @@ export function checkEnablement(rule: EnablementRule, input: EnablementInput): R
   }
   if (rule.enabledRules.includes('MultiFactorAuthentication') && !mfaIsFresh(input.caller, input.now, maxAuthAgeMs(rule))) {
     const minutes = Math.round(maxAuthAgeMs(rule) / 60_000);
-    failures.push({ code: 'MfaRule', target: 'token', message: `Multi-factor authentication within the last ${minutes} minutes is required: sign in again with MFA.` });
+    failures.push({
+      code: 'MfaRule',
+      target: 'token',
+      message: `Multi-factor authentication within the last ${minutes} minutes is required: sign in again with MFA.`,
+    });
   }
   return failures;
 }

@@ -21,17 +21,35 @@ export type Step = 'started' | 'reminded' | 'ending' | 'completed' | 'applied' |
 /** Sends the reminder emails (through the stream) by counting one more reminder on the instance. */
 export async function remind(svc: Services, actor: Actor, def: DefinitionData, instance: Versioned<InstanceData>): Promise<Versioned<InstanceData>> {
   const reminded: InstanceData = { ...instance.data, remindersSent: instance.data.remindersSent + 1 };
-  await commitChange(svc.table, [replaceInstance(reminded, instance.version)], auditReview(svc, actor, def, 'Send access review reminder', 'Update', { instanceId: reminded.id, reminder: String(reminded.remindersSent) }));
+  await commitChange(
+    svc.table,
+    [replaceInstance(reminded, instance.version)],
+    auditReview(svc, actor, def, 'Send access review reminder', 'Update', { instanceId: reminded.id, reminder: String(reminded.remindersSent) }),
+  );
   return { version: instance.version + 1, data: reminded };
 }
 
 /** Ends an instance now (an administrator's stop): it is Completing at once; as much of the rest as the budget allows happens here, the job does what is left. */
-export async function stopNow(svc: Services, actor: Actor, def: Versioned<DefinitionData>, instance: Versioned<InstanceData>, stoppedBy: Identity, endDefinition: boolean, budget: Budget): Promise<void> {
+export async function stopNow(
+  svc: Services,
+  actor: Actor,
+  def: Versioned<DefinitionData>,
+  instance: Versioned<InstanceData>,
+  stoppedBy: Identity,
+  endDefinition: boolean,
+  budget: Budget,
+): Promise<void> {
   await markEnding(svc, actor, def, instance, { stoppedBy, endDefinition });
   await advanceDefinition(svc, actor, def.data.id, budget);
 }
 
-async function currentInstanceStep(svc: Services, actor: Actor, def: Versioned<DefinitionData>, instance: Versioned<InstanceData>, budget: Budget): Promise<Step | undefined> {
+async function currentInstanceStep(
+  svc: Services,
+  actor: Actor,
+  def: Versioned<DefinitionData>,
+  instance: Versioned<InstanceData>,
+  budget: Budget,
+): Promise<Step | undefined> {
   const now = svc.clock.now();
   switch (instance.data.status) {
     case 'Starting':
@@ -68,7 +86,11 @@ async function step(svc: Services, actor: Actor, def: Versioned<DefinitionData>,
   const next = upcoming(def.data, now);
   if (!next) {
     const finished: DefinitionData = { ...def.data, status: 'Completed', nextRunAt: null };
-    await commitChange(svc.table, [replaceDefinition(finished, def.version)], auditReview(svc, actor, def.data, 'Access review finished its recurrence', 'Update'));
+    await commitChange(
+      svc.table,
+      [replaceDefinition(finished, def.version)],
+      auditReview(svc, actor, def.data, 'Access review finished its recurrence', 'Update'),
+    );
     return 'finished';
   }
   if (next.start.getTime() <= now.getTime()) {

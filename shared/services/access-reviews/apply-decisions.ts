@@ -40,7 +40,13 @@ async function removeAccess(svc: Services, actor: Actor, def: DefinitionData, d:
       svc,
       actor,
       access.scheduleKind,
-      { action: { sent: 'adminRemove', canonical: 'adminRemove' }, principalId: d.principal.id, roleDefinitionId: access.roleDefinitionId, directoryScopeId: access.directoryScopeId, justification },
+      {
+        action: { sent: 'adminRemove', canonical: 'adminRemove' },
+        principalId: d.principal.id,
+        roleDefinitionId: access.roleDefinitionId,
+        directoryScopeId: access.directoryScopeId,
+        justification,
+      },
       { resource: access.resource },
     );
     return { applyResult: 'AppliedSuccessfully', applyDescription: `Removed by request ${request.id}.` };
@@ -53,11 +59,19 @@ async function removeAccess(svc: Services, actor: Actor, def: DefinitionData, d:
 }
 
 /** Completed → Applying, with the definition due at once so that the review job finishes what a call leaves. */
-export async function beginApplying(svc: Services, actor: Actor, def: Versioned<DefinitionData>, instance: Versioned<InstanceData>): Promise<Versioned<InstanceData>> {
+export async function beginApplying(
+  svc: Services,
+  actor: Actor,
+  def: Versioned<DefinitionData>,
+  instance: Versioned<InstanceData>,
+): Promise<Versioned<InstanceData>> {
   if (instance.data.status === 'Applied') throw new ConflictError('The decisions of this instance have already been applied.', 'AccessReviewAlreadyApplied');
   if (instance.data.status === 'Applying') return instance;
   if (instance.data.status !== 'Completed') {
-    throw new ConflictError(`Decisions are applied once the instance has ended; it is ${instance.data.status} until ${instance.data.endDateTime} (or stop it first).`, 'AccessReviewNotCompleted');
+    throw new ConflictError(
+      `Decisions are applied once the instance has ended; it is ${instance.data.status} until ${instance.data.endDateTime} (or stop it first).`,
+      'AccessReviewNotCompleted',
+    );
   }
   const applying: InstanceData = { ...instance.data, status: 'Applying' };
   const due: DefinitionData = { ...def.data, nextRunAt: svc.clock.now().toISOString() };
@@ -65,8 +79,17 @@ export async function beginApplying(svc: Services, actor: Actor, def: Versioned<
 }
 
 /** Applies the denials not applied yet, as far as the budget goes; Applied once none is left. */
-export async function applyPending(svc: Services, actor: Actor, def: DefinitionData, instance: Versioned<InstanceData>, budget: Budget): Promise<Versioned<InstanceData> | undefined> {
-  const applier: Identity = actor.caller.id === REVIEW_SYSTEM.id ? REVIEW_SYSTEM : { id: actor.caller.id, displayName: actor.caller.displayName ?? null, userPrincipalName: actor.caller.userPrincipalName ?? null };
+export async function applyPending(
+  svc: Services,
+  actor: Actor,
+  def: DefinitionData,
+  instance: Versioned<InstanceData>,
+  budget: Budget,
+): Promise<Versioned<InstanceData> | undefined> {
+  const applier: Identity =
+    actor.caller.id === REVIEW_SYSTEM.id
+      ? REVIEW_SYSTEM
+      : { id: actor.caller.id, displayName: actor.caller.displayName ?? null, userPrincipalName: actor.caller.userPrincipalName ?? null };
   // The review removes on its own authority, checked when the review was set up or the apply was asked for.
   const removing: Actor = { ...actor, system: true };
   const { decisions } = await instanceContents(svc.table, instance.data.id);
@@ -77,11 +100,22 @@ export async function applyPending(svc: Services, actor: Actor, def: DefinitionD
       continue;
     }
     if (!budget.left()) return undefined;
-    const applied: DecisionItem = { ...d.data, ...(await removeAccess(svc, removing, def, d.data)), appliedBy: applier, appliedDateTime: svc.clock.now().toISOString() };
+    const applied: DecisionItem = {
+      ...d.data,
+      ...(await removeAccess(svc, removing, def, d.data)),
+      appliedBy: applier,
+      appliedDateTime: svc.clock.now().toISOString(),
+    };
     await commitChange(
       svc.table,
       [replaceDecision(applied, d.version)],
-      auditReview(svc, actor, def, 'Apply access review decision', 'Update', { instanceId: applied.instanceId, decisionId: applied.id, principal: applied.principal.id, result: applied.applyResult, ...(applied.applyDescription ? { description: applied.applyDescription } : {}) }),
+      auditReview(svc, actor, def, 'Apply access review decision', 'Update', {
+        instanceId: applied.instanceId,
+        decisionId: applied.id,
+        principal: applied.principal.id,
+        result: applied.applyResult,
+        ...(applied.applyDescription ? { description: applied.applyDescription } : {}),
+      }),
     );
     done.push(applied);
   }
@@ -90,7 +124,11 @@ export async function applyPending(svc: Services, actor: Actor, def: DefinitionD
   await commitChange(
     svc.table,
     [replaceInstance(appliedInstance, instance.version)],
-    auditReview(svc, actor, def, 'Access review decisions applied', 'Update', { instanceId: appliedInstance.id, removed: String(summary.removed), failed: String(summary.failed) }),
+    auditReview(svc, actor, def, 'Access review decisions applied', 'Update', {
+      instanceId: appliedInstance.id,
+      removed: String(summary.removed),
+      failed: String(summary.failed),
+    }),
   );
   return { version: instance.version + 1, data: appliedInstance };
 }

@@ -41,7 +41,8 @@ export async function markEnding(
   instance: Versioned<InstanceData>,
   options: { stoppedBy?: Identity; endDefinition?: boolean } = {},
 ): Promise<{ def: Versioned<DefinitionData>; instance: Versioned<InstanceData> }> {
-  if (instance.data.status !== 'InProgress') throw new ConflictError(`The access review instance is ${instance.data.status}, not in progress.`, 'AccessReviewNotInProgress');
+  if (instance.data.status !== 'InProgress')
+    throw new ConflictError(`The access review instance is ${instance.data.status}, not in progress.`, 'AccessReviewNotInProgress');
   const now = svc.clock.now();
   const ending: InstanceData = {
     ...instance.data,
@@ -55,7 +56,13 @@ export async function markEnding(
 }
 
 /** The default decisions still to take; false if the budget ran out before all were taken. */
-async function takeDefaults(svc: Services, actor: Actor, def: DefinitionData, instanceId: string, budget: Budget): Promise<{ done: boolean; decisions: DecisionItem[] }> {
+async function takeDefaults(
+  svc: Services,
+  actor: Actor,
+  def: DefinitionData,
+  instanceId: string,
+  budget: Budget,
+): Promise<{ done: boolean; decisions: DecisionItem[] }> {
   const { decisions } = await instanceContents(svc.table, instanceId);
   const at = svc.clock.now().toISOString();
   const result: DecisionItem[] = [];
@@ -85,7 +92,12 @@ export async function finishEnding(
   if (!done) return undefined;
   const now = svc.clock.now();
   const autoApply = def.data.settings.autoApplyDecisionsEnabled;
-  const completed: InstanceData = { ...instance.data, status: autoApply ? 'Applying' : 'Completed', completedDateTime: now.toISOString(), summary: summarize(decisions) };
+  const completed: InstanceData = {
+    ...instance.data,
+    status: autoApply ? 'Applying' : 'Completed',
+    completedDateTime: now.toISOString(),
+    summary: summarize(decisions),
+  };
   const next = def.data.status === 'Completed' ? undefined : upcoming(def.data, now);
   const updated: DefinitionData = {
     ...def.data,

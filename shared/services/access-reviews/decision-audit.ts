@@ -5,7 +5,11 @@ import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
 import { reviewTarget } from './definitions.ts';
 
-const ACTIVITY = { reviewer: 'Record access review decision', default: 'Apply default decision to access review item', recommendation: 'Accept access review recommendation' } as const;
+const ACTIVITY = {
+  reviewer: 'Record access review decision',
+  default: 'Apply default decision to access review item',
+  recommendation: 'Accept access review recommendation',
+} as const;
 
 export function auditDecision(svc: Services, actor: Actor, def: Pick<DefinitionData, 'id' | 'displayName'>, d: DecisionItem, how: keyof typeof ACTIVITY) {
   const principalType = d.principal.type === 'user' ? 'User' : d.principal.type === 'group' ? 'Group' : 'ServicePrincipal';
@@ -15,7 +19,13 @@ export function auditDecision(svc: Services, actor: Actor, def: Pick<DefinitionD
     operationType: 'Update',
     targets: [
       reviewTarget(def),
-      { id: d.principal.id, displayName: d.principal.displayName, type: principalType, userPrincipalName: d.principal.userPrincipalName ?? null, modifiedProperties: [{ displayName: 'decision', oldValue: null, newValue: JSON.stringify(d.decision) }] },
+      {
+        id: d.principal.id,
+        displayName: d.principal.displayName,
+        type: principalType,
+        userPrincipalName: d.principal.userPrincipalName ?? null,
+        modifiedProperties: [{ displayName: 'decision', oldValue: null, newValue: JSON.stringify(d.decision) }],
+      },
     ],
     details: {
       instanceId: d.instanceId,

@@ -8,7 +8,17 @@ import { mayDecide, type DecisionItem, type ReviewerFacts } from '../../domain/a
 import type { DefinitionData, InstanceData } from '../../domain/access-reviews/model.ts';
 import type { Caller } from '../../domain/caller.ts';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, UnsupportedQueryError } from '../../domain/errors.ts';
-import { decisionsPage, getDecision, getReviewerLink, instanceContents, noteReviewerDecision, replaceDecision, reviewersOf, type ReviewerLink, type Versioned } from '../../store/access-reviews.ts';
+import {
+  decisionsPage,
+  getDecision,
+  getReviewerLink,
+  instanceContents,
+  noteReviewerDecision,
+  replaceDecision,
+  reviewersOf,
+  type ReviewerLink,
+  type Versioned,
+} from '../../store/access-reviews.ts';
 import { commitChange } from '../../store/transact.ts';
 import type { Actor, Page, Services } from '../context.ts';
 import { auditDecision } from './decision-audit.ts';
@@ -47,7 +57,8 @@ function factsFor(loaded: Loaded, callerId: string, principalId: string): Review
   };
 }
 
-const decidable = (loaded: Loaded, callerId: string) => (d: Versioned<DecisionItem>) => mayDecide(d.data, callerId, factsFor(loaded, callerId, d.data.principal.id));
+const decidable = (loaded: Loaded, callerId: string) => (d: Versioned<DecisionItem>) =>
+  mayDecide(d.data, callerId, factsFor(loaded, callerId, d.data.principal.id));
 
 /** `$filter` on decision items: `decision`, `recommendation`, `applyResult`, `principal/id`, `resource/id` eq '…', joined by `and`. */
 function filterOf(text: string | undefined): (d: DecisionItem) => boolean {
@@ -64,7 +75,10 @@ function filterOf(text: string | undefined): (d: DecisionItem) => boolean {
   const tests = text.split(/\s+and\s+/i).map((clause) => {
     const m = /^\(?\s*([A-Za-z/]+)\s+eq\s+'([^']*)'\s*\)?$/.exec(clause.trim());
     const field = m && fields.get(m[1]!.toLowerCase());
-    if (!m || !field) throw new UnsupportedQueryError(`Unsupported $filter clause '${clause.trim()}': use decision, recommendation, applyResult, accessType, principal/id or resource/id eq '…', joined by 'and'.`);
+    if (!m || !field)
+      throw new UnsupportedQueryError(
+        `Unsupported $filter clause '${clause.trim()}': use decision, recommendation, applyResult, accessType, principal/id or resource/id eq '…', joined by 'and'.`,
+      );
     return (d: DecisionItem) => field(d).toLowerCase() === m[2]!.toLowerCase();
   });
   return (d) => tests.every((t) => t(d));
@@ -98,7 +112,11 @@ export async function listDecisions(
   const items: Record<string, unknown>[] = [];
   let read = 0;
   while (items.length < options.top && read < READ_BUDGET) {
-    const page = await decisionsPage(svc.table, ids.instanceId, { limit: options.top - items.length, start, principalId: own?.mode === 'self' ? caller.id : undefined });
+    const page = await decisionsPage(svc.table, ids.instanceId, {
+      limit: options.top - items.length,
+      start,
+      principalId: own?.mode === 'self' ? caller.id : undefined,
+    });
     read += options.top - items.length;
     for (const d of page.decisions) if (shows(d) && matches(d.data)) items.push(decisionView(d.data));
     start = page.next;
@@ -107,18 +125,30 @@ export async function listDecisions(
   return { items, nextToken: start ? svc.pageTokens.encode(listing, start) : undefined };
 }
 
-export async function getDecisionView(svc: Services, caller: Caller, definitionId: string, instanceId: string, decisionId: string): Promise<Record<string, unknown>> {
+export async function getDecisionView(
+  svc: Services,
+  caller: Caller,
+  definitionId: string,
+  instanceId: string,
+  decisionId: string,
+): Promise<Record<string, unknown>> {
   const loaded = await loadOne(svc, caller, { definitionId, instanceId, decisionId });
   const found = loaded.decisions[0]!;
-  if (!((await mayRead(svc, caller)) || decidable(loaded, caller.id)(found))) throw new NotFoundError(`Decision '${decisionId}' does not exist in this instance, or is not yours to review.`);
+  if (!((await mayRead(svc, caller)) || decidable(loaded, caller.id)(found)))
+    throw new NotFoundError(`Decision '${decisionId}' does not exist in this instance, or is not yours to review.`);
   return decisionView(found.data);
 }
 
 function checkOpen(loaded: Loaded, now: Date): void {
   const i = loaded.instance.data;
   // Past its end an instance is closed, even before the review job has marked it so.
-  if (i.status === 'InProgress' && now.getTime() >= Date.parse(i.endDateTime)) throw new ConflictError(`The review ended at ${i.endDateTime}; decisions can no longer be changed.`, 'AccessReviewNotInProgress');
-  if (i.status !== 'InProgress') throw new ConflictError(`The review ${i.status === 'Completed' || i.status === 'Applied' ? `ended at ${i.endDateTime}` : `is ${i.status}`}; decisions can no longer be changed.`, 'AccessReviewNotInProgress');
+  if (i.status === 'InProgress' && now.getTime() >= Date.parse(i.endDateTime))
+    throw new ConflictError(`The review ended at ${i.endDateTime}; decisions can no longer be changed.`, 'AccessReviewNotInProgress');
+  if (i.status !== 'InProgress')
+    throw new ConflictError(
+      `The review ${i.status === 'Completed' || i.status === 'Applied' ? `ended at ${i.endDateTime}` : `is ${i.status}`}; decisions can no longer be changed.`,
+      'AccessReviewNotInProgress',
+    );
 }
 
 function checkJustification(loaded: Loaded, input: { decision: string; justification?: string | null }): void {
@@ -127,7 +157,14 @@ function checkJustification(loaded: Loaded, input: { decision: string; justifica
   }
 }
 
-async function record(svc: Services, actor: Actor, loaded: Loaded, item: Versioned<DecisionItem>, input: { decision: DecisionItem['decision']; justification?: string | null }, how: 'reviewer' | 'recommendation'): Promise<void> {
+async function record(
+  svc: Services,
+  actor: Actor,
+  loaded: Loaded,
+  item: Versioned<DecisionItem>,
+  input: { decision: DecisionItem['decision']; justification?: string | null },
+  how: 'reviewer' | 'recommendation',
+): Promise<void> {
   const now = svc.clock.now().toISOString();
   const reset = input.decision === 'NotReviewed';
   const decided: DecisionItem = {
@@ -137,15 +174,26 @@ async function record(svc: Services, actor: Actor, loaded: Loaded, item: Version
     reviewedBy: reset ? null : identityOf(actor.caller),
     reviewedDateTime: reset ? null : now,
   };
-  await commitChange(svc.table, [replaceDecision(decided, item.version), noteReviewerDecision(item.data.instanceId, actor.caller.id, now)], auditDecision(svc, actor, loaded.def.data, decided, how));
+  await commitChange(
+    svc.table,
+    [replaceDecision(decided, item.version), noteReviewerDecision(item.data.instanceId, actor.caller.id, now)],
+    auditDecision(svc, actor, loaded.def.data, decided, how),
+  );
 }
 
-export async function recordDecision(svc: Services, actor: Actor, ids: { definitionId: string; instanceId: string; decisionId: string }, input: DecisionUpdate): Promise<void> {
+export async function recordDecision(
+  svc: Services,
+  actor: Actor,
+  ids: { definitionId: string; instanceId: string; decisionId: string },
+  input: DecisionUpdate,
+): Promise<void> {
   const loaded = await loadOne(svc, actor.caller, ids);
   const item = loaded.decisions[0]!;
   if (!decidable(loaded, actor.caller.id)(item)) {
     const own = item.data.principal.id === actor.caller.id && !loaded.instance.data.selfReview;
-    throw new ForbiddenError(own ? 'You cannot review your own access; another reviewer or a fallback reviewer decides it.' : 'Only the reviewers of this item may decide it.');
+    throw new ForbiddenError(
+      own ? 'You cannot review your own access; another reviewer or a fallback reviewer decides it.' : 'Only the reviewers of this item may decide it.',
+    );
   }
   checkOpen(loaded, svc.clock.now());
   checkJustification(loaded, input);
@@ -153,14 +201,25 @@ export async function recordDecision(svc: Services, actor: Actor, ids: { definit
 }
 
 /** Graph's batchRecordDecisions: one decision for every item the caller may decide (optionally of one principal or resource). */
-export async function batchRecordDecisions(svc: Services, actor: Actor, ids: { definitionId: string; instanceId: string }, input: BatchDecisions): Promise<number> {
+export async function batchRecordDecisions(
+  svc: Services,
+  actor: Actor,
+  ids: { definitionId: string; instanceId: string },
+  input: BatchDecisions,
+): Promise<number> {
   const loaded = await load(svc, actor.caller, ids.definitionId, ids.instanceId);
   checkOpen(loaded, svc.clock.now());
   checkJustification(loaded, input);
   const items = loaded.decisions.filter(
-    (d) => decidable(loaded, actor.caller.id)(d) && (!input.principalId || d.data.principal.id === input.principalId) && (!input.resourceId || d.data.resource.id === input.resourceId),
+    (d) =>
+      decidable(loaded, actor.caller.id)(d) &&
+      (!input.principalId || d.data.principal.id === input.principalId) &&
+      (!input.resourceId || d.data.resource.id === input.resourceId),
   );
-  if (items.length === 0) throw new ForbiddenError('There is nothing in this instance for you to decide' + (input.principalId || input.resourceId ? ' that matches principalId/resourceId.' : '.'));
+  if (items.length === 0)
+    throw new ForbiddenError(
+      'There is nothing in this instance for you to decide' + (input.principalId || input.resourceId ? ' that matches principalId/resourceId.' : '.'),
+    );
   for (const item of items) await record(svc, actor, loaded, item, input, 'reviewer');
   return items.length;
 }
@@ -169,7 +228,9 @@ export async function batchRecordDecisions(svc: Services, actor: Actor, ids: { d
 export async function acceptRecommendations(svc: Services, actor: Actor, ids: { definitionId: string; instanceId: string }): Promise<number> {
   const loaded = await load(svc, actor.caller, ids.definitionId, ids.instanceId);
   checkOpen(loaded, svc.clock.now());
-  const items = loaded.decisions.filter((d) => decidable(loaded, actor.caller.id)(d) && d.data.decision === 'NotReviewed' && d.data.recommendation !== 'NoInfoAvailable');
+  const items = loaded.decisions.filter(
+    (d) => decidable(loaded, actor.caller.id)(d) && d.data.decision === 'NotReviewed' && d.data.recommendation !== 'NoInfoAvailable',
+  );
   for (const item of items) {
     const decision = item.data.recommendation as 'Approve' | 'Deny';
     await record(svc, actor, loaded, item, { decision, justification: `Recommendation accepted: ${item.data.recommendationReason}` }, 'recommendation');

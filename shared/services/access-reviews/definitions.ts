@@ -11,7 +11,17 @@ import { isAllowed } from '../../domain/authorization.ts';
 import type { Caller } from '../../domain/caller.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
-import { deleteDefinition, deleteInstanceItems, getDefinition, instancesOf, putNewDefinition, replaceDefinition, requireDefinition, reviewsOfUser, type Versioned } from '../../store/access-reviews.ts';
+import {
+  deleteDefinition,
+  deleteInstanceItems,
+  getDefinition,
+  instancesOf,
+  putNewDefinition,
+  replaceDefinition,
+  requireDefinition,
+  reviewsOfUser,
+  type Versioned,
+} from '../../store/access-reviews.ts';
 import { getObjectItem } from '../../store/directory-objects.ts';
 import { filterPredicate } from '../directory/filter-query.ts';
 import { LIST_SHARDS, listingPartition } from '../../store/keys.ts';
@@ -34,13 +44,27 @@ export function reviewTarget(d: Pick<DefinitionData, 'id' | 'displayName'>) {
   return { id: d.id, displayName: d.displayName, type: 'Other' as const, modifiedProperties: [] };
 }
 
-export function auditReview(svc: Services, actor: Actor, d: Pick<DefinitionData, 'id' | 'displayName'>, activity: string, operationType: 'Add' | 'Update' | 'Delete', details?: Record<string, string>) {
+export function auditReview(
+  svc: Services,
+  actor: Actor,
+  d: Pick<DefinitionData, 'id' | 'displayName'>,
+  activity: string,
+  operationType: 'Add' | 'Update' | 'Delete',
+  details?: Record<string, string>,
+) {
   return auditOf(svc, actor, { category: 'AccessReviews', activity, operationType, targets: [reviewTarget(d)], details });
 }
 
 async function checkScope(svc: Services, scope: ReviewScope): Promise<void> {
   if (scope.kind === 'roles') {
-    const found = new Set((await getRoleDefinitions(svc, scope.roles.map((r) => r.roleDefinitionId))).map((r) => r.id));
+    const found = new Set(
+      (
+        await getRoleDefinitions(
+          svc,
+          scope.roles.map((r) => r.roleDefinitionId),
+        )
+      ).map((r) => r.id),
+    );
     const missing = scope.roles.find((r) => !found.has(r.roleDefinitionId));
     if (missing) throw new BadRequestError(`scope: role definition '${missing.roleDefinitionId}' does not exist.`);
     return;
@@ -51,7 +75,10 @@ async function checkScope(svc: Services, scope: ReviewScope): Promise<void> {
 
 function settingsOf(input: DefinitionInput['settings'], now: Date): ReviewSettings {
   const recurrence: Recurrence = input.recurrence
-    ? { pattern: input.recurrence.pattern ? { type: input.recurrence.pattern.type, interval: input.recurrence.pattern.interval } : null, range: { ...input.recurrence.range, startDate: input.recurrence.range.startDate } }
+    ? {
+        pattern: input.recurrence.pattern ? { type: input.recurrence.pattern.type, interval: input.recurrence.pattern.interval } : null,
+        range: { ...input.recurrence.range, startDate: input.recurrence.range.startDate },
+      }
     : { pattern: null, range: { type: 'numbered', startDate: now.toISOString(), numberOfOccurrences: 1 } };
   validateRecurrence(recurrence, input.instanceDurationInDays);
   if (input.defaultDecisionEnabled && input.defaultDecision === 'None') {
@@ -91,7 +118,8 @@ export async function createDefinition(svc: Services, actor: Actor, input: Defin
   await checkDefinition(svc, input, input.scope);
   const settings = settingsOf(input.settings, now);
   const first = nextOccurrence(settings.recurrence, settings.instanceDurationInDays, 0, now);
-  if (!first) throw new BadRequestError('The review would never run: every occurrence of its recurrence ends before now. Move recurrence.range.startDate or endDate.');
+  if (!first)
+    throw new BadRequestError('The review would never run: every occurrence of its recurrence ends before now. Move recurrence.range.startDate or endDate.');
   const at = now.toISOString();
   const data: DefinitionData = {
     id: newId('accessReview', svc.clock),
@@ -112,7 +140,11 @@ export async function createDefinition(svc: Services, actor: Actor, input: Defin
     currentInstanceId: null,
     nextRunAt: nextRunAt(undefined, first.start, now),
   };
-  await commitChange(svc.table, [putNewDefinition(data)], auditReview(svc, actor, data, 'Create access review', 'Add', { firstInstanceStart: first.start.toISOString(), scope: JSON.stringify(input.scope) }));
+  await commitChange(
+    svc.table,
+    [putNewDefinition(data)],
+    auditReview(svc, actor, data, 'Create access review', 'Add', { firstInstanceStart: first.start.toISOString(), scope: JSON.stringify(input.scope) }),
+  );
   return definitionView(data);
 }
 
@@ -137,7 +169,11 @@ export async function getDefinitionView(svc: Services, caller: Caller, id: strin
 }
 
 /** A $filter applies to each page read: a page may come back short, with a nextLink, as Graph's may. */
-export async function listDefinitions(svc: Services, caller: Caller, options: { mine: boolean; top: number; skipToken?: string; filter?: string }): Promise<Page<Record<string, unknown>>> {
+export async function listDefinitions(
+  svc: Services,
+  caller: Caller,
+  options: { mine: boolean; top: number; skipToken?: string; filter?: string },
+): Promise<Page<Record<string, unknown>>> {
   const matches = filterPredicate(options.filter);
   if (options.mine || !(await mayRead(svc, caller))) {
     if (!options.mine) await requirePermission(svc, { caller, correlationId: '' }, 'accessReviews.readAll');
@@ -188,9 +224,20 @@ export async function deleteDefinitionById(svc: Services, actor: Actor, id: stri
   const current = await requireDefinition(svc.table, id);
   const instances = await instancesOf(svc.table, id);
   if (instances.some((i) => isOpen(i.data))) {
-    throw new ConflictError(`Access review '${current.data.displayName}' has an instance in progress: stop it first (POST …/definitions/${id}/stop), then delete it.`, 'AccessReviewInProgress');
+    throw new ConflictError(
+      `Access review '${current.data.displayName}' has an instance in progress: stop it first (POST …/definitions/${id}/stop), then delete it.`,
+      'AccessReviewInProgress',
+    );
   }
-  await commitChange(svc.table, [deleteDefinition(id, current.version)], auditReview(svc, actor, current.data, 'Delete access review', 'Delete', { instances: String(instances.length) }));
+  await commitChange(
+    svc.table,
+    [deleteDefinition(id, current.version)],
+    auditReview(svc, actor, current.data, 'Delete access review', 'Delete', { instances: String(instances.length) }),
+  );
   // The audit history keeps what was decided; the items themselves go with the definition.
-  await deleteInstanceItems(svc.table, id, instances.map((i) => i.data.id));
+  await deleteInstanceItems(
+    svc.table,
+    id,
+    instances.map((i) => i.data.id),
+  );
 }

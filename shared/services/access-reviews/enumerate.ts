@@ -54,7 +54,14 @@ function fromSchedule(s: Schedule, resource: ReviewedEntry['resource'], kind: 'r
     principalId: s.principalId,
     principalType: s.principalType,
     resource,
-    access: { kind: 'schedule', resource: kind, scheduleKind: s.kind, scheduleId: s.id, roleDefinitionId: s.roleDefinitionId, directoryScopeId: s.directoryScopeId },
+    access: {
+      kind: 'schedule',
+      resource: kind,
+      scheduleKind: s.kind,
+      scheduleId: s.id,
+      roleDefinitionId: s.roleDefinitionId,
+      directoryScopeId: s.directoryScopeId,
+    },
     accessType: eligible ? 'Eligible' : 'Active',
     accessSince: s.startDateTime,
     usage: eligible ? undefined : usage,
@@ -66,7 +73,10 @@ function fromSchedule(s: Schedule, resource: ReviewedEntry['resource'], kind: 'r
 const reviewable = (s: Schedule, now: Date) => !hasEnded(s, now) && s.status !== 'Expired' && s.assignmentType !== 'Activated';
 
 async function rolesInScope(svc: Services, scope: Extract<ReviewScope, { kind: 'roles' }>, now: Date): Promise<{ raws: Raw[]; activations: Schedule[] }> {
-  const roles = await getRoleDefinitions(svc, scope.roles.map((r) => r.roleDefinitionId));
+  const roles = await getRoleDefinitions(
+    svc,
+    scope.roles.map((r) => r.roleDefinitionId),
+  );
   const names = new Map(roles.map((r) => [r.id, r.displayName]));
   const perRole = await Promise.all(
     scope.roles.map(async (target) => {
@@ -78,8 +88,15 @@ async function rolesInScope(svc: Services, scope: Extract<ReviewScope, { kind: '
           (!target.directoryScopeId || s.directoryScopeId === target.directoryScopeId) &&
           scope.principalTypes.includes(s.principalType),
       );
-      const resource = { id: target.roleDefinitionId, displayName: names.get(target.roleDefinitionId) ?? target.roleDefinitionId, type: 'directoryRole' as const };
-      return { raws: wanted.map((s) => fromSchedule(s, resource, 'role', usageOfSchedule(s.id))), activations: all.filter((s) => s.assignmentType === 'Activated') };
+      const resource = {
+        id: target.roleDefinitionId,
+        displayName: names.get(target.roleDefinitionId) ?? target.roleDefinitionId,
+        type: 'directoryRole' as const,
+      };
+      return {
+        raws: wanted.map((s) => fromSchedule(s, resource, 'role', usageOfSchedule(s.id))),
+        activations: all.filter((s) => s.assignmentType === 'Activated'),
+      };
     }),
   );
   return { raws: perRole.flatMap((r) => r.raws), activations: perRole.flatMap((r) => r.activations) };
@@ -87,7 +104,11 @@ async function rolesInScope(svc: Services, scope: Extract<ReviewScope, { kind: '
 
 async function groupInScope(svc: Services, scope: Extract<ReviewScope, { kind: 'group' }>, now: Date): Promise<{ raws: Raw[]; activations: Schedule[] }> {
   const [group] = await getObjectItems(svc.table, [scope.groupId]);
-  const resource = { id: scope.groupId, displayName: (group?.data as { displayName?: string } | undefined)?.displayName ?? scope.groupId, type: 'group' as const };
+  const resource = {
+    id: scope.groupId,
+    displayName: (group?.data as { displayName?: string } | undefined)?.displayName ?? scope.groupId,
+    type: 'group' as const,
+  };
   const [schedules, standing] = await Promise.all([
     schedulesOfGroup(svc.table, scope.groupId),
     scope.accessId === 'member' ? allMembersOf(svc.table, scope.groupId) : Promise.resolve([]),
@@ -121,7 +142,8 @@ async function lastActivations(svc: Services, raws: Raw[], activations: Schedule
   for (const r of eligible) {
     for (const q of requests.get(r.principalId) ?? []) {
       const activated = q.canonicalAction === 'selfActivate' && ['Provisioned', 'Granted', 'Revoked'].includes(q.status);
-      if (activated && q.roleDefinitionId === r.activates!.roleDefinitionId && q.directoryScopeId === r.activates!.directoryScopeId) note(r.activates!.eligibilityId, q.createdDateTime);
+      if (activated && q.roleDefinitionId === r.activates!.roleDefinitionId && q.directoryScopeId === r.activates!.directoryScopeId)
+        note(r.activates!.eligibilityId, q.createdDateTime);
     }
   }
   return last;
@@ -131,14 +153,17 @@ export async function enumerateScope(svc: Services, scope: ReviewScope, now: Dat
   const { raws, activations } = scope.kind === 'roles' ? await rolesInScope(svc, scope, now) : await groupInScope(svc, scope, now);
   const [objects, used, activated] = await Promise.all([
     getObjectItems(svc.table, [...new Set(raws.map((r) => r.principalId))]),
-    lastUsed(svc.table, raws.flatMap((r) => (r.usage ? [r.usage] : []))),
+    lastUsed(
+      svc.table,
+      raws.flatMap((r) => (r.usage ? [r.usage] : [])),
+    ),
     lastActivations(svc, raws, activations),
   ]);
   const byId = new Map(objects.map((o) => [String((o.data as { id: string }).id), o]));
   return raws.map((r) => {
     const object = byId.get(r.principalId);
     const data = (object?.data ?? {}) as { displayName?: string; userPrincipalName?: string };
-    const type = r.principalType ?? ((object?.type as PrincipalType | undefined) ?? 'user');
+    const type = r.principalType ?? (object?.type as PrincipalType | undefined) ?? 'user';
     return {
       principal: { id: r.principalId, displayName: data.displayName ?? null, userPrincipalName: data.userPrincipalName ?? null, type },
       resource: r.resource,

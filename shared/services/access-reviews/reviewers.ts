@@ -15,7 +15,14 @@ export function parseReviewers(queries: QueryScope[], field: string): ReviewerRe
 
 /** Every named reviewer must exist, as the kind of object the query says. */
 export async function checkReviewersExist(svc: Services, refs: ReviewerRef[], field: string): Promise<void> {
-  const found = new Map((await getObjectItems(svc.table, refs.map((r) => r.id))).map((o) => [String((o.data as { id: string }).id), String(o.type)]));
+  const found = new Map(
+    (
+      await getObjectItems(
+        svc.table,
+        refs.map((r) => r.id),
+      )
+    ).map((o) => [String((o.data as { id: string }).id), String(o.type)]),
+  );
   for (const ref of refs) {
     if (found.get(ref.id) !== ref.kind) throw new BadRequestError(`${field}: ${ref.kind} '${ref.id}' does not exist.`);
   }
@@ -24,7 +31,14 @@ export async function checkReviewersExist(svc: Services, refs: ReviewerRef[], fi
 export async function resolveReviewerIds(svc: Services, refs: ReviewerRef[]): Promise<string[]> {
   const users = new Set<string>();
   const seenGroups = new Set<string>();
-  const existing = new Map((await getObjectItems(svc.table, refs.map((r) => r.id))).map((o) => [String((o.data as { id: string }).id), String(o.type)]));
+  const existing = new Map(
+    (
+      await getObjectItems(
+        svc.table,
+        refs.map((r) => r.id),
+      )
+    ).map((o) => [String((o.data as { id: string }).id), String(o.type)]),
+  );
   const visit = async (groupId: string): Promise<void> => {
     if (seenGroups.has(groupId)) return;
     seenGroups.add(groupId);

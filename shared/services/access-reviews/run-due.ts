@@ -21,7 +21,11 @@ export interface ReviewRunReport {
   failures: { definitionId: string; error: string }[];
 }
 
-export async function runDueReviews(svc: Services, onFailure: (failure: { definitionId: string; error: string }) => void = () => undefined, budget: Budget = budgetOf(JOB_BUDGET_MS)): Promise<ReviewRunReport> {
+export async function runDueReviews(
+  svc: Services,
+  onFailure: (failure: { definitionId: string; error: string }) => void = () => undefined,
+  budget: Budget = budgetOf(JOB_BUDGET_MS),
+): Promise<ReviewRunReport> {
   const now = svc.clock.now();
   const due = await dueItems(svc.table, 'reviews', new Date(now.getTime() - LOOK_BACK_MS), now);
   const ids = [...new Set(due.map((item) => String(item.pk).replace(/^REVIEW#/, '')))];

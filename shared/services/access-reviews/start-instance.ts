@@ -10,7 +10,15 @@ import { lookBackDays, nextRunAt, reminderTime, type DefinitionData, type Instan
 import type { Occurrence } from '../../domain/access-reviews/recurrence.ts';
 import { parseReviewScope } from '../../domain/access-reviews/scope.ts';
 import { newId } from '../../domain/ids.ts';
-import { newDecisionItem, newReviewerItem, putInBatches, putNewInstance, replaceDefinition, type ReviewerLink, type Versioned } from '../../store/access-reviews.ts';
+import {
+  newDecisionItem,
+  newReviewerItem,
+  putInBatches,
+  putNewInstance,
+  replaceDefinition,
+  type ReviewerLink,
+  type Versioned,
+} from '../../store/access-reviews.ts';
 import { commitChange } from '../../store/transact.ts';
 import type { Actor, Services } from '../context.ts';
 import { auditReview } from './definitions.ts';
@@ -18,7 +26,12 @@ import { decisionIdOf, enumerateScope, type ReviewedEntry } from './enumerate.ts
 import { moveTogether } from './move-together.ts';
 import { parseReviewers, resolveReviewerIds } from './reviewers.ts';
 
-export async function openInstance(svc: Services, actor: Actor, def: Versioned<DefinitionData>, occurrence: Occurrence): Promise<{ def: Versioned<DefinitionData>; instance: Versioned<InstanceData> }> {
+export async function openInstance(
+  svc: Services,
+  actor: Actor,
+  def: Versioned<DefinitionData>,
+  occurrence: Occurrence,
+): Promise<{ def: Versioned<DefinitionData>; instance: Versioned<InstanceData> }> {
   const now = svc.clock.now();
   const start = occurrence.start > now ? occurrence.start : now;
   const instance: InstanceData = {
@@ -39,11 +52,21 @@ export async function openInstance(svc: Services, actor: Actor, def: Versioned<D
     stoppedBy: null,
     summary: null,
   };
-  const updated: DefinitionData = { ...def.data, status: 'InProgress', currentInstanceId: instance.id, nextOccurrence: occurrence.index + 1, nextRunAt: nextRunAt(instance, undefined, now) };
+  const updated: DefinitionData = {
+    ...def.data,
+    status: 'InProgress',
+    currentInstanceId: instance.id,
+    nextOccurrence: occurrence.index + 1,
+    nextRunAt: nextRunAt(instance, undefined, now),
+  };
   await commitChange(
     svc.table,
     [replaceDefinition(updated, def.version), putNewInstance(instance)],
-    auditReview(svc, actor, def.data, 'Start access review instance', 'Add', { instanceId: instance.id, startDateTime: instance.startDateTime, endDateTime: instance.endDateTime }),
+    auditReview(svc, actor, def.data, 'Start access review instance', 'Add', {
+      instanceId: instance.id,
+      startDateTime: instance.startDateTime,
+      endDateTime: instance.endDateTime,
+    }),
   );
   return { def: { version: def.version + 1, data: updated }, instance: { version: 1, data: instance } };
 }
@@ -52,7 +75,11 @@ function decisionOf(entry: ReviewedEntry, def: DefinitionData, instance: Instanc
   const settings = def.settings;
   const recommendation = settings.recommendationsEnabled
     ? recommend(entry, { lastActivity: entry.lastActivity }, now, lookBackDays(settings))
-    : { recommendation: 'NoInfoAvailable' as const, recommendationReason: 'Recommendations are turned off for this review.', lastActivityDateTime: entry.lastActivity?.toISOString() ?? null };
+    : {
+        recommendation: 'NoInfoAvailable' as const,
+        recommendationReason: 'Recommendations are turned off for this review.',
+        lastActivityDateTime: entry.lastActivity?.toISOString() ?? null,
+      };
   return {
     id: decisionIdOf(instance.id, entry.access, entry.principal.id),
     definitionId: def.id,
@@ -89,7 +116,12 @@ async function reviewerLinks(svc: Services, def: DefinitionData, instance: Insta
   return [...links.values()];
 }
 
-export async function finishStart(svc: Services, actor: Actor, def: Versioned<DefinitionData>, instance: Versioned<InstanceData>): Promise<Versioned<InstanceData>> {
+export async function finishStart(
+  svc: Services,
+  actor: Actor,
+  def: Versioned<DefinitionData>,
+  instance: Versioned<InstanceData>,
+): Promise<Versioned<InstanceData>> {
   const now = svc.clock.now();
   const entries = await enumerateScope(svc, parseReviewScope(def.data.scope), now);
   const decisions = entries.map((e) => decisionOf(e, def.data, instance.data, now));

@@ -56,8 +56,13 @@ export function decisionView(x: DecisionItem): Record<string, unknown> {
     principal: { '@odata.type': `#microsoft.graph.${principalType}`, ...x.principal },
     resource: x.resource,
     principalLink: `https://graph.microsoft.com/v1.0/${principalPath}/${x.principal.id}`,
-    resourceLink: x.resource.type === 'group' ? `https://graph.microsoft.com/v1.0/groups/${x.resource.id}` : `https://graph.microsoft.com/v1.0/roleManagement/directory/roleDefinitions/${x.resource.id}`,
-    insights: x.lastActivityDateTime ? [{ '@odata.type': '#microsoft.graph.userSignInInsight', insightCreatedDateTime: x.reviewedDateTime, lastSignInDateTime: x.lastActivityDateTime }] : [],
+    resourceLink:
+      x.resource.type === 'group'
+        ? `https://graph.microsoft.com/v1.0/groups/${x.resource.id}`
+        : `https://graph.microsoft.com/v1.0/roleManagement/directory/roleDefinitions/${x.resource.id}`,
+    insights: x.lastActivityDateTime
+      ? [{ '@odata.type': '#microsoft.graph.userSignInInsight', insightCreatedDateTime: x.reviewedDateTime, lastSignInDateTime: x.lastActivityDateTime }]
+      : [],
     // Beyond Graph (decision items are an open type): what the access is, and why the recommendation.
     accessType: x.accessType,
     directoryScopeId: x.access.kind === 'schedule' ? x.access.directoryScopeId : `/groups/${x.access.groupId}`,

@@ -44,10 +44,17 @@ export async function assertNoGroupAccess(svc: Services, groupId: string, displa
 export async function assertHoldsNoRolesThroughGroups(svc: Services, principalId: string, displayName: string): Promise<void> {
   const now = svc.clock.now();
   const groupIds = await allGroupIdsOf(svc.table, principalId);
-  const holding = await Promise.all(groupIds.map(async (id) => ({ id, live: (await schedulesOfPrincipal(svc.table, id)).filter((s) => !isGroupAccess(s.data) && !hasEnded(s.data, now)) })));
+  const holding = await Promise.all(
+    groupIds.map(async (id) => ({ id, live: (await schedulesOfPrincipal(svc.table, id)).filter((s) => !isGroupAccess(s.data) && !hasEnded(s.data, now)) })),
+  );
   const carriers = holding.filter((g) => g.live.length > 0);
   if (carriers.length === 0) return;
-  const names = (await getObjectItems(svc.table, carriers.map((g) => g.id))).map((g) => `'${(g.data as { displayName: string }).displayName}'`);
+  const names = (
+    await getObjectItems(
+      svc.table,
+      carriers.map((g) => g.id),
+    )
+  ).map((g) => `'${(g.data as { displayName: string }).displayName}'`);
   throw new ConflictError(
     `${displayName} holds roles through the group${names.length === 1 ? '' : 's'} ${names.join(', ')}; remove them from ${names.length === 1 ? 'it' : 'those groups'} (or remove the group's roles) before deleting.`,
     'Request_PrincipalHoldsRoles',

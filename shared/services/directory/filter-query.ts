@@ -26,7 +26,9 @@ export function planFilter<K extends string>(text: string, indexed: Record<K, st
     const value = equalityOn(node, path);
     if (typeof value === 'string') return { node, lookup: { by, value } };
   }
-  const supported = Object.values(indexed).map((p) => `${p} eq '…'`).join(', ');
+  const supported = Object.values(indexed)
+    .map((p) => `${p} eq '…'`)
+    .join(', ');
   throw new UnsupportedQueryError(`This $filter is not supported here. Use one of: ${supported} (optionally combined with 'and').`);
 }
 

@@ -88,10 +88,24 @@ export async function deleteGroup(svc: Services, actor: Actor, id: string): Prom
   const parents = await allGroupIdsOf(svc.table, id);
   // Each membership is two items (the group's and the member's mirror), plus the group and its guard item.
   if (members.next || 2 * (members.ids.length + parents.length) > MAX_WRITES_PER_CHANGE - 2) {
-    throw new ConflictError(`Group '${current.data.displayName}' has too many memberships to delete in one step; remove members first.`, 'Request_TooManyMemberships');
+    throw new ConflictError(
+      `Group '${current.data.displayName}' has too many memberships to delete in one step; remove members first.`,
+      'Request_TooManyMemberships',
+    );
   }
   // Holding no roles, the group counts for no protected role; its guard item must say so too (a racing assignment).
-  const writes = [...members.ids.flatMap((m) => removeMembership(id, m)), ...parents.flatMap((p) => removeMembership(p, id)), dropGroupGuard(id, () => new ConflictError(`Group '${current.data.displayName}' holds a protected role; remove it (adminRemove) before deleting.`, 'Request_PrincipalHoldsRoles'))];
+  const writes = [
+    ...members.ids.flatMap((m) => removeMembership(id, m)),
+    ...parents.flatMap((p) => removeMembership(p, id)),
+    dropGroupGuard(
+      id,
+      () =>
+        new ConflictError(
+          `Group '${current.data.displayName}' holds a protected role; remove it (adminRemove) before deleting.`,
+          'Request_PrincipalHoldsRoles',
+        ),
+    ),
+  ];
   await removeObject(svc, actor, GROUP, current, [], writes);
 }
 
@@ -109,7 +123,12 @@ function assertMayJoin(group: Group, memberType: string): void {
  * A role-assignable group is a privileged object (Entra's rule): only Privileged Role Administrators and
  * Global Administrators create, change or delete one. Other groups stay with the group administrators.
  */
-async function requireGroupManager(svc: Services, actor: Actor, group: Pick<Group, 'displayName' | 'isAssignableToRole'>, verb: 'create' | 'change' | 'delete'): Promise<void> {
+async function requireGroupManager(
+  svc: Services,
+  actor: Actor,
+  group: Pick<Group, 'displayName' | 'isAssignableToRole'>,
+  verb: 'create' | 'change' | 'delete',
+): Promise<void> {
   if (!group.isAssignableToRole) return requirePermission(svc, actor, 'groups.manage');
   await requirePermission(svc, actor, 'roleAssignableGroups.manage', {
     because: `Group '${group.displayName}' can be assigned to roles, so to ${verb} it is as privileged as assigning those roles.`,
@@ -149,7 +168,10 @@ export async function addGroupMember(svc: Services, actor: Actor, groupId: strin
   assertMayJoin(group, String(member.type));
   const data = member.data as { id: string; displayName: string; userPrincipalName?: string };
   const guard = await membershipGuardWrites(svc, String(member.type), [groupId], 1, lastMemberHolder(data.displayName));
-  await commitMembershipChange(svc, actor, group, data, String(member.type), 'Add member to group', 'Assign', [...addMembership(groupId, memberId, String(member.type), svc.clock.now().toISOString()), ...guard]);
+  await commitMembershipChange(svc, actor, group, data, String(member.type), 'Add member to group', 'Assign', [
+    ...addMembership(groupId, memberId, String(member.type), svc.clock.now().toISOString()),
+    ...guard,
+  ]);
 }
 
 export async function removeGroupMember(svc: Services, actor: Actor, groupId: string, memberId: string): Promise<void> {

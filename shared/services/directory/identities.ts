@@ -16,19 +16,30 @@ import { getUser } from './users.ts';
 export const IDENTITY_ALREADY_LINKED = 'Identity_AlreadyLinked';
 export const USER_ALREADY_LINKED = 'Identity_UserAlreadyLinked';
 
-const asObjectIdentity = (i: { issuer: string; subject: string }): ObjectIdentity => ({ signInType: 'federated', issuer: i.issuer, issuerAssignedId: i.subject });
+const asObjectIdentity = (i: { issuer: string; subject: string }): ObjectIdentity => ({
+  signInType: 'federated',
+  issuer: i.issuer,
+  issuerAssignedId: i.subject,
+});
 
 /**
  * Links (issuer, subject) to the user. From a sign-in, only to a user with no identity yet; by an
  * administrator, beside the ones they have. Never an identity already linked.
  */
-export async function linkIdentity(svc: Services, actor: Actor, userId: string, identity: { issuer: string; subject: string }, via: 'sign-in' | 'administrator'): Promise<void> {
+export async function linkIdentity(
+  svc: Services,
+  actor: Actor,
+  userId: string,
+  identity: { issuer: string; subject: string },
+  via: 'sign-in' | 'administrator',
+): Promise<void> {
   const user = await getUser(svc, userId);
   const writes = linkWrites(
     { ...identity, userId: user.id, linkedDateTime: svc.clock.now().toISOString() },
     {
       onlyLink: via === 'sign-in',
-      onLinked: () => new ConflictError(`The identity '${identity.subject}' of issuer '${identity.issuer}' is already linked to a user.`, IDENTITY_ALREADY_LINKED),
+      onLinked: () =>
+        new ConflictError(`The identity '${identity.subject}' of issuer '${identity.issuer}' is already linked to a user.`, IDENTITY_ALREADY_LINKED),
       onUserLinked: () => new ForbiddenError(`The user '${user.userPrincipalName}' already has a sign-in identity.`, USER_ALREADY_LINKED),
     },
   );

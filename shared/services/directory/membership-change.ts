@@ -27,7 +27,13 @@ export async function commitMembershipChange(
     operationType,
     targets: [
       { id: group.id, displayName: group.displayName, type: 'Group', modifiedProperties: [] },
-      { id: member.id, displayName: member.displayName, type: TARGET_TYPES[memberType] ?? 'Other', userPrincipalName: member.userPrincipalName ?? null, modifiedProperties: [] },
+      {
+        id: member.id,
+        displayName: member.displayName,
+        type: TARGET_TYPES[memberType] ?? 'Other',
+        userPrincipalName: member.userPrincipalName ?? null,
+        modifiedProperties: [],
+      },
     ],
   });
   await commitChange(svc.table, writes, audit);

@@ -4,14 +4,7 @@
  */
 import { diffProperties, type AuditCategory, type TargetType } from '../../domain/audit.ts';
 import type { DirectoryObjectType } from '../../store/keys.ts';
-import {
-  deleteObject,
-  putNewObject,
-  releaseUnique,
-  replaceObject,
-  reserveUnique,
-  type ObjectLookups,
-} from '../../store/directory-objects.ts';
+import { deleteObject, putNewObject, releaseUnique, replaceObject, reserveUnique, type ObjectLookups } from '../../store/directory-objects.ts';
 import { commitChange, type ConditionalWrite } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
@@ -60,7 +53,12 @@ export async function createObject<T extends Named>(
     ...uniques.map((u) => reserveUnique(u.kind, u.value, object.id, u.message)),
     ...extraWrites,
   ];
-  const audit = auditOf(svc, actor, { category: kind.category, activity: kind.activities.add, operationType: 'Add', targets: [target(kind, object, null, object)] });
+  const audit = auditOf(svc, actor, {
+    category: kind.category,
+    activity: kind.activities.add,
+    operationType: 'Add',
+    targets: [target(kind, object, null, object)],
+  });
   await commitChange(svc.table, writes, audit);
   return object;
 }
@@ -79,7 +77,12 @@ export async function replaceObjectVersion<T extends Named>(
     ...uniqueChanges.release.map((u) => releaseUnique(u.kind, u.value, next.id)),
     ...uniqueChanges.reserve.map((u) => reserveUnique(u.kind, u.value, next.id, u.message)),
   ];
-  const audit = auditOf(svc, actor, { category: kind.category, activity: kind.activities.update, operationType: 'Update', targets: [target(kind, next, current.data, next)] });
+  const audit = auditOf(svc, actor, {
+    category: kind.category,
+    activity: kind.activities.update,
+    operationType: 'Update',
+    targets: [target(kind, next, current.data, next)],
+  });
   await commitChange(svc.table, writes, audit);
   return next;
 }
@@ -93,11 +96,13 @@ export async function removeObject<T extends Named>(
   extraWrites: ConditionalWrite[] = [],
   details?: Record<string, string>,
 ): Promise<void> {
-  const writes = [
-    deleteObject(current.data.id, current.version),
-    ...uniques.map((u) => releaseUnique(u.kind, u.value, current.data.id)),
-    ...extraWrites,
-  ];
-  const audit = auditOf(svc, actor, { category: kind.category, activity: kind.activities.delete, operationType: 'Delete', targets: [target(kind, current.data, current.data, null)], details });
+  const writes = [deleteObject(current.data.id, current.version), ...uniques.map((u) => releaseUnique(u.kind, u.value, current.data.id)), ...extraWrites];
+  const audit = auditOf(svc, actor, {
+    category: kind.category,
+    activity: kind.activities.delete,
+    operationType: 'Delete',
+    targets: [target(kind, current.data, current.data, null)],
+    details,
+  });
   await commitChange(svc.table, writes, audit);
 }

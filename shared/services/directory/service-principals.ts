@@ -77,10 +77,19 @@ export async function deleteServicePrincipal(svc: Services, actor: Actor, id: st
   const current = await loadServicePrincipal(svc, id);
   const privilege = await privilegeOf(svc, id);
   if (privilege) {
-    await requirePermission(svc, actor, 'privilegedUsers.manage', { because: `Service principal '${current.data.displayName}' ${privilege}, so deleting it is a sensitive action.` });
+    await requirePermission(svc, actor, 'privilegedUsers.manage', {
+      because: `Service principal '${current.data.displayName}' ${privilege}, so deleting it is a sensitive action.`,
+    });
   }
   await assertHoldsNoRoles(svc, id, current.data.displayName);
   await assertHoldsNoRolesThroughGroups(svc, id, current.data.displayName);
   const groupIds = await allGroupIdsOf(svc.table, id);
-  await removeObject(svc, actor, SERVICE_PRINCIPAL, current, [appIdGuard(current.data.appId)], groupIds.flatMap((g) => removeMembership(g, id)));
+  await removeObject(
+    svc,
+    actor,
+    SERVICE_PRINCIPAL,
+    current,
+    [appIdGuard(current.data.appId)],
+    groupIds.flatMap((g) => removeMembership(g, id)),
+  );
 }

@@ -50,7 +50,9 @@ export async function directoryCaller(svc: Services, token: VerifiedCaller): Pro
   }
   const name = String(data.userPrincipalName ?? data.displayName ?? id);
   if (data.accountEnabled === false) {
-    throw new UnauthenticatedError(`The account '${name}' is disabled (accountEnabled is false), so it cannot use Stint. An administrator may enable it again.`);
+    throw new UnauthenticatedError(
+      `The account '${name}' is disabled (accountEnabled is false), so it cannot use Stint. An administrator may enable it again.`,
+    );
   }
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, id!);
@@ -74,7 +76,9 @@ async function linkFirstSignIn(svc: Services, token: VerifiedCaller): Promise<st
   const claimed = token.userPrincipalName;
   const vouched = token.verifiedUserPrincipalName;
   if (!vouched && (!claimed || !claimed.includes('@'))) {
-    throw new UnauthenticatedError('Your access token names no user principal name (upn, preferred_username or email claim), so you cannot be found in the directory. Ask your identity provider to include one.');
+    throw new UnauthenticatedError(
+      'Your access token names no user principal name (upn, preferred_username or email claim), so you cannot be found in the directory. Ask your identity provider to include one.',
+    );
   }
   const existing = await resolveUserId(svc, vouched ?? claimed!);
   if (!vouched) {
@@ -89,7 +93,14 @@ async function linkFirstSignIn(svc: Services, token: VerifiedCaller): Promise<st
   if (!userId) {
     const actor: Actor = { caller: SYSTEM_CALLER, correlationId: `sign-in:${token.id}`, system: true };
     try {
-      userId = (await createUser(svc, actor, { userPrincipalName: vouched, displayName: token.displayName ?? vouched.split('@')[0]!, mail: vouched, accountEnabled: true })).id;
+      userId = (
+        await createUser(svc, actor, {
+          userPrincipalName: vouched,
+          displayName: token.displayName ?? vouched.split('@')[0]!,
+          mail: vouched,
+          accountEnabled: true,
+        })
+      ).id;
     } catch (error) {
       // Another first request of the same person created them a moment ago.
       if (!(error instanceof ConflictError)) throw error;
@@ -98,14 +109,25 @@ async function linkFirstSignIn(svc: Services, token: VerifiedCaller): Promise<st
     }
   }
   try {
-    await linkIdentity(svc, { caller: { kind: 'user', id: userId, authMethods: [] }, correlationId: `sign-in:${token.id}` }, userId, { issuer: token.issuer, subject: token.id }, 'sign-in');
+    await linkIdentity(
+      svc,
+      { caller: { kind: 'user', id: userId, authMethods: [] }, correlationId: `sign-in:${token.id}` },
+      userId,
+      { issuer: token.issuer, subject: token.id },
+      'sign-in',
+    );
     return userId;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     // The same identity's other first request linked it a moment ago: that link stands.
     if (error.code === IDENTITY_ALREADY_LINKED) return (await identityState(svc.table, token.issuer, token.id))?.userId ?? userId;
     if (error.code !== USER_ALREADY_LINKED) throw error;
-    return refuse(svc, token, userId, `The user '${vouched}' already signs in with another identity, so a new one is not linked to it automatically. ${WHO_LINKS}`);
+    return refuse(
+      svc,
+      token,
+      userId,
+      `The user '${vouched}' already signs in with another identity, so a new one is not linked to it automatically. ${WHO_LINKS}`,
+    );
   }
 }
 
@@ -131,7 +153,11 @@ async function auditRefusal(svc: Services, token: VerifiedCaller, userId: string
     category: 'UserManagement',
     activity: 'Link sign-in identity',
     operationType: 'Update',
-    targets: [userId ? { id: userId, displayName: null, type: 'User', modifiedProperties: [] } : { id: identityId, displayName: null, type: 'Other', modifiedProperties: [] }],
+    targets: [
+      userId
+        ? { id: userId, displayName: null, type: 'User', modifiedProperties: [] }
+        : { id: identityId, displayName: null, type: 'Other', modifiedProperties: [] },
+    ],
     details: { issuer: token.issuer, issuerAssignedId: token.id, claimedUserPrincipalName: token.userPrincipalName ?? '' },
   });
   await commitChange(svc.table, [], { ...audit, record: { ...audit.record, result: 'failure', resultReason: reason } });

@@ -63,7 +63,8 @@ export async function resolveUserId(svc: Services, idOrUpn: string): Promise<str
 async function loadUser(svc: Services, idOrUpn: string) {
   const id = await resolveUserId(svc, idOrUpn);
   const item = id ? await getObjectItem(svc.table, id) : undefined;
-  if (!item || item.type !== 'user') throw new NotFoundError(`Resource '${idOrUpn}' does not exist or one of its queried reference-property objects are not present.`);
+  if (!item || item.type !== 'user')
+    throw new NotFoundError(`Resource '${idOrUpn}' does not exist or one of its queried reference-property objects are not present.`);
   return parseStored(item, userSchema);
 }
 
@@ -100,7 +101,9 @@ async function requireManagerOf(svc: Services, actor: Actor, user: User, credent
   if (actor.system) return;
   const privilege = await privilegeOf(svc, user.id);
   if (privilege) {
-    await requirePermission(svc, actor, 'privilegedUsers.manage', { because: `User '${user.userPrincipalName}' ${privilege}, so changing or deleting them is a sensitive action.` });
+    await requirePermission(svc, actor, 'privilegedUsers.manage', {
+      because: `User '${user.userPrincipalName}' ${privilege}, so changing or deleting them is a sensitive action.`,
+    });
     return;
   }
   await requirePermission(svc, actor, credentialsOnly ? 'users.resetCredentials' : 'users.manage');

@@ -11,7 +11,9 @@ export async function inspectRequest(svc: Services, requestId: string, runStarte
   const pending = r?.status === 'PendingApproval';
   const schedule = r?.targetScheduleId && !pending ? (await getSchedule(svc.table, r.targetScheduleId))?.data : undefined;
   // The deadline the request is indexed under; one stored before approvals were snapshotted gets Entra's window.
-  const deadline = pending ? (pendingDeadlineOf(r) ?? new Date(Date.parse(r.createdDateTime) + DEFAULT_APPROVAL_TIMEOUT_DAYS * 86_400_000).toISOString()) : undefined;
+  const deadline = pending
+    ? (pendingDeadlineOf(r) ?? new Date(Date.parse(r.createdDateTime) + DEFAULT_APPROVAL_TIMEOUT_DAYS * 86_400_000).toISOString())
+    : undefined;
   return nextStep({
     request: r && { id: r.id, status: r.status, targetScheduleId: r.targetScheduleId ?? null, approvalDeadline: deadline },
     schedule,

@@ -7,11 +7,25 @@ import { accessTargetOrId } from '../roles/access-target.ts';
 import { auditCategoryOf } from '../roles/outcome.ts';
 import { loadPrincipal } from '../roles/principal-access.ts';
 
-export async function scheduleAudit(svc: Services, actor: Actor, s: Schedule, activity: string, change: { property?: 'status' | 'endDateTime'; oldValue: string; newValue: string }, now: Date, operationType: OperationType = 'Update') {
+export async function scheduleAudit(
+  svc: Services,
+  actor: Actor,
+  s: Schedule,
+  activity: string,
+  change: { property?: 'status' | 'endDateTime'; oldValue: string; newValue: string },
+  now: Date,
+  operationType: OperationType = 'Update',
+) {
   const [principal, role] = await Promise.all([loadPrincipal(svc, s.principalId), accessTargetOrId(svc, s.roleDefinitionId, s.directoryScopeId)]);
   const principalType = s.principalType === 'user' ? 'User' : s.principalType === 'group' ? 'Group' : 'ServicePrincipal';
   const targets: TargetResource[] = [
-    { id: s.principalId, displayName: principal?.displayName ?? null, type: principalType, userPrincipalName: principal?.userPrincipalName ?? null, modifiedProperties: [] },
+    {
+      id: s.principalId,
+      displayName: principal?.displayName ?? null,
+      type: principalType,
+      userPrincipalName: principal?.userPrincipalName ?? null,
+      modifiedProperties: [],
+    },
     {
       ...role.audit,
       modifiedProperties: [
@@ -20,5 +34,16 @@ export async function scheduleAudit(svc: Services, actor: Actor, s: Schedule, ac
       ],
     },
   ];
-  return auditOf(svc, actor, { category: auditCategoryOf(role), activity, operationType, targets, details: { scheduleId: s.id, requestId: s.createdUsing, endDateTime: s.endDateTime ?? '' } }, now);
+  return auditOf(
+    svc,
+    actor,
+    {
+      category: auditCategoryOf(role),
+      activity,
+      operationType,
+      targets,
+      details: { scheduleId: s.id, requestId: s.createdUsing, endDateTime: s.endDateTime ?? '' },
+    },
+    now,
+  );
 }

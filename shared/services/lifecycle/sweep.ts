@@ -75,7 +75,8 @@ export async function sweep(svc: Services, actor: Actor, options: SweepOptions =
   for (const item of await dueItems(svc.table, 'approvals', ...shifted(APPROVAL_REMINDER_LEAD_MS))) {
     const r = parseRequest(item).data;
     const dueAt = pendingDeadlineOf(r);
-    if (dueAt && (await attempt(() => putReminder(svc.table, { reminder: 'approvalPending', targetKind: 'request', targetId: r.id, dueAt }, now)))) report.reminders++;
+    if (dueAt && (await attempt(() => putReminder(svc.table, { reminder: 'approvalPending', targetKind: 'request', targetId: r.id, dueAt }, now))))
+      report.reminders++;
   }
   await setSweeperMark(svc.table, now);
   return report;

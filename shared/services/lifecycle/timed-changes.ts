@@ -25,7 +25,12 @@ export interface TimedOptions {
 const ATTEMPTS = 3;
 
 /** Re-reads and retries when the schedule moved between the read and the write (an extension, say). */
-async function withFreshSchedule(svc: Services, scheduleId: string, options: TimedOptions, act: (found: StoredSchedule, now: Date) => Promise<TimedResult>): Promise<TimedResult> {
+async function withFreshSchedule(
+  svc: Services,
+  scheduleId: string,
+  options: TimedOptions,
+  act: (found: StoredSchedule, now: Date) => Promise<TimedResult>,
+): Promise<TimedResult> {
   for (let attempt = 1; ; attempt++) {
     const found = await getSchedule(svc.table, scheduleId);
     if (!found) return 'gone';
@@ -66,7 +71,10 @@ export async function startSchedule(svc: Services, actor: Actor, scheduleId: str
     if (request?.data.status === 'Granted' && request.data.targetScheduleId === s.id) {
       writes.push(transitionRequest({ ...request.data, status: 'Provisioned' }, request.version, 'Granted'));
     }
-    const activity = s.assignmentType === 'Activated' ? 'Add member to role (PIM activation started as scheduled)' : `Add ${s.kind === 'eligibility' ? 'eligible ' : ''}member to role in PIM (scheduled start)`;
+    const activity =
+      s.assignmentType === 'Activated'
+        ? 'Add member to role (PIM activation started as scheduled)'
+        : `Add ${s.kind === 'eligibility' ? 'eligible ' : ''}member to role in PIM (scheduled start)`;
     const audit = await scheduleAudit(svc, actor, s, activity, { oldValue: 'Granted', newValue: 'Provisioned' }, now);
     await commitChange(svc.table, writes, audit);
     return 'done';

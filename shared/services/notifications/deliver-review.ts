@@ -65,10 +65,23 @@ export async function deliverReviewNotice(deps: DeliveryDeps, notice: ReviewNoti
       errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     }
   }
-  deps.writeLog(JSON.stringify({ level: 'INFO', message: 'review notice processed', eventId: notice.id, kind: notice.kind, recipients: addresses.length, failed: errors.length }));
+  deps.writeLog(
+    JSON.stringify({
+      level: 'INFO',
+      message: 'review notice processed',
+      eventId: notice.id,
+      kind: notice.kind,
+      recipients: addresses.length,
+      failed: errors.length,
+    }),
+  );
   if (errors.length > 0) {
     const event = { id: notice.id, kind: notice.kind, review: { definitionId: def.data.id, displayName: def.data.displayName, instanceId: instance.data.id } };
-    await reportDeliveryFailure({ table, clock: deps.services.clock, writeLog: deps.writeLog }, { event, recipientCount: addresses.length, failedCount: errors.length, error: errors[0]! }, correlationId);
+    await reportDeliveryFailure(
+      { table, clock: deps.services.clock, writeLog: deps.writeLog },
+      { event, recipientCount: addresses.length, failedCount: errors.length, error: errors[0]! },
+      correlationId,
+    );
   }
   return { recipients: addresses.length, failed: errors.length };
 }

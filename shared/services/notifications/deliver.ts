@@ -26,8 +26,8 @@ export interface DeliveryDeps {
   sendConcurrency?: number;
 }
 
-
-const isNotificationRule = (r: { '@odata.type': string }): r is NotificationRule => r['@odata.type'] === '#microsoft.graph.unifiedRoleManagementPolicyNotificationRule';
+const isNotificationRule = (r: { '@odata.type': string }): r is NotificationRule =>
+  r['@odata.type'] === '#microsoft.graph.unifiedRoleManagementPolicyNotificationRule';
 
 export interface DeliveryResult {
   recipients: Recipient[];
@@ -63,9 +63,22 @@ export async function deliverNotification(deps: DeliveryDeps, event: Notificatio
       errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     }
   });
-  deps.writeLog(JSON.stringify({ level: 'INFO', message: 'notification processed', eventId: event.id, kind: event.kind, recipients: recipients.length, failed: errors.length }));
+  deps.writeLog(
+    JSON.stringify({
+      level: 'INFO',
+      message: 'notification processed',
+      eventId: event.id,
+      kind: event.kind,
+      recipients: recipients.length,
+      failed: errors.length,
+    }),
+  );
   if (errors.length > 0) {
-    await reportDeliveryFailure({ table: svc.table, clock: svc.clock, writeLog: deps.writeLog }, { event, recipientCount: recipients.length, failedCount: errors.length, error: errors[0]! }, correlationId);
+    await reportDeliveryFailure(
+      { table: svc.table, clock: svc.clock, writeLog: deps.writeLog },
+      { event, recipientCount: recipients.length, failedCount: errors.length, error: errors[0]! },
+      correlationId,
+    );
   }
   return { recipients, failed: errors.length };
 }

@@ -25,7 +25,10 @@ async function membersOf(table: TableContext, groupId: string): Promise<string[]
 /** Entra's default Admin recipients: users holding Privileged Role Administrator or Global Administrator now, directly or through a group. */
 export async function administratorIds(table: TableContext, now: Date): Promise<string[]> {
   const roles = [BUILTIN_ROLE_IDS.privilegedRoleAdministrator, BUILTIN_ROLE_IDS.globalAdministrator];
-  const held = (await Promise.all(roles.map((r) => schedulesOfRole(table, r, 'assignment')))).flat().map((s) => s.data).filter((s) => s.status !== 'Expired' && isInForce(s, now));
+  const held = (await Promise.all(roles.map((r) => schedulesOfRole(table, r, 'assignment'))))
+    .flat()
+    .map((s) => s.data)
+    .filter((s) => s.status !== 'Expired' && isInForce(s, now));
   const users = held.filter((s) => s.principalType === 'user').map((s) => s.principalId);
   const viaGroups = await Promise.all([...new Set(held.filter((s) => s.principalType === 'group').map((s) => s.principalId))].map((g) => membersOf(table, g)));
   return [...new Set([...users, ...viaGroups.flat()])];

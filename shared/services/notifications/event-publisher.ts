@@ -20,20 +20,31 @@ export function createEventBridgePublisher(client: EventBridgeClient, busName: s
     async publish(events) {
       for (let i = 0; i < events.length; i += BATCH) {
         let pending = events.slice(i, i + BATCH);
-        await withRetry(async () => {
-          const result = await client.send(
-            new PutEventsCommand({
-              Entries: pending.map((e) => ({ Source: EVENT_SOURCE, DetailType: DETAIL_TYPES[e.type], Detail: JSON.stringify(e.detail), Time: new Date(e.time), EventBusName: busName })),
-            }),
-          );
-          // Entries fail one by one (throttled, internal): only those are sent again.
-          const failed = pending.filter((_, j) => result.Entries?.[j]?.ErrorCode);
-          if (failed.length > 0) {
-            const first = result.Entries?.find((entry) => entry.ErrorCode);
-            pending = failed;
-            throw Object.assign(new Error(`EventBridge rejected ${failed.length} event(s): ${first?.ErrorCode} ${first?.ErrorMessage ?? ''}`.trim()), { name: 'ThrottlingException' });
-          }
-        }, { ...retry, isRetryable: isTransientAwsError });
+        await withRetry(
+          async () => {
+            const result = await client.send(
+              new PutEventsCommand({
+                Entries: pending.map((e) => ({
+                  Source: EVENT_SOURCE,
+                  DetailType: DETAIL_TYPES[e.type],
+                  Detail: JSON.stringify(e.detail),
+                  Time: new Date(e.time),
+                  EventBusName: busName,
+                })),
+              }),
+            );
+            // Entries fail one by one (throttled, internal): only those are sent again.
+            const failed = pending.filter((_, j) => result.Entries?.[j]?.ErrorCode);
+            if (failed.length > 0) {
+              const first = result.Entries?.find((entry) => entry.ErrorCode);
+              pending = failed;
+              throw Object.assign(new Error(`EventBridge rejected ${failed.length} event(s): ${first?.ErrorCode} ${first?.ErrorMessage ?? ''}`.trim()), {
+                name: 'ThrottlingException',
+              });
+            }
+          },
+          { ...retry, isRetryable: isTransientAwsError },
+        );
       }
     },
   };

@@ -17,7 +17,9 @@ export const FAILURE_METRIC = 'NotificationFailures';
 const PRINCIPAL_TYPES: Record<string, TargetType> = { user: 'User', group: 'Group', servicePrincipal: 'ServicePrincipal' };
 
 /** What an undelivered email was about: a role change (its principal and role), or an access review. */
-export type FailedEvent = Pick<NotificationEvent, 'id' | 'kind' | 'requestId' | 'principalId' | 'roleDefinitionId'> | { id: string; kind: string; requestId?: undefined; review: { definitionId: string; displayName: string; instanceId: string } };
+export type FailedEvent =
+  | Pick<NotificationEvent, 'id' | 'kind' | 'requestId' | 'principalId' | 'roleDefinitionId'>
+  | { id: string; kind: string; requestId?: undefined; review: { definitionId: string; displayName: string; instanceId: string } };
 
 export interface DeliveryFailure {
   event: FailedEvent;
@@ -49,12 +51,13 @@ export function failureMetricLine(failure: DeliveryFailure, at: Date): string {
 
 export function failureAuditRecord(failure: DeliveryFailure, clock: Clock, correlationId: string): { record: AuditRecord; chainId: string } {
   const { event } = failure;
-  const targets: TargetResource[] = 'review' in event
-    ? [{ id: event.review.definitionId, displayName: event.review.displayName, type: 'Other', modifiedProperties: [] }]
-    : [
-        { id: event.principalId, displayName: null, type: PRINCIPAL_TYPES[kindOfId(event.principalId) ?? ''] ?? 'Other', modifiedProperties: [] },
-        { id: event.roleDefinitionId, displayName: null, type: 'Role', modifiedProperties: [] },
-      ];
+  const targets: TargetResource[] =
+    'review' in event
+      ? [{ id: event.review.definitionId, displayName: event.review.displayName, type: 'Other', modifiedProperties: [] }]
+      : [
+          { id: event.principalId, displayName: null, type: PRINCIPAL_TYPES[kindOfId(event.principalId) ?? ''] ?? 'Other', modifiedProperties: [] },
+          { id: event.roleDefinitionId, displayName: null, type: 'Role', modifiedProperties: [] },
+        ];
   const record = buildAuditRecord({
     id: newId('audit', clock),
     correlationId,
@@ -74,7 +77,10 @@ export function failureAuditRecord(failure: DeliveryFailure, clock: Clock, corre
     },
   });
   // Chained on what the email was about: the principal of a role change, or the review.
-  return { record: { ...record, result: 'failure', resultReason: `${failure.failedCount} of ${failure.recipientCount} emails could not be sent` }, chainId: targets[0]!.id };
+  return {
+    record: { ...record, result: 'failure', resultReason: `${failure.failedCount} of ${failure.recipientCount} emails could not be sent` },
+    chainId: targets[0]!.id,
+  };
 }
 
 export interface FailureReporterDeps {

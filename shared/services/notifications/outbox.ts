@@ -49,7 +49,14 @@ export async function processStreamBatch(deps: OutboxDeps, records: readonly Dyn
     try {
       await processChange(deps, decodeStreamRecord(record, deps.services.clock.now()), record.eventID ?? 'stream');
     } catch (error) {
-      deps.writeLog(JSON.stringify({ level: 'ERROR', message: 'stream record failed', eventID: record.eventID, error: error instanceof Error ? error.message : String(error) }));
+      deps.writeLog(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'stream record failed',
+          eventID: record.eventID,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' }] };
     }
   }

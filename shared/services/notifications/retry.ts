@@ -30,7 +30,17 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
   }
 }
 
-const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'ThrottledException', 'RequestLimitExceeded', 'ServiceUnavailable', 'ServiceUnavailableException', 'InternalFailure', 'InternalServerError']);
+const THROTTLING = new Set([
+  'TooManyRequestsException',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalFailure',
+  'InternalServerError',
+]);
 
 /**
  * Throttling and server faults (5xx) pass with time; anything else (a rejected message, a paused

@@ -6,7 +6,13 @@ import type { DeliveryDeps } from './deliver.ts';
 /** A record without an id (never from Lambda or the local poller) cannot be told apart from its retry: it is just sent. */
 const ANONYMOUS = 'stream';
 
-export async function sendOnce(deps: Pick<DeliveryDeps, 'services' | 'mailer'>, record: string, notificationId: string, address: string, email: RenderedEmail): Promise<'sent' | 'sentBefore'> {
+export async function sendOnce(
+  deps: Pick<DeliveryDeps, 'services' | 'mailer'>,
+  record: string,
+  notificationId: string,
+  address: string,
+  email: RenderedEmail,
+): Promise<'sent' | 'sentBefore'> {
   const { table, clock } = deps.services;
   const delivery = `${record}|${notificationId}`;
   if (record !== ANONYMOUS && !(await claimSend(table, delivery, address, clock.now()))) return 'sentBefore';

@@ -30,7 +30,14 @@ export async function accessTargetOf(svc: Services, roleDefinitionId: string, sc
   const access = groupAccessOf({ roleDefinitionId, directoryScopeId: scope });
   if (!access) {
     const role = await getRoleDefinition(svc, roleDefinitionId);
-    return { kind: role.kind, id: role.id, displayName: role.displayName, isEnabled: role.isEnabled, isPrivileged: role.isPrivileged, audit: { id: role.id, displayName: role.displayName, type: 'Role' } };
+    return {
+      kind: role.kind,
+      id: role.id,
+      displayName: role.displayName,
+      isEnabled: role.isEnabled,
+      isPrivileged: role.isPrivileged,
+      audit: { id: role.id, displayName: role.displayName, type: 'Role' },
+    };
   }
   const item = await getObjectItem(svc.table, access.groupId);
   if (!item || item.type !== 'group') throw new NotFoundError(`Group '${access.groupId}' does not exist.`);
@@ -56,6 +63,13 @@ export async function accessTargetOrId(svc: Services, roleDefinitionId: string, 
     if (!(error instanceof NotFoundError)) throw error;
     const group = groupAccessOf({ roleDefinitionId, directoryScopeId: scope });
     const id = group?.groupId ?? roleDefinitionId;
-    return { kind: group ? 'group' : 'directory', id: roleDefinitionId, displayName: id, isEnabled: false, isPrivileged: false, audit: { id, displayName: id, type: group ? 'Group' : 'Role' } };
+    return {
+      kind: group ? 'group' : 'directory',
+      id: roleDefinitionId,
+      displayName: id,
+      isEnabled: false,
+      isPrivileged: false,
+      audit: { id, displayName: id, type: group ? 'Group' : 'Role' },
+    };
   }
 }

@@ -24,7 +24,12 @@ export const CUT_TO_MEMBERSHIP = "Update member in PIM completed (PIM activation
 const ATTEMPTS = 3;
 
 /** What to do with one activation now: end it (its basis is gone), cut it (its basis ends sooner), or nothing. */
-async function fitting(svc: Services, actor: Actor, h: Holding, now: Date): Promise<{ writes: ConditionalWrite[]; audit: Awaited<ReturnType<typeof scheduleAudit>> } | undefined> {
+async function fitting(
+  svc: Services,
+  actor: Actor,
+  h: Holding,
+  now: Date,
+): Promise<{ writes: ConditionalWrite[]; audit: Awaited<ReturnType<typeof scheduleAudit>> } | undefined> {
   const s = h.schedule;
   if (h.basis === undefined || hasEnded(s, now)) return undefined;
   if (h.basis === null) {
@@ -57,7 +62,8 @@ export async function endActivationsWithoutBasis(svc: Services, actor: Actor, pr
       }
     }
     if (!raced) return changed;
-    if (attempt >= ATTEMPTS) throw new ConflictError(`The activations of '${principalId}' were changing while they were being ended; try again.`, 'Request_ConcurrentModification');
+    if (attempt >= ATTEMPTS)
+      throw new ConflictError(`The activations of '${principalId}' were changing while they were being ended; try again.`, 'Request_ConcurrentModification');
   }
 }
 

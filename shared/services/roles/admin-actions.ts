@@ -11,7 +11,17 @@ import { hasEnded, resolveWindow, scheduleInfoOf, timedByAfterChange, type Sched
 import { scopeKey } from '../../domain/scope.ts';
 import type { SlotKind } from '../../store/keys.ts';
 import { addProtectedHolder, removeProtectedHolder } from '../../store/guards.ts';
-import { claimSlot, deleteSchedule, putNewSchedule, releaseSlot, replaceSchedule, schedulesOfPrincipal, schedulesOfTarget, updateSlot, type StoredSchedule } from '../../store/role-schedules.ts';
+import {
+  claimSlot,
+  deleteSchedule,
+  putNewSchedule,
+  releaseSlot,
+  replaceSchedule,
+  schedulesOfPrincipal,
+  schedulesOfTarget,
+  updateSlot,
+  type StoredSchedule,
+} from '../../store/role-schedules.ts';
 import type { ConditionalWrite } from '../../store/transact.ts';
 import { groupStakeWrites } from './group-guard.ts';
 import { countsAsProtectedHolder, PROTECTED_ROLES, timeboundOrPermanent, wasCountedAsProtectedHolder, type Outcome } from './outcome.ts';
@@ -22,8 +32,11 @@ import { findActivation } from './self-actions.ts';
 
 const MANAGERS = {
   directory: { permission: 'roleAssignments.manage', who: 'a Privileged Role Administrator or Global Administrator' },
-  resource: { permission: 'resourceRoleAssignments.manage', who: 'an Owner or User Access Administrator at this scope or above, or a Privileged Role Administrator or Global Administrator' },
-  group: { permission: 'groupAccess.manage', who: "an owner of the group, or a Privileged Role Administrator or Global Administrator" },
+  resource: {
+    permission: 'resourceRoleAssignments.manage',
+    who: 'an Owner or User Access Administrator at this scope or above, or a Privileged Role Administrator or Global Administrator',
+  },
+  group: { permission: 'groupAccess.manage', who: 'an owner of the group, or a Privileged Role Administrator or Global Administrator' },
 } as const;
 
 export async function authorizeAdmin(p: Prepared): Promise<void> {
@@ -53,7 +66,10 @@ export function checkAdminRules(p: Prepared, window: Window): void {
 
 export function assignmentExists(p: Prepared): ConflictError {
   const what = p.kind === 'eligibility' ? 'eligible for' : 'actively assigned';
-  return new ConflictError(`${p.principal.displayName} is already ${what} '${p.role.displayName}' at '${p.scope}'. Use adminUpdate or adminExtend to change it.`, 'RoleAssignmentExists');
+  return new ConflictError(
+    `${p.principal.displayName} is already ${what} '${p.role.displayName}' at '${p.scope}'. Use adminUpdate or adminExtend to change it.`,
+    'RoleAssignmentExists',
+  );
 }
 
 function lastAdmin(p: Prepared): () => ConflictError {
@@ -113,7 +129,12 @@ export async function adminAssign(p: Prepared): Promise<Outcome> {
     activatedUsing: null,
   };
   const guard = await guardWrites(p, undefined, schedule);
-  const request = newRequest(p, { status: 'Provisioned', targetScheduleId: schedule.id, scheduleInfo: scheduleInfoOf(schedule), completedDateTime: p.now.toISOString() });
+  const request = newRequest(p, {
+    status: 'Provisioned',
+    targetScheduleId: schedule.id,
+    scheduleInfo: scheduleInfoOf(schedule),
+    completedDateTime: p.now.toISOString(),
+  });
   const eligible = p.kind === 'eligibility' ? 'eligible ' : '';
   return {
     request,
@@ -129,17 +150,29 @@ export async function adminAssign(p: Prepared): Promise<Outcome> {
  */
 export async function adminRemove(p: Prepared): Promise<Outcome> {
   const current = (await findAssigned(p)) ?? (p.kind === 'assignment' ? await findActivation(p) : undefined);
-  if (!current) throw new NotFoundError(`${p.principal.displayName} has no ${p.kind === 'eligibility' ? 'eligible' : 'active'} assignment of '${p.role.displayName}' at '${p.scope}'.`, 'RoleAssignmentDoesNotExist');
+  if (!current)
+    throw new NotFoundError(
+      `${p.principal.displayName} has no ${p.kind === 'eligibility' ? 'eligible' : 'active'} assignment of '${p.role.displayName}' at '${p.scope}'.`,
+      'RoleAssignmentDoesNotExist',
+    );
   const s = current.schedule;
   const slot = s.assignmentType === 'Activated' ? 'C' : slotOf(p);
-  const writes = [...deleteSchedule(s, current.version, p.kind === 'eligibility' ? current.activations : undefined), releaseSlot(s, slot), ...(await guardWrites(p, s, undefined))];
+  const writes = [
+    ...deleteSchedule(s, current.version, p.kind === 'eligibility' ? current.activations : undefined),
+    releaseSlot(s, slot),
+    ...(await guardWrites(p, s, undefined)),
+  ];
   if (p.kind === 'eligibility') {
     // No standing privilege: activations made from a removed eligibility end with it.
     for (const a of await activationsFrom(p, s)) writes.push(...deleteSchedule(a.data, a.version), releaseSlot(a.data, 'C'));
   }
   const request = newRequest(p, { status: 'Revoked', targetScheduleId: null, scheduleInfo: null });
   const eligible = p.kind === 'eligibility' ? 'eligible ' : '';
-  return { request, writes, audit: { activity: `Remove ${eligible}member from role in PIM completed (${timeboundOrPermanent(s)})`, operationType: 'Unassign' } };
+  return {
+    request,
+    writes,
+    audit: { activity: `Remove ${eligible}member from role in PIM completed (${timeboundOrPermanent(s)})`, operationType: 'Unassign' },
+  };
 }
 
 /**
@@ -148,8 +181,13 @@ export async function adminRemove(p: Prepared): Promise<Outcome> {
  * principal's own partition is read consistently.
  */
 async function activationsFrom(p: Prepared, eligibility: Schedule): Promise<StoredSchedule[]> {
-  const [own, byRole] = await Promise.all([schedulesOfPrincipal(p.svc.table, p.principal.id, 'assignment'), schedulesOfTarget(p.svc.table, eligibility, 'assignment')]);
-  return [...new Map([...byRole, ...own].filter((a) => a.data.activatedUsing === eligibility.id && !hasEnded(a.data, p.now)).map((a) => [a.data.id, a])).values()];
+  const [own, byRole] = await Promise.all([
+    schedulesOfPrincipal(p.svc.table, p.principal.id, 'assignment'),
+    schedulesOfTarget(p.svc.table, eligibility, 'assignment'),
+  ]);
+  return [
+    ...new Map([...byRole, ...own].filter((a) => a.data.activatedUsing === eligibility.id && !hasEnded(a.data, p.now)).map((a) => [a.data.id, a])).values(),
+  ];
 }
 
 /** Keeps activations inside their eligibility's new window: cut to its end, or ended if it no longer covers them. */
@@ -159,7 +197,13 @@ function fitActivations(activations: StoredSchedule[], eligibility: Schedule, no
     const start = Date.parse(a.data.startDateTime);
     if (start < Date.parse(eligibility.startDateTime) || start >= end) return [...deleteSchedule(a.data, a.version), releaseSlot(a.data, 'C')];
     if (a.data.endDateTime !== null && Date.parse(a.data.endDateTime) <= end) return [];
-    const cut: Schedule = { ...a.data, endDateTime: eligibility.endDateTime, expirationType: 'afterDateTime', duration: null, modifiedDateTime: now.toISOString() };
+    const cut: Schedule = {
+      ...a.data,
+      endDateTime: eligibility.endDateTime,
+      expirationType: 'afterDateTime',
+      duration: null,
+      modifiedDateTime: now.toISOString(),
+    };
     return [replaceSchedule(cut, a.version), updateSlot(cut, 'C')];
   });
 }
@@ -168,13 +212,22 @@ function fitActivations(activations: StoredSchedule[], eligibility: Schedule, no
 export async function adminReschedule(p: Prepared): Promise<Outcome> {
   const renew = p.action === 'adminRenew';
   const current = await findAssigned(p, renew);
-  if (!current) throw new NotFoundError(`${p.principal.displayName} has no ${p.kind === 'eligibility' ? 'eligible' : 'active'} assignment of '${p.role.displayName}' at '${p.scope}' to ${p.input.action.sent}.`, 'RoleAssignmentDoesNotExist');
+  if (!current)
+    throw new NotFoundError(
+      `${p.principal.displayName} has no ${p.kind === 'eligibility' ? 'eligible' : 'active'} assignment of '${p.role.displayName}' at '${p.scope}' to ${p.input.action.sent}.`,
+      'RoleAssignmentDoesNotExist',
+    );
   const before = current.schedule;
   if (renew && !hasEnded(before, p.now)) throw new ConflictError('The assignment has not expired; use adminExtend or adminUpdate.', 'RoleAssignmentNotExpired');
-  if (p.action === 'adminExtend' && before.endDateTime === null) throw new ConflictError('The assignment is permanent; there is nothing to extend.', 'RoleAssignmentPermanent');
+  if (p.action === 'adminExtend' && before.endDateTime === null)
+    throw new ConflictError('The assignment is permanent; there is nothing to extend.', 'RoleAssignmentPermanent');
   // Without a new start, the schedule keeps its own: a planned assignment stays planned.
   const keepStart = !renew && !p.input.scheduleInfo?.startDateTime ? new Date(before.startDateTime) : undefined;
-  const window = resolveWindow(keepStart ? { ...p.input.scheduleInfo, startDateTime: before.startDateTime } : p.input.scheduleInfo, p.now, before.endDateTime === null ? 'noExpiration' : 'afterDateTime');
+  const window = resolveWindow(
+    keepStart ? { ...p.input.scheduleInfo, startDateTime: before.startDateTime } : p.input.scheduleInfo,
+    p.now,
+    before.endDateTime === null ? 'noExpiration' : 'afterDateTime',
+  );
   if (keepStart) window.start = keepStart;
   if (p.action === 'adminExtend' && window.end !== null && before.endDateTime !== null && window.end.getTime() <= Date.parse(before.endDateTime)) {
     throw new ConflictError(`An extension must end after the current end (${before.endDateTime}).`, 'InvalidExtension');
@@ -192,7 +245,12 @@ export async function adminReschedule(p: Prepared): Promise<Outcome> {
   };
   const guard = await guardWrites(p, before, after);
   const slotWrite = renew ? claimSlot(after, slotOf(p), p.now, () => assignmentExists(p)) : updateSlot(after, slotOf(p));
-  const request = newRequest(p, { status: 'Provisioned', targetScheduleId: before.id, scheduleInfo: scheduleInfoOf(after), completedDateTime: p.now.toISOString() });
+  const request = newRequest(p, {
+    status: 'Provisioned',
+    targetScheduleId: before.id,
+    scheduleInfo: scheduleInfoOf(after),
+    completedDateTime: p.now.toISOString(),
+  });
   const eligible = p.kind === 'eligibility' ? 'eligible ' : '';
   const word = p.action === 'adminRenew' ? 'renew' : p.action === 'adminExtend' ? 'extend' : 'update';
   const fitted = p.kind === 'eligibility' && !renew ? fitActivations(await activationsFrom(p, before), after, p.now) : [];

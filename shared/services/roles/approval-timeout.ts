@@ -34,15 +34,24 @@ export async function timeOutApproval(svc: Services, actor: Actor, requestId: st
       r.canonicalAction === 'selfActivate'
         ? 'Add member to role request timed out (PIM activation)'
         : `Update ${eligible}member in PIM request timed out (${r.canonicalAction === 'selfRenew' ? 'renew' : 'extend'})`;
-    const audit = auditOf(svc, actor, {
-      category: auditCategoryOf(role),
-      activity,
-      operationType: 'Update',
-      targets: requestStatusTargets(r.principalId, principal, role, 'PendingApproval', 'TimedOut'),
-      details: { requestId: r.id, approvalDeadline: deadline },
-    }, now);
+    const audit = auditOf(
+      svc,
+      actor,
+      {
+        category: auditCategoryOf(role),
+        activity,
+        operationType: 'Update',
+        targets: requestStatusTargets(r.principalId, principal, role, 'PendingApproval', 'TimedOut'),
+        details: { requestId: r.id, approvalDeadline: deadline },
+      },
+      now,
+    );
     try {
-      await commitChange(svc.table, [transitionRequest(timedOut, found.version, 'PendingApproval'), ...deleteApproverEntries(r.id, allApproverIds(r.approval))], audit);
+      await commitChange(
+        svc.table,
+        [transitionRequest(timedOut, found.version, 'PendingApproval'), ...deleteApproverEntries(r.id, allApproverIds(r.approval))],
+        audit,
+      );
       return 'timedOut';
     } catch (error) {
       // Someone else moved it meanwhile (a decision, a cancel, another sweeper): look again.

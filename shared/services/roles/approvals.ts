@@ -6,7 +6,19 @@
  */
 import type { ApprovalRule } from '../../contracts/policy-rules.ts';
 import { requestView, type RoleRequest } from '../../contracts/role-requests.ts';
-import { allApproverIds, approversOf, assertMayDecide, currentStage, decide, resolveApproval, stageResult, type ApprovalShortfall, type ApprovalState, type Approver, type ReviewResult } from '../../domain/approval.ts';
+import {
+  allApproverIds,
+  approversOf,
+  assertMayDecide,
+  currentStage,
+  decide,
+  resolveApproval,
+  stageResult,
+  type ApprovalShortfall,
+  type ApprovalState,
+  type Approver,
+  type ReviewResult,
+} from '../../domain/approval.ts';
 import { isAllowed } from '../../domain/authorization.ts';
 import { isGroupAccess } from '../../domain/group-access.ts';
 import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
@@ -47,7 +59,10 @@ async function membersOf(svc: Services, groupId: string): Promise<string[]> {
 /** Users holding Privileged Role Administrator or Global Administrator, active and in force now (directly or through a group). */
 async function defaultApprovers(svc: Services, now: Date): Promise<string[]> {
   const roles = [BUILTIN_ROLE_IDS.privilegedRoleAdministrator, BUILTIN_ROLE_IDS.globalAdministrator];
-  const held = (await Promise.all(roles.map((r) => schedulesOfRole(svc.table, r, 'assignment')))).flat().map((s) => s.data).filter((s) => isInForce(s, now));
+  const held = (await Promise.all(roles.map((r) => schedulesOfRole(svc.table, r, 'assignment'))))
+    .flat()
+    .map((s) => s.data)
+    .filter((s) => isInForce(s, now));
   const users = held.filter((s) => s.principalType === 'user').map((s) => s.principalId);
   const viaGroups = await Promise.all(held.filter((s) => s.principalType === 'group').map((s) => membersOf(svc, s.principalId)));
   return [...new Set([...users, ...viaGroups.flat()])];
@@ -63,7 +78,13 @@ export function stageIdOf(requestId: string, index: number): string {
  * (selfExtend, selfRenew), the approvers are the administrators: Entra sends extension and renewal
  * requests to the Privileged Role Administrators and Global Administrators.
  */
-export async function snapshotApproval(svc: Services, requesterId: string, rule: ApprovalRule | null, requestId: string, at: Date): Promise<{ approval: ApprovalState; approverIds: string[] }> {
+export async function snapshotApproval(
+  svc: Services,
+  requesterId: string,
+  rule: ApprovalRule | null,
+  requestId: string,
+  at: Date,
+): Promise<{ approval: ApprovalState; approverIds: string[] }> {
   const stages = (rule?.setting.approvalStages ?? []).map((s) => ({
     approvers: s.primaryApprovers.map((a): Approver => ('userId' in a ? { kind: 'user', userId: a.userId } : { kind: 'group', groupId: a.groupId })),
     requiredApproverCount: s.requiredApproverCount,
@@ -72,7 +93,8 @@ export async function snapshotApproval(svc: Services, requesterId: string, rule:
   }));
   const groupIds = [...new Set(stages.flatMap((s) => s.approvers.flatMap((a) => (a.kind === 'group' ? [a.groupId] : []))))];
   const groupMembers = new Map(await Promise.all(groupIds.map(async (id) => [id, await membersOf(svc, id)] as const)));
-  const resolve = (fallbackApprovers: readonly string[]) => resolveApproval({ stages, requesterId, groupMembers, fallbackApprovers, stageId: (i) => stageIdOf(requestId, i), at: at.toISOString() });
+  const resolve = (fallbackApprovers: readonly string[]) =>
+    resolveApproval({ stages, requesterId, groupMembers, fallbackApprovers, stageId: (i) => stageIdOf(requestId, i), at: at.toISOString() });
   // The administrators matter only to a stage that falls back or may have to: without them such a stage is short.
   let approval = resolve([]);
   if ('shortfall' in approval) approval = resolve(await defaultApprovers(svc, at));
@@ -81,7 +103,9 @@ export async function snapshotApproval(svc: Services, requesterId: string, rule:
 }
 
 function shortfallMessage({ stage, required, available, afterEarlierStages }: ApprovalShortfall): string {
-  const who = afterEarlierStages ? `approvers other than you and than those who decide the stages before it (one person decides at most one stage)` : 'approvers other than you';
+  const who = afterEarlierStages
+    ? `approvers other than you and than those who decide the stages before it (one person decides at most one stage)`
+    : 'approvers other than you';
   return (
     `Approval is required, but stage ${stage} of the policy needs ${required} ${who}, and there ${available === 1 ? 'is' : 'are'} only ${available}, ` +
     `counting the Privileged Role Administrators and Global Administrators it falls back to. ` +
@@ -122,7 +146,14 @@ export function approvalView(request: RoleRequest, callerId: string, now: Date):
   const steps = approval.stages.map((s, i): ApprovalStepView => {
     const last = s.decisions.at(-1);
     const mine = s.decisions.find((d) => d.approverId === callerId);
-    const status = s.expiredDateTime || (i === currentIndex && lapsed) ? 'Expired' : i === currentIndex ? 'InProgress' : currentIndex >= 0 && i > currentIndex ? 'Initializing' : 'Completed';
+    const status =
+      s.expiredDateTime || (i === currentIndex && lapsed)
+        ? 'Expired'
+        : i === currentIndex
+          ? 'InProgress'
+          : currentIndex >= 0 && i > currentIndex
+            ? 'Initializing'
+            : 'Completed';
     return {
       id: s.id,
       displayName: null,
@@ -142,7 +173,12 @@ async function mayReadAll(svc: Services, caller: Caller): Promise<boolean> {
 }
 
 /** The approval, for its approvers, its requester and readers of everything; 404 for anyone else. */
-export async function getApprovalView(svc: Services, caller: Caller, id: string, resource: RequestResource = 'role'): Promise<{ id: string; steps: ApprovalStepView[] }> {
+export async function getApprovalView(
+  svc: Services,
+  caller: Caller,
+  id: string,
+  resource: RequestResource = 'role',
+): Promise<{ id: string; steps: ApprovalStepView[] }> {
   const found = await getRequest(svc.table, id);
   const r = found && isGroupAccess(found.data) === (resource === 'group') ? found.data : undefined;
   const involved = r?.approval && (r.principalId === caller.id || r.createdBy.user?.id === caller.id || allApproverIds(r.approval).includes(caller.id));
@@ -171,9 +207,17 @@ export async function approverRequestViews(
       if (r.kind !== kind || isGroupAccess(r) !== (resource === 'group') || !r.approval || !allApproverIds(r.approval).includes(caller.id)) return false;
       if (r.status !== 'PendingApproval') return true;
       const stage = currentStage(r.approval);
-      return !!stage && approversOf(r.approval, stage).includes(caller.id) && !stage.decisions.some((d) => d.approverId === caller.id) && !approvalHasTimedOut(r, now);
+      return (
+        !!stage &&
+        approversOf(r.approval, stage).includes(caller.id) &&
+        !stage.decisions.some((d) => d.approverId === caller.id) &&
+        !approvalHasTimedOut(r, now)
+      );
     });
-  const views = requests.map((r) => (resource === 'group' ? groupRequestView(r) : requestView(r))).filter((v) => !node || evaluateFilter(node, v)).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  const views = requests
+    .map((r) => (resource === 'group' ? groupRequestView(r) : requestView(r)))
+    .filter((v) => !node || evaluateFilter(node, v))
+    .sort((a, b) => String(a.id).localeCompare(String(b.id)));
   return pageInMemory(svc, `approver-requests:${resource}:${kind}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? 100, q.skipToken);
 }
 
@@ -185,7 +229,12 @@ function approvedWindow(r: RoleRequest, now: Date, eligibleUntil: string | null)
   const type = info.expiration.type as Window['expirationType'];
   let window: Window;
   if (type === 'afterDuration' && info.expiration.duration) {
-    window = { start, end: new Date(start.getTime() + parseDuration(info.expiration.duration)), expirationType: 'afterDuration', duration: info.expiration.duration };
+    window = {
+      start,
+      end: new Date(start.getTime() + parseDuration(info.expiration.duration)),
+      expirationType: 'afterDuration',
+      duration: info.expiration.duration,
+    };
   } else if (type === 'afterDateTime' && info.expiration.endDateTime) {
     window = { start, end: new Date(info.expiration.endDateTime), expirationType: 'afterDateTime', duration: null };
   } else {
@@ -259,7 +308,10 @@ async function decideStep(svc: Services, actor: Actor, approvalId: string, stepO
   assertMayDecide(r.approval, stage, caller.id, requesters);
   const now = svc.clock.now();
   if (approvalHasTimedOut(r, now)) {
-    throw new ConflictError(`The approval timed out at ${pendingDeadline(r)}; it can no longer be approved or denied. The requester may submit the request again.`, 'Approval_Expired');
+    throw new ConflictError(
+      `The approval timed out at ${pendingDeadline(r)}; it can no longer be approved or denied. The requester may submit the request again.`,
+      'Approval_Expired',
+    );
   }
   const decided = decide(r.approval, {
     stageId: stepId,
@@ -278,13 +330,18 @@ async function decideStep(svc: Services, actor: Actor, approvalId: string, stepO
   const activation = r.canonicalAction === 'selfActivate';
   const verdict = input.reviewResult === 'Approve' ? 'approved' : 'denied';
   const eligible = r.kind === 'eligibility' ? 'eligible ' : '';
-  let activity = activation ? `Add member to role request ${verdict} (PIM activation)` : `Update ${eligible}member in PIM request ${verdict} (${r.canonicalAction === 'selfRenew' ? 'renew' : 'extend'})`;
+  let activity = activation
+    ? `Add member to role request ${verdict} (PIM activation)`
+    : `Update ${eligible}member in PIM request ${verdict} (${r.canonicalAction === 'selfRenew' ? 'renew' : 'extend'})`;
   if (decided.outcome === 'Denied') {
     next = { ...next, status: 'Denied', completedDateTime: now.toISOString() };
   } else if (decided.outcome === 'Approved') {
     if (activation) {
       const eligibility = r.activatedUsing ? await getSchedule(svc.table, r.activatedUsing) : undefined;
-      const window = eligibility && isInForce(eligibility.data, now) ? approvedWindow(r, now, heldUntil(await eligibilityHeldNow(svc, r, principal, eligibility.data, now))) : undefined;
+      const window =
+        eligibility && isInForce(eligibility.data, now)
+          ? approvedWindow(r, now, heldUntil(await eligibilityHeldNow(svc, r, principal, eligibility.data, now)))
+          : undefined;
       if (!eligibility || !window) {
         // Approved, but the eligibility it would come from has ended or gone meanwhile.
         next = { ...next, status: 'Failed', completedDateTime: now.toISOString() };
@@ -323,13 +380,23 @@ async function decideStep(svc: Services, actor: Actor, approvalId: string, stepO
     }
   }
   if (next.status !== 'PendingApproval') writes.push(...deleteApproverEntries(r.id, allApproverIds(r.approval)));
-  const audit = auditOf(svc, actor, {
-    category: auditCategoryOf(role),
-    activity,
-    operationType: 'Update',
-    targets: requestStatusTargets(r.principalId, principal, role, r.status, next.status),
-    details: { requestId: r.id, approvalStepId: stepId, reviewResult: input.reviewResult, ...(justification ? { approverJustification: justification } : {}) },
-  }, now);
+  const audit = auditOf(
+    svc,
+    actor,
+    {
+      category: auditCategoryOf(role),
+      activity,
+      operationType: 'Update',
+      targets: requestStatusTargets(r.principalId, principal, role, r.status, next.status),
+      details: {
+        requestId: r.id,
+        approvalStepId: stepId,
+        reviewResult: input.reviewResult,
+        ...(justification ? { approverJustification: justification } : {}),
+      },
+    },
+    now,
+  );
   // Conditioned on the version and status read: a racing decision (or cancel) makes this one a 409 and writes nothing.
   await commitChange(svc.table, [approvalTransition(next, found.version), ...writes], audit);
 }
@@ -339,7 +406,13 @@ async function decideStep(svc: Services, actor: Actor, approvalId: string, stepO
  * it is theirs only while they are a member: approving after they left would grant access with no basis,
  * so the approval is refused and nothing changes (they may be added back; else deny it, or it times out).
  */
-async function eligibilityHeldNow(svc: Services, r: RoleRequest, requester: Principal | undefined, eligibility: Schedule, now: Date): Promise<Pick<Holding, 'schedule' | 'viaMembership'>> {
+async function eligibilityHeldNow(
+  svc: Services,
+  r: RoleRequest,
+  requester: Principal | undefined,
+  eligibility: Schedule,
+  now: Date,
+): Promise<Pick<Holding, 'schedule' | 'viaMembership'>> {
   if (eligibility.principalId === r.principalId) return { schedule: eligibility };
   const held = (await liveHoldings(svc, r.principalId, 'eligibility', now)).find((h) => h.schedule.id === eligibility.id);
   if (held) return held;
@@ -352,7 +425,14 @@ async function eligibilityHeldNow(svc: Services, r: RoleRequest, requester: Prin
 
 function approvalTransition(next: RoleRequest, version: number): ConditionalWrite {
   const write = transitionRequest(next, version, 'PendingApproval');
-  return { ...write, onConditionFailed: () => new ConflictError(`Request '${next.id}' was decided or changed by someone else meanwhile; nothing was changed. Read the approval again.`, 'Approval_AlreadyDecided') } as ConditionalWrite;
+  return {
+    ...write,
+    onConditionFailed: () =>
+      new ConflictError(
+        `Request '${next.id}' was decided or changed by someone else meanwhile; nothing was changed. Read the approval again.`,
+        'Approval_AlreadyDecided',
+      ),
+  } as ConditionalWrite;
 }
 
 /**
@@ -362,7 +442,9 @@ function approvalTransition(next: RoleRequest, version: number): ConditionalWrit
 async function applyExtension(svc: Services, r: RoleRequest, now: Date): Promise<{ failure?: string; after?: Schedule; writes: ConditionalWrite[] }> {
   const target = r.targetScheduleId ? await getSchedule(svc.table, r.targetScheduleId) : undefined;
   const info = r.scheduleInfo;
-  const end = info?.expiration.endDateTime ?? (info?.expiration.duration && info.startDateTime ? new Date(Date.parse(info.startDateTime) + parseDuration(info.expiration.duration)).toISOString() : null);
+  const end =
+    info?.expiration.endDateTime ??
+    (info?.expiration.duration && info.startDateTime ? new Date(Date.parse(info.startDateTime) + parseDuration(info.expiration.duration)).toISOString() : null);
   if (!target) return { failure: 'the assignment no longer exists', writes: [] };
   if (!end) return { failure: 'an extension or renewal must end', writes: [] };
   const before = target.data;

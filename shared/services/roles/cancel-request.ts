@@ -40,21 +40,37 @@ export async function cancelRoleRequest(svc: Services, actor: Actor, kind: Sched
       writes.push(...deleteSchedule(schedule.data, schedule.version), releaseSlot(schedule.data, slot));
     }
   } else if (request.status !== 'PendingApproval') {
-    throw new BadRequestError(`A request that is ${request.status} cannot be cancelled; only PendingApproval or Granted (not yet started) ones can.`, 'RequestNotCancelable');
+    throw new BadRequestError(
+      `A request that is ${request.status} cannot be cancelled; only PendingApproval or Granted (not yet started) ones can.`,
+      'RequestNotCancelable',
+    );
   }
   if (request.approval) writes.push(...deleteApproverEntries(request.id, allApproverIds(request.approval)));
   const cancelled: RoleRequest = { ...request, status: 'Canceled', completedDateTime: now.toISOString() };
-  const [role, principal] = await Promise.all([accessTargetOrId(svc, request.roleDefinitionId, request.directoryScopeId), loadPrincipal(svc, request.principalId)]);
+  const [role, principal] = await Promise.all([
+    accessTargetOrId(svc, request.roleDefinitionId, request.directoryScopeId),
+    loadPrincipal(svc, request.principalId),
+  ]);
   const activation = request.canonicalAction === 'selfActivate';
-  const audit = auditOf(svc, actor, {
-    category: auditCategoryOf(role),
-    activity: activation ? 'Add member to role canceled (PIM activation)' : `Add ${kind === 'eligibility' ? 'eligible ' : ''}member to role in PIM canceled`,
-    operationType: 'Update',
-    targets: [
-      { id: request.principalId, displayName: principal?.displayName ?? null, type: principal?.type === 'group' ? 'Group' : principal?.type === 'servicePrincipal' ? 'ServicePrincipal' : 'User', modifiedProperties: [] },
-      { ...role.audit, modifiedProperties: [{ displayName: 'status', oldValue: JSON.stringify(request.status), newValue: '"Canceled"' }] },
-    ],
-    details: { requestId: request.id },
-  }, now);
+  const audit = auditOf(
+    svc,
+    actor,
+    {
+      category: auditCategoryOf(role),
+      activity: activation ? 'Add member to role canceled (PIM activation)' : `Add ${kind === 'eligibility' ? 'eligible ' : ''}member to role in PIM canceled`,
+      operationType: 'Update',
+      targets: [
+        {
+          id: request.principalId,
+          displayName: principal?.displayName ?? null,
+          type: principal?.type === 'group' ? 'Group' : principal?.type === 'servicePrincipal' ? 'ServicePrincipal' : 'User',
+          modifiedProperties: [],
+        },
+        { ...role.audit, modifiedProperties: [{ displayName: 'status', oldValue: JSON.stringify(request.status), newValue: '"Canceled"' }] },
+      ],
+      details: { requestId: request.id },
+    },
+    now,
+  );
   await commitChange(svc.table, [transitionRequest(cancelled, found.version, request.status), ...writes], audit);
 }

@@ -25,12 +25,20 @@ export async function carriedRoles(svc: Services, groupId: string, now: Date): P
   const held = new Map<string, { roleDefinitionId: string; scope: string; assignmentType: CarriedRole['assignmentType'] }>();
   for (const s of schedules) {
     const key = `${s.roleDefinitionId.toLowerCase()}|${s.directoryScopeId.toLowerCase()}`;
-    if (!held.has(key)) held.set(key, { roleDefinitionId: s.roleDefinitionId, scope: s.directoryScopeId, assignmentType: s.kind === 'eligibility' ? 'Eligible' : 'Active' });
+    if (!held.has(key))
+      held.set(key, { roleDefinitionId: s.roleDefinitionId, scope: s.directoryScopeId, assignmentType: s.kind === 'eligibility' ? 'Eligible' : 'Active' });
   }
   return Promise.all(
     [...held.values()].map(async (h): Promise<CarriedRole> => {
       const [target, [resolved]] = await Promise.all([accessTargetOrId(svc, h.roleDefinitionId, h.scope), policiesAt(svc, [h.roleDefinitionId], h.scope)]);
-      return { roleDefinitionId: h.roleDefinitionId, displayName: target.displayName, directoryScopeId: h.scope, assignmentType: h.assignmentType, policyId: resolved!.policy.id, rules: resolved!.policy.rules };
+      return {
+        roleDefinitionId: h.roleDefinitionId,
+        displayName: target.displayName,
+        directoryScopeId: h.scope,
+        assignmentType: h.assignmentType,
+        policyId: resolved!.policy.id,
+        rules: resolved!.policy.rules,
+      };
     }),
   );
 }

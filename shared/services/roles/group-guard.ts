@@ -16,7 +16,13 @@ const changedMeanwhile = (groupId: string) => () =>
   new ConflictError(`The members or role assignments of group '${groupId}' changed while this request was made; try again.`, 'Request_ConcurrentModification');
 
 /** A group starts (or stops) counting for a protected role: its standing user members join (or leave) the role's count. */
-export async function groupStakeWrites(svc: Services, groupId: string, roleId: string, counts: boolean, onLast: () => ConflictError): Promise<ConditionalWrite[]> {
+export async function groupStakeWrites(
+  svc: Services,
+  groupId: string,
+  roleId: string,
+  counts: boolean,
+  onLast: () => ConflictError,
+): Promise<ConditionalWrite[]> {
   // The version is read before the members, so a membership change in between fails this write.
   const g = await readGroupGuard(svc.table, groupId);
   const users = counts ? (await allMembersOf(svc.table, groupId)).filter((m) => m.type === 'user').length : g.users;
@@ -30,12 +36,21 @@ export async function groupStakeWrites(svc: Services, groupId: string, roleId: s
  * A standing member joins (+1) or leaves (-1) groups: for a user, each group's guard item, and the count
  * of every protected role those groups count for (summed per role: one write per item in a transaction).
  */
-export async function membershipGuardWrites(svc: Services, memberType: string, groupIds: string[], delta: 1 | -1, onLast: () => ConflictError): Promise<ConditionalWrite[]> {
+export async function membershipGuardWrites(
+  svc: Services,
+  memberType: string,
+  groupIds: string[],
+  delta: 1 | -1,
+  onLast: () => ConflictError,
+): Promise<ConditionalWrite[]> {
   if (memberType !== 'user') return [];
   const guards = await Promise.all(groupIds.map((id) => readGroupGuard(svc.table, id)));
   const perRole = new Map<string, number>();
   for (const g of guards) for (const r of g.roles) perRole.set(r, (perRole.get(r) ?? 0) + delta);
-  return [...guards.map((g) => userMembershipChange(g, delta, changedMeanwhile(g.groupId))), ...[...perRole].map(([role, d]) => adjustProtectedHolders(role, d, onLast))];
+  return [
+    ...guards.map((g) => userMembershipChange(g, delta, changedMeanwhile(g.groupId))),
+    ...[...perRole].map(([role, d]) => adjustProtectedHolders(role, d, onLast)),
+  ];
 }
 
 /** The refusal of a membership change (or user deletion) that would leave a protected role with no holder. */

@@ -39,7 +39,10 @@ export function groupScheduleView(s: Schedule, view: ViewKind, memberType: 'Dire
     endDateTime: s.endDateTime,
   };
   if (view === 'instances') {
-    const own = s.kind === 'eligibility' ? { eligibilityScheduleId: s.id } : { assignmentScheduleId: s.id, assignmentType: s.assignmentType?.toLowerCase() ?? null, activatedUsing: s.activatedUsing };
+    const own =
+      s.kind === 'eligibility'
+        ? { eligibilityScheduleId: s.id }
+        : { assignmentScheduleId: s.id, assignmentType: s.assignmentType?.toLowerCase() ?? null, activatedUsing: s.activatedUsing };
     return { ...common, ...own };
   }
   const { startDateTime: _start, endDateTime: _end, ...schedule } = common;

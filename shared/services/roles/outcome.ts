@@ -40,14 +40,34 @@ export function countsAsProtectedHolder(s: Schedule, now: Date): boolean {
 
 /** Whether the guard counted this schedule when it was written (older items carry no flag). */
 export function wasCountedAsProtectedHolder(s: Schedule): boolean {
-  return s.protectedHolder ?? (s.kind === 'assignment' && s.assignmentType === 'Assigned' && s.endDateTime === null && s.directoryScopeId === TENANT_SCOPE && PROTECTED_ROLES.includes(s.roleDefinitionId));
+  return (
+    s.protectedHolder ??
+    (s.kind === 'assignment' &&
+      s.assignmentType === 'Assigned' &&
+      s.endDateTime === null &&
+      s.directoryScopeId === TENANT_SCOPE &&
+      PROTECTED_ROLES.includes(s.roleDefinitionId))
+  );
 }
 
 export function auditTargets(p: Prepared) {
   const principalType = p.principal.type === 'user' ? 'User' : p.principal.type === 'group' ? 'Group' : 'ServicePrincipal';
   return [
-    { id: p.principal.id, displayName: p.principal.displayName, type: principalType as 'User' | 'Group' | 'ServicePrincipal', userPrincipalName: p.principal.userPrincipalName ?? null, modifiedProperties: [] },
-    { ...p.role.audit, modifiedProperties: [p.role.group ? { displayName: 'accessId', oldValue: null, newValue: JSON.stringify(p.role.group.accessId) } : { displayName: 'directoryScopeId', oldValue: null, newValue: JSON.stringify(p.scope) }] },
+    {
+      id: p.principal.id,
+      displayName: p.principal.displayName,
+      type: principalType as 'User' | 'Group' | 'ServicePrincipal',
+      userPrincipalName: p.principal.userPrincipalName ?? null,
+      modifiedProperties: [],
+    },
+    {
+      ...p.role.audit,
+      modifiedProperties: [
+        p.role.group
+          ? { displayName: 'accessId', oldValue: null, newValue: JSON.stringify(p.role.group.accessId) }
+          : { displayName: 'directoryScopeId', oldValue: null, newValue: JSON.stringify(p.scope) },
+      ],
+    },
   ];
 }
 

@@ -132,20 +132,30 @@ export interface ResolvedPolicy {
 export async function policiesAt(svc: Services, roleDefinitionIds: string[], scope: string): Promise<ResolvedPolicy[]> {
   if (isGroupScope(scope)) return groupPoliciesAt(svc, roleDefinitionIds, scope);
   // scopeAncestry also yields the path steps between scopes ('/subscriptions/x/resourceGroups'); only scopes have policies.
-  const chain = [...new Set(scopeAncestry(scope).flatMap((s) => {
-    try {
-      return [s === TENANT_SCOPE ? s : scopeKey(s)];
-    } catch {
-      return [];
-    }
-  }))];
+  const chain = [
+    ...new Set(
+      scopeAncestry(scope).flatMap((s) => {
+        try {
+          return [s === TENANT_SCOPE ? s : scopeKey(s)];
+        } catch {
+          return [];
+        }
+      }),
+    ),
+  ];
   const own = chain[0]!;
-  const stored = await getStoredPolicies(svc.table, roleDefinitionIds.flatMap((roleId) => chain.map((s) => policyIdFor(roleId, s))));
+  const stored = await getStoredPolicies(
+    svc.table,
+    roleDefinitionIds.flatMap((roleId) => chain.map((s) => policyIdFor(roleId, s))),
+  );
   return roleDefinitionIds.map((roleDefinitionId) => {
     const mine = stored.get(policyIdFor(roleDefinitionId, own));
     if (mine) return { roleDefinitionId, policy: mine.data, stored: mine };
     const base = defaultPolicy(roleDefinitionId, own);
-    const inherited = chain.slice(1).map((s) => stored.get(policyIdFor(roleDefinitionId, s))).find((p) => p !== undefined);
+    const inherited = chain
+      .slice(1)
+      .map((s) => stored.get(policyIdFor(roleDefinitionId, s)))
+      .find((p) => p !== undefined);
     return { roleDefinitionId, policy: inherited ? { ...base, rules: inherited.data.rules } : base };
   });
 }
@@ -153,11 +163,16 @@ export async function policiesAt(svc: Services, roleDefinitionIds: string[], sco
 /** The member and owner policies of a group (`accessIds`), stored or Entra's group defaults. */
 async function groupPoliciesAt(svc: Services, accessIds: string[], scope: string): Promise<ResolvedPolicy[]> {
   const resolved = accessIds.map((accessId) => ({ accessId, access: groupAccessOf({ roleDefinitionId: accessId, directoryScopeId: scope }) }));
-  const stored = await getStoredPolicies(svc.table, resolved.flatMap((r) => (r.access ? [groupPolicyId(r.access.groupId, r.access.accessId)] : [])));
+  const stored = await getStoredPolicies(
+    svc.table,
+    resolved.flatMap((r) => (r.access ? [groupPolicyId(r.access.groupId, r.access.accessId)] : [])),
+  );
   return resolved.map(({ accessId, access }) => {
     if (!access) throw new BadRequestError(`'${accessId}' is not a group access id; use 'member' or 'owner'.`);
     const mine = stored.get(groupPolicyId(access.groupId, access.accessId));
-    return mine ? { roleDefinitionId: accessId, policy: mine.data, stored: mine } : { roleDefinitionId: accessId, policy: defaultGroupPolicy(access.groupId, access.accessId) };
+    return mine
+      ? { roleDefinitionId: accessId, policy: mine.data, stored: mine }
+      : { roleDefinitionId: accessId, policy: defaultGroupPolicy(access.groupId, access.accessId) };
   });
 }
 
@@ -216,15 +231,25 @@ export async function updatePolicyRule(svc: Services, actor: Actor, policyId: st
     rules: policy.rules.map((r) => (r.id === ruleId ? next : r)),
   };
   const role = await accessTargetOf(svc, roleDefinitionId, scope);
-  const audit = auditOf(svc, actor, {
-    category: auditCategoryOf(role),
-    activity: 'Update role setting in PIM',
-    operationType: 'Update',
-    targets: [
-      { id: policy.id, displayName: `${role.displayName} (${policy.scopeId})`, type: 'Policy', modifiedProperties: [{ displayName: ruleId, oldValue: JSON.stringify(current), newValue: JSON.stringify(next) }] },
-      { ...role.audit, modifiedProperties: [] },
-    ],
-  }, at);
+  const audit = auditOf(
+    svc,
+    actor,
+    {
+      category: auditCategoryOf(role),
+      activity: 'Update role setting in PIM',
+      operationType: 'Update',
+      targets: [
+        {
+          id: policy.id,
+          displayName: `${role.displayName} (${policy.scopeId})`,
+          type: 'Policy',
+          modifiedProperties: [{ displayName: ruleId, oldValue: JSON.stringify(current), newValue: JSON.stringify(next) }],
+        },
+        { ...role.audit, modifiedProperties: [] },
+      ],
+    },
+    at,
+  );
   await commitChange(svc.table, [savePolicy(updated, roleDefinitionId, stored?.version)], audit);
   return next;
 }
@@ -268,7 +293,8 @@ function parseRuleBody(current: PolicyRule, raw: unknown): PolicyRule {
     const stages = input.setting.approvalStages;
     if (Array.isArray(stages)) {
       const plain = stages.map((stage) => {
-        if (!isRecord(stage) || typeof stage['@odata.type'] !== 'string' || !sameType(stage['@odata.type'], 'microsoft.graph.unifiedApprovalStage')) return stage;
+        if (!isRecord(stage) || typeof stage['@odata.type'] !== 'string' || !sameType(stage['@odata.type'], 'microsoft.graph.unifiedApprovalStage'))
+          return stage;
         const { '@odata.type': _annotation, ...rest } = stage;
         return rest;
       });
@@ -278,16 +304,27 @@ function parseRuleBody(current: PolicyRule, raw: unknown): PolicyRule {
   const parsed = RULE_SCHEMAS[type].safeParse(input);
   if (!parsed.success) {
     const issues = parsed.error.issues;
-    const text = issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+    const text = issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
+      .join('; ');
     throw invalid(ruleId, `${text}${issues.length > 3 ? ` (and ${issues.length - 3} more problems)` : ''}.`);
   }
   const rule = parsed.data as PolicyRule;
   const sent = rule.target;
   const kept = current.target;
   const differs = (a: readonly string[], b: readonly string[]) => [...new Set(a)].sort().join() !== [...new Set(b)].sort().join();
-  if (sent.caller !== kept.caller || sent.level !== kept.level || differs(sent.operations, kept.operations) ||
-      differs(sent.inheritableSettings, kept.inheritableSettings) || differs(sent.enforcedSettings, kept.enforcedSettings)) {
-    throw invalid(ruleId, `its target cannot change: send caller '${kept.caller}', level '${kept.level}', operations [${kept.operations.join(', ')}], as GET returns it.`);
+  if (
+    sent.caller !== kept.caller ||
+    sent.level !== kept.level ||
+    differs(sent.operations, kept.operations) ||
+    differs(sent.inheritableSettings, kept.inheritableSettings) ||
+    differs(sent.enforcedSettings, kept.enforcedSettings)
+  ) {
+    throw invalid(
+      ruleId,
+      `its target cannot change: send caller '${kept.caller}', level '${kept.level}', operations [${kept.operations.join(', ')}], as GET returns it.`,
+    );
   }
   if (rule['@odata.type'] === '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule') {
     // Stored as GET shows it: without the annotation of a type that cannot vary.
@@ -342,13 +379,28 @@ async function validateApproval(svc: Services, rule: ApprovalRule): Promise<void
   setting.approvalStages.forEach((stage, i) => {
     const count = stage.requiredApproverCount;
     const onlyUsers = stage.primaryApprovers.every((a) => a['@odata.type'] === '#microsoft.graph.singleUser');
-    if (count !== undefined && stage.primaryApprovers.length > 0 && onlyUsers && count > new Set(stage.primaryApprovers.map((a) => ('userId' in a ? a.userId : ''))).size) {
-      throw invalid(rule.id, `setting.approvalStages.${i}.requiredApproverCount is ${count}, but the stage names only ${stage.primaryApprovers.length} approving users.`);
+    if (
+      count !== undefined &&
+      stage.primaryApprovers.length > 0 &&
+      onlyUsers &&
+      count > new Set(stage.primaryApprovers.map((a) => ('userId' in a ? a.userId : ''))).size
+    ) {
+      throw invalid(
+        rule.id,
+        `setting.approvalStages.${i}.requiredApproverCount is ${count}, but the stage names only ${stage.primaryApprovers.length} approving users.`,
+      );
     }
   });
   const approvers = setting.approvalStages.flatMap((s) => [...s.primaryApprovers, ...s.escalationApprovers]);
   if (approvers.length === 0) return;
-  const found = new Map((await getObjectItems(svc.table, approvers.map((a) => ('userId' in a ? a.userId : a.groupId)))).map((item) => [String((item.data as { id: string }).id), String(item.type)]));
+  const found = new Map(
+    (
+      await getObjectItems(
+        svc.table,
+        approvers.map((a) => ('userId' in a ? a.userId : a.groupId)),
+      )
+    ).map((item) => [String((item.data as { id: string }).id), String(item.type)]),
+  );
   for (const approver of approvers) {
     const [id, kind] = 'userId' in approver ? [approver.userId, 'user'] : [approver.groupId, 'group'];
     if (found.get(id) !== kind) throw invalid(rule.id, `approver ${kind === 'user' ? 'userId' : 'groupId'} '${id}' is not a ${kind} in the directory.`);

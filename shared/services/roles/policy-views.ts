@@ -106,7 +106,11 @@ export function parseExpand(text: string | undefined, grammar: Grammar): ExpandT
     const match = /^\s*([A-Za-z][A-Za-z0-9]*)\s*(?:\(([\s\S]*)\))?\s*$/.exec(item);
     if (!match) throw badExpand(text, `'${item.trim().slice(0, 100)}' is not a relationship name`);
     const name = Object.keys(grammar).find((n) => n.toLowerCase() === match[1]!.toLowerCase());
-    if (!name) throw new BadRequestError(`$expand cannot expand '${match[1]!.slice(0, 100)}' here; it supports ${describe(grammar) || 'nothing'}.`, 'Request_UnsupportedQuery');
+    if (!name)
+      throw new BadRequestError(
+        `$expand cannot expand '${match[1]!.slice(0, 100)}' here; it supports ${describe(grammar) || 'nothing'}.`,
+        'Request_UnsupportedQuery',
+      );
     if (tree[name]) throw badExpand(text, `'${name}' is expanded twice`);
     const node: ExpandTree[string] = { expand: {} };
     for (const option of match[2] === undefined ? [] : splitTopLevel(match[2], ';')) {
@@ -146,7 +150,9 @@ export interface ScopeFilter {
 const CASELESS = ['id', 'policyId', 'roleDefinitionId', 'scopeType'];
 
 function scopeEquality(all: FilterNode[], property: string): { index: number; value: string } | undefined {
-  const index = all.findIndex((c) => c.type === 'compare' && c.op === 'eq' && c.path.join('/') === property && (c.value.kind === 'string' || c.value.kind === 'guid'));
+  const index = all.findIndex(
+    (c) => c.type === 'compare' && c.op === 'eq' && c.path.join('/') === property && (c.value.kind === 'string' || c.value.kind === 'guid'),
+  );
   if (index < 0) return undefined;
   const node = all[index] as Extract<FilterNode, { type: 'compare' }>;
   return { index, value: (node.value as { value: string }).value };
@@ -169,16 +175,24 @@ export function parseScopeFilter(text: string | undefined, collection: string): 
   const type = scopeType.value.toLowerCase();
   const rest = all.filter((_, i) => i !== scopeId.index && i !== scopeType.index);
   if (type === 'group') {
-    if (!/^[A-Za-z0-9_-]{1,256}$/.test(scopeId.value)) throw new BadRequestError(`With scopeType 'Group', scopeId must be a group's id, not '${scopeId.value.slice(0, 100)}'.`, 'BadRequest');
+    if (!/^[A-Za-z0-9_-]{1,256}$/.test(scopeId.value))
+      throw new BadRequestError(`With scopeType 'Group', scopeId must be a group's id, not '${scopeId.value.slice(0, 100)}'.`, 'BadRequest');
     return { scope: groupScope(scopeId.value), scopeType: 'Group', rest };
   }
-  if (type !== 'directory' && type !== 'directoryrole') throw new BadRequestError(`scopeType '${scopeType.value.slice(0, 100)}' is not a policy scope type; use 'DirectoryRole' (or 'Directory'), or 'Group'.`, 'BadRequest');
+  if (type !== 'directory' && type !== 'directoryrole')
+    throw new BadRequestError(
+      `scopeType '${scopeType.value.slice(0, 100)}' is not a policy scope type; use 'DirectoryRole' (or 'Directory'), or 'Group'.`,
+      'BadRequest',
+    );
   let scope: string;
   try {
     scope = scopeId.value === TENANT_SCOPE ? TENANT_SCOPE : scopeKey(scopeId.value);
   } catch (error) {
     if (error instanceof DomainError) {
-      throw new BadRequestError(`scopeId '${scopeId.value.slice(0, 200)}' is not a scope. Use '/', '/administrativeUnits/{id}' or a resource path such as '/subscriptions/{id}'.`, 'BadRequest');
+      throw new BadRequestError(
+        `scopeId '${scopeId.value.slice(0, 200)}' is not a scope. Use '/', '/administrativeUnits/{id}' or a resource path such as '/subscriptions/{id}'.`,
+        'BadRequest',
+      );
     }
     throw error;
   }
@@ -221,7 +235,10 @@ export function matchesAll(rest: FilterNode[], item: object): boolean {
 /** `$select=a,b`: those properties, plus `id` and `@odata.type`; names outside `known` are refused. */
 function pick<T extends object>(item: T, select: string | undefined, known: ReadonlySet<string> = new Set(Object.keys(item))): Partial<T> {
   if (!select) return item;
-  const wanted = select.split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = select
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = wanted.filter((name) => !known.has(name));
   if (unknown.length > 0) throw new BadRequestError(`$select names unknown properties: ${unknown.join(', ').slice(0, 300)}.`, 'Request_UnsupportedQuery');
   const keep = new Set([...wanted, 'id', '@odata.type']);
@@ -229,7 +246,9 @@ function pick<T extends object>(item: T, select: string | undefined, known: Read
 }
 
 const RULE_PROPERTIES = new Set(
-  [expirationRuleSchema, enablementRuleSchema, approvalRuleSchema, authenticationContextRuleSchema, notificationRuleSchema].flatMap((s) => Object.keys(s.shape)),
+  [expirationRuleSchema, enablementRuleSchema, approvalRuleSchema, authenticationContextRuleSchema, notificationRuleSchema].flatMap((s) =>
+    Object.keys(s.shape),
+  ),
 );
 
 /**
@@ -350,11 +369,20 @@ async function roleIdsAt(svc: Services, scope: string): Promise<string[]> {
   return (await allRoles(svc)).filter((role) => scopeFitsRole(role, scope)).map((role) => role.id);
 }
 
-async function withPolicies(svc: Services, items: PolicyAssignment[], scope: string, options: Pick<ListOptions, 'select' | 'expand'>): Promise<Record<string, unknown>[]> {
+async function withPolicies(
+  svc: Services,
+  items: PolicyAssignment[],
+  scope: string,
+  options: Pick<ListOptions, 'select' | 'expand'>,
+): Promise<Record<string, unknown>[]> {
   const node = options.expand.policy;
   const shaped = items.map((item) => pick(item, options.select) as Record<string, unknown>);
   if (!node || items.length === 0) return shaped;
-  const resolved = await policiesAt(svc, items.map((i) => i.roleDefinitionId), scope);
+  const resolved = await policiesAt(
+    svc,
+    items.map((i) => i.roleDefinitionId),
+    scope,
+  );
   const carried = await Promise.all(resolved.map((r) => carriedIfShown(svc, r.policy, r.roleDefinitionId, scope, expandsRules(node.expand))));
   return shaped.map((view, i) => ({ ...view, policy: policyView(resolved[i]!.policy, node.expand, node.select, carried[i]) }));
 }
@@ -381,27 +409,46 @@ export async function listPolicies(svc: Services, options: ListOptions): Promise
   const all = (await policiesAt(svc, await roleIdsAt(svc, scope), scope)).filter((r) => matchesAll(rest, { ...r.policy, rules: undefined }));
   const page = pageInMemory(svc, `policies:${options.filter}`, all, options.top ?? DEFAULT_TOP, options.skipToken);
   const items = await Promise.all(
-    page.items.map(async (r) => policyView(r.policy, options.expand, options.select, await carriedIfShown(svc, r.policy, r.roleDefinitionId, scope, expandsRules(options.expand)))),
+    page.items.map(async (r) =>
+      policyView(r.policy, options.expand, options.select, await carriedIfShown(svc, r.policy, r.roleDefinitionId, scope, expandsRules(options.expand))),
+    ),
   );
   return { items, nextToken: page.nextToken, count: all.length };
 }
 
-export async function getPolicyView(svc: Services, id: string, options: Pick<ListOptions, 'select' | 'expand'>): Promise<{ id: string; view: Record<string, unknown> }> {
+export async function getPolicyView(
+  svc: Services,
+  id: string,
+  options: Pick<ListOptions, 'select' | 'expand'>,
+): Promise<{ id: string; view: Record<string, unknown> }> {
   const { policy, roleDefinitionId, scope } = await getPolicy(svc, id);
-  return { id: policy.id, view: policyView(policy, options.expand, options.select, await carriedIfShown(svc, policy, roleDefinitionId, scope, expandsRules(options.expand))) };
+  return {
+    id: policy.id,
+    view: policyView(policy, options.expand, options.select, await carriedIfShown(svc, policy, roleDefinitionId, scope, expandsRules(options.expand))),
+  };
 }
 
-export async function listPolicyRules(svc: Services, policyId: string, options: { filter?: string; select?: string }): Promise<{ policyId: string; items: Partial<PolicyRule>[] }> {
+export async function listPolicyRules(
+  svc: Services,
+  policyId: string,
+  options: { filter?: string; select?: string },
+): Promise<{ policyId: string; items: Partial<PolicyRule>[] }> {
   const { policy, roleDefinitionId, scope } = await getPolicy(svc, policyId);
   const rest = options.filter ? conjuncts(parseODataFilter(options.filter)) : [];
   const carried = await carriedIfShown(svc, policy, roleDefinitionId, scope, true);
   return { policyId: policy.id, items: policy.rules.filter((rule) => matchesAll(rest, rule)).map((rule) => ruleView(rule, options.select, carried)) };
 }
 
-export async function getPolicyRuleView(svc: Services, policyId: string, ruleId: string, select?: string): Promise<{ policyId: string; rule: Partial<PolicyRule> }> {
+export async function getPolicyRuleView(
+  svc: Services,
+  policyId: string,
+  ruleId: string,
+  select?: string,
+): Promise<{ policyId: string; rule: Partial<PolicyRule> }> {
   const { policy, roleDefinitionId, scope } = await getPolicy(svc, policyId);
   const rule = policy.rules.find((r) => r.id === ruleId);
-  if (!rule) throw new NotFoundError(`Policy '${policy.id}' has no rule '${ruleId.slice(0, 100)}'. Its rules are: ${policy.rules.map((r) => r.id).join(', ')}.`);
+  if (!rule)
+    throw new NotFoundError(`Policy '${policy.id}' has no rule '${ruleId.slice(0, 100)}'. Its rules are: ${policy.rules.map((r) => r.id).join(', ')}.`);
   const carried = await carriedIfShown(svc, policy, roleDefinitionId, scope, true);
   return { policyId: policy.id, rule: ruleView(rule, select, carried) };
 }

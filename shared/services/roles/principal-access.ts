@@ -51,7 +51,13 @@ export async function loadPrincipal(svc: Services, id: string): Promise<Principa
   const item = await getObjectItem(svc.table, id);
   if (!item || !['user', 'group', 'servicePrincipal'].includes(String(item.type))) return undefined;
   const data = item.data as { id: string; displayName: string; userPrincipalName?: string; isAssignableToRole?: boolean };
-  return { id: data.id, type: item.type as PrincipalType, displayName: data.displayName, userPrincipalName: data.userPrincipalName, isAssignableToRole: data.isAssignableToRole };
+  return {
+    id: data.id,
+    type: item.type as PrincipalType,
+    displayName: data.displayName,
+    userPrincipalName: data.userPrincipalName,
+    isAssignableToRole: data.isAssignableToRole,
+  };
 }
 
 export async function requirePrincipal(svc: Services, id: string): Promise<Principal> {
@@ -80,7 +86,11 @@ export function membershipsAt(standing: string[], pim: Array<{ key: string; sche
 
 /** The groups a principal is a member of at `now`. */
 function groupsAt(groupIds: string[], pimMemberships: StoredSchedule[], now: Date): Map<string, Membership | undefined> {
-  return membershipsAt(groupIds, pimMemberships.map(({ data: s }) => ({ key: groupAccessOf(s)!.groupId, schedule: s })), now);
+  return membershipsAt(
+    groupIds,
+    pimMemberships.map(({ data: s }) => ({ key: groupAccessOf(s)!.groupId, schedule: s })),
+    now,
+  );
 }
 
 /**
@@ -95,9 +105,19 @@ export async function holdingsOf(svc: Services, principalId: string, kind?: Sche
   const groupKind = basisInGroups ? undefined : kind;
   const groups = groupsAt(groupIds, pimMemberships, now);
   const viaGroups = await Promise.all(
-    [...groups].map(async ([groupId, membership]) => ({ groupId, membership, schedules: (await schedulesOfPrincipal(svc.table, groupId, groupKind)).filter((s) => !isGroupAccess(s.data)) })),
+    [...groups].map(async ([groupId, membership]) => ({
+      groupId,
+      membership,
+      schedules: (await schedulesOfPrincipal(svc.table, groupId, groupKind)).filter((s) => !isGroupAccess(s.data)),
+    })),
   );
-  const toHolding = (s: StoredSchedule, viaGroupId?: string, viaMembership?: Membership): Holding => ({ schedule: s.data, version: s.version, activations: s.activations, viaGroupId, viaMembership });
+  const toHolding = (s: StoredSchedule, viaGroupId?: string, viaMembership?: Membership): Holding => ({
+    schedule: s.data,
+    version: s.version,
+    activations: s.activations,
+    viaGroupId,
+    viaMembership,
+  });
   const all = [...own.map((s) => toHolding(s)), ...viaGroups.flatMap((g) => g.schedules.map((s) => toHolding(s, g.groupId, g.membership)))];
   const eligibilities = new Map(all.filter((h) => h.schedule.kind === 'eligibility').map((h) => [h.schedule.id, h]));
   for (const h of all) if (isActivation(h.schedule) && !h.viaGroupId) h.basis = eligibilities.get(h.schedule.activatedUsing!) ?? null;

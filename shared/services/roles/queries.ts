@@ -53,9 +53,11 @@ const RESOURCES: Record<RequestResource, Resource> = {
   role: {
     name: 'role',
     owns: (t) => !isGroupAccess(t),
-    schedule: (s, view, memberType, principalId) => (view === 'schedules' ? scheduleView(s, memberType, principalId) : instanceView(s, memberType, principalId)) as View,
+    schedule: (s, view, memberType, principalId) =>
+      (view === 'schedules' ? scheduleView(s, memberType, principalId) : instanceView(s, memberType, principalId)) as View,
     request: (r) => requestView(r) as View,
-    collection: (kind, view) => (view === 'requests' ? `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequests` : COLLECTIONS[kind][view]),
+    collection: (kind, view) =>
+      view === 'requests' ? `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequests` : COLLECTIONS[kind][view],
   },
   group: {
     name: 'group',
@@ -76,17 +78,26 @@ async function mayReadAll(svc: Services, caller: Caller): Promise<boolean> {
  * PIM for groups: Graph requires every list to name a group or a principal. Whoever may manage the
  * group's assignments (its owners, role administrators) or read everything may list a group's.
  */
-async function groupListScope(svc: Services, caller: Caller, collection: string, node: FilterNode | undefined): Promise<{ groupId?: string; principalId?: string }> {
+async function groupListScope(
+  svc: Services,
+  caller: Caller,
+  collection: string,
+  node: FilterNode | undefined,
+): Promise<{ groupId?: string; principalId?: string }> {
   const groupId = node ? equalityOn(node, 'groupId') : undefined;
   const principalId = node ? equalityOn(node, 'principalId') : undefined;
   if (typeof groupId !== 'string' && typeof principalId !== 'string') {
-    throw new BadRequestError(`Listing ${collection} requires $filter on groupId or principalId, as Graph does: $filter=groupId eq '{groupId}' or $filter=principalId eq '${caller.id}' (more conditions may be added with 'and'), or use ${collection}/filterByCurrentUser(on='principal').`);
+    throw new BadRequestError(
+      `Listing ${collection} requires $filter on groupId or principalId, as Graph does: $filter=groupId eq '{groupId}' or $filter=principalId eq '${caller.id}' (more conditions may be added with 'and'), or use ${collection}/filterByCurrentUser(on='principal').`,
+    );
   }
   if (principalId === caller.id) return { principalId };
   const held = await heldRoles(svc, caller);
   const mayManageGroup = typeof groupId === 'string' && isAllowed(held, 'groupAccess.manage', groupScope(groupId));
   if (!mayManageGroup && !isAllowed(held, 'roleAssignments.readAll')) {
-    throw new ForbiddenError(`Only the group's owners, Privileged Role Administrators and readers may list others' ${collection}. Use ${collection}/filterByCurrentUser(on='principal'), or $filter=principalId eq '${caller.id}'.`);
+    throw new ForbiddenError(
+      `Only the group's owners, Privileged Role Administrators and readers may list others' ${collection}. Use ${collection}/filterByCurrentUser(on='principal'), or $filter=principalId eq '${caller.id}'.`,
+    );
   }
   return typeof groupId === 'string' ? { groupId } : { principalId: principalId as string };
 }
@@ -122,12 +133,17 @@ export async function listScheduleViews(
   const show = present ?? ((s: Schedule) => toView(s, view));
   const principalId = node ? equalityOn(node, 'principalId') : undefined;
   const roleId = node ? equalityOn(node, 'roleDefinitionId') : undefined;
-  if (principalId !== caller.id && !(await mayReadAll(svc, caller))) throw forbidOthers(caller, `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}${view === 'schedules' ? 'Schedules' : 'ScheduleInstances'}`);
+  if (principalId !== caller.id && !(await mayReadAll(svc, caller)))
+    throw forbidOthers(caller, `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}${view === 'schedules' ? 'Schedules' : 'ScheduleInstances'}`);
   const now = svc.clock.now();
   const top = q.top ?? DEFAULT_TOP;
   if (typeof principalId === 'string' || typeof roleId === 'string') {
-    const stored = typeof principalId === 'string' ? await schedulesOfPrincipal(svc.table, principalId, kind) : await schedulesOfRole(svc.table, String(roleId), kind);
-    const own = stored.map((s) => s.data).filter((s) => RESOURCES.role.owns(s) && visible(s, view, now)).map(show);
+    const stored =
+      typeof principalId === 'string' ? await schedulesOfPrincipal(svc.table, principalId, kind) : await schedulesOfRole(svc.table, String(roleId), kind);
+    const own = stored
+      .map((s) => s.data)
+      .filter((s) => RESOURCES.role.owns(s) && visible(s, view, now))
+      .map(show);
     // Who holds a role, as Graph answers it: the groups' members too (roleAssignments stay direct only).
     const throughGroups = !present && view === 'instances' && typeof principalId !== 'string' ? await memberHoldings(svc, stored, now) : [];
     const members = throughGroups.map(({ memberId, holding }) => holdingView(holding, view, memberId, RESOURCES.role.schedule));
@@ -138,16 +154,35 @@ export async function listScheduleViews(
   const listing = `${kind}:${view}:all:${q.filter ?? ''}`;
   const cursor = q.skipToken ? svc.pageTokens.decode<ShardCursor>(listing, q.skipToken) : undefined;
   const page = await listObjects(svc.table, kind === 'eligibility' ? 'eligibilitySchedule' : 'assignmentSchedule', top, cursor);
-  const views = residual(node, page.items.map((i) => parseSchedule(i).data).filter((s) => visible(s, view, now)).map(show));
+  const views = residual(
+    node,
+    page.items
+      .map((i) => parseSchedule(i).data)
+      .filter((s) => visible(s, view, now))
+      .map(show),
+  );
   return { items: await expandItems(svc, views as RoleView[], expand), nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined };
 }
 
 /** A group's schedules, or a principal's group schedules (the `$filter` Graph requires names one). */
-async function listGroupScheduleViews(svc: Services, caller: Caller, kind: ScheduleKind, view: ViewKind, q: ListQuery, node: FilterNode | undefined): Promise<Page<View>> {
+async function listGroupScheduleViews(
+  svc: Services,
+  caller: Caller,
+  kind: ScheduleKind,
+  view: ViewKind,
+  q: ListQuery,
+  node: FilterNode | undefined,
+): Promise<Page<View>> {
   const { groupId, principalId } = await groupListScope(svc, caller, GROUP_COLLECTIONS[kind][view], node);
   const stored = groupId ? await schedulesOfGroup(svc.table, groupId, kind) : await schedulesOfPrincipal(svc.table, principalId!, kind);
   const now = svc.clock.now();
-  const views = residual(node, stored.map((s) => s.data).filter((s) => isGroupAccess(s) && visible(s, view, now)).map((s) => groupScheduleView(s, view))).sort((a, b) => a.id.localeCompare(b.id));
+  const views = residual(
+    node,
+    stored
+      .map((s) => s.data)
+      .filter((s) => isGroupAccess(s) && visible(s, view, now))
+      .map((s) => groupScheduleView(s, view)),
+  ).sort((a, b) => a.id.localeCompare(b.id));
   return pageInMemory(svc, `group:${kind}:${view}:${q.filter}`, views, q.top ?? DEFAULT_TOP, q.skipToken);
 }
 
@@ -155,12 +190,24 @@ async function listGroupScheduleViews(svc: Services, caller: Caller, kind: Sched
  * "My" schedules or instances: direct, and — unlike Entra — those reaching me through my groups
  * (standing memberships, and PIM for groups memberships while they are in force).
  */
-export async function myScheduleViews(svc: Services, caller: Caller, kind: ScheduleKind, view: ViewKind, q: ListQuery, resource: RequestResource = 'role'): Promise<Page<View>> {
+export async function myScheduleViews(
+  svc: Services,
+  caller: Caller,
+  kind: ScheduleKind,
+  view: ViewKind,
+  q: ListQuery,
+  resource: RequestResource = 'role',
+): Promise<Page<View>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
   const now = svc.clock.now();
   const r = RESOURCES[resource];
-  const holdings = (await holdingsOf(svc, caller.id, kind, now)).filter((h) => r.owns(h.schedule) && visible(h.schedule, view, now) && (view === 'schedules' || holdingInForce(h, now)));
-  const views = residual(node, holdings.map((h) => holdingView(h, view, caller.id, r.schedule))).sort((a, b) => a.id.localeCompare(b.id));
+  const holdings = (await holdingsOf(svc, caller.id, kind, now)).filter(
+    (h) => r.owns(h.schedule) && visible(h.schedule, view, now) && (view === 'schedules' || holdingInForce(h, now)),
+  );
+  const views = residual(
+    node,
+    holdings.map((h) => holdingView(h, view, caller.id, r.schedule)),
+  ).sort((a, b) => a.id.localeCompare(b.id));
   const page = pageInMemory(svc, `my:${resource}:${kind}:${view}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? DEFAULT_TOP, q.skipToken);
   return resource === 'role' ? { ...page, items: await expandItems(svc, page.items as RoleView[], parseExpand(q.expand)) } : page;
 }
@@ -176,7 +223,15 @@ async function maySee(svc: Services, caller: Caller, target: { principalId: stri
   return isAllowed(held, 'roleAssignments.readAll') || (isGroupAccess(target) && isAllowed(held, 'groupAccess.manage', target.directoryScopeId));
 }
 
-export async function getScheduleView(svc: Services, caller: Caller, kind: ScheduleKind, view: ViewKind, id: string, expand?: string, resource: RequestResource = 'role'): Promise<View> {
+export async function getScheduleView(
+  svc: Services,
+  caller: Caller,
+  kind: ScheduleKind,
+  view: ViewKind,
+  id: string,
+  expand?: string,
+  resource: RequestResource = 'role',
+): Promise<View> {
   const found = await getSchedule(svc.table, id);
   const now = svc.clock.now();
   const r = RESOURCES[resource];
@@ -191,7 +246,13 @@ export async function getScheduleView(svc: Services, caller: Caller, kind: Sched
  * Schedule requests, read through the plan the filter allows (request-query.ts): by principal, role or
  * group, status or creation time from their indexes, whatever the tenant's size.
  */
-export async function listRequestViews(svc: Services, caller: Caller, kind: ScheduleKind, q: ListQuery, resource: RequestResource = 'role'): Promise<Page<View>> {
+export async function listRequestViews(
+  svc: Services,
+  caller: Caller,
+  kind: ScheduleKind,
+  q: ListQuery,
+  resource: RequestResource = 'role',
+): Promise<Page<View>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
   const top = q.top ?? DEFAULT_TOP;
   if (resource === 'group') {
@@ -200,7 +261,8 @@ export async function listRequestViews(svc: Services, caller: Caller, kind: Sche
   }
   const expand = parseExpand(q.expand);
   const principalId = node ? equalityOn(node, 'principalId') : undefined;
-  if (principalId !== caller.id && !(await mayReadAll(svc, caller))) throw forbidOthers(caller, `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequests`);
+  if (principalId !== caller.id && !(await mayReadAll(svc, caller)))
+    throw forbidOthers(caller, `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequests`);
   const page = await readRequestPage(svc, planRequestQuery(node, q.filter, { kind, resource }), top, q.skipToken, shownIf(kind, RESOURCES.role, node));
   return { ...page, items: await expandItems(svc, page.items as RoleView[], expand) };
 }
@@ -223,11 +285,19 @@ export async function myRequestViews(svc: Services, caller: Caller, kind: Schedu
   return resource === 'role' ? { ...page, items: await expandItems(svc, page.items as RoleView[], parseExpand(q.expand)) } : page;
 }
 
-export async function getRequestView(svc: Services, caller: Caller, kind: ScheduleKind, id: string, expand?: string, resource: RequestResource = 'role'): Promise<View> {
+export async function getRequestView(
+  svc: Services,
+  caller: Caller,
+  kind: ScheduleKind,
+  id: string,
+  expand?: string,
+  resource: RequestResource = 'role',
+): Promise<View> {
   const found = await getRequest(svc.table, id);
   const r = RESOURCES[resource];
   const mine = found && (found.data.principalId === caller.id || found.data.createdBy.user?.id === caller.id);
-  if (!found || found.data.kind !== kind || !r.owns(found.data) || !(mine || (await maySee(svc, caller, found.data)))) throw new NotFoundError(`No request '${id}' that you can see.`);
+  if (!found || found.data.kind !== kind || !r.owns(found.data) || !(mine || (await maySee(svc, caller, found.data))))
+    throw new NotFoundError(`No request '${id}' that you can see.`);
   const item = r.request(found.data);
   return resource === 'role' ? (await expandItems(svc, [item as RoleView], parseExpand(expand)))[0]! : item;
 }

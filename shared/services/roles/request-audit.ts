@@ -3,7 +3,13 @@ import type { TargetResource } from '../../domain/audit.ts';
 import type { AccessTarget } from './access-target.ts';
 import type { Principal } from './principal-access.ts';
 
-export function requestStatusTargets(principalId: string, principal: Principal | undefined, target: AccessTarget, oldStatus: string, newStatus: string): TargetResource[] {
+export function requestStatusTargets(
+  principalId: string,
+  principal: Principal | undefined,
+  target: AccessTarget,
+  oldStatus: string,
+  newStatus: string,
+): TargetResource[] {
   const type = principal?.type === 'group' ? 'Group' : principal?.type === 'servicePrincipal' ? 'ServicePrincipal' : 'User';
   return [
     { id: principalId, displayName: principal?.displayName ?? null, type, modifiedProperties: [] },

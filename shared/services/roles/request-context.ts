@@ -51,7 +51,10 @@ export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, i
   }
   const scope = normalizeScope(input.directoryScopeId ?? TENANT_SCOPE);
   if (resource === 'role' && isGroupScope(scope)) {
-    throw new BadRequestError(`directoryScopeId '${scope}' is a group: manage group membership and ownership through /identityGovernance/privilegedAccess/group.`, 'InvalidScope');
+    throw new BadRequestError(
+      `directoryScopeId '${scope}' is a group: manage group membership and ownership through /identityGovernance/privilegedAccess/group.`,
+      'InvalidScope',
+    );
   }
   const [role, principal] = await Promise.all([
     accessTargetOf(svc, input.roleDefinitionId, scope).catch((error) => {
@@ -74,7 +77,10 @@ export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, i
   if (!role.isEnabled) throw new BadRequestError(`Role '${role.displayName}' is disabled.`, 'RoleDisabled');
   if (resource === 'role' && principal.type === 'group' && principal.isAssignableToRole !== true) {
     // As in Entra: only a role-assignable group, whose membership only role administrators control, may hold a role.
-    throw new BadRequestError(`Group '${principal.displayName}' is not role-assignable (isAssignableToRole is false), so it cannot hold roles.`, 'InvalidPrincipal');
+    throw new BadRequestError(
+      `Group '${principal.displayName}' is not role-assignable (isAssignableToRole is false), so it cannot hold roles.`,
+      'InvalidPrincipal',
+    );
   }
   if (kind === 'eligibility' && principal.type === 'servicePrincipal') {
     throw new BadRequestError('Service principals can hold only active assignments, not eligibility (as in Entra).', 'InvalidPrincipal');

@@ -15,7 +15,11 @@ import { holdingInForce, membershipsAt, type Holding, type Membership } from './
 export async function membersAt(svc: Services, groupId: string, now: Date): Promise<Map<string, Membership | undefined>> {
   const [standing, pim] = await Promise.all([allMembersOf(svc.table, groupId), schedulesOfGroup(svc.table, groupId, 'assignment')]);
   const memberships = pim.filter((s) => isGroupMembership(s.data)).map(({ data: s }) => ({ key: s.principalId, schedule: s }));
-  return membershipsAt(standing.map((m) => m.id), memberships, now);
+  return membershipsAt(
+    standing.map((m) => m.id),
+    memberships,
+    now,
+  );
 }
 
 /** The holdings that the members of groups among `schedules`' principals have through them, in force at `now`. */

@@ -57,15 +57,30 @@ export async function selfActivate(p: Prepared): Promise<Outcome> {
   );
   const failures: RuleFailure[] = [];
   if (!eligibility) {
-    failures.push({ code: 'EligibilityRule', target: 'roleDefinitionId', message: `You are not eligible for '${p.role.displayName}' at '${p.scope}' right now.` });
+    failures.push({
+      code: 'EligibilityRule',
+      target: 'roleDefinitionId',
+      message: `You are not eligible for '${p.role.displayName}' at '${p.scope}' right now.`,
+    });
   }
   // Held through a PIM for groups membership, the eligibility lasts only as long as the membership does.
   const eligibleUntil = eligibility ? heldUntil(eligibility) : null;
   if (eligibleUntil && window.start.getTime() >= Date.parse(eligibleUntil)) {
-    failures.push({ code: 'EligibilityRule', target: 'scheduleInfo.startDateTime', message: `Your eligibility for '${p.role.displayName}' ends at ${eligibleUntil}, before the requested start.` });
+    failures.push({
+      code: 'EligibilityRule',
+      target: 'scheduleInfo.startDateTime',
+      message: `Your eligibility for '${p.role.displayName}' ends at ${eligibleUntil}, before the requested start.`,
+    });
   }
   failures.push(...checkExpiration(rules.expiration, window, 'role activation'));
-  failures.push(...checkEnablement(rules.enablement, { justification: p.input.justification, ticketNumber: p.input.ticketInfo?.ticketNumber, caller: p.actor.caller, now: p.now }));
+  failures.push(
+    ...checkEnablement(rules.enablement, {
+      justification: p.input.justification,
+      ticketNumber: p.input.ticketInfo?.ticketNumber,
+      caller: p.actor.caller,
+      now: p.now,
+    }),
+  );
   if (failures.length > 0) throw policyFailure(withCarriedReasons(p, failures), maxAuthAgeMs(rules.enablement) / 1000);
   // An activation never outlives the eligibility it came from; the answer says so (afterDateTime at the eligibility's end).
   if (eligibleUntil && (window.end === null || window.end.getTime() > Date.parse(eligibleUntil))) {
@@ -80,11 +95,20 @@ export async function selfActivate(p: Prepared): Promise<Outcome> {
       status: 'PendingApproval',
       approvalId: p.requestId,
       targetScheduleId: null,
-      scheduleInfo: scheduleInfoOf({ startDateTime: window.start.toISOString(), endDateTime: window.end?.toISOString() ?? null, expirationType: window.expirationType, duration: window.duration }),
+      scheduleInfo: scheduleInfoOf({
+        startDateTime: window.start.toISOString(),
+        endDateTime: window.end?.toISOString() ?? null,
+        expirationType: window.expirationType,
+        duration: window.duration,
+      }),
       activatedUsing: eligibility!.schedule.id,
       approval,
     });
-    return { request, writes: putApproverEntries(request.id, approverIds), audit: { activity: 'Add member to role approval requested (PIM activation)', operationType: 'Assign' } };
+    return {
+      request,
+      writes: putApproverEntries(request.id, approverIds),
+      audit: { activity: 'Add member to role approval requested (PIM activation)', operationType: 'Assign' },
+    };
   }
   const provision = provisionActivation({
     id: p.requestId,
@@ -108,7 +132,10 @@ export async function selfActivate(p: Prepared): Promise<Outcome> {
     request,
     schedule: provision.schedule,
     writes: provision.writes,
-    audit: { activity: provision.started ? 'Add member to role completed (PIM activation)' : 'Add member to role requested (PIM activation)', operationType: 'Assign' },
+    audit: {
+      activity: provision.started ? 'Add member to role completed (PIM activation)' : 'Add member to role requested (PIM activation)',
+      operationType: 'Assign',
+    },
   };
 }
 
@@ -151,7 +178,8 @@ export function provisionActivation(a: ActivationSpec): { schedule: Schedule; wr
     duration: a.window.duration,
     activatedUsing: a.eligibility.schedule.id,
   };
-  const taken = () => new ConflictError(`'${a.roleName}' is already active for you at '${a.scope}'. Extend it, or deactivate it first.`, 'RoleAssignmentExists');
+  const taken = () =>
+    new ConflictError(`'${a.roleName}' is already active for you at '${a.scope}'. Extend it, or deactivate it first.`, 'RoleAssignmentExists');
   return {
     schedule,
     started,
@@ -163,7 +191,11 @@ export function provisionActivation(a: ActivationSpec): { schedule: Schedule; wr
 export async function findActivation(p: Prepared): Promise<Holding | undefined> {
   const own = (await holdingsOf(p.svc, p.principal.id, 'assignment')).filter((h) => !h.viaGroupId);
   return own.find(
-    (h) => h.schedule.assignmentType === 'Activated' && h.schedule.roleDefinitionId === p.role.id && scopeKey(h.schedule.directoryScopeId) === scopeKey(p.scope) && !hasEnded(h.schedule, p.now),
+    (h) =>
+      h.schedule.assignmentType === 'Activated' &&
+      h.schedule.roleDefinitionId === p.role.id &&
+      scopeKey(h.schedule.directoryScopeId) === scopeKey(p.scope) &&
+      !hasEnded(h.schedule, p.now),
   );
 }
 
@@ -205,7 +237,11 @@ export async function selfExtendOrRenew(p: Prepared): Promise<Outcome> {
   // The current assignment if there is one, else the one that expired last (older expired ones may remain).
   const endOf = (h: Holding) => Date.parse(h.schedule.endDateTime!);
   const target = timeBound.find((h) => !hasEnded(h.schedule, p.now)) ?? timeBound.sort((a, b) => endOf(b) - endOf(a))[0];
-  if (!target) throw new NotFoundError(`You have no time-bound assignment of '${p.role.displayName}' at '${p.scope}' to ${p.input.action.sent}.`, 'RoleAssignmentDoesNotExist');
+  if (!target)
+    throw new NotFoundError(
+      `You have no time-bound assignment of '${p.role.displayName}' at '${p.scope}' to ${p.input.action.sent}.`,
+      'RoleAssignmentDoesNotExist',
+    );
   const end = Date.parse(target.schedule.endDateTime!);
   const day = 86_400_000;
   if (p.action === 'selfExtend' && (end <= p.now.getTime() || end - p.now.getTime() > 14 * day)) {
@@ -222,11 +258,20 @@ export async function selfExtendOrRenew(p: Prepared): Promise<Outcome> {
     status: 'PendingApproval',
     approvalId: p.requestId,
     targetScheduleId: target.schedule.id,
-    scheduleInfo: scheduleInfoOf({ startDateTime: window.start.toISOString(), endDateTime: window.end?.toISOString() ?? null, expirationType: window.expirationType, duration: window.duration }),
+    scheduleInfo: scheduleInfoOf({
+      startDateTime: window.start.toISOString(),
+      endDateTime: window.end?.toISOString() ?? null,
+      expirationType: window.expirationType,
+      duration: window.duration,
+    }),
     approval,
   });
   const eligible = p.kind === 'eligibility' ? 'eligible ' : '';
-  return { request, writes: putApproverEntries(request.id, approverIds), audit: { activity: `Update ${eligible}member in PIM requested (${p.action === 'selfExtend' ? 'extend' : 'renew'})`, operationType: 'Update' } };
+  return {
+    request,
+    writes: putApproverEntries(request.id, approverIds),
+    audit: { activity: `Update ${eligible}member in PIM requested (${p.action === 'selfExtend' ? 'extend' : 'renew'})`, operationType: 'Update' },
+  };
 }
 
 /**
@@ -241,9 +286,14 @@ function checkSelfExtensionRules(p: Prepared, target: Schedule, window: Window):
   const what = p.kind === 'eligibility' ? 'eligible assignment' : 'active assignment';
   const failures: RuleFailure[] = [];
   if (window.end === null) {
-    failures.push({ code: 'ExpirationRule', target: 'scheduleInfo.expiration', message: `A ${p.input.action.sent} request must end: give an endDateTime or a duration; only an administrator can make an assignment permanent.` });
+    failures.push({
+      code: 'ExpirationRule',
+      target: 'scheduleInfo.expiration',
+      message: `A ${p.input.action.sent} request must end: give an endDateTime or a duration; only an administrator can make an assignment permanent.`,
+    });
   } else {
-    const checked: Window = p.action === 'selfExtend' ? { ...window, start: new Date(Math.min(Date.parse(target.startDateTime), window.start.getTime())) } : window;
+    const checked: Window =
+      p.action === 'selfExtend' ? { ...window, start: new Date(Math.min(Date.parse(target.startDateTime), window.start.getTime())) } : window;
     failures.push(...checkExpiration(findRule<ExpirationRule>(p.policy.rules, `Expiration_Admin_${level}`), checked, what));
   }
   if (failures.length > 0) throw policyFailure(failures, 0);
@@ -265,13 +315,24 @@ async function extendActivation(p: Prepared, current: Holding): Promise<Outcome>
   const window = resolveWindow(p.input.scheduleInfo, p.now, 'afterDateTime');
   const failures: RuleFailure[] = [];
   const whole: Window = { ...window, start: new Date(before.startDateTime) };
-  if (window.end === null) failures.push({ code: 'ExpirationRule', target: 'scheduleInfo.expiration', message: 'An extended activation must still end: give an endDateTime or a duration.' });
+  if (window.end === null)
+    failures.push({
+      code: 'ExpirationRule',
+      target: 'scheduleInfo.expiration',
+      message: 'An extended activation must still end: give an endDateTime or a duration.',
+    });
   else failures.push(...checkExpiration(rules.expiration, whole, 'activation'));
-  const eligibility = before.activatedUsing ? (await holdingsOf(p.svc, p.principal.id, 'eligibility')).find((h) => h.schedule.id === before.activatedUsing) : undefined;
+  const eligibility = before.activatedUsing
+    ? (await holdingsOf(p.svc, p.principal.id, 'eligibility')).find((h) => h.schedule.id === before.activatedUsing)
+    : undefined;
   const eligibleUntil = eligibility ? heldUntil(eligibility) : null;
   if (!eligibility) failures.push({ code: 'EligibilityRule', target: 'roleDefinitionId', message: 'The eligibility this activation came from is gone.' });
   else if (eligibleUntil && window.end && window.end.getTime() > Date.parse(eligibleUntil)) {
-    failures.push({ code: 'EligibilityRule', target: 'scheduleInfo.expiration', message: `Your eligibility ends at ${eligibleUntil}; an activation cannot outlast it.` });
+    failures.push({
+      code: 'EligibilityRule',
+      target: 'scheduleInfo.expiration',
+      message: `Your eligibility ends at ${eligibleUntil}; an activation cannot outlast it.`,
+    });
   }
   if (failures.length > 0) throw policyFailure(withCarriedReasons(p, failures), 0);
   const end = window.end!;
@@ -282,7 +343,11 @@ async function extendActivation(p: Prepared, current: Holding): Promise<Outcome>
   if (rules.approval.setting.isApprovalRequired && rules.approval.setting.isApprovalRequiredForExtension) {
     const { approval, approverIds } = await snapshotApproval(p.svc, p.principal.id, rules.approval, p.requestId, p.now);
     const request = newRequest(p, { status: 'PendingApproval', approvalId: p.requestId, targetScheduleId: before.id, scheduleInfo: info, approval });
-    return { request, writes: putApproverEntries(request.id, approverIds), audit: { activity: 'Update member in PIM requested (extend activation)', operationType: 'Update' } };
+    return {
+      request,
+      writes: putApproverEntries(request.id, approverIds),
+      audit: { activity: 'Update member in PIM requested (extend activation)', operationType: 'Update' },
+    };
   }
   const after: Schedule = { ...before, endDateTime: end.toISOString(), expirationType: 'afterDateTime', duration: null, modifiedDateTime: p.now.toISOString() };
   const request = newRequest(p, { status: 'Provisioned', targetScheduleId: before.id, scheduleInfo: info, completedDateTime: p.now.toISOString() });

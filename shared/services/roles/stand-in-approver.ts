@@ -27,7 +27,9 @@ async function mayStandIn(svc: Services, caller: Caller, stage: ApprovalStageSta
   if (caller.kind !== 'user' || requesters.includes(caller.id)) return false;
   const approved = stage.decisions.filter((d) => d.result === 'Approve').length;
   const waiting = stage.approverIds.filter((id) => !requesters.includes(id) && !stage.decisions.some((d) => d.approverId === id));
-  const able = (await getObjectItems(svc.table, waiting)).filter((item) => item.type === 'user' && (item.data as { accountEnabled?: unknown }).accountEnabled !== false);
+  const able = (await getObjectItems(svc.table, waiting)).filter(
+    (item) => item.type === 'user' && (item.data as { accountEnabled?: unknown }).accountEnabled !== false,
+  );
   if (approved + able.length >= stage.requiredCount) return false;
   return isAllowed(await heldRoles(svc, caller), 'roleAssignments.manage');
 }

@@ -57,7 +57,13 @@ export interface SubmitOptions {
   resource?: RequestResource;
 }
 
-export async function submitRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput, options: SubmitOptions = {}): Promise<Submitted> {
+export async function submitRoleRequest(
+  svc: Services,
+  actor: Actor,
+  kind: ScheduleKind,
+  input: RoleRequestInput,
+  options: SubmitOptions = {},
+): Promise<Submitted> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await submitOnce(svc, actor, kind, input, options);
@@ -125,7 +131,9 @@ export async function bootstrapGlobalAdministrator(svc: Services, actor: Actor, 
 async function validationAnswer(p: Prepared, outcome: Outcome): Promise<RoleRequest> {
   const clash = p.action === 'adminAssign' ? await findAssigned(p) : p.action === 'selfActivate' && outcome.schedule ? await findActivation(p) : undefined;
   if (clash && clash.schedule.id !== outcome.schedule?.id) {
-    throw p.action === 'adminAssign' ? assignmentExists(p) : new ConflictError(`'${p.role.displayName}' is already active for you at '${p.scope}'.`, 'RoleAssignmentExists');
+    throw p.action === 'adminAssign'
+      ? assignmentExists(p)
+      : new ConflictError(`'${p.role.displayName}' is already active for you at '${p.scope}'.`, 'RoleAssignmentExists');
   }
   return { ...outcome.request, status: outcome.request.status === 'PendingApproval' ? 'PendingApproval' : 'Granted' };
 }

@@ -33,7 +33,8 @@ export function scheduleView(s: Schedule, memberType: 'Direct' | 'Group' = 'Dire
 
 export function instanceView(s: Schedule, memberType: 'Direct' | 'Group' = 'Direct', principalId = s.principalId) {
   const base = {
-    '@odata.type': s.kind === 'eligibility' ? '#microsoft.graph.unifiedRoleEligibilityScheduleInstance' : '#microsoft.graph.unifiedRoleAssignmentScheduleInstance',
+    '@odata.type':
+      s.kind === 'eligibility' ? '#microsoft.graph.unifiedRoleEligibilityScheduleInstance' : '#microsoft.graph.unifiedRoleAssignmentScheduleInstance',
     id: s.id,
     principalId,
     roleDefinitionId: s.roleDefinitionId,
@@ -63,12 +64,20 @@ export function roleAssignmentView(s: Schedule) {
 export type ViewKind = 'schedules' | 'instances';
 
 /** A holding as seen by the member it reaches: through a group, it is theirs with memberType Group. */
-export function holdingView<V>(h: Holding, view: ViewKind, forPrincipal: string, present: (s: Schedule, view: ViewKind, memberType: 'Direct' | 'Group', principalId: string) => V): V {
+export function holdingView<V>(
+  h: Holding,
+  view: ViewKind,
+  forPrincipal: string,
+  present: (s: Schedule, view: ViewKind, memberType: 'Direct' | 'Group', principalId: string) => V,
+): V {
   const memberType = h.viaGroupId ? 'Group' : 'Direct';
   const principalId = h.viaGroupId ? forPrincipal : h.schedule.principalId;
   // Through a PIM for groups membership, the instance lasts only while the membership does.
   const end = h.viaMembership?.endDateTime;
-  const bounded = end && (h.schedule.endDateTime === null || Date.parse(end) < Date.parse(h.schedule.endDateTime)) && view === 'instances' ? { ...h.schedule, endDateTime: end } : h.schedule;
+  const bounded =
+    end && (h.schedule.endDateTime === null || Date.parse(end) < Date.parse(h.schedule.endDateTime)) && view === 'instances'
+      ? { ...h.schedule, endDateTime: end }
+      : h.schedule;
   return present(bounded, view, memberType, principalId);
 }
 

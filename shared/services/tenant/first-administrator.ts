@@ -15,7 +15,11 @@ export interface FirstAdministrator {
   displayName?: string;
 }
 
-export async function ensureFirstAdministrator(svc: Services, who: FirstAdministrator, correlationId: string): Promise<{ userId: string; created: boolean; assigned: boolean }> {
+export async function ensureFirstAdministrator(
+  svc: Services,
+  who: FirstAdministrator,
+  correlationId: string,
+): Promise<{ userId: string; created: boolean; assigned: boolean }> {
   const actor: Actor = { caller: SYSTEM_CALLER, correlationId, system: true };
   let userId = await resolveUserId(svc, who.userPrincipalName);
   const created = !userId;
@@ -30,7 +34,12 @@ export async function ensureFirstAdministrator(svc: Services, who: FirstAdminist
   }
   const now = svc.clock.now();
   const holds = (await holdingsOf(svc, userId, 'assignment')).some(
-    (h) => !h.viaGroupId && h.schedule.roleDefinitionId === BUILTIN_ROLE_IDS.globalAdministrator && h.schedule.directoryScopeId === '/' && h.schedule.endDateTime === null && Date.parse(h.schedule.startDateTime) <= now.getTime(),
+    (h) =>
+      !h.viaGroupId &&
+      h.schedule.roleDefinitionId === BUILTIN_ROLE_IDS.globalAdministrator &&
+      h.schedule.directoryScopeId === '/' &&
+      h.schedule.endDateTime === null &&
+      Date.parse(h.schedule.startDateTime) <= now.getTime(),
   );
   if (!holds) await bootstrapGlobalAdministrator(svc, actor, userId);
   return { userId, created, assigned: !holds };

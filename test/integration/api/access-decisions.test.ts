@@ -109,7 +109,9 @@ describe('POST /access/v1/evaluation and /access/v1/evaluations', () => {
       expect(result.status).toBe(200);
       expect(result.body).toEqual({
         decision: false,
-        context: { reason: expect.stringMatching(new RegExp(`^No active assignment grants '${PASSWORD}' at '/' to user '${h.people['kai.tanaka']}' at \\d{4}-`)) },
+        context: {
+          reason: expect.stringMatching(new RegExp(`^No active assignment grants '${PASSWORD}' at '/' to user '${h.people['kai.tanaka']}' at \\d{4}-`)),
+        },
       });
     });
 
@@ -130,7 +132,10 @@ describe('POST /access/v1/evaluation and /access/v1/evaluations', () => {
         },
       });
       // The group itself may be asked about, by someone allowed to ask about others.
-      expect((await h.decide(admin, evaluation(group.body.id, PASSWORD, TENANT, 'group'))).body).toMatchObject({ decision: true, context: { grant: { memberType: 'Direct' } } });
+      expect((await h.decide(admin, evaluation(group.body.id, PASSWORD, TENANT, 'group'))).body).toMatchObject({
+        decision: true,
+        context: { grant: { memberType: 'Direct' } },
+      });
     });
 
     it('allows at the assignment scope and below, denies elsewhere and what the role excludes', async () => {
@@ -182,7 +187,10 @@ describe('POST /access/v1/evaluation and /access/v1/evaluations', () => {
         },
       );
       const allowed = await h.decide(eli.token, evaluation(eli.id));
-      expect(allowed.body).toMatchObject({ decision: true, context: { reason: expect.stringContaining('through an activation of'), grant: { assignmentType: 'Activated', endDateTime: expect.any(String) } } });
+      expect(allowed.body).toMatchObject({
+        decision: true,
+        context: { reason: expect.stringContaining('through an activation of'), grant: { assignmentType: 'Activated', endDateTime: expect.any(String) } },
+      });
     });
 
     it('answers an unknown principal with decision false and a reason, not 404', async () => {
@@ -202,7 +210,11 @@ describe('POST /access/v1/evaluation and /access/v1/evaluations', () => {
     it('lets anyone ask about themselves, but about others only with a reader role (else 403)', async () => {
       const error = expectGraphError(await h.decide(kai, evaluation(h.people.admin!)), 403, 'Authorization_RequestDenied');
       expect(error.message).toContain('Global Reader');
-      expectGraphError(await h.decide(kai, { evaluations: [evaluation(h.people['kai.tanaka']!), evaluation(h.people.admin!)] }, '/access/v1/evaluations'), 403, 'Authorization_RequestDenied');
+      expectGraphError(
+        await h.decide(kai, { evaluations: [evaluation(h.people['kai.tanaka']!), evaluation(h.people.admin!)] }, '/access/v1/evaluations'),
+        403,
+        'Authorization_RequestDenied',
+      );
 
       expect((await h.decide(admin, evaluation(h.people['kai.tanaka']!))).body.decision).toBe(false);
 
@@ -215,7 +227,8 @@ describe('POST /access/v1/evaluation and /access/v1/evaluations', () => {
 
     it('lets a service principal ask about itself, and not about others without a reader role', async () => {
       const pipeline = await h.api.servicePrincipalToken('deploy-pipeline');
-      const sp = (await h.api.call('GET', `/v1.0/servicePrincipals?$filter=${encodeURIComponent("appId eq 'deploy-pipeline'")}`, { token: admin })).body.value[0];
+      const sp = (await h.api.call('GET', `/v1.0/servicePrincipals?$filter=${encodeURIComponent("appId eq 'deploy-pipeline'")}`, { token: admin })).body
+        .value[0];
       const self = await h.decide(pipeline, evaluation(sp.id, PASSWORD, TENANT, 'servicePrincipal'));
       expect(self.status).toBe(200);
       expect(self.body.decision).toBe(false);
@@ -262,7 +275,8 @@ describe('POST /access/v1/evaluation and /access/v1/evaluations', () => {
         options: { evaluations_semantic: semantic },
         evaluations: subjects.map((id) => ({ subject: { type: 'user', id } })),
       });
-      const decisions = async (semantic: string) => (await h.decide(admin, body(semantic), '/access/v1/evaluations')).body.evaluations.map((e: { decision: boolean }) => e.decision);
+      const decisions = async (semantic: string) =>
+        (await h.decide(admin, body(semantic), '/access/v1/evaluations')).body.evaluations.map((e: { decision: boolean }) => e.decision);
       expect(await decisions('execute_all')).toEqual([true, false, true]);
       expect(await decisions('deny_on_first_deny')).toEqual([true, false]);
       expect(await decisions('permit_on_first_permit')).toEqual([true]);
@@ -277,7 +291,11 @@ describe('POST /access/v1/evaluation and /access/v1/evaluations', () => {
     });
 
     it('accepts 100 evaluations and refuses 101', async () => {
-      const many = (n: number) => ({ subject: { type: 'user', id: h.people.admin }, action: { name: PASSWORD }, evaluations: Array.from({ length: n }, () => ({ resource: TENANT })) });
+      const many = (n: number) => ({
+        subject: { type: 'user', id: h.people.admin },
+        action: { name: PASSWORD },
+        evaluations: Array.from({ length: n }, () => ({ resource: TENANT })),
+      });
       const ok = await h.decide(admin, many(100), '/access/v1/evaluations');
       expect(ok.status).toBe(200);
       expect(ok.body.evaluations).toHaveLength(100);
@@ -314,20 +332,41 @@ describe('POST /access/v1/evaluation and /access/v1/evaluations', () => {
     });
 
     it('refuses a batch entry with no value and no default, and an unknown semantic', async () => {
-      const missing = expectGraphError(await h.decide(admin, { action: { name: PASSWORD }, resource: TENANT, evaluations: [{ subject: good().subject }, { resource: TENANT }] }, '/access/v1/evaluations'), 400, 'Request_BadRequest');
+      const missing = expectGraphError(
+        await h.decide(
+          admin,
+          { action: { name: PASSWORD }, resource: TENANT, evaluations: [{ subject: good().subject }, { resource: TENANT }] },
+          '/access/v1/evaluations',
+        ),
+        400,
+        'Request_BadRequest',
+      );
       expect(missing.details?.map((d) => d.target)).toEqual(['evaluations.1.subject']);
-      const semantic = expectGraphError(await h.decide(admin, { ...good(), evaluations: [{}], options: { evaluations_semantic: 'first' } }, '/access/v1/evaluations'), 400, 'Request_BadRequest');
+      const semantic = expectGraphError(
+        await h.decide(admin, { ...good(), evaluations: [{}], options: { evaluations_semantic: 'first' } }, '/access/v1/evaluations'),
+        400,
+        'Request_BadRequest',
+      );
       expect(semantic.details?.map((d) => d.target)).toEqual(['options.evaluations_semantic']);
     });
 
     it('refuses a body that is not JSON, or missing', async () => {
-      expectGraphError(await h.api.call('POST', '/access/v1/evaluation', { token: admin, rawBody: '{"subject":', headers: { 'content-type': 'application/json' } }), 400, 'BadRequest');
+      expectGraphError(
+        await h.api.call('POST', '/access/v1/evaluation', { token: admin, rawBody: '{"subject":', headers: { 'content-type': 'application/json' } }),
+        400,
+        'BadRequest',
+      );
       expectGraphError(await h.api.call('POST', '/access/v1/evaluation', { token: admin }), 400, 'Request_BadRequest');
       expectGraphError(await h.api.call('POST', '/access/v1/evaluation', { token: admin, body: [good()] }), 400, 'Request_BadRequest');
     });
 
     it('ignores unknown fields, as AuthZEN requires of receivers', async () => {
-      const result = await h.decide(admin, { ...good(), subject: { ...good().subject, extra: 1 }, futureField: { x: 1 }, options: { another_option: 'value' } });
+      const result = await h.decide(admin, {
+        ...good(),
+        subject: { ...good().subject, extra: 1 },
+        futureField: { x: 1 },
+        options: { another_option: 'value' },
+      });
       expect(result.status).toBe(200);
       expect(result.body.decision).toBe(true);
     });
@@ -355,7 +394,10 @@ describe('access decisions follow the clock to the millisecond', () => {
     const kaiId = h.people['kai.tanaka']!;
     // Tokens come from the same clock and live an hour: everything below happens within it.
     const token = await h.api.token('kai.tanaka@contoso.test');
-    await h.assign('assignment', kaiId, R.userAdministrator, '/', { startDateTime: START, expiration: { type: 'afterDateTime', endDateTime: '2030-01-01T00:30:00.000Z' } });
+    await h.assign('assignment', kaiId, R.userAdministrator, '/', {
+      startDateTime: START,
+      expiration: { type: 'afterDateTime', endDateTime: '2030-01-01T00:30:00.000Z' },
+    });
 
     clock.set('2030-01-01T00:29:59.999Z');
     const before = await h.decide(token, evaluation(kaiId));
@@ -364,14 +406,20 @@ describe('access decisions follow the clock to the millisecond', () => {
 
     clock.set('2030-01-01T00:30:00.000Z');
     const at = await h.decide(token, evaluation(kaiId));
-    expect(at.body).toEqual({ decision: false, context: { reason: `No active assignment grants '${PASSWORD}' at '/' to user '${kaiId}' at 2030-01-01T00:30:00.000Z.` } });
+    expect(at.body).toEqual({
+      decision: false,
+      context: { reason: `No active assignment grants '${PASSWORD}' at '/' to user '${kaiId}' at 2030-01-01T00:30:00.000Z.` },
+    });
   });
 
   it('denies before a future assignment starts, from its exact start allows', async () => {
     clock.set(START);
     const samId = h.people['sam.rivera']!;
     const token = await h.api.token('sam.rivera@contoso.test');
-    await h.assign('assignment', samId, R.helpdeskAdministrator, '/', { startDateTime: '2030-01-01T00:10:00.000Z', expiration: { type: 'afterDateTime', endDateTime: '2030-01-01T00:20:00.000Z' } });
+    await h.assign('assignment', samId, R.helpdeskAdministrator, '/', {
+      startDateTime: '2030-01-01T00:10:00.000Z',
+      expiration: { type: 'afterDateTime', endDateTime: '2030-01-01T00:20:00.000Z' },
+    });
     const decisionAt = async (instant: string) => {
       clock.set(instant);
       return (await h.decide(token, evaluation(samId))).body.decision;

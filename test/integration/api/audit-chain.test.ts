@@ -36,7 +36,9 @@ describe('audit chains', () => {
   /** A group with `count` members added all at once: `count + 1` records on the group's chain. */
   async function groupWithParallelMembers(name: string, count: number): Promise<string> {
     const group = await api.call('POST', '/v1.0/groups', { token: admin, body: groupBody(name) });
-    const users = await Promise.all(Array.from({ length: count }, (_, i) => api.call('POST', '/v1.0/users', { token: admin, body: userBody(`${name.toLowerCase()}.${i}`) })));
+    const users = await Promise.all(
+      Array.from({ length: count }, (_, i) => api.call('POST', '/v1.0/users', { token: admin, body: userBody(`${name.toLowerCase()}.${i}`) })),
+    );
     const added = await Promise.all(users.map((u) => api.call('POST', `/v1.0/groups/${group.body.id}/members/$ref`, { token: admin, body: ref(u.body.id) })));
     expect(added.map((a) => a.status)).toEqual(users.map(() => 204));
     return group.body.id;
@@ -44,7 +46,14 @@ describe('audit chains', () => {
 
   /** The chain's items in position order. */
   async function chainItems(chainId: string) {
-    const result = await table().db.send(new QueryCommand({ TableName: table().tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `AUDIT#${chainId}` }, ConsistentRead: true }));
+    const result = await table().db.send(
+      new QueryCommand({
+        TableName: table().tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `AUDIT#${chainId}` },
+        ConsistentRead: true,
+      }),
+    );
     return (result.Items ?? []).sort((a, b) => Number(a.seq) - Number(b.seq));
   }
 
@@ -61,7 +70,10 @@ describe('audit chains', () => {
     for (let i = 1; i < items.length; i++) expect(items[i]!.prevHash).toBe(items[i - 1]!.hash);
     expect(items[0]!.prevHash).toBeNull();
     const report = await verify(groupId);
-    expect(report).toMatchObject({ intact: true, value: [{ chainId: groupId, chained: PARALLEL + 1, unchainedLegacy: 0, headSeq: PARALLEL + 1, firstFinding: null }] });
+    expect(report).toMatchObject({
+      intact: true,
+      value: [{ chainId: groupId, chained: PARALLEL + 1, unchainedLegacy: 0, headSeq: PARALLEL + 1, firstFinding: null }],
+    });
     // The writers queue behind one chain head and retry: on a loaded 2-core machine that takes long, and
     // what is checked here is the chain's order, not the speed (the benchmark measures that).
   }, 120_000);
@@ -70,7 +82,13 @@ describe('audit chains', () => {
     const groupId = await groupWithParallelMembers('Edited', 4);
     const victim = (await chainItems(groupId))[2]!;
     await table().db.send(
-      new UpdateCommand({ TableName: table().tableName, Key: { pk: victim.pk, sk: victim.sk }, UpdateExpression: 'SET #d.#a = :a', ExpressionAttributeNames: { '#d': 'data', '#a': 'activityDisplayName' }, ExpressionAttributeValues: { ':a': 'Nothing to see' } }),
+      new UpdateCommand({
+        TableName: table().tableName,
+        Key: { pk: victim.pk, sk: victim.sk },
+        UpdateExpression: 'SET #d.#a = :a',
+        ExpressionAttributeNames: { '#d': 'data', '#a': 'activityDisplayName' },
+        ExpressionAttributeValues: { ':a': 'Nothing to see' },
+      }),
     );
     const report = await verify(groupId);
     expect(report.intact).toBe(false);
@@ -93,7 +111,14 @@ describe('audit chains', () => {
     const groupId = await groupWithParallelMembers('Reordered', 4);
     const [, second, third] = await chainItems(groupId);
     const setSeq = (item: Record<string, unknown>, seq: number) =>
-      table().db.send(new UpdateCommand({ TableName: table().tableName, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: 'SET seq = :s', ExpressionAttributeValues: { ':s': seq } }));
+      table().db.send(
+        new UpdateCommand({
+          TableName: table().tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET seq = :s',
+          ExpressionAttributeValues: { ':s': seq },
+        }),
+      );
     await setSeq(second!, 3);
     await setSeq(third!, 2);
     expect((await verify(groupId)).value[0].firstFinding).toMatchObject({ kind: 'reordered', recordId: third!.data.id, seq: 2 });
@@ -128,7 +153,10 @@ describe('audit chains', () => {
       next = page.body['@odata.nextLink'] ? new URL(page.body['@odata.nextLink']).pathname + new URL(page.body['@odata.nextLink']).search : undefined;
     }
     expect(new Set(reports.map((r) => r.chainId)).size).toBe(reports.length);
-    const broken = reports.filter((r) => r.firstFinding).map((r) => r.firstFinding.kind).sort();
+    const broken = reports
+      .filter((r) => r.firstFinding)
+      .map((r) => r.firstFinding.kind)
+      .sort();
     expect(broken).toEqual(['changed', 'deleted', 'deleted', 'reordered']);
     // The seed's chains are among them, intact.
     expect(reports.filter((r) => !r.firstFinding).length).toBeGreaterThan(20);

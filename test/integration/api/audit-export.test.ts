@@ -27,12 +27,12 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else if (c === ',') (row.push(cell), (cell = ''));
+    else if (c === '\r' && text[i + 1] === '\n') (row.push(cell), rows.push(row), (row = []), (cell = ''), i++);
     else cell += c;
   }
   expect(cell, 'the file ends with CRLF').toBe('');
@@ -41,14 +41,18 @@ function parseCsv(text: string): string[][] {
 
 /** A whole response through node:http, which exposes trailers (fetch does not). */
 function download(stack: LocalStack, path: string, token: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; trailers: Record<string, string | undefined> }>((resolve, reject) => {
-    httpGet(`${stack.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (c: Buffer) => chunks.push(c));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8'), trailers: response.trailers }));
-      response.on('error', reject);
-    }).on('error', reject);
-  });
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; trailers: Record<string, string | undefined> }>(
+    (resolve, reject) => {
+      httpGet(`${stack.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8'), trailers: response.trailers }),
+        );
+        response.on('error', reject);
+      }).on('error', reject);
+    },
+  );
 }
 
 describe('GET /v1.0/auditLogs/directoryAudits/export', () => {
@@ -95,13 +99,21 @@ describe('GET /v1.0/auditLogs/directoryAudits/export', () => {
       targetTypes: 'User',
       correlationId: record.correlationId,
     });
-    expect(JSON.parse(cells(record.id).modifiedProperties!)).toContainEqual({ target: record.targetResources[0].id, displayName: 'displayName', oldValue: null, newValue: JSON.stringify(record.targetResources[0].displayName) });
+    expect(JSON.parse(cells(record.id).modifiedProperties!)).toContainEqual({
+      target: record.targetResources[0].id,
+      displayName: 'displayName',
+      oldValue: null,
+      newValue: JSON.stringify(record.targetResources[0].displayName),
+    });
   });
 
   it('quotes by RFC 4180 and defuses cells that a spreadsheet would run as formulas', async () => {
     const body = (await download(stack, `${EXPORT}?format=csv`, admin)).body;
     const rows = parseCsv(body);
-    const nameOf = (id: string) => rows.find((r) => r[CSV_COLUMNS.indexOf('targetIds')] === id && r[CSV_COLUMNS.indexOf('activityDisplayName')] === 'Add user')![CSV_COLUMNS.indexOf('targetDisplayNames')];
+    const nameOf = (id: string) =>
+      rows.find((r) => r[CSV_COLUMNS.indexOf('targetIds')] === id && r[CSV_COLUMNS.indexOf('activityDisplayName')] === 'Add user')![
+        CSV_COLUMNS.indexOf('targetDisplayNames')
+      ];
     expect(nameOf(hostile.formula!)).toBe(`'=HYPERLINK("http://evil.test","click")`);
     expect(nameOf(hostile.plus!)).toBe(`'+1 234`);
     expect(nameOf(hostile.minus!)).toBe(`'-2+3`);
@@ -198,7 +210,8 @@ describe('GET …/directoryAudits/export of many records', () => {
     );
     for (let i = 0; i < items.length; i += 25) {
       let request: Record<string, unknown[]> | undefined = { [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
-      while (request && Object.keys(request).length) request = (await db.send(new BatchWriteCommand({ RequestItems: request as never }))).UnprocessedItems as typeof request;
+      while (request && Object.keys(request).length)
+        request = (await db.send(new BatchWriteCommand({ RequestItems: request as never }))).UnprocessedItems as typeof request;
     }
     const expression = `category eq 'Policy' and activityDateTime lt 2025-01-01T00:00:00Z`;
     const result = await download(stack, `${EXPORT}?${filter(expression)}`, admin);

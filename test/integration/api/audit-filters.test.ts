@@ -48,7 +48,14 @@ describe('GET /v1.0/auditLogs/directoryAudits?$filter=…', () => {
     await step(5);
     const assigned = await api.call('POST', '/v1.0/roleManagement/directory/roleEligibilityScheduleRequests', {
       token: admin,
-      body: { action: 'adminAssign', justification: 'audit test', roleDefinitionId: R.securityReader, directoryScopeId: '/', principalId: kaiId, scheduleInfo: { expiration: { type: 'noExpiration' } } },
+      body: {
+        action: 'adminAssign',
+        justification: 'audit test',
+        roleDefinitionId: R.securityReader,
+        directoryScopeId: '/',
+        principalId: kaiId,
+        scheduleInfo: { expiration: { type: 'noExpiration' } },
+      },
     });
     expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
     await step(6);
@@ -66,7 +73,11 @@ describe('GET /v1.0/auditLogs/directoryAudits?$filter=…', () => {
     expect(await select(`activityDateTime gt ${at(2)} and activityDateTime lt ${at(4)}`)).toEqual(['03 Add member to group']);
     expect(await select(`activityDateTime ge 2025-03-01T04:30:00+00:00`)).toHaveLength(1);
     // A quoted time and one in another zone name the same instants.
-    expect(await select(`activityDateTime ge '${at(2)}' and activityDateTime le 2025-03-01T05:00:00+01:00`)).toEqual(['04 Update user', '03 Add member to group', '02 Add group']);
+    expect(await select(`activityDateTime ge '${at(2)}' and activityDateTime le 2025-03-01T05:00:00+01:00`)).toEqual([
+      '04 Update user',
+      '03 Add member to group',
+      '02 Add group',
+    ]);
     expect(await select(`activityDateTime lt ${START}`)).toEqual([]);
   });
 
@@ -91,7 +102,10 @@ describe('GET /v1.0/auditLogs/directoryAudits?$filter=…', () => {
     expect(await select(`targetResources/any(t: t/id eq '${userId}')`)).toEqual(['04 Update user', '03 Add member to group', '01 Add user']);
     expect(await select(`targetResources/any(t: t/id eq '${groupId}')`)).toEqual(['03 Add member to group', '02 Add group']);
     expect(await select(`targetResources/any(t: t/id eq '${R.securityReader}')`)).toEqual(['05 Add eligible member to role in PIM completed (permanent)']);
-    expect(await select(`targetResources/any(t: t/id eq '${userId}' and t/type eq 'User') and activityDateTime ge ${at(2)}`)).toEqual(['04 Update user', '03 Add member to group']);
+    expect(await select(`targetResources/any(t: t/id eq '${userId}' and t/type eq 'User') and activityDateTime ge ${at(2)}`)).toEqual([
+      '04 Update user',
+      '03 Add member to group',
+    ]);
     expect(await select(`targetResources/any(t: t/id eq 'usr_nobody')`)).toEqual([]);
   });
 
@@ -102,7 +116,7 @@ describe('GET /v1.0/auditLogs/directoryAudits?$filter=…', () => {
     expect(await select(since, admin, 2)).toEqual(await select(since));
   });
 
-  it("gives a non-reader their own history only, whatever the filter names", async () => {
+  it('gives a non-reader their own history only, whatever the filter names', async () => {
     const user = await api.token('filter.me@contoso.test');
     expect(await select(`activityDateTime ge ${at(1)}`, user)).toEqual(['04 Update user', '03 Add member to group', '01 Add user']);
     expect(await select(`targetResources/any(t: t/id eq '${groupId}')`, user)).toEqual(['03 Add member to group']);
@@ -115,6 +129,10 @@ describe('GET /v1.0/auditLogs/directoryAudits?$filter=…', () => {
   it('refuses a skip token made for another filter', async () => {
     const first = await api.call('GET', `${AUDITS}?${filter(`activityDateTime ge ${START}`)}&$top=1`, { token: admin });
     const token = new URL(first.body['@odata.nextLink']).searchParams.get('$skiptoken')!;
-    expectGraphError(await api.call('GET', `${AUDITS}?${filter(`activityDateTime ge ${at(1)}`)}&$top=1&$skiptoken=${encodeURIComponent(token)}`, { token: admin }), 400, 'Request_InvalidSkipToken');
+    expectGraphError(
+      await api.call('GET', `${AUDITS}?${filter(`activityDateTime ge ${at(1)}`)}&$top=1&$skiptoken=${encodeURIComponent(token)}`, { token: admin }),
+      400,
+      'Request_InvalidSkipToken',
+    );
   });
 });

@@ -54,7 +54,11 @@ describe('GET /v1.0/auditLogs/directoryAudits', () => {
       createdByAdmin.push(created.body.id);
     }
     // Records Kai initiated, written through the service (directory writes may need an admin through the API).
-    const kai = { caller: { kind: 'user' as const, id: people['kai.tanaka']!, displayName: 'Kai Tanaka', authMethods: ['pwd'] }, correlationId: 'kai-test', system: true };
+    const kai = {
+      caller: { kind: 'user' as const, id: people['kai.tanaka']!, displayName: 'Kai Tanaka', authMethods: ['pwd'] },
+      correlationId: 'kai-test',
+      system: true,
+    };
     for (const alias of ['kai.one', 'kai.two', 'kai.three']) {
       const user = await createUser(stack.runtime.services, kai, { ...userBody(alias), accountEnabled: true });
       kaiRecords.push(user.id);

@@ -76,7 +76,9 @@ describe('authentication', () => {
       const none = `${encode({ alg: 'none', typ: 'JWT' })}.${payload}.`;
       expect401(await api.call('GET', '/v1.0/users', { token: none }));
       const jwks = (await api.call('GET', '/.well-known/jwks.json')).body;
-      const hmac = await new SignJWT(decode(payload!)).setProtectedHeader({ alg: 'HS256', kid: jwks.keys[0].kid }).sign(new TextEncoder().encode(JSON.stringify(jwks.keys[0])));
+      const hmac = await new SignJWT(decode(payload!))
+        .setProtectedHeader({ alg: 'HS256', kid: jwks.keys[0].kid })
+        .sign(new TextEncoder().encode(JSON.stringify(jwks.keys[0])));
       expect401(await api.call('GET', '/v1.0/users', { token: hmac }));
     });
 
@@ -197,7 +199,11 @@ describe('authentication', () => {
     });
 
     it('answers malformed JSON with 400', async () => {
-      expectGraphError(await api.call('POST', '/local/token', { rawBody: '{"user":', headers: { 'content-type': 'application/json' } }), 400, 'Request_BadRequest');
+      expectGraphError(
+        await api.call('POST', '/local/token', { rawBody: '{"user":', headers: { 'content-type': 'application/json' } }),
+        400,
+        'Request_BadRequest',
+      );
     });
 
     it('issues no token for a user once deleted, and names the way out', async () => {

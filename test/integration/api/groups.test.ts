@@ -64,10 +64,19 @@ describe('/v1.0/groups and their members', () => {
     it('updates a group with PATCH and deletes it, writing Add, Update and Delete group audit records', async () => {
       const created = await createGroup(groupBody('Short Lived', { mail: 'short@contoso.test' }));
       const id = created.body.id;
-      const updated = await api.call('PATCH', `/v1.0/groups/${id}`, { token, body: { displayName: 'Still Short', description: 'Renamed', visibility: 'Private' } });
+      const updated = await api.call('PATCH', `/v1.0/groups/${id}`, {
+        token,
+        body: { displayName: 'Still Short', description: 'Renamed', visibility: 'Private' },
+      });
       expect(updated.status).toBe(204);
       const { body: after } = await getGroup(id);
-      expect(after).toMatchObject({ displayName: 'Still Short', description: 'Renamed', visibility: 'Private', mail: 'short@contoso.test', mailNickname: 'short-lived' });
+      expect(after).toMatchObject({
+        displayName: 'Still Short',
+        description: 'Renamed',
+        visibility: 'Private',
+        mail: 'short@contoso.test',
+        mailNickname: 'short-lived',
+      });
       expect(await groupsNamed('Short Lived')).toEqual([]);
       expect((await groupsNamed('still short')).map((g) => g.id)).toEqual([id]);
 
@@ -83,7 +92,10 @@ describe('/v1.0/groups and their members', () => {
       expect(trail.map((r) => r.activityDisplayName)).toEqual(['Add group', 'Update group', 'Delete group']);
       expect(trail.map((r) => r.correlationId)).toEqual([created, updated, deleted].map((r) => r.headers.get('request-id')));
       for (const record of trail) {
-        expect(record).toMatchObject({ category: 'GroupManagement', initiatedBy: { user: { id: adminId, userPrincipalName: 'admin@contoso.test' }, app: null } });
+        expect(record).toMatchObject({
+          category: 'GroupManagement',
+          initiatedBy: { user: { id: adminId, userPrincipalName: 'admin@contoso.test' }, app: null },
+        });
         expect(record.targetResources[0]).toMatchObject({ id, type: 'Group' });
       }
       expect(trail[1]!.targetResources[0]!.modifiedProperties).toEqual([
@@ -95,7 +107,11 @@ describe('/v1.0/groups and their members', () => {
 
     it('does not let PATCH change whether a group is role-assignable', async () => {
       const group = seeded['Helpdesk']!;
-      const error = expectGraphError(await api.call('PATCH', `/v1.0/groups/${group.id}`, { token, body: { isAssignableToRole: true } }), 400, 'Request_BadRequest');
+      const error = expectGraphError(
+        await api.call('PATCH', `/v1.0/groups/${group.id}`, { token, body: { isAssignableToRole: true } }),
+        400,
+        'Request_BadRequest',
+      );
       expect(error.details).toContainEqual(expect.objectContaining({ code: 'UnknownProperty', target: 'isAssignableToRole' }));
       expect((await getGroup(group.id)).body.isAssignableToRole).toBe(false);
     });
@@ -117,7 +133,8 @@ describe('/v1.0/groups and their members', () => {
     it('finds groups by displayName and mail without regard to case, and narrows with further conditions', async () => {
       const a = (await createGroup(groupBody('Filter Me', { mail: 'Filter.Me@contoso.test' }))).body;
       const b = (await createGroup(groupBody('filter me', { securityEnabled: false, mailEnabled: true }))).body;
-      const ids = async (expression: string) => (await api.call('GET', `/v1.0/groups?${filter(expression)}`, { token })).body.value.map((g: { id: string }) => g.id);
+      const ids = async (expression: string) =>
+        (await api.call('GET', `/v1.0/groups?${filter(expression)}`, { token })).body.value.map((g: { id: string }) => g.id);
       expect(await ids("displayName eq 'FILTER ME'")).toEqual([a.id, b.id].sort());
       expect(await ids("mail eq 'filter.me@CONTOSO.test'")).toEqual([a.id]);
       expect(await ids("displayName eq 'Filter Me' and securityEnabled eq false")).toEqual([b.id]);
@@ -125,10 +142,13 @@ describe('/v1.0/groups and their members', () => {
       expect(await ids("displayName eq 'Nobody Here'")).toEqual([]);
     });
 
-    it.each([["startswith(displayName, 'S')"], ['isAssignableToRole eq true'], ["mailNickname eq 'secops'"]])('refuses %s with 400 Request_UnsupportedQuery', async (expression) => {
-      const error = expectGraphError(await api.call('GET', `/v1.0/groups?${filter(expression)}`, { token }), 400, 'Request_UnsupportedQuery');
-      expect(error.message).toContain("mail eq '…', displayName eq '…'");
-    });
+    it.each([["startswith(displayName, 'S')"], ['isAssignableToRole eq true'], ["mailNickname eq 'secops'"]])(
+      'refuses %s with 400 Request_UnsupportedQuery',
+      async (expression) => {
+        const error = expectGraphError(await api.call('GET', `/v1.0/groups?${filter(expression)}`, { token }), 400, 'Request_UnsupportedQuery');
+        expect(error.message).toContain("mail eq '…', displayName eq '…'");
+      },
+    );
   });
 
   describe('members', () => {
@@ -136,7 +156,10 @@ describe('/v1.0/groups and their members', () => {
       const result = await api.call('GET', `/v1.0/groups/${seeded['Security Operations']!.id}/members`, { token });
       expect(result.status).toBe(200);
       expect(result.body['@odata.context']).toBe(`${stack.url}/v1.0/$metadata#directoryObjects`);
-      expect(result.body.value.map((m: { userPrincipalName: string }) => m.userPrincipalName).sort()).toEqual(['omar.haddad@contoso.test', 'priya.nair@contoso.test']);
+      expect(result.body.value.map((m: { userPrincipalName: string }) => m.userPrincipalName).sort()).toEqual([
+        'omar.haddad@contoso.test',
+        'priya.nair@contoso.test',
+      ]);
       for (const member of result.body.value) expect(member['@odata.type']).toBe('#microsoft.graph.user');
     });
 
@@ -297,10 +320,23 @@ describe('/v1.0/groups and their members', () => {
 
     it('creates nothing when members@odata.bind names a missing object or breaks the nesting rule', async () => {
       const u1 = await createUser('bind.fail');
-      const missing = await createGroup(groupBody('Never Born', { 'members@odata.bind': [`https://graph.microsoft.com/v1.0/directoryObjects/${u1}`, 'https://graph.microsoft.com/v1.0/directoryObjects/usr_01J00000000000000000000000'] }));
+      const missing = await createGroup(
+        groupBody('Never Born', {
+          'members@odata.bind': [
+            `https://graph.microsoft.com/v1.0/directoryObjects/${u1}`,
+            'https://graph.microsoft.com/v1.0/directoryObjects/usr_01J00000000000000000000000',
+          ],
+        }),
+      );
       expectGraphError(missing, 400, 'Request_BadRequest');
       const nested = await createGroup(
-        groupBody('Never Born Either', { isAssignableToRole: true, 'members@odata.bind': [`https://graph.microsoft.com/v1.0/directoryObjects/${u1}`, `https://graph.microsoft.com/v1.0/groups/${seeded['Helpdesk']!.id}`] }),
+        groupBody('Never Born Either', {
+          isAssignableToRole: true,
+          'members@odata.bind': [
+            `https://graph.microsoft.com/v1.0/directoryObjects/${u1}`,
+            `https://graph.microsoft.com/v1.0/groups/${seeded['Helpdesk']!.id}`,
+          ],
+        }),
       );
       expectGraphError(nested, 400, 'Request_BadRequest');
       expect(await groupsNamed('Never Born')).toEqual([]);

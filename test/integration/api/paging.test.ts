@@ -90,7 +90,10 @@ describe('paging with @odata.nextLink and $skiptoken', () => {
 
   it('pages through a filtered listing, keeping the filter', async () => {
     const twins = await Promise.all(
-      Array.from({ length: 9 }, async (_, i) => (await api.call('POST', '/v1.0/users', { token, body: userBody(`twin.${i}`, { displayName: 'Paging Twin' }) })).body.id as string),
+      Array.from(
+        { length: 9 },
+        async (_, i) => (await api.call('POST', '/v1.0/users', { token, body: userBody(`twin.${i}`, { displayName: 'Paging Twin' }) })).body.id as string,
+      ),
     );
     const walked = await pages(`/v1.0/users?${filter("displayName eq 'paging twin'")}&$top=4`);
     expect(walked.map((p) => p.ids.length)).toEqual([4, 4, 1]);
@@ -126,7 +129,8 @@ describe('paging with @odata.nextLink and $skiptoken', () => {
     for (let i = 0; i < 5; i++) spIds.push((await api.call('POST', '/v1.0/servicePrincipals', { token, body: { appId: `paging-app-${i}` } })).body.id);
     const member = userIds[3]!;
     for (const groupId of groupIds) expect((await api.call('POST', `/v1.0/groups/${groupId}/members/$ref`, { token, body: ref(member) })).status).toBe(204);
-    for (const userId of userIds.slice(0, 9).filter((id) => id !== member)) expect((await api.call('POST', `/v1.0/groups/${groupIds[0]}/members/$ref`, { token, body: ref(userId) })).status).toBe(204);
+    for (const userId of userIds.slice(0, 9).filter((id) => id !== member))
+      expect((await api.call('POST', `/v1.0/groups/${groupIds[0]}/members/$ref`, { token, body: ref(userId) })).status).toBe(204);
     const customRoleIds: string[] = [];
     for (let i = 0; i < 3; i++) customRoleIds.push((await api.call('POST', ROLE_DEFINITIONS, { token, body: roleBody(`Paging Role ${i}`) })).body.id);
 
@@ -151,7 +155,8 @@ describe('paging with @odata.nextLink and $skiptoken', () => {
       expect(result.status).toBe(200);
       return new URL(result.body['@odata.nextLink']).searchParams.get('$skiptoken')!;
     }
-    const withToken = (path: string, skip: string) => api.call('GET', `${path}${path.includes('?') ? '&' : '?'}$skiptoken=${encodeURIComponent(skip)}`, { token });
+    const withToken = (path: string, skip: string) =>
+      api.call('GET', `${path}${path.includes('?') ? '&' : '?'}$skiptoken=${encodeURIComponent(skip)}`, { token });
 
     it('still works untouched (control)', async () => {
       const skip = await skipToken('/v1.0/users?$top=4');

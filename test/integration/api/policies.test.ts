@@ -18,7 +18,13 @@ const rulePath = (roleId: string, ruleId: string) => `${POLICIES}/${policyIdOf(r
 // its order, and the PATCH bodies of graph-examples/10, 11, 12 and 14.
 // ---------------------------------------------------------------------------
 
-const target = (caller: 'Admin' | 'EndUser', level: 'Eligibility' | 'Assignment') => ({ caller, operations: ['all'], level, inheritableSettings: [], enforcedSettings: [] });
+const target = (caller: 'Admin' | 'EndUser', level: 'Eligibility' | 'Assignment') => ({
+  caller,
+  operations: ['all'],
+  level,
+  inheritableSettings: [],
+  enforcedSettings: [],
+});
 const notification = (id: string, recipientType: string, caller: 'Admin' | 'EndUser', level: 'Eligibility' | 'Assignment') => ({
   '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyNotificationRule',
   id,
@@ -31,18 +37,51 @@ const notification = (id: string, recipientType: string, caller: 'Admin' | 'EndU
 });
 
 const EX15_RULES = [
-  { '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule', id: 'Expiration_Admin_Eligibility', isExpirationRequired: false, maximumDuration: 'P365D', target: target('Admin', 'Eligibility') },
-  { '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyEnablementRule', id: 'Enablement_Admin_Eligibility', enabledRules: [], target: target('Admin', 'Eligibility') },
+  {
+    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule',
+    id: 'Expiration_Admin_Eligibility',
+    isExpirationRequired: false,
+    maximumDuration: 'P365D',
+    target: target('Admin', 'Eligibility'),
+  },
+  {
+    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyEnablementRule',
+    id: 'Enablement_Admin_Eligibility',
+    enabledRules: [],
+    target: target('Admin', 'Eligibility'),
+  },
   notification('Notification_Admin_Admin_Eligibility', 'Admin', 'Admin', 'Eligibility'),
   notification('Notification_Requestor_Admin_Eligibility', 'Requestor', 'Admin', 'Eligibility'),
   notification('Notification_Approver_Admin_Eligibility', 'Approver', 'Admin', 'Eligibility'),
-  { '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule', id: 'Expiration_Admin_Assignment', isExpirationRequired: false, maximumDuration: 'P180D', target: target('Admin', 'Assignment') },
-  { '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyEnablementRule', id: 'Enablement_Admin_Assignment', enabledRules: ['Justification'], target: target('Admin', 'Assignment') },
+  {
+    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule',
+    id: 'Expiration_Admin_Assignment',
+    isExpirationRequired: false,
+    maximumDuration: 'P180D',
+    target: target('Admin', 'Assignment'),
+  },
+  {
+    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyEnablementRule',
+    id: 'Enablement_Admin_Assignment',
+    enabledRules: ['Justification'],
+    target: target('Admin', 'Assignment'),
+  },
   notification('Notification_Admin_Admin_Assignment', 'Admin', 'Admin', 'Assignment'),
   notification('Notification_Requestor_Admin_Assignment', 'Requestor', 'Admin', 'Assignment'),
   notification('Notification_Approver_Admin_Assignment', 'Approver', 'Admin', 'Assignment'),
-  { '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule', id: 'Expiration_EndUser_Assignment', isExpirationRequired: true, maximumDuration: 'PT8H', target: target('EndUser', 'Assignment') },
-  { '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyEnablementRule', id: 'Enablement_EndUser_Assignment', enabledRules: ['MultiFactorAuthentication', 'Justification'], target: target('EndUser', 'Assignment') },
+  {
+    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule',
+    id: 'Expiration_EndUser_Assignment',
+    isExpirationRequired: true,
+    maximumDuration: 'PT8H',
+    target: target('EndUser', 'Assignment'),
+  },
+  {
+    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyEnablementRule',
+    id: 'Enablement_EndUser_Assignment',
+    enabledRules: ['MultiFactorAuthentication', 'Justification'],
+    target: target('EndUser', 'Assignment'),
+  },
   {
     '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule',
     id: 'Approval_EndUser_Assignment',
@@ -53,11 +92,24 @@ const EX15_RULES = [
       isRequestorJustificationRequired: true,
       approvalMode: 'SingleStage',
       approvalStages: [
-        { approvalStageTimeOutInDays: 1, isApproverJustificationRequired: true, escalationTimeInMinutes: 0, isEscalationEnabled: false, primaryApprovers: [], escalationApprovers: [] },
+        {
+          approvalStageTimeOutInDays: 1,
+          isApproverJustificationRequired: true,
+          escalationTimeInMinutes: 0,
+          isEscalationEnabled: false,
+          primaryApprovers: [],
+          escalationApprovers: [],
+        },
       ],
     },
   },
-  { '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule', id: 'AuthenticationContext_EndUser_Assignment', isEnabled: false, claimValue: null, target: target('EndUser', 'Assignment') },
+  {
+    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule',
+    id: 'AuthenticationContext_EndUser_Assignment',
+    isEnabled: false,
+    claimValue: null,
+    target: target('EndUser', 'Assignment'),
+  },
   notification('Notification_Admin_EndUser_Assignment', 'Admin', 'EndUser', 'Assignment'),
   notification('Notification_Requestor_EndUser_Assignment', 'Requestor', 'EndUser', 'Assignment'),
   notification('Notification_Approver_EndUser_Assignment', 'Approver', 'EndUser', 'Assignment'),
@@ -146,7 +198,10 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
     const rosaId = (await api.call('GET', '/v1.0/users/rosa.lopez@contoso.test', { token: admin })).body.id;
     await submitRoleRequest(
       stack.runtime.services,
-      { caller: { kind: 'user', id: adminId, displayName: 'Ada Admin', authMethods: ['pwd', 'mfa'], authTime: Math.floor(Date.now() / 1000) }, correlationId: 'policies-test' },
+      {
+        caller: { kind: 'user', id: adminId, displayName: 'Ada Admin', authMethods: ['pwd', 'mfa'], authTime: Math.floor(Date.now() / 1000) },
+        correlationId: 'policies-test',
+      },
       'assignment',
       {
         action: { sent: 'adminAssign', canonical: 'adminAssign' },
@@ -186,7 +241,13 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
       expect(items.map((a) => a.roleDefinitionId)).toContain(customRoleId);
       for (const item of items) {
         const policyId = policyIdOf(item.roleDefinitionId);
-        expect(item).toEqual({ id: `${policyId}_${item.roleDefinitionId}`, policyId, scopeId: '/', scopeType: 'DirectoryRole', roleDefinitionId: item.roleDefinitionId });
+        expect(item).toEqual({
+          id: `${policyId}_${item.roleDefinitionId}`,
+          policyId,
+          scopeId: '/',
+          scopeType: 'DirectoryRole',
+          roleDefinitionId: item.roleDefinitionId,
+        });
       }
       expect(items.find((a) => a.roleDefinitionId === GLOBAL_ADMINISTRATOR).policyId).toBe('DirectoryRole_stint_62e90394-69f5-4237-9190-012177145e10');
     });
@@ -199,14 +260,22 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
     });
 
     it("lists Global Administrator's assignment with policy($expand=rules): Entra's defaults exactly, as ex:15", async () => {
-      const result = await get(`${ASSIGNMENTS}?${filter(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${GLOBAL_ADMINISTRATOR}'`)}&$expand=policy($expand=rules)`);
+      const result = await get(
+        `${ASSIGNMENTS}?${filter(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${GLOBAL_ADMINISTRATOR}'`)}&$expand=policy($expand=rules)`,
+      );
       expect(result.status).toBe(200);
       expect(result.body['@odata.context']).toBe(`${stack.url}/v1.0/$metadata#policies/roleManagementPolicyAssignments(policy(rules()))`);
       expect(result.body.value).toHaveLength(1);
       const [assignment] = result.body.value;
       const policyId = policyIdOf(GLOBAL_ADMINISTRATOR);
       expect(Object.keys(assignment)).toEqual(['id', 'policyId', 'scopeId', 'scopeType', 'roleDefinitionId', 'policy']);
-      expect(assignment).toMatchObject({ id: `${policyId}_${GLOBAL_ADMINISTRATOR}`, policyId, scopeId: '/', scopeType: 'DirectoryRole', roleDefinitionId: GLOBAL_ADMINISTRATOR });
+      expect(assignment).toMatchObject({
+        id: `${policyId}_${GLOBAL_ADMINISTRATOR}`,
+        policyId,
+        scopeId: '/',
+        scopeType: 'DirectoryRole',
+        roleDefinitionId: GLOBAL_ADMINISTRATOR,
+      });
       const { rules, ...policy } = assignment.policy;
       expect(policy).toEqual({
         id: policyId,
@@ -228,11 +297,17 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
       expect(byId.Expiration_Admin_Eligibility).toMatchObject({ isExpirationRequired: false, maximumDuration: 'P365D' });
       expect(byId.Expiration_Admin_Assignment).toMatchObject({ isExpirationRequired: false, maximumDuration: 'P180D' });
       expect(byId.Enablement_Admin_Assignment.enabledRules).toEqual(['Justification']);
-      expect(byId.Approval_EndUser_Assignment.setting).toMatchObject({ isApprovalRequired: false, isRequestorJustificationRequired: true, approvalMode: 'SingleStage' });
+      expect(byId.Approval_EndUser_Assignment.setting).toMatchObject({
+        isApprovalRequired: false,
+        isRequestorJustificationRequired: true,
+        approvalMode: 'SingleStage',
+      });
     });
 
     it('finds the role whatever the case of its id', async () => {
-      const result = await get(`${ASSIGNMENTS}?${filter(`scopeId eq '/' and scopeType eq 'directoryrole' and roleDefinitionId eq '${GLOBAL_ADMINISTRATOR.toUpperCase()}'`)}`);
+      const result = await get(
+        `${ASSIGNMENTS}?${filter(`scopeId eq '/' and scopeType eq 'directoryrole' and roleDefinitionId eq '${GLOBAL_ADMINISTRATOR.toUpperCase()}'`)}`,
+      );
       expect(result.body.value.map((a: any) => a.roleDefinitionId)).toEqual([GLOBAL_ADMINISTRATOR]);
       const none = await get(`${ASSIGNMENTS}?${filter("scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq 'no-such-role'")}`);
       expect(none.status).toBe(200);
@@ -264,7 +339,11 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
       const selected = await get(`${ASSIGNMENTS}?${TENANT}&$select=roleDefinitionId&$top=1`);
       expect(Object.keys(selected.body.value[0]).sort()).toEqual(['id', 'roleDefinitionId']);
       const withPolicy = await get(`${ASSIGNMENTS}?${TENANT}&$select=policyId&$expand=policy($select=displayName)&$top=1`);
-      expect(withPolicy.body.value[0]).toEqual({ id: expect.any(String), policyId: expect.any(String), policy: { id: withPolicy.body.value[0].policyId, displayName: 'DirectoryRole' } });
+      expect(withPolicy.body.value[0]).toEqual({
+        id: expect.any(String),
+        policyId: expect.any(String),
+        policy: { id: withPolicy.body.value[0].policyId, displayName: 'DirectoryRole' },
+      });
       expectGraphError(await get(`${ASSIGNMENTS}?${TENANT}&$select=nonsense`), 400, 'Request_UnsupportedQuery');
     });
 
@@ -277,9 +356,15 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
       expect(noScope.message).toContain('scopeId');
       // Under 'or' the scope does not constrain every item, so it does not count.
       expectGraphError(await get(`${ASSIGNMENTS}?${filter("scopeId eq '/' or scopeType eq 'DirectoryRole'")}`), 400, 'BadRequest');
-      expect(expectGraphError(await get(`${ASSIGNMENTS}?${filter("scopeId eq '/' and scopeType eq 'Tenant'")}`), 400, 'BadRequest').message).toContain("'Tenant'");
-      expect(expectGraphError(await get(`${ASSIGNMENTS}?${filter("scopeId eq 'nowhere' and scopeType eq 'DirectoryRole'")}`), 400, 'BadRequest').message).toContain("'nowhere'");
-      expect(expectGraphError(await get(`${ASSIGNMENTS}?${filter("scopeId eq '/' and scopeType eq 'Group'")}`), 400, 'BadRequest').message).toContain("group's id");
+      expect(expectGraphError(await get(`${ASSIGNMENTS}?${filter("scopeId eq '/' and scopeType eq 'Tenant'")}`), 400, 'BadRequest').message).toContain(
+        "'Tenant'",
+      );
+      expect(
+        expectGraphError(await get(`${ASSIGNMENTS}?${filter("scopeId eq 'nowhere' and scopeType eq 'DirectoryRole'")}`), 400, 'BadRequest').message,
+      ).toContain("'nowhere'");
+      expect(expectGraphError(await get(`${ASSIGNMENTS}?${filter("scopeId eq '/' and scopeType eq 'Group'")}`), 400, 'BadRequest').message).toContain(
+        "group's id",
+      );
       expectGraphError(await get(`${ASSIGNMENTS}?${filter("scopeId eq '/' and")}`), 400, 'BadRequest');
       expectGraphError(await get(`${ASSIGNMENTS}?${TENANT}&$expand=rules`), 400, 'Request_UnsupportedQuery');
       expectGraphError(await get(`${ASSIGNMENTS}?${TENANT}&$expand=policy($expand=owners)`), 400, 'Request_UnsupportedQuery');
@@ -296,11 +381,22 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
         expect(result.body).toMatchObject({ id, policyId: policyIdOf(roleId), scopeId: '/', scopeType: 'DirectoryRole', roleDefinitionId: roleId });
         expect(result.body.policy.rules.map((r: any) => r.id)).toEqual(RULE_IDS);
         const plain = await get(`${ASSIGNMENTS}/${id}`);
-        expect(plain.body).toEqual({ '@odata.context': `${stack.url}/v1.0/$metadata#policies/roleManagementPolicyAssignments/$entity`, id, policyId: policyIdOf(roleId), scopeId: '/', scopeType: 'DirectoryRole', roleDefinitionId: roleId });
+        expect(plain.body).toEqual({
+          '@odata.context': `${stack.url}/v1.0/$metadata#policies/roleManagementPolicyAssignments/$entity`,
+          id,
+          policyId: policyIdOf(roleId),
+          scopeId: '/',
+          scopeType: 'DirectoryRole',
+          roleDefinitionId: roleId,
+        });
       }
       expectGraphError(await get(`${ASSIGNMENTS}/${policyIdOf(GLOBAL_ADMINISTRATOR)}_${R.globalReader}`), 404, 'Request_ResourceNotFound');
       expectGraphError(await get(`${ASSIGNMENTS}/nonsense`), 404, 'Request_ResourceNotFound');
-      expectGraphError(await get(`${ASSIGNMENTS}/${policyIdOf('00000000-0000-0000-0000-000000000000')}_00000000-0000-0000-0000-000000000000`), 404, 'RoleNotFound');
+      expectGraphError(
+        await get(`${ASSIGNMENTS}/${policyIdOf('00000000-0000-0000-0000-000000000000')}_00000000-0000-0000-0000-000000000000`),
+        404,
+        'RoleNotFound',
+      );
     });
   });
 
@@ -315,7 +411,9 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
       expect(expanded.body['@odata.context']).toBe(`${stack.url}/v1.0/$metadata#policies/roleManagementPolicies(rules())`);
       const ga = expanded.body.value.find((p: any) => p.id === policyIdOf(GLOBAL_ADMINISTRATOR));
       expect(ga.rules).toEqual(EX15_RULES);
-      const only = await get(`${POLICIES}?${filter(`scopeId eq '/' and scopeType eq 'DirectoryRole' and id eq '${policyIdOf(GLOBAL_ADMINISTRATOR)}'`)}&$select=displayName`);
+      const only = await get(
+        `${POLICIES}?${filter(`scopeId eq '/' and scopeType eq 'DirectoryRole' and id eq '${policyIdOf(GLOBAL_ADMINISTRATOR)}'`)}&$select=displayName`,
+      );
       expect(only.body.value).toEqual([{ id: policyIdOf(GLOBAL_ADMINISTRATOR), displayName: 'DirectoryRole' }]);
       expectGraphError(await get(POLICIES), 400, 'BadRequest');
       expectGraphError(await get(`${POLICIES}?${TENANT}&$expand=policy`), 400, 'Request_UnsupportedQuery');
@@ -399,10 +497,16 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
 
     it('takes a partial body (PATCH semantics): what it leaves out keeps its value', async () => {
       const roleId = R.cloudApplicationAdministrator;
-      const result = await patch(rulePath(roleId, 'Expiration_EndUser_Assignment'), { '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule', maximumDuration: 'PT3H' });
+      const result = await patch(rulePath(roleId, 'Expiration_EndUser_Assignment'), {
+        '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule',
+        maximumDuration: 'PT3H',
+      });
       expect(result.status, JSON.stringify(result.body)).toBe(204);
       expect(await getRule(roleId, 'Expiration_EndUser_Assignment')).toEqual({ ...EX15_RULES[10], maximumDuration: 'PT3H' });
-      const approval = { '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule', setting: { ...ex12(userId, groupId).setting, isApprovalRequired: false } };
+      const approval = {
+        '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule',
+        setting: { ...ex12(userId, groupId).setting, isApprovalRequired: false },
+      };
       expect((await patch(rulePath(roleId, 'Approval_EndUser_Assignment'), approval)).status).toBe(204);
       expect((await getRule(roleId, 'Approval_EndUser_Assignment')).setting.approvalStages[0].primaryApprovers).toHaveLength(2);
       expect((await getRule(roleId, 'Approval_EndUser_Assignment')).target).toEqual(target('EndUser', 'Assignment'));
@@ -457,8 +561,12 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
       expect((await getRule(R.billingAdministrator, 'Expiration_EndUser_Assignment')).maximumDuration).toBe('PT2H');
       expect(await rulesOf(R.complianceAdministrator)).toEqual(EX15_RULES);
       expect(await rulesOf(GLOBAL_ADMINISTRATOR)).toEqual(EX15_RULES);
-      const listed = await get(`${ASSIGNMENTS}?${filter(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId in ('${R.billingAdministrator}', '${R.complianceAdministrator}')`)}&$expand=policy($expand=rules)`);
-      const duration = (roleId: string) => listed.body.value.find((a: any) => a.roleDefinitionId === roleId).policy.rules.find((r: any) => r.id === 'Expiration_EndUser_Assignment').maximumDuration;
+      const listed = await get(
+        `${ASSIGNMENTS}?${filter(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId in ('${R.billingAdministrator}', '${R.complianceAdministrator}')`)}&$expand=policy($expand=rules)`,
+      );
+      const duration = (roleId: string) =>
+        listed.body.value.find((a: any) => a.roleDefinitionId === roleId).policy.rules.find((r: any) => r.id === 'Expiration_EndUser_Assignment')
+          .maximumDuration;
       expect([duration(R.billingAdministrator), duration(R.complianceAdministrator)]).toEqual(['PT2H', 'PT8H']);
     });
 
@@ -506,14 +614,31 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
         [rulePath(roleId, 'Enablement_EndUser_Assignment'), { ...EX11, enabledRules: ['Justification', 'Telepathy'] }, 'enabledRules'],
         [rulePath(roleId, 'Approval_EndUser_Assignment'), ex12('usr_00000000000000000000000000', groupId), 'usr_00000000000000000000000000'],
         [rulePath(roleId, 'Approval_EndUser_Assignment'), ex12(userId, userId), userId],
-        [rulePath(roleId, 'Approval_EndUser_Assignment'), { ...ex12(userId, groupId), setting: { ...ex12(userId, groupId).setting, approvalStages: [] } }, 'approval stage'],
-        [rulePath(roleId, 'AuthenticationContext_EndUser_Assignment'), { '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule', isEnabled: true, claimValue: null, target: patchTarget('EndUser') }, 'claimValue'],
+        [
+          rulePath(roleId, 'Approval_EndUser_Assignment'),
+          { ...ex12(userId, groupId), setting: { ...ex12(userId, groupId).setting, approvalStages: [] } },
+          'approval stage',
+        ],
+        [
+          rulePath(roleId, 'AuthenticationContext_EndUser_Assignment'),
+          {
+            '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule',
+            isEnabled: true,
+            claimValue: null,
+            target: patchTarget('EndUser'),
+          },
+          'claimValue',
+        ],
       ];
       for (const [path, body, text] of cases) {
         const error = expectGraphError(await patch(path, body), 400, 'Request_BadRequest');
         expect(error.message, JSON.stringify(body)).toContain(text);
       }
-      expectGraphError(await api.call('PATCH', expiration, { token: admin, rawBody: 'not json', headers: { 'content-type': 'application/json' } }), 400, 'BadRequest');
+      expectGraphError(
+        await api.call('PATCH', expiration, { token: admin, rawBody: 'not json', headers: { 'content-type': 'application/json' } }),
+        400,
+        'BadRequest',
+      );
       expectGraphError(await patch(rulePath(roleId, 'No_Such_Rule'), EX10), 404, 'Request_ResourceNotFound');
       expect(await rulesOf(roleId)).toEqual(EX15_RULES);
       expect((await get(`${POLICIES}/${policyId}`)).body.lastModifiedDateTime).toBeNull();
@@ -530,7 +655,14 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
       expect(await auditTrail(stack, policyIdOf(roleId))).toEqual([]);
 
       // A Global Reader reads every view; a user without a reader role reads none.
-      const reads = [`${ASSIGNMENTS}?${TENANT}`, `${ASSIGNMENTS}/${policyIdOf(roleId)}_${roleId}`, `${POLICIES}?${TENANT}`, `${POLICIES}/${policyIdOf(roleId)}`, `${POLICIES}/${policyIdOf(roleId)}/rules`, path];
+      const reads = [
+        `${ASSIGNMENTS}?${TENANT}`,
+        `${ASSIGNMENTS}/${policyIdOf(roleId)}_${roleId}`,
+        `${POLICIES}?${TENANT}`,
+        `${POLICIES}/${policyIdOf(roleId)}`,
+        `${POLICIES}/${policyIdOf(roleId)}/rules`,
+        path,
+      ];
       for (const read of reads) {
         expect((await get(read, reader)).status, read).toBe(200);
         expectGraphError(await get(read, kai), 403, 'Authorization_RequestDenied');
@@ -540,10 +672,18 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
 
     it("manages a custom role's policy like a built-in one", async () => {
       const path = rulePath(customRoleId, 'Expiration_Admin_Eligibility');
-      const body = { '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule', id: 'Expiration_Admin_Eligibility', isExpirationRequired: true, maximumDuration: 'P90D', target: { caller: 'Admin', operations: ['all'], level: 'Eligibility' } };
+      const body = {
+        '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule',
+        id: 'Expiration_Admin_Eligibility',
+        isExpirationRequired: true,
+        maximumDuration: 'P90D',
+        target: { caller: 'Admin', operations: ['all'], level: 'Eligibility' },
+      };
       expect((await patch(path, body)).status).toBe(204);
-      expect((await getRule(customRoleId, 'Expiration_Admin_Eligibility'))).toMatchObject({ isExpirationRequired: true, maximumDuration: 'P90D' });
-      const listed = await get(`${ASSIGNMENTS}?${filter(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${customRoleId}'`)}&$expand=policy($expand=rules)`);
+      expect(await getRule(customRoleId, 'Expiration_Admin_Eligibility')).toMatchObject({ isExpirationRequired: true, maximumDuration: 'P90D' });
+      const listed = await get(
+        `${ASSIGNMENTS}?${filter(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${customRoleId}'`)}&$expand=policy($expand=rules)`,
+      );
       expect(listed.body.value).toHaveLength(1);
       expect(listed.body.value[0].id).toBe(`${policyIdOf(customRoleId)}_${customRoleId}`);
       expect(listed.body.value[0].policy.rules[0]).toMatchObject({ id: 'Expiration_Admin_Eligibility', maximumDuration: 'P90D' });

@@ -61,7 +61,9 @@ describe('query options', () => {
 
     it.each(['$foo', '$expand', '$orderby', '$skip', '$search', '$format', '$count'])('refuses the unknown option %s, naming it', async (option) => {
       const error = expectGraphError(await get(`${path}?${option}=x`), 400, 'Request_UnsupportedQuery');
-      expect(error.details).toEqual([{ code: 'UnsupportedQueryOption', target: option, message: `Query option '${option}' is not supported on this request.` }]);
+      expect(error.details).toEqual([
+        { code: 'UnsupportedQueryOption', target: option, message: `Query option '${option}' is not supported on this request.` },
+      ]);
     });
 
     it('ignores parameters that are not OData system options, as Graph does', async () => {

@@ -22,7 +22,8 @@ describe('/v1.0/roleManagement/directory/roleDefinitions', () => {
   const get = (id: string) => api.call('GET', `${ROLE_DEFINITIONS}/${id}`, { token });
   const patch = (id: string, body: unknown) => api.call('PATCH', `${ROLE_DEFINITIONS}/${id}`, { token, body });
   const remove = (id: string) => api.call('DELETE', `${ROLE_DEFINITIONS}/${id}`, { token });
-  const named = async (name: string) => (await api.call('GET', `${ROLE_DEFINITIONS}?${filter(`displayName eq '${name.replace(/'/g, "''")}'`)}`, { token })).body.value as any[];
+  const named = async (name: string) =>
+    (await api.call('GET', `${ROLE_DEFINITIONS}?${filter(`displayName eq '${name.replace(/'/g, "''")}'`)}`, { token })).body.value as any[];
   const customRoles = async () => listAll(stack, api, token, `${ROLE_DEFINITIONS}?${filter('isBuiltIn eq false')}`);
   const fragment = 'roleManagement/directory/roleDefinitions';
 
@@ -32,7 +33,12 @@ describe('/v1.0/roleManagement/directory/roleDefinitions', () => {
       const builtIns = roles.filter((r) => r.isBuiltIn);
       expect(builtIns.map((r) => r.id).sort()).toEqual(BUILTIN_ROLES.map((r) => r.id).sort());
       for (const role of builtIns) expect(role.templateId).toBe(role.id);
-      expect(builtIns.find((r) => r.id === GLOBAL_ADMINISTRATOR)).toMatchObject({ displayName: 'Global Administrator', isBuiltIn: true, isPrivileged: true, isEnabled: true });
+      expect(builtIns.find((r) => r.id === GLOBAL_ADMINISTRATOR)).toMatchObject({
+        displayName: 'Global Administrator',
+        isBuiltIn: true,
+        isPrivileged: true,
+        isEnabled: true,
+      });
       expect(builtIns.find((r) => r.displayName === 'Privileged Role Administrator')?.id).toBe('e8611ab8-c189-46e8-94e1-60213ab1f814');
       expect(builtIns.find((r) => r.displayName === 'Global Reader')?.id).toBe('f2ef992c-3afb-46b9-b7cf-a126ee74c451');
     });
@@ -41,27 +47,47 @@ describe('/v1.0/roleManagement/directory/roleDefinitions', () => {
       for (const id of [GLOBAL_ADMINISTRATOR, GLOBAL_ADMINISTRATOR.toUpperCase()]) {
         const result = await get(id);
         expect(result.status).toBe(200);
-        expect(result.body).toMatchObject({ '@odata.context': `${stack.url}/v1.0/$metadata#${fragment}/$entity`, id: GLOBAL_ADMINISTRATOR, displayName: 'Global Administrator' });
+        expect(result.body).toMatchObject({
+          '@odata.context': `${stack.url}/v1.0/$metadata#${fragment}/$entity`,
+          id: GLOBAL_ADMINISTRATOR,
+          displayName: 'Global Administrator',
+        });
       }
       const selected = await api.call('GET', `${ROLE_DEFINITIONS}/${GLOBAL_ADMINISTRATOR}?$select=displayName,isBuiltIn`, { token });
-      expect(selected.body).toEqual({ '@odata.context': `${stack.url}/v1.0/$metadata#${fragment}/$entity`, id: GLOBAL_ADMINISTRATOR, displayName: 'Global Administrator', isBuiltIn: true });
+      expect(selected.body).toEqual({
+        '@odata.context': `${stack.url}/v1.0/$metadata#${fragment}/$entity`,
+        id: GLOBAL_ADMINISTRATOR,
+        displayName: 'Global Administrator',
+        isBuiltIn: true,
+      });
     });
 
     it("finds a role by $filter=displayName eq '…', without regard to case", async () => {
       for (const name of ['Global Administrator', 'global administrator', 'GLOBAL ADMINISTRATOR']) {
         const result = await api.call('GET', `${ROLE_DEFINITIONS}?${filter(`displayName eq '${name}'`)}&$select=id,displayName`, { token });
         expect(result.status, name).toBe(200);
-        expect(result.body).toEqual({ '@odata.context': `${stack.url}/v1.0/$metadata#${fragment}`, value: [{ id: GLOBAL_ADMINISTRATOR, displayName: 'Global Administrator' }] });
+        expect(result.body).toEqual({
+          '@odata.context': `${stack.url}/v1.0/$metadata#${fragment}`,
+          value: [{ id: GLOBAL_ADMINISTRATOR, displayName: 'Global Administrator' }],
+        });
       }
       expect(await named('Nonexistent Role')).toEqual([]);
-      expect((await named('Global Administrator'))).toHaveLength(1);
+      expect(await named('Global Administrator')).toHaveLength(1);
     });
 
     it('supports other filters over role properties', async () => {
       const privileged = await listAll(stack, api, token, `${ROLE_DEFINITIONS}?${filter('isBuiltIn eq true and isPrivileged eq true')}`);
-      expect(privileged.map((r) => r.id).sort()).toEqual(BUILTIN_ROLES.filter((r) => r.isPrivileged).map((r) => r.id).sort());
+      expect(privileged.map((r) => r.id).sort()).toEqual(
+        BUILTIN_ROLES.filter((r) => r.isPrivileged)
+          .map((r) => r.id)
+          .sort(),
+      );
       const readers = await listAll(stack, api, token, `${ROLE_DEFINITIONS}?${filter("endswith(displayName, 'Reader')")}`);
-      expect(readers.map((r) => r.displayName).sort()).toEqual(BUILTIN_ROLES.filter((r) => r.displayName.endsWith('Reader')).map((r) => r.displayName).sort());
+      expect(readers.map((r) => r.displayName).sort()).toEqual(
+        BUILTIN_ROLES.filter((r) => r.displayName.endsWith('Reader'))
+          .map((r) => r.displayName)
+          .sort(),
+      );
       const error = expectGraphError(await api.call('GET', `${ROLE_DEFINITIONS}?${filter('displayName eq')}`, { token }), 400, 'BadRequest');
       expect(error.message).toContain('position 14');
     });
@@ -80,7 +106,11 @@ describe('/v1.0/roleManagement/directory/roleDefinitions', () => {
 
   describe('custom roles', () => {
     it('creates a custom role (201, location) and reads it back', async () => {
-      const result = await create(roleBody('Password Resetter', ['microsoft.directory/users/password/update', 'microsoft.directory/users/basic/read'], { description: 'Resets passwords' }));
+      const result = await create(
+        roleBody('Password Resetter', ['microsoft.directory/users/password/update', 'microsoft.directory/users/basic/read'], {
+          description: 'Resets passwords',
+        }),
+      );
       expect(result.status).toBe(201);
       const role = result.body;
       expect(result.headers.get('location')).toBe(`${stack.url}/v1.0/${fragment}/${role.id}`);
@@ -106,7 +136,11 @@ describe('/v1.0/roleManagement/directory/roleDefinitions', () => {
     it('updates a custom role, and audits Add, Update and Delete role definition', async () => {
       const created = await create(roleBody('Life Cycle Role'));
       const id = created.body.id;
-      const updated = await patch(id, { description: 'Now described', isPrivileged: true, rolePermissions: [{ allowedResourceActions: ['microsoft.directory/groups/members/update'], condition: null }] });
+      const updated = await patch(id, {
+        description: 'Now described',
+        isPrivileged: true,
+        rolePermissions: [{ allowedResourceActions: ['microsoft.directory/groups/members/update'], condition: null }],
+      });
       expect(updated.status).toBe(204);
       expect(updated.body).toBeUndefined();
       expect((await get(id)).body).toMatchObject({
@@ -142,7 +176,7 @@ describe('/v1.0/roleManagement/directory/roleDefinitions', () => {
       expect(await named('Unique Name Role')).toHaveLength(1);
     });
 
-    it("refuses a custom role named like a built-in role in any case: 409, and creates nothing", async () => {
+    it('refuses a custom role named like a built-in role in any case: 409, and creates nothing', async () => {
       const before = await customRoles();
       for (const name of ['Global Administrator', 'global reader', 'PRIVILEGED ROLE ADMINISTRATOR']) {
         const error = expectGraphError(await create(roleBody(name)), 409, 'Request_MultipleObjectsWithSameKeyValue');
@@ -207,7 +241,13 @@ describe('/v1.0/roleManagement/directory/roleDefinitions', () => {
     });
 
     it('refuses more than one permission set, and role definitions that do not exist', async () => {
-      const body = { displayName: 'Two Sets', rolePermissions: [{ allowedResourceActions: ['microsoft.directory/users/basic/read'] }, { allowedResourceActions: ['microsoft.directory/groups/basic/read'] }] };
+      const body = {
+        displayName: 'Two Sets',
+        rolePermissions: [
+          { allowedResourceActions: ['microsoft.directory/users/basic/read'] },
+          { allowedResourceActions: ['microsoft.directory/groups/basic/read'] },
+        ],
+      };
       expectGraphError(await create(body), 400, 'Request_BadRequest');
       expectGraphError(await get('rol_01J00000000000000000000000'), 404, 'RoleNotFound');
       expectGraphError(await get('00000000-0000-0000-0000-000000000000'), 404, 'RoleNotFound');

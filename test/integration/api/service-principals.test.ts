@@ -63,7 +63,15 @@ describe('/v1.0/servicePrincipals', () => {
   });
 
   it('keeps everything a full create body sends', async () => {
-    const body = { '@odata.type': '#microsoft.graph.servicePrincipal', appId: 'mi-backup', displayName: 'Backup identity', description: 'Nightly', servicePrincipalType: 'ManagedIdentity', accountEnabled: false, tags: ['prod', 'backup'] };
+    const body = {
+      '@odata.type': '#microsoft.graph.servicePrincipal',
+      appId: 'mi-backup',
+      displayName: 'Backup identity',
+      description: 'Nightly',
+      servicePrincipalType: 'ManagedIdentity',
+      accountEnabled: false,
+      tags: ['prod', 'backup'],
+    };
     const result = await create(body);
     expect(result.status).toBe(201);
     const { '@odata.type': _type, ...rest } = body;
@@ -72,13 +80,25 @@ describe('/v1.0/servicePrincipals', () => {
 
   it('finds service principals by appId and displayName, without regard to case', async () => {
     const { body: sp } = await create({ appId: 'Search-App', displayName: 'Search Indexer' });
-    for (const expression of ["appId eq 'search-app'", "appId eq 'SEARCH-APP'", "displayName eq 'search indexer'", "displayName eq 'Search Indexer' and accountEnabled eq true"]) {
+    for (const expression of [
+      "appId eq 'search-app'",
+      "appId eq 'SEARCH-APP'",
+      "displayName eq 'search indexer'",
+      "displayName eq 'Search Indexer' and accountEnabled eq true",
+    ]) {
       const result = await api.call('GET', `/v1.0/servicePrincipals?${filter(expression)}`, { token });
       expect(result.status, expression).toBe(200);
-      expect(result.body.value.map((s: { id: string }) => s.id), expression).toEqual([sp.id]);
+      expect(
+        result.body.value.map((s: { id: string }) => s.id),
+        expression,
+      ).toEqual([sp.id]);
     }
     expect(await byAppId('no-such-app')).toEqual([]);
-    expectGraphError(await api.call('GET', `/v1.0/servicePrincipals?${filter("servicePrincipalType eq 'Application'")}`, { token }), 400, 'Request_UnsupportedQuery');
+    expectGraphError(
+      await api.call('GET', `/v1.0/servicePrincipals?${filter("servicePrincipalType eq 'Application'")}`, { token }),
+      400,
+      'Request_UnsupportedQuery',
+    );
   });
 
   it('refuses a duplicate appId in any case with 409, and creates nothing', async () => {

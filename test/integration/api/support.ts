@@ -63,7 +63,13 @@ export async function auditTrail(stack: LocalStack, objectId: string): Promise<A
   let start: Record<string, unknown> | undefined;
   do {
     const page = await db.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: start }),
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
     );
     records.push(...(page.Items ?? []).map((item) => item.data as AuditRecord));
     start = page.LastEvaluatedKey;

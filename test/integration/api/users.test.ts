@@ -26,7 +26,9 @@ describe('/v1.0/users', () => {
 
   describe('create, read, update, delete', () => {
     it('creates a user with Graph defaults and answers 201 with its location', async () => {
-      const result = await create(userBody('carla.diaz', { passwordProfile: { password: 'Ignored-1234', forceChangePasswordNextSignIn: true }, jobTitle: 'Analyst' }));
+      const result = await create(
+        userBody('carla.diaz', { passwordProfile: { password: 'Ignored-1234', forceChangePasswordNextSignIn: true }, jobTitle: 'Analyst' }),
+      );
       expect(result.status).toBe(201);
       const user = result.body;
       expect(user.id).toMatch(/^usr_[0-9A-HJKMNP-TV-Z]{26}$/);
@@ -74,7 +76,12 @@ describe('/v1.0/users', () => {
     it('applies $select to a single user, always keeping id', async () => {
       const result = await api.call('GET', '/v1.0/users/admin@contoso.test?$select=displayName,mail', { token });
       expect(result.status).toBe(200);
-      expect(result.body).toEqual({ '@odata.context': `${stack.url}/v1.0/$metadata#users/$entity`, id: adminId, displayName: 'Ada Admin', mail: 'admin@contoso.test' });
+      expect(result.body).toEqual({
+        '@odata.context': `${stack.url}/v1.0/$metadata#users/$entity`,
+        id: adminId,
+        displayName: 'Ada Admin',
+        mail: 'admin@contoso.test',
+      });
     });
 
     it('updates a user with PATCH (204, no body) and changes only what was sent', async () => {
@@ -206,7 +213,11 @@ describe('/v1.0/users', () => {
 
     it('refuses a rename onto a taken UPN as a whole: 409, and nothing of the PATCH is applied', async () => {
       const { body: user } = await create(userBody('max.first', { jobTitle: 'Before' }));
-      const error = expectGraphError(await patch(user.id, { userPrincipalName: 'Sam.Rivera@contoso.test', jobTitle: 'After' }), 409, 'Request_MultipleObjectsWithSameKeyValue');
+      const error = expectGraphError(
+        await patch(user.id, { userPrincipalName: 'Sam.Rivera@contoso.test', jobTitle: 'After' }),
+        409,
+        'Request_MultipleObjectsWithSameKeyValue',
+      );
       expect(error.message).toContain('userPrincipalName');
       const { body: after } = await get(user.id);
       expect(after.userPrincipalName).toBe('max.first@contoso.test');
@@ -250,7 +261,10 @@ describe('/v1.0/users', () => {
         const result = await api.call('GET', `/v1.0/users?${filter(expression)}`, { token });
         expect(result.status, expression).toBe(200);
         expect(result.body['@odata.context']).toBe(`${stack.url}/v1.0/$metadata#users`);
-        expect(result.body.value.map((u: { id: string }) => u.id), expression).toEqual([user.id]);
+        expect(
+          result.body.value.map((u: { id: string }) => u.id),
+          expression,
+        ).toEqual([user.id]);
         expect(result.body['@odata.nextLink']).toBeUndefined();
       }
     });
@@ -262,7 +276,9 @@ describe('/v1.0/users', () => {
       expect(both.body.value.map((u: { id: string }) => u.id)).toEqual([a.id, b.id].sort());
       const enabled = await api.call('GET', `/v1.0/users?${filter("displayName eq 'Quinn Twin' and accountEnabled eq false")}`, { token });
       expect(enabled.body.value.map((u: { id: string }) => u.id)).toEqual([b.id]);
-      const byUpnAndName = await api.call('GET', `/v1.0/users?${filter("userPrincipalName eq 'quinn.one@contoso.test' and accountEnabled eq true")}`, { token });
+      const byUpnAndName = await api.call('GET', `/v1.0/users?${filter("userPrincipalName eq 'quinn.one@contoso.test' and accountEnabled eq true")}`, {
+        token,
+      });
       expect(byUpnAndName.body.value.map((u: { id: string }) => u.id)).toEqual([a.id]);
       const none = await api.call('GET', `/v1.0/users?${filter("userPrincipalName eq 'quinn.one@contoso.test' and accountEnabled eq false")}`, { token });
       expect(none.body.value).toEqual([]);
@@ -271,7 +287,8 @@ describe('/v1.0/users', () => {
     it('follows changes: a renamed or re-addressed user is found under the new values only', async () => {
       const { body: user } = await create(userBody('rui.moves', { displayName: 'Rui Before', mail: 'rui.before@contoso.test' }));
       expect((await patch(user.id, { displayName: 'Rui After', mail: 'rui.after@contoso.test' })).status).toBe(204);
-      const ids = async (expression: string) => (await api.call('GET', `/v1.0/users?${filter(expression)}`, { token })).body.value.map((u: { id: string }) => u.id);
+      const ids = async (expression: string) =>
+        (await api.call('GET', `/v1.0/users?${filter(expression)}`, { token })).body.value.map((u: { id: string }) => u.id);
       expect(await ids("displayName eq 'Rui Before'")).toEqual([]);
       expect(await ids("mail eq 'rui.before@contoso.test'")).toEqual([]);
       expect(await ids("displayName eq 'Rui After'")).toEqual([user.id]);

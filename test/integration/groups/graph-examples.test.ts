@@ -23,7 +23,12 @@ const EX = {
 };
 
 const THEIR_PRINCIPAL = '3cce9d87-3986-4f19-8335-7ed075408ca2';
-const THEIR_GROUPS = ['68e55cce-cf7e-4a2d-9046-3e4e75c4bfa7', '2b5ed229-4072-478d-9504-a047ebd4b07d', '60bba733-f09d-49b7-8445-32369aa066b3', 'd5f0ad2e-6b34-401b-b6da-0c8fc2c5a3fc'];
+const THEIR_GROUPS = [
+  '68e55cce-cf7e-4a2d-9046-3e4e75c4bfa7',
+  '2b5ed229-4072-478d-9504-a047ebd4b07d',
+  '60bba733-f09d-49b7-8445-32369aa066b3',
+  'd5f0ad2e-6b34-401b-b6da-0c8fc2c5a3fc',
+];
 /** The examples were written on 2023-02-06; we replay them as if it were the time example 32's eligibility starts. */
 const THEIR_TODAY = Date.parse('2023-02-06T19:25:00Z');
 
@@ -33,8 +38,9 @@ describe('Graph PIM for groups examples 30–32, 34, 36', () => {
   let user: TestUser;
   let groupId: string;
   const ours = (text: string, principal = user) =>
-    THEIR_GROUPS.reduce((t, g) => t.replaceAll(g, groupId), text.replaceAll(THEIR_PRINCIPAL, principal.id)).replace(/"(\d{4}-\d\d-\d\dT[\d:.]+Z)"/g, (_m, date: string) =>
-      JSON.stringify(iso(Date.parse(date) + clock.now().getTime() - THEIR_TODAY)),
+    THEIR_GROUPS.reduce((t, g) => t.replaceAll(g, groupId), text.replaceAll(THEIR_PRINCIPAL, principal.id)).replace(
+      /"(\d{4}-\d\d-\d\dT[\d:.]+Z)"/g,
+      (_m, date: string) => JSON.stringify(iso(Date.parse(date) + clock.now().getTime() - THEIR_TODAY)),
     );
   const send = async (example: Example, token?: string, principal = user) => {
     const url = new URL(ours(example.request.url, principal));
@@ -55,7 +61,14 @@ describe('Graph PIM for groups examples 30–32, 34, 36', () => {
     const result = await send(EX.eligibilityAssign);
     expect(result.status, JSON.stringify(result.body)).toBe(201);
     expect(Object.keys(result.body)).toEqual(expect.arrayContaining(graphKeys(EX.eligibilityAssign)));
-    expect(result.body).toMatchObject({ status: 'Provisioned', action: 'AdminAssign', accessId: 'member', groupId, principalId: user.id, scheduleInfo: { expiration: { type: 'afterDateTime' } } });
+    expect(result.body).toMatchObject({
+      status: 'Provisioned',
+      action: 'AdminAssign',
+      accessId: 'member',
+      groupId,
+      principalId: user.id,
+      scheduleInfo: { expiration: { type: 'afterDateTime' } },
+    });
     expect(result.body['@odata.context']).toContain('identityGovernance/privilegedAccess/group/eligibilityScheduleRequests/$entity');
   });
 
@@ -66,12 +79,21 @@ describe('Graph PIM for groups examples 30–32, 34, 36', () => {
     const result = await send(EX.selfActivate, await ctx.api.token(activator.upn), activator);
     expect(result.status, JSON.stringify(result.body)).toBe(201);
     expect(Object.keys(result.body)).toEqual(expect.arrayContaining(graphKeys(EX.selfActivate)));
-    expect(result.body).toMatchObject({ status: 'Granted', action: 'selfActivate', accessId: 'member', groupId, scheduleInfo: { expiration: { type: 'afterDuration', duration: 'PT2H' } } });
+    expect(result.body).toMatchObject({
+      status: 'Granted',
+      action: 'selfActivate',
+      accessId: 'member',
+      groupId,
+      scheduleInfo: { expiration: { type: 'afterDuration', duration: 'PT2H' } },
+    });
   });
 
   it('30: adminAssign of an active membership for two hours', async () => {
     const other = await newUser(ctx, 'graph-groups-active');
-    const example = { ...EX.adminAssignActive, request: { ...EX.adminAssignActive.request, body: { ...EX.adminAssignActive.request.body, principalId: other.id } } };
+    const example = {
+      ...EX.adminAssignActive,
+      request: { ...EX.adminAssignActive.request, body: { ...EX.adminAssignActive.request.body, principalId: other.id } },
+    };
     const result = await send(example);
     expect(result.status, JSON.stringify(result.body)).toBe(201);
     expect(Object.keys(result.body)).toEqual(expect.arrayContaining(graphKeys(EX.adminAssignActive)));
@@ -83,7 +105,14 @@ describe('Graph PIM for groups examples 30–32, 34, 36', () => {
     expect(result.status, JSON.stringify(result.body)).toBe(200);
     expect(result.body.value, JSON.stringify(result.body)).toHaveLength(1);
     expect(Object.keys(result.body.value[0])).toEqual(expect.arrayContaining(Object.keys(EX.mySchedules.response.body.value[0])));
-    expect(result.body.value[0]).toMatchObject({ '@odata.type': '#microsoft.graph.privilegedAccessGroupEligibilitySchedule', principalId: user.id, accessId: 'member', groupId, memberType: 'direct', status: 'Provisioned' });
+    expect(result.body.value[0]).toMatchObject({
+      '@odata.type': '#microsoft.graph.privilegedAccessGroupEligibilitySchedule',
+      principalId: user.id,
+      accessId: 'member',
+      groupId,
+      memberType: 'direct',
+      status: 'Provisioned',
+    });
     expect(await list(ctx, `${GROUP_BASE}/eligibilityScheduleInstances/filterByCurrentUser(on='principal')`, await ctx.api.token(user.upn))).toHaveLength(1);
   });
 

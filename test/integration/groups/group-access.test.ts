@@ -6,7 +6,22 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/domain/clock.ts';
-import { approvalRule, BASE, enablementRule, expectGraphError, filter, HOUR, list, makeActive, newGroup, newUser, newUsers, ROLES, startRolesStack, type Ctx } from '../roles/helpers.ts';
+import {
+  approvalRule,
+  BASE,
+  enablementRule,
+  expectGraphError,
+  filter,
+  HOUR,
+  list,
+  makeActive,
+  newGroup,
+  newUser,
+  newUsers,
+  ROLES,
+  startRolesStack,
+  type Ctx,
+} from '../roles/helpers.ts';
 import { activateGroup, byGroup, decide, GROUP_BASE, GROUP_REQUESTS, groupRequestBody, makeGroupEligible, patchGroupRule, postGroup } from './helpers.ts';
 
 const CA_CREATE = 'microsoft.directory/conditionalAccessPolicies/create';
@@ -35,11 +50,18 @@ describe('PIM for groups', () => {
     const end = new Date(clock.now().getTime() + 2 * HOUR).toISOString();
     const allowed = await decide(ctx, user.id, CA_CREATE);
     expect(allowed.decision).toBe(true);
-    expect(allowed.context.grant).toMatchObject({ roleDefinitionId: ROLES.securityAdministrator, memberType: 'Group', viaGroup: { id: group.id, displayName: group.displayName, membership: { scheduleId: activation.body.id, endDateTime: end } }, endDateTime: end });
+    expect(allowed.context.grant).toMatchObject({
+      roleDefinitionId: ROLES.securityAdministrator,
+      memberType: 'Group',
+      viaGroup: { id: group.id, displayName: group.displayName, membership: { scheduleId: activation.body.id, endDateTime: end } },
+      endDateTime: end,
+    });
     expect(allowed.context.reason).toContain(`held through group '${group.displayName}' (via an active PIM membership until ${end})`);
     // "My roles" shows the role through the group, ending with the membership
     const mine = await list(ctx, `${BASE}/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')`, await ctx.api.token(user.upn));
-    expect(mine).toEqual([expect.objectContaining({ roleDefinitionId: ROLES.securityAdministrator, memberType: 'Group', principalId: user.id, endDateTime: end })]);
+    expect(mine).toEqual([
+      expect.objectContaining({ roleDefinitionId: ROLES.securityAdministrator, memberType: 'Group', principalId: user.id, endDateTime: end }),
+    ]);
     const myGroups = await list(ctx, `${GROUP_BASE}/assignmentScheduleInstances/filterByCurrentUser(on='principal')`, await ctx.api.token(user.upn));
     expect(myGroups).toEqual([expect.objectContaining({ groupId: group.id, accessId: 'member', assignmentType: 'activated', endDateTime: end })]);
     // The group's lists (the $filter Graph requires)
@@ -52,7 +74,7 @@ describe('PIM for groups', () => {
     expect(await list(ctx, `${BASE}/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')`, await ctx.api.token(user.upn))).toEqual([]);
   });
 
-  it('ownership lets the owner manage the group\'s members, but hands on none of its roles; membership does neither', async () => {
+  it("ownership lets the owner manage the group's members, but hands on none of its roles; membership does neither", async () => {
     // Prepare
     const [owner, member, newcomer] = await newUsers(ctx, 3, 'own');
     const group = await newGroup(ctx, 'owned', { roleAssignable: true });
@@ -60,7 +82,10 @@ describe('PIM for groups', () => {
     await makeGroupEligible(ctx, owner!.id, group.id, { accessId: 'owner' });
     await makeGroupEligible(ctx, member!.id, group.id);
     const addNewcomer = async (token: string) =>
-      ctx.api.call('POST', `/v1.0/groups/${group.id}/members/$ref`, { token, body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${newcomer!.id}` } });
+      ctx.api.call('POST', `/v1.0/groups/${group.id}/members/$ref`, {
+        token,
+        body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${newcomer!.id}` },
+      });
     // Act
     expect((await activateGroup(ctx, owner!, group.id, { accessId: 'owner' })).status).toBe(201);
     expect((await activateGroup(ctx, member!, group.id)).status).toBe(201);
@@ -71,8 +96,14 @@ describe('PIM for groups', () => {
     expect((await addNewcomer(await ctx.api.token(owner!.upn))).status).toBe(204);
     // The owner also manages the group's PIM assignments, and no other group's
     const other = await newGroup(ctx, 'not-owned', { roleAssignable: false });
-    expect((await postGroup(ctx, 'eligibility', groupRequestBody(newcomer!.id, group.id, { duration: 'P7D' }), await ctx.api.token(owner!.upn))).status).toBe(201);
-    expectGraphError(await postGroup(ctx, 'eligibility', groupRequestBody(newcomer!.id, other.id, { duration: 'P7D' }), await ctx.api.token(owner!.upn)), 403, 'Authorization_RequestDenied');
+    expect((await postGroup(ctx, 'eligibility', groupRequestBody(newcomer!.id, group.id, { duration: 'P7D' }), await ctx.api.token(owner!.upn))).status).toBe(
+      201,
+    );
+    expectGraphError(
+      await postGroup(ctx, 'eligibility', groupRequestBody(newcomer!.id, other.id, { duration: 'P7D' }), await ctx.api.token(owner!.upn)),
+      403,
+      'Authorization_RequestDenied',
+    );
   });
 
   it("starts from Entra's group policy defaults (member and owner), and enforces them", async () => {
@@ -80,9 +111,15 @@ describe('PIM for groups', () => {
     const user = await newUser(ctx, 'pol');
     const group = await newGroup(ctx, 'policy', { roleAssignable: false });
     // Act
-    const assignments = await list(ctx, `/v1.0/policies/roleManagementPolicyAssignments?${filter(`scopeId eq '${group.id}' and scopeType eq 'Group'`)}&$expand=policy($expand=rules)`);
+    const assignments = await list(
+      ctx,
+      `/v1.0/policies/roleManagementPolicyAssignments?${filter(`scopeId eq '${group.id}' and scopeType eq 'Group'`)}&$expand=policy($expand=rules)`,
+    );
     // Assess
-    expect(assignments.map((a) => [a.roleDefinitionId, a.scopeId, a.scopeType])).toEqual([['member', group.id, 'Group'], ['owner', group.id, 'Group']]);
+    expect(assignments.map((a) => [a.roleDefinitionId, a.scopeId, a.scopeType])).toEqual([
+      ['member', group.id, 'Group'],
+      ['owner', group.id, 'Group'],
+    ]);
     for (const a of assignments) {
       expect(a.policyId).toMatch(new RegExp(`^Group_${group.id}_[0-9a-f-]{36}$`));
       expect(a.id).toBe(`${a.policyId}_${a.roleDefinitionId}`);
@@ -97,12 +134,22 @@ describe('PIM for groups', () => {
     expect(one.status, JSON.stringify(one.body)).toBe(200);
     expect(one.body).toMatchObject({ roleDefinitionId: 'owner', scopeId: group.id, scopeType: 'Group' });
     // Enforced: permanent eligibility is not allowed for groups by default; activation needs a justification, at most PT8H
-    expect(expectGraphError(await postGroup(ctx, 'eligibility', groupRequestBody(user.id, group.id)), 400, 'RoleAssignmentRequestPolicyValidationFailed').message).toContain('ExpirationRule');
+    expect(
+      expectGraphError(await postGroup(ctx, 'eligibility', groupRequestBody(user.id, group.id)), 400, 'RoleAssignmentRequestPolicyValidationFailed').message,
+    ).toContain('ExpirationRule');
     await makeGroupEligible(ctx, user.id, group.id);
-    expect(expectGraphError(await activateGroup(ctx, user, group.id, { justification: null }), 400, 'RoleAssignmentRequestPolicyValidationFailed').message).toContain('JustificationRule');
+    expect(
+      expectGraphError(await activateGroup(ctx, user, group.id, { justification: null }), 400, 'RoleAssignmentRequestPolicyValidationFailed').message,
+    ).toContain('JustificationRule');
     expectGraphError(await activateGroup(ctx, user, group.id, { duration: 'PT9H' }), 400, 'RoleAssignmentRequestPolicyValidationFailed');
     // A changed rule applies to that group's access only: the owner policy asks for MFA, the member policy still does not
-    await patchGroupRule(ctx, group.id, 'member', 'Enablement_EndUser_Assignment', enablementRule('Enablement_EndUser_Assignment', ['Justification', 'Ticketing']));
+    await patchGroupRule(
+      ctx,
+      group.id,
+      'member',
+      'Enablement_EndUser_Assignment',
+      enablementRule('Enablement_EndUser_Assignment', ['Justification', 'Ticketing']),
+    );
     expect(expectGraphError(await activateGroup(ctx, user, group.id), 400, 'RoleAssignmentRequestPolicyValidationFailed').message).toContain('TicketingRule');
   });
 
@@ -122,10 +169,15 @@ describe('PIM for groups', () => {
     const approverToken = await ctx.api.token(approver!.upn);
     const queue = await list(ctx, `${GROUP_BASE}/assignmentApprovals/filterByCurrentUser(on='approver')`, approverToken);
     expect(queue).toEqual([expect.objectContaining({ id: pending.body.id, stages: [expect.objectContaining({ assignedToMe: true, status: 'InProgress' })] })]);
-    expect(await list(ctx, `${GROUP_REQUESTS.assignment}/filterByCurrentUser(on='approver')?${filter("status eq 'PendingApproval'")}`, approverToken)).toEqual([expect.objectContaining({ id: pending.body.id, groupId: group.id })]);
+    expect(await list(ctx, `${GROUP_REQUESTS.assignment}/filterByCurrentUser(on='approver')?${filter("status eq 'PendingApproval'")}`, approverToken)).toEqual([
+      expect.objectContaining({ id: pending.body.id, groupId: group.id }),
+    ]);
     // Not on the roles' approval queue
     expect(await list(ctx, `${BASE}/roleAssignmentScheduleRequests/filterByCurrentUser(on='approver')`, approverToken)).toEqual([]);
-    const decision = await ctx.api.call('PATCH', `${GROUP_BASE}/assignmentApprovals/${pending.body.id}/stages/${pending.body.id}`, { token: approverToken, body: { reviewResult: 'Approve', justification: 'Known incident' } });
+    const decision = await ctx.api.call('PATCH', `${GROUP_BASE}/assignmentApprovals/${pending.body.id}/stages/${pending.body.id}`, {
+      token: approverToken,
+      body: { reviewResult: 'Approve', justification: 'Known incident' },
+    });
     expect(decision.status, JSON.stringify(decision.body)).toBe(204);
     const after = await ctx.api.call('GET', `${GROUP_REQUESTS.assignment}/${pending.body.id}`, { token: await ctx.admin() });
     expect(after.body).toMatchObject({ status: 'Provisioned', groupId: group.id, accessId: 'member' });
@@ -178,17 +230,35 @@ describe('PIM for groups', () => {
       expect(refused.message).toContain("$filter=groupId eq '{groupId}'");
     }
     const user = await newUser(ctx, 'self');
-    expect((await ctx.api.call('GET', `${GROUP_BASE}/assignmentSchedules?${filter(`principalId eq '${user.id}'`)}`, { token: await ctx.api.token(user.upn) })).status).toBe(200);
+    expect(
+      (await ctx.api.call('GET', `${GROUP_BASE}/assignmentSchedules?${filter(`principalId eq '${user.id}'`)}`, { token: await ctx.api.token(user.upn) }))
+        .status,
+    ).toBe(200);
     const someGroup = await newGroup(ctx, 'closed', { roleAssignable: false });
-    expectGraphError(await ctx.api.call('GET', `${GROUP_BASE}/assignmentSchedules?${byGroup(someGroup.id)}`, { token: await ctx.api.token(user.upn) }), 403, 'Authorization_RequestDenied');
+    expectGraphError(
+      await ctx.api.call('GET', `${GROUP_BASE}/assignmentSchedules?${byGroup(someGroup.id)}`, { token: await ctx.api.token(user.upn) }),
+      403,
+      'Authorization_RequestDenied',
+    );
   });
 
   it('refuses group scopes on the roles API, and groups that are not role-assignable still cannot hold roles', async () => {
     const user = await newUser(ctx, 'scope');
     const group = await newGroup(ctx, 'plain', { roleAssignable: false });
-    const body = { action: 'adminAssign', principalId: user.id, roleDefinitionId: ROLES.securityAdministrator, directoryScopeId: `/groups/${group.id}`, justification: 'x', scheduleInfo: { expiration: { type: 'noExpiration' } } };
+    const body = {
+      action: 'adminAssign',
+      principalId: user.id,
+      roleDefinitionId: ROLES.securityAdministrator,
+      directoryScopeId: `/groups/${group.id}`,
+      justification: 'x',
+      scheduleInfo: { expiration: { type: 'noExpiration' } },
+    };
     expectGraphError(await ctx.api.call('POST', `${BASE}/roleAssignmentScheduleRequests`, { token: await ctx.admin(), body }), 400, 'InvalidScope');
     const toGroup = { ...body, principalId: group.id, directoryScopeId: '/' };
-    expectGraphError(await ctx.api.call('POST', `${BASE}/roleAssignmentScheduleRequests`, { token: await ctx.admin(), body: toGroup }), 400, 'InvalidPrincipal');
+    expectGraphError(
+      await ctx.api.call('POST', `${BASE}/roleAssignmentScheduleRequests`, { token: await ctx.admin(), body: toGroup }),
+      400,
+      'InvalidPrincipal',
+    );
   });
 });

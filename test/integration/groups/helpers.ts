@@ -16,7 +16,11 @@ export interface GroupRequestOptions {
 }
 
 export function groupRequestBody(principalId: string, groupId: string, o: GroupRequestOptions = {}): Record<string, unknown> {
-  const expiration = o.end ? { type: 'afterDateTime', endDateTime: o.end } : o.duration ? { type: 'afterDuration', duration: o.duration } : { type: 'noExpiration' };
+  const expiration = o.end
+    ? { type: 'afterDateTime', endDateTime: o.end }
+    : o.duration
+      ? { type: 'afterDuration', duration: o.duration }
+      : { type: 'noExpiration' };
   return {
     action: o.action ?? 'adminAssign',
     accessId: o.accessId ?? 'member',

@@ -67,8 +67,12 @@ describe('PIM for groups: request history by group, time and principal', () => {
     const send = vi.spyOn(ctx.stack.runtime.services.table.db, 'send');
     try {
       await ids('eligibility', `groupId eq '${group.id}' and createdDateTime ge ${h(1)}`);
-      const queries = send.mock.calls.map(([c]) => (c as QueryCommand).input).filter((i) => String(i.ExpressionAttributeValues?.[':pk']).match(/^(REQ|LIST#group)/));
-      expect(queries).toContainEqual(expect.objectContaining({ IndexName: 'gsi2', ExpressionAttributeValues: { ':pk': `REQGROUP#E#${group.id}`, ':from': h(1), ':to': ':' } }));
+      const queries = send.mock.calls
+        .map(([c]) => (c as QueryCommand).input)
+        .filter((i) => String(i.ExpressionAttributeValues?.[':pk']).match(/^(REQ|LIST#group)/));
+      expect(queries).toContainEqual(
+        expect.objectContaining({ IndexName: 'gsi2', ExpressionAttributeValues: { ':pk': `REQGROUP#E#${group.id}`, ':from': h(1), ':to': ':' } }),
+      );
       // Besides it, only the listing's legacy range (requests stored before the index) is read.
       expect(queries.filter((i) => i.IndexName === 'gsi1').every((i) => i.ExpressionAttributeValues?.[':from'] === 'req_')).toBe(true);
     } finally {
@@ -78,7 +82,11 @@ describe('PIM for groups: request history by group, time and principal', () => {
 
   it("keeps authorization as it was: a member who does not manage the group may not list the group's requests", async () => {
     const token = await ctx.api.token(x.upn);
-    expectGraphError(await ctx.api.call('GET', `${GROUP_REQUESTS.eligibility}?${filter(`groupId eq '${group.id}'`)}`, { token }), 403, 'Authorization_RequestDenied');
+    expectGraphError(
+      await ctx.api.call('GET', `${GROUP_REQUESTS.eligibility}?${filter(`groupId eq '${group.id}'`)}`, { token }),
+      403,
+      'Authorization_RequestDenied',
+    );
     const own = await ctx.api.call('GET', `${GROUP_REQUESTS.eligibility}?${filter(`principalId eq '${x.id}'`)}`, { token });
     expect(own.body.value.map((i: { id: string }) => i.id)).toEqual([r.ex, r.elsewhere]);
   });

@@ -17,7 +17,8 @@ describe('who holds a role, through groups', () => {
   afterAll(() => ctx.stop());
 
   const byRole = (collection: string, role: string) => list(ctx, `${BASE}/${collection}?${filter(`roleDefinitionId eq '${role}'`)}`);
-  const shape = (instances: any[]) => instances.map((i) => [i.principalId, i.memberType, i.endDateTime]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  const shape = (instances: any[]) =>
+    instances.map((i) => [i.principalId, i.memberType, i.endDateTime]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 
   it("lists a group's standing and PIM members with the group's active assignment, each PIM one until its membership ends", async () => {
     // Prepare: Alice a standing member, Bob a member through a two-hour PIM activation, Carol only eligible for it
@@ -32,11 +33,13 @@ describe('who holds a role, through groups', () => {
     // Act
     const instances = await byRole('roleAssignmentScheduleInstances', role);
     // Assess
-    expect(shape(instances)).toEqual(shape([
-      { principalId: group.id, memberType: 'Direct', endDateTime: null },
-      { principalId: alice!.id, memberType: 'Group', endDateTime: null },
-      { principalId: bob!.id, memberType: 'Group', endDateTime: end },
-    ]));
+    expect(shape(instances)).toEqual(
+      shape([
+        { principalId: group.id, memberType: 'Direct', endDateTime: null },
+        { principalId: alice!.id, memberType: 'Group', endDateTime: null },
+        { principalId: bob!.id, memberType: 'Group', endDateTime: end },
+      ]),
+    );
     for (const i of instances) expect(i).toMatchObject({ roleDefinitionId: role, roleAssignmentScheduleId: assignment.id, assignmentType: 'Assigned' });
     const members = await list(ctx, `${BASE}/roleAssignmentScheduleInstances?${filter(`roleDefinitionId eq '${role}' and memberType eq 'Group'`)}`);
     expect(members.map((i) => i.principalId).sort()).toEqual([alice!.id, bob!.id].sort());
@@ -45,10 +48,12 @@ describe('who holds a role, through groups', () => {
     // Act: the membership ends
     clock.advance(2 * HOUR);
     // Assess
-    expect(shape(await byRole('roleAssignmentScheduleInstances', role))).toEqual(shape([
-      { principalId: group.id, memberType: 'Direct', endDateTime: null },
-      { principalId: alice!.id, memberType: 'Group', endDateTime: null },
-    ]));
+    expect(shape(await byRole('roleAssignmentScheduleInstances', role))).toEqual(
+      shape([
+        { principalId: group.id, memberType: 'Direct', endDateTime: null },
+        { principalId: alice!.id, memberType: 'Group', endDateTime: null },
+      ]),
+    );
   });
 
   it("lists a group's members with the group's eligibility, and no one for an empty group", async () => {
@@ -62,11 +67,13 @@ describe('who holds a role, through groups', () => {
     // Act
     const instances = await byRole('roleEligibilityScheduleInstances', role);
     // Assess
-    expect(shape(instances)).toEqual(shape([
-      { principalId: group.id, memberType: 'Direct', endDateTime: null },
-      { principalId: empty.id, memberType: 'Direct', endDateTime: null },
-      { principalId: dana!.id, memberType: 'Group', endDateTime: null },
-      { principalId: erin!.id, memberType: 'Group', endDateTime: null },
-    ]));
+    expect(shape(instances)).toEqual(
+      shape([
+        { principalId: group.id, memberType: 'Direct', endDateTime: null },
+        { principalId: empty.id, memberType: 'Direct', endDateTime: null },
+        { principalId: dana!.id, memberType: 'Group', endDateTime: null },
+        { principalId: erin!.id, memberType: 'Group', endDateTime: null },
+      ]),
+    );
   });
 });

@@ -27,7 +27,11 @@ function event(sub: string, email: string, verified = 'true'): PreTokenGeneratio
     userPoolId: 'eu-west-1_Pool',
     userName: sub,
     callerContext: { awsSdkVersion: 'x', clientId: 'client' },
-    request: { userAttributes: { sub, email, email_verified: verified, name: 'Grace Hopper' }, groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [] }, scopes: [] },
+    request: {
+      userAttributes: { sub, email, email_verified: verified, name: 'Grace Hopper' },
+      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [] },
+      scopes: [],
+    },
     response: { claimsAndScopeOverrideDetails: null },
   } as unknown as PreTokenGenerationV2TriggerEvent;
 }
@@ -48,7 +52,11 @@ describe('the pre-token trigger', () => {
   });
 
   it('links to the user an administrator made beforehand with the same address', async () => {
-    const made = await createUser(svc(), { caller: SYSTEM_CALLER, correlationId: 't', system: true }, { displayName: 'Ada', userPrincipalName: 'ada@example.com' });
+    const made = await createUser(
+      svc(),
+      { caller: SYSTEM_CALLER, correlationId: 't', system: true },
+      { displayName: 'Ada', userPrincipalName: 'ada@example.com' },
+    );
     await createHandler(svc)(event('sub-2', 'ada@example.com'));
     expect(await linkedUser(svc().table, issuer, 'sub-2')).toBe(made.id);
   });

@@ -73,7 +73,10 @@ describe('local stack with a data folder', () => {
         const api = apiClient(stack);
         token = await api.token('admin@contoso.test');
         spToken = await api.servicePrincipalToken('deploy-pipeline');
-        const created = await api.call('POST', '/v1.0/users', { token, body: { displayName: 'Survivor', userPrincipalName: 'survivor@contoso.test', jobTitle: 'Persists' } });
+        const created = await api.call('POST', '/v1.0/users', {
+          token,
+          body: { displayName: 'Survivor', userPrincipalName: 'survivor@contoso.test', jobTitle: 'Persists' },
+        });
         expect(created.status).toBe(201);
         userId = created.body.id;
         const page = await api.call('GET', '/v1.0/users?$top=4', { token });

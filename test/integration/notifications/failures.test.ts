@@ -25,7 +25,13 @@ let sleep: ReturnType<typeof vi.fn<(ms: number) => Promise<void>>>;
 function deps(overrides: Partial<OutboxDeps> = {}): OutboxDeps {
   return {
     services: { table, clock: new ManualClock(AT), pageTokens: new PageTokens('test') },
-    mailer: createSesMailer(new SESv2Client({ region: 'us-east-1' }), 'pim@contoso.test', { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000, sleep, random: () => 0.5 }),
+    mailer: createSesMailer(new SESv2Client({ region: 'us-east-1' }), 'pim@contoso.test', {
+      maxAttempts: 3,
+      baseDelayMs: 100,
+      maxDelayMs: 1_000,
+      sleep,
+      random: () => 0.5,
+    }),
     events: createMemoryEventPublisher(),
     portalUrl: 'http://localhost:3000/portal',
     writeLog: (line) => lines.push(line),
@@ -34,13 +40,24 @@ function deps(overrides: Partial<OutboxDeps> = {}): OutboxDeps {
 }
 
 async function auditOf(chainId: string) {
-  const result = await table.db.send(new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `AUDIT#${chainId}` }, ConsistentRead: true }));
+  const result = await table.db.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `AUDIT#${chainId}` },
+      ConsistentRead: true,
+    }),
+  );
   return (result.Items ?? []).map((i) => i.data);
 }
 
 beforeAll(async () => {
   table = await createTestTable('notify-failures');
-  await Promise.all([putUser(table, 'usr_ann', 'Ann Lee', 'ann@contoso.test'), putUser(table, 'usr_bob', 'Bob Stone', 'bob@contoso.test'), putUser(table, 'usr_kai', 'Kai Tanaka', 'kai@contoso.test')]);
+  await Promise.all([
+    putUser(table, 'usr_ann', 'Ann Lee', 'ann@contoso.test'),
+    putUser(table, 'usr_bob', 'Bob Stone', 'bob@contoso.test'),
+    putUser(table, 'usr_kai', 'Kai Tanaka', 'kai@contoso.test'),
+  ]);
 });
 
 afterAll(() => table?.db.destroy());
@@ -54,8 +71,17 @@ beforeEach(() => {
 describe('notification failures', () => {
   it('sends after throttling passes, and records nothing', async () => {
     // Prepare
-    ses.on(SendEmailCommand).rejectsOnce(new TooManyRequestsException({ message: 'slow down', $metadata: { httpStatusCode: 429 } })).resolves({ MessageId: 'm' });
-    const pending = request({ id: 'req_fail_0', principalId: 'usr_kai', approval: { stages: [{ id: 'req_fail_0', approverIds: ['usr_ann'], fallback: false, requiredCount: 1, isApproverJustificationRequired: true, decisions: [] }] } });
+    ses
+      .on(SendEmailCommand)
+      .rejectsOnce(new TooManyRequestsException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }))
+      .resolves({ MessageId: 'm' });
+    const pending = request({
+      id: 'req_fail_0',
+      principalId: 'usr_kai',
+      approval: {
+        stages: [{ id: 'req_fail_0', approverIds: ['usr_ann'], fallback: false, requiredCount: 1, isApproverJustificationRequired: true, decisions: [] }],
+      },
+    });
 
     // Act
     const result = await createHandler(deps())({ Records: [streamRecord('INSERT', undefined, requestItem(pending))] });
@@ -69,7 +95,15 @@ describe('notification failures', () => {
   it('records a failure that stays as an audit record and a metric, and resolves', async () => {
     // Prepare
     ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'Maximum sending rate exceeded', $metadata: { httpStatusCode: 429 } }));
-    const pending = request({ id: 'req_fail_1', principalId: 'usr_kai', approval: { stages: [{ id: 'req_fail_1', approverIds: ['usr_ann', 'usr_bob'], fallback: false, requiredCount: 1, isApproverJustificationRequired: true, decisions: [] }] } });
+    const pending = request({
+      id: 'req_fail_1',
+      principalId: 'usr_kai',
+      approval: {
+        stages: [
+          { id: 'req_fail_1', approverIds: ['usr_ann', 'usr_bob'], fallback: false, requiredCount: 1, isApproverJustificationRequired: true, decisions: [] },
+        ],
+      },
+    });
 
     // Act
     const result = await createHandler(deps())({ Records: [streamRecord('INSERT', undefined, requestItem(pending))] });
@@ -105,7 +139,22 @@ describe('notification failures', () => {
     // Prepare: events cannot be published; the second record must not be sent before the first is retried.
     ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
     const events = { publish: vi.fn(async () => Promise.reject(new Error('EventBridge is down'))) };
-    const decided = request({ id: 'req_fail_2', status: 'Denied', approval: { stages: [{ id: 'req_fail_2', approverIds: ['usr_ann'], fallback: false, requiredCount: 1, isApproverJustificationRequired: false, decisions: [{ approverId: 'usr_ann', approverName: 'Ann', result: 'Deny', justification: null, at: AT }] }] } });
+    const decided = request({
+      id: 'req_fail_2',
+      status: 'Denied',
+      approval: {
+        stages: [
+          {
+            id: 'req_fail_2',
+            approverIds: ['usr_ann'],
+            fallback: false,
+            requiredCount: 1,
+            isApproverJustificationRequired: false,
+            decisions: [{ approverId: 'usr_ann', approverName: 'Ann', result: 'Deny', justification: null, at: AT }],
+          },
+        ],
+      },
+    });
     const before = request({ id: 'req_fail_2' });
     const first = streamRecord('MODIFY', requestItem(before), requestItem(decided, 2));
     const second = streamRecord('INSERT', undefined, requestItem(request({ id: 'req_fail_3' })));
@@ -117,6 +166,8 @@ describe('notification failures', () => {
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: first.dynamodb!.SequenceNumber }] });
     expect(events.publish).toHaveBeenCalledTimes(1);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
-    expect(lines.map((l) => JSON.parse(l))).toContainEqual(expect.objectContaining({ level: 'ERROR', message: 'stream record failed', eventID: first.eventID }));
+    expect(lines.map((l) => JSON.parse(l))).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', message: 'stream record failed', eventID: first.eventID }),
+    );
   });
 });

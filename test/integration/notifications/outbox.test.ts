@@ -53,7 +53,14 @@ beforeAll(async () => {
     Notification_Admin_Admin_Eligibility: { notificationLevel: 'None' },
   });
   deps = createOutboxDeps(
-    { tableName: table.tableName, region: 'us-east-1', dynamoEndpoint: inject('dynamoEndpoint'), portalUrl: PORTAL, mailFrom: 'pim@contoso.test', sesEndpoint: inbox.url },
+    {
+      tableName: table.tableName,
+      region: 'us-east-1',
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      portalUrl: PORTAL,
+      mailFrom: 'pim@contoso.test',
+      sesEndpoint: inbox.url,
+    },
     new ManualClock(AT),
   );
   handler = createHandler(deps);
@@ -87,7 +94,10 @@ describe('notifications outbox', () => {
       expect(message!.body.html).toContain(`href="${PORTAL}/approvals/req_pending_1"`);
       expect(message!.body.text).toContain('Investigating incident 42');
     }
-    expect((deps.events as MemoryEventPublisher).events.at(-1)).toMatchObject({ type: 'approvalRequested', detail: { requestId: 'req_pending_1', approverIds: ['usr_ann', 'usr_bob'] } });
+    expect((deps.events as MemoryEventPublisher).events.at(-1)).toMatchObject({
+      type: 'approvalRequested',
+      detail: { requestId: 'req_pending_1', approverIds: ['usr_ann', 'usr_bob'] },
+    });
   });
 
   it('tells the requestor and the administrators of an activation, each address once', async () => {
@@ -96,7 +106,9 @@ describe('notifications outbox', () => {
     const active = schedule({ id: 'req_act_1', createdUsing: 'req_act_1', assignmentType: 'Activated', activatedUsing: 'req_elig' });
 
     // Act
-    const result = await handler({ Records: [streamRecord('INSERT', undefined, requestItem(activated)), streamRecord('INSERT', undefined, scheduleItem(active))] });
+    const result = await handler({
+      Records: [streamRecord('INSERT', undefined, requestItem(activated)), streamRecord('INSERT', undefined, scheduleItem(active))],
+    });
 
     // Assess
     expect(result.batchItemFailures).toEqual([]);
@@ -106,7 +118,10 @@ describe('notifications outbox', () => {
     expect(emails.get('kai@contoso.test')![0]!.subject).toBe('You activated Security Administrator');
     expect(emails.get('admin@contoso.test')![0]!.subject).toBe('Kai Tanaka activated Security Administrator');
     expect(emails.get('soc@contoso.test')![0]!.body.text).toContain(`${PORTAL}/requests/req_act_1`);
-    expect((deps.events as MemoryEventPublisher).events.at(-1)).toMatchObject({ type: 'activated', detail: { scheduleId: 'req_act_1', principalId: 'usr_kai' } });
+    expect((deps.events as MemoryEventPublisher).events.at(-1)).toMatchObject({
+      type: 'activated',
+      detail: { scheduleId: 'req_act_1', principalId: 'usr_kai' },
+    });
   });
 
   it('sends each email once when the stream hands over the same record again, and resends one whose send failed', async () => {
@@ -140,7 +155,15 @@ describe('notifications outbox', () => {
 
   it('sends nothing to a recipient type whose rule is at level None', async () => {
     // Prepare
-    const assigned = request({ id: 'req_assign_1', canonicalAction: 'adminAssign', action: 'adminAssign', kind: 'eligibility', status: 'Provisioned', approval: undefined, createdBy: { application: null, device: null, user: { id: 'usr_admin', displayName: 'Admin' } } });
+    const assigned = request({
+      id: 'req_assign_1',
+      canonicalAction: 'adminAssign',
+      action: 'adminAssign',
+      kind: 'eligibility',
+      status: 'Provisioned',
+      approval: undefined,
+      createdBy: { application: null, device: null, user: { id: 'usr_admin', displayName: 'Admin' } },
+    });
 
     // Act
     await handler({ Records: [streamRecord('INSERT', undefined, requestItem(assigned))] });

@@ -28,7 +28,13 @@ export async function createTestTable(prefix: string): Promise<TableContext> {
 const put = (table: TableContext, Item: Record<string, unknown>) => table.db.send(new PutCommand({ TableName: table.tableName, Item }));
 
 export async function putUser(table: TableContext, id: string, displayName: string, mail: string | null, upn = `${id}@contoso.test`): Promise<void> {
-  await put(table, { ...keys.object(id), ...keys.listing('user', id), type: 'user', version: 1, data: { id, displayName, userPrincipalName: upn, mail, accountEnabled: true } });
+  await put(table, {
+    ...keys.object(id),
+    ...keys.listing('user', id),
+    type: 'user',
+    version: 1,
+    data: { id, displayName, userPrincipalName: upn, mail, accountEnabled: true },
+  });
 }
 
 export async function putGroup(table: TableContext, id: string, displayName: string, memberIds: string[]): Promise<void> {
@@ -39,9 +45,29 @@ export async function putGroup(table: TableContext, id: string, displayName: str
 }
 
 /** A permanent active assignment of an administrator role, in force. */
-export async function putAdminHolder(table: TableContext, principalId: string, principalType: Schedule['principalType'], roleId: string = BUILTIN_ROLE_IDS.globalAdministrator): Promise<void> {
+export async function putAdminHolder(
+  table: TableContext,
+  principalId: string,
+  principalType: Schedule['principalType'],
+  roleId: string = BUILTIN_ROLE_IDS.globalAdministrator,
+): Promise<void> {
   const id = `req_holder_${principalId}`;
-  await put(table, scheduleItem(schedule({ id, createdUsing: id, principalId, principalType, roleDefinitionId: roleId, startDateTime: '2024-01-01T00:00:00.000Z', endDateTime: null, expirationType: 'noExpiration' }), 1));
+  await put(
+    table,
+    scheduleItem(
+      schedule({
+        id,
+        createdUsing: id,
+        principalId,
+        principalType,
+        roleDefinitionId: roleId,
+        startDateTime: '2024-01-01T00:00:00.000Z',
+        endDateTime: null,
+        expirationType: 'noExpiration',
+      }),
+      1,
+    ),
+  );
 }
 
 /** Stores the role's tenant-wide policy with some notification rules changed. */

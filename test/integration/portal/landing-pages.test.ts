@@ -107,21 +107,26 @@ describe('email-link landing pages', () => {
       expect(await response.text()).toContain(UNKNOWN_ID);
     });
 
-    it.each(['nope', 'req_123', `req_${'a'.repeat(26)}`, `${UNKNOWN_ID}X`, `usr_${UNKNOWN_ID.slice(4)}`, '%3Cscript%3Ealert(1)%3C%2Fscript%3E', 'req_01ARZ3NDEKTSV4RRFFQ69G5FA%22'])(
-      'answers an HTML 400, not JSON and never a 500, for the id %s',
-      async (id) => {
-        // Act
-        const response = await open(`/portal/${page}/${id}`);
-        const html = await response.text();
+    it.each([
+      'nope',
+      'req_123',
+      `req_${'a'.repeat(26)}`,
+      `${UNKNOWN_ID}X`,
+      `usr_${UNKNOWN_ID.slice(4)}`,
+      '%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+      'req_01ARZ3NDEKTSV4RRFFQ69G5FA%22',
+    ])('answers an HTML 400, not JSON and never a 500, for the id %s', async (id) => {
+      // Act
+      const response = await open(`/portal/${page}/${id}`);
+      const html = await response.text();
 
-        // Assess
-        expect(response.status).toBe(400);
-        expectPageHeaders(response);
-        expect(html).toContain('does not name a request');
-        expect(html).not.toContain('<script>alert');
-        expect(html).not.toContain('<script');
-      },
-    );
+      // Assess
+      expect(response.status).toBe(400);
+      expectPageHeaders(response);
+      expect(html).toContain('does not name a request');
+      expect(html).not.toContain('<script>alert');
+      expect(html).not.toContain('<script');
+    });
 
     it.each(['POST', 'PATCH', 'PUT', 'DELETE'])('is not a route for %s: only the exact GET is open', async (method) => {
       // Act
@@ -197,7 +202,13 @@ describe('email-link landing pages', () => {
 
       // Assess
       expect(request.status, JSON.stringify(request.body)).toBe(200);
-      expect(request.body).toMatchObject({ status: 'PendingApproval', justification: pending.justification, directoryScopeId: '/', roleDefinition: { displayName: roleName }, principal: { displayName: requester.displayName } });
+      expect(request.body).toMatchObject({
+        status: 'PendingApproval',
+        justification: pending.justification,
+        directoryScopeId: '/',
+        roleDefinition: { displayName: roleName },
+        principal: { displayName: requester.displayName },
+      });
       expect(approval.status).toBe(200);
       expect(approval.body.steps).toEqual([expect.objectContaining({ status: 'InProgress', assignedToMe: false })]);
     });
@@ -237,7 +248,8 @@ describe('email-link landing pages', () => {
       const token = await tokenOf(ctx, approver);
       const approval = await ctx.api.call('GET', `${APPROVALS}/${pending.id}`, { token });
       const step = approval.body.steps.find((s: { assignedToMe: boolean }) => s.assignedToMe);
-      const decide = () => ctx.api.call('PATCH', `${APPROVALS}/${pending.id}/steps/${step.id}`, { token, body: { reviewResult: 'Approve', justification: 'Looks right' } });
+      const decide = () =>
+        ctx.api.call('PATCH', `${APPROVALS}/${pending.id}/steps/${step.id}`, { token, body: { reviewResult: 'Approve', justification: 'Looks right' } });
 
       // Act
       const first = await decide();
@@ -248,7 +260,12 @@ describe('email-link landing pages', () => {
       expect(step).toBeDefined();
       expect(first.status, JSON.stringify(first.body)).toBe(204);
       expect(expectGraphError(second, 409, 'Approval_AlreadyDecided').message.length).toBeGreaterThan(0);
-      expect(after.body.steps[0]).toMatchObject({ reviewResult: 'Approved', justification: 'Looks right', assignedToMe: false, reviewedBy: [{ id: approver.id }] });
+      expect(after.body.steps[0]).toMatchObject({
+        reviewResult: 'Approved',
+        justification: 'Looks right',
+        assignedToMe: false,
+        reviewedBy: [{ id: approver.id }],
+      });
     });
 
     it('needs the token for every one of them: the page is public, the data is not', async () => {

@@ -52,7 +52,13 @@ describe('access reviews', () => {
       scope: {
         '@odata.type': '#microsoft.graph.principalResourceMembershipsScope',
         principalScopes: [{ '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: '/users', queryType: 'MicrosoftGraph' }],
-        resourceScopes: [{ '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: `/roleManagement/directory/roleDefinitions/${roleId}`, queryType: 'MicrosoftGraph' }],
+        resourceScopes: [
+          {
+            '@odata.type': '#microsoft.graph.accessReviewQueryScope',
+            query: `/roleManagement/directory/roleDefinitions/${roleId}`,
+            queryType: 'MicrosoftGraph',
+          },
+        ],
       },
       reviewers: reviewers.map((query) => ({ query, queryType: 'MicrosoftGraph' })),
       fallbackReviewers: fallback.map((query) => ({ query, queryType: 'MicrosoftGraph' })),
@@ -78,7 +84,9 @@ describe('access reviews', () => {
     const byName = (u: TestUser) => decisions.find((d) => d.principal.id === u.id);
 
     beforeAll(async () => {
-      [alice, bob, carol, dave, reviewer, member, outsider] = (await Promise.all(['alice', 'bob', 'carol', 'dave', 'reviewer', 'member', 'outsider'].map((l) => newUser(ctx, l)))) as [TestUser, TestUser, TestUser, TestUser, TestUser, TestUser, TestUser];
+      [alice, bob, carol, dave, reviewer, member, outsider] = (await Promise.all(
+        ['alice', 'bob', 'carol', 'dave', 'reviewer', 'member', 'outsider'].map((l) => newUser(ctx, l)),
+      )) as [TestUser, TestUser, TestUser, TestUser, TestUser, TestUser, TestUser];
       // Access granted 40 days ago; Alice activated and Carol used hers since (an enforcing app asked about her), Bob and Dave did nothing.
       await makeEligible(ctx, alice.id, ROLES.securityAdministrator);
       await makeEligible(ctx, bob.id, ROLES.securityAdministrator);
@@ -86,11 +94,18 @@ describe('access reviews', () => {
       await makeActive(ctx, dave.id, ROLES.securityAdministrator);
       clock.advance(40 * DAY);
       expect((await activate(ctx, alice, ROLES.securityAdministrator, { duration: 'PT1H' })).status).toBe(201);
-      const app = await ctx.api.call('POST', '/v1.0/servicePrincipals', { token: await ctx.admin(), body: { appId: 'review-gateway', displayName: 'Review gateway', servicePrincipalType: 'Application' } });
+      const app = await ctx.api.call('POST', '/v1.0/servicePrincipals', {
+        token: await ctx.admin(),
+        body: { appId: 'review-gateway', displayName: 'Review gateway', servicePrincipalType: 'Application' },
+      });
       await makeActive(ctx, app.body.id, ROLES.globalReader);
       const used = await ctx.api.call('POST', '/access/v1/evaluation', {
         token: await ctx.api.servicePrincipalToken('review-gateway'),
-        body: { subject: { type: 'user', id: carol.id }, action: { name: 'microsoft.directory/conditionalAccessPolicies/create' }, resource: { type: 'scope', id: '/' } },
+        body: {
+          subject: { type: 'user', id: carol.id },
+          action: { name: 'microsoft.directory/conditionalAccessPolicies/create' },
+          resource: { type: 'scope', id: '/' },
+        },
       });
       expect(used.body.decision).toBe(true);
       clock.advance(2 * HOUR);
@@ -99,9 +114,20 @@ describe('access reviews', () => {
     it('only a review administrator may create a review, and a bad definition is refused with a reason', async () => {
       const asUser = await call('POST', DEFS, await tokenOf(ctx, outsider), roleReview(ROLES.securityAdministrator, [`/users/${reviewer.id}`]));
       expectError(asUser, 403);
-      const badScope = await call('POST', DEFS, await ctx.admin(), { ...roleReview(ROLES.securityAdministrator, []), scope: { query: '/devices', queryType: 'MicrosoftGraph' } });
+      const badScope = await call('POST', DEFS, await ctx.admin(), {
+        ...roleReview(ROLES.securityAdministrator, []),
+        scope: { query: '/devices', queryType: 'MicrosoftGraph' },
+      });
       expectError(badScope, 400, /not supported/);
-      const badDuration = await call('POST', DEFS, await ctx.admin(), roleReview(ROLES.securityAdministrator, [], { recurrence: { pattern: { type: 'weekly', interval: 1 }, range: { type: 'noEnd', startDate: '2033-02-12' } }, instanceDurationInDays: 10 }));
+      const badDuration = await call(
+        'POST',
+        DEFS,
+        await ctx.admin(),
+        roleReview(ROLES.securityAdministrator, [], {
+          recurrence: { pattern: { type: 'weekly', interval: 1 }, range: { type: 'noEnd', startDate: '2033-02-12' } },
+          instanceDurationInDays: 10,
+        }),
+      );
       expectError(badDuration, 400, /recurrence period/);
       const ghostReviewer = await call('POST', DEFS, await ctx.admin(), roleReview(ROLES.securityAdministrator, ['/users/usr_nobody']));
       expectError(ghostReviewer, 400, /does not exist/);
@@ -109,9 +135,18 @@ describe('access reviews', () => {
 
     it('creates the definition NotStarted; the job starts an instance with one item per assignment and a recommendation each', async () => {
       const group = await newGroup(ctx, 'Reviewers', { roleAssignable: false, members: [member] });
-      const created = await call('POST', DEFS, await ctx.admin(), roleReview(ROLES.securityAdministrator, [`/users/${reviewer.id}`, `/groups/${group.id}/transitiveMembers`]));
+      const created = await call(
+        'POST',
+        DEFS,
+        await ctx.admin(),
+        roleReview(ROLES.securityAdministrator, [`/users/${reviewer.id}`, `/groups/${group.id}/transitiveMembers`]),
+      );
       expect(created.status, JSON.stringify(created.body)).toBe(201);
-      expect(created.body).toMatchObject({ status: 'NotStarted', displayName: 'Quarterly review of Security Administrators', settings: { defaultDecision: 'Recommendation', instanceDurationInDays: 7 } });
+      expect(created.body).toMatchObject({
+        status: 'NotStarted',
+        displayName: 'Quarterly review of Security Administrators',
+        settings: { defaultDecision: 'Recommendation', instanceDurationInDays: 7 },
+      });
       defId = created.body.id;
 
       const report = await run();
@@ -124,7 +159,12 @@ describe('access reviews', () => {
 
       const listed = await call('GET', `${DEFS}/${defId}/instances/${instanceId}/decisions`, await ctx.admin());
       decisions = listed.body.value;
-      expect(byName(alice)).toMatchObject({ decision: 'NotReviewed', recommendation: 'Approve', accessType: 'Eligible', resource: { id: ROLES.securityAdministrator } });
+      expect(byName(alice)).toMatchObject({
+        decision: 'NotReviewed',
+        recommendation: 'Approve',
+        accessType: 'Eligible',
+        resource: { id: ROLES.securityAdministrator },
+      });
       expect(byName(alice).recommendationReason).toMatch(/^Activated on/);
       expect(byName(bob)).toMatchObject({ recommendation: 'Deny', accessType: 'Eligible' });
       expect(byName(bob).recommendationReason).toMatch(/Not activated in the last 30 days/);
@@ -149,14 +189,22 @@ describe('access reviews', () => {
       }
       expect(paged.sort()).toEqual(theirs.body.value.map((d: any) => d.id).sort());
       const contacted = await call('GET', `${DEFS}/${defId}/instances/${instanceId}/contactedReviewers`, await ctx.admin());
-      expect(contacted.body.value.map((r: any) => [r.id, r.mode]).sort()).toEqual([[reviewer.id, 'reviewer'], [member.id, 'reviewer']].sort());
+      expect(contacted.body.value.map((r: any) => [r.id, r.mode]).sort()).toEqual(
+        [
+          [reviewer.id, 'reviewer'],
+          [member.id, 'reviewer'],
+        ].sort(),
+      );
       const denied = await call('GET', `${DEFS}/${defId}/instances/${instanceId}/decisions?$filter=recommendation eq 'Deny'`, await ctx.admin());
       expect(denied.body.value.map((d: any) => d.principal.id).sort()).toEqual([bob.id, dave.id].sort());
       const outsiders = await call('GET', `${DEFS}/${defId}/instances/${instanceId}/decisions`, await tokenOf(ctx, outsider));
       expectError(outsiders, 404);
       const notMine = await call('GET', `${DEFS}/filterByCurrentUser(on='reviewer')`, await tokenOf(ctx, outsider));
       expect(notMine.body.value).toEqual([]);
-      const decide = await call('PATCH', `${DEFS}/${defId}/instances/${instanceId}/decisions/${byName(dave).id}`, await tokenOf(ctx, outsider), { decision: 'Approve', justification: 'mine' });
+      const decide = await call('PATCH', `${DEFS}/${defId}/instances/${instanceId}/decisions/${byName(dave).id}`, await tokenOf(ctx, outsider), {
+        decision: 'Approve',
+        justification: 'mine',
+      });
       expectError(decide, 404);
     });
 
@@ -194,7 +242,9 @@ describe('access reviews', () => {
       expect((await instancesOf(ctx, 'assignment', carol.id)).map((i) => i.roleDefinitionId)).toEqual([ROLES.securityAdministrator]);
 
       // Decisions are closed now.
-      const late = await call('PATCH', `${DEFS}/${defId}/instances/${instanceId}/decisions/${byName(carol).id}`, await tokenOf(ctx, reviewer), { decision: 'Deny' });
+      const late = await call('PATCH', `${DEFS}/${defId}/instances/${instanceId}/decisions/${byName(carol).id}`, await tokenOf(ctx, reviewer), {
+        decision: 'Deny',
+      });
       expectError(late, 409, /ended/);
     });
 
@@ -203,7 +253,18 @@ describe('access reviews', () => {
       expect(def.body.status).toBe('InProgress');
       const history = await call('GET', `/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '${defId}')&$top=100`, await ctx.admin());
       const activities = history.body.value.map((r: any) => r.activityDisplayName);
-      for (const step of ['Create access review', 'Start access review instance', 'Access review instance in progress', 'Record access review decision', 'Send access review reminder', 'Apply default decision to access review item', 'End access review instance', 'Complete access review instance', 'Apply access review decision', 'Access review decisions applied']) {
+      for (const step of [
+        'Create access review',
+        'Start access review instance',
+        'Access review instance in progress',
+        'Record access review decision',
+        'Send access review reminder',
+        'Apply default decision to access review item',
+        'End access review instance',
+        'Complete access review instance',
+        'Apply access review decision',
+        'Access review decisions applied',
+      ]) {
         expect(activities, step).toContain(step);
       }
       const removal = await call('GET', `/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '${bob.id}')&$top=20`, await ctx.admin());
@@ -242,7 +303,9 @@ describe('access reviews', () => {
     // Every item has its own user to review it: the fallback reviewer has nothing to decide.
     expectError(await call('PATCH', `${base}/decisions/${u2Item.id}`, await tokenOf(ctx, fallback), { decision: 'Deny' }), 403);
     expect((await call('GET', `${base}/decisions/filterByCurrentUser(on='reviewer')`, await tokenOf(ctx, fallback))).body.value).toEqual([]);
-    expect((await call('POST', `${base}/batchRecordDecisions`, await tokenOf(ctx, u1), { decision: 'Deny', justification: 'No longer on the team' })).body).toEqual({ recorded: 1 });
+    expect(
+      (await call('POST', `${base}/batchRecordDecisions`, await tokenOf(ctx, u1), { decision: 'Deny', justification: 'No longer on the team' })).body,
+    ).toEqual({ recorded: 1 });
 
     // No auto-apply: an administrator stops the instance early and applies it.
     expectError(await call('POST', `${base}/applyDecisions`, await ctx.admin()), 409, /ended/);
@@ -285,18 +348,39 @@ describe('access reviews', () => {
     const [instance] = (await call('GET', `${DEFS}/${created.body.id}/instances`, await ctx.admin())).body.value;
     const base = `${DEFS}/${created.body.id}/instances/${instance.id}`;
     const [item] = (await call('GET', `${base}/decisions`, await ctx.admin())).body.value;
-    expect(item).toMatchObject({ principal: { id: owner.id }, resource: { id: group.id, type: 'group' }, accessType: 'Eligible', directoryScopeId: `/groups/${group.id}` });
-    expect((await call('PATCH', `${base}/decisions/${item.id}`, await tokenOf(ctx, reviewer), { decision: 'Deny', justification: 'No longer owns it' })).status).toBe(204);
+    expect(item).toMatchObject({
+      principal: { id: owner.id },
+      resource: { id: group.id, type: 'group' },
+      accessType: 'Eligible',
+      directoryScopeId: `/groups/${group.id}`,
+    });
+    expect(
+      (await call('PATCH', `${base}/decisions/${item.id}`, await tokenOf(ctx, reviewer), { decision: 'Deny', justification: 'No longer owns it' })).status,
+    ).toBe(204);
     expect((await call('POST', `${base}/stop`, await ctx.admin())).status).toBe(204);
     expect((await call('POST', `${base}/applyDecisions`, await ctx.admin())).status).toBe(204);
     expect((await call('GET', `${base}/decisions/${item.id}`, await ctx.admin())).body.applyResult).toBe('AppliedSuccessfully');
-    const left = await call('GET', `/v1.0/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=groupId eq '${group.id}'`, await ctx.admin());
+    const left = await call(
+      'GET',
+      `/v1.0/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances?$filter=groupId eq '${group.id}'`,
+      await ctx.admin(),
+    );
     expect(left.body.value).toEqual([]);
   });
 
   it('a review cannot remove the last permanent Global Administrator: that item fails with the reason, the rest apply', async () => {
     const reviewer = await newUser(ctx, 'ga-reviewer');
-    const created = await call('POST', DEFS, await ctx.admin(), roleReview(ROLES.globalAdministrator, [`/users/${reviewer.id}`], { defaultDecisionEnabled: true, defaultDecision: 'Deny', justificationRequiredOnApproval: false, recurrence: null }));
+    const created = await call(
+      'POST',
+      DEFS,
+      await ctx.admin(),
+      roleReview(ROLES.globalAdministrator, [`/users/${reviewer.id}`], {
+        defaultDecisionEnabled: true,
+        defaultDecision: 'Deny',
+        justificationRequiredOnApproval: false,
+        recurrence: null,
+      }),
+    );
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     await run();
     const [instance] = (await call('GET', `${DEFS}/${created.body.id}/instances`, await ctx.admin())).body.value;
@@ -314,7 +398,10 @@ describe('access reviews', () => {
     it('two job runs at once start one instance; two reviewers deciding one item at once: one wins, the other is told to re-read', async () => {
       const [holder, r1, r2] = await Promise.all([newUser(ctx, 'holder'), newUser(ctx, 'r1'), newUser(ctx, 'r2')]);
       await makeActive(ctx, holder.id, ROLES.helpdeskAdministrator);
-      const created = await call('POST', DEFS, await ctx.admin(), { ...roleReview(ROLES.helpdeskAdministrator, [`/users/${r1.id}`, `/users/${r2.id}`], { justificationRequiredOnApproval: false }), displayName: 'Helpdesk' });
+      const created = await call('POST', DEFS, await ctx.admin(), {
+        ...roleReview(ROLES.helpdeskAdministrator, [`/users/${r1.id}`, `/users/${r2.id}`], { justificationRequiredOnApproval: false }),
+        displayName: 'Helpdesk',
+      });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       const reports = await Promise.all([run(), run(), run()]);
       expect(reports.reduce((n, r) => n + (r.steps.started ?? 0), 0)).toBe(1);
@@ -330,22 +417,36 @@ describe('access reviews', () => {
       const statuses = results.map((r) => r.status).sort();
       expect(statuses[0]).toBe(204);
       // Both may land one after the other; if they met, the loser got a 409 and nothing of it was written.
-      if (statuses[1] !== 204) expectError(results.find((r) => r.status !== 204)!, 409, /changed by another request/);
+      if (statuses[1] !== 204)
+        expectError(
+          results.find((r) => r.status !== 204)!,
+          409,
+          /changed by another request/,
+        );
       const after = (await call('GET', `${base}/decisions/${item.id}`, await ctx.admin())).body;
       const winners = results.filter((r) => r.status === 204).length;
-      const history = (await call('GET', `/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '${created.body.id}') and activityDisplayName eq 'Record access review decision'`, await ctx.admin())).body.value;
+      const history = (
+        await call(
+          'GET',
+          `/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '${created.body.id}') and activityDisplayName eq 'Record access review decision'`,
+          await ctx.admin(),
+        )
+      ).body.value;
       expect(history).toHaveLength(winners);
       expect(['r1', 'r2']).toContain(after.justification);
       await call('POST', `${DEFS}/${created.body.id}/stop`, await ctx.admin());
       expect((await call('GET', `${DEFS}/${created.body.id}`, await ctx.admin())).body.status).toBe('Completed');
-      expect(((await run()).steps.started ?? 0)).toBe(0);
+      expect((await run()).steps.started ?? 0).toBe(0);
     });
 
     it('a large ending is done in pieces: each run takes what its time budget allows, the next carries on, nothing twice', async () => {
       const holders = await Promise.all(Array.from({ length: 5 }, (_, i) => newUser(ctx, `piece${i}`)));
       for (const h of holders) await makeEligible(ctx, h.id, ROLES.applicationAdministrator);
       const reviewer = await newUser(ctx, 'piece-reviewer');
-      const created = await call('POST', DEFS, await ctx.admin(), { ...roleReview(ROLES.applicationAdministrator, [`/users/${reviewer.id}`], { defaultDecision: 'Deny', recurrence: null, instanceDurationInDays: 2 }), displayName: 'In pieces' });
+      const created = await call('POST', DEFS, await ctx.admin(), {
+        ...roleReview(ROLES.applicationAdministrator, [`/users/${reviewer.id}`], { defaultDecision: 'Deny', recurrence: null, instanceDurationInDays: 2 }),
+        displayName: 'In pieces',
+      });
       await run();
       const [instance] = (await call('GET', `${DEFS}/${created.body.id}/instances`, await ctx.admin())).body.value;
       const base = `${DEFS}/${created.body.id}/instances/${instance.id}`;
@@ -359,7 +460,10 @@ describe('access reviews', () => {
         seen.push(status);
         if (status === 'Completing') {
           const [anyItem] = (await call('GET', `${base}/decisions`, await ctx.admin())).body.value;
-          expectError(await call('PATCH', `${base}/decisions/${anyItem.id}`, await tokenOf(ctx, reviewer), { decision: 'Approve', justification: 'late' }), 409);
+          expectError(
+            await call('PATCH', `${base}/decisions/${anyItem.id}`, await tokenOf(ctx, reviewer), { decision: 'Approve', justification: 'late' }),
+            409,
+          );
         }
         if (status === 'Applied') break;
       }
@@ -370,7 +474,9 @@ describe('access reviews', () => {
       const done = (await call('GET', base, await ctx.admin())).body;
       expect(done).toMatchObject({ status: 'Applied', summary: { total: 5, denied: 5, removed: 5 } });
       for (const h of holders) expect(await instancesOf(ctx, 'eligibility', h.id)).toEqual([]);
-      const audit = (await call('GET', `/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '${created.body.id}')&$top=100`, await ctx.admin())).body.value.map((r: any) => r.activityDisplayName);
+      const audit = (
+        await call('GET', `/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '${created.body.id}')&$top=100`, await ctx.admin())
+      ).body.value.map((r: any) => r.activityDisplayName);
       expect(audit.filter((a: string) => a === 'Apply default decision to access review item')).toHaveLength(5);
       expect(audit.filter((a: string) => a === 'Apply access review decision')).toHaveLength(5);
     });
@@ -381,9 +487,20 @@ describe('access reviews', () => {
       const before = (await call('GET', DEFS, await ctx.admin())).body.value.length;
       expectError(await call('POST', DEFS, await ctx.admin(), { ...body, colour: 'blue' }), 400);
       expectError(await call('POST', DEFS, await ctx.admin(), { ...body, stageSettings: [{ stageId: '1' }] }), 400, /multi-stage/);
-      expectError(await call('POST', DEFS, await ctx.admin(), { ...body, reviewers: [{ query: './manager', queryType: 'MicrosoftGraph', queryRoot: 'decisions' }] }), 400, /manager/);
+      expectError(
+        await call('POST', DEFS, await ctx.admin(), { ...body, reviewers: [{ query: './manager', queryType: 'MicrosoftGraph', queryRoot: 'decisions' }] }),
+        400,
+        /manager/,
+      );
       expectError(await call('POST', DEFS, await ctx.admin(), { ...body, settings: { defaultDecisionEnabled: true, defaultDecision: 'None' } }), 400, /choose/);
-      expectError(await call('POST', DEFS, await ctx.admin(), { ...body, settings: { recurrence: { pattern: { type: 'weekly', interval: 1 }, range: { type: 'endDate', startDate: '2020-01-01', endDate: '2020-02-01' } } } }), 400, /never run/);
+      expectError(
+        await call('POST', DEFS, await ctx.admin(), {
+          ...body,
+          settings: { recurrence: { pattern: { type: 'weekly', interval: 1 }, range: { type: 'endDate', startDate: '2020-01-01', endDate: '2020-02-01' } } },
+        }),
+        400,
+        /never run/,
+      );
       expect((await call('GET', DEFS, await ctx.admin())).body.value.length).toBe(before);
 
       const created = await call('POST', DEFS, await ctx.admin(), body);

@@ -26,7 +26,7 @@ describe('Graph access review examples 40 and 41', () => {
   });
   afterAll(() => ctx.stop());
 
-  it('creates the weekly review of a group from example 40, answers with Graph\'s fields, and records example 41\'s decision', async () => {
+  it("creates the weekly review of a group from example 40, answers with Graph's fields, and records example 41's decision", async () => {
     const [member, reviewer] = await Promise.all([newUser(ctx, 'member'), newUser(ctx, 'reviewer')]);
     const group = await newGroup(ctx, 'Reviewed', { roleAssignable: false, members: [member] });
     const body = JSON.parse(
@@ -40,13 +40,24 @@ describe('Graph access review examples 40 and 41', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(CREATE.response.status);
     for (const key of Object.keys(CREATE.response.body)) expect(created.body, key).toHaveProperty(key);
     for (const key of Object.keys(CREATE.response.body.settings)) expect(created.body.settings, key).toHaveProperty(key);
-    expect(created.body).toMatchObject({ status: 'NotStarted', scope: { query: `/groups/${group.id}/transitiveMembers` }, settings: { recurrence: { pattern: { type: 'weekly', interval: 1 } }, instanceDurationInDays: 1, justificationRequiredOnApproval: true } });
+    expect(created.body).toMatchObject({
+      status: 'NotStarted',
+      scope: { query: `/groups/${group.id}/transitiveMembers` },
+      settings: { recurrence: { pattern: { type: 'weekly', interval: 1 } }, instanceDurationInDays: 1, justificationRequiredOnApproval: true },
+    });
 
     await runDueReviews(ctx.stack.runtime.services);
     const [instance] = (await ctx.api.call('GET', `${path}/${created.body.id}/instances`, { token: await ctx.admin() })).body.value;
-    const [item] = (await ctx.api.call('GET', `${path}/${created.body.id}/instances/${instance.id}/decisions/filterByCurrentUser(on='reviewer')`, { token: await tokenOf(ctx, reviewer) })).body.value;
+    const [item] = (
+      await ctx.api.call('GET', `${path}/${created.body.id}/instances/${instance.id}/decisions/filterByCurrentUser(on='reviewer')`, {
+        token: await tokenOf(ctx, reviewer),
+      })
+    ).body.value;
     expect(item.principal.id).toBe(member.id);
-    const decided = await ctx.api.call('PATCH', `${path}/${created.body.id}/instances/${instance.id}/decisions/${item.id}`, { token: await tokenOf(ctx, reviewer), body: DECIDE.request.body });
+    const decided = await ctx.api.call('PATCH', `${path}/${created.body.id}/instances/${instance.id}/decisions/${item.id}`, {
+      token: await tokenOf(ctx, reviewer),
+      body: DECIDE.request.body,
+    });
     expect(decided.status, JSON.stringify(decided.body)).toBe(DECIDE.response.status);
     const after = await ctx.api.call('GET', `${path}/${created.body.id}/instances/${instance.id}/decisions/${item.id}`, { token: await ctx.admin() });
     expect(after.body).toMatchObject({ decision: 'Approve', justification: 'This person is still on my team', reviewedBy: { id: reviewer.id } });

@@ -28,9 +28,18 @@ describe('access review emails', () => {
       body: {
         displayName: 'Helpdesk Administrators <monthly>',
         descriptionForReviewers: 'Questions? Ask the security team.',
-        scope: { '@odata.type': '#microsoft.graph.principalResourceMembershipsScope', resourceScopes: [{ query: `/roleManagement/directory/roleDefinitions/${ROLES.helpdeskAdministrator}` }] },
+        scope: {
+          '@odata.type': '#microsoft.graph.principalResourceMembershipsScope',
+          resourceScopes: [{ query: `/roleManagement/directory/roleDefinitions/${ROLES.helpdeskAdministrator}` }],
+        },
         reviewers: [{ query: `/users/${quick.id}` }, { query: `/users/${slow.id}` }],
-        settings: { instanceDurationInDays: 4, autoApplyDecisionsEnabled: true, defaultDecisionEnabled: true, defaultDecision: 'Deny', recurrence: { pattern: { type: 'absoluteMonthly', interval: 1 }, range: { type: 'noEnd', startDate: '2034-03-01' } } },
+        settings: {
+          instanceDurationInDays: 4,
+          autoApplyDecisionsEnabled: true,
+          defaultDecisionEnabled: true,
+          defaultDecision: 'Deny',
+          recurrence: { pattern: { type: 'absoluteMonthly', interval: 1 }, range: { type: 'noEnd', startDate: '2034-03-01' } },
+        },
       },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -45,8 +54,15 @@ describe('access review emails', () => {
     const [instance] = (await ctx.api.call('GET', `${DEFS}/${created.body.id}/instances`, { token: await ctx.admin() })).body.value;
     expect(asked!.body.text).toContain(`/portal/reviews/${created.body.id}/${instance.id}`);
 
-    const [item] = (await ctx.api.call('GET', `${DEFS}/${created.body.id}/instances/${instance.id}/decisions/filterByCurrentUser(on='reviewer')`, { token: await tokenOf(ctx, quick) })).body.value;
-    const decided = await ctx.api.call('PATCH', `${DEFS}/${created.body.id}/instances/${instance.id}/decisions/${item.id}`, { token: await tokenOf(ctx, quick), body: { decision: 'Deny', justification: 'Not needed' } });
+    const [item] = (
+      await ctx.api.call('GET', `${DEFS}/${created.body.id}/instances/${instance.id}/decisions/filterByCurrentUser(on='reviewer')`, {
+        token: await tokenOf(ctx, quick),
+      })
+    ).body.value;
+    const decided = await ctx.api.call('PATCH', `${DEFS}/${created.body.id}/instances/${instance.id}/decisions/${item.id}`, {
+      token: await tokenOf(ctx, quick),
+      body: { decision: 'Deny', justification: 'Not needed' },
+    });
     expect(decided.status).toBe(204);
 
     clock.advance(2 * DAY + 60_000);

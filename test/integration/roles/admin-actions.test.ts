@@ -119,7 +119,9 @@ describe('admin actions on role eligibility and assignment', () => {
       const user = await newUser(ctx);
       const request = await makeActive(ctx, user.id, ROLES.globalReader);
       expect(request.scheduleInfo.expiration.type).toBe('noExpiration');
-      expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([expect.objectContaining({ id: request.id, endDateTime: null, assignmentType: 'Assigned' })]);
+      expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([
+        expect.objectContaining({ id: request.id, endDateTime: null, assignmentType: 'Assigned' }),
+      ]);
     });
 
     it('takes a start in the past as now, and a future start as planned: scheduled but not in force until then', async () => {
@@ -153,7 +155,11 @@ describe('admin actions on role eligibility and assignment', () => {
       expect(result.status, JSON.stringify(result.body)).toBe(201);
       expect(result.body.action).toBe('AdminAssign');
       expect(result.body.scheduleInfo.expiration).toEqual({ type: 'afterDateTime', endDateTime: end, duration: null });
-      const noExpiration = await post(ctx, 'assignment', { ...requestBody(user.id, ROLES.globalReader), action: 'ADMINASSIGN', scheduleInfo: { expiration: { type: 'NoExpiration' } } });
+      const noExpiration = await post(ctx, 'assignment', {
+        ...requestBody(user.id, ROLES.globalReader),
+        action: 'ADMINASSIGN',
+        scheduleInfo: { expiration: { type: 'NoExpiration' } },
+      });
       expect(noExpiration.status, JSON.stringify(noExpiration.body)).toBe(201);
       expect(noExpiration.body.scheduleInfo.expiration.type).toBe('noExpiration');
     });
@@ -240,7 +246,12 @@ describe('admin actions on role eligibility and assignment', () => {
       const active = await makeActive(ctx, sp.id, ROLES.helpdeskAdministrator, { duration: 'P7D' });
       expect(await instancesOf(ctx, 'assignment', sp.id)).toEqual([expect.objectContaining({ id: active.id, assignmentType: 'Assigned' })]);
       // A service principal cannot activate anything for itself.
-      const self = await post(ctx, 'assignment', { ...requestBody(sp.id, ROLES.helpdeskAdministrator, { duration: 'PT1H' }), action: 'selfActivate' }, await ctx.api.servicePrincipalToken('deploy-pipeline'));
+      const self = await post(
+        ctx,
+        'assignment',
+        { ...requestBody(sp.id, ROLES.helpdeskAdministrator, { duration: 'PT1H' }), action: 'selfActivate' },
+        await ctx.api.servicePrincipalToken('deploy-pipeline'),
+      );
       expectGraphError(self, 403, 'Authorization_RequestDenied');
     });
 
@@ -387,7 +398,10 @@ describe('admin actions on role eligibility and assignment', () => {
       expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([expect.objectContaining({ id: activation.body.id, endDateTime: end })]);
 
       const later = iso(now() + DAY);
-      expect((await post(ctx, 'eligibility', requestBody(user.id, ROLES.securityAdministrator, { action: 'adminUpdate', start: later, end: iso(now() + 2 * DAY) }))).status).toBe(201);
+      expect(
+        (await post(ctx, 'eligibility', requestBody(user.id, ROLES.securityAdministrator, { action: 'adminUpdate', start: later, end: iso(now() + 2 * DAY) })))
+          .status,
+      ).toBe(201);
       expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([]);
       expect(await schedulesOf(ctx, 'assignment', user.id)).toEqual([]);
     });
@@ -400,14 +414,24 @@ describe('admin actions on role eligibility and assignment', () => {
       const result = await post(ctx, 'eligibility', requestBody(user.id, role, { action: 'adminUpdate', end: iso(now() + 20 * DAY) }));
       expect(failedRules(result)).toEqual(['ExpirationRule']);
       const [schedule] = await schedulesOf(ctx, 'eligibility', user.id);
-      expect(schedule).toMatchObject({ id: assigned.id, modifiedDateTime: null, scheduleInfo: { startDateTime: assigned.scheduleInfo.startDateTime, expiration: { type: 'afterDuration', duration: 'P5D' } } });
-      expect(await instancesOf(ctx, 'eligibility', user.id)).toEqual([expect.objectContaining({ id: assigned.id, endDateTime: iso(Date.parse(assigned.scheduleInfo.startDateTime) + 5 * DAY) })]);
+      expect(schedule).toMatchObject({
+        id: assigned.id,
+        modifiedDateTime: null,
+        scheduleInfo: { startDateTime: assigned.scheduleInfo.startDateTime, expiration: { type: 'afterDuration', duration: 'P5D' } },
+      });
+      expect(await instancesOf(ctx, 'eligibility', user.id)).toEqual([
+        expect.objectContaining({ id: assigned.id, endDateTime: iso(Date.parse(assigned.scheduleInfo.startDateTime) + 5 * DAY) }),
+      ]);
     });
 
     it('adminUpdate, adminExtend and adminRenew of nothing answer 404 RoleAssignmentDoesNotExist', async () => {
       const user = await newUser(ctx);
       for (const action of ['adminUpdate', 'adminExtend', 'adminRenew']) {
-        expectGraphError(await post(ctx, 'eligibility', requestBody(user.id, ROLES.securityAdministrator, { action, end: iso(now() + DAY) })), 404, 'RoleAssignmentDoesNotExist');
+        expectGraphError(
+          await post(ctx, 'eligibility', requestBody(user.id, ROLES.securityAdministrator, { action, end: iso(now() + DAY) })),
+          404,
+          'RoleAssignmentDoesNotExist',
+        );
       }
     });
 
@@ -418,8 +442,14 @@ describe('admin actions on role eligibility and assignment', () => {
       const end = iso(now() + 10 * DAY);
       const result = await post(ctx, 'assignment', requestBody(user.id, ROLES.globalReader, { action: 'adminExtend', end }));
       expect(result.status, JSON.stringify(result.body)).toBe(201);
-      expect(result.body).toMatchObject({ status: 'Provisioned', targetScheduleId: assigned.id, scheduleInfo: { startDateTime: assigned.scheduleInfo.startDateTime } });
-      expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([expect.objectContaining({ id: assigned.id, startDateTime: assigned.scheduleInfo.startDateTime, endDateTime: end })]);
+      expect(result.body).toMatchObject({
+        status: 'Provisioned',
+        targetScheduleId: assigned.id,
+        scheduleInfo: { startDateTime: assigned.scheduleInfo.startDateTime },
+      });
+      expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([
+        expect.objectContaining({ id: assigned.id, startDateTime: assigned.scheduleInfo.startDateTime, endDateTime: end }),
+      ]);
 
       const earlier = await post(ctx, 'assignment', requestBody(user.id, ROLES.globalReader, { action: 'adminExtend', end: iso(now() + DAY) }));
       expectGraphError(earlier, 409, 'InvalidExtension');
@@ -435,27 +465,44 @@ describe('admin actions on role eligibility and assignment', () => {
       expect(result.status, JSON.stringify(result.body)).toBe(201);
       expect(result.body.scheduleInfo.startDateTime).toBe(start);
       expect(await instancesOf(ctx, 'eligibility', user.id)).toEqual([]);
-      expect(await schedulesOf(ctx, 'eligibility', user.id)).toEqual([expect.objectContaining({ id: planned.id, scheduleInfo: expect.objectContaining({ startDateTime: start }) })]);
+      expect(await schedulesOf(ctx, 'eligibility', user.id)).toEqual([
+        expect.objectContaining({ id: planned.id, scheduleInfo: expect.objectContaining({ startDateTime: start }) }),
+      ]);
     });
 
     it('adminExtend of a permanent assignment is refused', async () => {
       const user = await newUser(ctx);
       await makeActive(ctx, user.id, ROLES.globalReader);
-      expectGraphError(await post(ctx, 'assignment', requestBody(user.id, ROLES.globalReader, { action: 'adminExtend', end: iso(now() + DAY) })), 409, 'RoleAssignmentPermanent');
+      expectGraphError(
+        await post(ctx, 'assignment', requestBody(user.id, ROLES.globalReader, { action: 'adminExtend', end: iso(now() + DAY) })),
+        409,
+        'RoleAssignmentPermanent',
+      );
     });
 
     it('adminRenew brings back an expired assignment, and only an expired one', async () => {
       const user = await newUser(ctx);
       const assigned = await makeEligible(ctx, user.id, ROLES.securityAdministrator, { end: iso(now() + DAY) });
-      expectGraphError(await post(ctx, 'eligibility', requestBody(user.id, ROLES.securityAdministrator, { action: 'adminRenew', end: iso(now() + 5 * DAY) })), 409, 'RoleAssignmentNotExpired');
+      expectGraphError(
+        await post(ctx, 'eligibility', requestBody(user.id, ROLES.securityAdministrator, { action: 'adminRenew', end: iso(now() + 5 * DAY) })),
+        409,
+        'RoleAssignmentNotExpired',
+      );
 
       clock.advance(DAY + HOUR);
       expect(await instancesOf(ctx, 'eligibility', user.id)).toEqual([]);
       const end = iso(now() + 30 * DAY);
       const result = await post(ctx, 'eligibility', requestBody(user.id, ROLES.securityAdministrator, { action: 'AdminRenew', end }));
       expect(result.status, JSON.stringify(result.body)).toBe(201);
-      expect(result.body).toMatchObject({ action: 'AdminRenew', status: 'Provisioned', targetScheduleId: assigned.id, scheduleInfo: { startDateTime: iso(now()) } });
-      expect(await instancesOf(ctx, 'eligibility', user.id)).toEqual([expect.objectContaining({ id: assigned.id, startDateTime: iso(now()), endDateTime: end })]);
+      expect(result.body).toMatchObject({
+        action: 'AdminRenew',
+        status: 'Provisioned',
+        targetScheduleId: assigned.id,
+        scheduleInfo: { startDateTime: iso(now()) },
+      });
+      expect(await instancesOf(ctx, 'eligibility', user.id)).toEqual([
+        expect.objectContaining({ id: assigned.id, startDateTime: iso(now()), endDateTime: end }),
+      ]);
       expect((await activate(ctx, user, ROLES.securityAdministrator)).status).toBe(201);
     });
   });

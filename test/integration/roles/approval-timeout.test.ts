@@ -12,7 +12,25 @@ import { timeOutApproval } from '../../../shared/services/roles/approval-timeout
 import { keys } from '../../../shared/store/keys.ts';
 import { pendingApprovalsDueBy } from '../../../shared/store/role-requests.ts';
 import { auditTrail } from '../api/support.ts';
-import { activate, ASSIGNMENT_REQUESTS, customRole, DAY, expectGraphError, filter, HOUR, iso, list, makeEligible, newUsers, patchRule, startRolesStack, tokenOf, approvalRuleWith, type Ctx, type TestUser } from './helpers.ts';
+import {
+  activate,
+  ASSIGNMENT_REQUESTS,
+  customRole,
+  DAY,
+  expectGraphError,
+  filter,
+  HOUR,
+  iso,
+  list,
+  makeEligible,
+  newUsers,
+  patchRule,
+  startRolesStack,
+  tokenOf,
+  approvalRuleWith,
+  type Ctx,
+  type TestUser,
+} from './helpers.ts';
 
 const BETA = '/beta/roleManagement/directory/roleAssignmentApprovals';
 
@@ -38,7 +56,9 @@ describe('approval timeouts', () => {
   const decide = async (user: TestUser, id: string, reviewResult: 'Approve' | 'Deny', stepId = id) =>
     ctx.api.call('PATCH', `${BETA}/${id}/steps/${stepId}`, { token: await tokenOf(ctx, user), body: { reviewResult, justification: 'ok' } });
   const queue = async (user: TestUser) =>
-    (await list(ctx, `${ASSIGNMENT_REQUESTS}/filterByCurrentUser(on='approver')?${filter("status eq 'PendingApproval'")}`, await tokenOf(ctx, user))).map((r) => r.id);
+    (await list(ctx, `${ASSIGNMENT_REQUESTS}/filterByCurrentUser(on='approver')?${filter("status eq 'PendingApproval'")}`, await tokenOf(ctx, user))).map(
+      (r) => r.id,
+    );
 
   async function pending(stages: number[] = [1]) {
     const [requester, ...approvers] = await newUsers(ctx, 1 + stages.length, 'tmo');
@@ -75,13 +95,19 @@ describe('approval timeouts', () => {
     expect(await queue(p.approvers[0]!)).toEqual([]);
     expect(await dueBy(now())).not.toContain(p.id);
     const approval = await approvalOf(p.id, await tokenOf(ctx, p.requester));
-    expect(approval.steps).toEqual([expect.objectContaining({ id: p.id, status: 'Expired', reviewResult: 'NotReviewed', reviewedBy: null, assignedToMe: false })]);
+    expect(approval.steps).toEqual([
+      expect.objectContaining({ id: p.id, status: 'Expired', reviewResult: 'NotReviewed', reviewedBy: null, assignedToMe: false }),
+    ]);
     const trail = await auditTrail(ctx.stack, p.requester.id);
     expect(trail.filter((a) => a.activityDisplayName === 'Add member to role request timed out (PIM activation)')).toHaveLength(1);
     expect(await timeOut(p.id)).toBe('notPending');
     // Deciding or cancelling a timed-out request changes nothing.
     expectGraphError(await decide(p.approvers[0]!, p.id, 'Approve'), 409, 'Approval_AlreadyDecided');
-    expectGraphError(await ctx.api.call('POST', `${ASSIGNMENT_REQUESTS}/${p.id}/cancel`, { token: await tokenOf(ctx, p.requester) }), 400, 'RequestNotCancelable');
+    expectGraphError(
+      await ctx.api.call('POST', `${ASSIGNMENT_REQUESTS}/${p.id}/cancel`, { token: await tokenOf(ctx, p.requester) }),
+      400,
+      'RequestNotCancelable',
+    );
     expect(await requestOf(p.id)).toEqual(request);
     // The requester may ask again.
     const again = await activate(ctx, p.requester, p.role, { duration: 'PT1H' });
@@ -112,7 +138,10 @@ describe('approval timeouts', () => {
   it('a cancel racing the timeout: exactly one of them moves the request, with its one audit record', async () => {
     const p = await pending([1]);
     clock.advance(DAY);
-    const [cancel, sweep] = await Promise.all([ctx.api.call('POST', `${ASSIGNMENT_REQUESTS}/${p.id}/cancel`, { token: await tokenOf(ctx, p.requester) }), timeOut(p.id)]);
+    const [cancel, sweep] = await Promise.all([
+      ctx.api.call('POST', `${ASSIGNMENT_REQUESTS}/${p.id}/cancel`, { token: await tokenOf(ctx, p.requester) }),
+      timeOut(p.id),
+    ]);
     const status = (await requestOf(p.id)).status;
     if (status === 'Canceled') {
       expect(cancel.status).toBe(204);

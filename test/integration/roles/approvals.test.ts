@@ -62,7 +62,12 @@ describe('approvals of role activations', () => {
     const [requester, approver, member1, member2, outsider] = await newUsers(ctx, 5, 'appr');
     const group = await newGroup(ctx, 'approvers', { roleAssignable: false, members: [member1!, member2!, ...(o.requesterInGroup ? [requester!] : [])] });
     const role = await customRole(ctx, 'Approved');
-    await patchRule(ctx, role, 'Approval_EndUser_Assignment', rule([{ userId: approver!.id }, { groupId: group.id }], { requiredApproverCount: o.requiredApproverCount }));
+    await patchRule(
+      ctx,
+      role,
+      'Approval_EndUser_Assignment',
+      rule([{ userId: approver!.id }, { groupId: group.id }], { requiredApproverCount: o.requiredApproverCount }),
+    );
     const eligibility = await makeEligible(ctx, requester!.id, role);
     return { requester: requester!, approver: approver!, member1: member1!, member2: member2!, outsider: outsider!, group, role, eligibility };
   }
@@ -74,14 +79,26 @@ describe('approvals of role activations', () => {
     return result.body;
   }
 
-  async function decideAs(user: TestUser | string, approvalId: string, reviewResult: 'Approve' | 'Deny', justification: string | undefined = 'Looks right', stepId = approvalId, base = BETA) {
+  async function decideAs(
+    user: TestUser | string,
+    approvalId: string,
+    reviewResult: 'Approve' | 'Deny',
+    justification: string | undefined = 'Looks right',
+    stepId = approvalId,
+    base = BETA,
+  ) {
     const token = typeof user === 'string' ? await ctx.admin() : await tokenOf(ctx, user);
-    return ctx.api.call('PATCH', `${base}/${approvalId}/steps/${stepId}`, { token, body: { reviewResult, ...(justification === undefined ? {} : { justification }) } });
+    return ctx.api.call('PATCH', `${base}/${approvalId}/steps/${stepId}`, {
+      token,
+      body: { reviewResult, ...(justification === undefined ? {} : { justification }) },
+    });
   }
 
   const requestOf = async (id: string) => (await ctx.api.call('GET', `${ASSIGNMENT_REQUESTS}/${id}`, { token: await ctx.admin() })).body;
   const awaiting = async (user: TestUser) =>
-    (await list(ctx, `${ASSIGNMENT_REQUESTS}/filterByCurrentUser(on='approver')?${filter("status eq 'PendingApproval'")}`, await tokenOf(ctx, user))).map((r) => r.id);
+    (await list(ctx, `${ASSIGNMENT_REQUESTS}/filterByCurrentUser(on='approver')?${filter("status eq 'PendingApproval'")}`, await tokenOf(ctx, user))).map(
+      (r) => r.id,
+    );
 
   it('a pending activation is listed for every approver (user and group members), not for others, and shows its step', async () => {
     const s = await setup();
@@ -96,7 +113,18 @@ describe('approvals of role activations', () => {
       expect(approval.status, JSON.stringify(approval.body)).toBe(200);
       expect(approval.body).toMatchObject({
         id: pending.id,
-        steps: [{ id: pending.id, displayName: null, reviewedBy: null, reviewedDateTime: null, reviewResult: 'NotReviewed', status: 'InProgress', justification: null, assignedToMe: true }],
+        steps: [
+          {
+            id: pending.id,
+            displayName: null,
+            reviewedBy: null,
+            reviewedDateTime: null,
+            reviewResult: 'NotReviewed',
+            status: 'InProgress',
+            justification: null,
+            assignedToMe: true,
+          },
+        ],
       });
     }
     const steps = await ctx.api.call('GET', `${BETA}/${pending.id}/steps`, { token: await tokenOf(ctx, s.requester) });
@@ -123,13 +151,31 @@ describe('approvals of role activations', () => {
     const ok = await decideAs(s.member1, pending.id, 'Approve');
     expect(ok.status, JSON.stringify(ok.body)).toBe(204);
     const request = await requestOf(pending.id);
-    expect(request).toMatchObject({ status: 'Provisioned', targetScheduleId: pending.id, completedDateTime: iso(approvedAt), scheduleInfo: { startDateTime: iso(approvedAt) } });
+    expect(request).toMatchObject({
+      status: 'Provisioned',
+      targetScheduleId: pending.id,
+      completedDateTime: iso(approvedAt),
+      scheduleInfo: { startDateTime: iso(approvedAt) },
+    });
     const instances = await instancesOf(ctx, 'assignment', s.requester.id);
-    expect(instances).toEqual([expect.objectContaining({ assignmentType: 'Activated', roleDefinitionId: s.role, startDateTime: iso(approvedAt), endDateTime: iso(approvedAt + 2 * HOUR) })]);
+    expect(instances).toEqual([
+      expect.objectContaining({
+        assignmentType: 'Activated',
+        roleDefinitionId: s.role,
+        startDateTime: iso(approvedAt),
+        endDateTime: iso(approvedAt + 2 * HOUR),
+      }),
+    ]);
     expect(await awaiting(s.approver)).toEqual([]);
     expectGraphError(await decideAs(s.approver, pending.id, 'Approve'), 409, 'Approval_AlreadyDecided');
     const approval = (await ctx.api.call('GET', `${BETA}/${pending.id}`, { token: await tokenOf(ctx, s.approver) })).body;
-    expect(approval.steps[0]).toMatchObject({ reviewResult: 'Approved', status: 'Completed', reviewedBy: [{ id: s.member1.id }], justification: 'Looks right', assignedToMe: false });
+    expect(approval.steps[0]).toMatchObject({
+      reviewResult: 'Approved',
+      status: 'Completed',
+      reviewedBy: [{ id: s.member1.id }],
+      justification: 'Looks right',
+      assignedToMe: false,
+    });
     const trail = await auditTrail(ctx.stack, s.requester.id);
     expect(trail.map((a) => a.activityDisplayName)).toContain('Add member to role request approved (PIM activation)');
   });
@@ -148,7 +194,11 @@ describe('approvals of role activations', () => {
   it('two approvers deciding at the same moment produce exactly one decision', async () => {
     const s = await setup();
     const pending = await pendingActivation(s.requester, s.role);
-    const results = await Promise.all([decideAs(s.approver, pending.id, 'Approve'), decideAs(s.member1, pending.id, 'Deny', 'No'), decideAs(s.member2, pending.id, 'Approve')]);
+    const results = await Promise.all([
+      decideAs(s.approver, pending.id, 'Approve'),
+      decideAs(s.member1, pending.id, 'Deny', 'No'),
+      decideAs(s.member2, pending.id, 'Approve'),
+    ]);
     const statuses = results.map((r) => r.status).sort();
     expect(statuses, JSON.stringify(results.map((r) => r.body))).toEqual([204, 409, 409]);
     const request = await requestOf(pending.id);
@@ -210,7 +260,14 @@ describe('approvals of role activations', () => {
     const role = await customRole(ctx, 'Extend');
     const eligibility = await makeEligible(ctx, user.id, role, { end: iso(clock.now().getTime() + 10 * DAY) });
     const newEnd = iso(clock.now().getTime() + 60 * DAY);
-    const body = { action: 'selfExtend', principalId: user.id, roleDefinitionId: role, directoryScopeId: '/', justification: 'Still needed', scheduleInfo: { expiration: { type: 'afterDateTime', endDateTime: newEnd } } };
+    const body = {
+      action: 'selfExtend',
+      principalId: user.id,
+      roleDefinitionId: role,
+      directoryScopeId: '/',
+      justification: 'Still needed',
+      scheduleInfo: { expiration: { type: 'afterDateTime', endDateTime: newEnd } },
+    };
     const result = await ctx.api.call('POST', ELIGIBILITY_REQUESTS, { token: await tokenOf(ctx, user), body });
     expect(result.status, JSON.stringify(result.body)).toBe(201);
     expect(result.body.status).toBe('PendingApproval');
@@ -230,7 +287,14 @@ describe('approvals of role activations', () => {
     await makeEligible(ctx, ctx.adminId, role);
     const result = await ctx.api.call('POST', ASSIGNMENT_REQUESTS, {
       token: await ctx.admin(),
-      body: { action: 'selfActivate', principalId: ctx.adminId, roleDefinitionId: role, directoryScopeId: '/', justification: 'Needed', scheduleInfo: { expiration: { type: 'afterDuration', duration: 'PT1H' } } },
+      body: {
+        action: 'selfActivate',
+        principalId: ctx.adminId,
+        roleDefinitionId: role,
+        directoryScopeId: '/',
+        justification: 'Needed',
+        scheduleInfo: { expiration: { type: 'afterDuration', duration: 'PT1H' } },
+      },
     });
     expectGraphError(result, 400, 'RoleAssignmentRequestPolicyValidationFailed');
     expect(failedRules(result)).toEqual(['ApprovalRule']);
@@ -242,7 +306,11 @@ describe('approvals of role activations', () => {
       const pending = await pendingActivation(s.requester, s.role);
       expect((await decideAs(s.member1, pending.id, 'Deny', 'No')).status).toBe(204);
       const before = await ctx.api.call('GET', `${BETA}/${pending.id}`, { token: await ctx.admin() });
-      for (const [who, result] of [[s.approver, 'Approve'], [s.member2, 'Deny'], [s.member1, 'Approve']] as const) {
+      for (const [who, result] of [
+        [s.approver, 'Approve'],
+        [s.member2, 'Deny'],
+        [s.member1, 'Approve'],
+      ] as const) {
         expectGraphError(await decideAs(who, pending.id, result), 409, 'Approval_AlreadyDecided');
       }
       expect((await ctx.api.call('GET', `${BETA}/${pending.id}`, { token: await ctx.admin() })).body).toEqual(before.body);
@@ -289,7 +357,11 @@ describe('approvals of role activations', () => {
       const foreign = await pendingActivation(other.requester, other.role);
       const missing = 'req_01ZZZZZZZZZZZZZZZZZZZZZZZZ';
 
-      const result = await batch(s.approver, { approvalIds: [a.id, c.id, foreign.id, b.id, missing], reviewResult: 'Approve', justification: 'Bulk: on-call week' });
+      const result = await batch(s.approver, {
+        approvalIds: [a.id, c.id, foreign.id, b.id, missing],
+        reviewResult: 'Approve',
+        justification: 'Bulk: on-call week',
+      });
       expect(result.status, JSON.stringify(result.body)).toBe(200);
       expect(result.body.value).toEqual([
         { approvalId: a.id, status: 'Approved' },
@@ -298,7 +370,13 @@ describe('approvals of role activations', () => {
         { approvalId: b.id, status: 'Approved' },
         { approvalId: missing, status: 'Failed', error: { code: 'Request_ResourceNotFound', message: expect.any(String) } },
       ]);
-      for (const [id, status] of [[a.id, 'Provisioned'], [b.id, 'Provisioned'], [c.id, 'Canceled'], [foreign.id, 'PendingApproval']]) expect((await requestOf(id!)).status).toBe(status);
+      for (const [id, status] of [
+        [a.id, 'Provisioned'],
+        [b.id, 'Provisioned'],
+        [c.id, 'Canceled'],
+        [foreign.id, 'PendingApproval'],
+      ])
+        expect((await requestOf(id!)).status).toBe(status);
       expect(await instancesOf(ctx, 'assignment', s.requester.id)).toHaveLength(1);
       expect(await instancesOf(ctx, 'assignment', r2!.id)).toHaveLength(1);
       const approval = (await ctx.api.call('GET', `${BETA}/${b.id}`, { token: await tokenOf(ctx, r2!) })).body;
@@ -310,7 +388,9 @@ describe('approvals of role activations', () => {
       const a = await pendingActivation(s.requester, s.role);
       const refused = await batch(s.member1, { approvalIds: [a.id], reviewResult: 'deny' }, V1);
       expect(refused.status).toBe(200);
-      expect(refused.body.value).toEqual([{ approvalId: a.id, status: 'Failed', error: { code: 'Approval_JustificationRequired', message: expect.any(String) } }]);
+      expect(refused.body.value).toEqual([
+        { approvalId: a.id, status: 'Failed', error: { code: 'Approval_JustificationRequired', message: expect.any(String) } },
+      ]);
       expect((await requestOf(a.id)).status).toBe('PendingApproval');
       const denied = await batch(s.member1, { approvalIds: [a.id], reviewResult: 'Deny', justification: 'Not during the freeze' }, V1);
       expect(denied.body.value).toEqual([{ approvalId: a.id, status: 'Denied' }]);
@@ -323,10 +403,17 @@ describe('approvals of role activations', () => {
       await patchRule(ctx, role, 'Approval_EndUser_Assignment', rule([{ userId: first!.id }], { secondStage: [{ userId: second!.id }] }));
       await makeEligible(ctx, requester!.id, role);
       const p = await pendingActivation(requester!, role);
-      expect((await batch(second!, { approvalIds: [p.id], reviewResult: 'Approve', justification: 'ok' })).body.value[0]).toMatchObject({ status: 'Failed', error: { code: 'Approval_NotAnApprover' } });
-      expect((await batch(first!, { approvalIds: [p.id], reviewResult: 'Approve', justification: 'ok' })).body.value).toEqual([{ approvalId: p.id, status: 'Approved' }]);
+      expect((await batch(second!, { approvalIds: [p.id], reviewResult: 'Approve', justification: 'ok' })).body.value[0]).toMatchObject({
+        status: 'Failed',
+        error: { code: 'Approval_NotAnApprover' },
+      });
+      expect((await batch(first!, { approvalIds: [p.id], reviewResult: 'Approve', justification: 'ok' })).body.value).toEqual([
+        { approvalId: p.id, status: 'Approved' },
+      ]);
       expect((await requestOf(p.id)).status).toBe('PendingApproval');
-      expect((await batch(second!, { approvalIds: [p.id], reviewResult: 'Approve', justification: 'ok' })).body.value).toEqual([{ approvalId: p.id, status: 'Approved' }]);
+      expect((await batch(second!, { approvalIds: [p.id], reviewResult: 'Approve', justification: 'ok' })).body.value).toEqual([
+        { approvalId: p.id, status: 'Approved' },
+      ]);
       expect((await requestOf(p.id)).status).toBe('Provisioned');
       const steps = (await ctx.api.call('GET', `${BETA}/${p.id}`, { token: await tokenOf(ctx, requester!) })).body.steps;
       expect(steps.map((x: { reviewedBy: { id: string }[] }) => x.reviewedBy[0]!.id)).toEqual([first!.id, second!.id]);
@@ -343,7 +430,10 @@ describe('approvals of role activations', () => {
       ]);
       expect([x.status, y.status]).toEqual([200, 200]);
       for (const id of ids) {
-        const outcomes = [...x.body.value, ...y.body.value].filter((v: { approvalId: string }) => v.approvalId === id).map((v: { status: string }) => v.status).sort();
+        const outcomes = [...x.body.value, ...y.body.value]
+          .filter((v: { approvalId: string }) => v.approvalId === id)
+          .map((v: { status: string }) => v.status)
+          .sort();
         expect(['Approved,Failed', 'Denied,Failed']).toContain(outcomes.join());
         const status = (await requestOf(id)).status;
         expect(status).toBe(outcomes.includes('Approved') ? 'Provisioned' : 'Denied');
@@ -380,7 +470,8 @@ describe('approvals of role activations', () => {
       clock.advance(DAY - 2 * HOUR);
       expect(await timeOutApproval(ctx.stack.runtime.services, { caller: SYSTEM_CALLER, correlationId: 'test', system: true }, timedOut.id)).toBe('timedOut');
 
-      const mine = async (query = '') => (await list(ctx, `${ASSIGNMENT_REQUESTS}/filterByCurrentUser(on='approver')${query}`, await tokenOf(ctx, s.approver))).map((r) => [r.id, r.status]);
+      const mine = async (query = '') =>
+        (await list(ctx, `${ASSIGNMENT_REQUESTS}/filterByCurrentUser(on='approver')${query}`, await tokenOf(ctx, s.approver))).map((r) => [r.id, r.status]);
       expect(await mine()).toEqual(
         [
           [approved.id, 'Provisioned'],
@@ -399,14 +490,28 @@ describe('approvals of role activations', () => {
         const view = await ctx.api.call('GET', `${BETA}/${denied.id}?$expand=steps`, { token });
         expect(view.status, JSON.stringify(view.body)).toBe(200);
         expect(view.body.steps).toEqual([
-          expect.objectContaining({ reviewResult: 'Denied', status: 'Completed', reviewedBy: [{ id: s.member1.id, displayName: s.member1.displayName }], reviewedDateTime: expect.any(String), justification: 'Too broad' }),
+          expect.objectContaining({
+            reviewResult: 'Denied',
+            status: 'Completed',
+            reviewedBy: [{ id: s.member1.id, displayName: s.member1.displayName }],
+            reviewedDateTime: expect.any(String),
+            justification: 'Too broad',
+          }),
         ]);
         const expired = await ctx.api.call('GET', `${V1}/${timedOut.id}/steps`, { token: await tokenOf(ctx, reader) });
         expect(expired.body.value).toEqual([expect.objectContaining({ status: 'Expired', reviewResult: 'NotReviewed' })]);
       }
       expect((await ctx.api.call('GET', `${BETA}/${denied.id}`, { token: await tokenOf(ctx, s.outsider) })).status).toBe(404);
-      expectGraphError(await ctx.api.call('GET', `${BETA}/${denied.id}?$expand=principal`, { token: await ctx.admin() }), 400, expect.any(String) as unknown as string);
-      const timedOutForReaders = await list(ctx, `${ASSIGNMENT_REQUESTS}?${filter(`status eq 'TimedOut' and principalId eq '${r3!.id}'`)}`, await tokenOf(ctx, reader));
+      expectGraphError(
+        await ctx.api.call('GET', `${BETA}/${denied.id}?$expand=principal`, { token: await ctx.admin() }),
+        400,
+        expect.any(String) as unknown as string,
+      );
+      const timedOutForReaders = await list(
+        ctx,
+        `${ASSIGNMENT_REQUESTS}?${filter(`status eq 'TimedOut' and principalId eq '${r3!.id}'`)}`,
+        await tokenOf(ctx, reader),
+      );
       expect(timedOutForReaders.map((r) => r.id)).toEqual([timedOut.id]);
     });
   });

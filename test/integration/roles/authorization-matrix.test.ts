@@ -21,9 +21,26 @@ import {
   type TestUser,
 } from './helpers.ts';
 
-type Holder = 'globalAdministrator' | 'privilegedRoleAdministrator' | 'userAdministrator' | 'securityAdministrator' | 'globalReader' | 'securityReader' | 'helpdeskAdministrator' | 'nobody';
+type Holder =
+  | 'globalAdministrator'
+  | 'privilegedRoleAdministrator'
+  | 'userAdministrator'
+  | 'securityAdministrator'
+  | 'globalReader'
+  | 'securityReader'
+  | 'helpdeskAdministrator'
+  | 'nobody';
 
-const HOLDERS: Holder[] = ['globalAdministrator', 'privilegedRoleAdministrator', 'userAdministrator', 'securityAdministrator', 'globalReader', 'securityReader', 'helpdeskAdministrator', 'nobody'];
+const HOLDERS: Holder[] = [
+  'globalAdministrator',
+  'privilegedRoleAdministrator',
+  'userAdministrator',
+  'securityAdministrator',
+  'globalReader',
+  'securityReader',
+  'helpdeskAdministrator',
+  'nobody',
+];
 const MANAGERS = new Set<Holder>(['globalAdministrator', 'privilegedRoleAdministrator']);
 const READERS = new Set<Holder>(['globalAdministrator', 'privilegedRoleAdministrator', 'securityAdministrator', 'globalReader', 'securityReader']);
 
@@ -84,16 +101,21 @@ describe('authorization matrix for PIM for roles', () => {
     it(`${READERS.has(holder) ? 'lists' : 'may not list'} everyone's schedules, instances, requests and role assignments`, async () => {
       const token = await tokenOf(ctx, holders[holder]);
       const get = (path: string) => ctx.api.call('GET', path, { token });
-      await Promise.all(COLLECTIONS.map(async (collection) => {
-        const [all, other] = await Promise.all([get(`${BASE}/${collection}`), get(`${BASE}/${collection}?${filter(`principalId eq '${bystander.id}'`)}`)]);
-        for (const result of [all, other]) {
-          if (READERS.has(holder)) expect(result.status, `${collection} ${JSON.stringify(result.body)}`).toBe(200);
-          else expectGraphError(result, 403, 'Authorization_RequestDenied');
-        }
-        if (READERS.has(holder) && collection.startsWith('roleEligibilitySchedule')) {
-          expect(other.body.value.map((i: { id: string }) => i.id), collection).toContain(collection.endsWith('Requests') ? bystanderEligibility.id : bystanderEligibility.targetScheduleId);
-        }
-      }));
+      await Promise.all(
+        COLLECTIONS.map(async (collection) => {
+          const [all, other] = await Promise.all([get(`${BASE}/${collection}`), get(`${BASE}/${collection}?${filter(`principalId eq '${bystander.id}'`)}`)]);
+          for (const result of [all, other]) {
+            if (READERS.has(holder)) expect(result.status, `${collection} ${JSON.stringify(result.body)}`).toBe(200);
+            else expectGraphError(result, 403, 'Authorization_RequestDenied');
+          }
+          if (READERS.has(holder) && collection.startsWith('roleEligibilitySchedule')) {
+            expect(
+              other.body.value.map((i: { id: string }) => i.id),
+              collection,
+            ).toContain(collection.endsWith('Requests') ? bystanderEligibility.id : bystanderEligibility.targetScheduleId);
+          }
+        }),
+      );
       // Filtering by role is reading everyone's too.
       const byRole = await get(`${BASE}/roleEligibilityScheduleInstances?${filter(`roleDefinitionId eq '${ROLES.exchangeAdministrator}'`)}`);
       if (READERS.has(holder)) expect(byRole.body.value.map((i: { id: string }) => i.id)).toEqual([bystanderEligibility.id]);
@@ -105,19 +127,27 @@ describe('authorization matrix for PIM for roles', () => {
       it('lists its own, filtered to itself or with filterByCurrentUser', async () => {
         const me = holders[holder];
         const token = await tokenOf(ctx, me);
-        await Promise.all(COLLECTIONS.map(async (collection) => {
-          const own = await ctx.api.call('GET', `${BASE}/${collection}?${filter(`principalId eq '${me.id}'`)}`, { token });
-          expect(own.status, `${collection} ${JSON.stringify(own.body)}`).toBe(200);
-          if (collection === 'roleAssignments' || collection === 'roleAssignmentScheduleInstances') {
-            expect(own.body.value.map((i: { roleDefinitionId: string }) => i.roleDefinitionId)).toEqual(holder === 'nobody' ? [] : [ROLES[holder as Exclude<Holder, 'nobody'>]]);
-          }
-          if (collection === 'roleAssignments') return;
-          const mine = await ctx.api.call('GET', `${BASE}/${collection}/filterByCurrentUser(on='principal')`, { token });
-          expect(mine.status, `${collection} ${JSON.stringify(mine.body)}`).toBe(200);
-          expect(mine.body.value.every((i: { principalId: string }) => i.principalId === me.id)).toBe(true);
-        }));
+        await Promise.all(
+          COLLECTIONS.map(async (collection) => {
+            const own = await ctx.api.call('GET', `${BASE}/${collection}?${filter(`principalId eq '${me.id}'`)}`, { token });
+            expect(own.status, `${collection} ${JSON.stringify(own.body)}`).toBe(200);
+            if (collection === 'roleAssignments' || collection === 'roleAssignmentScheduleInstances') {
+              expect(own.body.value.map((i: { roleDefinitionId: string }) => i.roleDefinitionId)).toEqual(
+                holder === 'nobody' ? [] : [ROLES[holder as Exclude<Holder, 'nobody'>]],
+              );
+            }
+            if (collection === 'roleAssignments') return;
+            const mine = await ctx.api.call('GET', `${BASE}/${collection}/filterByCurrentUser(on='principal')`, { token });
+            expect(mine.status, `${collection} ${JSON.stringify(mine.body)}`).toBe(200);
+            expect(mine.body.value.every((i: { principalId: string }) => i.principalId === me.id)).toBe(true);
+          }),
+        );
         // Only a filter that pins the principal to the caller counts; an 'or' does not.
-        for (const expression of [`principalId eq '${me.id}' or principalId eq '${bystander.id}'`, `principalId ne '${me.id}'`, `not (principalId ne '${me.id}')`]) {
+        for (const expression of [
+          `principalId eq '${me.id}' or principalId eq '${bystander.id}'`,
+          `principalId ne '${me.id}'`,
+          `not (principalId ne '${me.id}')`,
+        ]) {
           const sneaky = await ctx.api.call('GET', `${BASE}/roleEligibilitySchedules?${filter(expression)}`, { token });
           expectGraphError(sneaky, 403, 'Authorization_RequestDenied');
         }
@@ -146,7 +176,8 @@ describe('authorization matrix for PIM for roles', () => {
       await makeActive(ctx, manager.id, roleId, { scope: '/subscriptions/s1' });
       const token = await tokenOf(ctx, manager);
       const target = await newUser(ctx, 'target');
-      const attempt = (kind: 'eligibility' | 'assignment', scope: string, role: string = ROLES.reader) => post(ctx, kind, requestBody(target.id, role, { scope, duration: 'P1D' }), token);
+      const attempt = (kind: 'eligibility' | 'assignment', scope: string, role: string = ROLES.reader) =>
+        post(ctx, kind, requestBody(target.id, role, { scope, duration: 'P1D' }), token);
 
       for (const kind of ['eligibility', 'assignment'] as const) {
         expect((await attempt(kind, RG)).status).toBe(201);
@@ -168,10 +199,27 @@ describe('authorization matrix for PIM for roles', () => {
       const owner = await newUser(ctx, 'rg-owner');
       await makeActive(ctx, owner.id, ROLES.owner, { scope: RG });
       const target = await newUser(ctx, 'target');
-      expectGraphError(await post(ctx, 'assignment', requestBody(target.id, ROLES.reader, { scope: RG, duration: 'P1D' }), await tokenOf(ctx, reader)), 403, 'Authorization_RequestDenied');
+      expectGraphError(
+        await post(ctx, 'assignment', requestBody(target.id, ROLES.reader, { scope: RG, duration: 'P1D' }), await tokenOf(ctx, reader)),
+        403,
+        'Authorization_RequestDenied',
+      );
       const ownerToken = await tokenOf(ctx, owner);
-      expectGraphError(await post(ctx, 'assignment', requestBody(target.id, ROLES.reader, { scope: '/subscriptions/s1', duration: 'P1D' }), ownerToken), 403, 'Authorization_RequestDenied');
-      expect((await post(ctx, 'assignment', requestBody(target.id, ROLES.contributor, { scope: `${RG}/providers/Microsoft.Web/sites/app`, duration: 'P1D' }), ownerToken)).status).toBe(201);
+      expectGraphError(
+        await post(ctx, 'assignment', requestBody(target.id, ROLES.reader, { scope: '/subscriptions/s1', duration: 'P1D' }), ownerToken),
+        403,
+        'Authorization_RequestDenied',
+      );
+      expect(
+        (
+          await post(
+            ctx,
+            'assignment',
+            requestBody(target.id, ROLES.contributor, { scope: `${RG}/providers/Microsoft.Web/sites/app`, duration: 'P1D' }),
+            ownerToken,
+          )
+        ).status,
+      ).toBe(201);
       expect(await schedulesOf(ctx, 'assignment', target.id)).toHaveLength(1);
     });
   });

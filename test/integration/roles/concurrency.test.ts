@@ -51,7 +51,10 @@ describe('concurrency', () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => post(ctx, 'assignment', body, token)));
 
     const statuses = tally(results);
-    expect(Object.keys(statuses).every((k) => k === '201' || k === '409 RoleAssignmentExists'), JSON.stringify(statuses)).toBe(true);
+    expect(
+      Object.keys(statuses).every((k) => k === '201' || k === '409 RoleAssignmentExists'),
+      JSON.stringify(statuses),
+    ).toBe(true);
     const ids = new Set(results.filter((r) => r.status === 201).map((r) => r.body.id));
     expect(ids.size).toBe(1);
     const [instance, ...more] = await instancesOf(ctx, 'assignment', user.id);
@@ -80,7 +83,10 @@ describe('concurrency', () => {
     const body = requestBody(user.id, ROLES.globalReader, { duration: 'P10D' });
     const results = await Promise.all(Array.from({ length: 10 }, () => post(ctx, 'assignment', body, token)));
     const statuses = tally(results);
-    expect(Object.keys(statuses).every((k) => k === '201' || k === '409 RoleAssignmentExists'), JSON.stringify(statuses)).toBe(true);
+    expect(
+      Object.keys(statuses).every((k) => k === '201' || k === '409 RoleAssignmentExists'),
+      JSON.stringify(statuses),
+    ).toBe(true);
     const ids = new Set(results.filter((r) => r.status === 201).map((r) => r.body.id));
     expect(ids.size).toBe(1);
     expect((await schedulesOf(ctx, 'assignment', user.id)).map((s) => s.id)).toEqual([...ids]);
@@ -123,11 +129,22 @@ describe('concurrency', () => {
     await makeActive(ctx, second!.id, GA);
     await Promise.all([actorA!, actorB!].map((u) => makeActive(ctx, u.id, GA, { duration: 'P1D' })));
     const [tokenA, tokenB] = await Promise.all([tokenOf(ctx, actorA!), tokenOf(ctx, actorB!)]);
-    const results = await Promise.all([post(ctx, 'assignment', removeBody(second!.id, GA), tokenA), post(ctx, 'assignment', removeBody(ctx.adminId, GA), tokenB)]);
+    const results = await Promise.all([
+      post(ctx, 'assignment', removeBody(second!.id, GA), tokenA),
+      post(ctx, 'assignment', removeBody(ctx.adminId, GA), tokenB),
+    ]);
     expect(tally(results), JSON.stringify(results.map((r) => r.body))).toEqual({ '201': 1, '409 LastAdministratorProtected': 1 });
-    expectGraphError(results.find((r) => r.status === 409)!, 409, 'LastAdministratorProtected');
+    expectGraphError(
+      results.find((r) => r.status === 409)!,
+      409,
+      'LastAdministratorProtected',
+    );
     const permanent = await Promise.all(
-      [ctx.adminId, second!.id].map(async (id) => (await instancesOf(ctx, 'assignment', id, tokenA)).filter((i) => i.roleDefinitionId === GA && i.assignmentType === 'Assigned' && i.endDateTime === null)),
+      [ctx.adminId, second!.id].map(async (id) =>
+        (await instancesOf(ctx, 'assignment', id, tokenA)).filter(
+          (i) => i.roleDefinitionId === GA && i.assignmentType === 'Assigned' && i.endDateTime === null,
+        ),
+      ),
     );
     expect(permanent.flat()).toHaveLength(1);
     // The survivor is protected from here on.

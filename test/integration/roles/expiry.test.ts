@@ -68,7 +68,12 @@ describe('expiry at the exact instant', () => {
     expect((await inForce(user)).instances).toEqual([second.body.id]);
     // Deactivating now concerns the new activation, not the ended one.
     clock.advance(10 * 60_000);
-    const deactivate = await post(ctx, 'assignment', { action: 'selfDeactivate', principalId: user.id, roleDefinitionId: ROLES.securityAdministrator, directoryScopeId: '/' }, await tokenOf(ctx, user));
+    const deactivate = await post(
+      ctx,
+      'assignment',
+      { action: 'selfDeactivate', principalId: user.id, roleDefinitionId: ROLES.securityAdministrator, directoryScopeId: '/' },
+      await tokenOf(ctx, user),
+    );
     expect(deactivate.body.targetScheduleId).toBe(second.body.id);
   });
 

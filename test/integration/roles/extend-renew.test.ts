@@ -60,18 +60,40 @@ describe.each(['eligibility', 'assignment'] as const)('extend and renew: %s', (k
   }
 
   const self = async (user: TestUser, role: string, action: string, expiration: Record<string, unknown>) =>
-    post(ctx, kind, { action, principalId: user.id, roleDefinitionId: role, directoryScopeId: '/', justification: 'Still on the project', scheduleInfo: { expiration } }, await tokenOf(ctx, user));
+    post(
+      ctx,
+      kind,
+      { action, principalId: user.id, roleDefinitionId: role, directoryScopeId: '/', justification: 'Still on the project', scheduleInfo: { expiration } },
+      await tokenOf(ctx, user),
+    );
   const until = (ms: number) => ({ type: 'afterDateTime', endDateTime: iso(ms) });
   const admin = (user: TestUser, role: string, action: string, o: { end?: string; permanent?: boolean }) =>
-    post(ctx, kind, o.permanent ? { ...requestBody(user.id, role, { action }), scheduleInfo: { expiration: { type: 'noExpiration' } } } : requestBody(user.id, role, { action, end: o.end }));
+    post(
+      ctx,
+      kind,
+      o.permanent
+        ? { ...requestBody(user.id, role, { action }), scheduleInfo: { expiration: { type: 'noExpiration' } } }
+        : requestBody(user.id, role, { action, end: o.end }),
+    );
   const decide = async (who: TestUser | 'admin', id: string, reviewResult: 'Approve' | 'Deny') =>
-    ctx.api.call('PATCH', `${BETA}/${id}/steps/${id}`, { token: who === 'admin' ? await ctx.admin() : await tokenOf(ctx, who), body: { reviewResult, justification: 'Reviewed' } });
+    ctx.api.call('PATCH', `${BETA}/${id}/steps/${id}`, {
+      token: who === 'admin' ? await ctx.admin() : await tokenOf(ctx, who),
+      body: { reviewResult, justification: 'Reviewed' },
+    });
   const requestOf = async (id: string) => (await ctx.api.call('GET', `${REQUESTS[kind]}/${id}`, { token: await ctx.admin() })).body;
   const scheduleOf = async (user: TestUser) => (await schedulesOf(ctx, kind, user.id))[0];
   /** What the sweeper does at the end of a schedule (issue #4's other half): status Expired on the stored item. */
   async function markExpired(user: TestUser, scheduleId: string) {
     const { db, tableName } = ctx.stack.runtime.services.table;
-    await db.send(new UpdateCommand({ TableName: tableName, Key: keys.schedule(user.id, kind, scheduleId), UpdateExpression: 'SET #d.#s = :e', ExpressionAttributeNames: { '#d': 'data', '#s': 'status' }, ExpressionAttributeValues: { ':e': 'Expired' } }));
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.schedule(user.id, kind, scheduleId),
+        UpdateExpression: 'SET #d.#s = :e',
+        ExpressionAttributeNames: { '#d': 'data', '#s': 'status' },
+        ExpressionAttributeValues: { ':e': 'Expired' },
+      }),
+    );
   }
 
   describe('selfExtend', () => {
@@ -111,7 +133,10 @@ describe.each(['eligibility', 'assignment'] as const)('extend and renew: %s', (k
       clock.advance(HOUR);
       expect((await decide(pra, asked.body.id, 'Approve')).status).toBe(204);
       expect(await requestOf(asked.body.id)).toMatchObject({ status: 'Provisioned', targetScheduleId: h.assigned.id, completedDateTime: iso(now()) });
-      expect(await scheduleOf(h.user)).toMatchObject({ id: h.assigned.id, scheduleInfo: { startDateTime: h.start, expiration: { type: 'afterDateTime', endDateTime: iso(newEnd) } } });
+      expect(await scheduleOf(h.user)).toMatchObject({
+        id: h.assigned.id,
+        scheduleInfo: { startDateTime: h.start, expiration: { type: 'afterDateTime', endDateTime: iso(newEnd) } },
+      });
       expect(await instancesOf(ctx, kind, h.user.id)).toEqual([expect.objectContaining({ id: h.assigned.id, endDateTime: iso(newEnd) })]);
       const eligible = kind === 'eligibility' ? 'eligible ' : '';
       expect((await auditTrail(ctx.stack, h.user.id)).map((a) => a.activityDisplayName)).toEqual(
@@ -158,7 +183,9 @@ describe.each(['eligibility', 'assignment'] as const)('extend and renew: %s', (k
       clock.advance(2 * HOUR);
       expect((await decide(pra, asked.body.id, 'Approve')).status).toBe(204);
       expect((await requestOf(asked.body.id)).status).toBe('Provisioned');
-      expect(await instancesOf(ctx, kind, h.user.id)).toEqual([expect.objectContaining({ id: h.assigned.id, startDateTime: iso(now()), endDateTime: iso(newEnd) })]);
+      expect(await instancesOf(ctx, kind, h.user.id)).toEqual([
+        expect.objectContaining({ id: h.assigned.id, startDateTime: iso(now()), endDateTime: iso(newEnd) }),
+      ]);
       expect((await scheduleOf(h.user)).status).toBe('Provisioned');
     });
 
@@ -207,7 +234,9 @@ describe.each(['eligibility', 'assignment'] as const)('extend and renew: %s', (k
       expect(failedRules(await admin(h.user, h.role, 'adminRenew', { permanent: true }))).toEqual(['ExpirationRule']);
       const ok = await admin(h.user, h.role, 'adminRenew', { end: iso(now() + 29 * DAY) });
       expect(ok.status, JSON.stringify(ok.body)).toBe(201);
-      expect(await instancesOf(ctx, kind, h.user.id)).toEqual([expect.objectContaining({ id: h.assigned.id, startDateTime: iso(now()), endDateTime: iso(now() + 29 * DAY) })]);
+      expect(await instancesOf(ctx, kind, h.user.id)).toEqual([
+        expect.objectContaining({ id: h.assigned.id, startDateTime: iso(now()), endDateTime: iso(now() + 29 * DAY) }),
+      ]);
     });
 
     it("renews a schedule the sweeper marked 'Expired', and the latest of several expired ones", async () => {

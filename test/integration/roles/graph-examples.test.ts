@@ -84,7 +84,11 @@ describe('Graph PIM examples 01–04 and 06', () => {
       justification: expected.body.justification,
       createdBy: { application: null, device: null, user: { id: ctx.adminId } },
       // A start in the past becomes the provisioning time, as in the example's answer.
-      scheduleInfo: { startDateTime: iso(clock.now().getTime()), recurrence: null, expiration: { type: 'afterDateTime', endDateTime: iso(Date.parse('2024-04-10T00:00:00Z') + shift), duration: null } },
+      scheduleInfo: {
+        startDateTime: iso(clock.now().getTime()),
+        recurrence: null,
+        expiration: { type: 'afterDateTime', endDateTime: iso(Date.parse('2024-04-10T00:00:00Z') + shift), duration: null },
+      },
       ticketInfo: { ticketNumber: null, ticketSystem: null },
     });
     expectGraphKeys(result.body.createdBy, expected.body.createdBy);
@@ -101,7 +105,13 @@ describe('Graph PIM examples 01–04 and 06', () => {
     const [ours] = result.body.value;
     const [theirs] = expected.body.value;
     expectGraphKeys(ours, theirs);
-    expect(ours).toMatchObject({ '@odata.type': theirs['@odata.type'], status: 'Provisioned', memberType: 'Direct', principalId: user.id, roleDefinitionId: role });
+    expect(ours).toMatchObject({
+      '@odata.type': theirs['@odata.type'],
+      status: 'Provisioned',
+      memberType: 'Direct',
+      principalId: user.id,
+      roleDefinitionId: role,
+    });
     expectGraphKeys(ours.scheduleInfo, theirs.scheduleInfo);
   });
 
@@ -132,7 +142,15 @@ describe('Graph PIM examples 01–04 and 06', () => {
     const expected = EX.eligibilityRemove.response;
     expect(result.status, JSON.stringify(result.body)).toBe(expected.status);
     expectGraphKeys(result.body, expected.body);
-    expect(result.body).toMatchObject({ status: 'Revoked', completedDateTime: null, action: 'adminRemove', targetScheduleId: null, justification: null, scheduleInfo: null, ticketInfo: expected.body.ticketInfo });
+    expect(result.body).toMatchObject({
+      status: 'Revoked',
+      completedDateTime: null,
+      action: 'adminRemove',
+      targetScheduleId: null,
+      justification: null,
+      scheduleInfo: null,
+      ticketInfo: expected.body.ticketInfo,
+    });
     expect(await schedulesOf(ctx, 'eligibility', user.id)).toEqual([]);
     expect(await schedulesOf(ctx, 'assignment', user.id)).toEqual([]);
   });
@@ -148,7 +166,9 @@ describe('Graph PIM examples 01–04 and 06', () => {
       targetScheduleId: result.body.id,
       scheduleInfo: { startDateTime: iso(clock.now().getTime()), expiration: { type: 'noExpiration', endDateTime: null, duration: null } },
     });
-    expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([expect.objectContaining({ id: result.body.id, roleDefinitionId: ROLES.groupsAdministrator, endDateTime: null, assignmentType: 'Assigned' })]);
+    expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([
+      expect.objectContaining({ id: result.body.id, roleDefinitionId: ROLES.groupsAdministrator, endDateTime: null, assignmentType: 'Assigned' }),
+    ]);
     const assignments = await list(ctx, `${BASE}/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${user.id}'`)}`);
     expect(assignments.map((a) => a.id)).toEqual([result.body.id]);
   });

@@ -35,7 +35,8 @@ describe('roles through groups', () => {
   });
   afterAll(() => ctx.stop());
 
-  const mine = async (user: TestUser | string, collection: string) => list(ctx, `${BASE}/${collection}/filterByCurrentUser(on='principal')`, await tokenOf(ctx, user));
+  const mine = async (user: TestUser | string, collection: string) =>
+    list(ctx, `${BASE}/${collection}/filterByCurrentUser(on='principal')`, await tokenOf(ctx, user));
 
   it("shows a group's eligibility to its members (memberType Group) and lets them activate it; not to others", async () => {
     const [alice, bob, outsider] = await newUsers(ctx, 3, 'member');
@@ -45,7 +46,13 @@ describe('roles through groups', () => {
     for (const member of [alice!, bob!]) {
       const instances = await mine(member, 'roleEligibilityScheduleInstances');
       expect(instances).toEqual([
-        expect.objectContaining({ id: eligibility.id, principalId: member.id, roleDefinitionId: ROLES.securityAdministrator, memberType: 'Group', roleEligibilityScheduleId: eligibility.id }),
+        expect.objectContaining({
+          id: eligibility.id,
+          principalId: member.id,
+          roleDefinitionId: ROLES.securityAdministrator,
+          memberType: 'Group',
+          roleEligibilityScheduleId: eligibility.id,
+        }),
       ]);
       const schedules = await mine(member, 'roleEligibilitySchedules');
       expect(schedules).toEqual([expect.objectContaining({ id: eligibility.id, memberType: 'Group', createdUsing: eligibility.id })]);
@@ -74,11 +81,18 @@ describe('roles through groups', () => {
     const role = await customRole(ctx, 'SecOps');
     const eligibility = await makeEligible(ctx, groups[0].id, role);
     for (const upn of ['priya.nair@contoso.test', 'omar.haddad@contoso.test']) {
-      expect(await mine(upn, 'roleEligibilityScheduleInstances')).toEqual([expect.objectContaining({ id: eligibility.id, memberType: 'Group', roleDefinitionId: role })]);
+      expect(await mine(upn, 'roleEligibilityScheduleInstances')).toEqual([
+        expect.objectContaining({ id: eligibility.id, memberType: 'Group', roleDefinitionId: role }),
+      ]);
     }
     expect((await mine('sam.rivera@contoso.test', 'roleEligibilityScheduleInstances')).filter((i) => i.roleDefinitionId === role)).toEqual([]);
     const priya = await list(ctx, `/v1.0/users?${filter("userPrincipalName eq 'priya.nair@contoso.test'")}`);
-    const result = await post(ctx, 'assignment', { ...requestBody(priya[0].id, role, { duration: 'PT2H' }), action: 'selfActivate' }, await tokenOf(ctx, 'priya.nair@contoso.test'));
+    const result = await post(
+      ctx,
+      'assignment',
+      { ...requestBody(priya[0].id, role, { duration: 'PT2H' }), action: 'selfActivate' },
+      await tokenOf(ctx, 'priya.nair@contoso.test'),
+    );
     expect(result.status, JSON.stringify(result.body)).toBe(201);
   });
 

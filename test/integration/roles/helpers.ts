@@ -22,7 +22,10 @@ export const ADMIN_UPN = 'admin@contoso.test';
 
 export type Kind = 'eligibility' | 'assignment';
 export const REQUESTS: Record<Kind, string> = { eligibility: ELIGIBILITY_REQUESTS, assignment: ASSIGNMENT_REQUESTS };
-export const INSTANCES: Record<Kind, string> = { eligibility: `${BASE}/roleEligibilityScheduleInstances`, assignment: `${BASE}/roleAssignmentScheduleInstances` };
+export const INSTANCES: Record<Kind, string> = {
+  eligibility: `${BASE}/roleEligibilityScheduleInstances`,
+  assignment: `${BASE}/roleAssignmentScheduleInstances`,
+};
 export const SCHEDULES: Record<Kind, string> = { eligibility: `${BASE}/roleEligibilitySchedules`, assignment: `${BASE}/roleAssignmentSchedules` };
 
 export interface TestUser {
@@ -48,7 +51,9 @@ export async function startRolesStack(
     ...(options.otherIssuers ? { otherIssuers: options.otherIssuers } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     // The sweeper runs when a test calls it, never on a timer.
-    ...(options.background ? { background: { sweepIntervalMs: 0, ...(process.env.STINT_TEST_LOG ? { log: (line: string) => console.error(line) } : {}) } } : {}),
+    ...(options.background
+      ? { background: { sweepIntervalMs: 0, ...(process.env.STINT_TEST_LOG ? { log: (line: string) => console.error(line) } : {}) } }
+      : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.tableName ? { tableName: options.tableName } : {}),
   });
@@ -83,7 +88,10 @@ const suffix = () => `${++counter}-${randomBytes(3).toString('hex')}`;
 /** A new user of its own, so that tests never share principals. */
 export async function newUser(ctx: Ctx, label = 'user'): Promise<TestUser> {
   const alias = `${label}-${suffix()}`;
-  const result = await ctx.api.call('POST', '/v1.0/users', { token: await ctx.admin(), body: { displayName: `Test ${alias}`, userPrincipalName: `${alias}@contoso.test` } });
+  const result = await ctx.api.call('POST', '/v1.0/users', {
+    token: await ctx.admin(),
+    body: { displayName: `Test ${alias}`, userPrincipalName: `${alias}@contoso.test` },
+  });
   expect(result.status, JSON.stringify(result.body)).toBe(201);
   return { id: result.body.id, upn: result.body.userPrincipalName, displayName: result.body.displayName };
 }
@@ -96,7 +104,11 @@ export function tokenOf(ctx: Ctx, user: TestUser | string, options?: { mfa?: boo
   return ctx.api.token(typeof user === 'string' ? user : user.upn, options);
 }
 
-export async function newGroup(ctx: Ctx, label: string, options: { roleAssignable: boolean; members?: TestUser[] }): Promise<{ id: string; displayName: string }> {
+export async function newGroup(
+  ctx: Ctx,
+  label: string,
+  options: { roleAssignable: boolean; members?: TestUser[] },
+): Promise<{ id: string; displayName: string }> {
   const name = `${label}-${suffix()}`;
   const token = await ctx.admin();
   const result = await ctx.api.call('POST', '/v1.0/groups', {
@@ -139,7 +151,11 @@ export interface ScheduleOptions {
 }
 
 export function scheduleInfo(o: ScheduleOptions): Record<string, unknown> {
-  const expiration = o.end ? { type: 'afterDateTime', endDateTime: o.end } : o.duration ? { type: 'afterDuration', duration: o.duration } : { type: 'noExpiration' };
+  const expiration = o.end
+    ? { type: 'afterDateTime', endDateTime: o.end }
+    : o.duration
+      ? { type: 'afterDuration', duration: o.duration }
+      : { type: 'noExpiration' };
   return { ...(o.start ? { startDateTime: o.start } : {}), expiration };
 }
 
@@ -224,11 +240,23 @@ export async function patchRule(ctx: Ctx, roleId: string, ruleId: string, body: 
   await updatePolicyRule(ctx.stack.runtime.services, { caller, correlationId: `test-${suffix()}` }, policyIdFor(roleId, scope), ruleId, body);
 }
 
-const target = (caller: 'Admin' | 'EndUser', level: 'Eligibility' | 'Assignment') => ({ caller, operations: ['all'], level, inheritableSettings: [], enforcedSettings: [] });
+const target = (caller: 'Admin' | 'EndUser', level: 'Eligibility' | 'Assignment') => ({
+  caller,
+  operations: ['all'],
+  level,
+  inheritableSettings: [],
+  enforcedSettings: [],
+});
 
 export function expirationRule(id: string, isExpirationRequired: boolean, maximumDuration: string): Record<string, unknown> {
   const [, caller, level] = id.split('_') as [string, 'Admin' | 'EndUser', 'Eligibility' | 'Assignment'];
-  return { '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule', id, isExpirationRequired, maximumDuration, target: target(caller, level) };
+  return {
+    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule',
+    id,
+    isExpirationRequired,
+    maximumDuration,
+    target: target(caller, level),
+  };
 }
 
 export function enablementRule(id: string, enabledRules: string[]): Record<string, unknown> {
@@ -262,7 +290,9 @@ export function approvalRuleWith(stages: ApprovalStageSpec[], o: { required?: bo
         isApproverJustificationRequired: stage.justificationRequired ?? true,
         escalationTimeInMinutes: 0,
         isEscalationEnabled: false,
-        primaryApprovers: stage.approvers.map((a) => ('userId' in a ? { '@odata.type': '#microsoft.graph.singleUser', ...a } : { '@odata.type': '#microsoft.graph.groupMembers', ...a })),
+        primaryApprovers: stage.approvers.map((a) =>
+          'userId' in a ? { '@odata.type': '#microsoft.graph.singleUser', ...a } : { '@odata.type': '#microsoft.graph.groupMembers', ...a },
+        ),
         escalationApprovers: [],
         ...(stage.requiredApproverCount ? { requiredApproverCount: stage.requiredApproverCount } : {}),
       })),

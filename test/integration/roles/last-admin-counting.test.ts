@@ -26,7 +26,9 @@ describe('last Global Administrator: who counts', () => {
     const removal = await post(ctx, 'assignment', removeBody(ctx.adminId, ROLES.globalAdministrator));
     // Assess
     expectGraphError(removal, 409, 'LastAdministratorProtected');
-    const stillThere = await ctx.api.call('GET', `/v1.0/roleManagement/directory/roleAssignments?$filter=principalId eq '${ctx.adminId}'`, { token: await ctx.admin() });
+    const stillThere = await ctx.api.call('GET', `/v1.0/roleManagement/directory/roleAssignments?$filter=principalId eq '${ctx.adminId}'`, {
+      token: await ctx.admin(),
+    });
     expect(stillThere.body.value.map((a: { roleDefinitionId: string }) => a.roleDefinitionId)).toContain(ROLES.globalAdministrator);
   });
 

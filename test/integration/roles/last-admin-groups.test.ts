@@ -6,7 +6,21 @@
  * can be deleted. Its own stack: the tests run in order and take the seeded admin's role away.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectGraphError, list, makeActive, newGroup, newUser, post, removeBody, requestBody, ROLES, startRolesStack, tokenOf, type Ctx, type TestUser } from './helpers.ts';
+import {
+  expectGraphError,
+  list,
+  makeActive,
+  newGroup,
+  newUser,
+  post,
+  removeBody,
+  requestBody,
+  ROLES,
+  startRolesStack,
+  tokenOf,
+  type Ctx,
+  type TestUser,
+} from './helpers.ts';
 
 describe('last Global Administrator, through a group', () => {
   const GA = ROLES.globalAdministrator;
@@ -16,7 +30,13 @@ describe('last Global Administrator, through a group', () => {
   let danaRemains: boolean;
   beforeAll(async () => {
     ctx = await startRolesStack();
-    [dana, erin, alice, bob, successor] = [await newUser(ctx, 'dana'), await newUser(ctx, 'erin'), await newUser(ctx, 'alice'), await newUser(ctx, 'bob'), await newUser(ctx, 'successor')];
+    [dana, erin, alice, bob, successor] = [
+      await newUser(ctx, 'dana'),
+      await newUser(ctx, 'erin'),
+      await newUser(ctx, 'alice'),
+      await newUser(ctx, 'bob'),
+      await newUser(ctx, 'successor'),
+    ];
     raceGroup = await newGroup(ctx, 'ga-race', { roleAssignable: true, members: [erin] });
     gaGroup = await newGroup(ctx, 'ga-members', { roleAssignable: true, members: [alice] });
   });
@@ -25,10 +45,14 @@ describe('last Global Administrator, through a group', () => {
   const assign = (principalId: string, token: string) => post(ctx, 'assignment', requestBody(principalId, GA), token);
   const member = (groupId: string, memberId: string, token: string, method: 'POST' | 'DELETE') =>
     method === 'POST'
-      ? ctx.api.call('POST', `/v1.0/groups/${groupId}/members/$ref`, { token, body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${memberId}` } })
+      ? ctx.api.call('POST', `/v1.0/groups/${groupId}/members/$ref`, {
+          token,
+          body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${memberId}` },
+        })
       : ctx.api.call('DELETE', `/v1.0/groups/${groupId}/members/${memberId}/$ref`, { token });
   const memberIds = async (groupId: string, token: string) => (await list(ctx, `/v1.0/groups/${groupId}/members`, token)).map((m) => m.id).sort();
-  const gaHolders = async (principalId: string, token: string) => (await list(ctx, `/v1.0/roleManagement/directory/roleAssignments?$filter=principalId eq '${principalId}'`, token)).filter((a) => a.roleDefinitionId === GA);
+  const gaHolders = async (principalId: string, token: string) =>
+    (await list(ctx, `/v1.0/roleManagement/directory/roleAssignments?$filter=principalId eq '${principalId}'`, token)).filter((a) => a.roleDefinitionId === GA);
 
   it("of a group's assignment and the last other holder removed at once, exactly one goes", async () => {
     // Prepare: Dana holds it directly, Erin through a group; the seeded admin goes
@@ -37,10 +61,17 @@ describe('last Global Administrator, through a group', () => {
     const danaToken = await tokenOf(ctx, dana);
     expect((await post(ctx, 'assignment', removeBody(ctx.adminId, GA), danaToken)).status).toBe(201);
     // Act
-    const race = await Promise.all([post(ctx, 'assignment', removeBody(raceGroup.id, GA), danaToken), post(ctx, 'assignment', removeBody(dana.id, GA), danaToken)]);
+    const race = await Promise.all([
+      post(ctx, 'assignment', removeBody(raceGroup.id, GA), danaToken),
+      post(ctx, 'assignment', removeBody(dana.id, GA), danaToken),
+    ]);
     // Assess
     expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
-    expectGraphError(race.find((r) => r.status === 409)!, 409, 'LastAdministratorProtected');
+    expectGraphError(
+      race.find((r) => r.status === 409)!,
+      409,
+      'LastAdministratorProtected',
+    );
     danaRemains = race[1]!.status === 409;
     const token = await tokenOf(ctx, danaRemains ? dana : erin);
     expect(await gaHolders(dana.id, token)).toHaveLength(danaRemains ? 1 : 0);
@@ -51,7 +82,9 @@ describe('last Global Administrator, through a group', () => {
     // Prepare: Alice's group gets it; the holder left by the race goes
     const aliceToken = await tokenOf(ctx, alice);
     expect((await assign(gaGroup.id, await tokenOf(ctx, danaRemains ? dana : erin))).status).toBe(201);
-    const lastOther = danaRemains ? await post(ctx, 'assignment', removeBody(dana.id, GA), aliceToken) : await member(raceGroup.id, erin.id, aliceToken, 'DELETE');
+    const lastOther = danaRemains
+      ? await post(ctx, 'assignment', removeBody(dana.id, GA), aliceToken)
+      : await member(raceGroup.id, erin.id, aliceToken, 'DELETE');
     expect(lastOther.status, JSON.stringify(lastOther.body)).toBeLessThan(300);
     // Act / Assess: Alice, through the group, is the only holder left
     expectGraphError(await member(gaGroup.id, alice.id, aliceToken, 'DELETE'), 409, 'LastAdministratorProtected');
@@ -70,7 +103,11 @@ describe('last Global Administrator, through a group', () => {
     const race = await Promise.all([member(gaGroup.id, alice.id, aliceToken, 'DELETE'), member(gaGroup.id, bob.id, aliceToken, 'DELETE')]);
     // Assess
     expect(race.map((r) => r.status).sort()).toEqual([204, 409]);
-    expectGraphError(race.find((r) => r.status === 409)!, 409, 'LastAdministratorProtected');
+    expectGraphError(
+      race.find((r) => r.status === 409)!,
+      409,
+      'LastAdministratorProtected',
+    );
     const remaining = await memberIds(gaGroup.id, aliceToken);
     expect(remaining).toHaveLength(1);
     // Act: a permanent direct holder first, then the group's assignment can go

@@ -31,7 +31,9 @@ describe('last administrator protection', () => {
   afterAll(() => ctx.stop());
 
   const permanentHolders = async (user: TestUser | string, roleId: string, token?: string) =>
-    (await instancesOf(ctx, 'assignment', typeof user === 'string' ? user : user.id, token)).filter((i) => i.roleDefinitionId === roleId && i.assignmentType === 'Assigned' && i.endDateTime === null);
+    (await instancesOf(ctx, 'assignment', typeof user === 'string' ? user : user.id, token)).filter(
+      (i) => i.roleDefinitionId === roleId && i.assignmentType === 'Assigned' && i.endDateTime === null,
+    );
 
   const update = (principalId: string, roleId: string, o: { duration?: string }, token?: string) =>
     post(ctx, 'assignment', requestBody(principalId, roleId, { action: 'adminUpdate', ...o }), token);

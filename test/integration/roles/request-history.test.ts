@@ -94,7 +94,11 @@ describe('request history: $filter on role, status, createdDateTime and principa
       return send.mock.calls
         .map(([command]) => command as QueryCommand)
         .filter((c) => c.constructor.name === 'QueryCommand' && String(c.input.ExpressionAttributeValues?.[':pk']).match(/^(LIST#\w*Request|REQ)/))
-        .map((c) => ({ index: c.input.IndexName, pk: String(c.input.ExpressionAttributeValues?.[':pk']), from: c.input.ExpressionAttributeValues?.[':from'] as string | undefined }));
+        .map((c) => ({
+          index: c.input.IndexName,
+          pk: String(c.input.ExpressionAttributeValues?.[':pk']),
+          from: c.input.ExpressionAttributeValues?.[':from'] as string | undefined,
+        }));
     } finally {
       send.mockRestore();
     }
@@ -146,12 +150,22 @@ describe('request history: $filter on role, status, createdDateTime and principa
     expect(boundedListing(byRole)).toBe(true);
 
     const byStatus = await queriesDuring(() => assignments(`status eq 'Denied' and ${since}`));
-    expect(byStatus.filter((q) => q.index === 'gsi3').map((q) => q.pk).sort()).toEqual([0, 1, 2, 3].map((s) => `REQSTATUS#assignmentRequest#Denied#${s}`));
+    expect(
+      byStatus
+        .filter((q) => q.index === 'gsi3')
+        .map((q) => q.pk)
+        .sort(),
+    ).toEqual([0, 1, 2, 3].map((s) => `REQSTATUS#assignmentRequest#Denied#${s}`));
     expect(byStatus.filter((q) => q.index === 'gsi3').every((q) => q.from === h(1))).toBe(true);
     expect(boundedListing(byStatus)).toBe(true);
 
     const byTime = await queriesDuring(() => assignments(`createdDateTime ge ${h(2)} and createdDateTime le ${h(4)}`));
-    expect(byTime.filter((q) => q.from === h(2)).map((q) => q.pk).sort()).toEqual([0, 1, 2, 3].map((s) => listingPartition('assignmentRequest', s)));
+    expect(
+      byTime
+        .filter((q) => q.from === h(2))
+        .map((q) => q.pk)
+        .sort(),
+    ).toEqual([0, 1, 2, 3].map((s) => listingPartition('assignmentRequest', s)));
     expect(boundedListing(byTime, h(2))).toBe(true);
 
     const byPrincipal = await queriesDuring(() => assignments(`principalId eq '${u1.id}' and roleDefinitionId eq '${roleA}'`));
@@ -160,7 +174,11 @@ describe('request history: $filter on role, status, createdDateTime and principa
 
   it('keeps authorization as it was: others see only their own', async () => {
     const token = await tokenOf(ctx, u1);
-    expectGraphError(await ctx.api.call('GET', `${ASSIGNMENT_REQUESTS}?${filter(`roleDefinitionId eq '${roleA}'`)}`, { token }), 403, 'Authorization_RequestDenied');
+    expectGraphError(
+      await ctx.api.call('GET', `${ASSIGNMENT_REQUESTS}?${filter(`roleDefinitionId eq '${roleA}'`)}`, { token }),
+      403,
+      'Authorization_RequestDenied',
+    );
     expectGraphError(await ctx.api.call('GET', `${ASSIGNMENT_REQUESTS}?${filter(`status eq 'Denied'`)}`, { token }), 403, 'Authorization_RequestDenied');
     expect(await ids(ASSIGNMENT_REQUESTS, `principalId eq '${u1.id}' and roleDefinitionId eq '${roleA}'`, undefined, token)).toEqual([r.p1]);
   });
@@ -168,7 +186,11 @@ describe('request history: $filter on role, status, createdDateTime and principa
   it('refuses a skiptoken from another filter', async () => {
     const first = await ctx.api.call('GET', `${ASSIGNMENT_REQUESTS}?${filter(`roleDefinitionId eq '${roleA}'`)}&$top=1`, { token: await ctx.admin() });
     const skipToken = new URL(first.body['@odata.nextLink']).searchParams.get('$skiptoken')!;
-    const other = await ctx.api.call('GET', `${ASSIGNMENT_REQUESTS}?${filter(`roleDefinitionId eq '${roleB}'`)}&$top=1&$skiptoken=${encodeURIComponent(skipToken)}`, { token: await ctx.admin() });
+    const other = await ctx.api.call(
+      'GET',
+      `${ASSIGNMENT_REQUESTS}?${filter(`roleDefinitionId eq '${roleB}'`)}&$top=1&$skiptoken=${encodeURIComponent(skipToken)}`,
+      { token: await ctx.admin() },
+    );
     expect(other.status).toBe(400);
   });
 
@@ -184,7 +206,17 @@ describe('request history: $filter on role, status, createdDateTime and principa
     const at = '2031-06-01T00:00:00.000Z';
     const id = `req_${ulid(Date.parse(at))}`;
     const data = { ...(stored.data as Record<string, unknown>), id, createdDateTime: at };
-    const legacy = { ...keys.request(id), gsi1pk: listingPartition('eligibilityRequest', shardOf(id)), gsi1sk: id, gsi4pk: `REQBY#${w.id}`, gsi4sk: id, type: 'request', version: 1, requestId: id, data };
+    const legacy = {
+      ...keys.request(id),
+      gsi1pk: listingPartition('eligibilityRequest', shardOf(id)),
+      gsi1sk: id,
+      gsi4pk: `REQBY#${w.id}`,
+      gsi4sk: id,
+      type: 'request',
+      version: 1,
+      requestId: id,
+      data,
+    };
     await db.send(new PutCommand({ TableName: tableName, Item: legacy }));
 
     const eligibility = (expression: string, top?: number) => ids(ELIGIBILITY_REQUESTS, expression, top);

@@ -81,7 +81,13 @@ describe('self actions on roles', () => {
         scheduleInfo: { startDateTime: at, recurrence: null, expiration: { type: 'afterDuration', endDateTime: null, duration: 'PT2H' } },
       });
       expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([
-        expect.objectContaining({ id: result.body.id, assignmentType: 'Activated', memberType: 'Direct', startDateTime: at, endDateTime: iso(now() + 2 * HOUR) }),
+        expect.objectContaining({
+          id: result.body.id,
+          assignmentType: 'Activated',
+          memberType: 'Direct',
+          startDateTime: at,
+          endDateTime: iso(now() + 2 * HOUR),
+        }),
       ]);
       expect(await instancesOf(ctx, 'eligibility', user.id)).toEqual([expect.objectContaining({ id: eligibility.id })]);
       const mine = await list(ctx, `${BASE}/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')`, await tokenOf(ctx, user));
@@ -172,13 +178,23 @@ describe('self actions on roles', () => {
 
     it('refuses an activation without an end (ExpirationRule)', async () => {
       const { user } = await eligibleUser();
-      const result = await post(ctx, 'assignment', { ...activationBody(user.id, ROLE), scheduleInfo: { expiration: { type: 'noExpiration' } } }, await tokenOf(ctx, user));
+      const result = await post(
+        ctx,
+        'assignment',
+        { ...activationBody(user.id, ROLE), scheduleInfo: { expiration: { type: 'noExpiration' } } },
+        await tokenOf(ctx, user),
+      );
       expect(failedRules(result)).toEqual(['ExpirationRule']);
     });
 
     it('requires a ticket once the policy enables Ticketing, and echoes it', async () => {
       const role = await customRole(ctx, 'Ticketed');
-      await patchRule(ctx, role, 'Enablement_EndUser_Assignment', enablementRule('Enablement_EndUser_Assignment', ['MultiFactorAuthentication', 'Justification', 'Ticketing']));
+      await patchRule(
+        ctx,
+        role,
+        'Enablement_EndUser_Assignment',
+        enablementRule('Enablement_EndUser_Assignment', ['MultiFactorAuthentication', 'Justification', 'Ticketing']),
+      );
       const { user } = await eligibleUser({ role });
       const without = await activate(ctx, user, role);
       expect(failedRules(without)).toEqual(['TicketingRule']);
@@ -203,11 +219,20 @@ describe('self actions on roles', () => {
       const start = iso(now() + 3 * HOUR);
       const result = await activate(ctx, user, ROLE, { start, duration: 'PT5H' });
       expect(result.status, JSON.stringify(result.body)).toBe(201);
-      expect(result.body).toMatchObject({ status: 'Granted', completedDateTime: start, targetScheduleId: result.body.id, scheduleInfo: { startDateTime: start } });
+      expect(result.body).toMatchObject({
+        status: 'Granted',
+        completedDateTime: start,
+        targetScheduleId: result.body.id,
+        scheduleInfo: { startDateTime: start },
+      });
       expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([]);
-      expect(await schedulesOf(ctx, 'assignment', user.id)).toEqual([expect.objectContaining({ id: result.body.id, status: 'Granted', assignmentType: 'Activated' })]);
+      expect(await schedulesOf(ctx, 'assignment', user.id)).toEqual([
+        expect.objectContaining({ id: result.body.id, status: 'Granted', assignmentType: 'Activated' }),
+      ]);
       clock.advance(3 * HOUR);
-      expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([expect.objectContaining({ id: result.body.id, startDateTime: start, endDateTime: iso(Date.parse(start) + 5 * HOUR) })]);
+      expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([
+        expect.objectContaining({ id: result.body.id, startDateTime: start, endDateTime: iso(Date.parse(start) + 5 * HOUR) }),
+      ]);
     });
 
     it('refuses a start at or after the end of the eligibility', async () => {
@@ -255,7 +280,8 @@ describe('self actions on roles', () => {
       const { user, eligibility } = await eligibleUser();
       const activation = await activate(ctx, user, ROLE, { duration: 'PT4H' });
       expect(activation.status).toBe(201);
-      const deactivate = async () => post(ctx, 'assignment', { action: 'selfDeactivate', principalId: user.id, roleDefinitionId: ROLE, directoryScopeId: '/' }, await tokenOf(ctx, user));
+      const deactivate = async () =>
+        post(ctx, 'assignment', { action: 'selfDeactivate', principalId: user.id, roleDefinitionId: ROLE, directoryScopeId: '/' }, await tokenOf(ctx, user));
 
       clock.advance(4 * MINUTE + 59_000);
       expectGraphError(await deactivate(), 400, 'ActiveDurationTooShort');
@@ -264,7 +290,13 @@ describe('self actions on roles', () => {
       clock.advance(1000);
       const result = await deactivate();
       expect(result.status, JSON.stringify(result.body)).toBe(201);
-      expect(result.body).toMatchObject({ action: 'selfDeactivate', status: 'Revoked', targetScheduleId: activation.body.id, scheduleInfo: null, completedDateTime: iso(now()) });
+      expect(result.body).toMatchObject({
+        action: 'selfDeactivate',
+        status: 'Revoked',
+        targetScheduleId: activation.body.id,
+        scheduleInfo: null,
+        completedDateTime: iso(now()),
+      });
       await nothingActive(user);
       expect(await instancesOf(ctx, 'eligibility', user.id)).toEqual([expect.objectContaining({ id: eligibility.id })]);
       // The slot is free: activating again works.
@@ -273,7 +305,12 @@ describe('self actions on roles', () => {
 
     it('answers 404 RoleAssignmentDoesNotExist when nothing is active', async () => {
       const { user } = await eligibleUser();
-      const result = await post(ctx, 'assignment', { action: 'selfDeactivate', principalId: user.id, roleDefinitionId: ROLE, directoryScopeId: '/' }, await tokenOf(ctx, user));
+      const result = await post(
+        ctx,
+        'assignment',
+        { action: 'selfDeactivate', principalId: user.id, roleDefinitionId: ROLE, directoryScopeId: '/' },
+        await tokenOf(ctx, user),
+      );
       expectGraphError(result, 404, 'RoleAssignmentDoesNotExist');
     });
   });
@@ -291,7 +328,9 @@ describe('self actions on roles', () => {
       expect(result.body).toMatchObject({ status: 'PendingApproval', approvalId: result.body.id, targetScheduleId: eligibility.id, completedDateTime: null });
       // Nothing changes until someone approves.
       expect(await schedulesOf(ctx, 'eligibility', user.id)).toEqual([expect.objectContaining({ id: eligibility.id, modifiedDateTime: null })]);
-      expect(await instancesOf(ctx, 'eligibility', user.id)).toEqual([expect.objectContaining({ endDateTime: eligibility.scheduleInfo.expiration.endDateTime })]);
+      expect(await instancesOf(ctx, 'eligibility', user.id)).toEqual([
+        expect.objectContaining({ endDateTime: eligibility.scheduleInfo.expiration.endDateTime }),
+      ]);
     });
 
     it('selfExtend and selfRenew concern the current assignment, not an expired one before it', async () => {
@@ -337,9 +376,19 @@ describe('self actions on roles', () => {
       const { user, eligibility } = await eligibleUser({ role });
       const result = await activate(ctx, user, role, { duration: 'PT2H' });
       expect(result.status, JSON.stringify(result.body)).toBe(201);
-      expect(result.body).toMatchObject({ status: 'PendingApproval', approvalId: result.body.id, targetScheduleId: null, completedDateTime: null, activatedUsing: eligibility.id });
+      expect(result.body).toMatchObject({
+        status: 'PendingApproval',
+        approvalId: result.body.id,
+        targetScheduleId: null,
+        completedDateTime: null,
+        activatedUsing: eligibility.id,
+      });
       await nothingActive(user);
-      const mine = await list(ctx, `${ASSIGNMENT_REQUESTS}/filterByCurrentUser(on='principal')?${filter("status eq 'PendingApproval'")}`, await tokenOf(ctx, user));
+      const mine = await list(
+        ctx,
+        `${ASSIGNMENT_REQUESTS}/filterByCurrentUser(on='principal')?${filter("status eq 'PendingApproval'")}`,
+        await tokenOf(ctx, user),
+      );
       expect(mine.map((r) => r.id)).toEqual([result.body.id]);
     });
 
@@ -348,7 +397,8 @@ describe('self actions on roles', () => {
       await patchRule(ctx, role, 'Approval_EndUser_Assignment', approvalRule(true, [ctx.adminId]));
       const { user } = await eligibleUser({ role });
       const pending = (await activate(ctx, user, role)).body;
-      const cancel = async (who: TestUser | string, id = pending.id, path = ASSIGNMENT_REQUESTS) => ctx.api.call('POST', `${path}/${id}/cancel`, { token: await tokenOf(ctx, who) });
+      const cancel = async (who: TestUser | string, id = pending.id, path = ASSIGNMENT_REQUESTS) =>
+        ctx.api.call('POST', `${path}/${id}/cancel`, { token: await tokenOf(ctx, who) });
 
       const stranger = await newUser(ctx, 'stranger');
       expectGraphError(await cancel(stranger), 404, 'Request_ResourceNotFound');

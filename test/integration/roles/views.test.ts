@@ -67,7 +67,10 @@ describe('views of PIM for roles', () => {
 
     it('on requests: status, action and combinations', async () => {
       const u = users[0]!;
-      const provisioned = await list(ctx, `${BASE}/roleEligibilityScheduleRequests?${filter(`principalId eq '${u.id}' and status eq 'Provisioned' and roleDefinitionId eq '${role}'`)}`);
+      const provisioned = await list(
+        ctx,
+        `${BASE}/roleEligibilityScheduleRequests?${filter(`principalId eq '${u.id}' and status eq 'Provisioned' and roleDefinitionId eq '${role}'`)}`,
+      );
       expect(provisioned.map((r) => r.id)).toEqual([eligibilities[0].id]);
       const activations = await list(ctx, `${BASE}/roleAssignmentScheduleRequests?${filter(`principalId eq '${u.id}' and action eq 'selfActivate'`)}`);
       expect(activations.map((r) => r.id)).toEqual([activation.id]);
@@ -98,7 +101,9 @@ describe('views of PIM for roles', () => {
 
     it('selects properties, always keeping id and @odata.type; refuses unknown ones', async () => {
       const items = await list(ctx, `${BASE}/roleEligibilitySchedules?${filter(`principalId eq '${users[3]!.id}'`)}&$select=roleDefinitionId,memberType`);
-      expect(items).toEqual([{ '@odata.type': '#microsoft.graph.unifiedRoleEligibilitySchedule', id: eligibilities[3].id, roleDefinitionId: role, memberType: 'Direct' }]);
+      expect(items).toEqual([
+        { '@odata.type': '#microsoft.graph.unifiedRoleEligibilitySchedule', id: eligibilities[3].id, roleDefinitionId: role, memberType: 'Direct' },
+      ]);
       const requests = await list(ctx, `${BASE}/roleEligibilityScheduleRequests?${filter(`principalId eq '${users[3]!.id}'`)}&$select=status`);
       expect(requests).toEqual([{ id: eligibilities[3].id, status: 'Provisioned' }]);
       expectGraphError(await get(`${BASE}/roleEligibilitySchedules?$select=secret`), 400, 'Request_UnsupportedQuery');
@@ -157,11 +162,20 @@ describe('views of PIM for roles', () => {
     it('gets a schedule, an instance and a request, with $select and $expand', async () => {
       const e = eligibilities[4];
       const schedule = await get(`${BASE}/roleEligibilitySchedules/${e.id}`);
-      expect(schedule.body).toMatchObject({ '@odata.context': `${ctx.stack.url}/v1.0/$metadata#roleManagement/directory/roleEligibilitySchedules/$entity`, id: e.id, createdUsing: e.id });
+      expect(schedule.body).toMatchObject({
+        '@odata.context': `${ctx.stack.url}/v1.0/$metadata#roleManagement/directory/roleEligibilitySchedules/$entity`,
+        id: e.id,
+        createdUsing: e.id,
+      });
       const instance = await get(`${BASE}/roleEligibilityScheduleInstances/${e.id}?$expand=principal`);
       expect(instance.body).toMatchObject({ id: e.id, roleEligibilityScheduleId: e.id, principal: { id: users[4]!.id } });
       const request = await get(`${BASE}/roleEligibilityScheduleRequests/${e.id}?$select=status,action`);
-      expect(request.body).toEqual({ '@odata.context': `${ctx.stack.url}/v1.0/$metadata#roleManagement/directory/roleEligibilityScheduleRequests/$entity`, id: e.id, status: 'Provisioned', action: 'adminAssign' });
+      expect(request.body).toEqual({
+        '@odata.context': `${ctx.stack.url}/v1.0/$metadata#roleManagement/directory/roleEligibilityScheduleRequests/$entity`,
+        id: e.id,
+        status: 'Provisioned',
+        action: 'adminAssign',
+      });
       const active = await get(`${BASE}/roleAssignmentScheduleInstances/${activation.id}?$expand=roleDefinition`);
       expect(active.body).toMatchObject({ id: activation.id, assignmentType: 'Activated', roleDefinition: { id: role } });
     });
@@ -184,18 +198,23 @@ describe('views of PIM for roles', () => {
       ['roleAssignmentScheduleInstances', 'unifiedRoleAssignmentScheduleInstance', 1],
       ['roleEligibilityScheduleRequests', 'unifiedRoleEligibilityScheduleRequest', 2],
       ['roleAssignmentScheduleRequests', 'unifiedRoleAssignmentScheduleRequest', 1],
-    ])('%s: the caller\'s own, as Collection(%s)', async (collection, type, count) => {
+    ])("%s: the caller's own, as Collection(%s)", async (collection, type, count) => {
       const result = await get(`${BASE}/${collection}/filterByCurrentUser(on='principal')`, await tokenOf(ctx, users[0]!));
       expect(result.status, JSON.stringify(result.body)).toBe(200);
       expect(result.body['@odata.context']).toBe(`${ctx.stack.url}/v1.0/$metadata#Collection(${type})`);
       expect(result.body.value).toHaveLength(count);
       expect(result.body.value.every((i: { principalId: string }) => i.principalId === users[0]!.id)).toBe(true);
-      if (!collection.endsWith('Requests')) expect(result.body.value.every((i: { '@odata.type': string }) => i['@odata.type'] === `#microsoft.graph.${type}`)).toBe(true);
+      if (!collection.endsWith('Requests'))
+        expect(result.body.value.every((i: { '@odata.type': string }) => i['@odata.type'] === `#microsoft.graph.${type}`)).toBe(true);
     });
 
     it('supports $filter, $select and $top on it', async () => {
       const token = await tokenOf(ctx, users[0]!);
-      const filtered = await list(ctx, `${BASE}/roleEligibilitySchedules/filterByCurrentUser(on='principal')?${filter(`roleDefinitionId eq '${role}'`)}&$select=roleDefinitionId`, token);
+      const filtered = await list(
+        ctx,
+        `${BASE}/roleEligibilitySchedules/filterByCurrentUser(on='principal')?${filter(`roleDefinitionId eq '${role}'`)}&$select=roleDefinitionId`,
+        token,
+      );
       expect(filtered).toEqual([{ '@odata.type': '#microsoft.graph.unifiedRoleEligibilitySchedule', id: eligibilities[0].id, roleDefinitionId: role }]);
       const paged = await listAll(ctx.stack, ctx.api, token, `${BASE}/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$top=1`);
       expect(paged).toHaveLength(2);

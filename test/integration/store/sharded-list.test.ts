@@ -126,10 +126,7 @@ describe('listSharded', () => {
 
   it('marks a shard used up and stops querying it when all of its items have been returned', async () => {
     // Prepare: shard 0 holds only the smallest key; the others hold five each
-    await seedPlaced('uneven', [
-      [0, 'k00'],
-      ...[1, 2, 3].flatMap((shard) => [1, 2, 3, 4, 5].map((n): [number, string] => [shard, `k${shard}${n}`])),
-    ]);
+    await seedPlaced('uneven', [[0, 'k00'], ...[1, 2, 3].flatMap((shard) => [1, 2, 3, 4, 5].map((n): [number, string] => [shard, `k${shard}${n}`]))]);
     const partitions = partitionsOf('uneven');
     const send = vi.spyOn(db, 'send');
 
@@ -202,7 +199,12 @@ describe('listSharded', () => {
     ];
     await seedPlaced('bytes', placed);
     const direct = await db.send(
-      new QueryCommand({ TableName: tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'LIST#bytes#0' } }),
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'LIST#bytes#0' },
+      }),
     );
 
     // Act

@@ -46,7 +46,12 @@ async function getItem(pk: string, sk: string) {
 
 async function auditItemsOf(chainId: string) {
   const result = await db.send(
-    new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `AUDIT#${chainId}` }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `AUDIT#${chainId}` },
+      ConsistentRead: true,
+    }),
   );
   return result.Items ?? [];
 }
@@ -111,7 +116,9 @@ describe('commitChange', () => {
     const audit = auditFor(fresh);
 
     // Act
-    const error = await failure(commitChange(table, [newItem(fresh), newItem(taken, () => new ConflictError(`'${taken}' exists.`, 'Request_MultipleObjectsWithSameKeyValue'))], audit));
+    const error = await failure(
+      commitChange(table, [newItem(fresh), newItem(taken, () => new ConflictError(`'${taken}' exists.`, 'Request_MultipleObjectsWithSameKeyValue'))], audit),
+    );
 
     // Assess
     expect(error).toBeInstanceOf(ConflictError);
@@ -173,7 +180,9 @@ describe('createUser under concurrency', () => {
 
     // Act
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => createUser(svc, { caller: admin, correlationId: `race-${i}`, system: true }, { displayName: `Racer ${i}`, userPrincipalName: upn })),
+      Array.from({ length: 10 }, (_, i) =>
+        createUser(svc, { caller: admin, correlationId: `race-${i}`, system: true }, { displayName: `Racer ${i}`, userPrincipalName: upn }),
+      ),
     );
 
     // Assess
@@ -203,7 +212,13 @@ describe('createUser under concurrency', () => {
 
     // Act
     const users = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => createUser(svc, { caller: admin, correlationId: `bulk-${run}-${i}`, system: true }, { displayName: `Bulk ${i}`, userPrincipalName: `bulk-${run}-${i}@contoso.test` })),
+      Array.from({ length: 10 }, (_, i) =>
+        createUser(
+          svc,
+          { caller: admin, correlationId: `bulk-${run}-${i}`, system: true },
+          { displayName: `Bulk ${i}`, userPrincipalName: `bulk-${run}-${i}@contoso.test` },
+        ),
+      ),
     );
 
     // Assess

@@ -39,19 +39,38 @@ afterAll(async () => {
 });
 
 function event(requestType: 'Create' | 'Update' | 'Delete', properties: Record<string, string>): CloudFormationCustomResourceEvent {
-  const base = { ServiceToken: 'arn:aws:lambda:us-east-1:000000000000:function:x', ResponseURL: responseUrl, StackId: 'stack', RequestId: `r-${responses.length}`, LogicalResourceId: 'FirstAdministrator', ResourceType: 'Custom::StintFirstAdministrator', ResourceProperties: { ServiceToken: 'x', ...properties } };
-  return (requestType === 'Create' ? { ...base, RequestType: 'Create' } : { ...base, RequestType: requestType, PhysicalResourceId: 'stint-first-administrator', OldResourceProperties: {} }) as CloudFormationCustomResourceEvent;
+  const base = {
+    ServiceToken: 'arn:aws:lambda:us-east-1:000000000000:function:x',
+    ResponseURL: responseUrl,
+    StackId: 'stack',
+    RequestId: `r-${responses.length}`,
+    LogicalResourceId: 'FirstAdministrator',
+    ResourceType: 'Custom::StintFirstAdministrator',
+    ResourceProperties: { ServiceToken: 'x', ...properties },
+  };
+  return (
+    requestType === 'Create'
+      ? { ...base, RequestType: 'Create' }
+      : { ...base, RequestType: requestType, PhysicalResourceId: 'stint-first-administrator', OldResourceProperties: {} }
+  ) as CloudFormationCustomResourceEvent;
 }
 
 const globalAdministrators = async (userId: string) =>
-  (await holdingsOf(stack.runtime.services, userId, 'assignment')).filter((h) => h.schedule.roleDefinitionId === BUILTIN_ROLE_IDS.globalAdministrator && h.schedule.endDateTime === null);
+  (await holdingsOf(stack.runtime.services, userId, 'assignment')).filter(
+    (h) => h.schedule.roleDefinitionId === BUILTIN_ROLE_IDS.globalAdministrator && h.schedule.endDateTime === null,
+  );
 
 describe('the first Global Administrator custom resource', () => {
   const handler = () => createHandler(() => stack.runtime.services);
 
   it('adds the user and makes them a permanent Global Administrator, once', async () => {
     await handler()(event('Create', { UserPrincipalName: 'ada@example.com', DisplayName: 'Ada Lovelace' }));
-    expect(responses.at(-1)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'stint-first-administrator', LogicalResourceId: 'FirstAdministrator', Data: { UserId: expect.stringMatching(/^usr_/) } });
+    expect(responses.at(-1)).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'stint-first-administrator',
+      LogicalResourceId: 'FirstAdministrator',
+      Data: { UserId: expect.stringMatching(/^usr_/) },
+    });
     const userId = (await resolveUserId(stack.runtime.services, 'ada@example.com'))!;
     expect(await globalAdministrators(userId)).toHaveLength(1);
 

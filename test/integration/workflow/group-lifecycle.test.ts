@@ -26,7 +26,8 @@ describe('PIM for groups on the request lifecycle', () => {
   afterAll(() => ctx.stop());
 
   const waitingFor = (id: string, phase: string) => eventually(() => bg.workflows.waitingFor(id)?.phase === phase, `run ${id} waiting for ${phase}`);
-  const statusOf = async (userId: string, id: string) => (await schedulesOfPrincipal(ctx.stack.runtime.services.table, userId)).find((s) => s.data.id === id)?.data.status;
+  const statusOf = async (userId: string, id: string) =>
+    (await schedulesOfPrincipal(ctx.stack.runtime.services.table, userId)).find((s) => s.data.id === id)?.data.status;
 
   async function activeMember() {
     const user = await newUser(ctx, 'glife');

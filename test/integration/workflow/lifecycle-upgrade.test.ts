@@ -56,9 +56,15 @@ describe('a lifecycle run started with the previous input version', () => {
     };
     const machine = new StateMachine(adaptForLibrary(loadLifecycleDefinition()), { validationOptions: { checkArn: true, checkPaths: true } });
     const execution = machine.run(input as Parameters<StateMachine['run']>[0], {
-      context: { Execution: { Id: `arn:aws:states:us-east-1:000000000000:execution:stint-request-lifecycle:${input.requestId}`, Name: String(input.requestId) } },
+      context: {
+        Execution: { Id: `arn:aws:states:us-east-1:000000000000:execution:stint-request-lifecycle:${input.requestId}`, Name: String(input.requestId) },
+      },
       overrides: {
-        taskResourceLocalHandlers: { [S.inspect]: (p: Payload) => call({ ...p, runStartedAt: startedAt }), [S.startAccess]: afterWait, [S.expire]: afterWait } as never,
+        taskResourceLocalHandlers: {
+          [S.inspect]: (p: Payload) => call({ ...p, runStartedAt: startedAt }),
+          [S.startAccess]: afterWait,
+          [S.expire]: afterWait,
+        } as never,
         waitTimeOverrides: { [S.waitForStart]: 0, [S.waitForEnd]: 0 },
       },
     });

@@ -43,8 +43,17 @@ describe('request lifecycle on the state machine', () => {
   afterAll(() => ctx.stop());
 
   const requestOf = async (id: string) => (await ctx.api.call('GET', `${ASSIGNMENT_REQUESTS}/${id}`, { token: await ctx.admin() })).body;
-  const scheduleOf = async (id: string) => (await ctx.stack.runtime.services.table.db.send(new (await import('@aws-sdk/lib-dynamodb')).GetCommand({ TableName: ctx.stack.tableName, Key: { pk: `SCHED#${id}`, sk: 'PTR' } }))).Item;
-  const waitingFor = (id: string, phase: string) => eventually(() => bg.workflows.waitingFor(id)?.phase === phase, `run ${id} waiting for ${phase} (now ${JSON.stringify(bg.workflows.waitingFor(id))}, ${bg.workflows.stateOf(id)})`);
+  const scheduleOf = async (id: string) =>
+    (
+      await ctx.stack.runtime.services.table.db.send(
+        new (await import('@aws-sdk/lib-dynamodb')).GetCommand({ TableName: ctx.stack.tableName, Key: { pk: `SCHED#${id}`, sk: 'PTR' } }),
+      )
+    ).Item;
+  const waitingFor = (id: string, phase: string) =>
+    eventually(
+      () => bg.workflows.waitingFor(id)?.phase === phase,
+      `run ${id} waiting for ${phase} (now ${JSON.stringify(bg.workflows.waitingFor(id))}, ${bg.workflows.stateOf(id)})`,
+    );
   const settled = async (id: string, status: string) => {
     await eventually(() => bg.workflows.statusOf(id) === status, `run ${id} ${status} (is ${bg.workflows.statusOf(id)})`);
   };
@@ -133,7 +142,8 @@ describe('request lifecycle on the state machine', () => {
     await settled(pending.id, 'stopped');
     expect((await requestOf(pending.id)).status).toBe('Canceled');
     // The approver, asked by email, is told by email that there is nothing left to decide.
-    const toApprover = async () => (await ctx.stack.inbox!.messages()).filter((m) => m.destination.to.includes(s.approver.upn) && m.body.text?.includes(pending.id));
+    const toApprover = async () =>
+      (await ctx.stack.inbox!.messages()).filter((m) => m.destination.to.includes(s.approver.upn) && m.body.text?.includes(pending.id));
     await eventually(async () => (await toApprover()).some((m) => m.subject.startsWith('Cancelled:')), 'cancellation email to the approver');
     expect((await toApprover()).find((m) => m.subject.startsWith('Cancelled:'))!.body.text).toContain('Nothing is needed from you.');
   });
@@ -182,7 +192,12 @@ describe('request lifecycle on the state machine', () => {
     const activation = (await activate(ctx, user, role, { duration: 'PT4H' })).body;
     await waitingFor(activation.id, 'waitForEnd');
     clock.advance(MINUTE * 10);
-    const off = await post(ctx, 'assignment', { action: 'selfDeactivate', principalId: user.id, roleDefinitionId: role, directoryScopeId: '/' }, await tokenOf(ctx, user));
+    const off = await post(
+      ctx,
+      'assignment',
+      { action: 'selfDeactivate', principalId: user.id, roleDefinitionId: role, directoryScopeId: '/' },
+      await tokenOf(ctx, user),
+    );
     expect(off.status, JSON.stringify(off.body)).toBe(201);
     await settled(activation.id, 'stopped');
     expect(await scheduleOf(activation.id)).toBeUndefined();
@@ -243,7 +258,8 @@ describe('request lifecycle on the state machine', () => {
     const pending = (await activate(ctx, s.requester, s.role)).body;
     await waitingFor(pending.id, 'awaitApproval');
     await bg.sweep();
-    const toApprover = async () => (await ctx.stack.inbox!.messages()).filter((m) => m.destination.to.includes(s.approver.upn) && m.body.text?.includes(pending.id));
+    const toApprover = async () =>
+      (await ctx.stack.inbox!.messages()).filter((m) => m.destination.to.includes(s.approver.upn) && m.body.text?.includes(pending.id));
     await eventually(async () => (await toApprover()).length === 1, 'approval request email');
     clock.advance(18 * HOUR + MINUTE);
     expect((await bg.sweep()).reminders).toBeGreaterThanOrEqual(1);
@@ -251,4 +267,3 @@ describe('request lifecycle on the state machine', () => {
     expect((await requestOf(pending.id)).status).toBe('PendingApproval');
   });
 });
-

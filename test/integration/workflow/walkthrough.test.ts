@@ -56,7 +56,11 @@ describe('approval, notification, lifecycle: the walk-through', () => {
 
     // Every approver sees it in their view…
     for (const approver of [lead!, member1!, member2!]) {
-      const mine = await list(ctx, `${ASSIGNMENT_REQUESTS}/filterByCurrentUser(on='approver')?${filter("status eq 'PendingApproval'")}`, await tokenOf(ctx, approver));
+      const mine = await list(
+        ctx,
+        `${ASSIGNMENT_REQUESTS}/filterByCurrentUser(on='approver')?${filter("status eq 'PendingApproval'")}`,
+        await tokenOf(ctx, approver),
+      );
       expect(mine.map((r) => r.id)).toEqual([pending.id]);
     }
     // …and in the local inbox, with a link to the request's page that carries no action.
@@ -72,7 +76,10 @@ describe('approval, notification, lifecycle: the walk-through', () => {
 
     // One approves while another denies, at the same moment: exactly one decision stands.
     const decide = async (who: typeof lead, reviewResult: 'Approve' | 'Deny', id = pending.id) =>
-      ctx.api.call('PATCH', `${BETA}/${id}/steps/${id}`, { token: await tokenOf(ctx, who!), body: { reviewResult, justification: `${reviewResult} by ${who!.displayName}` } });
+      ctx.api.call('PATCH', `${BETA}/${id}/steps/${id}`, {
+        token: await tokenOf(ctx, who!),
+        body: { reviewResult, justification: `${reviewResult} by ${who!.displayName}` },
+      });
     const [a, b] = await Promise.all([decide(lead, 'Approve'), decide(member1, 'Deny')]);
     expect([a.status, b.status].sort()).toEqual([204, 409]);
     const request = (await ctx.api.call('GET', `${ASSIGNMENT_REQUESTS}/${pending.id}`, { token: await ctx.admin() })).body;
@@ -82,14 +89,24 @@ describe('approval, notification, lifecycle: the walk-through', () => {
     expect(steps[0].reviewedBy).toHaveLength(1);
 
     // The requester is told the outcome.
-    await eventually(async () => (await inbox.messages()).some((m) => m.destination.to.includes(requester!.upn) && m.body.html?.includes(pending.id)), 'outcome email');
+    await eventually(
+      async () => (await inbox.messages()).some((m) => m.destination.to.includes(requester!.upn) && m.body.html?.includes(pending.id)),
+      'outcome email',
+    );
     let active = pending.id;
     if (!approved) {
       // The deny won the race: nothing was granted, and the run ended. Ask again, and have it approved.
       await eventually(() => bg.workflows.statusOf(pending.id) === 'succeeded', 'denied run ends');
       expect(await instancesOf(ctx, 'assignment', requester!.id)).toEqual([]);
       active = (await activate(ctx, requester!, role, { duration: 'PT2H', justification: 'Second try' })).body.id;
-      expect((await ctx.api.call('PATCH', `${BETA}/${active}/steps/${active}`, { token: await tokenOf(ctx, lead!), body: { reviewResult: 'Approve', justification: 'ok' } })).status).toBe(204);
+      expect(
+        (
+          await ctx.api.call('PATCH', `${BETA}/${active}/steps/${active}`, {
+            token: await tokenOf(ctx, lead!),
+            body: { reviewResult: 'Approve', justification: 'ok' },
+          })
+        ).status,
+      ).toBe(204);
     }
 
     // The role works at once.
@@ -105,7 +122,14 @@ describe('approval, notification, lifecycle: the walk-through', () => {
     const extended = await post(
       ctx,
       'assignment',
-      { action: 'selfExtend', principalId: requester!.id, roleDefinitionId: role, directoryScopeId: '/', justification: 'Still on it', scheduleInfo: { expiration: { type: 'afterDateTime', endDateTime: iso(approvedEnd + HOUR) } } },
+      {
+        action: 'selfExtend',
+        principalId: requester!.id,
+        roleDefinitionId: role,
+        directoryScopeId: '/',
+        justification: 'Still on it',
+        scheduleInfo: { expiration: { type: 'afterDateTime', endDateTime: iso(approvedEnd + HOUR) } },
+      },
       await tokenOf(ctx, requester!),
     );
     expect(extended.status, JSON.stringify(extended.body)).toBe(201);

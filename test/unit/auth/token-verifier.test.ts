@@ -3,7 +3,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callerFromClaims, claimMappingFrom, createTokenVerifier, DEFAULT_CLAIMS, remoteKeySet, type TokenVerifier } from '../../../shared/auth/token-verifier.ts';
+import {
+  callerFromClaims,
+  claimMappingFrom,
+  createTokenVerifier,
+  DEFAULT_CLAIMS,
+  remoteKeySet,
+  type TokenVerifier,
+} from '../../../shared/auth/token-verifier.ts';
 import { ManualClock } from '../../../shared/domain/clock.ts';
 import { UnauthenticatedError } from '../../../shared/domain/errors.ts';
 
@@ -87,7 +94,13 @@ beforeEach(() => clock.set(START));
 describe('createTokenVerifier', () => {
   it('returns the user caller with id from the subject claim, upn, amr and auth_time when the token is valid', async () => {
     // Prepare
-    const entra = createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: createLocalJWKSet({ keys: [publicJwk] }), clock, trust: { subjectClaim: 'oid', authoritativeClaims: ['upn'] } });
+    const entra = createTokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys: createLocalJWKSet({ keys: [publicJwk] }),
+      clock,
+      trust: { subjectClaim: 'oid', authoritativeClaims: ['upn'] },
+    });
     const token = await mint({
       claims: { oid: 'usr_01JHGZ4000000000000000000A', upn: 'adele@contoso.test', name: 'Adele Vance', amr: ['pwd', 'mfa'], auth_time: NOW - 60 },
     });
@@ -109,7 +122,7 @@ describe('createTokenVerifier', () => {
     });
   });
 
-  it("accepts a token without aud whose client_id names this API (Cognito access tokens), as API Gateway does", async () => {
+  it('accepts a token without aud whose client_id names this API (Cognito access tokens), as API Gateway does', async () => {
     const token = await mint({ omit: ['aud'], claims: { client_id: AUDIENCE, username: 'megan' } });
     expect(await verifier.verify(token)).toMatchObject({ kind: 'user', id: USER_ID });
   });
@@ -134,7 +147,9 @@ describe('createTokenVerifier', () => {
 
   it("returns a service principal caller when idtyp is 'app'", async () => {
     // Prepare
-    const token = await mint({ claims: { oid: 'spn_01JHGZ5000000000000000000B', idtyp: 'app', appid: '00000003-aaaa-bbbb-cccc-000000000001', app_displayname: 'Deploy pipeline' } });
+    const token = await mint({
+      claims: { oid: 'spn_01JHGZ5000000000000000000B', idtyp: 'app', appid: '00000003-aaaa-bbbb-cccc-000000000001', app_displayname: 'Deploy pipeline' },
+    });
 
     // Act
     const caller = await verifier.verify(token);
@@ -158,31 +173,26 @@ describe('createTokenVerifier', () => {
     ['for another audience', () => mint({ aud: 'api://someone-else' }), /'aud' claim/],
     ['without aud, for another client_id', () => mint({ omit: ['aud'], claims: { client_id: 'someone-else' } }), /'aud' claim/],
     ['without aud or client_id', () => mint({ omit: ['aud'] }), /'aud' claim/],
-    ["with another aud, though client_id names this API (aud wins)", () => mint({ aud: 'api://someone-else', claims: { client_id: AUDIENCE } }), /'aud' claim/],
+    ['with another aud, though client_id names this API (aud wins)', () => mint({ aud: 'api://someone-else', claims: { client_id: AUDIENCE } }), /'aud' claim/],
     ['without sub', () => mint({ omit: ['sub'] }), /'sub' claim.*missing/],
     ['without exp', () => mint({ omit: ['exp'] }), /'exp' claim.*missing/],
     ['without iat', () => mint({ omit: ['iat'] }), /'iat' claim.*missing/],
     ['signed with a kid nobody published', () => mint({ kid: 'rotated-away' }), /unknown key/],
     ['signed with RS384 although RS256 is pinned', () => mint({ alg: 'RS384', key: sameKeyRs384 }), /algorithm is not allowed/],
-    [
-      "with alg 'none' and no signature",
-      async () => handmade({ alg: 'none', typ: 'JWT' }, validPayload(), () => ''),
-      /algorithm is not allowed/,
-    ],
-    [
-      "with alg 'None' and a junk signature",
-      async () => handmade({ alg: 'None', kid: KID }, validPayload(), () => b64url('x')),
-      /algorithm is not allowed/,
-    ],
+    ["with alg 'none' and no signature", async () => handmade({ alg: 'none', typ: 'JWT' }, validPayload(), () => ''), /algorithm is not allowed/],
+    ["with alg 'None' and a junk signature", async () => handmade({ alg: 'None', kid: KID }, validPayload(), () => b64url('x')), /algorithm is not allowed/],
     [
       'signed with HS256 using the public key (PEM) as the HMAC secret',
-      async () => handmade({ alg: 'HS256', kid: KID, typ: 'JWT' }, validPayload(), (input) => createHmac('sha256', publicPem).update(input).digest('base64url')),
+      async () =>
+        handmade({ alg: 'HS256', kid: KID, typ: 'JWT' }, validPayload(), (input) => createHmac('sha256', publicPem).update(input).digest('base64url')),
       /algorithm is not allowed/,
     ],
     [
       'signed with HS256 using the JWK modulus as the HMAC secret',
       async () =>
-        handmade({ alg: 'HS256', kid: KID }, validPayload(), (input) => createHmac('sha256', Buffer.from(publicJwk.n!, 'base64url')).update(input).digest('base64url')),
+        handmade({ alg: 'HS256', kid: KID }, validPayload(), (input) =>
+          createHmac('sha256', Buffer.from(publicJwk.n!, 'base64url')).update(input).digest('base64url'),
+        ),
       /algorithm is not allowed/,
     ],
   ])('rejects a token %s', async (_, makeToken, message) => {
@@ -347,16 +357,44 @@ describe('createTokenVerifier with a remote JWKS', () => {
 
 describe('callerFromClaims', () => {
   it.each<[string, JWTPayload, object]>([
-    ['Entra user claims', { sub: 's', oid: 'o', upn: 'u@x.test', name: 'N', amr: ['pwd', 'mfa'], auth_time: 5 }, { kind: 'user', id: 's', userPrincipalName: 'u@x.test', displayName: 'N', authMethods: ['pwd', 'mfa'], authTime: 5 }],
-    ['OIDC claims with preferred_username', { sub: 's', preferred_username: 'p@x.test' }, { kind: 'user', id: 's', userPrincipalName: 'p@x.test', authMethods: [] }],
-    ['Cognito claims with email', { sub: 's', email: 'e@x.test', amr: ['mfa', 7] }, { kind: 'user', id: 's', userPrincipalName: 'e@x.test', authMethods: ['mfa'] }],
+    [
+      'Entra user claims',
+      { sub: 's', oid: 'o', upn: 'u@x.test', name: 'N', amr: ['pwd', 'mfa'], auth_time: 5 },
+      { kind: 'user', id: 's', userPrincipalName: 'u@x.test', displayName: 'N', authMethods: ['pwd', 'mfa'], authTime: 5 },
+    ],
+    [
+      'OIDC claims with preferred_username',
+      { sub: 's', preferred_username: 'p@x.test' },
+      { kind: 'user', id: 's', userPrincipalName: 'p@x.test', authMethods: [] },
+    ],
+    [
+      'Cognito claims with email',
+      { sub: 's', email: 'e@x.test', amr: ['mfa', 7] },
+      { kind: 'user', id: 's', userPrincipalName: 'e@x.test', authMethods: ['mfa'] },
+    ],
     ['an oid that is not a string', { sub: 's', oid: 42 }, { kind: 'user', id: 's' }],
     ['an auth_time that is not a number', { sub: 's', auth_time: '5' }, { kind: 'user', id: 's', authTime: undefined }],
-    ['app claims with azp', { sub: 's', idtyp: 'app', azp: 'client-1', name: 'App' }, { kind: 'servicePrincipal', id: 's', appId: 'client-1', displayName: 'App' }],
+    [
+      'app claims with azp',
+      { sub: 's', idtyp: 'app', azp: 'client-1', name: 'App' },
+      { kind: 'servicePrincipal', id: 's', appId: 'client-1', displayName: 'App' },
+    ],
     ['app claims with client_id', { sub: 's', idtyp: 'app', client_id: 'client-2' }, { kind: 'servicePrincipal', id: 's', appId: 'client-2' }],
-    ['a client-credentials token whose subject is its client (Cognito)', { sub: 'c3', client_id: 'c3', scope: 'stint/api', token_use: 'access' }, { kind: 'servicePrincipal', id: 'c3', appId: 'c3' }],
-    ['a person signed in through a client (sub is not the client)', { sub: 's', client_id: 'c3', upn: 'u@x.test' }, { kind: 'user', id: 's', userPrincipalName: 'u@x.test' }],
-    ['no stint_amr from an issuer not known to set it', { sub: 's', client_id: 'c', stint_amr: ['pwd', 'mfa'], auth_time: 9 }, { kind: 'user', authMethods: [], authTime: 9 }],
+    [
+      'a client-credentials token whose subject is its client (Cognito)',
+      { sub: 'c3', client_id: 'c3', scope: 'stint/api', token_use: 'access' },
+      { kind: 'servicePrincipal', id: 'c3', appId: 'c3' },
+    ],
+    [
+      'a person signed in through a client (sub is not the client)',
+      { sub: 's', client_id: 'c3', upn: 'u@x.test' },
+      { kind: 'user', id: 's', userPrincipalName: 'u@x.test' },
+    ],
+    [
+      'no stint_amr from an issuer not known to set it',
+      { sub: 's', client_id: 'c', stint_amr: ['pwd', 'mfa'], auth_time: 9 },
+      { kind: 'user', authMethods: [], authTime: 9 },
+    ],
     ['amr over stint_amr when a token has both', { sub: 's', amr: ['pwd'], stint_amr: ['pwd', 'mfa'] }, { kind: 'user', authMethods: ['pwd'] }],
   ])('maps %s', (_, claims, expected) => {
     // Act
@@ -412,7 +450,13 @@ describe('access tokens only', () => {
   });
 
   it('accepts a token with a marker claim only from an issuer configured with it (Entra: scp, roles)', async () => {
-    const entra = createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: createLocalJWKSet({ keys: [publicJwk] }), clock, trust: { accessTokenClaims: ['scp', 'roles'] } });
+    const entra = createTokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys: createLocalJWKSet({ keys: [publicJwk] }),
+      clock,
+      trust: { accessTokenClaims: ['scp', 'roles'] },
+    });
     const token = await mint({ typ: 'JWT', claims: { scp: 'access_as_user' } });
     expect(await entra.verify(token)).toMatchObject({ id: USER_ID });
     await rejection(verifier.verify(token));

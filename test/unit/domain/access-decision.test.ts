@@ -110,18 +110,29 @@ describe('decideAccess: direct and through a group', () => {
     expect(result.decision).toBe(true);
     expect(result.context).toMatchObject({
       reason: expect.stringContaining(`held through group 'Platform Engineering', until ${at(2 * HOUR)}`),
-      grant: { memberType: 'Group', viaGroup: { id: GROUP_ID, displayName: 'Platform Engineering' }, endDateTime: at(2 * HOUR), roleDisplayName: 'User Administrator' },
+      grant: {
+        memberType: 'Group',
+        viaGroup: { id: GROUP_ID, displayName: 'Platform Engineering' },
+        endDateTime: at(2 * HOUR),
+        roleDisplayName: 'User Administrator',
+      },
     });
   });
 
   it('names a group that is gone by its id, with a null displayName', () => {
     const result = decideAccess(ask(PASSWORD), facts([held({ role: R.globalAdministrator, via: GROUP_ID })], []));
-    expect(result.context).toMatchObject({ reason: expect.stringContaining(`through group '${GROUP_ID}'`), grant: { viaGroup: { id: GROUP_ID, displayName: null } } });
+    expect(result.context).toMatchObject({
+      reason: expect.stringContaining(`through group '${GROUP_ID}'`),
+      grant: { viaGroup: { id: GROUP_ID, displayName: null } },
+    });
   });
 
   it('says "activation" for an activated assignment', () => {
     const result = decideAccess(ask(PASSWORD), facts([held({ role: R.userAdministrator, assignmentType: 'Activated', end: at(HOUR) })]));
-    expect(result).toMatchObject({ decision: true, context: { reason: expect.stringContaining('through an activation of'), grant: { assignmentType: 'Activated' } } });
+    expect(result).toMatchObject({
+      decision: true,
+      context: { reason: expect.stringContaining('through an activation of'), grant: { assignmentType: 'Activated' } },
+    });
   });
 
   it('denies with nothing held, saying what, where and when', () => {
@@ -230,7 +241,9 @@ describe('decideAccess: which grant is named', () => {
   });
 
   it('the later end wins among time-bound ones', () => {
-    expect(pick([held({ id: 'req_A', role: R.globalAdministrator, end: at(HOUR) }), held({ id: 'req_B', role: R.userAdministrator, end: at(2 * HOUR) })])).toBe('req_B');
+    expect(pick([held({ id: 'req_A', role: R.globalAdministrator, end: at(HOUR) }), held({ id: 'req_B', role: R.userAdministrator, end: at(2 * HOUR) })])).toBe(
+      'req_B',
+    );
   });
 
   it('direct beats a group when they end together', () => {

@@ -1,13 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { allApproverIds, approvalDeadline, approversOf, currentStage, decide, expire, outcomeOf, requestApprovalDeadline, resolveApproval, type ApprovalState, type PolicyStage } from '../../../shared/domain/approval.ts';
+import {
+  allApproverIds,
+  approvalDeadline,
+  approversOf,
+  currentStage,
+  decide,
+  expire,
+  outcomeOf,
+  requestApprovalDeadline,
+  resolveApproval,
+  type ApprovalState,
+  type PolicyStage,
+} from '../../../shared/domain/approval.ts';
 
 const at = '2026-01-01T00:00:00.000Z';
-const stage = (approvers: PolicyStage['approvers'], extra: Partial<PolicyStage> = {}): PolicyStage => ({ approvers, isApproverJustificationRequired: false, ...extra });
+const stage = (approvers: PolicyStage['approvers'], extra: Partial<PolicyStage> = {}): PolicyStage => ({
+  approvers,
+  isApproverJustificationRequired: false,
+  ...extra,
+});
 const user = (userId: string) => ({ kind: 'user' as const, userId });
 const group = (groupId: string) => ({ kind: 'group' as const, groupId });
 
 function resolved(stages: PolicyStage[], fallback: string[] = ['ga'], members: Record<string, string[]> = {}) {
-  return resolveApproval({ stages, requesterId: 'req', groupMembers: new Map(Object.entries(members)), fallbackApprovers: fallback, stageId: (i) => `s${i + 1}`, at: '2025-12-31T12:00:00.000Z' });
+  return resolveApproval({
+    stages,
+    requesterId: 'req',
+    groupMembers: new Map(Object.entries(members)),
+    fallbackApprovers: fallback,
+    stageId: (i) => `s${i + 1}`,
+    at: '2025-12-31T12:00:00.000Z',
+  });
 }
 
 /** The approval, or undefined when it would be refused. */
@@ -43,9 +66,19 @@ describe('resolveApproval', () => {
 
   // Was: a count above the number of approvers was lowered to it ("2 of 2" less the requester became "1 of 1").
   it('never lowers the required count: too few approvers fall back to the administrators, still requiring as many', () => {
-    expect(resolve([stage([user('a'), user('b'), user('c')], { requiredApproverCount: 2 })])!.stages[0]).toMatchObject({ approverIds: ['a', 'b', 'c'], requiredCount: 2, fallback: false });
-    expect(resolve([stage([user('req'), user('a')], { requiredApproverCount: 2 })], ['ga', 'pra', 'req'])!.stages[0]).toMatchObject({ approverIds: ['ga', 'pra'], requiredCount: 2, fallback: true });
-    expect(resolved([stage([user('a')], { requiredApproverCount: 3 })], ['ga', 'pra', 'req'])).toEqual({ shortfall: { stage: 1, required: 3, available: 2, afterEarlierStages: false } });
+    expect(resolve([stage([user('a'), user('b'), user('c')], { requiredApproverCount: 2 })])!.stages[0]).toMatchObject({
+      approverIds: ['a', 'b', 'c'],
+      requiredCount: 2,
+      fallback: false,
+    });
+    expect(resolve([stage([user('req'), user('a')], { requiredApproverCount: 2 })], ['ga', 'pra', 'req'])!.stages[0]).toMatchObject({
+      approverIds: ['ga', 'pra'],
+      requiredCount: 2,
+      fallback: true,
+    });
+    expect(resolved([stage([user('a')], { requiredApproverCount: 3 })], ['ga', 'pra', 'req'])).toEqual({
+      shortfall: { stage: 1, required: 3, available: 2, afterEarlierStages: false },
+    });
   });
 
   it('keeps the administrators on a later stage whose approvers the stages before could use up', () => {
@@ -55,8 +88,12 @@ describe('resolveApproval', () => {
   });
 
   it('refuses stages that distinct people could not all decide, even with the administrators', () => {
-    expect(resolved([stage([user('ga')]), stage([user('ga')])], ['ga'])).toEqual({ shortfall: { stage: 2, required: 1, available: 0, afterEarlierStages: true } });
-    expect(resolved([stage([user('a'), user('b')], { requiredApproverCount: 2 }), stage([user('a'), user('b')], { requiredApproverCount: 2 })], ['ga'])).toMatchObject({ shortfall: { stage: 2, afterEarlierStages: true } });
+    expect(resolved([stage([user('ga')]), stage([user('ga')])], ['ga'])).toEqual({
+      shortfall: { stage: 2, required: 1, available: 0, afterEarlierStages: true },
+    });
+    expect(
+      resolved([stage([user('a'), user('b')], { requiredApproverCount: 2 }), stage([user('a'), user('b')], { requiredApproverCount: 2 })], ['ga']),
+    ).toMatchObject({ shortfall: { stage: 2, afterEarlierStages: true } });
   });
 });
 
@@ -76,7 +113,9 @@ describe('decide', () => {
     ['an unknown step', 'a', 'nope', 'ok', 'Authorization_RequestDenied'],
     ['a missing justification when required', 'a', 's1', '  ', 'Approval_JustificationRequired'],
   ])('refuses %s', (_name, approverId, stageId, justification, code) => {
-    expect(() => approve(single(), approverId, stageId, 'Approve', justification)).toThrow(expect.objectContaining({ code: expect.stringMatching(new RegExp(`^(${code})$`)) }));
+    expect(() => approve(single(), approverId, stageId, 'Approve', justification)).toThrow(
+      expect.objectContaining({ code: expect.stringMatching(new RegExp(`^(${code})$`)) }),
+    );
   });
 
   it('refuses a second decision once decided', () => {
@@ -107,7 +146,9 @@ describe('decide', () => {
   it('one person decides at most one stage; a stage so left too few falls back to the administrators kept for it', () => {
     let state = resolve([stage([user('a')]), stage([user('a'), user('b')]), stage([user('a')])], ['ga'])!;
     state = approve(state, 'a', 's1').state;
-    expect(() => approve(state, 'a', 's2')).toThrow(expect.objectContaining({ code: 'Approval_SeparationOfDuties', message: expect.stringContaining('stage 1') }));
+    expect(() => approve(state, 'a', 's2')).toThrow(
+      expect.objectContaining({ code: 'Approval_SeparationOfDuties', message: expect.stringContaining('stage 1') }),
+    );
     expect(approversOf(state, state.stages[1]!)).toEqual(['b']);
     state = approve(state, 'b', 's2').state;
     expect(approversOf(state, state.stages[2]!)).toEqual(['ga']);
@@ -145,7 +186,9 @@ describe('approval deadlines', () => {
   });
 
   it('gives requests stored before timeouts existed a day from their creation', () => {
-    const legacy: ApprovalState = { stages: [{ id: 's1', approverIds: ['a'], fallback: false, requiredCount: 1, isApproverJustificationRequired: false, decisions: [] }] };
+    const legacy: ApprovalState = {
+      stages: [{ id: 's1', approverIds: ['a'], fallback: false, requiredCount: 1, isApproverJustificationRequired: false, decisions: [] }],
+    };
     expect(approvalDeadline(legacy)).toBeUndefined();
     expect(requestApprovalDeadline(legacy, '2026-02-01T10:00:00.000Z')).toBe('2026-02-02T10:00:00.000Z');
     expect(requestApprovalDeadline(resolve([stage([user('a')], { timeoutInDays: 5 })])!, '2026-02-01T10:00:00.000Z')).toBe('2026-01-05T12:00:00.000Z');

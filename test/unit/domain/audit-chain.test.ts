@@ -58,8 +58,18 @@ describe('ChainVerifier', () => {
 
   it('reports a deleted record, a deleted run and a deleted tail as deleted', () => {
     const { records, head } = chainOf(6);
-    expect(verify(records.filter((r) => r.id !== 'aud_3'), head).firstFinding).toMatchObject({ kind: 'deleted', seq: 3, recordId: 'aud_4' });
-    expect(verify(records.filter((r) => r.id !== 'aud_1'), head).firstFinding).toMatchObject({ kind: 'deleted', seq: 1, recordId: 'aud_2' });
+    expect(
+      verify(
+        records.filter((r) => r.id !== 'aud_3'),
+        head,
+      ).firstFinding,
+    ).toMatchObject({ kind: 'deleted', seq: 3, recordId: 'aud_4' });
+    expect(
+      verify(
+        records.filter((r) => r.id !== 'aud_1'),
+        head,
+      ).firstFinding,
+    ).toMatchObject({ kind: 'deleted', seq: 1, recordId: 'aud_2' });
     expect(verify(records.slice(0, 4), head).firstFinding).toMatchObject({ kind: 'deleted', seq: 5, recordId: null });
     expect(verify(records, undefined).firstFinding).toMatchObject({ kind: 'deleted', recordId: null, detail: expect.stringContaining('head') });
   });
@@ -80,14 +90,22 @@ describe('ChainVerifier', () => {
 
   it('reports a record without a link dated after the chain began as inserted (it cannot be legacy)', () => {
     const { records, head } = chainOf(3);
-    const forged: StoredRecord = { id: 'aud_x', sortKey: '2025-01-01T00:00:02.500Z#aud_x', record: { id: 'aud_x', activityDateTime: '2025-01-01T00:00:02.500Z' } };
+    const forged: StoredRecord = {
+      id: 'aud_x',
+      sortKey: '2025-01-01T00:00:02.500Z#aud_x',
+      record: { id: 'aud_x', activityDateTime: '2025-01-01T00:00:02.500Z' },
+    };
     expect(verify([...records, forged], head)).toMatchObject({ chained: 3, unchainedLegacy: 0, firstFinding: { kind: 'inserted', recordId: 'aud_x', seq: 3 } });
     expect(verify([...records, forged], head).firstFinding?.detail).toContain('after the chain began (2025-01-01T00:00:01.000Z)');
   });
 
   it('counts records without a link dated before the chain as unchained legacy, never as tampering', () => {
     const { records, head } = chainOf(3);
-    const legacy: StoredRecord = { id: 'aud_0', sortKey: '2024-01-01T00:00:00.000Z#aud_0', record: { id: 'aud_0', activityDateTime: '2024-01-01T00:00:00.000Z' } };
+    const legacy: StoredRecord = {
+      id: 'aud_0',
+      sortKey: '2024-01-01T00:00:00.000Z#aud_0',
+      record: { id: 'aud_0', activityDateTime: '2024-01-01T00:00:00.000Z' },
+    };
     expect(verify([legacy, ...records], head)).toMatchObject({ chained: 3, unchainedLegacy: 1, firstFinding: null });
     expect(verify([legacy], undefined)).toMatchObject({ chained: 0, unchainedLegacy: 1, firstFinding: null });
   });

@@ -71,7 +71,9 @@ describe('buildAuditRecord', () => {
 
   it('records the app in initiatedBy.app and no user when a service principal acts', () => {
     // Act
-    const record = buildAuditRecord(input(appCaller, { category: 'RoleManagement', activity: 'Add role definition', details: { ticket: 'CHG-42', reason: 'rotation' } }));
+    const record = buildAuditRecord(
+      input(appCaller, { category: 'RoleManagement', activity: 'Add role definition', details: { ticket: 'CHG-42', reason: 'rotation' } }),
+    );
 
     // Assess
     expect(record.initiatedBy).toEqual({
@@ -110,16 +112,26 @@ describe('buildAuditRecord', () => {
 describe('diffProperties', () => {
   it.each<[string, Record<string, unknown> | null, Record<string, unknown> | null, ReturnType<typeof diffProperties>]>([
     ['nothing when both are equal', { a: 1, b: 'x', c: [1, 2] }, { a: 1, b: 'x', c: [1, 2] }, []],
-    ['every property as new when there was no object before', null, { b: 'x', a: 1 }, [
-      { displayName: 'a', oldValue: null, newValue: '1' },
-      { displayName: 'b', oldValue: null, newValue: '"x"' },
-    ]],
+    [
+      'every property as new when there was no object before',
+      null,
+      { b: 'x', a: 1 },
+      [
+        { displayName: 'a', oldValue: null, newValue: '1' },
+        { displayName: 'b', oldValue: null, newValue: '"x"' },
+      ],
+    ],
     ['every property as removed when there is no object after', { a: true }, null, [{ displayName: 'a', oldValue: 'true', newValue: null }]],
     ['only the changed property when one changes', { a: 1, b: 'x' }, { a: 1, b: 'y' }, [{ displayName: 'b', oldValue: '"x"', newValue: '"y"' }]],
-    ['an added and a removed property', { gone: 1 }, { added: 2 }, [
-      { displayName: 'added', oldValue: null, newValue: '2' },
-      { displayName: 'gone', oldValue: '1', newValue: null },
-    ]],
+    [
+      'an added and a removed property',
+      { gone: 1 },
+      { added: 2 },
+      [
+        { displayName: 'added', oldValue: null, newValue: '2' },
+        { displayName: 'gone', oldValue: '1', newValue: null },
+      ],
+    ],
     ['null as the JSON text null, apart from absent', { a: null }, {}, [{ displayName: 'a', oldValue: 'null', newValue: null }]],
     ['an array whose items changed', { phones: ['1'] }, { phones: ['1', '2'] }, [{ displayName: 'phones', oldValue: '["1"]', newValue: '["1","2"]' }]],
     ['nested objects by value', { p: { x: 1 } }, { p: { x: 1 } }, []],

@@ -47,7 +47,9 @@ const MAY: Record<Permission, RoleName[]> = {
 };
 
 describe('isAllowed with a tenant-wide role', () => {
-  const cases = (Object.keys(MAY) as Permission[]).flatMap((permission) => ROLE_NAMES.map((role) => [permission, role, MAY[permission].includes(role)] as const));
+  const cases = (Object.keys(MAY) as Permission[]).flatMap((permission) =>
+    ROLE_NAMES.map((role) => [permission, role, MAY[permission].includes(role)] as const),
+  );
   it.each(cases)('%s by %s: %s', (permission, role, allowed) => {
     expect(isAllowed([at(role)], permission)).toBe(allowed);
   });
@@ -104,7 +106,9 @@ describe('isAllowed at scopes', () => {
   });
 
   it('any one of several roles is enough', () => {
-    expect(isAllowed([at('reader', '/subscriptions/s1'), at('owner', '/subscriptions/s2')], 'resourceRoleAssignments.manage', '/subscriptions/s2/resourceGroups/rg')).toBe(true);
+    expect(
+      isAllowed([at('reader', '/subscriptions/s1'), at('owner', '/subscriptions/s2')], 'resourceRoleAssignments.manage', '/subscriptions/s2/resourceGroups/rg'),
+    ).toBe(true);
     expect(isAllowed([at('reader'), at('securityReader')], 'roleAssignments.manage')).toBe(false);
   });
 });

@@ -129,9 +129,7 @@ describe('findBuiltinRole', () => {
 
   it('finds by upper-case id', () => {
     expect(findBuiltinRole('62E90394-69F5-4237-9190-012177145E10')?.displayName).toBe('Global Administrator');
-    expect(findBuiltinRole('E8611AB8-C189-46E8-94E1-60213AB1F814')?.displayName).toBe(
-      'Privileged Role Administrator',
-    );
+    expect(findBuiltinRole('E8611AB8-C189-46E8-94E1-60213AB1F814')?.displayName).toBe('Privileged Role Administrator');
     expect(findBuiltinRole('ACDD72A7-3385-48EF-BD42-F606FBA81AE7')?.displayName).toBe('Reader');
   });
 
@@ -139,15 +137,12 @@ describe('findBuiltinRole', () => {
     for (const role of BUILTIN_ROLES) expect(findBuiltinRole(role.templateId.toUpperCase())).toBe(role);
   });
 
-  it.each([
-    [''],
-    ['not-a-guid'],
-    ['00000000-0000-0000-0000-000000000000'],
-    ['rol_01HZZZZZZZZZZZZZZZZZZZZZZZ'],
-    ['62e90394-69f5-4237-9190-012177145e1'],
-  ])('returns undefined for %j', (id) => {
-    expect(findBuiltinRole(id)).toBeUndefined();
-  });
+  it.each([[''], ['not-a-guid'], ['00000000-0000-0000-0000-000000000000'], ['rol_01HZZZZZZZZZZZZZZZZZZZZZZZ'], ['62e90394-69f5-4237-9190-012177145e1']])(
+    'returns undefined for %j',
+    (id) => {
+      expect(findBuiltinRole(id)).toBeUndefined();
+    },
+  );
 });
 
 describe('actionMatches', () => {

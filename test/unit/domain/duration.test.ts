@@ -28,15 +28,18 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', 'P', 'PT', 'P1DT', 'P1M', 'P1Y', 'P1Y2M', '8H', 'PT-1H', 'PT1.5H', 'P1.5D', 'PT8H30', 'forever', 'PT1H1H'])('refuses %j with InvalidDuration', (text) => {
-    expect(() => parseDuration(text)).toThrow(BadRequestError);
-    try {
-      parseDuration(text, 'scheduleInfo.expiration.duration');
-    } catch (error) {
-      expect((error as BadRequestError).code).toBe('InvalidDuration');
-      expect((error as BadRequestError).message).toContain('scheduleInfo.expiration.duration');
-    }
-  });
+  it.each(['', 'P', 'PT', 'P1DT', 'P1M', 'P1Y', 'P1Y2M', '8H', 'PT-1H', 'PT1.5H', 'P1.5D', 'PT8H30', 'forever', 'PT1H1H'])(
+    'refuses %j with InvalidDuration',
+    (text) => {
+      expect(() => parseDuration(text)).toThrow(BadRequestError);
+      try {
+        parseDuration(text, 'scheduleInfo.expiration.duration');
+      } catch (error) {
+        expect((error as BadRequestError).code).toBe('InvalidDuration');
+        expect((error as BadRequestError).message).toContain('scheduleInfo.expiration.duration');
+      }
+    },
+  );
 });
 
 describe('formatDuration', () => {

@@ -28,13 +28,24 @@ const or = (left: FilterNode, right: FilterNode): FilterNode => ({ type: 'or', l
 const not = (operand: FilterNode): FilterNode => ({ type: 'not', operand });
 const inList = (path: string, ...values: Literal[]): FilterNode => ({ type: 'in', path: p(path), values });
 const any = (path: string, variable: string, predicate: FilterNode): FilterNode => ({
-  type: 'lambda', quantifier: 'any', path: p(path), variable, predicate,
+  type: 'lambda',
+  quantifier: 'any',
+  path: p(path),
+  variable,
+  predicate,
 });
 const all = (path: string, variable: string, predicate: FilterNode): FilterNode => ({
-  type: 'lambda', quantifier: 'all', path: p(path), variable, predicate,
+  type: 'lambda',
+  quantifier: 'all',
+  path: p(path),
+  variable,
+  predicate,
 });
 const fn = (name: 'startswith' | 'endswith' | 'contains', path: string, value: string): FilterNode => ({
-  type: 'function', name, path: p(path), value: str(value),
+  type: 'function',
+  name,
+  path: p(path),
+  value: str(value),
 });
 
 const PRINCIPAL = '8d6d2f4e-2b1a-4c3d-9e8f-0a1b2c3d4e5f';
@@ -55,10 +66,7 @@ function syntaxErrorOf(text: string, limits?: Parameters<typeof parseFilter>[1])
 describe('parseFilter: valid input', () => {
   it.each<[string, FilterNode]>([
     // Graph PIM forms
-    [
-      `principalId eq '${PRINCIPAL}' and roleDefinitionId eq '${ROLE}'`,
-      and(eq('principalId', str(PRINCIPAL)), eq('roleDefinitionId', str(ROLE))),
-    ],
+    [`principalId eq '${PRINCIPAL}' and roleDefinitionId eq '${ROLE}'`, and(eq('principalId', str(PRINCIPAL)), eq('roleDefinitionId', str(ROLE)))],
     ["status eq 'PendingApproval'", eq('status', str('PendingApproval'))],
     ["directoryScopeId eq '/'", eq('directoryScopeId', str('/'))],
     ["scopeId eq '/' and scopeType eq 'DirectoryRole'", and(eq('scopeId', str('/')), eq('scopeType', str('DirectoryRole')))],
@@ -117,7 +125,7 @@ describe('parseFilter: valid input', () => {
     ["not contains(a, 'x') or a eq null", or(not(fn('contains', 'a', 'x')), eq('a', nul))],
     // words that are keywords elsewhere are fine as property names
     ["contains eq 'x'", eq('contains', str('x'))],
-    ["any/all eq 1", eq('any/all', num(1))],
+    ['any/all eq 1', eq('any/all', num(1))],
     ['a/null eq 1', eq('a/null', num(1))],
     // case-insensitive keywords, flexible whitespace
     ["status EQ 'x' And id Ne 'y' OR NOT (n GT 1)", or(and(eq('status', str('x')), cmp('id', 'ne', str('y'))), not(cmp('n', 'gt', num(1))))],
@@ -142,8 +150,8 @@ describe('parseFilter: invalid input', () => {
     ['a eq b', 5, 'comparing two properties is not supported'],
     // What every object inherits is no property (was: parsed, and read as null)
     ["constructor eq 'x'", 0, "there is no property named 'constructor'"],
-    ["__proto__ eq null", 0, "there is no property named '__proto__'"],
-    ["a/valueOf eq 1", 2, "there is no property named 'valueOf'"],
+    ['__proto__ eq null', 0, "there is no property named '__proto__'"],
+    ['a/valueOf eq 1', 2, "there is no property named 'valueOf'"],
     ["startswith(toString, 'x')", 11, "there is no property named 'toString'"],
     ["tags/any(t: t/hasOwnProperty eq 'x')", 14, "there is no property named 'hasOwnProperty'"],
     ["'x' eq id", 0, 'put the property first'],
@@ -214,9 +222,7 @@ describe('parseFilter: invalid input', () => {
 
   it('treats a range variable name after its lambda as an ordinary property', () => {
     // `t` is only bound inside the any(); afterwards it is an ordinary property.
-    expect(parseFilter("a/any(t: t/b eq 1) and t/x eq 1")).toEqual(
-      and(any('a', 't', eq('t/b', num(1))), eq('t/x', num(1))),
-    );
+    expect(parseFilter('a/any(t: t/b eq 1) and t/x eq 1')).toEqual(and(any('a', 't', eq('t/b', num(1))), eq('t/x', num(1))));
   });
 
   it('rejects non-string input with a FilterSyntaxError', () => {
@@ -352,9 +358,9 @@ describe('evaluateFilter', () => {
     ['justification eq null', true],
     ['justification ne null', false],
     ['status ne null', true],
-    ["initiatedBy/user/missing eq null", true],
-    ["initiatedBy/user/id/deeper eq null", true],
-    ["tags/id eq null", true],
+    ['initiatedBy/user/missing eq null', true],
+    ['initiatedBy/user/id/deeper eq null', true],
+    ['tags/id eq null', true],
     // numbers and booleans
     ['duration eq 8', true],
     ['duration gt 7.5 and duration lt 8.5', true],
@@ -399,16 +405,16 @@ describe('evaluateFilter', () => {
     ["tags/any(t: t eq 'prod')", true],
     ["tags/all(t: t ne 'dev')", true],
     ["tags/any(t: startswith(t, 'urg'))", true],
-    ["emptyList/any(x: x eq 1)", false],
-    ["emptyList/all(x: x eq 1)", true],
-    ["missing/any(x: x eq 1)", false],
-    ["missing/all(x: x eq 1)", true],
+    ['emptyList/any(x: x eq 1)', false],
+    ['emptyList/all(x: x eq 1)', true],
+    ['missing/any(x: x eq 1)', false],
+    ['missing/all(x: x eq 1)', true],
     ["notAList/any(x: x/id eq 'abc')", false],
     ["targetResources/any(t: t/modifiedProperties/any(m: m/name eq 'Role' and t/type eq 'User'))", true],
     ["targetResources/any(t: t/modifiedProperties/any(m: m/name eq 'Role' and t/type eq 'Group'))", false],
     ["targetResources/any(t: t/modifiedProperties/all(m: m/newValue eq 'Owner'))", true],
-    ["targetResources/any(t: t/missing eq null)", true],
-    ["targetResources/any(t: t/t eq null)", true],
+    ['targetResources/any(t: t/missing eq null)', true],
+    ['targetResources/any(t: t/t eq null)', true],
     // functions are exact
     ["startswith(status, 'Pending')", true],
     ["startswith(status, 'pending')", false],
@@ -503,12 +509,12 @@ describe('equalityOn', () => {
 describe('referencedPaths', () => {
   it.each<[string, string[]]>([
     ["status eq 'x'", ['status']],
-    ["a eq 1 and (b/c eq 2 or not a eq 3) and d in (1)", ['a', 'b/c', 'd']],
+    ['a eq 1 and (b/c eq 2 or not a eq 3) and d in (1)', ['a', 'b/c', 'd']],
     ["targetResources/any(t: t/id eq 'abc')", ['targetResources/any/id']],
     ["targetResources/all(t: t/type eq 'User' or t/id eq 'x')", ['targetResources/all/type', 'targetResources/all/id']],
     ["tags/any(t: t eq 'x')", ['tags/any']],
-    ["x/y/any(t: t/a/b eq 1)", ['x/y/any/a/b']],
-    ["a/any(x: x/b/any(y: y/c eq 1 and x/d eq 2))", ['a/any/b/any/c', 'a/any/d']],
+    ['x/y/any(t: t/a/b eq 1)', ['x/y/any/a/b']],
+    ['a/any(x: x/b/any(y: y/c eq 1 and x/d eq 2))', ['a/any/b/any/c', 'a/any/d']],
     ["startswith(displayName, 'a') and contains(mail, 'b')", ['displayName', 'mail']],
     ["initiatedBy/user/id eq 'x' and targetResources/any(t: endswith(t/displayName, 'y'))", ['initiatedBy/user/id', 'targetResources/any/displayName']],
   ])('%s', (text, expected) => {
@@ -533,23 +539,96 @@ function prng(seed: number): () => number {
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
 const FUZZ_TOKENS = [
-  'a', 'b/c', 'id', 't', 't/id', 'x/any', 'tags', 'targetResources', 'status',
-  'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'EQ', 'in', 'and', 'or', 'not', 'And', 'NOT',
-  'any', 'all', 'any(', 'all(', '/any(t:', '/all(x:',
-  'startswith', 'endswith', 'contains', 'startswith(',
-  '(', ')', ',', ':', '/', "'", "''", "'x'", "'O''Brien'", "'a b'", "'",
-  '1', '-2', '3.5', '1e3', '1e999', '99999999999999999999', '1.', '-',
-  'true', 'false', 'null', 'NULL',
-  '2024-01-01T00:00:00Z', '2024-01-01T00:00:00.123+05:30', '2024-01-01', '2024-02-30T00:00:00Z', '2024-01-01T00:00',
-  PRINCIPAL, PRINCIPAL.toUpperCase(), '8d6d2f4e-', 'deadbeef',
-  '"', '$', '&', '=', '\\', '\u00e9', '\u{1F600}', '\t', '\n', '',
+  'a',
+  'b/c',
+  'id',
+  't',
+  't/id',
+  'x/any',
+  'tags',
+  'targetResources',
+  'status',
+  'eq',
+  'ne',
+  'gt',
+  'ge',
+  'lt',
+  'le',
+  'EQ',
+  'in',
+  'and',
+  'or',
+  'not',
+  'And',
+  'NOT',
+  'any',
+  'all',
+  'any(',
+  'all(',
+  '/any(t:',
+  '/all(x:',
+  'startswith',
+  'endswith',
+  'contains',
+  'startswith(',
+  '(',
+  ')',
+  ',',
+  ':',
+  '/',
+  "'",
+  "''",
+  "'x'",
+  "'O''Brien'",
+  "'a b'",
+  "'",
+  '1',
+  '-2',
+  '3.5',
+  '1e3',
+  '1e999',
+  '99999999999999999999',
+  '1.',
+  '-',
+  'true',
+  'false',
+  'null',
+  'NULL',
+  '2024-01-01T00:00:00Z',
+  '2024-01-01T00:00:00.123+05:30',
+  '2024-01-01',
+  '2024-02-30T00:00:00Z',
+  '2024-01-01T00:00',
+  PRINCIPAL,
+  PRINCIPAL.toUpperCase(),
+  '8d6d2f4e-',
+  'deadbeef',
+  '"',
+  '$',
+  '&',
+  '=',
+  '\\',
+  '\u00e9',
+  '\u{1F600}',
+  '\t',
+  '\n',
+  '',
 ];
 
 // Well-formed fragments, so that some token sequences parse and the fuzzer
 // exercises the success paths (and evaluation) as well as the error paths.
 const FUZZ_CONDITIONS = [
-  'a eq 1', "status ne 'x'", 'id in (\'a\', 2, null)', "startswith(a, 'x')", "tags/any(t: t eq 'x')",
-  "targetResources/all(t: t/id gt 'b')", 'b/c le 2024-01-01T00:00:00Z', `id eq ${PRINCIPAL}`, 'not', '(', 'not (',
+  'a eq 1',
+  "status ne 'x'",
+  "id in ('a', 2, null)",
+  "startswith(a, 'x')",
+  "tags/any(t: t eq 'x')",
+  "targetResources/all(t: t/id gt 'b')",
+  'b/c le 2024-01-01T00:00:00Z',
+  `id eq ${PRINCIPAL}`,
+  'not',
+  '(',
+  'not (',
 ];
 const FUZZ_CONNECTORS = ['and', 'or', 'AND', ')', 'or not', 'and ('];
 

@@ -25,10 +25,21 @@ function rulesWith(change: Record<string, Partial<PolicyRule> | ((r: PolicyRule)
   });
 }
 
-const requireApproval = (stages: Stage[], forExtension = false) => (r: PolicyRule) => {
-  const rule = r as ApprovalRule;
-  return { ...rule, setting: { ...rule.setting, isApprovalRequired: true, isApprovalRequiredForExtension: forExtension, approvalMode: stages.length > 1 ? 'Serial' : 'SingleStage', approvalStages: stages } } as PolicyRule;
-};
+const requireApproval =
+  (stages: Stage[], forExtension = false) =>
+  (r: PolicyRule) => {
+    const rule = r as ApprovalRule;
+    return {
+      ...rule,
+      setting: {
+        ...rule.setting,
+        isApprovalRequired: true,
+        isApprovalRequiredForExtension: forExtension,
+        approvalMode: stages.length > 1 ? 'Serial' : 'SingleStage',
+        approvalStages: stages,
+      },
+    } as PolicyRule;
+  };
 
 const role = (name: string, rules: PolicyRule[], o: Partial<CarriedRole> = {}): CarriedRole => ({
   roleDefinitionId: `id-${name}`,
@@ -48,8 +59,21 @@ describe('combineCarried', () => {
   });
 
   it('takes the strictest of each setting and names the roles that imposed it', () => {
-    const a = role('A', rulesWith({ [EXPIRATION]: { maximumDuration: 'PT2H' }, [ENABLEMENT]: { enabledRules: ['MultiFactorAuthentication'], maximumAuthenticationAge: 'PT10M' } }));
-    const b = role('B', rulesWith({ [EXPIRATION]: { maximumDuration: 'PT1H' }, [ENABLEMENT]: { enabledRules: ['MultiFactorAuthentication', 'Ticketing'], maximumAuthenticationAge: 'PT5M' } }), { assignmentType: 'Eligible' });
+    const a = role(
+      'A',
+      rulesWith({
+        [EXPIRATION]: { maximumDuration: 'PT2H' },
+        [ENABLEMENT]: { enabledRules: ['MultiFactorAuthentication'], maximumAuthenticationAge: 'PT10M' },
+      }),
+    );
+    const b = role(
+      'B',
+      rulesWith({
+        [EXPIRATION]: { maximumDuration: 'PT1H' },
+        [ENABLEMENT]: { enabledRules: ['MultiFactorAuthentication', 'Ticketing'], maximumAuthenticationAge: 'PT5M' },
+      }),
+      { assignmentType: 'Eligible' },
+    );
     const { rules, imposed } = combineCarried(group, [a, b]);
     expect(findRule<ExpirationRule>(rules, EXPIRATION)).toMatchObject({ isExpirationRequired: true, maximumDuration: 'PT1H' });
     const enablement = findRule<EnablementRule>(rules, ENABLEMENT);
@@ -62,7 +86,9 @@ describe('combineCarried', () => {
     expect(by('Ticketing')).toEqual(['B']);
     expect(by('Justification')).toBeUndefined(); // the group's own rule already asks for it
     // The rules nobody changed are the group's own
-    expect(rules.filter((r) => ![EXPIRATION, ENABLEMENT, APPROVAL].includes(r.id))).toEqual(group.filter((r) => ![EXPIRATION, ENABLEMENT, APPROVAL].includes(r.id)));
+    expect(rules.filter((r) => ![EXPIRATION, ENABLEMENT, APPROVAL].includes(r.id))).toEqual(
+      group.filter((r) => ![EXPIRATION, ENABLEMENT, APPROVAL].includes(r.id)),
+    );
   });
 
   it('never loosens the group: a role with laxer rules changes nothing', () => {
@@ -82,7 +108,12 @@ describe('combineCarried', () => {
     const { rules, imposed } = combineCarried(own, [a, aAgain, b, c]);
     const approval = findRule<ApprovalRule>(rules, APPROVAL);
     expect(approval.setting).toMatchObject({ isApprovalRequired: true, isApprovalRequiredForExtension: true, approvalMode: 'Serial' });
-    expect(approval.setting.approvalStages.map((s) => s.primaryApprovers.map((p) => ('userId' in p ? p.userId : p.groupId)))).toEqual([['u-group'], ['u-a'], [], ['u-b2']]);
+    expect(approval.setting.approvalStages.map((s) => s.primaryApprovers.map((p) => ('userId' in p ? p.userId : p.groupId)))).toEqual([
+      ['u-group'],
+      ['u-a'],
+      [],
+      ['u-b2'],
+    ]);
     // B's and C's stages naming no one (the administrators' fallback) are one stage, with the strictest settings of both
     expect(approval.setting.approvalStages[2]).toMatchObject({ approvalStageTimeOutInDays: 1, isApproverJustificationRequired: true });
     expect(approval.setting.approvalStages[3]!.requiredApproverCount).toBe(2);
@@ -100,7 +131,9 @@ describe('combineCarried', () => {
       imposed,
       'Tier 0',
     );
-    expect(failures[0]!.message).toBe("A ticket number is required. Group 'Tier 0' carries Global Administrator (active at '/'), whose activation rules apply to its membership and ownership.");
+    expect(failures[0]!.message).toBe(
+      "A ticket number is required. Group 'Tier 0' carries Global Administrator (active at '/'), whose activation rules apply to its membership and ownership.",
+    );
     expect(failures[1]!.message).toBe('A justification is required.');
   });
 });

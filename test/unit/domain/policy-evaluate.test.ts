@@ -3,7 +3,15 @@ import type { EnablementRule, ExpirationRule } from '../../../shared/contracts/p
 import type { Caller } from '../../../shared/domain/caller.ts';
 import { BadRequestError, UnauthenticatedError } from '../../../shared/domain/errors.ts';
 import { defaultRules, RULE_IDS } from '../../../shared/domain/policy/defaults.ts';
-import { checkEnablement, checkExpiration, DEFAULT_MAX_AUTH_AGE_MS, findRule, maxAuthAgeMs, mfaIsFresh, type RuleFailure } from '../../../shared/domain/policy/evaluate.ts';
+import {
+  checkEnablement,
+  checkExpiration,
+  DEFAULT_MAX_AUTH_AGE_MS,
+  findRule,
+  maxAuthAgeMs,
+  mfaIsFresh,
+  type RuleFailure,
+} from '../../../shared/domain/policy/evaluate.ts';
 import type { Window } from '../../../shared/domain/schedule.ts';
 import { policyFailure } from '../../../shared/services/roles/policy-errors.ts';
 

@@ -8,24 +8,79 @@ const H = 3_600_000;
 const D = 24 * H;
 
 describe('resolveWindow', () => {
-  type Case = [name: string, info: ScheduleInfoInput | null | undefined, defaultType: Window['expirationType'], expected: { start: string; end: string | null; expirationType: string; duration: string | null }];
+  type Case = [
+    name: string,
+    info: ScheduleInfoInput | null | undefined,
+    defaultType: Window['expirationType'],
+    expected: { start: string; end: string | null; expirationType: string; duration: string | null },
+  ];
   it.each<Case>([
     ['nothing, defaulting to noExpiration', undefined, 'noExpiration', { start: at(0), end: null, expirationType: 'noExpiration', duration: null }],
     ['null, defaulting to noExpiration', null, 'noExpiration', { start: at(0), end: null, expirationType: 'noExpiration', duration: null }],
     ['noExpiration', { expiration: { type: 'noExpiration' } }, 'afterDuration', { start: at(0), end: null, expirationType: 'noExpiration', duration: null }],
-    ['afterDuration PT2H', { expiration: { type: 'afterDuration', duration: 'PT2H' } }, 'noExpiration', { start: at(0), end: at(2 * H), expirationType: 'afterDuration', duration: 'PT2H' }],
-    ['afterDuration normalised (PT90M → PT1H30M)', { expiration: { type: 'afterDuration', duration: 'PT90M' } }, 'noExpiration', { start: at(0), end: at(1.5 * H), expirationType: 'afterDuration', duration: 'PT1H30M' }],
-    ['afterDateTime', { expiration: { type: 'afterDateTime', endDateTime: at(D) } }, 'noExpiration', { start: at(0), end: at(D), expirationType: 'afterDateTime', duration: null }],
-    ['a start in the past, taken as now', { startDateTime: at(-D), expiration: { type: 'afterDuration', duration: 'PT1H' } }, 'noExpiration', { start: at(0), end: at(H), expirationType: 'afterDuration', duration: 'PT1H' }],
-    ['a future start, kept', { startDateTime: at(3 * H), expiration: { type: 'afterDuration', duration: 'PT1H' } }, 'noExpiration', { start: at(3 * H), end: at(4 * H), expirationType: 'afterDuration', duration: 'PT1H' }],
-    ['a null start, taken as now', { startDateTime: null, expiration: { type: 'afterDuration', duration: 'PT1H' } }, 'noExpiration', { start: at(0), end: at(H), expirationType: 'afterDuration', duration: 'PT1H' }],
-    ['notSpecified with a duration: afterDuration', { expiration: { type: 'notSpecified', duration: 'PT3H' } }, 'noExpiration', { start: at(0), end: at(3 * H), expirationType: 'afterDuration', duration: 'PT3H' }],
-    ['no type with an end: afterDateTime', { expiration: { endDateTime: at(2 * D) } }, 'noExpiration', { start: at(0), end: at(2 * D), expirationType: 'afterDateTime', duration: null }],
+    [
+      'afterDuration PT2H',
+      { expiration: { type: 'afterDuration', duration: 'PT2H' } },
+      'noExpiration',
+      { start: at(0), end: at(2 * H), expirationType: 'afterDuration', duration: 'PT2H' },
+    ],
+    [
+      'afterDuration normalised (PT90M → PT1H30M)',
+      { expiration: { type: 'afterDuration', duration: 'PT90M' } },
+      'noExpiration',
+      { start: at(0), end: at(1.5 * H), expirationType: 'afterDuration', duration: 'PT1H30M' },
+    ],
+    [
+      'afterDateTime',
+      { expiration: { type: 'afterDateTime', endDateTime: at(D) } },
+      'noExpiration',
+      { start: at(0), end: at(D), expirationType: 'afterDateTime', duration: null },
+    ],
+    [
+      'a start in the past, taken as now',
+      { startDateTime: at(-D), expiration: { type: 'afterDuration', duration: 'PT1H' } },
+      'noExpiration',
+      { start: at(0), end: at(H), expirationType: 'afterDuration', duration: 'PT1H' },
+    ],
+    [
+      'a future start, kept',
+      { startDateTime: at(3 * H), expiration: { type: 'afterDuration', duration: 'PT1H' } },
+      'noExpiration',
+      { start: at(3 * H), end: at(4 * H), expirationType: 'afterDuration', duration: 'PT1H' },
+    ],
+    [
+      'a null start, taken as now',
+      { startDateTime: null, expiration: { type: 'afterDuration', duration: 'PT1H' } },
+      'noExpiration',
+      { start: at(0), end: at(H), expirationType: 'afterDuration', duration: 'PT1H' },
+    ],
+    [
+      'notSpecified with a duration: afterDuration',
+      { expiration: { type: 'notSpecified', duration: 'PT3H' } },
+      'noExpiration',
+      { start: at(0), end: at(3 * H), expirationType: 'afterDuration', duration: 'PT3H' },
+    ],
+    [
+      'no type with an end: afterDateTime',
+      { expiration: { endDateTime: at(2 * D) } },
+      'noExpiration',
+      { start: at(0), end: at(2 * D), expirationType: 'afterDateTime', duration: null },
+    ],
     ['no type, nothing else: the default', { expiration: {} }, 'noExpiration', { start: at(0), end: null, expirationType: 'noExpiration', duration: null }],
-    ['a future start with an end after it', { startDateTime: at(D), expiration: { type: 'afterDateTime', endDateTime: at(2 * D) } }, 'noExpiration', { start: at(D), end: at(2 * D), expirationType: 'afterDateTime', duration: null }],
+    [
+      'a future start with an end after it',
+      { startDateTime: at(D), expiration: { type: 'afterDateTime', endDateTime: at(2 * D) } },
+      'noExpiration',
+      { start: at(D), end: at(2 * D), expirationType: 'afterDateTime', duration: null },
+    ],
   ])('%s', (_name, info, defaultType, expected) => {
     const window = resolveWindow(info, NOW, defaultType);
-    expect({ start: window.start.toISOString(), end: window.end?.toISOString() ?? null, expirationType: window.expirationType, duration: window.duration }).toEqual(expected);
+    expect({
+      start: window.start.toISOString(),
+      end: window.end?.toISOString() ?? null,
+      expirationType: window.expirationType,
+      duration: window.duration,
+    }).toEqual(expected);
   });
 
   it.each<[string, ScheduleInfoInput, Window['expirationType']]>([
@@ -82,10 +137,19 @@ describe('windowLength', () => {
 
 describe("scheduleInfoOf: Graph's scheduleInfo", () => {
   it.each([
-    [{ expirationType: 'noExpiration', endDateTime: null, duration: null }, { type: 'noExpiration', endDateTime: null, duration: null }],
-    [{ expirationType: 'afterDateTime', endDateTime: at(D), duration: null }, { type: 'afterDateTime', endDateTime: at(D), duration: null }],
+    [
+      { expirationType: 'noExpiration', endDateTime: null, duration: null },
+      { type: 'noExpiration', endDateTime: null, duration: null },
+    ],
+    [
+      { expirationType: 'afterDateTime', endDateTime: at(D), duration: null },
+      { type: 'afterDateTime', endDateTime: at(D), duration: null },
+    ],
     // afterDuration shows its duration, not the computed end, as Graph's requests do.
-    [{ expirationType: 'afterDuration', endDateTime: at(2 * H), duration: 'PT2H' }, { type: 'afterDuration', endDateTime: null, duration: 'PT2H' }],
+    [
+      { expirationType: 'afterDuration', endDateTime: at(2 * H), duration: 'PT2H' },
+      { type: 'afterDuration', endDateTime: null, duration: 'PT2H' },
+    ],
   ] as const)('%j', (s, expiration) => {
     expect(scheduleInfoOf({ startDateTime: at(0), ...s })).toEqual({ startDateTime: at(0), recurrence: null, expiration });
   });

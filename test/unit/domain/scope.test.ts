@@ -71,7 +71,10 @@ describe('scopeAncestry', () => {
   it.each([
     ['/', ['/']],
     ['/subscriptions/s1', ['/subscriptions/s1', '/subscriptions', '/']],
-    ['/subscriptions/s1/resourceGroups/rg/', ['/subscriptions/s1/resourceGroups/rg', '/subscriptions/s1/resourceGroups', '/subscriptions/s1', '/subscriptions', '/']],
+    [
+      '/subscriptions/s1/resourceGroups/rg/',
+      ['/subscriptions/s1/resourceGroups/rg', '/subscriptions/s1/resourceGroups', '/subscriptions/s1', '/subscriptions', '/'],
+    ],
     ['/administrativeUnits/au1', ['/administrativeUnits/au1', '/administrativeUnits', '/']],
   ])('%j → nearest first, ending with /', (scope, expected) => {
     expect(scopeAncestry(scope)).toEqual(expected);

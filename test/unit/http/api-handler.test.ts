@@ -149,7 +149,10 @@ beforeAll(async () => {
   };
   const base = createRuntime(config, clock);
   // The issuer vouches for `upn`, so the first token links to the admin made below.
-  runtime = { ...base, verifier: createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: createLocalJWKSet(jwks), clock, trust: { authoritativeClaims: ['upn'] } }) };
+  runtime = {
+    ...base,
+    verifier: createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: createLocalJWKSet(jwks), clock, trust: { authoritativeClaims: ['upn'] } }),
+  };
   handler = createHandler(() => runtime);
   const actor = { caller: admin, correlationId: 'seed', system: true };
   // The caller is a real directory user and the tenant's Global Administrator, so writes are authorized.
@@ -157,7 +160,11 @@ beforeAll(async () => {
   admin.id = adminUser.id;
   await bootstrapGlobalAdministrator(runtime.services, actor, adminUser.id);
   token = await mint();
-  adele = await createUser(runtime.services, actor, { displayName: 'Adele Vance', userPrincipalName: 'adele.vance@contoso.test', mail: 'adele.vance@contoso.test' });
+  adele = await createUser(runtime.services, actor, {
+    displayName: 'Adele Vance',
+    userPrincipalName: 'adele.vance@contoso.test',
+    mail: 'adele.vance@contoso.test',
+  });
   group = await createGroup(runtime.services, actor, { displayName: 'Helpdesk', mailNickname: 'helpdesk', mailEnabled: false, securityEnabled: true });
 });
 
@@ -272,11 +279,19 @@ describe('directory handler with the events/apigw fixtures', () => {
 describe('directory handler routing', () => {
   it('matches an encoded $ref segment (%24ref) like a plain one', async () => {
     // Prepare
-    const user = await createUser(runtime.services, { caller: admin, correlationId: 'ref', system: true }, { displayName: 'Ref', userPrincipalName: `ref-${randomUUID()}@contoso.test` });
+    const user = await createUser(
+      runtime.services,
+      { caller: admin, correlationId: 'ref', system: true },
+      { displayName: 'Ref', userPrincipalName: `ref-${randomUUID()}@contoso.test` },
+    );
 
     // Act
-    const added = await invoke(event('POST', `/v1.0/groups/${group.id}/members/%24ref`, { body: { '@odata.id': `https://graph.microsoft.com/v1.0/users/${user.id}` } }));
-    const again = await invoke(event('POST', `/v1.0/groups/${group.id}/members/$ref`, { body: { '@odata.id': `https://graph.microsoft.com/v1.0/users/${user.id}` } }));
+    const added = await invoke(
+      event('POST', `/v1.0/groups/${group.id}/members/%24ref`, { body: { '@odata.id': `https://graph.microsoft.com/v1.0/users/${user.id}` } }),
+    );
+    const again = await invoke(
+      event('POST', `/v1.0/groups/${group.id}/members/$ref`, { body: { '@odata.id': `https://graph.microsoft.com/v1.0/users/${user.id}` } }),
+    );
     const removed = await invoke(event('DELETE', `/v1.0/groups/${group.id}/members/${user.id}/%24ref`));
 
     // Assess
@@ -350,7 +365,12 @@ describe('createApiHandler dispatch', () => {
     const replaced: Record<string, BoundRoute> = {
       'users.get': implement({ ...userRoutes.find((r) => r.spec.id === 'users.get')!.spec }, echo('param') as never),
       'users.memberOf': implement(
-        { ...userRoutes.find((r) => r.spec.id === 'users.memberOf')!.spec, path: "/v1.0/users/filterByCurrentUser(on='{on}')", params: z.strictObject({ on: z.enum(['principal', 'approver']) }), query: undefined },
+        {
+          ...userRoutes.find((r) => r.spec.id === 'users.memberOf')!.spec,
+          path: "/v1.0/users/filterByCurrentUser(on='{on}')",
+          params: z.strictObject({ on: z.enum(['principal', 'approver']) }),
+          query: undefined,
+        },
         echo('function') as never,
       ),
       'servicePrincipals.delete': implement(
@@ -360,14 +380,18 @@ describe('createApiHandler dispatch', () => {
     };
     const all = [...userRoutes, ...groupRoutes, ...servicePrincipalRoutes].map((r) => replaced[r.spec.id] ?? r);
     // The literal routes go last, so winning is not an accident of order.
-    const ordered = [...all.filter((r) => !['users.memberOf', 'servicePrincipals.delete'].includes(r.spec.id)), replaced['users.memberOf']!, replaced['servicePrincipals.delete']!];
+    const ordered = [
+      ...all.filter((r) => !['users.memberOf', 'servicePrincipals.delete'].includes(r.spec.id)),
+      replaced['users.memberOf']!,
+      replaced['servicePrincipals.delete']!,
+    ];
     return createApiHandler('directory', ordered, () => runtime);
   }
 
   it.each<[string, string, object]>([
     ['a literal segment over a parameter', '/v1.0/users/delta', { route: 'literal' }],
     ['the parameter when the literal differs', '/v1.0/users/deltas', { route: 'param', params: { id: 'deltas' } }],
-    ["a function segment with %27-encoded quotes", '/v1.0/users/filterByCurrentUser(on=%27principal%27)', { route: 'function', params: { on: 'principal' } }],
+    ['a function segment with %27-encoded quotes', '/v1.0/users/filterByCurrentUser(on=%27principal%27)', { route: 'function', params: { on: 'principal' } }],
     ['a function segment encoded throughout', '/v1.0/users/filterByCurrentUser%28on%3D%27approver%27%29', { route: 'function', params: { on: 'approver' } }],
     ['a function segment with raw quotes', "/v1.0/users/filterByCurrentUser(on='principal')", { route: 'function', params: { on: 'principal' } }],
     ["an id with an encoded '/', kept in the id", '/v1.0/users/a%2Fb', { route: 'param', params: { id: 'a/b' } }],
@@ -457,7 +481,11 @@ describe('directory handler authentication', () => {
 describe('directory handler query and body parsing', () => {
   it("reads '+' as a space when the $filter uses form encoding", async () => {
     // Prepare
-    const plus = await createUser(runtime.services, { caller: admin, correlationId: 'plus', system: true }, { displayName: 'Plus Sign Person', userPrincipalName: 'plus.sign@contoso.test' });
+    const plus = await createUser(
+      runtime.services,
+      { caller: admin, correlationId: 'plus', system: true },
+      { displayName: 'Plus Sign Person', userPrincipalName: 'plus.sign@contoso.test' },
+    );
 
     // Act
     const result = await invoke(event('GET', "/v1.0/users?$filter=displayName+eq+'Plus+Sign+Person'&$select=id"));
@@ -518,7 +546,8 @@ describe('directory handler query and body parsing', () => {
       ids.push(...result.json.value.map((u: { id: string }) => u.id));
       const link: string | undefined = result.json['@odata.nextLink'];
       path = link?.replace('https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com', '');
-      if (link) expect(link).toMatch(/^https:\/\/a1b2c3d4e5\.execute-api\.eu-west-1\.amazonaws\.com\/v1\.0\/users\?\$top=2&\$select=id&\$skiptoken=[A-Za-z0-9_.%-]+$/);
+      if (link)
+        expect(link).toMatch(/^https:\/\/a1b2c3d4e5\.execute-api\.eu-west-1\.amazonaws\.com\/v1\.0\/users\?\$top=2&\$select=id&\$skiptoken=[A-Za-z0-9_.%-]+$/);
     }
 
     // Assess

@@ -27,7 +27,13 @@ type Operation = {
   responses: Record<string, unknown>;
   tags: string[];
 };
-type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; security: unknown[]; servers: { url: string }[]; components: { schemas: Record<string, unknown> } };
+type Document = {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  security: unknown[];
+  servers: { url: string }[];
+  components: { schemas: Record<string, unknown> };
+};
 
 const SERVER = 'https://api.stint.test';
 const doc = openApiDocument(SERVER) as unknown as Document;
@@ -53,7 +59,15 @@ describe('ALL_ROUTES', () => {
     const open = ALL_ROUTES.filter((r) => r.public);
 
     // Assess
-    expect(open.map((r) => r.path).sort()).toEqual(['/health', '/openapi.json', '/portal/app.css', '/portal/app.js', '/portal/approvals/{id}', '/portal/requests/{id}', '/portal/reviews/{definitionId}/{instanceId}']);
+    expect(open.map((r) => r.path).sort()).toEqual([
+      '/health',
+      '/openapi.json',
+      '/portal/app.css',
+      '/portal/app.js',
+      '/portal/approvals/{id}',
+      '/portal/requests/{id}',
+      '/portal/reviews/{definitionId}/{instanceId}',
+    ]);
     for (const route of open) expect({ id: route.id, method: route.method, lambda: route.lambda }).toEqual({ id: route.id, method: 'GET', lambda: 'meta' });
   });
 
@@ -66,7 +80,9 @@ describe('ALL_ROUTES', () => {
 describe('openApiDocument', () => {
   it('has exactly one operation per route when generated', () => {
     // Act
-    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`));
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`),
+    );
 
     // Assess
     expect(operations.sort()).toEqual(ALL_ROUTES.map((r) => `${routeName(r)} ${r.id}`).sort());
@@ -129,9 +145,10 @@ describe('Lambda entry modules', () => {
     const module = (await import(`../../../functions/api/${lambda}.ts`)) as { createHandler: (runtime?: () => Runtime) => unknown };
 
     // Act
-    const create = () => module.createHandler(() => {
-      throw new Error('not invoked');
-    });
+    const create = () =>
+      module.createHandler(() => {
+        throw new Error('not invoked');
+      });
 
     // Assess
     expect(create).not.toThrow();

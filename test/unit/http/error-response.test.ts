@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BadRequestError, ConflictError, DomainError, ForbiddenError, NotFoundError, UnauthenticatedError, UnsupportedQueryError, type ErrorKind } from '../../../shared/domain/errors.ts';
+import {
+  BadRequestError,
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  UnsupportedQueryError,
+  type ErrorKind,
+} from '../../../shared/domain/errors.ts';
 import { answerFor, detailsFromZod, graphErrorBody, statusOf } from '../../../shared/http/error-response.ts';
 
 describe('statusOf', () => {
@@ -72,7 +81,11 @@ describe('graphErrorBody', () => {
 
     // Assess
     expect(body).toEqual({
-      error: { code: 'Request_ResourceNotFound', message: 'gone', innerError: { 'request-id': 'req-1', date: '2025-01-15T10:00:00Z', 'client-request-id': 'client-1' } },
+      error: {
+        code: 'Request_ResourceNotFound',
+        message: 'gone',
+        innerError: { 'request-id': 'req-1', date: '2025-01-15T10:00:00Z', 'client-request-id': 'client-1' },
+      },
     });
   });
 

@@ -6,7 +6,7 @@ describe('decodeSegments', () => {
     ['plain segments', '/v1.0/users', ['v1.0', 'users']],
     ["an encoded '/' inside one segment", '/v1.0/users/a%2Fb', ['v1.0', 'users', 'a/b']],
     ['an encoded @', '/v1.0/users/adele%40contoso.test', ['v1.0', 'users', 'adele@contoso.test']],
-    ['encoded quotes and parentheses', "/x/filterByCurrentUser(on=%27principal%27)", ['x', "filterByCurrentUser(on='principal')"]],
+    ['encoded quotes and parentheses', '/x/filterByCurrentUser(on=%27principal%27)', ['x', "filterByCurrentUser(on='principal')"]],
     ['everything encoded', '/x/filterByCurrentUser%28on%3D%27principal%27%29', ['x', "filterByCurrentUser(on='principal')"]],
     ['an encoded $', '/v1.0/groups/g/members/%24ref', ['v1.0', 'groups', 'g', 'members', '$ref']],
     ["'+' kept as '+' (it is not a space in a path)", '/v1.0/users/a+b', ['v1.0', 'users', 'a+b']],
@@ -111,7 +111,10 @@ describe('gatewayPrefix', () => {
     ['/v1.0/groups/{id}/members/$ref', '/v1.0/groups'],
     ['/v1.0/roleManagement/directory/roleDefinitions', '/v1.0/roleManagement/directory/roleDefinitions'],
     ['/v1.0/roleManagement/directory/roleDefinitions/{id}', '/v1.0/roleManagement/directory/roleDefinitions'],
-    ["/v1.0/roleManagement/directory/roleAssignmentScheduleRequests/filterByCurrentUser(on='{on}')", '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests'],
+    [
+      "/v1.0/roleManagement/directory/roleAssignmentScheduleRequests/filterByCurrentUser(on='{on}')",
+      '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests',
+    ],
     ['/v1.0/a/b/c/d/e', '/v1.0/a/b/c'],
     ['/v1.0/$metadata', '/v1.0'],
   ])('gives %s the prefix %s', (pattern, prefix) => {

@@ -36,7 +36,11 @@ describe('parseQueryString', () => {
     ["'=' inside a value", '$filter=a=b', { $filter: 'a=b' }],
     ['empty pairs', '&&$top=1&', { $top: '1' }],
     ['UTF-8 text', '$search=%E2%9C%93%20Zo%C3%AB', { $search: '✓ Zoë' }],
-    ['names that Object.prototype has', 'constructor=1&toString=2&hasOwnProperty=3&$top=4', { constructor: '1', toString: '2', hasOwnProperty: '3', $top: '4' }],
+    [
+      'names that Object.prototype has',
+      'constructor=1&toString=2&hasOwnProperty=3&$top=4',
+      { constructor: '1', toString: '2', hasOwnProperty: '3', $top: '4' },
+    ],
   ])('decodes %s', (_, raw, expected) => {
     // Act
     const query = parseQueryString(raw);
@@ -259,6 +263,8 @@ describe('parseWith', () => {
 
     // Assess
     expect(error.code).toBe('Request_UnsupportedQuery');
-    expect(error.details?.details).toEqual([{ code: 'UnsupportedQueryOption', target: '$expand', message: "Query option '$expand' is not supported on this request." }]);
+    expect(error.details?.details).toEqual([
+      { code: 'UnsupportedQueryOption', target: '$expand', message: "Query option '$expand' is not supported on this request." },
+    ]);
   });
 });

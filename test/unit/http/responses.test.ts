@@ -75,7 +75,12 @@ describe('entity, created and noContent', () => {
     const none = noContent();
 
     // Assess
-    expect(one.body).toEqual({ '@odata.context': 'https://api.stint.test/v1.0/$metadata#users/$entity', id: 'usr_1', '@odata.type': '#microsoft.graph.user', mail: null });
+    expect(one.body).toEqual({
+      '@odata.context': 'https://api.stint.test/v1.0/$metadata#users/$entity',
+      id: 'usr_1',
+      '@odata.type': '#microsoft.graph.user',
+      mail: null,
+    });
     expect(made).toEqual({ status: 201, body: { id: 'usr_2' }, headers: { location: 'https://api.stint.test/v1.0/users/usr_2' } });
     expect(none).toEqual({ status: 204 });
     expect(contextUrl(info, 'groups')).toBe('https://api.stint.test/v1.0/$metadata#groups');

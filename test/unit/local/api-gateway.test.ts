@@ -11,7 +11,13 @@ const GOOD_TOKEN = 'good.token.value';
 const verifier: TokenVerifier = {
   verify: vi.fn(async (token: string) => {
     if (token !== GOOD_TOKEN) throw new UnauthenticatedError('Access token validation failure: the signature is invalid.');
-    return { kind: 'user' as const, id: 'usr_01J3Q8Z6K2M4N5P6Q7R8S9T0VW', issuer: 'http://localhost', userPrincipalName: 'admin@contoso.test', authMethods: ['pwd', 'mfa'] };
+    return {
+      kind: 'user' as const,
+      id: 'usr_01J3Q8Z6K2M4N5P6Q7R8S9T0VW',
+      issuer: 'http://localhost',
+      userPrincipalName: 'admin@contoso.test',
+      authMethods: ['pwd', 'mfa'],
+    };
   }),
 };
 const routes = gatewayRoutes();
@@ -27,7 +33,10 @@ function request(method: string, url: string, headers: Record<string, string | s
 /** The structure of an event: every key with the type of its value; header-like maps only as maps of strings. */
 function shape(value: unknown, key = ''): unknown {
   if (['headers', 'queryStringParameters', 'claims', 'pathParameters'].includes(key)) {
-    expect(Object.values(value as object).every((v) => typeof v === 'string'), key).toBe(true);
+    expect(
+      Object.values(value as object).every((v) => typeof v === 'string'),
+      key,
+    ).toBe(true);
     return 'map<string>';
   }
   if (value === null) return 'null';
@@ -61,13 +70,18 @@ describe('toEvent', () => {
       rawQueryString: real.rawQueryString,
       queryStringParameters: real.queryStringParameters,
       isBase64Encoded: false,
-      requestContext: { routeKey: real.requestContext.routeKey, stage: '$default', http: { ...real.requestContext.http, protocol: 'HTTP/1.1' }, domainName: real.requestContext.domainName },
+      requestContext: {
+        routeKey: real.requestContext.routeKey,
+        stage: '$default',
+        http: { ...real.requestContext.http, protocol: 'HTTP/1.1' },
+        domainName: real.requestContext.domainName,
+      },
     });
   });
 
   it('keeps rawPath and rawQueryString encoded and decodes queryStringParameters when the URL is percent-encoded', async () => {
     // Prepare
-    const url = "/v1.0/users/adele%40contoso.test?%24select=id%2Cmail&%24filter=displayName+eq+%27A%27";
+    const url = '/v1.0/users/adele%40contoso.test?%24select=id%2Cmail&%24filter=displayName+eq+%27A%27';
 
     // Act
     const e = await toEvent(request('GET', url), Buffer.alloc(0), users, verifier);
@@ -95,7 +109,12 @@ describe('toEvent', () => {
 
   it('lower-cases header names, joins repeated headers and adds the forwarding headers', async () => {
     // Prepare
-    const incoming = request('POST', '/v1.0/users', { 'Content-Type': 'application/json', 'X-Trace': ['a', 'b'], Host: 'localhost:3000', 'User-Agent': 'curl/8' }, '10.1.2.3');
+    const incoming = request(
+      'POST',
+      '/v1.0/users',
+      { 'Content-Type': 'application/json', 'X-Trace': ['a', 'b'], Host: 'localhost:3000', 'User-Agent': 'curl/8' },
+      '10.1.2.3',
+    );
 
     // Act
     const e = await toEvent(incoming, Buffer.from('{}'), users, verifier);
@@ -115,7 +134,10 @@ describe('toEvent', () => {
 
   it("stamps a fresh request id and API Gateway's time formats on each event", async () => {
     // Act
-    const [a, b] = await Promise.all([toEvent(request('GET', '/v1.0/users'), Buffer.alloc(0), users, verifier), toEvent(request('GET', '/v1.0/users'), Buffer.alloc(0), users, verifier)]);
+    const [a, b] = await Promise.all([
+      toEvent(request('GET', '/v1.0/users'), Buffer.alloc(0), users, verifier),
+      toEvent(request('GET', '/v1.0/users'), Buffer.alloc(0), users, verifier),
+    ]);
 
     // Assess
     expect(a.requestContext.requestId).not.toBe(b.requestContext.requestId);

@@ -14,9 +14,15 @@ const NOW = Date.parse(START) / 1000;
 const clock = new ManualClock(START);
 
 const adele: TokenSubject = { kind: 'user', id: 'usr_01JHGZ7000000000000000000D', displayName: 'Adele Vance', userPrincipalName: 'adele@contoso.test' };
-const pipeline: TokenSubject = { kind: 'servicePrincipal', id: 'spn_01JHGZ5000000000000000000B', displayName: 'Deploy pipeline', appId: '00000003-aaaa-bbbb-cccc-000000000001' };
+const pipeline: TokenSubject = {
+  kind: 'servicePrincipal',
+  id: 'spn_01JHGZ5000000000000000000B',
+  displayName: 'Deploy pipeline',
+  appId: '00000003-aaaa-bbbb-cccc-000000000001',
+};
 
-const verifierFor = (issuer: DevIssuer): TokenVerifier => createTokenVerifier({ issuer: issuer.issuer, audience: DEV_AUDIENCE, keys: createLocalJWKSet(issuer.jwks), clock, trust: DEV_ISSUER_TRUST });
+const verifierFor = (issuer: DevIssuer): TokenVerifier =>
+  createTokenVerifier({ issuer: issuer.issuer, audience: DEV_AUDIENCE, keys: createLocalJWKSet(issuer.jwks), clock, trust: DEV_ISSUER_TRUST });
 
 let dir: string;
 let issuer: DevIssuer;
@@ -88,7 +94,15 @@ describe('createDevIssuer', () => {
 
     // Assess
     expect(decodeProtectedHeader(access_token)).toEqual({ alg: 'RS256', kid: issuer.jwks.keys[0]!.kid, typ: 'at+jwt' });
-    expect(decodeJwt(access_token)).toMatchObject({ iss: ISSUER, aud: DEV_AUDIENCE, sub: adele.id, oid: adele.id, iat: NOW, nbf: NOW, exp: NOW + TOKEN_LIFETIME_SECONDS });
+    expect(decodeJwt(access_token)).toMatchObject({
+      iss: ISSUER,
+      aud: DEV_AUDIENCE,
+      sub: adele.id,
+      oid: adele.id,
+      iat: NOW,
+      nbf: NOW,
+      exp: NOW + TOKEN_LIFETIME_SECONDS,
+    });
     expect(decodeJwt(access_token).jti).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -108,7 +122,9 @@ describe('createDevIssuer', () => {
     clock.advance((TOKEN_LIFETIME_SECONDS + 31) * 1000);
 
     // Act
-    const error = await verifierFor(issuer).verify(access_token).catch((e: unknown) => e);
+    const error = await verifierFor(issuer)
+      .verify(access_token)
+      .catch((e: unknown) => e);
 
     // Assess
     expect(error).toBeInstanceOf(UnauthenticatedError);
@@ -121,7 +137,9 @@ describe('createDevIssuer', () => {
     const { access_token } = await issuer.issue(adele, { mfa: true });
 
     // Act
-    const error = await verifierFor(other).verify(access_token).catch((e: unknown) => e);
+    const error = await verifierFor(other)
+      .verify(access_token)
+      .catch((e: unknown) => e);
 
     // Assess
     expect(other.jwks.keys[0]!.kid).not.toBe(issuer.jwks.keys[0]!.kid);

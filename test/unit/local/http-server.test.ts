@@ -70,7 +70,16 @@ beforeAll(async () => {
     maxBodyBytes: 64 * 1024,
   };
   const base = createRuntime(config, systemClock);
-  runtime = { ...base, verifier: createTokenVerifier({ issuer: ISSUER, audience: DEV_AUDIENCE, keys: createLocalJWKSet(issuer.jwks), clock: systemClock, trust: DEV_ISSUER_TRUST }) };
+  runtime = {
+    ...base,
+    verifier: createTokenVerifier({
+      issuer: ISSUER,
+      audience: DEV_AUDIENCE,
+      keys: createLocalJWKSet(issuer.jwks),
+      clock: systemClock,
+      trust: DEV_ISSUER_TRUST,
+    }),
+  };
   const handlers = Object.fromEntries(LAMBDAS.map((lambda) => [lambda, (event: APIGatewayProxyEventV2) => stub(event)])) as unknown as GatewayDeps['handlers'];
   handlers.directory = createDirectoryHandler(() => runtime) as GatewayDeps['handlers']['directory'];
   handlers.meta = createMetaHandler(() => runtime) as GatewayDeps['handlers']['meta'];
@@ -102,7 +111,10 @@ describe('local server dev issuer endpoints', () => {
 
   it('issues a token for a directory user that the API then accepts', async () => {
     // Act
-    const issued = await call('POST', '/local/token', { body: JSON.stringify({ user: 'MEGAN@contoso.test', mfa: true }), headers: { 'content-type': 'application/json' } });
+    const issued = await call('POST', '/local/token', {
+      body: JSON.stringify({ user: 'MEGAN@contoso.test', mfa: true }),
+      headers: { 'content-type': 'application/json' },
+    });
     const me = await call('GET', `/v1.0/users/${user.id}`, { headers: { authorization: `Bearer ${issued.json.access_token}` } });
 
     // Assess
@@ -221,7 +233,10 @@ describe('local server gateway', () => {
 
   it('hands the handler the raw path and query, the body and the claims when a request is routed', async () => {
     // Prepare
-    const { access_token } = await issuer.issue({ kind: 'user', id: user.id, displayName: 'Megan Bowen', userPrincipalName: user.userPrincipalName }, { mfa: true });
+    const { access_token } = await issuer.issue(
+      { kind: 'user', id: user.id, displayName: 'Megan Bowen', userPrincipalName: user.userPrincipalName },
+      { mfa: true },
+    );
     let seen: APIGatewayProxyEventV2 | undefined;
     stub = async (event) => {
       seen = event;
@@ -229,7 +244,7 @@ describe('local server gateway', () => {
     };
 
     // Act
-    const result = await call('POST', "/v1.0/roleManagement/directory/roleDefinitions/a%2Fb?%24filter=x+eq+%27y%27", {
+    const result = await call('POST', '/v1.0/roleManagement/directory/roleDefinitions/a%2Fb?%24filter=x+eq+%27y%27', {
       body: '{"displayName":"Zoë"}',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
     });

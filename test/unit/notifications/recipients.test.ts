@@ -4,13 +4,19 @@ import { defaultRules } from '../../../shared/domain/policy/defaults.ts';
 import { deliveryPlan, isCritical, MAX_RECIPIENTS, recipientsOf } from '../../../shared/domain/notifications/recipients.ts';
 import type { Criticality, RecipientType } from '../../../shared/domain/notifications/types.ts';
 
-const defaults = defaultRules('DirectoryRole').filter((r): r is NotificationRule => r['@odata.type'] === '#microsoft.graph.unifiedRoleManagementPolicyNotificationRule');
+const defaults = defaultRules('DirectoryRole').filter(
+  (r): r is NotificationRule => r['@odata.type'] === '#microsoft.graph.unifiedRoleManagementPolicyNotificationRule',
+);
 
 function rules(changes: Partial<Record<string, Partial<NotificationRule>>>): NotificationRule[] {
   return defaults.map((r) => ({ ...r, ...changes[r.id] }));
 }
 
-const activation = { audiences: ['Requestor', 'Admin'] as RecipientType[], rule: { caller: 'EndUser' as const, level: 'Assignment' as const }, criticality: 'ifPrivilegedRole' as Criticality };
+const activation = {
+  audiences: ['Requestor', 'Admin'] as RecipientType[],
+  rule: { caller: 'EndUser' as const, level: 'Assignment' as const },
+  criticality: 'ifPrivilegedRole' as Criticality,
+};
 
 describe('isCritical', () => {
   it.each([
@@ -44,7 +50,10 @@ describe('deliveryPlan', () => {
 
   it('reads only the rule of the event’s caller and level', () => {
     // Prepare: the admin-assignment rules are off; this is an activation (end-user rules).
-    const off = rules({ Notification_Admin_Admin_Assignment: { notificationLevel: 'None' }, Notification_Requestor_Admin_Assignment: { notificationLevel: 'None' } });
+    const off = rules({
+      Notification_Admin_Admin_Assignment: { notificationLevel: 'None' },
+      Notification_Requestor_Admin_Assignment: { notificationLevel: 'None' },
+    });
 
     // Act / Assess
     expect(deliveryPlan(activation, off, false)).toHaveLength(2);
@@ -52,7 +61,11 @@ describe('deliveryPlan', () => {
   });
 
   it('keeps the extra addresses even without default recipients', () => {
-    const plan = deliveryPlan(activation, rules({ Notification_Admin_EndUser_Assignment: { isDefaultRecipientsEnabled: false, notificationRecipients: ['soc@contoso.test'] } }), false);
+    const plan = deliveryPlan(
+      activation,
+      rules({ Notification_Admin_EndUser_Assignment: { isDefaultRecipientsEnabled: false, notificationRecipients: ['soc@contoso.test'] } }),
+      false,
+    );
     expect(plan[1]).toEqual({ audience: 'Admin', useDefaults: false, extraAddresses: ['soc@contoso.test'] });
   });
 });
@@ -95,4 +108,3 @@ describe('recipientsOf', () => {
     expect(recipientsOf([{ audience: 'Admin', useDefaults: false, extraAddresses: many }], {}, mailOf)).toHaveLength(MAX_RECIPIENTS);
   });
 });
-

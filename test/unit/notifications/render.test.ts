@@ -36,7 +36,14 @@ describe('renderEmail', () => {
 
     // Assess
     expect(email.subject).toBe('Approval needed: Kai Tanaka requests Security Administrator');
-    for (const part of ['Security Administrator', 'Kai Tanaka', 'the whole directory (/)', '1 Mar 2025, 09:00 UTC', '1 Mar 2025, 11:00 UTC', 'Investigating incident 42']) {
+    for (const part of [
+      'Security Administrator',
+      'Kai Tanaka',
+      'the whole directory (/)',
+      '1 Mar 2025, 09:00 UTC',
+      '1 Mar 2025, 11:00 UTC',
+      'Investigating incident 42',
+    ]) {
       expect(email.text).toContain(part);
       expect(email.html).toContain(part);
     }
@@ -73,17 +80,35 @@ describe('renderEmail', () => {
     ['expiringSoon', 'Requestor', /^Your active assignment of Security Administrator expires in 14 days$/, 'requests'],
     ['expired', 'Admin', /^Kai Tanaka's active assignment of Security Administrator has expired$/, 'requests'],
   ])('%s to %s: a subject that says it, and a link to the %s page', (kind, audience, subject, page) => {
-    const e = event({ kind, action: kind === 'extensionRequested' ? 'selfExtend' : kind.startsWith('expir') || kind === 'assigned' ? null : 'selfActivate', rule: kind.startsWith('expir') || kind === 'assigned' ? { caller: 'Admin', level: 'Assignment' } : { caller: 'EndUser', level: 'Assignment' } });
+    const e = event({
+      kind,
+      action: kind === 'extensionRequested' ? 'selfExtend' : kind.startsWith('expir') || kind === 'assigned' ? null : 'selfActivate',
+      rule: kind.startsWith('expir') || kind === 'assigned' ? { caller: 'Admin', level: 'Assignment' } : { caller: 'EndUser', level: 'Assignment' },
+    });
     const email = renderEmail(e, audience, ctx);
     expect(email.subject).toMatch(subject);
     expect(email.text).toContain(`${PORTAL}/${page}/${e.requestId}`);
   });
 
-  it('an administrator\'s extension, renewal or update says which, and the new end when the request names one', () => {
-    const extended = renderEmail(event({ kind: 'assignmentChanged', action: 'adminExtend', scheduleKind: 'eligibility', endDateTime: '2031-01-31T00:00:00.000Z', rule: { caller: 'Admin', level: 'Eligibility' } }), 'Requestor', ctx);
+  it("an administrator's extension, renewal or update says which, and the new end when the request names one", () => {
+    const extended = renderEmail(
+      event({
+        kind: 'assignmentChanged',
+        action: 'adminExtend',
+        scheduleKind: 'eligibility',
+        endDateTime: '2031-01-31T00:00:00.000Z',
+        rule: { caller: 'Admin', level: 'Eligibility' },
+      }),
+      'Requestor',
+      ctx,
+    );
     expect(extended.subject).toBe('Your eligibility for Security Administrator was extended');
     expect(extended.text).toContain('It now ends on 31 Jan 2031, 00:00 UTC.');
-    const renewed = renderEmail(event({ kind: 'assignmentChanged', action: 'adminRenew', scheduleKind: 'assignment', endDateTime: null, rule: { caller: 'Admin', level: 'Assignment' } }), 'Admin', ctx);
+    const renewed = renderEmail(
+      event({ kind: 'assignmentChanged', action: 'adminRenew', scheduleKind: 'assignment', endDateTime: null, rule: { caller: 'Admin', level: 'Assignment' } }),
+      'Admin',
+      ctx,
+    );
     expect(renewed.subject).toBe("Kai Tanaka's active assignment of Security Administrator was renewed");
     expect(renewed.text).not.toContain('now ends');
     expect(renderEmail(event({ kind: 'assignmentChanged', action: 'adminUpdate' }), 'Requestor', ctx).subject).toMatch(/was updated$/);
@@ -97,7 +122,9 @@ describe('renderEmail', () => {
   });
 
   it('says "tomorrow" for the last-day warning', () => {
-    expect(renderEmail(event({ kind: 'expiringSoon', daysLeft: 1, scheduleKind: 'eligibility' }), 'Requestor', ctx).subject).toBe('Your eligible assignment of Security Administrator expires tomorrow');
+    expect(renderEmail(event({ kind: 'expiringSoon', daysLeft: 1, scheduleKind: 'eligibility' }), 'Requestor', ctx).subject).toBe(
+      'Your eligible assignment of Security Administrator expires tomorrow',
+    );
   });
 });
 

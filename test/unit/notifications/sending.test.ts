@@ -37,14 +37,21 @@ describe('SES mailer', () => {
     expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
       FromEmailAddress: 'pim@contoso.test',
       Destination: { ToAddresses: ['kai@contoso.test'] },
-      Content: { Simple: { Subject: { Data: 'Approval needed', Charset: 'UTF-8' }, Body: { Html: { Data: '<p>hi</p>', Charset: 'UTF-8' }, Text: { Data: 'hi', Charset: 'UTF-8' } } } },
+      Content: {
+        Simple: {
+          Subject: { Data: 'Approval needed', Charset: 'UTF-8' },
+          Body: { Html: { Data: '<p>hi</p>', Charset: 'UTF-8' }, Text: { Data: 'hi', Charset: 'UTF-8' } },
+        },
+      },
     });
   });
 
   it('gives up after the last attempt and throws the error', async () => {
     ses.on(SendEmailCommand).rejects(throttled());
     const options = retry();
-    await expect(createSesMailer(new SESv2Client({ region: 'us-east-1' }), 'pim@contoso.test', options).send('kai@contoso.test', email)).rejects.toThrow('Too many requests');
+    await expect(createSesMailer(new SESv2Client({ region: 'us-east-1' }), 'pim@contoso.test', options).send('kai@contoso.test', email)).rejects.toThrow(
+      'Too many requests',
+    );
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 4);
     expect(options.sleep).toHaveBeenCalledTimes(3);
   });
@@ -52,7 +59,9 @@ describe('SES mailer', () => {
   it('does not retry a rejected message', async () => {
     ses.on(SendEmailCommand).rejects(new MessageRejected({ message: 'Email address is not verified', $metadata: { httpStatusCode: 400 } }));
     const options = retry();
-    await expect(createSesMailer(new SESv2Client({ region: 'us-east-1' }), 'pim@contoso.test', options).send('kai@contoso.test', email)).rejects.toThrow('not verified');
+    await expect(createSesMailer(new SESv2Client({ region: 'us-east-1' }), 'pim@contoso.test', options).send('kai@contoso.test', email)).rejects.toThrow(
+      'not verified',
+    );
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
     expect(options.sleep).not.toHaveBeenCalled();
   });
@@ -87,7 +96,8 @@ describe('event publishers', () => {
   });
 
   it('sends again only the entries EventBridge failed', async () => {
-    bridge.on(PutEventsCommand)
+    bridge
+      .on(PutEventsCommand)
       .resolvesOnce({ FailedEntryCount: 1, Entries: [{ EventId: 'e1' }, { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }] })
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e2' }] });
     await createEventBridgePublisher(new EventBridgeClient({ region: 'us-east-1' }), 'stint-bus', retry()).publish([event, { ...event, type: 'expired' }]);

@@ -6,11 +6,23 @@ const jwt = { STINT_JWT_ISSUER: 'https://issuer', STINT_JWT_AUDIENCE: 'stint', S
 
 describe('notification settings', () => {
   it('has local defaults, so readConfig works without them', () => {
-    expect(readConfig(jwt).notifications).toEqual({ portalUrl: 'http://localhost:3000/portal', mailFrom: 'pim@contoso.test', sesEndpoint: undefined, eventBusName: undefined });
+    expect(readConfig(jwt).notifications).toEqual({
+      portalUrl: 'http://localhost:3000/portal',
+      mailFrom: 'pim@contoso.test',
+      sesEndpoint: undefined,
+      eventBusName: undefined,
+    });
   });
 
   it('reads the portal, sender, SES endpoint and bus from the environment', () => {
-    expect(readNotificationSettings({ STINT_PORTAL_URL: 'https://pim.contoso.com/', STINT_MAIL_FROM: 'pim@contoso.com', STINT_SES_ENDPOINT: 'http://127.0.0.1:8005', STINT_EVENT_BUS: 'stint' })).toEqual({
+    expect(
+      readNotificationSettings({
+        STINT_PORTAL_URL: 'https://pim.contoso.com/',
+        STINT_MAIL_FROM: 'pim@contoso.com',
+        STINT_SES_ENDPOINT: 'http://127.0.0.1:8005',
+        STINT_EVENT_BUS: 'stint',
+      }),
+    ).toEqual({
       portalUrl: 'https://pim.contoso.com',
       mailFrom: 'pim@contoso.com',
       sesEndpoint: 'http://127.0.0.1:8005',
@@ -19,6 +31,10 @@ describe('notification settings', () => {
   });
 
   it('needs no JWT settings for the stream function', () => {
-    expect(readOutboxSettings({ STINT_TABLE_NAME: 't1', AWS_REGION: 'eu-west-1' })).toMatchObject({ tableName: 't1', region: 'eu-west-1', portalUrl: 'http://localhost:3000/portal' });
+    expect(readOutboxSettings({ STINT_TABLE_NAME: 't1', AWS_REGION: 'eu-west-1' })).toMatchObject({
+      tableName: 't1',
+      region: 'eu-west-1',
+      portalUrl: 'http://localhost:3000/portal',
+    });
   });
 });

@@ -9,8 +9,15 @@ import { ManualClock } from '../../../shared/domain/clock.ts';
 import { graphErrors } from '../../../shared/http/graph-errors.ts';
 import { requestLogging } from '../../../shared/http/request-logging.ts';
 
-const event = (requestId: string) => ({ rawPath: '/v1.0/users', headers: {}, requestContext: { requestId, http: { method: 'GET' } } }) as unknown as APIGatewayProxyEventV2;
-const context = { functionName: 'stint-directory', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:stint-directory', memoryLimitInMB: '512', awsRequestId: 'lambda-1' } as Context;
+const event = (requestId: string) =>
+  ({ rawPath: '/v1.0/users', headers: {}, requestContext: { requestId, http: { method: 'GET' } } }) as unknown as APIGatewayProxyEventV2;
+const context = {
+  functionName: 'stint-directory',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:stint-directory',
+  memoryLimitInMB: '512',
+  awsRequestId: 'lambda-1',
+} as Context;
 
 function failingHandler() {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
@@ -41,7 +48,14 @@ describe('API request logging', () => {
     expect(response.headers?.['request-id']).toBe('apigw-req-7');
     const lines = errorLines(spy);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'ERROR', message: 'unexpected error', correlation_id: 'apigw-req-7', requestId: 'apigw-req-7', function_name: 'stint-directory', service: expect.any(String) });
+    expect(lines[0]).toMatchObject({
+      level: 'ERROR',
+      message: 'unexpected error',
+      correlation_id: 'apigw-req-7',
+      requestId: 'apigw-req-7',
+      function_name: 'stint-directory',
+      service: expect.any(String),
+    });
     expect(lines[0]!.error).toMatchObject({ name: 'Error', message: 'the table is unreachable' });
   });
 

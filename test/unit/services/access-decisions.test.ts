@@ -69,7 +69,9 @@ function answerQuery(input: QueryCommandInput) {
     // A whole-partition query (no sort-key prefix) also returns the principal's membership mirrors.
     const prefix = String(input.ExpressionAttributeValues?.[':prefix'] ?? '');
     const kindOf = (s: Schedule) => `SCHED#${s.kind === 'eligibility' ? 'E' : 'A'}#`;
-    const items = (schedules[pk.slice(4)] ?? []).filter((s) => kindOf(s).startsWith(prefix)).map((s) => ({ pk, sk: `${kindOf(s)}${s.id}`, version: 1, data: s }));
+    const items = (schedules[pk.slice(4)] ?? [])
+      .filter((s) => kindOf(s).startsWith(prefix))
+      .map((s) => ({ pk, sk: `${kindOf(s)}${s.id}`, version: 1, data: s }));
     const mirrors = prefix === '' ? (memberOf[pk.slice(4)] ?? []).map((groupId) => ({ pk, sk: `MEMBEROF#${groupId}`, groupId })) : [];
     return { Items: [...items, ...mirrors] };
   }
@@ -86,7 +88,11 @@ function answerBatchGet(input: BatchGetCommandInput) {
   return { Responses: { [TABLE]: items } };
 }
 
-const queries = () => ddb.commandCalls(QueryCommand).map((c) => String(c.args[0].input.ExpressionAttributeValues?.[':pk'])).sort();
+const queries = () =>
+  ddb
+    .commandCalls(QueryCommand)
+    .map((c) => String(c.args[0].input.ExpressionAttributeValues?.[':pk']))
+    .sort();
 const batchGets = () => ddb.commandCalls(BatchGetCommand).map((c) => (c.args[0].input.RequestItems?.[TABLE]?.Keys ?? []).map((k) => String(k.pk)).sort());
 
 beforeEach(() => {
@@ -124,7 +130,11 @@ beforeEach(() => {
 });
 afterAll(() => ddb.restore());
 
-const question = (id: string, type: 'user' | 'group' | 'servicePrincipal' | 'identity' = 'user', action = PASSWORD, scope = '/') => ({ subject: { type, id }, action, scope });
+const question = (id: string, type: 'user' | 'group' | 'servicePrincipal' | 'identity' = 'user', action = PASSWORD, scope = '/') => ({
+  subject: { type, id },
+  action,
+  scope,
+});
 
 describe('evaluateAccess', () => {
   it('answers a caller about itself from one query of its own partition (memberships are mirrored there), when built-in roles grant it', async () => {
@@ -138,14 +148,25 @@ describe('evaluateAccess', () => {
     const [decision] = await evaluateAccess(svc, me(KAI), [question(KAI)]);
     expect(decision).toMatchObject({
       decision: true,
-      context: { grant: { roleDisplayName: 'Password Resetter', memberType: 'Group', viaGroup: { id: PLATFORM, displayName: 'Platform Engineering' }, endDateTime: '2030-01-01T13:00:00.000Z' } },
+      context: {
+        grant: {
+          roleDisplayName: 'Password Resetter',
+          memberType: 'Group',
+          viaGroup: { id: PLATFORM, displayName: 'Platform Engineering' },
+          endDateTime: '2030-01-01T13:00:00.000Z',
+        },
+      },
     });
     expect(queries()).toEqual([`PRN#${KAI}`, `PRN#${PLATFORM}`].sort());
     expect(batchGets().sort()).toEqual([[`OBJ#${CUSTOM}`], [`OBJ#${PLATFORM}`]].sort());
   });
 
   it('reads each subject once for a whole batch', async () => {
-    const decisions = await evaluateAccess(svc, me(KAI), [question(KAI), question(KAI, 'user', 'microsoft.directory/users/delete'), question(KAI, 'user', PASSWORD, '/administrativeUnits/au1')]);
+    const decisions = await evaluateAccess(svc, me(KAI), [
+      question(KAI),
+      question(KAI, 'user', 'microsoft.directory/users/delete'),
+      question(KAI, 'user', PASSWORD, '/administrativeUnits/au1'),
+    ]);
     expect(decisions.map((d) => d.decision)).toEqual([true, false, true]);
     expect(queries()).toEqual([`PRN#${KAI}`, `PRN#${PLATFORM}`].sort());
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(2);
@@ -161,7 +182,11 @@ describe('evaluateAccess', () => {
 
   it('tells an unknown principal from one that holds nothing, reading each subject but the caller in the same BatchGet', async () => {
     const unknown = 'usr_01JN0B0DY00000000000000000';
-    const decisions = await evaluateAccess(svc, me(ADA), [question(unknown), question(RITA, 'user', 'microsoft.directory/users/delete'), question(KAI, 'identity', PASSWORD)]);
+    const decisions = await evaluateAccess(svc, me(ADA), [
+      question(unknown),
+      question(RITA, 'user', 'microsoft.directory/users/delete'),
+      question(KAI, 'identity', PASSWORD),
+    ]);
     expect(decisions[0]).toEqual({ decision: false, context: { reason: `Unknown principal: no user with id '${unknown}' exists in the directory.` } });
     expect(decisions[1]).toMatchObject({ decision: false, context: { reason: expect.stringMatching(/^No active assignment grants/) } });
     expect(decisions[2]!.decision).toBe(true);

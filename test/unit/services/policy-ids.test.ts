@@ -18,7 +18,9 @@ describe('policyIdFor and parsePolicyId', () => {
   });
 
   it('gives one scope one id, however the scope is written', () => {
-    const ids = ['/subscriptions/ABC/resourceGroups/RG', '/subscriptions/abc/resourcegroups/rg/', ' /subscriptions/abc/resourceGroups/rg'].map((s) => policyIdFor(GA, s));
+    const ids = ['/subscriptions/ABC/resourceGroups/RG', '/subscriptions/abc/resourcegroups/rg/', ' /subscriptions/abc/resourceGroups/rg'].map((s) =>
+      policyIdFor(GA, s),
+    );
     expect(new Set(ids).size).toBe(1);
     expect(parsePolicyId(ids[0]!)).toEqual({ roleDefinitionId: GA, scope: '/subscriptions/abc/resourcegroups/rg' });
   });
@@ -46,7 +48,13 @@ describe('policyIdFor and parsePolicyId', () => {
 
   it("synthesises Entra's default policy for a role and scope", () => {
     const policy = defaultPolicy(GA, '/');
-    expect(policy).toMatchObject({ id: `DirectoryRole_stint_${GA}`, scopeId: '/', scopeType: 'DirectoryRole', isOrganizationDefault: false, lastModifiedDateTime: null });
+    expect(policy).toMatchObject({
+      id: `DirectoryRole_stint_${GA}`,
+      scopeId: '/',
+      scopeType: 'DirectoryRole',
+      isOrganizationDefault: false,
+      lastModifiedDateTime: null,
+    });
     expect(policy.rules).toHaveLength(17);
   });
 

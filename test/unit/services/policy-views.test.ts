@@ -49,17 +49,33 @@ describe('parseScopeFilter', () => {
     const parsed = parseScopeFilter(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${GA}'`, 'x');
     expect(parsed).toMatchObject({ scope: '/', scopeType: 'DirectoryRole' });
     expect(parsed.rest).toHaveLength(1);
-    expect(parseScopeFilter("scopeType eq 'directory' and scopeId eq '/administrativeUnits/AU1/'", 'x')).toEqual({ scope: '/administrativeunits/au1', scopeType: 'Directory', rest: [] });
+    expect(parseScopeFilter("scopeType eq 'directory' and scopeId eq '/administrativeUnits/AU1/'", 'x')).toEqual({
+      scope: '/administrativeunits/au1',
+      scopeType: 'Directory',
+      rest: [],
+    });
   });
 
   it('requires both, at the top level, with a message that shows the filter to use', () => {
-    for (const text of [undefined, '', "scopeId eq '/'", "scopeType eq 'DirectoryRole'", "scopeId eq '/' or scopeType eq 'DirectoryRole'", "not (scopeId eq '/' and scopeType eq 'DirectoryRole')", "scopeId ne '/' and scopeType eq 'DirectoryRole'"]) {
+    for (const text of [
+      undefined,
+      '',
+      "scopeId eq '/'",
+      "scopeType eq 'DirectoryRole'",
+      "scopeId eq '/' or scopeType eq 'DirectoryRole'",
+      "not (scopeId eq '/' and scopeType eq 'DirectoryRole')",
+      "scopeId ne '/' and scopeType eq 'DirectoryRole'",
+    ]) {
       expect(() => parseScopeFilter(text, 'policies'), String(text)).toThrow("requires $filter=scopeId eq '/' and scopeType eq 'DirectoryRole'");
     }
   });
 
   it('reads a group scope (PIM for groups) as the group scope of its id', () => {
-    expect(parseScopeFilter("scopeId eq 'grp_1' and scopeType eq 'Group' and roleDefinitionId eq 'owner'", 'x')).toMatchObject({ scope: '/groups/grp_1', scopeType: 'Group', rest: [{ path: ['roleDefinitionId'] }] });
+    expect(parseScopeFilter("scopeId eq 'grp_1' and scopeType eq 'Group' and roleDefinitionId eq 'owner'", 'x')).toMatchObject({
+      scope: '/groups/grp_1',
+      scopeType: 'Group',
+      rest: [{ path: ['roleDefinitionId'] }],
+    });
   });
 
   it('refuses other scope types and things that are not scopes', () => {
@@ -93,7 +109,12 @@ describe('matchesAll', () => {
 
 describe('parseAssignmentId', () => {
   it('splits {policyId}_{roleDefinitionId} for built-in and custom roles, at any scope', () => {
-    for (const [role, scope] of [[GA, '/'], [CUSTOM, '/'], [GA, '/administrativeUnits/a_b'], [CUSTOM, '/subscriptions/s-1']] as const) {
+    for (const [role, scope] of [
+      [GA, '/'],
+      [CUSTOM, '/'],
+      [GA, '/administrativeUnits/a_b'],
+      [CUSTOM, '/subscriptions/s-1'],
+    ] as const) {
       const policyId = policyIdFor(role, scope);
       expect(parseAssignmentId(`${policyId}_${role}`)).toEqual({ policyId, roleDefinitionId: role });
     }
@@ -118,8 +139,16 @@ describe('policyView and selectRule', () => {
 
   it('selects rule properties across rule types, refusing names no rule type has', () => {
     const [expiration, enablement] = policy.rules;
-    expect(selectRule(expiration!, 'maximumDuration,enabledRules')).toEqual({ '@odata.type': expiration!['@odata.type'], id: 'Expiration_Admin_Eligibility', maximumDuration: 'P365D' });
-    expect(selectRule(enablement!, 'maximumDuration,enabledRules')).toEqual({ '@odata.type': enablement!['@odata.type'], id: 'Enablement_Admin_Eligibility', enabledRules: [] });
+    expect(selectRule(expiration!, 'maximumDuration,enabledRules')).toEqual({
+      '@odata.type': expiration!['@odata.type'],
+      id: 'Expiration_Admin_Eligibility',
+      maximumDuration: 'P365D',
+    });
+    expect(selectRule(enablement!, 'maximumDuration,enabledRules')).toEqual({
+      '@odata.type': enablement!['@odata.type'],
+      id: 'Enablement_Admin_Eligibility',
+      enabledRules: [],
+    });
     expect(() => selectRule(expiration!, 'colour')).toThrow(/colour/);
   });
 });

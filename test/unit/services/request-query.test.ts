@@ -31,7 +31,9 @@ describe('planRequestQuery', () => {
     expect(plan(`status eq 'Denied' and roleDefinitionId eq 'rol_X'`).index).toBe('role');
     expect(primary(`status eq 'Denied' and roleDefinitionId eq 'rol_X'`)).toEqual([{ index: 'gsi2', partition: 'REQROLE#A#rol_x' }]);
     expect(plan(`status eq 'Denied'`).index).toBe('status');
-    expect(primary(`status eq 'Denied'`).map((s) => `${s.index} ${s.partition}`)).toEqual([0, 1, 2, 3].map((s) => `gsi3 REQSTATUS#assignmentRequest#Denied#${s}`));
+    expect(primary(`status eq 'Denied'`).map((s) => `${s.index} ${s.partition}`)).toEqual(
+      [0, 1, 2, 3].map((s) => `gsi3 REQSTATUS#assignmentRequest#Denied#${s}`),
+    );
     expect(plan(`roleDefinitionId eq 'rol_X'`, { kind: 'eligibility', resource: 'role' }).sources[0]).toEqual({ index: 'gsi2', partition: 'REQROLE#E#rol_x' });
   });
 
@@ -75,7 +77,9 @@ describe('planRequestQuery', () => {
     const group: RequestScope = { kind: 'eligibility', resource: 'group', groupId: 'grp_1' };
     expect(primary(`groupId eq 'grp_1' and status eq 'Denied'`, group)).toEqual([{ index: 'gsi2', partition: 'REQGROUP#E#grp_1' }]);
     expect(legacy(`groupId eq 'grp_1'`, group).map((s) => s.partition)).toEqual([0, 1, 2, 3].map((s) => `LIST#groupEligibilityRequest#${s}`));
-    expect(primary(`principalId eq 'u' and groupId eq 'grp_1'`, { kind: 'assignment', resource: 'group', principalId: 'u' })).toEqual([{ index: 'gsi4', partition: 'REQBY#u' }]);
+    expect(primary(`principalId eq 'u' and groupId eq 'grp_1'`, { kind: 'assignment', resource: 'group', principalId: 'u' })).toEqual([
+      { index: 'gsi4', partition: 'REQBY#u' },
+    ]);
   });
 
   it('binds paging tokens to the sources and the filter', () => {

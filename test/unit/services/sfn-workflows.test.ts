@@ -13,7 +13,11 @@ describe('sfnWorkflows', () => {
   it('starts a run named by the request on the alias, with ids and a schema version only', async () => {
     sfn.on(StartExecutionCommand).resolves({});
     await sfnWorkflows(new SFNClient({}), `${MACHINE}:live`).start('req_1');
-    expect(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input).toEqual({ stateMachineArn: `${MACHINE}:live`, name: 'req_1', input: JSON.stringify({ schemaVersion: 1, requestId: 'req_1' }) });
+    expect(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input).toEqual({
+      stateMachineArn: `${MACHINE}:live`,
+      name: 'req_1',
+      input: JSON.stringify({ schemaVersion: 1, requestId: 'req_1' }),
+    });
   });
 
   it('treats a duplicate start, a used token and a finished run as already done', async () => {
@@ -32,7 +36,10 @@ describe('sfnWorkflows', () => {
   it('stops a run by its execution ARN, also when runs start on an alias', async () => {
     sfn.on(StopExecutionCommand).resolves({});
     await sfnWorkflows(new SFNClient({}), `${MACHINE}:live`).stop('req_9', 'request canceled');
-    expect(sfn.commandCalls(StopExecutionCommand)[0]!.args[0].input).toEqual({ executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:stint-request-lifecycle:req_9', cause: 'request canceled' });
+    expect(sfn.commandCalls(StopExecutionCommand)[0]!.args[0].input).toEqual({
+      executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:stint-request-lifecycle:req_9',
+      cause: 'request canceled',
+    });
     expect(executionArn(MACHINE, 'req_9')).toBe('arn:aws:states:eu-west-1:123456789012:execution:stint-request-lifecycle:req_9');
   });
 });

@@ -92,7 +92,7 @@ describe('PageTokens', () => {
     const token = tokens.encode('list:user', ['usr_1', null, null, null]);
 
     // Act
-    const errors = ['list:group', 'filter:user:displayName eq \'x\'', 'members:grp_1', 'list:use'].map((listing) => decodeError(tokens, listing, token));
+    const errors = ['list:group', "filter:user:displayName eq 'x'", 'members:grp_1', 'list:use'].map((listing) => decodeError(tokens, listing, token));
 
     // Assess
     for (const error of errors) expect(error.code).toBe('Request_InvalidSkipToken');

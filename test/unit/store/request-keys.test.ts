@@ -33,7 +33,20 @@ function request(overrides: Partial<RoleRequest> = {}): RoleRequest {
     createdBy: { application: null, device: null, user: { id: 'usr_01JQ00000000000000000000AA', displayName: 'Kai' } },
     scheduleInfo: null,
     ticketInfo: { ticketNumber: null, ticketSystem: null },
-    approval: { stages: [{ id: 's1', approverIds: ['usr_approver'], fallback: false, requiredCount: 1, isApproverJustificationRequired: true, decisions: [], timeoutInDays: 1, openedDateTime: CREATED }] },
+    approval: {
+      stages: [
+        {
+          id: 's1',
+          approverIds: ['usr_approver'],
+          fallback: false,
+          requiredCount: 1,
+          isApproverJustificationRequired: true,
+          decisions: [],
+          timeoutInDays: 1,
+          openedDateTime: CREATED,
+        },
+      ],
+    },
     ...overrides,
   };
 }
@@ -74,7 +87,11 @@ describe('requestIndexKeys', () => {
 
   it('keeps eligibility and assignment requests of a role apart', () => {
     const keys = requestIndexKeys(request({ kind: 'eligibility', action: 'adminAssign', canonicalAction: 'adminAssign', status: 'Provisioned' }));
-    expect(keys).toMatchObject({ gsi1pk: `LIST#eligibilityRequest#${shard}`, gsi2pk: 'REQROLE#E#rol_01jq00000000000000000000rr', gsi3pk: `REQSTATUS#eligibilityRequest#Provisioned#${shard}` });
+    expect(keys).toMatchObject({
+      gsi1pk: `LIST#eligibilityRequest#${shard}`,
+      gsi2pk: 'REQROLE#E#rol_01jq00000000000000000000rr',
+      gsi3pk: `REQSTATUS#eligibilityRequest#Provisioned#${shard}`,
+    });
   });
 
   it('files a PIM for groups request by group (not by its pseudo-role, which every group shares) and not by status', () => {

@@ -37,7 +37,11 @@ const secondWrite: ConditionalWrite = {
 
 function cancelled(...codes: string[]): TransactionCanceledException {
   const reasons: CancellationReason[] = codes.map((Code) => ({ Code, ...(Code === 'None' ? {} : { Message: `${Code} happened` }) }));
-  return new TransactionCanceledException({ message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`, $metadata: {}, CancellationReasons: reasons });
+  return new TransactionCanceledException({
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
+    $metadata: {},
+    CancellationReasons: reasons,
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
@@ -60,10 +64,18 @@ describe('commitChange', () => {
   it('sends the writes, then the audit record and its chain head, in one TransactWriteItems when called', async () => {
     // Prepare
     ddb.on(TransactWriteCommand).resolves({});
-    const updateInput = { Key: { pk: 'OBJ#grp_1', sk: 'OBJ' }, UpdateExpression: 'SET version = :v', ConditionExpression: 'version = :old', ExpressionAttributeValues: { ':v': 2, ':old': 1 } };
+    const updateInput = {
+      Key: { pk: 'OBJ#grp_1', sk: 'OBJ' },
+      UpdateExpression: 'SET version = :v',
+      ConditionExpression: 'version = :old',
+      ExpressionAttributeValues: { ':v': 2, ':old': 1 },
+    };
     const update: ConditionalWrite = { update: updateInput };
     const remove: ConditionalWrite = { delete: { Key: { pk: 'OBJ#grp_1', sk: 'MEMBER#usr_1' } } };
-    const check: ConditionalWrite = { check: { Key: { pk: 'OBJ#usr_1', sk: 'OBJ' }, ConditionExpression: 'attribute_exists(pk)' }, onConditionFailed: () => new NotFoundError('gone') };
+    const check: ConditionalWrite = {
+      check: { Key: { pk: 'OBJ#usr_1', sk: 'OBJ' }, ConditionExpression: 'attribute_exists(pk)' },
+      onConditionFailed: () => new NotFoundError('gone'),
+    };
     const chained = chainedAuditPuts(record, 'usr_new', undefined);
 
     // Act
@@ -99,7 +111,10 @@ describe('commitChange', () => {
   it('throws a NotFoundError when a check that names one fails', async () => {
     // Prepare
     ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
-    const check: ConditionalWrite = { check: { Key: { pk: 'OBJ#usr_1', sk: 'OBJ' }, ConditionExpression: 'attribute_exists(pk)' }, onConditionFailed: () => new NotFoundError("'usr_1' does not exist.") };
+    const check: ConditionalWrite = {
+      check: { Key: { pk: 'OBJ#usr_1', sk: 'OBJ' }, ConditionExpression: 'attribute_exists(pk)' },
+      onConditionFailed: () => new NotFoundError("'usr_1' does not exist."),
+    };
 
     // Act
     const error = await failure(commitChange(table, [check], audit));
@@ -128,7 +143,11 @@ describe('commitChange', () => {
 
   it('retries and succeeds when a TransactionConflict clears', async () => {
     // Prepare
-    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'TransactionConflict', 'None')).rejectsOnce(cancelled('TransactionConflict', 'None', 'None')).resolves({});
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'TransactionConflict', 'None'))
+      .rejectsOnce(cancelled('TransactionConflict', 'None', 'None'))
+      .resolves({});
 
     // Act
     await commitChange(table, [firstWrite, secondWrite], audit);
@@ -155,7 +174,10 @@ describe('commitChange', () => {
 
   it('names the failed condition rather than retrying when a retry meets a ConditionalCheckFailed', async () => {
     // Prepare: the other transaction won, and now our condition no longer holds
-    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'TransactionConflict', 'None')).rejects(cancelled('None', 'ConditionalCheckFailed', 'None'));
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'TransactionConflict', 'None'))
+      .rejects(cancelled('None', 'ConditionalCheckFailed', 'None'));
 
     // Act
     const error = await failure(commitChange(table, [firstWrite, secondWrite], audit));
@@ -185,8 +207,14 @@ describe('commitChange', () => {
 
   it('links the record after the head it read, and re-reads the head and links again when another writer moved it', async () => {
     // Prepare: the head is at 4 when first read, at 5 when read again
-    ddb.on(GetCommand).resolvesOnce({ Item: { seq: 4, hash: 'h4' } }).resolves({ Item: { seq: 5, hash: 'h5' } });
-    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed')).resolves({});
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: { seq: 4, hash: 'h4' } })
+      .resolves({ Item: { seq: 5, hash: 'h5' } });
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed'))
+      .resolves({});
 
     // Act
     await commitChange(table, [firstWrite], audit);
@@ -195,7 +223,11 @@ describe('commitChange', () => {
     const inputs = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
     expect(inputs).toHaveLength(2);
     expect(inputs[0]![1]!.Put!.Item).toMatchObject({ seq: 5, prevHash: 'h4', hash: recordHash('usr_new', 'h4', record) });
-    expect(inputs[0]![2]!.Put).toMatchObject({ Item: { pk: 'CHAIN#usr_new', sk: 'HEAD', seq: 5 }, ConditionExpression: '#seq = :seq', ExpressionAttributeValues: { ':seq': 4 } });
+    expect(inputs[0]![2]!.Put).toMatchObject({
+      Item: { pk: 'CHAIN#usr_new', sk: 'HEAD', seq: 5 },
+      ConditionExpression: '#seq = :seq',
+      ExpressionAttributeValues: { ':seq': 4 },
+    });
     expect(inputs[1]![1]!.Put!.Item).toMatchObject({ seq: 6, prevHash: 'h5', hash: recordHash('usr_new', 'h5', record) });
     expect(inputs[1]![2]!.Put).toMatchObject({ Item: { seq: 6 }, ExpressionAttributeValues: { ':seq': 5 } });
   });

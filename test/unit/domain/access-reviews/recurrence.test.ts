@@ -3,12 +3,19 @@ import { nextOccurrence, occurrenceStart, validateRecurrence, type Recurrence } 
 
 const DAY = 86_400_000;
 const at = (iso: string) => new Date(iso);
-const monthly = (interval: number, startDate: string, range: Partial<Recurrence['range']> = {}): Recurrence => ({ pattern: { type: 'absoluteMonthly', interval }, range: { type: 'noEnd', startDate, ...range } });
+const monthly = (interval: number, startDate: string, range: Partial<Recurrence['range']> = {}): Recurrence => ({
+  pattern: { type: 'absoluteMonthly', interval },
+  range: { type: 'noEnd', startDate, ...range },
+});
 
 describe('occurrences', () => {
   it('weekly every two weeks', () => {
     const r: Recurrence = { pattern: { type: 'weekly', interval: 2 }, range: { type: 'noEnd', startDate: '2030-01-07' } };
-    expect([0, 1, 2].map((i) => occurrenceStart(r, i).toISOString())).toEqual(['2030-01-07T00:00:00.000Z', '2030-01-21T00:00:00.000Z', '2030-02-04T00:00:00.000Z']);
+    expect([0, 1, 2].map((i) => occurrenceStart(r, i).toISOString())).toEqual([
+      '2030-01-07T00:00:00.000Z',
+      '2030-01-21T00:00:00.000Z',
+      '2030-02-04T00:00:00.000Z',
+    ]);
   });
 
   it('quarterly, semi-annually and annually are absoluteMonthly every 3, 6 and 12 months', () => {
@@ -50,7 +57,9 @@ describe('occurrences', () => {
 
 describe('validation', () => {
   it('an instance may not outlast its period', () => {
-    expect(() => validateRecurrence({ pattern: { type: 'weekly', interval: 1 }, range: { type: 'noEnd', startDate: '2030-01-01' } }, 8)).toThrow(/must not be longer than the recurrence period \(7 days\)/);
+    expect(() => validateRecurrence({ pattern: { type: 'weekly', interval: 1 }, range: { type: 'noEnd', startDate: '2030-01-01' } }, 8)).toThrow(
+      /must not be longer than the recurrence period \(7 days\)/,
+    );
     expect(() => validateRecurrence(monthly(3, '2030-01-01'), 30)).not.toThrow();
   });
 
