@@ -9,6 +9,7 @@ import type { Caller } from '../domain/caller.ts';
 import { directoryCaller } from '../services/directory/sign-in.ts';
 import { DomainError, UnauthenticatedError } from '../domain/errors.ts';
 import { ALL_ROUTES } from '../contracts/routes/index.ts';
+import { reportDynamoCalls } from '../observability/dynamo-calls.ts';
 import { defaultRuntime, type Runtime } from '../runtime.ts';
 import type { Services } from '../services/context.ts';
 import { graphErrors, requestIdOf } from './graph-errors.ts';
@@ -53,7 +54,7 @@ export function createApiHandler(lambda: LambdaName, bound: BoundRoute[], runtim
       // First, so the error handler's log line already carries the request id.
       .use(requestLogging())
       .use(graphErrors(() => runtime().services.clock))
-      .handler(async (event) => dispatch(routes, event, runtime()))
+      .handler(async (event) => reportDynamoCalls(() => dispatch(routes, event, runtime())))
   );
 }
 

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { recordDynamoCalls } from '../observability/dynamo-calls.ts';
 import { traced } from '../observability/tracer.ts';
 
 export interface DynamoSettings {
@@ -9,13 +10,15 @@ export interface DynamoSettings {
 
 export function createDocumentClient(settings: DynamoSettings): DynamoDBDocumentClient {
   const client = traced(
-    new DynamoDBClient({
-      region: settings.region,
-      endpoint: settings.endpoint,
-      // DynamoDB Local accepts any credentials; AWS uses the Lambda role's.
-      ...(settings.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-      maxAttempts: 5,
-    }),
+    recordDynamoCalls(
+      new DynamoDBClient({
+        region: settings.region,
+        endpoint: settings.endpoint,
+        // DynamoDB Local accepts any credentials; AWS uses the Lambda role's.
+        ...(settings.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+        maxAttempts: 5,
+      }),
+    ),
   );
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },

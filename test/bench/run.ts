@@ -8,6 +8,7 @@
  *     time, throughput and peak RSS (audit-export.ts).
  *   - an access review of BENCH_REVIEW_ITEMS eligible assignments (default 1000): start, a reviewer's page,
  *     a decision, the end with its removals (access-reviews.ts).
+ *   - round trips and capacity units per operation, and latency in handler ms (round-trips.ts; alone with `--trips`).
  * Not part of `npm test`. BENCH_LARGE sets the large table size (default 100000); `npm run bench -- --audit`
  * runs only the audit export, `-- --reviews` only the access review; BENCH_AUDIT_RECORDS=0 and
  * BENCH_REVIEW_ITEMS=0 skip them.
@@ -24,6 +25,7 @@ import { freePort } from '../../infra/local/ports.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { fillAudit, measureExport, type ExportMeasurement } from './audit-export.ts';
 import { reviewBench } from './access-reviews.ts';
+import { tripsBench } from './round-trips.ts';
 import { makeEligibleUsers } from './eligible-users.ts';
 import { fmt, load, percentile, timed } from './stats.ts';
 
@@ -36,6 +38,7 @@ const LARGE = Number(process.env.BENCH_LARGE || 100_000);
 const AUDIT_RECORDS = Number(process.env.BENCH_AUDIT_RECORDS ?? 1_000_000);
 const AUDIT_ONLY = process.argv.includes('--audit');
 const REVIEWS_ONLY = process.argv.includes('--reviews');
+const TRIPS_ONLY = process.argv.includes('--trips');
 const REVIEW_ITEMS = Number(process.env.BENCH_REVIEW_ITEMS ?? 1000);
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -176,6 +179,7 @@ async function auditExportBench(stack: LocalStack, adminToken: string) {
 async function main() {
   // A million audit records do not fit DynamoDB Local's default heap.
   const dynamo = await startDynamoLocal({ port: await freePort(), maxHeap: '6g' });
+  if (TRIPS_ONLY) return await tripsBench(dynamo.endpoint, progress).finally(() => dynamo.stop());
   const stack = await startLocalStack({ port: 0, dynamoEndpoint: dynamo.endpoint });
   try {
     if (AUDIT_ONLY) {
@@ -267,6 +271,7 @@ async function main() {
     }
     console.log(`\nFilled ${LARGE - 1000} assignments in ${fillSeconds.toFixed(1)} s; process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB.`);
     void svc;
+    await tripsBench(dynamo.endpoint, progress);
     if (REVIEW_ITEMS > 0) await reviews();
     if (AUDIT_RECORDS > 0) await auditExportBench(stack, adminToken);
   } finally {
