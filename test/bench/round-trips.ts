@@ -10,6 +10,7 @@
  */
 import { BUILTIN_ROLE_IDS, findBuiltinRole } from '../../shared/domain/builtin-roles.ts';
 import { DYNAMO_CALLS_HEADER, openTally, summarizeCalls, type CallSummary, type ReportedCalls } from '../../shared/observability/dynamo-calls.ts';
+import type { Clock } from '../../shared/domain/clock.ts';
 import type { Actor, Services } from '../../shared/services/context.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { makeEligibleUsers } from './eligible-users.ts';
@@ -96,6 +97,10 @@ export async function roundTrips(stack: LocalStack, svc: Services, admin: Actor,
   const note = (operation: string, answer: Answer) => {
     if (!answer.reported) throw new Error('No DynamoDB calls reported: run with STINT_RECORD_DYNAMO_CALLS=1');
     const row = rows.get(operation) ?? { operation, summaries: [], ms: [] };
+    if (process.env.BENCH_TRIPS_VERBOSE && row.ms.length === 0) {
+      const calls = answer.reported.calls.map((c) => `${c.command}@${c.start.toFixed(0)}-${c.end.toFixed(0)}`);
+      process.stderr.write(`[trips] ${operation}: ${calls.join(' ')}\n`);
+    }
     row.summaries.push(summarizeCalls(answer.reported.calls));
     row.ms.push(answer.reported.ms);
     rows.set(operation, row);
@@ -162,12 +167,35 @@ export async function roundTrips(stack: LocalStack, svc: Services, admin: Actor,
 }
 
 /**
- * Everything an activation costs in DynamoDB, background included: the request, then what the stream
- * consumers and the lifecycle workflow do until the stream is drained, then an early selfDeactivate and
- * its consequences (the end of an activation that expires on time is the same transaction). Needs the
- * background running.
+ * A clock that can be moved forward: the whole-activation measurement lets its hour pass at once. Waits
+ * are polled, so moving it releases the workflow's wait for the end.
  */
-export async function activationLifecycle(stack: LocalStack, svc: Services, admin: Actor, times = 5): Promise<CallSummary[]> {
+function movableClock(): Clock & { advance(ms: number): void } {
+  let offset = 0;
+  const now = () => new Date(Date.now() + offset);
+  return {
+    now,
+    advance: (ms) => void (offset += ms),
+    until: (at, signal) =>
+      new Promise((resolve) => {
+        const check = () => (now() >= at || signal?.aborted ? resolve() : setTimeout(check, 20).unref());
+        check();
+      }),
+  };
+}
+
+/**
+ * Everything an activation costs in DynamoDB, background included: the request, what the stream
+ * consumers and the lifecycle workflow do with it, and its expiry on time an hour later (the clock is
+ * moved), until the workflow has ended and the stream is drained. Needs the background running.
+ */
+export async function activationLifecycle(
+  stack: LocalStack,
+  clock: ReturnType<typeof movableClock>,
+  svc: Services,
+  admin: Actor,
+  times = 5,
+): Promise<CallSummary[]> {
   const background = stack.background;
   if (!background) throw new Error('The lifecycle measurement needs the local background (workflows, stream consumers).');
   const users = await makeEligibleUsers(svc, admin, { count: times, tag: 'life', roleId: ROLE, duration: 'P30D' });
@@ -177,11 +205,12 @@ export async function activationLifecycle(stack: LocalStack, svc: Services, admi
     await call(stack, 'GET', MY_ROLES, token);
     await background.settle();
     const tally = openTally();
-    await call(stack, 'POST', REQUESTS, token, request('selfActivate', user.id, ROLE, { type: 'afterDuration', duration: 'PT1H' }));
+    const id = (await call(stack, 'POST', REQUESTS, token, request('selfActivate', user.id, ROLE, { type: 'afterDuration', duration: 'PT1H' }))).body
+      .id as string;
     await background.settle();
-    await call(stack, 'POST', REQUESTS, token, request('selfDeactivate', user.id, ROLE, { type: 'noExpiration' }));
+    clock.advance(61 * 60_000);
+    await background.workflows.settled(id);
     await background.settle();
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the workflow's last step, after the stream
     summaries.push(summarizeCalls(tally.close()));
   }
   return summaries;
@@ -207,7 +236,7 @@ export function printTrips(rows: TripRow[], lifecycle: CallSummary[]): void {
   }
   if (lifecycle.length > 0) {
     console.log(
-      `\nWhole activation (request, stream consumers, workflow, selfDeactivate; ${lifecycle.length} runs): ${range(lifecycle.map((x) => x.calls))} calls, ` +
+      `\nWhole activation (request, stream consumers, workflow, expiry on time; ${lifecycle.length} runs): ${range(lifecycle.map((x) => x.calls))} calls, ` +
         `RRU median ${fmt(median(lifecycle.map((x) => x.readUnits)))}, WRU median ${fmt(median(lifecycle.map((x) => x.writeUnits)))}`,
     );
   }
@@ -220,7 +249,15 @@ export function printTrips(rows: TripRow[], lifecycle: CallSummary[]): void {
 export async function tripsBench(dynamoEndpoint: string, progress: (message: string) => void, times = Number(process.env.BENCH_TRIPS || 10)): Promise<void> {
   const was = process.env.STINT_RECORD_DYNAMO_CALLS;
   process.env.STINT_RECORD_DYNAMO_CALLS = '1';
-  const stack = await startLocalStack({ port: 0, dynamoEndpoint, tableName: `stint-trips-${Date.now()}`, background: { sweepIntervalMs: 0 }, sesPort: false });
+  const clock = movableClock();
+  const stack = await startLocalStack({
+    port: 0,
+    dynamoEndpoint,
+    clock,
+    tableName: `stint-trips-${Date.now()}`,
+    background: { sweepIntervalMs: 0 },
+    sesPort: false,
+  });
   try {
     const adminToken = await devToken(stack, 'admin@contoso.test');
     const adminId = (await call(stack, 'GET', '/v1.0/users/admin@contoso.test', adminToken)).body.id as string;
@@ -231,7 +268,7 @@ export async function tripsBench(dynamoEndpoint: string, progress: (message: str
     progress(`round trips and capacity: ${times} runs of each operation`);
     const rows = await roundTrips(stack, stack.runtime.services, admin, adminToken, times);
     progress('round trips and capacity: whole activations, background included');
-    const lifecycle = await activationLifecycle(stack, stack.runtime.services, admin, Math.min(times, 5));
+    const lifecycle = await activationLifecycle(stack, clock, stack.runtime.services, admin, Math.min(times, 5));
     printTrips(rows, lifecycle);
   } finally {
     await stack.stop();
