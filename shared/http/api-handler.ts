@@ -11,6 +11,7 @@ import { DomainError, UnauthenticatedError } from '../domain/errors.ts';
 import { ALL_ROUTES } from '../contracts/routes/index.ts';
 import { reportDynamoCalls } from '../observability/dynamo-calls.ts';
 import { defaultRuntime, type Runtime } from '../runtime.ts';
+import { withReadAhead } from '../store/read-ahead.ts';
 import type { Services } from '../services/context.ts';
 import { graphErrors, requestIdOf } from './graph-errors.ts';
 import { requestLogging } from './request-logging.ts';
@@ -54,7 +55,7 @@ export function createApiHandler(lambda: LambdaName, bound: BoundRoute[], runtim
       // First, so the error handler's log line already carries the request id.
       .use(requestLogging())
       .use(graphErrors(() => runtime().services.clock))
-      .handler(async (event) => reportDynamoCalls(() => dispatch(routes, event, runtime())))
+      .handler(async (event) => reportDynamoCalls(() => withReadAhead(() => dispatch(routes, event, runtime()))))
   );
 }
 

@@ -4,7 +4,8 @@
  *
  * Reads, whatever the number of evaluations: one `liveHoldings` per distinct subject (one query of its
  * partition, which holds its schedules and its group memberships, then its groups' partitions in parallel; both kinds at once, so a deny can say "eligible — activate it" without a
- * second round), then, in parallel, the custom roles those holdings name and one BatchGet of the groups
+ * second round), then, in parallel, the custom roles those holdings name (read at most 10 s ago:
+ * recent-role-definitions.ts says why that is safe) and one BatchGet of the groups
  * they come through (for `viaGroup.displayName`). Subjects other than the caller join that BatchGet, to
  * tell "unknown principal" from "holds nothing" and to deny a disabled or deleted one whatever it holds
  * (the caller was checked when its token was read; it joins only when it holds nothing). Asking about
@@ -28,7 +29,7 @@ import { ForbiddenError } from '../domain/errors.ts';
 import { isGroupAccess } from '../domain/group-access.ts';
 import { getObjectItems } from '../store/directory-objects.ts';
 import type { Services } from './context.ts';
-import { getRoleDefinitions } from './role-definitions.ts';
+import { recentRoleDefinitions } from './recent-role-definitions.ts';
 import { heldRoles, liveHoldings, type Holding } from './roles/principal-access.ts';
 import { noteUse } from './access-reviews/usage.ts';
 
@@ -59,7 +60,7 @@ export async function evaluateAccess(svc: Services, caller: Caller, questions: r
   // An application's question is evidence of use only if it is registered: its object joins the same read.
   const mayEnforce = caller.kind === 'servicePrincipal' && subjects.some((id) => id !== caller.id);
   const [roles, objects] = await Promise.all([
-    getRoleDefinitions(svc, unique(all.filter((h) => !isGroupAccess(h.schedule)).map((h) => h.schedule.roleDefinitionId))),
+    recentRoleDefinitions(svc, unique(all.filter((h) => !isGroupAccess(h.schedule)).map((h) => h.schedule.roleDefinitionId))),
     getObjectItems(svc.table, unique([...groupIds, ...subjects.filter((id) => !vouchedFor(id)), ...(mayEnforce ? [caller.id] : [])])),
   ]);
   const objectById = new Map(objects.map((item) => [String((item.data as { id: string }).id), item]));

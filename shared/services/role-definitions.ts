@@ -14,6 +14,7 @@ import { schedulesOfRole } from '../store/role-schedules.ts';
 import { hasEnded } from '../domain/schedule.ts';
 import type { Actor, Page, Services } from './context.ts';
 import { pageInMemory } from './paging.ts';
+import { forgetRoleDefinition } from './recent-role-definitions.ts';
 import { parseODataFilter } from './directory/filter-query.ts';
 import { createObject, removeObject, replaceObjectVersion, type ObjectKind, type UniqueValue } from './directory/object-writes.ts';
 
@@ -129,7 +130,7 @@ export async function updateRoleDefinition(svc: Services, actor: Actor, id: stri
   };
   const renamed = next.displayName.toLowerCase() !== current.data.displayName.toLowerCase();
   if (renamed) assertNotBuiltinName(next.displayName);
-  return replaceObjectVersion(
+  const updated = await replaceObjectVersion(
     svc,
     actor,
     ROLE,
@@ -141,6 +142,8 @@ export async function updateRoleDefinition(svc: Services, actor: Actor, id: stri
       reserve: renamed ? [nameGuard(next.displayName)] : [],
     },
   );
+  forgetRoleDefinition(id);
+  return updated;
 }
 
 export async function deleteRoleDefinition(svc: Services, actor: Actor, id: string): Promise<void> {
@@ -155,4 +158,5 @@ export async function deleteRoleDefinition(svc: Services, actor: Actor, id: stri
     );
   }
   await removeObject(svc, actor, ROLE, current, [nameGuard(current.data.displayName)]);
+  forgetRoleDefinition(id);
 }

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { recordDynamoCalls } from '../observability/dynamo-calls.ts';
 import { traced } from '../observability/tracer.ts';
+import { forgetReadsOnWrite } from './read-ahead.ts';
 
 export interface DynamoSettings {
   region: string;
@@ -11,13 +12,15 @@ export interface DynamoSettings {
 export function createDocumentClient(settings: DynamoSettings): DynamoDBDocumentClient {
   const client = traced(
     recordDynamoCalls(
-      new DynamoDBClient({
-        region: settings.region,
-        endpoint: settings.endpoint,
-        // DynamoDB Local accepts any credentials; AWS uses the Lambda role's.
-        ...(settings.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-        maxAttempts: 5,
-      }),
+      forgetReadsOnWrite(
+        new DynamoDBClient({
+          region: settings.region,
+          endpoint: settings.endpoint,
+          // DynamoDB Local accepts any credentials; AWS uses the Lambda role's.
+          ...(settings.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+          maxAttempts: 5,
+        }),
+      ),
     ),
   );
   return DynamoDBDocumentClient.from(client, {

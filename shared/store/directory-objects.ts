@@ -7,6 +7,7 @@ import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { keys, listingPartition, LIST_SHARDS, prefixes, type DirectoryObjectType, type ListedType } from './keys.ts';
 import { queryIndexPartition } from './query-all.ts';
+import { sharedRead } from './read-ahead.ts';
 import { listSharded, type ShardCursor } from './sharded-list.ts';
 import { INDEXES } from './table-schema.ts';
 import type { TableContext } from './table-context.ts';
@@ -39,9 +40,10 @@ export function parseStored<T>(item: Record<string, unknown>, schema: z.ZodType<
   return { type: item.type as DirectoryObjectType, version: Number(item.version), data: data.data };
 }
 
+/** One object, consistently; an API request shares the read (read-ahead.ts: authentication reads the caller's). */
 export async function getObjectItem(table: TableContext, id: string): Promise<Record<string, unknown> | undefined> {
-  const result = await table.db.send(new GetCommand({ TableName: table.tableName, Key: keys.object(id), ConsistentRead: true }));
-  return result.Item;
+  const key = keys.object(id);
+  return sharedRead(key.pk, async () => (await table.db.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }))).Item);
 }
 
 export async function getObjectItems(table: TableContext, ids: string[]): Promise<Record<string, unknown>[]> {

@@ -162,6 +162,8 @@ export const prefixes = {
   name: (type: DirectoryObjectType, name: string) => `NAME#${type}#${lower(name)}`,
   memberOf: (memberId: string) => `MEMBEROF#${memberId}`,
   schedules: 'SCHED#',
+  /** A principal's partition: its schedules, slots and group memberships. */
+  principal: (principalId: string) => `PRN#${principalId}`,
   memberOfEntry: 'MEMBEROF#',
   schedulesOf: (kind: 'eligibility' | 'assignment') => `SCHED#${kind === 'eligibility' ? 'E' : 'A'}#`,
   role: (roleId: string) => `ROLE#${roleId}`,

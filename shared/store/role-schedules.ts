@@ -11,6 +11,7 @@ import type { Schedule, ScheduleKind } from '../domain/schedule.ts';
 import { scopeKey } from '../domain/scope.ts';
 import { keys, prefixes, type SlotKind } from './keys.ts';
 import { queryAll } from './query-all.ts';
+import { insideRequest, sharedRead } from './read-ahead.ts';
 import { INDEXES, TTL_ATTRIBUTE } from './table-schema.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
@@ -218,12 +219,26 @@ export async function schedulesOfPrincipal(table: TableContext, principalId: str
  * (`pimMemberships`, whatever `kind` asks for; callers keep those in force), the first read of every
  * access decision.
  */
+/** Every item of a principal's partition, consistently; an API request shares the read (read-ahead.ts). */
+function partitionItems(table: TableContext, principalId: string): Promise<Record<string, unknown>[]> {
+  const pk = prefixes.principal(principalId);
+  return sharedRead(pk, () => queryAll(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }));
+}
+
+/**
+ * Starts reading a principal's partition for the API request under way, beside the reads it makes first:
+ * nearly every request reads its caller's (authorization, decisions, "my roles").
+ */
+export function readPartitionAhead(table: TableContext, principalId: string): void {
+  if (insideRequest()) partitionItems(table, principalId).catch(() => undefined);
+}
+
 export async function principalPartition(
   table: TableContext,
   principalId: string,
   kind?: ScheduleKind,
 ): Promise<{ schedules: StoredSchedule[]; groupIds: string[]; pimMemberships: StoredSchedule[] }> {
-  const items = await queryAll(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PRN#${principalId}` }, ConsistentRead: true });
+  const items = await partitionItems(table, principalId);
   const schedulePrefix = kind ? prefixes.schedulesOf(kind) : prefixes.schedules;
   const all = items.filter((i) => String(i.sk).startsWith(prefixes.schedules)).map(parse);
   return {

@@ -18,6 +18,7 @@ import { isIdOf } from '../../domain/ids.ts';
 import { ConflictError, DomainError, ForbiddenError, UnauthenticatedError } from '../../domain/errors.ts';
 import { findUniqueOwner, getObjectItem } from '../../store/directory-objects.ts';
 import { identityState } from '../../store/identities.ts';
+import { readPartitionAhead } from '../../store/role-schedules.ts';
 import { commitChange } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
@@ -33,6 +34,8 @@ export async function directoryCaller(svc: Services, token: VerifiedCaller): Pro
   const { issuer, verifiedUserPrincipalName: _vouched, subjectIsDirectoryId: _direct, ...caller } = token;
   const key = caller.kind === 'user' ? `${issuer}#${caller.id}` : `app#${caller.appId}`;
   let id = cache.get(key);
+  // Nearly every request reads its caller's roles next: that read starts now, beside this one.
+  if (id) readPartitionAhead(svc.table, id);
   let item = id ? await getObjectItem(svc.table, id) : undefined;
   if (!item) {
     // First seen by this process, or the object it was is gone: ask where the identity leads now.
