@@ -44,7 +44,8 @@ export async function recentRoleDefinitions(svc: Services, ids: string[]): Promi
   return [...builtins, ...custom.flatMap((id) => known.get(id)?.role ?? [])];
 }
 
-/** A change to a custom role made in this process applies here at once. */
-export function forgetRoleDefinition(id: string): void {
-  known.delete(id);
+/** A change to a custom role made in this process applies here at once; no id forgets every role (tests). */
+export function forgetRoleDefinition(id?: string): void {
+  if (id === undefined) known.clear();
+  else known.delete(id);
 }

@@ -13,6 +13,7 @@ import { ManualClock } from '../../../shared/domain/clock.ts';
 import { ForbiddenError } from '../../../shared/domain/errors.ts';
 import type { Schedule } from '../../../shared/domain/schedule.ts';
 import { evaluateAccess } from '../../../shared/services/access-decisions.ts';
+import { forgetRoleDefinition } from '../../../shared/services/recent-role-definitions.ts';
 import type { Services } from '../../../shared/services/context.ts';
 import { PageTokens } from '../../../shared/store/page-token.ts';
 
@@ -96,6 +97,7 @@ const queries = () =>
 const batchGets = () => ddb.commandCalls(BatchGetCommand).map((c) => (c.args[0].input.RequestItems?.[TABLE]?.Keys ?? []).map((k) => String(k.pk)).sort());
 
 beforeEach(() => {
+  forgetRoleDefinition();
   ddb.reset();
   ddb.on(QueryCommand).callsFake(answerQuery);
   ddb.on(BatchGetCommand).callsFake(answerBatchGet);
@@ -170,6 +172,15 @@ describe('evaluateAccess', () => {
     expect(decisions.map((d) => d.decision)).toEqual([true, false, true]);
     expect(queries()).toEqual([`PRN#${KAI}`, `PRN#${PLATFORM}`].sort());
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(2);
+  });
+
+  it('reads a custom role once for the decisions of the next 10 s, and again once it was changed in this process', async () => {
+    await evaluateAccess(svc, me(KAI), [question(KAI)]);
+    await evaluateAccess(svc, me(KAI), [question(KAI)]);
+    expect(batchGets().filter((keys) => keys.includes(`OBJ#${CUSTOM}`))).toHaveLength(1);
+    forgetRoleDefinition(CUSTOM);
+    await evaluateAccess(svc, me(KAI), [question(KAI)]);
+    expect(batchGets().filter((keys) => keys.includes(`OBJ#${CUSTOM}`))).toHaveLength(2);
   });
 
   it('follows the injected clock: denied from the exact end instant on', async () => {
