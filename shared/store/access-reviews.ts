@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { DecisionItem, ReviewerMode } from '../domain/access-reviews/decisions.ts';
 import type { DefinitionData, InstanceData } from '../domain/access-reviews/model.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import { keys, prefixes } from './keys.ts';
+import { keys, prefixes, usageSubjectOf } from './keys.ts';
 import { queryAll, queryIndexPartition } from './query-all.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
@@ -166,7 +166,7 @@ export function replaceDecision(d: DecisionItem, expectedVersion: number): Condi
 export async function instanceContents(table: TableContext, instanceId: string): Promise<{ decisions: Versioned<DecisionItem>[]; reviewers: ReviewerLink[] }> {
   const items = await queryAll(table, {
     KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': `REVIEWINST#${instanceId}` },
+    ExpressionAttributeValues: { ':pk': prefixes.reviewInstance(instanceId) },
     ConsistentRead: true,
   });
   return {
@@ -195,7 +195,11 @@ export async function decisionsPage(
       TableName: table.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ...(o.principalId ? { FilterExpression: '#d.#p.#id = :me', ExpressionAttributeNames: { '#d': 'data', '#p': 'principal', '#id': 'id' } } : {}),
-      ExpressionAttributeValues: { ':pk': `REVIEWINST#${instanceId}`, ':prefix': prefixes.reviewDecisions, ...(o.principalId ? { ':me': o.principalId } : {}) },
+      ExpressionAttributeValues: {
+        ':pk': prefixes.reviewInstance(instanceId),
+        ':prefix': prefixes.reviewDecisions,
+        ...(o.principalId ? { ':me': o.principalId } : {}),
+      },
       Limit: o.limit,
       ExclusiveStartKey: o.start,
       ConsistentRead: true,
@@ -208,7 +212,7 @@ export async function decisionsPage(
 export async function reviewersOf(table: TableContext, instanceId: string): Promise<ReviewerLink[]> {
   const items = await queryAll(table, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': `REVIEWINST#${instanceId}`, ':prefix': prefixes.reviewReviewers },
+    ExpressionAttributeValues: { ':pk': prefixes.reviewInstance(instanceId), ':prefix': prefixes.reviewReviewers },
     ConsistentRead: true,
   });
   return items.map((i) => reviewerSchema.parse(i.data));
@@ -279,7 +283,7 @@ export async function lastUsed(table: TableContext, subjects: string[]): Promise
     while (request && Object.keys(request).length > 0) {
       const result = await table.db.send(new BatchGetCommand({ RequestItems: request }));
       for (const item of result.Responses?.[table.tableName] ?? []) {
-        if (typeof item.lastUsedDateTime === 'string') found.set(String(item.pk).slice('USAGE#'.length), new Date(item.lastUsedDateTime));
+        if (typeof item.lastUsedDateTime === 'string') found.set(usageSubjectOf(String(item.pk)), new Date(item.lastUsedDateTime));
       }
       request = result.UnprocessedKeys as typeof request;
     }
@@ -310,7 +314,7 @@ export async function deleteInstanceItems(table: TableContext, definitionId: str
   for (const id of instanceIds) {
     const items = await queryAll(table, {
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `REVIEWINST#${id}` },
+      ExpressionAttributeValues: { ':pk': prefixes.reviewInstance(id) },
       ProjectionExpression: 'pk, sk',
     });
     keysToDelete.push(...items);
