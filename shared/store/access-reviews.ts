@@ -8,14 +8,13 @@
  * shared/services/access-reviews/start-instance.ts for why that is safe).
  */
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { DecisionItem, ReviewerMode } from '../domain/access-reviews/decisions.ts';
 import type { DefinitionData, InstanceData } from '../domain/access-reviews/model.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { keys, prefixes, usageSubjectOf } from './keys.ts';
 import { queryAll, queryIndexPartition } from './query-all.ts';
-import type { TableContext } from './table-context.ts';
+import { backOff, type TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
 
 export interface Versioned<T> {
@@ -257,7 +256,7 @@ export async function putInBatches(table: TableContext, items: Record<string, un
     let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt > 8) throw new Error('DynamoDB kept items of a batch unprocessed; the review job will try again.');
-      if (attempt > 0) await sleep(Math.min(50 * 2 ** attempt, 2_000));
+      if (attempt > 0) await backOff(table, Math.min(50 * 2 ** attempt, 2_000));
       const result = await table.db.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: requests } }));
       requests = (result.UnprocessedItems?.[table.tableName] ?? []) as typeof requests;
     }
@@ -322,7 +321,7 @@ export async function deleteInstanceItems(table: TableContext, definitionId: str
   for (let i = 0; i < keysToDelete.length; i += 25) {
     let requests = keysToDelete.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key: { pk: Key.pk, sk: Key.sk } } }));
     for (let attempt = 0; requests.length > 0 && attempt < 10; attempt++) {
-      if (attempt > 0) await sleep(Math.min(50 * 2 ** attempt, 2_000));
+      if (attempt > 0) await backOff(table, Math.min(50 * 2 ** attempt, 2_000));
       const result = await table.db.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: requests } }));
       requests = (result.UnprocessedItems?.[table.tableName] ?? []) as typeof requests;
     }
