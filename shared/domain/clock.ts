@@ -72,7 +72,7 @@ export class ManualClock implements Clock {
       signal?.addEventListener('abort', waiter.wake, { once: true });
     });
   }
-  sleep(): Promise<void> {
+  sleep(_ms: number): Promise<void> {
     return new Promise((resolve) => setImmediate(resolve));
   }
   /** How many waits are pending (a test can tell that a run has reached its wait). */
