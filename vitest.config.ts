@@ -6,7 +6,7 @@ const HANG_LIMIT_MS = 120_000;
 
 export default defineConfig({
   test: {
-    // Two cores: more workers only queue behind one DynamoDB Local.
+    // Two cores. Each integration worker gets its own DynamoDB Local (test/helpers/global-setup.ts).
     maxWorkers: 2,
     projects: [
       {

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler as createMetaHandler } from '../../../functions/api/meta.ts';
 import { ensureTable } from '../../../infra/local/create-table.ts';
 import type { Config } from '../../../shared/config.ts';
@@ -14,6 +14,7 @@ import { ManualClock } from '../../../shared/domain/clock.ts';
 import { UnauthenticatedError } from '../../../shared/domain/errors.ts';
 import { openApiDocument } from '../../../shared/http/openapi.ts';
 import { createRuntime, type Runtime } from '../../../shared/runtime.ts';
+import { dynamoEndpoint } from '../../helpers/dynamo-endpoint.ts';
 
 const fixture = (name: string): APIGatewayProxyEventV2 => JSON.parse(readFileSync(new URL(`../../../events/apigw/${name}`, import.meta.url), 'utf8'));
 
@@ -22,7 +23,7 @@ describe('meta handler', () => {
   let handler: ReturnType<typeof createMetaHandler>;
 
   beforeAll(async () => {
-    const endpoint = inject('dynamoEndpoint');
+    const endpoint = dynamoEndpoint();
     const tableName = `http-meta-${randomBytes(6).toString('hex')}`;
     const admin = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await ensureTable(admin, tableName);
