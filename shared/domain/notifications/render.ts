@@ -2,7 +2,7 @@
  * The emails, as HTML and plain text. Every value that a person typed (names, justifications, custom
  * role names, ticket numbers) is escaped in the HTML and stripped of line breaks in the subject.
  * Every email links to the request's page in the portal (approvers: its approval page). A link only
- * opens a page: it carries no action and no secret, because mail scanners follow links (DESIGN.md §6).
+ * opens a page: it carries no action and no secret, because mail scanners follow links (docs/architecture.md §4).
  */
 import type { NotificationEvent, RecipientType } from './types.ts';
 
