@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Annotations, App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readRetentionDays } from '../shared/config.ts';
+import { readSettings, SETTING } from '../shared/settings.ts';
 import { StintStack, type StintStackProps } from './stint-stack.ts';
 
 /** Placeholders that synthesize but can never validate a real token (`.invalid` is a reserved TLD). */
@@ -110,7 +110,8 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
     portalUrl: contextString(app, 'portalUrl'),
     mailDomain: contextString(app, 'mailDomain'),
     alarmEmail: contextString(app, 'alarmEmail'),
-    auditRetentionDays: readRetentionDays(contextString(app, 'auditRetentionDays')),
+    // Checked as the functions will read it, so a bad value fails the synth, not the first invocation.
+    auditRetentionDays: readSettings({}, { [SETTING.auditRetentionDays]: contextString(app, 'auditRetentionDays') }).store.auditRetentionDays,
     firstAdmin: firstAdmin ? { userPrincipalName: firstAdmin, displayName: contextString(app, 'firstAdminName') } : undefined,
   });
   if (!firstAdmin) {

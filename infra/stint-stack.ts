@@ -9,6 +9,7 @@ import { StintBackground } from './constructs/stint-background.ts';
 import { StintTable } from './constructs/stint-table.ts';
 import { StintUserPool } from './constructs/stint-user-pool.ts';
 import { StintFunction } from './constructs/stint-function.ts';
+import { SETTING } from '../shared/settings.ts';
 
 /** A user pool this stack creates (DESIGN.md §2: "Cognito user pool with MFA"). */
 export interface CognitoIdentityOptions {
@@ -83,7 +84,7 @@ export class StintStack extends Stack {
     // Every function that may write an audit record writes it with the same retention.
     if (props.auditRetentionDays !== undefined) {
       for (const fn of this.node.findAll().filter((c): c is StintFunction => c instanceof StintFunction))
-        fn.addEnvironment('STINT_AUDIT_RETENTION_DAYS', String(props.auditRetentionDays));
+        fn.addEnvironment(SETTING.auditRetentionDays, String(props.auditRetentionDays));
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Graph-shaped API' });
