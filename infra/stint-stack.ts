@@ -32,6 +32,8 @@ export interface StintStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Audit records expire this many days after they were written; unset: kept forever (README, "Audit history"). */
   readonly auditRetentionDays?: number;
+  /** The largest audit export chunk in bytes; unset: 4 MiB (README, "Configuration"). */
+  readonly exportChunkBytes?: number;
   /** The first Global Administrator's user principal name (and display name). */
   readonly firstAdmin?: { userPrincipalName: string; displayName?: string };
 }
@@ -86,6 +88,8 @@ export class StintStack extends Stack {
       for (const fn of this.node.findAll().filter((c): c is StintFunction => c instanceof StintFunction))
         fn.addEnvironment(SETTING.auditRetentionDays, String(props.auditRetentionDays));
     }
+    // Only the audit routes export.
+    if (props.exportChunkBytes !== undefined) this.api.functions.audit.addEnvironment(SETTING.exportChunkBytes, String(props.exportChunkBytes));
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Graph-shaped API' });
     new CfnOutput(this, 'LifecycleStateMachine', {

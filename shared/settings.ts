@@ -254,6 +254,15 @@ const observabilitySchema = z.object({
   [SETTING.traceEnabled]: flag,
 });
 
+const SCHEMAS = [storeSchema, apiSchema, notificationSchema, workflowSchema, identityPoolSchema, localSchema, observabilitySchema];
+type Shapes = typeof storeSchema.shape &
+  typeof apiSchema.shape &
+  typeof notificationSchema.shape &
+  typeof workflowSchema.shape &
+  typeof identityPoolSchema.shape &
+  typeof localSchema.shape &
+  typeof observabilitySchema.shape;
+
 /** Variables whose values never appear in an error message. */
 const SECRET: ReadonlySet<string> = new Set([SETTING.pageTokenSecret]);
 
@@ -366,6 +375,18 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Se
       return observability();
     },
   };
+}
+
+/**
+ * One setting's value checked as the functions will check it, for a value from elsewhere: infra/app.ts
+ * checks CDK context this way, so a bad value fails the synth, not the first invocation.
+ *
+ * @example
+ * readSetting(SETTING.exportChunkBytes, '3000'); // 3000
+ */
+export function readSetting<N extends keyof Shapes>(name: N, value: string | undefined): z.output<Shapes[N]> {
+  const schema = SCHEMAS.find((s) => name in s.shape)!;
+  return parse(z.object({ [name]: (schema.shape as Record<string, z.ZodType>)[name]! }), { [name]: value })[name] as z.output<Shapes[N]>;
 }
 
 /** The API runtime's settings from the environment (shared/runtime.ts). */
