@@ -24,10 +24,13 @@ export function escapeHtml(value: string): string {
 
 /** One line, no control characters: a subject is a header, and a header must not be split. */
 function oneLine(value: string): string {
-  return value
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    value
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
+      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 export function requestLink(portalUrl: string, requestId: string, audience: RecipientType): string {

@@ -17,7 +17,7 @@
  *
  * Pure: the service gathers the policies (services/roles/group-carried-policy.ts).
  */
-import type { ApprovalRule, EnablementRule, ExpirationRule, PolicyRule } from '../../contracts/policy-rules.ts';
+import type { ApprovalRule, EnablementRule, ExpirationRule, PolicyRule } from './rules.ts';
 import { parseDuration } from '../duration.ts';
 import { findRule, maxAuthAgeMs, type RuleFailure } from './evaluate.ts';
 

@@ -4,7 +4,6 @@
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock, type Clock } from '../../domain/clock.ts';
 import { traced } from '../../observability/tracer.ts';
 import { createEventBridgePublisher, createMemoryEventPublisher } from './event-publisher.ts';
@@ -28,7 +27,7 @@ export function createOutboxDeps(settings: OutboxSettings = readOutboxSettings()
   const local = settings.sesEndpoint ? { endpoint: settings.sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
   // Our own retry (with jitter, and a record of what failed) replaces the SDK's.
   const ses = traced(new SESv2Client({ region: settings.region, maxAttempts: 1, ...local }));
-  const retry = { ...DEFAULT_MAIL_RETRY, sleep: (ms: number) => sleep(ms), random: Math.random };
+  const retry = { ...DEFAULT_MAIL_RETRY, sleep: (ms: number) => clock.sleep(ms), random: Math.random };
   const events = settings.eventBusName
     ? createEventBridgePublisher(traced(new EventBridgeClient({ region: settings.region, maxAttempts: 1 })), settings.eventBusName, retry)
     : createMemoryEventPublisher(writeLog);
