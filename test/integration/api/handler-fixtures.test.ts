@@ -17,7 +17,7 @@ import { userRoutes } from '../../../functions/api/routes/users.ts';
 import { createHandler } from '../../../functions/api/directory.ts';
 import { ensureTable } from '../../../infra/local/create-table.ts';
 import { createTokenVerifier } from '../../../shared/auth/token-verifier.ts';
-import type { Config } from '../../../shared/config.ts';
+import type { Config } from '../../../shared/settings.ts';
 import type { Caller } from '../../../shared/domain/caller.ts';
 import { ManualClock } from '../../../shared/domain/clock.ts';
 import { createApiHandler, implement, type BoundRoute } from '../../../shared/http/api-handler.ts';

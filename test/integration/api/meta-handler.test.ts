@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler as createMetaHandler } from '../../../functions/api/meta.ts';
 import { ensureTable } from '../../../infra/local/create-table.ts';
-import type { Config } from '../../../shared/config.ts';
+import type { Config } from '../../../shared/settings.ts';
 import { ManualClock } from '../../../shared/domain/clock.ts';
 import { UnauthenticatedError } from '../../../shared/domain/errors.ts';
 import { openApiDocument } from '../../../shared/http/openapi.ts';

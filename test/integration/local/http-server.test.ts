@@ -17,7 +17,7 @@ import { discoveryDocument, issueToken } from '../../../infra/local/dev-endpoint
 import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER_TRUST, type DevIssuer } from '../../../infra/local/dev-issuer.ts';
 import { createLocalServer, listen } from '../../../infra/local/http-server.ts';
 import { createTokenVerifier } from '../../../shared/auth/token-verifier.ts';
-import type { Config } from '../../../shared/config.ts';
+import type { Config } from '../../../shared/settings.ts';
 import type { Caller } from '../../../shared/domain/caller.ts';
 import { systemClock } from '../../../shared/domain/clock.ts';
 import { BadRequestError, NotFoundError } from '../../../shared/domain/errors.ts';
