@@ -10,7 +10,6 @@ import { DEFAULT_TABLE_NAME } from '../store/table-schema.ts';
 import { sfnWorkflows } from './sfn-workflows.ts';
 import type { Workflows } from './workflows.ts';
 import { createServices } from '../services/create-services.ts';
-import { traced } from '../observability/tracer.ts';
 
 export interface BackgroundRuntime {
   services: Services;
@@ -36,7 +35,7 @@ export function createBackgroundRuntime(env: NodeJS.ProcessEnv = process.env, cl
       const stateMachineArn = env.STINT_LIFECYCLE_ARN;
       if (!stateMachineArn)
         throw new Error('Missing required setting STINT_LIFECYCLE_ARN (the request-lifecycle state machine). See README.md, "Configuration".');
-      workflows ??= sfnWorkflows(traced(new SFNClient({ region })), stateMachineArn);
+      workflows ??= sfnWorkflows(new SFNClient({ region }), stateMachineArn);
       return workflows;
     },
   };
