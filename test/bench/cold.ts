@@ -15,7 +15,8 @@ import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from '../../infra/constructs/stint-function.ts';
 import { percentile } from './stats.ts';
 
-const CDK_OUT = join(REPO_ROOT, 'cdk.out');
+/** BENCH_CDK_OUT measures another assembly (e.g. an older commit's, to compare). */
+const CDK_OUT = process.env.BENCH_CDK_OUT || join(REPO_ROOT, 'cdk.out');
 const RUNS = Number(process.env.BENCH_COLD_RUNS || 15);
 export const COLD_AIMS = { bundleKiB: 300, importMs: 80 };
 
