@@ -86,8 +86,9 @@ export class StintFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         banner: "import { createRequire as __stintCreateRequire } from 'node:module'; const require = __stintCreateRequire(import.meta.url);",
         minify: true,
-        // No source map: --enable-source-maps made every cold start read and parse a 4 MB map, and a
-        // stack trace from a minified bundle still names the throwing module's error message and code.
+        // No source map: with --enable-source-maps every cold start read a 4 MB map, and the map in the
+        // asset quadrupled what Lambda downloads. Errors are logged with their message and Graph code;
+        // to read a minified stack frame, bundle the same commit with a map locally.
         sourceMap: false,
         // Ship the SDK version the tests ran against, not whatever the runtime happens to carry; one
         // minified file also imports faster than the runtime's SDK spread over node_modules (README,
