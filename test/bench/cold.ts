@@ -103,8 +103,9 @@ function directoryBytes(dir: string): number {
 export async function coldBench(argv: string[] = process.argv): Promise<void> {
   if (!argv.includes('--no-synth')) {
     progress('npm run synth');
-    const synth = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (synth.status !== 0) throw new Error('npm run synth failed');
+    // esbuild's per-asset lines are noise here; they are shown only if the synth fails.
+    const synth = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    if (synth.status !== 0) throw new Error(`npm run synth failed:\n${synth.stderr}`);
   }
   if (!existsSync(join(CDK_OUT, 'manifest.json'))) throw new Error('No cdk.out: run without --no-synth first.');
   const found = bundles();
