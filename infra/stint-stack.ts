@@ -10,7 +10,7 @@ import { StintTable } from './constructs/stint-table.ts';
 import { StintUserPool } from './constructs/stint-user-pool.ts';
 import { StintFunction } from './constructs/stint-function.ts';
 
-/** A user pool this stack creates (DESIGN.md §2: "Cognito user pool with MFA"). */
+/** A user pool this stack creates (docs/architecture.md §1: "Cognito user pool with MFA"). */
 export interface CognitoIdentityOptions {
   /** The hosted sign-in's domain prefix. */
   readonly domainPrefix: string;

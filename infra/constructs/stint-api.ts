@@ -153,7 +153,7 @@ export class StintApi extends Construct {
           for (const r of added) {
             Validations.of(r).acknowledge({
               id: 'AwsSolutions-APIG4',
-              reason: `${key} is public by design (DESIGN.md §6): health, the API description, and the email-link pages, which read nothing and change nothing.`,
+              reason: `${key} is public by design (docs/architecture.md §4): health, the API description, and the email-link pages, which read nothing and change nothing.`,
             });
           }
         }

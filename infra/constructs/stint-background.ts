@@ -1,5 +1,5 @@
 /**
- * What runs behind the API (DESIGN.md §2): the request-lifecycle state machine and its Lambda, the two
+ * What runs behind the API (docs/architecture.md §1): the request-lifecycle state machine and its Lambda, the two
  * consumers of the table's stream (workflow signals; the notifications outbox: SES email and
  * EventBridge events), and the sweeper every minute on EventBridge Scheduler. The local stack runs the
  * very same handler modules (infra/local/background.ts).

@@ -15,7 +15,7 @@ export interface TokenVerifier {
 
 /** A caller as its token names it, before the directory is asked who that is. */
 export interface VerifiedCaller extends Caller {
-  /** The token's `iss`: with the subject, the identity (DESIGN.md §6). */
+  /** The token's `iss`: with the subject, the identity (docs/architecture.md §4). */
   issuer: string;
   /** The user principal name, only when the issuer vouches for it (see IssuerTrust); only this may link to an existing user. */
   verifiedUserPrincipalName?: string;

@@ -19,5 +19,9 @@ export interface StoreSettings {
 
 export function createServices(settings: StoreSettings, clock: Clock, pageTokenSecret: string = randomBytes(32).toString('hex')): Services {
   const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
-  return { table: { db, tableName: settings.tableName, auditRetentionDays: settings.auditRetentionDays }, clock, pageTokens: new PageTokens(pageTokenSecret) };
+  return {
+    table: { db, tableName: settings.tableName, auditRetentionDays: settings.auditRetentionDays, clock },
+    clock,
+    pageTokens: new PageTokens(pageTokenSecret),
+  };
 }

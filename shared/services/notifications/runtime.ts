@@ -4,7 +4,6 @@
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { readNotificationSettings, readRetentionDays, type NotificationSettings } from '../../config.ts';
 import { systemClock, type Clock } from '../../domain/clock.ts';
 import { DEFAULT_TABLE_NAME } from '../../store/table-schema.ts';
@@ -37,7 +36,7 @@ export function createOutboxDeps(settings: OutboxSettings = readOutboxSettings()
   const local = settings.sesEndpoint ? { endpoint: settings.sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
   // Our own retry (with jitter, and a record of what failed) replaces the SDK's.
   const ses = new SESv2Client({ region: settings.region, maxAttempts: 1, ...local });
-  const retry = { ...DEFAULT_MAIL_RETRY, sleep: (ms: number) => sleep(ms), random: Math.random };
+  const retry = { ...DEFAULT_MAIL_RETRY, sleep: (ms: number) => clock.sleep(ms), random: Math.random };
   const events = settings.eventBusName
     ? createEventBridgePublisher(new EventBridgeClient({ region: settings.region, maxAttempts: 1 }), settings.eventBusName, retry)
     : createMemoryEventPublisher(writeLog);

@@ -16,7 +16,7 @@ export interface Outcome {
   schedule?: Schedule;
 }
 
-/** Roles whose last permanent active holder can never go (DESIGN.md §4). */
+/** Roles whose last permanent active holder can never go (docs/architecture.md §5). */
 export const PROTECTED_ROLES: readonly string[] = [BUILTIN_ROLE_IDS.globalAdministrator, BUILTIN_ROLE_IDS.privilegedRoleAdministrator];
 
 /**

@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { groupRoutes } from '../../../functions/api/routes/groups.ts';
 import { servicePrincipalRoutes } from '../../../functions/api/routes/service-principals.ts';
@@ -27,6 +27,7 @@ import { createRuntime, type Runtime } from '../../../shared/runtime.ts';
 import { createGroup } from '../../../shared/services/directory/groups.ts';
 import { createUser } from '../../../shared/services/directory/users.ts';
 import { bootstrapGlobalAdministrator } from '../../../shared/services/roles/submit-request.ts';
+import { dynamoEndpoint } from '../../helpers/dynamo-endpoint.ts';
 
 const ISSUER = 'https://login.stint.test/handler-tests';
 const AUDIENCE = 'api://stint';
@@ -135,7 +136,7 @@ beforeAll(async () => {
   const pair = await generateKeyPair('RS256');
   privateKey = pair.privateKey;
   const jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: KID, alg: 'RS256', use: 'sig' }] };
-  const endpoint = inject('dynamoEndpoint');
+  const endpoint = dynamoEndpoint();
   const tableName = `http-handler-${randomBytes(6).toString('hex')}`;
   const adminClient = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureTable(adminClient, tableName);
