@@ -9,6 +9,12 @@ const banLayers = (message, ...names) => ({
   patterns: [{ regex: `^(\\.\\./)+(shared/)?(${names.join('|')})(/|$)`, message }],
 });
 
+// `import { z } from 'zod'` keeps every locale in a Lambda bundle (about 350 KB); the namespace import does not.
+const leanZod = {
+  selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[importKind!='type'][imported.name='z']",
+  message: "Import zod as a namespace (import * as z from 'zod'): the named import bundles every locale.",
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', '.stint/**', 'coverage/**', 'web/portal/vendor/**'] },
   js.configs.recommended,
@@ -16,6 +22,7 @@ export default tseslint.config(
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { console: 'readonly', process: 'readonly' } },
     rules: {
+      'no-restricted-syntax': ['error', leanZod],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       'prefer-const': ['error', { destructuring: 'all', ignoreReadBeforeAssign: true }],
     },
@@ -66,6 +73,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
+        leanZod,
         { selector: 'Literal[value=/^[A-Z][A-Z_]+#/]', message: 'Build key strings in shared/store/keys.ts.' },
         { selector: 'TemplateElement[value.raw=/^[A-Z][A-Z_]+#/]', message: 'Build key strings in shared/store/keys.ts.' },
       ],

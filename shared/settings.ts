@@ -6,7 +6,7 @@
  * use loudly, naming the variable, instead of a later request quietly. README.md, "Configuration", lists
  * them all. infra/ imports this at synth time: zod and pure modules only, no SDK clients.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { claimMappingFrom, type ClaimMapping } from './auth/claim-mapping.ts';
 import type { IssuerTrust } from './auth/token-verifier.ts';
 import { DEFAULT_TABLE_NAME } from './store/table-schema.ts';
@@ -44,7 +44,6 @@ export const SETTING = {
   sweepSeconds: 'STINT_SWEEP_SECONDS',
   lambdaFunctionName: 'AWS_LAMBDA_FUNCTION_NAME',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
-  traceEnabled: 'POWERTOOLS_TRACE_ENABLED',
 } as const;
 
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
@@ -121,7 +120,6 @@ export interface ObservabilitySettings {
   /** Lambda sets AWS_LAMBDA_FUNCTION_NAME; the local stack and tests do not. */
   onLambda: boolean;
   serviceName: string;
-  traceEnabled: boolean;
 }
 
 export interface Settings {
@@ -251,7 +249,6 @@ const localSchema = z.object({
 const observabilitySchema = z.object({
   [SETTING.lambdaFunctionName]: optionalText,
   [SETTING.serviceName]: text('stint'),
-  [SETTING.traceEnabled]: flag,
 });
 
 const SCHEMAS = [storeSchema, apiSchema, notificationSchema, workflowSchema, identityPoolSchema, localSchema, observabilitySchema];
@@ -350,7 +347,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Se
   });
   const observability = once((): ObservabilitySettings => {
     const s = parse(observabilitySchema, source);
-    return { onLambda: Boolean(s[SETTING.lambdaFunctionName]), serviceName: s[SETTING.serviceName], traceEnabled: s[SETTING.traceEnabled] !== 'false' };
+    return { onLambda: Boolean(s[SETTING.lambdaFunctionName]), serviceName: s[SETTING.serviceName] };
   });
   return {
     get store() {

@@ -2,7 +2,7 @@
  * The 17 role management policy rules in Graph's shape. PATCH bodies must carry the rule's
  * `@odata.type`, as Graph requires; enum values are accepted in any casing and stored in Graph's.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENABLED_RULES } from '../domain/policy/rules.ts';
 import type * as domain from '../domain/policy/rules.ts';
 import type { Same } from './same-type.ts';

@@ -3,7 +3,7 @@
  * stored and returned. Enum values are accepted in any casing (the docs send both `selfActivate` and
  * `SelfActivate`); `action` is echoed as sent, as Graph does, and `expiration.type` is normalised.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTIONS, REQUEST_STATUSES, type Action, type RoleRequest as DomainRoleRequest } from '../domain/role-request.ts';
 import type { Same } from './same-type.ts';
 

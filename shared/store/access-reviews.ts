@@ -8,7 +8,7 @@
  * shared/services/access-reviews/start-instance.ts for why that is safe).
  */
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DecisionItem, ReviewerMode } from '../domain/access-reviews/decisions.ts';
 import type { DefinitionData, InstanceData } from '../domain/access-reviews/model.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';

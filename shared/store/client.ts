@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { traced } from '../observability/tracer.ts';
 
 export interface DynamoSettings {
   region: string;
@@ -8,15 +7,13 @@ export interface DynamoSettings {
 }
 
 export function createDocumentClient(settings: DynamoSettings): DynamoDBDocumentClient {
-  const client = traced(
-    new DynamoDBClient({
-      region: settings.region,
-      endpoint: settings.endpoint,
-      // DynamoDB Local accepts any credentials; AWS uses the Lambda role's.
-      ...(settings.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-      maxAttempts: 5,
-    }),
-  );
+  const client = new DynamoDBClient({
+    region: settings.region,
+    endpoint: settings.endpoint,
+    // DynamoDB Local accepts any credentials; AWS uses the Lambda role's.
+    ...(settings.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    maxAttempts: 5,
+  });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -4,7 +4,7 @@
  * and in the sharded listing, and has a pointer item so Graph can address it by id alone.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { groupAccessOf, isGroupMembership } from '../domain/group-access.ts';
 import type { Schedule, ScheduleKind } from '../domain/schedule.ts';

@@ -8,7 +8,6 @@ import type { Services } from '../services/context.ts';
 import { sfnWorkflows } from './sfn-workflows.ts';
 import type { Workflows } from './workflows.ts';
 import { createServices } from '../services/create-services.ts';
-import { traced } from '../observability/tracer.ts';
 import { readSettings, type Settings } from '../settings.ts';
 
 export interface BackgroundRuntime {
@@ -24,7 +23,7 @@ export function createBackgroundRuntime(settings: Settings = readSettings(), clo
     services,
     // Built on first use: the sweeper and the first-administrator resource never start runs, so they need no STINT_LIFECYCLE_ARN.
     get workflows() {
-      workflows ??= sfnWorkflows(traced(new SFNClient({ region: store.region })), settings.workflow.lifecycleArn);
+      workflows ??= sfnWorkflows(new SFNClient({ region: store.region }), settings.workflow.lifecycleArn);
       return workflows;
     },
   };

@@ -10,7 +10,7 @@
  *     a decision, the end with its removals (access-reviews.ts).
  * Not part of `npm test`. BENCH_LARGE sets the large table size (default 100000); `npm run bench -- --audit`
  * runs only the audit export, `-- --reviews` only the access review; BENCH_AUDIT_RECORDS=0 and
- * BENCH_REVIEW_ITEMS=0 skip them.
+ * BENCH_REVIEW_ITEMS=0 skip them. `npm run bench -- --cold [--no-synth]` reports each Lambda's bundle size and import time (cold.ts).
  */
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BUILTIN_ROLE_IDS, findBuiltinRole } from '../../shared/domain/builtin-roles.ts';
@@ -275,7 +275,9 @@ async function main() {
   }
 }
 
-main().catch((error) => {
+// `--cold` measures the synthesized Lambda bundles instead (cold.ts): no DynamoDB, no local stack.
+const bench = process.argv.includes('--cold') ? () => import('./cold.ts').then((cold) => cold.coldBench()) : main;
+bench().catch((error) => {
   console.error(error);
   process.exit(1);
 });

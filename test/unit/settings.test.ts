@@ -42,7 +42,7 @@ describe('readSettings', () => {
     });
     expect(settings.local).toEqual({ port: 3000, httpsPort: 3443, dynamoPort: 8000, dataDir: '.stint/data', sesPort: 8005, sweepSeconds: 60 });
     expect(settings.identityPool).toEqual({ mfaRequired: false });
-    expect(settings.observability).toEqual({ onLambda: false, serviceName: 'stint', traceEnabled: true });
+    expect(settings.observability).toEqual({ onLambda: false, serviceName: 'stint' });
   });
 
   it('reads each group from its variables', () => {
@@ -65,7 +65,6 @@ describe('readSettings', () => {
       STINT_SES_PORT: 'off',
       STINT_SWEEP_SECONDS: '5',
       AWS_LAMBDA_FUNCTION_NAME: 'fn',
-      POWERTOOLS_TRACE_ENABLED: 'false',
     });
     expect(settings.store).toEqual({ region: 'eu-west-1', tableName: 't1', dynamoEndpoint: 'http://127.0.0.1:8000', auditRetentionDays: 2555 });
     expect(settings.api).toEqual({
@@ -83,7 +82,7 @@ describe('readSettings', () => {
     expect(settings.workflow.lifecycleArn).toBe('arn:aws:states:eu-west-1:1:stateMachine:x');
     expect(settings.identityPool.mfaRequired).toBe(true);
     expect(settings.local).toMatchObject({ httpsPort: undefined, sesPort: false, sweepSeconds: 5 });
-    expect(settings.observability).toEqual({ onLambda: true, serviceName: 'stint', traceEnabled: false });
+    expect(settings.observability).toEqual({ onLambda: true, serviceName: 'stint' });
   });
 
   it('prefers AWS_REGION to AWS_DEFAULT_REGION, and treats an empty value as unset', () => {

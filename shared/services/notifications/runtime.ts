@@ -5,7 +5,6 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { systemClock, type Clock } from '../../domain/clock.ts';
-import { traced } from '../../observability/tracer.ts';
 import { createEventBridgePublisher, createMemoryEventPublisher } from './event-publisher.ts';
 import { createSesMailer, DEFAULT_MAIL_RETRY } from './mailer.ts';
 import type { OutboxDeps } from './outbox.ts';
@@ -26,10 +25,10 @@ const writeLog = (line: string) => void process.stdout.write(`${line}\n`);
 export function createOutboxDeps(settings: OutboxSettings = readOutboxSettings(), clock: Clock = systemClock): OutboxDeps {
   const local = settings.sesEndpoint ? { endpoint: settings.sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
   // Our own retry (with jitter, and a record of what failed) replaces the SDK's.
-  const ses = traced(new SESv2Client({ region: settings.region, maxAttempts: 1, ...local }));
+  const ses = new SESv2Client({ region: settings.region, maxAttempts: 1, ...local });
   const retry = { ...DEFAULT_MAIL_RETRY, sleep: (ms: number) => clock.sleep(ms), random: Math.random };
   const events = settings.eventBusName
-    ? createEventBridgePublisher(traced(new EventBridgeClient({ region: settings.region, maxAttempts: 1 })), settings.eventBusName, retry)
+    ? createEventBridgePublisher(new EventBridgeClient({ region: settings.region, maxAttempts: 1 }), settings.eventBusName, retry)
     : createMemoryEventPublisher(writeLog);
   return {
     // The outbox never pages, so no paging token is ever signed with this key.

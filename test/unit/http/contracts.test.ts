@@ -5,7 +5,9 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALL_ROUTES } from '../../../shared/contracts/routes/index.ts';
+import type { BoundRoute } from '../../../shared/http/api-handler.ts';
 import { gatewayRoutes, routeFor } from '../../../shared/http/gateway-routes.ts';
+import { assertRouteCoverage } from '../../../shared/http/route-coverage.ts';
 import { openApiDocument } from '../../../shared/http/openapi.ts';
 import { gatewayPrefix } from '../../../shared/http/path-match.ts';
 import { LAMBDAS, type RouteSpec } from '../../../shared/http/route.ts';
@@ -131,17 +133,19 @@ describe('Lambda entry modules', () => {
     expect(typeof module.createHandler).toBe('function');
   });
 
-  it.each(used.map((l) => [l]))('the %s Lambda implements every route of its contracts when created', async (lambda) => {
+  it.each(used.map((l) => [l]))('the %s Lambda implements every route of its contracts, and nothing else', async (lambda) => {
     // Prepare
-    const module = (await import(`../../../functions/api/${lambda}.ts`)) as { createHandler: (runtime?: () => Runtime) => unknown };
+    const module = (await import(`../../../functions/api/${lambda}.ts`)) as { routes: BoundRoute[]; createHandler: (runtime?: () => Runtime) => unknown };
 
     // Act
+    const check = () => assertRouteCoverage(lambda, module.routes);
     const create = () =>
       module.createHandler(() => {
         throw new Error('not invoked');
       });
 
     // Assess
+    expect(check).not.toThrow();
     expect(create).not.toThrow();
   });
 });
