@@ -3,9 +3,9 @@ import type { ScheduleKind } from '../../../shared/domain/schedule.ts';
 import { actorOf } from '../../../shared/http/actor.ts';
 import { implement, type BoundRoute } from '../../../shared/http/api-handler.ts';
 import { collection, contextUrl, created, entity, noContent } from '../../../shared/http/responses.ts';
-import { approverRequestViews, decideApprovalStep, getApprovalView } from '../../../shared/services/roles/approvals.ts';
-import { cancelRoleRequest } from '../../../shared/services/roles/cancel-request.ts';
-import { groupRequestView, groupViewType } from '../../../shared/services/roles/group-views.ts';
+import { approverRequestViews, decideApprovalStep, getApprovalView } from '../../../shared/services/roles/approvals/decide.ts';
+import { cancelRoleRequest } from '../../../shared/services/roles/requests/cancel-request.ts';
+import { groupRequestView, groupViewType } from '../../../shared/services/roles/read-models/group-views.ts';
 import {
   getRequestView,
   getScheduleView,
@@ -13,8 +13,8 @@ import {
   listScheduleViews,
   myRequestViews,
   myScheduleViews,
-} from '../../../shared/services/roles/queries.ts';
-import { submitRoleRequest } from '../../../shared/services/roles/submit-request.ts';
+} from '../../../shared/services/roles/read-models/queries.ts';
+import { submitRoleRequest } from '../../../shared/services/roles/requests/submit-request.ts';
 
 const prefix = 'identityGovernance/privilegedAccess/group';
 

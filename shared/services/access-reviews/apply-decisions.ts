@@ -18,7 +18,7 @@ import { getSchedule } from '../../store/role-schedules.ts';
 import { commitChange } from '../../store/transact.ts';
 import type { Actor, Services } from '../context.ts';
 import { removeGroupMember } from '../directory/groups.ts';
-import { submitRoleRequest } from '../roles/submit-request.ts';
+import { submitRoleRequest } from '../roles/requests/submit-request.ts';
 import { summarize } from './complete-instance.ts';
 import { moveTogether } from './move-together.ts';
 import { auditReview } from './definitions.ts';

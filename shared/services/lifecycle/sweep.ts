@@ -9,7 +9,7 @@ import { parseSchedule } from '../../store/role-schedules.ts';
 import { dueItems } from '../../store/due-items.ts';
 import { getSweeperMark, putReminder, setSweeperMark, type ReminderKind } from '../../store/reminders.ts';
 import type { Actor, Services } from '../context.ts';
-import { timeOutApproval } from '../roles/approval-timeout.ts';
+import { timeOutApproval } from '../roles/approvals/timeout.ts';
 import { expireSchedule, startSchedule } from './timed-changes.ts';
 import { errorMessage, logger } from '../../observability/logger.ts';
 

@@ -10,8 +10,8 @@ import { renderEmail, type RenderedEmail } from '../../domain/notifications/rend
 import type { NotificationEvent, RecipientType } from '../../domain/notifications/types.ts';
 import type { Services } from '../context.ts';
 import { mapLimited } from '../map-limited.ts';
-import { accessTargetOrId } from '../roles/access-target.ts';
-import { effectivePolicy } from '../roles/policies.ts';
+import { accessTargetOrId } from '../roles/access-kinds/access-target.ts';
+import { effectivePolicy } from '../roles/policies/policies.ts';
 import { administratorIds, loadPrincipal, mailAddresses, requestorIds, type DefaultRecipients } from './directory-lookups.ts';
 import { reportDeliveryFailure } from './failure-report.ts';
 import { sendOnce } from './send-once.ts';

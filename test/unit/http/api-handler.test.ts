@@ -25,7 +25,7 @@ import { ok } from '../../../shared/http/responses.ts';
 import { createRuntime, type Runtime } from '../../../shared/runtime.ts';
 import { createGroup } from '../../../shared/services/directory/groups.ts';
 import { createUser } from '../../../shared/services/directory/users.ts';
-import { bootstrapGlobalAdministrator } from '../../../shared/services/roles/submit-request.ts';
+import { bootstrapGlobalAdministrator } from '../../../shared/services/roles/requests/submit-request.ts';
 
 const ISSUER = 'https://login.stint.test/handler-tests';
 const AUDIENCE = 'api://stint';

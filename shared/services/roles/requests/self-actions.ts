@@ -2,19 +2,19 @@
  * A principal's own actions: activate an eligibility just in time, deactivate early, and ask to extend
  * or renew. Only ever on the caller's own assignments; always under the policy's end-user rules.
  */
-import type { ApprovalRule, EnablementRule, ExpirationRule } from '../../contracts/policy-rules.ts';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
-import { checkEnablement, checkExpiration, findRule, maxAuthAgeMs, type RuleFailure } from '../../domain/policy/evaluate.ts';
-import { hasEnded, isInForce, resolveWindow, scheduleInfoOf, type Schedule, type Window } from '../../domain/schedule.ts';
-import { scopeContains, scopeKey } from '../../domain/scope.ts';
-import { claimSlot, deleteSchedule, putNewSchedule, recordActivation, releaseSlot, replaceSchedule, updateSlot } from '../../store/role-schedules.ts';
-import { putApproverEntries } from '../../store/role-requests.ts';
-import type { ConditionalWrite } from '../../store/transact.ts';
-import { snapshotApproval } from './approvals.ts';
+import type { ApprovalRule, EnablementRule, ExpirationRule } from '../../../contracts/policy-rules.ts';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
+import { checkEnablement, checkExpiration, findRule, maxAuthAgeMs, type RuleFailure } from '../../../domain/policy/evaluate.ts';
+import { hasEnded, isInForce, resolveWindow, scheduleInfoOf, type Schedule, type Window } from '../../../domain/schedule.ts';
+import { scopeContains, scopeKey } from '../../../domain/scope.ts';
+import { claimSlot, deleteSchedule, putNewSchedule, recordActivation, releaseSlot, replaceSchedule, updateSlot } from '../../../store/role-schedules.ts';
+import { putApproverEntries } from '../../../store/role-requests.ts';
+import type { ConditionalWrite } from '../../../store/transact.ts';
+import { snapshotApproval } from '../approvals/decide.ts';
 import type { Outcome } from './outcome.ts';
-import { withCarriedReasons } from './group-carried-policy.ts';
-import { policyFailure } from './policy-errors.ts';
-import { heldUntil, holdingsOf, liveHoldings, type Holding } from './principal-access.ts';
+import { withCarriedReasons } from '../policies/group-carried-policy.ts';
+import { policyFailure } from '../policies/policy-errors.ts';
+import { heldUntil, holdingsOf, liveHoldings, type Holding } from '../holdings/principal-access.ts';
 import { newRequest, type Prepared } from './request-context.ts';
 
 /** Entra's rule: an activation cannot be ended within five minutes of starting. */

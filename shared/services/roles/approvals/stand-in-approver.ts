@@ -5,13 +5,13 @@
  * and Global Administrators, who are asked when a policy names no one — may decide it in their place.
  * The stand-in is added to the stage's approvers, so the stored approval says who decided and why they could.
  */
-import type { RoleRequest } from '../../contracts/role-requests.ts';
-import type { ApprovalStageState } from '../../domain/approval.ts';
-import { isAllowed } from '../../domain/authorization.ts';
-import type { Caller } from '../../domain/caller.ts';
-import { getObjectItems } from '../../store/directory-objects.ts';
-import type { Services } from '../context.ts';
-import { heldRoles } from './principal-access.ts';
+import type { RoleRequest } from '../../../contracts/role-requests.ts';
+import type { ApprovalStageState } from '../../../domain/approval.ts';
+import { isAllowed } from '../../../domain/authorization.ts';
+import type { Caller } from '../../../domain/caller.ts';
+import { getObjectItems } from '../../../store/directory-objects.ts';
+import type { Services } from '../../context.ts';
+import { heldRoles } from '../holdings/principal-access.ts';
 
 /** The request as the caller may decide it: with the caller standing in on the open step if that is their right. */
 export async function withStandIn(svc: Services, caller: Caller, request: RoleRequest, stepId: string | undefined): Promise<RoleRequest> {

@@ -5,29 +5,29 @@
  * group's owners see its group's; anyone else sees what is theirs: `filterByCurrentUser(on='principal')`,
  * or a list filtered to their own id.
  */
-import { requestView, type RoleRequest } from '../../contracts/role-requests.ts';
-import type { Caller } from '../../domain/caller.ts';
-import { isAllowed } from '../../domain/authorization.ts';
-import { BadRequestError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
-import { groupScope, isGroupAccess } from '../../domain/group-access.ts';
-import { equalityOn, evaluateFilter, type FilterNode } from '../../domain/odata/filter.ts';
-import { hasEnded, isInForce, type Schedule, type ScheduleKind } from '../../domain/schedule.ts';
-import { listObjects } from '../../store/directory-objects.ts';
-import { allGroupIdsOf } from '../../store/memberships.ts';
-import { getRequest, requestsOfPrincipal } from '../../store/role-requests.ts';
-import { getSchedule, parseSchedule, schedulesOfGroup, schedulesOfPrincipal, schedulesOfRole } from '../../store/role-schedules.ts';
-import type { ShardCursor } from '../../store/sharded-list.ts';
-import type { Page, Services } from '../context.ts';
-import { parseODataFilter } from '../directory/filter-query.ts';
-import { pageInMemory } from '../paging.ts';
+import { requestView, type RoleRequest } from '../../../contracts/role-requests.ts';
+import type { Caller } from '../../../domain/caller.ts';
+import { isAllowed } from '../../../domain/authorization.ts';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
+import { groupScope, isGroupAccess } from '../../../domain/group-access.ts';
+import { equalityOn, evaluateFilter, type FilterNode } from '../../../domain/odata/filter.ts';
+import { hasEnded, isInForce, type Schedule, type ScheduleKind } from '../../../domain/schedule.ts';
+import { listObjects } from '../../../store/directory-objects.ts';
+import { allGroupIdsOf } from '../../../store/memberships.ts';
+import { getRequest, requestsOfPrincipal } from '../../../store/role-requests.ts';
+import { getSchedule, parseSchedule, schedulesOfGroup, schedulesOfPrincipal, schedulesOfRole } from '../../../store/role-schedules.ts';
+import type { ShardCursor } from '../../../store/sharded-list.ts';
+import type { Page, Services } from '../../context.ts';
+import { parseODataFilter } from '../../directory/filter-query.ts';
+import { pageInMemory } from '../../paging.ts';
 import { expandItems, parseExpand } from './expand.ts';
 import { GROUP_COLLECTIONS, GROUP_REQUEST_COLLECTIONS, groupRequestView, groupScheduleView } from './group-views.ts';
-import { heldRoles, holdingInForce, holdingsOf } from './principal-access.ts';
-import { memberHoldings } from './role-holders.ts';
+import { heldRoles, holdingInForce, holdingsOf } from '../holdings/principal-access.ts';
+import { memberHoldings } from '../holdings/role-holders.ts';
 import { readRequestPage } from './request-list.ts';
 import { planRequestQuery } from './request-query.ts';
-import type { RequestResource } from './request-context.ts';
-import { COLLECTIONS, holdingView, instanceView, roleAssignmentView, scheduleView, type ViewKind } from './views.ts';
+import type { RequestResource } from '../requests/request-context.ts';
+import { COLLECTIONS, holdingView, instanceView, roleAssignmentView, scheduleView, type ViewKind } from './role-views.ts';
 
 type RoleView = Record<string, unknown> & { id: string; principalId: string; roleDefinitionId: string };
 

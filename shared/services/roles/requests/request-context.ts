@@ -4,19 +4,19 @@
  * of this request uses.
  */
 import { createHash } from 'node:crypto';
-import type { Policy } from '../../contracts/policies.ts';
-import type { Action, RoleRequest, RoleRequestInput } from '../../contracts/role-requests.ts';
-import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
-import { groupScope, isGroupScope } from '../../domain/group-access.ts';
-import { newId } from '../../domain/ids.ts';
-import { isResourceScope, normalizeScope, scopeKey, TENANT_SCOPE } from '../../domain/scope.ts';
-import type { ScheduleKind } from '../../domain/schedule.ts';
-import type { Actor, Services } from '../context.ts';
-import type { GroupRoleRule } from '../../domain/policy/carried.ts';
-import { accessTargetOf, type AccessTarget } from './access-target.ts';
-import { carriedPolicyOf } from './group-carried-policy.ts';
-import { requirePrincipal, type Principal } from './principal-access.ts';
-import { effectivePolicy } from './policies.ts';
+import type { Policy } from '../../../contracts/policies.ts';
+import type { Action, RoleRequest, RoleRequestInput } from '../../../contracts/role-requests.ts';
+import { BadRequestError, NotFoundError } from '../../../domain/errors.ts';
+import { groupScope, isGroupScope } from '../../../domain/group-access.ts';
+import { newId } from '../../../domain/ids.ts';
+import { isResourceScope, normalizeScope, scopeKey, TENANT_SCOPE } from '../../../domain/scope.ts';
+import type { ScheduleKind } from '../../../domain/schedule.ts';
+import type { Actor, Services } from '../../context.ts';
+import type { GroupRoleRule } from '../../../domain/policy/carried.ts';
+import { accessTargetOf, type AccessTarget } from '../access-kinds/access-target.ts';
+import { carriedPolicyOf } from '../policies/group-carried-policy.ts';
+import { requirePrincipal, type Principal } from '../holdings/principal-access.ts';
+import { effectivePolicy } from '../policies/policies.ts';
 
 export interface Prepared {
   svc: Services;

@@ -4,11 +4,11 @@
  * member holds it only until the membership ends. Cost: two parallel queries per distinct group holding
  * the role (its standing members; its PIM memberships), whatever the size of the tenant.
  */
-import { isGroupAccess, isGroupMembership } from '../../domain/group-access.ts';
-import { isInForce } from '../../domain/schedule.ts';
-import { allMembersOf } from '../../store/memberships.ts';
-import { schedulesOfGroup, type StoredSchedule } from '../../store/role-schedules.ts';
-import type { Services } from '../context.ts';
+import { isGroupAccess, isGroupMembership } from '../../../domain/group-access.ts';
+import { isInForce } from '../../../domain/schedule.ts';
+import { allMembersOf } from '../../../store/memberships.ts';
+import { schedulesOfGroup, type StoredSchedule } from '../../../store/role-schedules.ts';
+import type { Services } from '../../context.ts';
 import { holdingInForce, membershipsAt, type Holding, type Membership } from './principal-access.ts';
 
 /** A group's members at `now`: standing ones, and those through a PIM membership in force (with it). */

@@ -5,7 +5,7 @@
  * that was never changed shows (and starts from) exactly those inherited rules.
  */
 import { createHash } from 'node:crypto';
-import type { Policy } from '../../contracts/policies.ts';
+import type { Policy } from '../../../contracts/policies.ts';
 import {
   approvalRuleSchema,
   authenticationContextRuleSchema,
@@ -14,21 +14,21 @@ import {
   notificationRuleSchema,
   type ApprovalRule,
   type PolicyRule,
-} from '../../contracts/policy-rules.ts';
-import type { StoredRoleDefinition } from '../../contracts/role-definitions.ts';
-import { parseDuration } from '../../domain/duration.ts';
-import { BadRequestError, DomainError, NotFoundError } from '../../domain/errors.ts';
-import { GROUP_ACCESS_IDS, groupAccessOf, groupScope, isGroupScope, type GroupAccessId } from '../../domain/group-access.ts';
-import { defaultRules } from '../../domain/policy/defaults.ts';
-import { isResourceScope, scopeAncestry, scopeKey, TENANT_SCOPE } from '../../domain/scope.ts';
-import { getObjectItem, getObjectItems } from '../../store/directory-objects.ts';
-import { getStoredPolicies, savePolicy, type StoredPolicy } from '../../store/policies.ts';
-import { commitChange } from '../../store/transact.ts';
-import { auditOf } from '../audit-writer.ts';
-import type { Actor, Services } from '../context.ts';
-import { getRoleDefinition } from '../role-definitions.ts';
-import { accessTargetOf } from './access-target.ts';
-import { auditCategoryOf } from './outcome.ts';
+} from '../../../contracts/policy-rules.ts';
+import type { StoredRoleDefinition } from '../../../contracts/role-definitions.ts';
+import { parseDuration } from '../../../domain/duration.ts';
+import { BadRequestError, DomainError, NotFoundError } from '../../../domain/errors.ts';
+import { GROUP_ACCESS_IDS, groupAccessOf, groupScope, isGroupScope, type GroupAccessId } from '../../../domain/group-access.ts';
+import { defaultRules } from '../../../domain/policy/defaults.ts';
+import { isResourceScope, scopeAncestry, scopeKey, TENANT_SCOPE } from '../../../domain/scope.ts';
+import { getObjectItem, getObjectItems } from '../../../store/directory-objects.ts';
+import { getStoredPolicies, savePolicy, type StoredPolicy } from '../../../store/policies.ts';
+import { commitChange } from '../../../store/transact.ts';
+import { auditOf } from '../../audit-writer.ts';
+import type { Actor, Services } from '../../context.ts';
+import { getRoleDefinition } from '../../role-definitions.ts';
+import { accessTargetOf } from '../access-kinds/access-target.ts';
+import { auditCategoryOf } from '../requests/outcome.ts';
 
 export const TENANT_ID = 'stint';
 

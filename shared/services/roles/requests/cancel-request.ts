@@ -2,20 +2,20 @@
  * Cancelling a request that has not taken effect: one waiting for approval, or one granted for a start
  * still in the future (whose schedule then goes too). Anything already provisioned is a 400, as Graph.
  */
-import type { RoleRequest } from '../../contracts/role-requests.ts';
-import { isAllowed } from '../../domain/authorization.ts';
-import { isGroupAccess } from '../../domain/group-access.ts';
-import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
-import type { ScheduleKind } from '../../domain/schedule.ts';
-import { allApproverIds } from '../../domain/approval.ts';
-import { deleteApproverEntries, getRequest, transitionRequest } from '../../store/role-requests.ts';
-import { deleteSchedule, getSchedule, releaseSlot } from '../../store/role-schedules.ts';
-import { commitChange, type ConditionalWrite } from '../../store/transact.ts';
-import { auditOf } from '../audit-writer.ts';
-import type { Actor, Services } from '../context.ts';
-import { accessTargetOrId } from './access-target.ts';
+import type { RoleRequest } from '../../../contracts/role-requests.ts';
+import { isAllowed } from '../../../domain/authorization.ts';
+import { isGroupAccess } from '../../../domain/group-access.ts';
+import { BadRequestError, NotFoundError } from '../../../domain/errors.ts';
+import type { ScheduleKind } from '../../../domain/schedule.ts';
+import { allApproverIds } from '../../../domain/approval.ts';
+import { deleteApproverEntries, getRequest, transitionRequest } from '../../../store/role-requests.ts';
+import { deleteSchedule, getSchedule, releaseSlot } from '../../../store/role-schedules.ts';
+import { commitChange, type ConditionalWrite } from '../../../store/transact.ts';
+import { auditOf } from '../../audit-writer.ts';
+import type { Actor, Services } from '../../context.ts';
+import { accessTargetOrId } from '../access-kinds/access-target.ts';
 import { auditCategoryOf } from './outcome.ts';
-import { heldRoles, loadPrincipal } from './principal-access.ts';
+import { heldRoles, loadPrincipal } from '../holdings/principal-access.ts';
 import type { RequestResource } from './request-context.ts';
 
 export async function cancelRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, id: string, resource: RequestResource = 'role'): Promise<void> {

@@ -9,13 +9,13 @@
  * at its new end by the sweeper. Idempotent: a second call finds nothing to do, so every path that ends
  * a membership may call it.
  */
-import { ConflictError } from '../../domain/errors.ts';
-import { hasEnded, type Schedule } from '../../domain/schedule.ts';
-import { deleteSchedule, releaseSlot, replaceSchedule, updateSlot } from '../../store/role-schedules.ts';
-import { commitChange, type ConditionalWrite } from '../../store/transact.ts';
-import { errorMessage, logger } from '../../observability/logger.ts';
-import type { Actor, Services } from '../context.ts';
-import { scheduleAudit } from '../lifecycle/schedule-audit.ts';
+import { ConflictError } from '../../../domain/errors.ts';
+import { hasEnded, type Schedule } from '../../../domain/schedule.ts';
+import { deleteSchedule, releaseSlot, replaceSchedule, updateSlot } from '../../../store/role-schedules.ts';
+import { commitChange, type ConditionalWrite } from '../../../store/transact.ts';
+import { errorMessage, logger } from '../../../observability/logger.ts';
+import type { Actor, Services } from '../../context.ts';
+import { scheduleAudit } from '../../lifecycle/schedule-audit.ts';
 import { heldUntil, holdingsOf, type Holding } from './principal-access.ts';
 
 export const ENDED_WITH_MEMBERSHIP = 'Remove member from role completed (PIM activation ended: left the group)';

@@ -2,10 +2,10 @@
  * Graph's projections of PIM for groups: the same stored requests and schedules as PIM for roles
  * (shared/domain/group-access.ts), shown with `groupId` and `accessId` in place of the role and scope.
  */
-import { requestView, type RoleRequest } from '../../contracts/role-requests.ts';
-import { groupAccessOf } from '../../domain/group-access.ts';
-import type { Schedule, ScheduleKind } from '../../domain/schedule.ts';
-import type { ViewKind } from './views.ts';
+import { requestView, type RoleRequest } from '../../../contracts/role-requests.ts';
+import { groupAccessOf } from '../../../domain/group-access.ts';
+import type { Schedule, ScheduleKind } from '../../../domain/schedule.ts';
+import type { ViewKind } from './role-views.ts';
 
 const TYPES: Record<ScheduleKind, Record<ViewKind, string>> = {
   eligibility: { schedules: 'privilegedAccessGroupEligibilitySchedule', instances: 'privilegedAccessGroupEligibilityScheduleInstance' },

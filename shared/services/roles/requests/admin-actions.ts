@@ -3,14 +3,14 @@
  * Each checks the policy's admin rules, keeps one live schedule per principal, role and scope (the
  * slot), and keeps at least one permanent active Global Administrator and Privileged Role Administrator.
  */
-import type { EnablementRule, ExpirationRule } from '../../contracts/policy-rules.ts';
-import { isAllowed } from '../../domain/authorization.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
-import { checkEnablement, checkExpiration, findRule, maxAuthAgeMs, type RuleFailure } from '../../domain/policy/evaluate.ts';
-import { hasEnded, resolveWindow, scheduleInfoOf, timedByAfterChange, type Schedule, type Window } from '../../domain/schedule.ts';
-import { scopeKey } from '../../domain/scope.ts';
-import type { SlotKind } from '../../store/keys.ts';
-import { addProtectedHolder, removeProtectedHolder } from '../../store/guards.ts';
+import type { EnablementRule, ExpirationRule } from '../../../contracts/policy-rules.ts';
+import { isAllowed } from '../../../domain/authorization.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
+import { checkEnablement, checkExpiration, findRule, maxAuthAgeMs, type RuleFailure } from '../../../domain/policy/evaluate.ts';
+import { hasEnded, resolveWindow, scheduleInfoOf, timedByAfterChange, type Schedule, type Window } from '../../../domain/schedule.ts';
+import { scopeKey } from '../../../domain/scope.ts';
+import type { SlotKind } from '../../../store/keys.ts';
+import { addProtectedHolder, removeProtectedHolder } from '../../../store/guards.ts';
 import {
   claimSlot,
   deleteSchedule,
@@ -21,12 +21,12 @@ import {
   schedulesOfTarget,
   updateSlot,
   type StoredSchedule,
-} from '../../store/role-schedules.ts';
-import type { ConditionalWrite } from '../../store/transact.ts';
-import { groupStakeWrites } from './group-guard.ts';
+} from '../../../store/role-schedules.ts';
+import type { ConditionalWrite } from '../../../store/transact.ts';
+import { groupStakeWrites } from '../holdings/group-guard.ts';
 import { countsAsProtectedHolder, PROTECTED_ROLES, timeboundOrPermanent, wasCountedAsProtectedHolder, type Outcome } from './outcome.ts';
-import { policyFailure } from './policy-errors.ts';
-import { heldRoles, holdingsOf, type Holding } from './principal-access.ts';
+import { policyFailure } from '../policies/policy-errors.ts';
+import { heldRoles, holdingsOf, type Holding } from '../holdings/principal-access.ts';
 import { newRequest, type Prepared } from './request-context.ts';
 import { findActivation } from './self-actions.ts';
 

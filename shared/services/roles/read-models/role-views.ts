@@ -2,8 +2,8 @@
  * Graph's read-only projections of schedules: `*Schedules` (what is planned) and `*ScheduleInstances`
  * (what is in force now, by the clock), plus the plain `roleAssignments` view.
  */
-import type { Schedule, ScheduleKind } from '../../domain/schedule.ts';
-import type { Holding } from './principal-access.ts';
+import type { Schedule, ScheduleKind } from '../../../domain/schedule.ts';
+import type { Holding } from '../holdings/principal-access.ts';
 
 export function scheduleView(s: Schedule, memberType: 'Direct' | 'Group' = 'Direct', principalId = s.principalId) {
   const base = {

@@ -3,14 +3,14 @@
  * with the path it comes by. Every role decision and every "my roles" view starts here, so it costs
  * two rounds of parallel queries whatever the size of the tenant.
  */
-import type { Caller } from '../../domain/caller.ts';
-import type { HeldRole } from '../../domain/authorization.ts';
-import { BadRequestError } from '../../domain/errors.ts';
-import { groupAccessOf, isGroupAccess } from '../../domain/group-access.ts';
-import { isInForce, type PrincipalType, type Schedule, type ScheduleKind } from '../../domain/schedule.ts';
-import { getObjectItem } from '../../store/directory-objects.ts';
-import { principalPartition, schedulesOfPrincipal, type StoredSchedule } from '../../store/role-schedules.ts';
-import type { Services } from '../context.ts';
+import type { Caller } from '../../../domain/caller.ts';
+import type { HeldRole } from '../../../domain/authorization.ts';
+import { BadRequestError } from '../../../domain/errors.ts';
+import { groupAccessOf, isGroupAccess } from '../../../domain/group-access.ts';
+import { isInForce, type PrincipalType, type Schedule, type ScheduleKind } from '../../../domain/schedule.ts';
+import { getObjectItem } from '../../../store/directory-objects.ts';
+import { principalPartition, schedulesOfPrincipal, type StoredSchedule } from '../../../store/role-schedules.ts';
+import type { Services } from '../../context.ts';
 
 export interface Holding {
   schedule: Schedule;

@@ -9,11 +9,11 @@
  * (`eq`, or `in` with a few values; gsi3), else the sharded listing (gsi1). Requests stored before these
  * keys existed are read beside them (see shared/store/request-reads.ts, LEGACY_RANGE).
  */
-import { conjuncts, type FilterNode, type Literal } from '../../domain/odata/filter.ts';
-import type { ScheduleKind } from '../../domain/schedule.ts';
-import { LEGACY_RANGE, requestSources, TIME_KEYS, type KeyRange, type RequestSource } from '../../store/request-reads.ts';
-import type { ListedType } from '../../store/keys.ts';
-import type { RequestResource } from './request-context.ts';
+import { conjuncts, type FilterNode, type Literal } from '../../../domain/odata/filter.ts';
+import type { ScheduleKind } from '../../../domain/schedule.ts';
+import { LEGACY_RANGE, requestSources, TIME_KEYS, type KeyRange, type RequestSource } from '../../../store/request-reads.ts';
+import type { ListedType } from '../../../store/keys.ts';
+import type { RequestResource } from '../requests/request-context.ts';
 
 export type RequestIndexChoice = 'principal' | 'role' | 'group' | 'status' | 'listing';
 

@@ -1,10 +1,10 @@
-import type { RoleRequest } from '../../contracts/role-requests.ts';
-import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
-import { TENANT_SCOPE } from '../../domain/scope.ts';
-import type { Schedule } from '../../domain/schedule.ts';
-import type { ConditionalWrite } from '../../store/transact.ts';
-import type { AuditSpec } from '../audit-writer.ts';
-import type { AccessTarget } from './access-target.ts';
+import type { RoleRequest } from '../../../contracts/role-requests.ts';
+import { BUILTIN_ROLE_IDS } from '../../../domain/builtin-roles.ts';
+import { TENANT_SCOPE } from '../../../domain/scope.ts';
+import type { Schedule } from '../../../domain/schedule.ts';
+import type { ConditionalWrite } from '../../../store/transact.ts';
+import type { AuditSpec } from '../../audit-writer.ts';
+import type { AccessTarget } from '../access-kinds/access-target.ts';
 import type { Prepared } from './request-context.ts';
 
 /** What an action decided: the request to store, the writes that carry it out, and its audit record. */

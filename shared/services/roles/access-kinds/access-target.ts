@@ -3,11 +3,11 @@
  * group (shared/domain/group-access.ts). Every use case that names the target — in checks, messages,
  * audit records and emails — asks here, so roles and groups share those use cases unchanged.
  */
-import { NotFoundError } from '../../domain/errors.ts';
-import { groupAccessOf, type GroupAccessId } from '../../domain/group-access.ts';
-import { getObjectItem } from '../../store/directory-objects.ts';
-import type { Services } from '../context.ts';
-import { getRoleDefinition } from '../role-definitions.ts';
+import { NotFoundError } from '../../../domain/errors.ts';
+import { groupAccessOf, type GroupAccessId } from '../../../domain/group-access.ts';
+import { getObjectItem } from '../../../store/directory-objects.ts';
+import type { Services } from '../../context.ts';
+import { getRoleDefinition } from '../../role-definitions.ts';
 
 export interface AccessTarget {
   /** 'group' for group access; a role's own kind otherwise. */

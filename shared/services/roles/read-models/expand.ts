@@ -1,8 +1,8 @@
 /** `$expand=principal,roleDefinition` on role-management objects: one batch read per relationship. */
-import { BadRequestError } from '../../domain/errors.ts';
-import type { Services } from '../context.ts';
-import { directoryObjects } from '../directory/groups.ts';
-import { getRoleDefinitions } from '../role-definitions.ts';
+import { BadRequestError } from '../../../domain/errors.ts';
+import type { Services } from '../../context.ts';
+import { directoryObjects } from '../../directory/groups.ts';
+import { getRoleDefinitions } from '../../role-definitions.ts';
 
 const EXPANDABLE = ['principal', 'roleDefinition'] as const;
 type Expandable = (typeof EXPANDABLE)[number];

@@ -4,8 +4,8 @@
  * on the request's version and status, so two approvers deciding at once produce exactly one decision.
  * The last Approve of a selfActivate provisions the activation in that same transaction.
  */
-import type { ApprovalRule } from '../../contracts/policy-rules.ts';
-import { requestView, type RoleRequest } from '../../contracts/role-requests.ts';
+import type { ApprovalRule } from '../../../contracts/policy-rules.ts';
+import { requestView, type RoleRequest } from '../../../contracts/role-requests.ts';
 import {
   allApproverIds,
   approversOf,
@@ -18,32 +18,32 @@ import {
   type ApprovalState,
   type Approver,
   type ReviewResult,
-} from '../../domain/approval.ts';
-import { isAllowed } from '../../domain/authorization.ts';
-import { isGroupAccess } from '../../domain/group-access.ts';
-import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
-import type { Caller } from '../../domain/caller.ts';
-import { parseDuration } from '../../domain/duration.ts';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
-import { evaluateFilter } from '../../domain/odata/filter.ts';
-import { isInForce, scheduleInfoOf, timedByAfterChange, type Schedule, type ScheduleKind, type Window } from '../../domain/schedule.ts';
-import { listMemberIds } from '../../store/memberships.ts';
-import { deleteApproverEntries, getRequest, pendingDeadlineOf, requestsOfApprover, transitionRequest } from '../../store/role-requests.ts';
-import { claimSlot, getSchedule, replaceSchedule, schedulesOfRole, updateSlot } from '../../store/role-schedules.ts';
-import { commitChange, type ConditionalWrite } from '../../store/transact.ts';
-import { auditOf } from '../audit-writer.ts';
-import type { Actor, Page, Services } from '../context.ts';
-import { parseODataFilter } from '../directory/filter-query.ts';
-import { pageInMemory } from '../paging.ts';
-import { accessTargetOrId } from './access-target.ts';
-import { auditCategoryOf } from './outcome.ts';
-import { policyFailure } from './policy-errors.ts';
-import { heldRoles, heldUntil, liveHoldings, loadPrincipal, type Holding, type Principal } from './principal-access.ts';
-import { groupRequestView } from './group-views.ts';
+} from '../../../domain/approval.ts';
+import { isAllowed } from '../../../domain/authorization.ts';
+import { isGroupAccess } from '../../../domain/group-access.ts';
+import { BUILTIN_ROLE_IDS } from '../../../domain/builtin-roles.ts';
+import type { Caller } from '../../../domain/caller.ts';
+import { parseDuration } from '../../../domain/duration.ts';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
+import { evaluateFilter } from '../../../domain/odata/filter.ts';
+import { isInForce, scheduleInfoOf, timedByAfterChange, type Schedule, type ScheduleKind, type Window } from '../../../domain/schedule.ts';
+import { listMemberIds } from '../../../store/memberships.ts';
+import { deleteApproverEntries, getRequest, pendingDeadlineOf, requestsOfApprover, transitionRequest } from '../../../store/role-requests.ts';
+import { claimSlot, getSchedule, replaceSchedule, schedulesOfRole, updateSlot } from '../../../store/role-schedules.ts';
+import { commitChange, type ConditionalWrite } from '../../../store/transact.ts';
+import { auditOf } from '../../audit-writer.ts';
+import type { Actor, Page, Services } from '../../context.ts';
+import { parseODataFilter } from '../../directory/filter-query.ts';
+import { pageInMemory } from '../../paging.ts';
+import { accessTargetOrId } from '../access-kinds/access-target.ts';
+import { auditCategoryOf } from '../requests/outcome.ts';
+import { policyFailure } from '../policies/policy-errors.ts';
+import { heldRoles, heldUntil, liveHoldings, loadPrincipal, type Holding, type Principal } from '../holdings/principal-access.ts';
+import { groupRequestView } from '../read-models/group-views.ts';
 import { withStandIn } from './stand-in-approver.ts';
-import type { RequestResource } from './request-context.ts';
-import { requestStatusTargets } from './request-audit.ts';
-import { provisionActivation } from './self-actions.ts';
+import type { RequestResource } from '../requests/request-context.ts';
+import { requestStatusTargets } from '../requests/request-audit.ts';
+import { provisionActivation } from '../requests/self-actions.ts';
 
 async function membersOf(svc: Services, groupId: string): Promise<string[]> {
   const ids: string[] = [];

@@ -4,18 +4,18 @@
  * version and status read, its approver entries go, and the audit record says so. Safe to call again
  * and from several sweepers at once: only one call times a request out, the others answer 'notPending'.
  */
-import type { RoleRequest } from '../../contracts/role-requests.ts';
-import { allApproverIds, expire } from '../../domain/approval.ts';
-import { ConflictError } from '../../domain/errors.ts';
-import { deleteApproverEntries, getRequest, transitionRequest } from '../../store/role-requests.ts';
-import { commitChange } from '../../store/transact.ts';
-import { auditOf } from '../audit-writer.ts';
-import type { Actor, Services } from '../context.ts';
-import { accessTargetOrId } from './access-target.ts';
-import { auditCategoryOf } from './outcome.ts';
-import { pendingDeadline } from './approvals.ts';
-import { loadPrincipal } from './principal-access.ts';
-import { requestStatusTargets } from './request-audit.ts';
+import type { RoleRequest } from '../../../contracts/role-requests.ts';
+import { allApproverIds, expire } from '../../../domain/approval.ts';
+import { ConflictError } from '../../../domain/errors.ts';
+import { deleteApproverEntries, getRequest, transitionRequest } from '../../../store/role-requests.ts';
+import { commitChange } from '../../../store/transact.ts';
+import { auditOf } from '../../audit-writer.ts';
+import type { Actor, Services } from '../../context.ts';
+import { accessTargetOrId } from '../access-kinds/access-target.ts';
+import { auditCategoryOf } from '../requests/outcome.ts';
+import { pendingDeadline } from './decide.ts';
+import { loadPrincipal } from '../holdings/principal-access.ts';
+import { requestStatusTargets } from '../requests/request-audit.ts';
 
 export type TimeOutResult = 'timedOut' | 'notDue' | 'notPending';
 

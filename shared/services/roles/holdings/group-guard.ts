@@ -6,11 +6,11 @@
  * assignment (adminAssign, adminUpdate, adminRemove…) or a standing membership (add, remove, user
  * deletion), see shared/store/guards.ts.
  */
-import { ConflictError } from '../../domain/errors.ts';
-import { adjustProtectedHolders, groupCounts, readGroupGuard, userMembershipChange } from '../../store/guards.ts';
-import { allMembersOf } from '../../store/memberships.ts';
-import type { ConditionalWrite } from '../../store/transact.ts';
-import type { Services } from '../context.ts';
+import { ConflictError } from '../../../domain/errors.ts';
+import { adjustProtectedHolders, groupCounts, readGroupGuard, userMembershipChange } from '../../../store/guards.ts';
+import { allMembersOf } from '../../../store/memberships.ts';
+import type { ConditionalWrite } from '../../../store/transact.ts';
+import type { Services } from '../../context.ts';
 
 const changedMeanwhile = (groupId: string) => () =>
   new ConflictError(`The members or role assignments of group '${groupId}' changed while this request was made; try again.`, 'Request_ConcurrentModification');

@@ -4,16 +4,16 @@
  * Requests (request-context.ts) and the policy views (policy-views.ts) both ask here, so what a
  * requester is held to and what an administrator reads are the same.
  */
-import type { Policy } from '../../contracts/policies.ts';
-import { groupAccessOf, isGroupAccess } from '../../domain/group-access.ts';
-import { combineCarried, explainCarried, type CarriedPolicy, type CarriedRole } from '../../domain/policy/carried.ts';
-import type { RuleFailure } from '../../domain/policy/evaluate.ts';
-import { hasEnded } from '../../domain/schedule.ts';
-import { schedulesOfPrincipal } from '../../store/role-schedules.ts';
-import type { Services } from '../context.ts';
-import { accessTargetOrId } from './access-target.ts';
+import type { Policy } from '../../../contracts/policies.ts';
+import { groupAccessOf, isGroupAccess } from '../../../domain/group-access.ts';
+import { combineCarried, explainCarried, type CarriedPolicy, type CarriedRole } from '../../../domain/policy/carried.ts';
+import type { RuleFailure } from '../../../domain/policy/evaluate.ts';
+import { hasEnded } from '../../../domain/schedule.ts';
+import { schedulesOfPrincipal } from '../../../store/role-schedules.ts';
+import type { Services } from '../../context.ts';
+import { accessTargetOrId } from '../access-kinds/access-target.ts';
 import { policiesAt } from './policies.ts';
-import type { Prepared } from './request-context.ts';
+import type { Prepared } from '../requests/request-context.ts';
 
 /** Every role the group carries now or later, once per role and scope (an active assignment names it before an eligibility). */
 export async function carriedRoles(svc: Services, groupId: string, now: Date): Promise<CarriedRole[]> {

@@ -1,7 +1,7 @@
 /** How the audit record of a request's status change names what it is about: the principal, and the role or group access. */
-import type { TargetResource } from '../../domain/audit.ts';
-import type { AccessTarget } from './access-target.ts';
-import type { Principal } from './principal-access.ts';
+import type { TargetResource } from '../../../domain/audit.ts';
+import type { AccessTarget } from '../access-kinds/access-target.ts';
+import type { Principal } from '../holdings/principal-access.ts';
 
 export function requestStatusTargets(
   principalId: string,

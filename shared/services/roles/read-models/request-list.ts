@@ -3,10 +3,10 @@
  * first from the plan's partitions and kept when `show` keeps them (kind, resource, the whole filter),
  * until the page is full, the partitions are used up, or the read budget is spent.
  */
-import type { RoleRequest } from '../../contracts/role-requests.ts';
-import { parseRequest } from '../../store/role-requests.ts';
-import { RequestReader, type SourcePosition } from '../../store/request-reads.ts';
-import type { Page, Services } from '../context.ts';
+import type { RoleRequest } from '../../../contracts/role-requests.ts';
+import { parseRequest } from '../../../store/role-requests.ts';
+import { RequestReader, type SourcePosition } from '../../../store/request-reads.ts';
+import type { Page, Services } from '../../context.ts';
 import type { RequestPlan } from './request-query.ts';
 
 /**

@@ -3,8 +3,8 @@
  * each failed rule; or, when fresh MFA is all that is missing, a 401 with an RFC 9470 step-up challenge
  * so that clients know to sign the user in again rather than to change the request.
  */
-import { BadRequestError, UnauthenticatedError } from '../../domain/errors.ts';
-import type { RuleFailure } from '../../domain/policy/evaluate.ts';
+import { BadRequestError, UnauthenticatedError } from '../../../domain/errors.ts';
+import type { RuleFailure } from '../../../domain/policy/evaluate.ts';
 
 export const POLICY_FAILED = 'RoleAssignmentRequestPolicyValidationFailed';
 

@@ -3,16 +3,16 @@
  * decide, then commit its writes, the request and the audit record in one transaction. A retry of an
  * identical request whose first attempt succeeded gets that first request back instead of an error.
  */
-import type { RoleRequest, RoleRequestInput } from '../../contracts/role-requests.ts';
-import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
-import { ConflictError } from '../../domain/errors.ts';
-import { groupAccessOf } from '../../domain/group-access.ts';
-import type { ScheduleKind } from '../../domain/schedule.ts';
-import { getRequest, putNewRequest } from '../../store/role-requests.ts';
-import { commitChange } from '../../store/transact.ts';
-import { auditOf } from '../audit-writer.ts';
-import type { Actor, Services } from '../context.ts';
-import { endActivationsAfterLeaving } from './activations-without-basis.ts';
+import type { RoleRequest, RoleRequestInput } from '../../../contracts/role-requests.ts';
+import { BUILTIN_ROLE_IDS } from '../../../domain/builtin-roles.ts';
+import { ConflictError } from '../../../domain/errors.ts';
+import { groupAccessOf } from '../../../domain/group-access.ts';
+import type { ScheduleKind } from '../../../domain/schedule.ts';
+import { getRequest, putNewRequest } from '../../../store/role-requests.ts';
+import { commitChange } from '../../../store/transact.ts';
+import { auditOf } from '../../audit-writer.ts';
+import type { Actor, Services } from '../../context.ts';
+import { endActivationsAfterLeaving } from '../holdings/activations-without-basis.ts';
 import { adminAssign, adminRemove, adminReschedule, assignmentExists, authorizeAdmin, findAssigned } from './admin-actions.ts';
 import { auditCategoryOf, auditTargets, type Outcome } from './outcome.ts';
 import { prepare, type Prepared, type RequestResource } from './request-context.ts';

@@ -7,7 +7,7 @@
  * role definitions (built-in and custom) mapped to their policy ids, and expanding reads the few
  * changed policies among them in one batch (see policiesAt).
  */
-import type { Policy } from '../../contracts/policies.ts';
+import type { Policy } from '../../../contracts/policies.ts';
 import {
   approvalRuleSchema,
   authenticationContextRuleSchema,
@@ -15,23 +15,23 @@ import {
   expirationRuleSchema,
   notificationRuleSchema,
   type PolicyRule,
-} from '../../contracts/policy-rules.ts';
-import type { StoredRoleDefinition } from '../../contracts/role-definitions.ts';
-import { isAllowed, type Permission } from '../../domain/authorization.ts';
-import type { Caller } from '../../domain/caller.ts';
-import { BadRequestError, DomainError, ForbiddenError, NotFoundError, UnsupportedQueryError } from '../../domain/errors.ts';
-import { conjuncts, evaluateFilter, type FilterNode } from '../../domain/odata/filter.ts';
-import { scopeKey, TENANT_SCOPE } from '../../domain/scope.ts';
-import type { Services } from '../context.ts';
-import { parseODataFilter } from '../directory/filter-query.ts';
-import { pageInMemory } from '../paging.ts';
-import { listRoleDefinitions } from '../role-definitions.ts';
-import { GROUP_ACCESS_IDS, groupAccessOf, groupScope, isGroupScope } from '../../domain/group-access.ts';
-import { loadGroup } from '../directory/groups.ts';
-import type { CarriedPolicy } from '../../domain/policy/carried.ts';
+} from '../../../contracts/policy-rules.ts';
+import type { StoredRoleDefinition } from '../../../contracts/role-definitions.ts';
+import { isAllowed, type Permission } from '../../../domain/authorization.ts';
+import type { Caller } from '../../../domain/caller.ts';
+import { BadRequestError, DomainError, ForbiddenError, NotFoundError, UnsupportedQueryError } from '../../../domain/errors.ts';
+import { conjuncts, evaluateFilter, type FilterNode } from '../../../domain/odata/filter.ts';
+import { scopeKey, TENANT_SCOPE } from '../../../domain/scope.ts';
+import type { Services } from '../../context.ts';
+import { parseODataFilter } from '../../directory/filter-query.ts';
+import { pageInMemory } from '../../paging.ts';
+import { listRoleDefinitions } from '../../role-definitions.ts';
+import { GROUP_ACCESS_IDS, groupAccessOf, groupScope, isGroupScope } from '../../../domain/group-access.ts';
+import { loadGroup } from '../../directory/groups.ts';
+import type { CarriedPolicy } from '../../../domain/policy/carried.ts';
 import { carriedPolicyOf } from './group-carried-policy.ts';
 import { getPolicy, parseGroupPolicyId, parsePolicyId, policiesAt, policyIdAt, scopeFitsRole } from './policies.ts';
-import { heldRoles } from './principal-access.ts';
+import { heldRoles } from '../holdings/principal-access.ts';
 
 // ---------------------------------------------------------------------------
 // Who may read and change policies
