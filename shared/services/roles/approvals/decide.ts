@@ -21,15 +21,13 @@ import {
 } from '../../../domain/approval.ts';
 import { isAllowed } from '../../../domain/authorization.ts';
 import { isGroupAccess } from '../../../domain/group-access.ts';
-import { BUILTIN_ROLE_IDS } from '../../../domain/builtin-roles.ts';
 import type { Caller } from '../../../domain/caller.ts';
 import { parseDuration } from '../../../domain/duration.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
 import { evaluateFilter } from '../../../domain/odata/filter.ts';
 import { isInForce, scheduleInfoOf, timedByAfterChange, type Schedule, type ScheduleKind, type Window } from '../../../domain/schedule.ts';
-import { listMemberIds } from '../../../store/memberships.ts';
 import { deleteApproverEntries, getRequest, pendingDeadlineOf, requestsOfApprover, transitionRequest } from '../../../store/role-requests.ts';
-import { claimSlot, getSchedule, replaceSchedule, schedulesOfRole, updateSlot } from '../../../store/role-schedules.ts';
+import { claimSlot, getSchedule, replaceSchedule, updateSlot } from '../../../store/role-schedules.ts';
 import { commitChange, type ConditionalWrite } from '../../../store/transact.ts';
 import { auditOf } from '../../audit-writer.ts';
 import type { Actor, Page, Services } from '../../context.ts';
@@ -41,32 +39,10 @@ import { policyFailure } from '../policies/policy-errors.ts';
 import { heldRoles, heldUntil, liveHoldings, loadPrincipal, type Holding, type Principal } from '../holdings/principal-access.ts';
 import { groupRequestView } from '../read-models/group-views.ts';
 import { withStandIn } from './stand-in-approver.ts';
+import { approverGroupMembers, fallbackApproverIds } from './approvers.ts';
 import type { RequestResource } from '../requests/request-context.ts';
 import { requestStatusTargets } from '../requests/request-audit.ts';
 import { provisionActivation } from '../requests/self-actions.ts';
-
-async function membersOf(svc: Services, groupId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await listMemberIds(svc.table, groupId, 100, start);
-    ids.push(...page.ids);
-    start = page.next;
-  } while (start);
-  return ids;
-}
-
-/** Users holding Privileged Role Administrator or Global Administrator, active and in force now (directly or through a group). */
-async function defaultApprovers(svc: Services, now: Date): Promise<string[]> {
-  const roles = [BUILTIN_ROLE_IDS.privilegedRoleAdministrator, BUILTIN_ROLE_IDS.globalAdministrator];
-  const held = (await Promise.all(roles.map((r) => schedulesOfRole(svc.table, r, 'assignment'))))
-    .flat()
-    .map((s) => s.data)
-    .filter((s) => isInForce(s, now));
-  const users = held.filter((s) => s.principalType === 'user').map((s) => s.principalId);
-  const viaGroups = await Promise.all(held.filter((s) => s.principalType === 'group').map((s) => membersOf(svc, s.principalId)));
-  return [...new Set([...users, ...viaGroups.flat()])];
-}
 
 export function stageIdOf(requestId: string, index: number): string {
   return index === 0 ? requestId : `${requestId}-${index + 1}`;
@@ -92,12 +68,12 @@ export async function snapshotApproval(
     timeoutInDays: s.approvalStageTimeOutInDays,
   }));
   const groupIds = [...new Set(stages.flatMap((s) => s.approvers.flatMap((a) => (a.kind === 'group' ? [a.groupId] : []))))];
-  const groupMembers = new Map(await Promise.all(groupIds.map(async (id) => [id, await membersOf(svc, id)] as const)));
+  const groupMembers = new Map(await Promise.all(groupIds.map(async (id) => [id, await approverGroupMembers(svc, id)] as const)));
   const resolve = (fallbackApprovers: readonly string[]) =>
     resolveApproval({ stages, requesterId, groupMembers, fallbackApprovers, stageId: (i) => stageIdOf(requestId, i), at: at.toISOString() });
   // The administrators matter only to a stage that falls back or may have to: without them such a stage is short.
   let approval = resolve([]);
-  if ('shortfall' in approval) approval = resolve(await defaultApprovers(svc, at));
+  if ('shortfall' in approval) approval = resolve(await fallbackApproverIds(svc, at));
   if ('shortfall' in approval) throw policyFailure([{ code: 'ApprovalRule', target: 'approvalStages', message: shortfallMessage(approval.shortfall) }], 0);
   return { approval, approverIds: allApproverIds(approval) };
 }

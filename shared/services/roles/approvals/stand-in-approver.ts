@@ -9,9 +9,9 @@ import type { RoleRequest } from '../../../contracts/role-requests.ts';
 import type { ApprovalStageState } from '../../../domain/approval.ts';
 import { isAllowed } from '../../../domain/authorization.ts';
 import type { Caller } from '../../../domain/caller.ts';
-import { getObjectItems } from '../../../store/directory-objects.ts';
 import type { Services } from '../../context.ts';
 import { heldRoles } from '../holdings/principal-access.ts';
+import { ableToApprove } from './approvers.ts';
 
 /** The request as the caller may decide it: with the caller standing in on the open step if that is their right. */
 export async function withStandIn(svc: Services, caller: Caller, request: RoleRequest, stepId: string | undefined): Promise<RoleRequest> {
@@ -27,9 +27,7 @@ async function mayStandIn(svc: Services, caller: Caller, stage: ApprovalStageSta
   if (caller.kind !== 'user' || requesters.includes(caller.id)) return false;
   const approved = stage.decisions.filter((d) => d.result === 'Approve').length;
   const waiting = stage.approverIds.filter((id) => !requesters.includes(id) && !stage.decisions.some((d) => d.approverId === id));
-  const able = (await getObjectItems(svc.table, waiting)).filter(
-    (item) => item.type === 'user' && (item.data as { accountEnabled?: unknown }).accountEnabled !== false,
-  );
+  const able = await ableToApprove(svc.table, waiting);
   if (approved + able.length >= stage.requiredCount) return false;
   return isAllowed(await heldRoles(svc, caller), 'roleAssignments.manage');
 }
