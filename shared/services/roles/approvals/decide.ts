@@ -4,6 +4,7 @@
  * on the request's version and status, so two approvers deciding at once produce exactly one decision.
  * The last Approve of a selfActivate provisions the activation in that same transaction.
  */
+import { approvalHasTimedOut, pendingApprovalDeadline } from '../../../domain/approval-window.ts';
 import type { ApprovalRule } from '../../../contracts/policy-rules.ts';
 import { requestView, type RoleRequest } from '../../../contracts/role-requests.ts';
 import {
@@ -26,7 +27,7 @@ import { parseDuration } from '../../../domain/duration.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
 import { evaluateFilter } from '../../../domain/odata/filter.ts';
 import { isInForce, scheduleInfoOf, timedByAfterChange, type Schedule, type ScheduleKind, type Window } from '../../../domain/schedule.ts';
-import { deleteApproverEntries, getRequest, pendingDeadlineOf, requestsOfApprover, transitionRequest } from '../../../store/role-requests.ts';
+import { deleteApproverEntries, getRequest, requestsOfApprover, transitionRequest } from '../../../store/role-requests.ts';
 import { claimSlot, getSchedule, replaceSchedule, updateSlot } from '../../../store/role-schedules.ts';
 import { commitChange, type ConditionalWrite } from '../../../store/transact.ts';
 import { auditOf } from '../../audit-writer.ts';
@@ -98,15 +99,6 @@ export interface ApprovalStepView {
   status: 'InProgress' | 'Initializing' | 'Completed' | 'Expired';
   justification: string | null;
   assignedToMe: boolean;
-}
-
-/** When the open stage of a pending request times out; undefined once it is no longer pending (the deadline the store indexes). */
-export const pendingDeadline: (r: RoleRequest) => string | undefined = pendingDeadlineOf;
-
-/** Whether a pending request's open stage has timed out on `now`, whether or not the sweeper has marked it yet (time is the truth). */
-export function approvalHasTimedOut(r: RoleRequest, now: Date): boolean {
-  const deadline = pendingDeadline(r);
-  return deadline !== undefined && Date.parse(deadline) <= now.getTime();
 }
 
 /**
@@ -285,7 +277,7 @@ async function decideStep(svc: Services, actor: Actor, approvalId: string, stepO
   const now = svc.clock.now();
   if (approvalHasTimedOut(r, now)) {
     throw new ConflictError(
-      `The approval timed out at ${pendingDeadline(r)}; it can no longer be approved or denied. The requester may submit the request again.`,
+      `The approval timed out at ${pendingApprovalDeadline(r)}; it can no longer be approved or denied. The requester may submit the request again.`,
       'Approval_Expired',
     );
   }

@@ -4,6 +4,7 @@
  * version and status read, its approver entries go, and the audit record says so. Safe to call again
  * and from several sweepers at once: only one call times a request out, the others answer 'notPending'.
  */
+import { pendingApprovalDeadline } from '../../../domain/approval-window.ts';
 import type { RoleRequest } from '../../../contracts/role-requests.ts';
 import { allApproverIds, expire } from '../../../domain/approval.ts';
 import { ConflictError } from '../../../domain/errors.ts';
@@ -13,7 +14,6 @@ import { auditOf } from '../../audit-writer.ts';
 import type { Actor, Services } from '../../context.ts';
 import { accessTargetOrId } from '../access-kinds/access-target.ts';
 import { auditCategoryOf } from '../requests/outcome.ts';
-import { pendingDeadline } from './decide.ts';
 import { loadPrincipal } from '../holdings/principal-access.ts';
 import { requestStatusTargets } from '../requests/request-audit.ts';
 
@@ -25,7 +25,7 @@ export async function timeOutApproval(svc: Services, actor: Actor, requestId: st
     const r = found?.data;
     if (!found || !r || r.status !== 'PendingApproval' || !r.approval) return 'notPending';
     const now = svc.clock.now();
-    const deadline = pendingDeadline(r);
+    const deadline = pendingApprovalDeadline(r);
     if (!deadline || Date.parse(deadline) > now.getTime()) return 'notDue';
     const timedOut: RoleRequest = { ...r, status: 'TimedOut', completedDateTime: now.toISOString(), approval: expire(r.approval, now.toISOString()) };
     const [role, principal] = await Promise.all([accessTargetOrId(svc, r.roleDefinitionId, r.directoryScopeId), loadPrincipal(svc, r.principalId)]);

@@ -4,9 +4,10 @@
  * empty group counts none). PIM for groups members do not count: their membership ends, as an
  * activation's does. Every count moves in the transaction of the change that moves it: the group's
  * assignment (adminAssign, adminUpdate, adminRemove…) or a standing membership (add, remove, user
- * deletion), see shared/store/guards.ts.
+ * deletion), see shared/store/guards.ts. The counting itself is pure: shared/domain/last-admin.ts.
  */
 import { ConflictError } from '../../../domain/errors.ts';
+import { groupHolderCount, membershipHolderDeltas } from '../../../domain/last-admin.ts';
 import { adjustProtectedHolders, groupCounts, readGroupGuard, userMembershipChange } from '../../../store/guards.ts';
 import { allMembersOf } from '../../../store/memberships.ts';
 import type { ConditionalWrite } from '../../../store/transact.ts';
@@ -25,7 +26,7 @@ export async function groupStakeWrites(
 ): Promise<ConditionalWrite[]> {
   // The version is read before the members, so a membership change in between fails this write.
   const g = await readGroupGuard(svc.table, groupId);
-  const users = counts ? (await allMembersOf(svc.table, groupId)).filter((m) => m.type === 'user').length : g.users;
+  const users = counts ? groupHolderCount(await allMembersOf(svc.table, groupId)) : g.users;
   const roles = counts ? [...new Set([...g.roles, roleId])] : g.roles.filter((r) => r !== roleId);
   const writes = [groupCounts(g, roles, roles.length > 0 ? users : 0, changedMeanwhile(groupId))];
   if (users > 0) writes.push(adjustProtectedHolders(roleId, counts ? users : -users, onLast));
@@ -45,8 +46,7 @@ export async function membershipGuardWrites(
 ): Promise<ConditionalWrite[]> {
   if (memberType !== 'user') return [];
   const guards = await Promise.all(groupIds.map((id) => readGroupGuard(svc.table, id)));
-  const perRole = new Map<string, number>();
-  for (const g of guards) for (const r of g.roles) perRole.set(r, (perRole.get(r) ?? 0) + delta);
+  const perRole = membershipHolderDeltas(guards, delta);
   return [
     ...guards.map((g) => userMembershipChange(g, delta, changedMeanwhile(g.groupId))),
     ...[...perRole].map(([role, d]) => adjustProtectedHolders(role, d, onLast)),

@@ -8,6 +8,7 @@ import { isAllowed } from '../../../domain/authorization.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
 import { checkEnablement, checkExpiration, findRule, maxAuthAgeMs, type RuleFailure } from '../../../domain/policy/evaluate.ts';
 import { hasEnded, resolveWindow, scheduleInfoOf, timedByAfterChange, type Schedule, type Window } from '../../../domain/schedule.ts';
+import { protectedHolderChange } from '../../../domain/last-admin.ts';
 import { scopeKey } from '../../../domain/scope.ts';
 import type { SlotKind } from '../../../store/keys.ts';
 import { addProtectedHolder, removeProtectedHolder } from '../../../store/guards.ts';
@@ -24,7 +25,7 @@ import {
 } from '../../../store/role-schedules.ts';
 import type { ConditionalWrite } from '../../../store/transact.ts';
 import { groupStakeWrites } from '../holdings/group-guard.ts';
-import { countsAsProtectedHolder, PROTECTED_ROLES, timeboundOrPermanent, wasCountedAsProtectedHolder, type Outcome } from './outcome.ts';
+import { timeboundOrPermanent, type Outcome } from './outcome.ts';
 import { policyFailure } from '../policies/policy-errors.ts';
 import { heldRoles, holdingsOf, type Holding } from '../holdings/principal-access.ts';
 import { newRequest, type Prepared } from './request-context.ts';
@@ -97,12 +98,11 @@ export async function findAssigned(p: Prepared, includeEnded = false): Promise<H
 
 /** Keeps the protected-holder count in step; marks `after` with whether it is counted. */
 async function guardWrites(p: Prepared, before: Schedule | undefined, after: Schedule | undefined): Promise<ConditionalWrite[]> {
-  const was = before ? wasCountedAsProtectedHolder(before) : false;
-  const is = after ? countsAsProtectedHolder(after, p.now) : false;
-  if (after) after.protectedHolder = is;
-  if (was === is || !PROTECTED_ROLES.includes(p.role.id)) return [];
-  if (p.principal.type === 'group') return groupStakeWrites(p.svc, p.principal.id, p.role.id, is, lastAdmin(p));
-  return [is ? addProtectedHolder(p.role.id) : removeProtectedHolder(p.role.id, lastAdmin(p))];
+  const { counts, delta } = protectedHolderChange(p.role.id, before, after, p.now);
+  if (after) after.protectedHolder = counts;
+  if (delta === 0) return [];
+  if (p.principal.type === 'group') return groupStakeWrites(p.svc, p.principal.id, p.role.id, counts, lastAdmin(p));
+  return [counts ? addProtectedHolder(p.role.id) : removeProtectedHolder(p.role.id, lastAdmin(p))];
 }
 
 export async function adminAssign(p: Prepared): Promise<Outcome> {

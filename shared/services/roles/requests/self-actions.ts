@@ -4,6 +4,7 @@
  */
 import type { ApprovalRule, EnablementRule, ExpirationRule } from '../../../contracts/policy-rules.ts';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
+import { extendsBeyond, extensionWindowRefusal, extensionWindowToCheck, type SelfExtension } from '../../../domain/extension-window.ts';
 import { checkEnablement, checkExpiration, findRule, maxAuthAgeMs, type RuleFailure } from '../../../domain/policy/evaluate.ts';
 import { hasEnded, isInForce, resolveWindow, scheduleInfoOf, type Schedule, type Window } from '../../../domain/schedule.ts';
 import { scopeContains, scopeKey } from '../../../domain/scope.ts';
@@ -242,14 +243,8 @@ export async function selfExtendOrRenew(p: Prepared): Promise<Outcome> {
       `You have no time-bound assignment of '${p.role.displayName}' at '${p.scope}' to ${p.input.action.sent}.`,
       'RoleAssignmentDoesNotExist',
     );
-  const end = Date.parse(target.schedule.endDateTime!);
-  const day = 86_400_000;
-  if (p.action === 'selfExtend' && (end <= p.now.getTime() || end - p.now.getTime() > 14 * day)) {
-    throw new BadRequestError('An assignment can be extended from 14 days before it ends until it ends; renew it once it has expired.', 'ExtensionNotAllowed');
-  }
-  if (p.action === 'selfRenew' && (end > p.now.getTime() || p.now.getTime() - end > 30 * day)) {
-    throw new BadRequestError('An assignment can be renewed within 30 days after it expired.', 'RenewalNotAllowed');
-  }
+  const refusal = extensionWindowRefusal(p.action as SelfExtension, new Date(target.schedule.endDateTime!), p.now);
+  if (refusal) throw new BadRequestError(refusal.message, refusal.code);
   const window = resolveWindow(p.input.scheduleInfo, p.now, 'afterDateTime');
   checkSelfExtensionRules(p, target.schedule, window);
   // Entra sends these to the administrators (Privileged Role Administrators, Global Administrators).
@@ -292,12 +287,11 @@ function checkSelfExtensionRules(p: Prepared, target: Schedule, window: Window):
       message: `A ${p.input.action.sent} request must end: give an endDateTime or a duration; only an administrator can make an assignment permanent.`,
     });
   } else {
-    const checked: Window =
-      p.action === 'selfExtend' ? { ...window, start: new Date(Math.min(Date.parse(target.startDateTime), window.start.getTime())) } : window;
+    const checked = extensionWindowToCheck(p.action as SelfExtension, new Date(target.startDateTime), window);
     failures.push(...checkExpiration(findRule<ExpirationRule>(p.policy.rules, `Expiration_Admin_${level}`), checked, what));
   }
   if (failures.length > 0) throw policyFailure(failures, 0);
-  if (p.action === 'selfExtend' && window.end !== null && target.endDateTime !== null && window.end.getTime() <= Date.parse(target.endDateTime)) {
+  if (p.action === 'selfExtend' && !extendsBeyond(target.endDateTime, window.end)) {
     throw new ConflictError(`An extension must end after the current end (${target.endDateTime}).`, 'InvalidExtension');
   }
 }
@@ -336,7 +330,7 @@ async function extendActivation(p: Prepared, current: Holding): Promise<Outcome>
   }
   if (failures.length > 0) throw policyFailure(withCarriedReasons(p, failures), 0);
   const end = window.end!;
-  if (before.endDateTime !== null && end.getTime() <= Date.parse(before.endDateTime)) {
+  if (!extendsBeyond(before.endDateTime, end)) {
     throw new ConflictError(`An extension must end after the current end (${before.endDateTime}).`, 'InvalidExtension');
   }
   const info = scheduleInfoOf({ startDateTime: before.startDateTime, endDateTime: end.toISOString(), expirationType: 'afterDateTime', duration: null });
