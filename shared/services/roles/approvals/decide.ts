@@ -6,7 +6,7 @@
  */
 import { approvalHasTimedOut, pendingApprovalDeadline } from '../../../domain/approval-window.ts';
 import type { ApprovalRule } from '../../../contracts/policy-rules.ts';
-import { requestView, type RoleRequest } from '../../../contracts/role-requests.ts';
+import type { RoleRequest } from '../../../contracts/role-requests.ts';
 import {
   allApproverIds,
   approversOf,
@@ -21,7 +21,6 @@ import {
   type ReviewResult,
 } from '../../../domain/approval.ts';
 import { isAllowed } from '../../../domain/authorization.ts';
-import { isGroupAccess } from '../../../domain/group-access.ts';
 import type { Caller } from '../../../domain/caller.ts';
 import { parseDuration } from '../../../domain/duration.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
@@ -38,10 +37,10 @@ import { accessTargetOrId } from '../access-kinds/access-target.ts';
 import { auditCategoryOf } from '../requests/outcome.ts';
 import { policyFailure } from '../policies/policy-errors.ts';
 import { heldRoles, heldUntil, liveHoldings, loadPrincipal, type Holding, type Principal } from '../holdings/principal-access.ts';
-import { groupRequestView } from '../read-models/group-views.ts';
 import { withStandIn } from './stand-in-approver.ts';
 import { approverGroupMembers, fallbackApproverIds } from './approvers.ts';
-import type { RequestResource } from '../requests/request-context.ts';
+import type { AccessKind } from '../access-kinds/access-kind.ts';
+import { ROLE_ACCESS } from '../access-kinds/role-access.ts';
 import { requestStatusTargets } from '../requests/request-audit.ts';
 import { provisionActivation } from '../requests/self-actions.ts';
 
@@ -145,10 +144,10 @@ export async function getApprovalView(
   svc: Services,
   caller: Caller,
   id: string,
-  resource: RequestResource = 'role',
+  access: AccessKind = ROLE_ACCESS,
 ): Promise<{ id: string; steps: ApprovalStepView[] }> {
   const found = await getRequest(svc.table, id);
-  const r = found && isGroupAccess(found.data) === (resource === 'group') ? found.data : undefined;
+  const r = found && access.owns(found.data) ? found.data : undefined;
   const involved = r?.approval && (r.principalId === caller.id || r.createdBy.user?.id === caller.id || allApproverIds(r.approval).includes(caller.id));
   if (!r?.approval || !(involved || (await mayReadAll(svc, caller)))) throw new NotFoundError(`No approval '${id}' that you can see.`);
   return approvalView(r, caller.id, svc.clock.now());
@@ -165,14 +164,14 @@ export async function approverRequestViews(
   caller: Caller,
   kind: ScheduleKind,
   q: { filter?: string; top?: number; skipToken?: string },
-  resource: RequestResource = 'role',
+  access: AccessKind = ROLE_ACCESS,
 ): Promise<Page<Record<string, unknown>>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
   const now = svc.clock.now();
   const requests = (await requestsOfApprover(svc.table, caller.id))
     .map((r) => r.data)
     .filter((r) => {
-      if (r.kind !== kind || isGroupAccess(r) !== (resource === 'group') || !r.approval || !allApproverIds(r.approval).includes(caller.id)) return false;
+      if (r.kind !== kind || !access.owns(r) || !r.approval || !allApproverIds(r.approval).includes(caller.id)) return false;
       if (r.status !== 'PendingApproval') return true;
       const stage = currentStage(r.approval);
       return (
@@ -183,10 +182,10 @@ export async function approverRequestViews(
       );
     });
   const views = requests
-    .map((r) => (resource === 'group' ? groupRequestView(r) : requestView(r)))
+    .map(access.requestView)
     .filter((v) => !node || evaluateFilter(node, v))
     .sort((a, b) => String(a.id).localeCompare(String(b.id)));
-  return pageInMemory(svc, `approver-requests:${resource}:${kind}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? 100, q.skipToken);
+  return pageInMemory(svc, `approver-requests:${access.name}:${kind}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? 100, q.skipToken);
 }
 
 /** The window of an approved activation: from the approval time, as long as was asked, never past the eligibility. */

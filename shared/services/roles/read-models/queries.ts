@@ -1,11 +1,11 @@
 /**
- * Reading schedules, instances, requests and role assignments, of PIM for roles and (with resource
- * 'group') of PIM for groups, which are stored alike. Readers (Global Administrator, Security
+ * Reading schedules, instances, requests and role assignments, of PIM for roles and (with GROUP_ACCESS)
+ * of PIM for groups, which are stored alike. Readers (Global Administrator, Security
  * Administrator, Global Reader, Security Reader, Privileged Role Administrator) see everything; a
  * group's owners see its group's; anyone else sees what is theirs: `filterByCurrentUser(on='principal')`,
  * or a list filtered to their own id.
  */
-import { requestView, type RoleRequest } from '../../../contracts/role-requests.ts';
+import type { RoleRequest } from '../../../contracts/role-requests.ts';
 import type { Caller } from '../../../domain/caller.ts';
 import { isAllowed } from '../../../domain/authorization.ts';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
@@ -20,16 +20,14 @@ import type { ShardCursor } from '../../../store/sharded-list.ts';
 import type { Page, Services } from '../../context.ts';
 import { parseODataFilter } from '../../directory/filter-query.ts';
 import { pageInMemory } from '../../paging.ts';
-import { expandItems, parseExpand } from './expand.ts';
-import { GROUP_COLLECTIONS, GROUP_REQUEST_COLLECTIONS, groupRequestView, groupScheduleView } from './group-views.ts';
 import { heldRoles, holdingInForce, holdingsOf } from '../holdings/principal-access.ts';
 import { memberHoldings } from '../holdings/role-holders.ts';
 import { readRequestPage } from './request-list.ts';
 import { planRequestQuery } from './request-query.ts';
-import type { RequestResource } from '../requests/request-context.ts';
-import { COLLECTIONS, holdingView, instanceView, roleAssignmentView, scheduleView, type ViewKind } from './role-views.ts';
-
-type RoleView = Record<string, unknown> & { id: string; principalId: string; roleDefinitionId: string };
+import type { AccessKind, AccessView } from '../access-kinds/access-kind.ts';
+import { GROUP_ACCESS } from '../access-kinds/group-access.ts';
+import { ROLE_ACCESS } from '../access-kinds/role-access.ts';
+import { holdingView, roleAssignmentView, type ViewKind } from './role-views.ts';
 
 export interface ListQuery {
   filter?: string;
@@ -38,35 +36,7 @@ export interface ListQuery {
   expand?: string;
 }
 
-type View = Record<string, unknown> & { id: string; principalId: string };
-
-/** How one API (roles, or groups) tells its items apart and shows them. */
-interface Resource {
-  name: RequestResource;
-  owns: (target: { roleDefinitionId: string; directoryScopeId: string }) => boolean;
-  schedule: (s: Schedule, view: ViewKind, memberType?: 'Direct' | 'Group', principalId?: string) => View;
-  request: (r: RoleRequest) => View;
-  collection: (kind: ScheduleKind, view: ViewKind | 'requests') => string;
-}
-
-const RESOURCES: Record<RequestResource, Resource> = {
-  role: {
-    name: 'role',
-    owns: (t) => !isGroupAccess(t),
-    schedule: (s, view, memberType, principalId) =>
-      (view === 'schedules' ? scheduleView(s, memberType, principalId) : instanceView(s, memberType, principalId)) as View,
-    request: (r) => requestView(r) as View,
-    collection: (kind, view) =>
-      view === 'requests' ? `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequests` : COLLECTIONS[kind][view],
-  },
-  group: {
-    name: 'group',
-    owns: isGroupAccess,
-    schedule: groupScheduleView,
-    request: groupRequestView,
-    collection: (kind, view) => (view === 'requests' ? GROUP_REQUEST_COLLECTIONS[kind] : GROUP_COLLECTIONS[kind][view]),
-  },
-};
+type View = AccessView;
 
 const DEFAULT_TOP = 100;
 
@@ -116,7 +86,7 @@ function visible(s: Schedule, view: ViewKind, now: Date): boolean {
   return view === 'instances' ? isInForce(s, now) : !hasEnded(s, now);
 }
 
-const toView = (s: Schedule, view: ViewKind): View => RESOURCES.role.schedule(s, view);
+const toView = (s: Schedule, view: ViewKind): View => ROLE_ACCESS.scheduleView(s, view);
 
 export async function listScheduleViews(
   svc: Services,
@@ -125,16 +95,15 @@ export async function listScheduleViews(
   view: ViewKind,
   q: ListQuery,
   present?: (s: Schedule) => View,
-  resource: RequestResource = 'role',
+  access: AccessKind = ROLE_ACCESS,
 ): Promise<Page<View>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
-  if (resource === 'group') return listGroupScheduleViews(svc, caller, kind, view, q, node);
-  const expand = parseExpand(q.expand);
+  if (access === GROUP_ACCESS) return listGroupScheduleViews(svc, caller, kind, view, q, node);
+  const expand = ROLE_ACCESS.expander(q.expand);
   const show = present ?? ((s: Schedule) => toView(s, view));
   const principalId = node ? equalityOn(node, 'principalId') : undefined;
   const roleId = node ? equalityOn(node, 'roleDefinitionId') : undefined;
-  if (principalId !== caller.id && !(await mayReadAll(svc, caller)))
-    throw forbidOthers(caller, `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}${view === 'schedules' ? 'Schedules' : 'ScheduleInstances'}`);
+  if (principalId !== caller.id && !(await mayReadAll(svc, caller))) throw forbidOthers(caller, ROLE_ACCESS.collection(kind, view));
   const now = svc.clock.now();
   const top = q.top ?? DEFAULT_TOP;
   if (typeof principalId === 'string' || typeof roleId === 'string') {
@@ -142,14 +111,14 @@ export async function listScheduleViews(
       typeof principalId === 'string' ? await schedulesOfPrincipal(svc.table, principalId, kind) : await schedulesOfRole(svc.table, String(roleId), kind);
     const own = stored
       .map((s) => s.data)
-      .filter((s) => RESOURCES.role.owns(s) && visible(s, view, now))
+      .filter((s) => ROLE_ACCESS.owns(s) && visible(s, view, now))
       .map(show);
     // Who holds a role, as Graph answers it: the groups' members too (roleAssignments stay direct only).
     const throughGroups = !present && view === 'instances' && typeof principalId !== 'string' ? await memberHoldings(svc, stored, now) : [];
-    const members = throughGroups.map(({ memberId, holding }) => holdingView(holding, view, memberId, RESOURCES.role.schedule));
+    const members = throughGroups.map(({ memberId, holding }) => holdingView(holding, view, memberId, ROLE_ACCESS.scheduleView));
     const views = residual(node, [...own, ...members]).sort((a, b) => a.id.localeCompare(b.id) || a.principalId.localeCompare(b.principalId));
     const page = pageInMemory(svc, `${kind}:${view}:${q.filter}`, views, top, q.skipToken);
-    return { ...page, items: await expandItems(svc, page.items as RoleView[], expand) };
+    return { ...page, items: await expand(svc, page.items) };
   }
   const listing = `${kind}:${view}:all:${q.filter ?? ''}`;
   const cursor = q.skipToken ? svc.pageTokens.decode<ShardCursor>(listing, q.skipToken) : undefined;
@@ -161,7 +130,7 @@ export async function listScheduleViews(
       .filter((s) => visible(s, view, now))
       .map(show),
   );
-  return { items: await expandItems(svc, views as RoleView[], expand), nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined };
+  return { items: await expand(svc, views), nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined };
 }
 
 /** A group's schedules, or a principal's group schedules (the `$filter` Graph requires names one). */
@@ -173,15 +142,15 @@ async function listGroupScheduleViews(
   q: ListQuery,
   node: FilterNode | undefined,
 ): Promise<Page<View>> {
-  const { groupId, principalId } = await groupListScope(svc, caller, GROUP_COLLECTIONS[kind][view], node);
+  const { groupId, principalId } = await groupListScope(svc, caller, GROUP_ACCESS.collection(kind, view), node);
   const stored = groupId ? await schedulesOfGroup(svc.table, groupId, kind) : await schedulesOfPrincipal(svc.table, principalId!, kind);
   const now = svc.clock.now();
   const views = residual(
     node,
     stored
       .map((s) => s.data)
-      .filter((s) => isGroupAccess(s) && visible(s, view, now))
-      .map((s) => groupScheduleView(s, view)),
+      .filter((s) => GROUP_ACCESS.owns(s) && visible(s, view, now))
+      .map((s) => GROUP_ACCESS.scheduleView(s, view)),
   ).sort((a, b) => a.id.localeCompare(b.id));
   return pageInMemory(svc, `group:${kind}:${view}:${q.filter}`, views, q.top ?? DEFAULT_TOP, q.skipToken);
 }
@@ -196,20 +165,19 @@ export async function myScheduleViews(
   kind: ScheduleKind,
   view: ViewKind,
   q: ListQuery,
-  resource: RequestResource = 'role',
+  access: AccessKind = ROLE_ACCESS,
 ): Promise<Page<View>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
   const now = svc.clock.now();
-  const r = RESOURCES[resource];
   const holdings = (await holdingsOf(svc, caller.id, kind, now)).filter(
-    (h) => r.owns(h.schedule) && visible(h.schedule, view, now) && (view === 'schedules' || holdingInForce(h, now)),
+    (h) => access.owns(h.schedule) && visible(h.schedule, view, now) && (view === 'schedules' || holdingInForce(h, now)),
   );
   const views = residual(
     node,
-    holdings.map((h) => holdingView(h, view, caller.id, r.schedule)),
+    holdings.map((h) => holdingView(h, view, caller.id, access.scheduleView)),
   ).sort((a, b) => a.id.localeCompare(b.id));
-  const page = pageInMemory(svc, `my:${resource}:${kind}:${view}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? DEFAULT_TOP, q.skipToken);
-  return resource === 'role' ? { ...page, items: await expandItems(svc, page.items as RoleView[], parseExpand(q.expand)) } : page;
+  const page = pageInMemory(svc, `my:${access.name}:${kind}:${view}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? DEFAULT_TOP, q.skipToken);
+  return { ...page, items: await access.expander(q.expand)(svc, page.items) };
 }
 
 /**
@@ -230,59 +198,49 @@ export async function getScheduleView(
   view: ViewKind,
   id: string,
   expand?: string,
-  resource: RequestResource = 'role',
+  access: AccessKind = ROLE_ACCESS,
 ): Promise<View> {
   const found = await getSchedule(svc.table, id);
   const now = svc.clock.now();
-  const r = RESOURCES[resource];
-  if (!found || found.data.kind !== kind || !r.owns(found.data) || !visible(found.data, view, now) || !(await maySee(svc, caller, found.data))) {
+  if (!found || found.data.kind !== kind || !access.owns(found.data) || !visible(found.data, view, now) || !(await maySee(svc, caller, found.data))) {
     throw new NotFoundError(`No ${view === 'schedules' ? 'schedule' : 'instance'} '${id}' that you can see.`);
   }
-  const item = r.schedule(found.data, view);
-  return resource === 'role' ? (await expandItems(svc, [item as RoleView], parseExpand(expand)))[0]! : item;
+  return (await access.expander(expand)(svc, [access.scheduleView(found.data, view)]))[0]!;
 }
 
 /**
  * Schedule requests, read through the plan the filter allows (request-query.ts): by principal, role or
  * group, status or creation time from their indexes, whatever the tenant's size.
  */
-export async function listRequestViews(
-  svc: Services,
-  caller: Caller,
-  kind: ScheduleKind,
-  q: ListQuery,
-  resource: RequestResource = 'role',
-): Promise<Page<View>> {
+export async function listRequestViews(svc: Services, caller: Caller, kind: ScheduleKind, q: ListQuery, access: AccessKind = ROLE_ACCESS): Promise<Page<View>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
   const top = q.top ?? DEFAULT_TOP;
-  if (resource === 'group') {
-    const scope = await groupListScope(svc, caller, GROUP_REQUEST_COLLECTIONS[kind], node);
-    return readRequestPage(svc, planRequestQuery(node, q.filter, { kind, resource, ...scope }), top, q.skipToken, shownIf(kind, RESOURCES.group, node));
+  if (access === GROUP_ACCESS) {
+    const scope = await groupListScope(svc, caller, GROUP_ACCESS.collection(kind, 'requests'), node);
+    return readRequestPage(svc, planRequestQuery(node, q.filter, { kind, resource: 'group', ...scope }), top, q.skipToken, shownIf(kind, GROUP_ACCESS, node));
   }
-  const expand = parseExpand(q.expand);
+  const expand = ROLE_ACCESS.expander(q.expand);
   const principalId = node ? equalityOn(node, 'principalId') : undefined;
-  if (principalId !== caller.id && !(await mayReadAll(svc, caller)))
-    throw forbidOthers(caller, `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequests`);
-  const page = await readRequestPage(svc, planRequestQuery(node, q.filter, { kind, resource }), top, q.skipToken, shownIf(kind, RESOURCES.role, node));
-  return { ...page, items: await expandItems(svc, page.items as RoleView[], expand) };
+  if (principalId !== caller.id && !(await mayReadAll(svc, caller))) throw forbidOthers(caller, ROLE_ACCESS.collection(kind, 'requests'));
+  const page = await readRequestPage(svc, planRequestQuery(node, q.filter, { kind, resource: 'role' }), top, q.skipToken, shownIf(kind, ROLE_ACCESS, node));
+  return { ...page, items: await expand(svc, page.items) };
 }
 
 /** A request's view when it belongs in this list: its kind, its API (roles or groups), and the whole filter. */
-function shownIf(kind: ScheduleKind, r: Resource, node: FilterNode | undefined): (request: RoleRequest) => View | undefined {
+function shownIf(kind: ScheduleKind, access: AccessKind, node: FilterNode | undefined): (request: RoleRequest) => View | undefined {
   return (request) => {
-    if (request.kind !== kind || !r.owns(request)) return undefined;
-    const view = r.request(request);
+    if (request.kind !== kind || !access.owns(request)) return undefined;
+    const view = access.requestView(request);
     return !node || evaluateFilter(node, view) ? view : undefined;
   };
 }
 
-export async function myRequestViews(svc: Services, caller: Caller, kind: ScheduleKind, q: ListQuery, resource: RequestResource = 'role'): Promise<Page<View>> {
+export async function myRequestViews(svc: Services, caller: Caller, kind: ScheduleKind, q: ListQuery, access: AccessKind = ROLE_ACCESS): Promise<Page<View>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
-  const r = RESOURCES[resource];
-  const requests = (await requestsOfPrincipal(svc.table, caller.id)).map((x) => x.data).filter((x) => x.kind === kind && r.owns(x));
-  const views = residual(node, requests.map(r.request)).sort((a, b) => a.id.localeCompare(b.id));
-  const page = pageInMemory(svc, `my-requests:${resource}:${kind}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? DEFAULT_TOP, q.skipToken);
-  return resource === 'role' ? { ...page, items: await expandItems(svc, page.items as RoleView[], parseExpand(q.expand)) } : page;
+  const requests = (await requestsOfPrincipal(svc.table, caller.id)).map((x) => x.data).filter((x) => x.kind === kind && access.owns(x));
+  const views = residual(node, requests.map(access.requestView)).sort((a, b) => a.id.localeCompare(b.id));
+  const page = pageInMemory(svc, `my-requests:${access.name}:${kind}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? DEFAULT_TOP, q.skipToken);
+  return { ...page, items: await access.expander(q.expand)(svc, page.items) };
 }
 
 export async function getRequestView(
@@ -291,18 +249,16 @@ export async function getRequestView(
   kind: ScheduleKind,
   id: string,
   expand?: string,
-  resource: RequestResource = 'role',
+  access: AccessKind = ROLE_ACCESS,
 ): Promise<View> {
   const found = await getRequest(svc.table, id);
-  const r = RESOURCES[resource];
   const mine = found && (found.data.principalId === caller.id || found.data.createdBy.user?.id === caller.id);
-  if (!found || found.data.kind !== kind || !r.owns(found.data) || !(mine || (await maySee(svc, caller, found.data))))
+  if (!found || found.data.kind !== kind || !access.owns(found.data) || !(mine || (await maySee(svc, caller, found.data))))
     throw new NotFoundError(`No request '${id}' that you can see.`);
-  const item = r.request(found.data);
-  return resource === 'role' ? (await expandItems(svc, [item as RoleView], parseExpand(expand)))[0]! : item;
+  return (await access.expander(expand)(svc, [access.requestView(found.data)]))[0]!;
 }
 
 /** The plain `roleAssignments` view: active assignments in force now. */
 export async function listRoleAssignmentViews(svc: Services, caller: Caller, q: ListQuery): Promise<Page<View>> {
-  return listScheduleViews(svc, caller, 'assignment', 'instances', q, (s) => roleAssignmentView(s) as RoleView);
+  return listScheduleViews(svc, caller, 'assignment', 'instances', q, (s) => roleAssignmentView(s) as View);
 }

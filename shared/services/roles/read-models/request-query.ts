@@ -13,7 +13,7 @@ import { conjuncts, type FilterNode, type Literal } from '../../../domain/odata/
 import type { ScheduleKind } from '../../../domain/schedule.ts';
 import { LEGACY_RANGE, requestSources, TIME_KEYS, type KeyRange, type RequestSource } from '../../../store/request-reads.ts';
 import type { ListedType } from '../../../store/keys.ts';
-import type { RequestResource } from '../requests/request-context.ts';
+import type { AccessKindName } from '../access-kinds/access-kind.ts';
 
 export type RequestIndexChoice = 'principal' | 'role' | 'group' | 'status' | 'listing';
 
@@ -27,7 +27,7 @@ export interface RequestPlan {
 
 export interface RequestScope {
   kind: ScheduleKind;
-  resource: RequestResource;
+  resource: AccessKindName;
   /** PIM for groups: the group or principal authorization settled on, which the plan must read. */
   groupId?: string;
   principalId?: string;
@@ -89,7 +89,7 @@ function scan(node: FilterNode | undefined): Found {
   return found;
 }
 
-export function listedTypeOf(kind: ScheduleKind, resource: RequestResource): ListedType {
+export function listedTypeOf(kind: ScheduleKind, resource: AccessKindName): ListedType {
   if (resource === 'group') return kind === 'eligibility' ? 'groupEligibilityRequest' : 'groupAssignmentRequest';
   return kind === 'eligibility' ? 'eligibilityRequest' : 'assignmentRequest';
 }

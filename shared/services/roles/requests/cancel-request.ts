@@ -16,15 +16,16 @@ import type { Actor, Services } from '../../context.ts';
 import { accessTargetOrId } from '../access-kinds/access-target.ts';
 import { auditCategoryOf } from './outcome.ts';
 import { heldRoles, loadPrincipal } from '../holdings/principal-access.ts';
-import type { RequestResource } from './request-context.ts';
+import type { AccessKind } from '../access-kinds/access-kind.ts';
+import { ROLE_ACCESS } from '../access-kinds/role-access.ts';
 
-export async function cancelRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, id: string, resource: RequestResource = 'role'): Promise<void> {
+export async function cancelRoleRequest(svc: Services, actor: Actor, kind: ScheduleKind, id: string, access: AccessKind = ROLE_ACCESS): Promise<void> {
   const found = await getRequest(svc.table, id);
   const caller = actor.caller;
   const own = found && (found.data.principalId === caller.id || found.data.createdBy.user?.id === caller.id);
   const group = found && isGroupAccess(found.data);
   const manages = async () => isAllowed(await heldRoles(svc, caller), group ? 'groupAccess.manage' : 'roleAssignments.manage', found!.data.directoryScopeId);
-  if (!found || found.data.kind !== kind || group !== (resource === 'group') || !(own || (await manages()))) {
+  if (!found || found.data.kind !== kind || !access.owns(found.data) || !(own || (await manages()))) {
     throw new NotFoundError(`No request '${id}' that you can cancel.`);
   }
   const request = found.data;

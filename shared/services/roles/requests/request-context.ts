@@ -7,13 +7,14 @@ import { createHash } from 'node:crypto';
 import type { Policy } from '../../../contracts/policies.ts';
 import type { Action, RoleRequest, RoleRequestInput } from '../../../contracts/role-requests.ts';
 import { BadRequestError, NotFoundError } from '../../../domain/errors.ts';
-import { groupScope, isGroupScope } from '../../../domain/group-access.ts';
 import { newId } from '../../../domain/ids.ts';
 import { isResourceScope, normalizeScope, scopeKey, TENANT_SCOPE } from '../../../domain/scope.ts';
 import type { ScheduleKind } from '../../../domain/schedule.ts';
 import type { Actor, Services } from '../../context.ts';
 import type { GroupRoleRule } from '../../../domain/policy/carried.ts';
+import type { AccessKind } from '../access-kinds/access-kind.ts';
 import { accessTargetOf, type AccessTarget } from '../access-kinds/access-target.ts';
+import { ROLE_ACCESS } from '../access-kinds/role-access.ts';
 import { carriedPolicyOf } from '../policies/group-carried-policy.ts';
 import { requirePrincipal, type Principal } from '../holdings/principal-access.ts';
 import { effectivePolicy } from '../policies/policies.ts';
@@ -38,10 +39,8 @@ export interface Prepared {
 
 const ELIGIBILITY_ACTIONS: Action[] = ['adminAssign', 'adminUpdate', 'adminRemove', 'adminExtend', 'adminRenew', 'selfExtend', 'selfRenew'];
 
-/** Which API a request came through: PIM for roles, or PIM for groups (whose input names a group). */
-export type RequestResource = 'role' | 'group';
-
-export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput, resource: RequestResource = 'role'): Promise<Prepared> {
+/** Reads and checks what a request is about, through the API it came by (`access`: roles, or groups). */
+export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput, access: AccessKind = ROLE_ACCESS): Promise<Prepared> {
   const action = input.action.canonical;
   if (kind === 'eligibility' && !ELIGIBILITY_ACTIONS.includes(action)) {
     throw new BadRequestError(`'${input.action.sent}' is not an eligibility action; activate and deactivate through roleAssignmentScheduleRequests.`);
@@ -50,24 +49,14 @@ export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, i
     throw new BadRequestError('appScopeId is not supported; use directoryScopeId.', 'InvalidScope');
   }
   const scope = normalizeScope(input.directoryScopeId ?? TENANT_SCOPE);
-  if (resource === 'role' && isGroupScope(scope)) {
-    throw new BadRequestError(
-      `directoryScopeId '${scope}' is a group: manage group membership and ownership through /identityGovernance/privilegedAccess/group.`,
-      'InvalidScope',
-    );
-  }
+  access.checkScope(scope);
   const [role, principal] = await Promise.all([
     accessTargetOf(svc, input.roleDefinitionId, scope).catch((error) => {
       if (!(error instanceof NotFoundError)) throw error;
-      if (resource === 'group') throw new BadRequestError(`groupId '${scope.slice(groupScope('').length)}' is not a group in the directory.`, 'GroupNotFound');
-      throw new BadRequestError(`roleDefinitionId '${input.roleDefinitionId}' is not a role definition.`, 'RoleNotFound');
+      throw access.targetNotFound(input.roleDefinitionId, scope);
     }),
     requirePrincipal(svc, input.principalId),
   ]);
-  if (resource === 'group' && principal.type === 'servicePrincipal') {
-    throw new BadRequestError('Only users and groups can be members or owners of a group through PIM for groups.', 'InvalidPrincipal');
-  }
-  if (resource === 'group' && principal.id === role.group?.id) throw new BadRequestError('A group cannot be a member or owner of itself.', 'InvalidPrincipal');
   if (role.kind === 'directory' && isResourceScope(scope)) {
     throw new BadRequestError(`${role.displayName} is a directory role: assign it at '/' or an administrative unit, not at a resource.`, 'InvalidScope');
   }
@@ -75,13 +64,7 @@ export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, i
     throw new BadRequestError(`${role.displayName} is a resource role: assign it at '/' or a resource path.`, 'InvalidScope');
   }
   if (!role.isEnabled) throw new BadRequestError(`Role '${role.displayName}' is disabled.`, 'RoleDisabled');
-  if (resource === 'role' && principal.type === 'group' && principal.isAssignableToRole !== true) {
-    // As in Entra: only a role-assignable group, whose membership only role administrators control, may hold a role.
-    throw new BadRequestError(
-      `Group '${principal.displayName}' is not role-assignable (isAssignableToRole is false), so it cannot hold roles.`,
-      'InvalidPrincipal',
-    );
-  }
+  access.checkPrincipal(principal, role);
   if (kind === 'eligibility' && principal.type === 'servicePrincipal') {
     throw new BadRequestError('Service principals can hold only active assignments, not eligibility (as in Entra).', 'InvalidPrincipal');
   }
@@ -89,10 +72,6 @@ export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, i
   const own = await effectivePolicy(svc, role.id, scope);
   const carried = await carriedPolicyOf(svc, own, role.id, scope, now);
   const policy = carried ? { ...own, rules: carried.rules } : own;
-  if (resource === 'group' && principal.type === 'group' && role.group?.isAssignableToRole) {
-    // As in Entra: nesting a group inside a role-assignable group would hand its roles on invisibly.
-    throw new BadRequestError(`Group '${role.group.displayName}' can be assigned to roles, so groups cannot be its members or owners.`, 'InvalidPrincipal');
-  }
   return {
     svc,
     actor,

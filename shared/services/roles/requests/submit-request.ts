@@ -11,11 +11,12 @@ import type { ScheduleKind } from '../../../domain/schedule.ts';
 import { getRequest, putNewRequest } from '../../../store/role-requests.ts';
 import { commitChange } from '../../../store/transact.ts';
 import { auditOf } from '../../audit-writer.ts';
+import type { AccessKind } from '../access-kinds/access-kind.ts';
 import type { Actor, Services } from '../../context.ts';
 import { endActivationsAfterLeaving } from '../holdings/activations-without-basis.ts';
 import { adminAssign, adminRemove, adminReschedule, assignmentExists, authorizeAdmin, findAssigned } from './admin-actions.ts';
 import { auditCategoryOf, auditTargets, type Outcome } from './outcome.ts';
-import { prepare, type Prepared, type RequestResource } from './request-context.ts';
+import { prepare, type Prepared } from './request-context.ts';
 import { findActivation, selfActivate, selfDeactivate, selfExtendOrRenew } from './self-actions.ts';
 
 export interface Submitted {
@@ -53,8 +54,8 @@ const ATTEMPTS = 3;
 
 export interface SubmitOptions {
   bootstrap?: boolean;
-  /** PIM for groups submits its requests here too, as group access targets (shared/domain/group-access.ts). */
-  resource?: RequestResource;
+  /** The API the request came through: PIM for roles (the default) or PIM for groups (GROUP_ACCESS). */
+  access?: AccessKind;
 }
 
 export async function submitRoleRequest(
@@ -77,7 +78,7 @@ export async function submitRoleRequest(
 }
 
 async function submitOnce(svc: Services, actor: Actor, kind: ScheduleKind, input: RoleRequestInput, options: SubmitOptions): Promise<Submitted> {
-  const p = await prepare(svc, actor, kind, input, options.resource);
+  const p = await prepare(svc, actor, kind, input, options.access);
   const outcome = await decide(p, options.bootstrap === true);
   if (p.input.isValidationOnly) return { request: await validationAnswer(p, outcome), replayed: false };
   const audit = auditOf(svc, actor, { category: auditCategoryOf(p.role), targets: auditTargets(p), ...outcome.audit }, p.now);
