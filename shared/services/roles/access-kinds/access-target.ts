@@ -5,7 +5,7 @@
  */
 import { NotFoundError } from '../../../domain/errors.ts';
 import { groupAccessOf, type GroupAccessId } from '../../../domain/group-access.ts';
-import { getObjectItem } from '../../../store/directory-objects.ts';
+import { getPrincipal } from '../../../store/principals.ts';
 import type { Services } from '../../context.ts';
 import { getRoleDefinition } from '../../role-definitions.ts';
 
@@ -39,9 +39,8 @@ export async function accessTargetOf(svc: Services, roleDefinitionId: string, sc
       audit: { id: role.id, displayName: role.displayName, type: 'Role' },
     };
   }
-  const item = await getObjectItem(svc.table, access.groupId);
-  if (!item || item.type !== 'group') throw new NotFoundError(`Group '${access.groupId}' does not exist.`);
-  const data = item.data as { id: string; displayName: string; isAssignableToRole?: boolean; securityEnabled?: boolean };
+  const data = await getPrincipal(svc.table, access.groupId);
+  if (data?.type !== 'group') throw new NotFoundError(`Group '${access.groupId}' does not exist.`);
   const isAssignableToRole = data.isAssignableToRole === true;
   return {
     kind: 'group',

@@ -9,9 +9,10 @@
  * account cannot sign in to decide, and a deleted one is gone, so neither counts towards a stage.
  */
 import { BUILTIN_ROLE_IDS } from '../../../domain/builtin-roles.ts';
+import { canApprove } from '../../../domain/principal.ts';
 import { isInForce } from '../../../domain/schedule.ts';
-import { getObjectItems } from '../../../store/directory-objects.ts';
 import { listMemberIds } from '../../../store/memberships.ts';
+import { getPrincipals } from '../../../store/principals.ts';
 import { schedulesOfRole } from '../../../store/role-schedules.ts';
 import type { TableContext } from '../../../store/table-context.ts';
 import type { Services } from '../../context.ts';
@@ -33,11 +34,7 @@ export async function fallbackApproverIds(svc: Services, now: Date): Promise<str
 /** Of `ids`, in order, those that are existing, enabled users: the only principals who can decide a step. */
 export async function ableToApprove(table: TableContext, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const able = new Set(
-    (await getObjectItems(table, [...ids]))
-      .filter((item) => item.type === 'user' && (item.data as { accountEnabled?: unknown }).accountEnabled !== false)
-      .map((item) => (item.data as { id: string }).id),
-  );
+  const able = new Set((await getPrincipals(table, ids)).filter(canApprove).map((p) => p.id));
   return ids.filter((id) => able.has(id));
 }
 

@@ -6,9 +6,10 @@
 import type { Caller } from '../../../domain/caller.ts';
 import type { HeldRole } from '../../../domain/authorization.ts';
 import { BadRequestError } from '../../../domain/errors.ts';
+import type { DirectoryPrincipal } from '../../../domain/principal.ts';
 import { groupAccessOf, isGroupAccess } from '../../../domain/group-access.ts';
 import { isInForce, type PrincipalType, type Schedule, type ScheduleKind } from '../../../domain/schedule.ts';
-import { getObjectItem } from '../../../store/directory-objects.ts';
+import { getPrincipal } from '../../../store/principals.ts';
 import { principalPartition, schedulesOfPrincipal, type StoredSchedule } from '../../../store/role-schedules.ts';
 import type { Services } from '../../context.ts';
 
@@ -38,26 +39,14 @@ export interface Membership {
   endDateTime: string | null;
 }
 
-export interface Principal {
-  id: string;
-  type: PrincipalType;
-  displayName: string;
-  userPrincipalName?: string;
-  /** Groups only: whether roles may be assigned to it (Entra's isAssignableToRole). */
-  isAssignableToRole?: boolean;
-}
+/** The principal a request or schedule names (whether it may sign in is the authenticator's concern). */
+export type Principal = Omit<DirectoryPrincipal, 'accountEnabled'>;
 
 export async function loadPrincipal(svc: Services, id: string): Promise<Principal | undefined> {
-  const item = await getObjectItem(svc.table, id);
-  if (!item || !['user', 'group', 'servicePrincipal'].includes(String(item.type))) return undefined;
-  const data = item.data as { id: string; displayName: string; userPrincipalName?: string; isAssignableToRole?: boolean };
-  return {
-    id: data.id,
-    type: item.type as PrincipalType,
-    displayName: data.displayName,
-    userPrincipalName: data.userPrincipalName,
-    isAssignableToRole: data.isAssignableToRole,
-  };
+  const found = await getPrincipal(svc.table, id);
+  if (!found) return undefined;
+  const { accountEnabled: _, ...principal } = found;
+  return principal;
 }
 
 export async function requirePrincipal(svc: Services, id: string): Promise<Principal> {

@@ -21,7 +21,7 @@ import { BadRequestError, DomainError, NotFoundError } from '../../../domain/err
 import { GROUP_ACCESS_IDS, groupAccessOf, groupScope, isGroupScope, type GroupAccessId } from '../../../domain/group-access.ts';
 import { defaultRules } from '../../../domain/policy/defaults.ts';
 import { isResourceScope, scopeAncestry, scopeKey, TENANT_SCOPE } from '../../../domain/scope.ts';
-import { getObjectItem, getObjectItems } from '../../../store/directory-objects.ts';
+import { getPrincipal, getPrincipals } from '../../../store/principals.ts';
 import { getStoredPolicies, savePolicy, type StoredPolicy } from '../../../store/policies.ts';
 import { commitChange } from '../../../store/transact.ts';
 import { auditOf } from '../../audit-writer.ts';
@@ -192,8 +192,8 @@ export async function getPolicy(svc: Services, id: string): Promise<{ policy: Po
   const group = parseGroupPolicyId(id);
   if (group) {
     const scope = groupScope(group.groupId);
-    const item = await getObjectItem(svc.table, group.groupId);
-    if (item?.type !== 'group') throw new NotFoundError(`Policy '${id.slice(0, 300)}' does not exist: group '${group.groupId}' does not exist.`);
+    if ((await getPrincipal(svc.table, group.groupId))?.type !== 'group')
+      throw new NotFoundError(`Policy '${id.slice(0, 300)}' does not exist: group '${group.groupId}' does not exist.`);
     const [resolved] = await policiesAt(svc, [group.accessId], scope);
     return { policy: resolved!.policy, stored: resolved!.stored, roleDefinitionId: group.accessId, scope };
   }
@@ -393,13 +393,13 @@ async function validateApproval(svc: Services, rule: ApprovalRule): Promise<void
   });
   const approvers = setting.approvalStages.flatMap((s) => [...s.primaryApprovers, ...s.escalationApprovers]);
   if (approvers.length === 0) return;
-  const found = new Map(
+  const found = new Map<string, string>(
     (
-      await getObjectItems(
+      await getPrincipals(
         svc.table,
         approvers.map((a) => ('userId' in a ? a.userId : a.groupId)),
       )
-    ).map((item) => [String((item.data as { id: string }).id), String(item.type)]),
+    ).map((p) => [p.id, p.type]),
   );
   for (const approver of approvers) {
     const [id, kind] = 'userId' in approver ? [approver.userId, 'user'] : [approver.groupId, 'group'];

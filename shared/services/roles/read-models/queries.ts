@@ -12,10 +12,9 @@ import { BadRequestError, ForbiddenError, NotFoundError } from '../../../domain/
 import { groupScope, isGroupAccess } from '../../../domain/group-access.ts';
 import { equalityOn, evaluateFilter, type FilterNode } from '../../../domain/odata/filter.ts';
 import { hasEnded, isInForce, type Schedule, type ScheduleKind } from '../../../domain/schedule.ts';
-import { listObjects } from '../../../store/directory-objects.ts';
 import { allGroupIdsOf } from '../../../store/memberships.ts';
 import { getRequest, requestsOfPrincipal } from '../../../store/role-requests.ts';
-import { getSchedule, parseSchedule, schedulesOfGroup, schedulesOfPrincipal, schedulesOfRole } from '../../../store/role-schedules.ts';
+import { getSchedule, listSchedules, schedulesOfGroup, schedulesOfPrincipal, schedulesOfRole } from '../../../store/role-schedules.ts';
 import type { ShardCursor } from '../../../store/sharded-list.ts';
 import type { Page, Services } from '../../context.ts';
 import { parseODataFilter } from '../../directory/filter-query.ts';
@@ -122,14 +121,8 @@ export async function listScheduleViews(
   }
   const listing = `${kind}:${view}:all:${q.filter ?? ''}`;
   const cursor = q.skipToken ? svc.pageTokens.decode<ShardCursor>(listing, q.skipToken) : undefined;
-  const page = await listObjects(svc.table, kind === 'eligibility' ? 'eligibilitySchedule' : 'assignmentSchedule', top, cursor);
-  const views = residual(
-    node,
-    page.items
-      .map((i) => parseSchedule(i).data)
-      .filter((s) => visible(s, view, now))
-      .map(show),
-  );
+  const page = await listSchedules(svc.table, kind, top, cursor);
+  const views = residual(node, page.items.filter((s) => visible(s, view, now)).map(show));
   return { items: await expand(svc, views), nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined };
 }
 

@@ -4,7 +4,6 @@
  * until the page is full, the partitions are used up, or the read budget is spent.
  */
 import type { RoleRequest } from '../../../contracts/role-requests.ts';
-import { parseRequest } from '../../../store/role-requests.ts';
 import { RequestReader, type SourcePosition } from '../../../store/request-reads.ts';
 import type { Page, Services } from '../../context.ts';
 import type { RequestPlan } from './request-query.ts';
@@ -29,9 +28,9 @@ export async function readRequestPage<V>(
   const reader = new RequestReader(svc.table, plan.sources, start, Math.min(200, Math.max(top + 1, 25)));
   const items: V[] = [];
   while (items.length < top && reader.itemsRead < budget) {
-    const item = await reader.next();
-    if (!item) return { items };
-    const view = show(parseRequest(item).data);
+    const request = await reader.nextRequest();
+    if (!request) return { items };
+    const view = show(request);
     if (view !== undefined) items.push(view);
   }
   return { items, nextToken: (await reader.hasMore()) ? svc.pageTokens.encode(plan.listing, reader.positions()) : undefined };
