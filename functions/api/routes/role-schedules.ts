@@ -4,7 +4,7 @@ import type { ScheduleKind } from '../../../shared/domain/schedule.ts';
 import { actorOf } from '../../../shared/http/actor.ts';
 import { implement, type BoundRoute } from '../../../shared/http/api-handler.ts';
 import { collection, contextUrl, created, entity, noContent } from '../../../shared/http/responses.ts';
-import { approverRequestViews } from '../../../shared/services/roles/approvals/decide.ts';
+import { approverRequestViews } from '../../../shared/services/roles/approvals/approval-views.ts';
 import { cancelRoleRequest } from '../../../shared/services/roles/requests/cancel-request.ts';
 import {
   getRequestView,

@@ -1,194 +1,27 @@
 /**
- * Approvals of schedule requests, synchronous slice: the approval is snapshotted onto the request when
- * it becomes PendingApproval (approvers resolved then), and each decision is one transaction conditioned
+ * Deciding approvals of schedule requests, synchronous slice: the approval was snapshotted onto the
+ * request when it became PendingApproval (snapshot.ts), and each decision is one transaction conditioned
  * on the request's version and status, so two approvers deciding at once produce exactly one decision.
  * The last Approve of a selfActivate provisions the activation in that same transaction.
  */
 import { approvalHasTimedOut, pendingApprovalDeadline } from '../../../domain/approval-window.ts';
-import type { ApprovalRule } from '../../../contracts/policy-rules.ts';
 import type { RoleRequest } from '../../../contracts/role-requests.ts';
-import {
-  allApproverIds,
-  approversOf,
-  assertMayDecide,
-  currentStage,
-  decide,
-  resolveApproval,
-  stageResult,
-  type ApprovalShortfall,
-  type ApprovalState,
-  type Approver,
-  type ReviewResult,
-} from '../../../domain/approval.ts';
-import { isAllowed } from '../../../domain/authorization.ts';
-import type { Caller } from '../../../domain/caller.ts';
+import { allApproverIds, assertMayDecide, currentStage, decide, type ReviewResult } from '../../../domain/approval.ts';
 import { parseDuration } from '../../../domain/duration.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
-import { evaluateFilter } from '../../../domain/odata/filter.ts';
-import { isInForce, scheduleInfoOf, timedByAfterChange, type Schedule, type ScheduleKind, type Window } from '../../../domain/schedule.ts';
-import { deleteApproverEntries, getRequest, requestsOfApprover, transitionRequest } from '../../../store/role-requests.ts';
+import { isInForce, scheduleInfoOf, timedByAfterChange, type Schedule, type Window } from '../../../domain/schedule.ts';
+import { deleteApproverEntries, getRequest, transitionRequest } from '../../../store/role-requests.ts';
 import { claimSlot, getSchedule, replaceSchedule, updateSlot } from '../../../store/role-schedules.ts';
 import { commitChange, type ConditionalWrite } from '../../../store/transact.ts';
 import { auditOf } from '../../audit-writer.ts';
-import type { Actor, Page, Services } from '../../context.ts';
-import { parseODataFilter } from '../../directory/filter-query.ts';
-import { pageInMemory } from '../../paging.ts';
+import type { Actor, Services } from '../../context.ts';
 import { accessTargetOrId } from '../access-kinds/access-target.ts';
 import { auditCategoryOf } from '../requests/outcome.ts';
-import { policyFailure } from '../policies/policy-errors.ts';
-import { heldRoles, heldUntil, liveHoldings, loadPrincipal, type Holding, type Principal } from '../holdings/principal-access.ts';
+import { heldUntil, liveHoldings, loadPrincipal, type Holding, type Principal } from '../holdings/principal-access.ts';
 import { withStandIn } from './stand-in-approver.ts';
-import { approverGroupMembers, fallbackApproverIds } from './approvers.ts';
-import type { AccessKind } from '../access-kinds/access-kind.ts';
-import { ROLE_ACCESS } from '../access-kinds/role-access.ts';
 import { requestStatusTargets } from '../requests/request-audit.ts';
 import { provisionActivation } from '../requests/self-actions.ts';
 
-export function stageIdOf(requestId: string, index: number): string {
-  return index === 0 ? requestId : `${requestId}-${index + 1}`;
-}
-
-/**
- * The approval to store on a request that needs one; a 400 ApprovalRule failure when its stages could not
- * be decided by enough distinct people other than the requester (shared/domain/approval.ts). With no rule
- * (selfExtend, selfRenew), the approvers are the administrators: Entra sends extension and renewal
- * requests to the Privileged Role Administrators and Global Administrators.
- */
-export async function snapshotApproval(
-  svc: Services,
-  requesterId: string,
-  rule: ApprovalRule | null,
-  requestId: string,
-  at: Date,
-): Promise<{ approval: ApprovalState; approverIds: string[] }> {
-  const stages = (rule?.setting.approvalStages ?? []).map((s) => ({
-    approvers: s.primaryApprovers.map((a): Approver => ('userId' in a ? { kind: 'user', userId: a.userId } : { kind: 'group', groupId: a.groupId })),
-    requiredApproverCount: s.requiredApproverCount,
-    isApproverJustificationRequired: s.isApproverJustificationRequired,
-    timeoutInDays: s.approvalStageTimeOutInDays,
-  }));
-  const groupIds = [...new Set(stages.flatMap((s) => s.approvers.flatMap((a) => (a.kind === 'group' ? [a.groupId] : []))))];
-  const groupMembers = new Map(await Promise.all(groupIds.map(async (id) => [id, await approverGroupMembers(svc, id)] as const)));
-  const resolve = (fallbackApprovers: readonly string[]) =>
-    resolveApproval({ stages, requesterId, groupMembers, fallbackApprovers, stageId: (i) => stageIdOf(requestId, i), at: at.toISOString() });
-  // The administrators matter only to a stage that falls back or may have to: without them such a stage is short.
-  let approval = resolve([]);
-  if ('shortfall' in approval) approval = resolve(await fallbackApproverIds(svc, at));
-  if ('shortfall' in approval) throw policyFailure([{ code: 'ApprovalRule', target: 'approvalStages', message: shortfallMessage(approval.shortfall) }], 0);
-  return { approval, approverIds: allApproverIds(approval) };
-}
-
-function shortfallMessage({ stage, required, available, afterEarlierStages }: ApprovalShortfall): string {
-  const who = afterEarlierStages
-    ? `approvers other than you and than those who decide the stages before it (one person decides at most one stage)`
-    : 'approvers other than you';
-  return (
-    `Approval is required, but stage ${stage} of the policy needs ${required} ${who}, and there ${available === 1 ? 'is' : 'are'} only ${available}, ` +
-    `counting the Privileged Role Administrators and Global Administrators it falls back to. ` +
-    `A Privileged Role Administrator can name more approvers for that stage or lower its requiredApproverCount.`
-  );
-}
-
-export interface ApprovalStepView {
-  id: string;
-  displayName: string | null;
-  reviewedBy: { id: string; displayName: string | null }[] | null;
-  reviewedDateTime: string | null;
-  reviewResult: 'NotReviewed' | 'Approved' | 'Denied';
-  status: 'InProgress' | 'Initializing' | 'Completed' | 'Expired';
-  justification: string | null;
-  assignedToMe: boolean;
-}
-
-/**
- * Graph's approval steps of a request: one per stage. The open stage is InProgress (Expired once its
- * deadline has passed, even before the sweeper marks the request TimedOut), stages after it are
- * Initializing, the rest Completed; a stage that timed out is Expired.
- */
-export function approvalView(request: RoleRequest, callerId: string, now: Date): { id: string; steps: ApprovalStepView[] } {
-  const approval = request.approval!;
-  const current = request.status === 'PendingApproval' ? currentStage(approval) : undefined;
-  const currentIndex = current ? approval.stages.findIndex((s) => s.id === current.id) : -1;
-  const lapsed = approvalHasTimedOut(request, now);
-  const steps = approval.stages.map((s, i): ApprovalStepView => {
-    const last = s.decisions.at(-1);
-    const mine = s.decisions.find((d) => d.approverId === callerId);
-    const status =
-      s.expiredDateTime || (i === currentIndex && lapsed)
-        ? 'Expired'
-        : i === currentIndex
-          ? 'InProgress'
-          : currentIndex >= 0 && i > currentIndex
-            ? 'Initializing'
-            : 'Completed';
-    return {
-      id: s.id,
-      displayName: null,
-      reviewedBy: s.decisions.length > 0 ? s.decisions.map((d) => ({ id: d.approverId, displayName: d.approverName })) : null,
-      reviewedDateTime: last?.at ?? null,
-      reviewResult: stageResult(s),
-      status,
-      justification: (mine ?? last)?.justification ?? null,
-      assignedToMe: status === 'InProgress' && approversOf(approval, s).includes(callerId) && !mine && callerId !== request.principalId,
-    };
-  });
-  return { id: request.id, steps };
-}
-
-async function mayReadAll(svc: Services, caller: Caller): Promise<boolean> {
-  return isAllowed(await heldRoles(svc, caller), 'roleAssignments.readAll');
-}
-
-/** The approval, for its approvers, its requester and readers of everything; 404 for anyone else. */
-export async function getApprovalView(
-  svc: Services,
-  caller: Caller,
-  id: string,
-  access: AccessKind = ROLE_ACCESS,
-): Promise<{ id: string; steps: ApprovalStepView[] }> {
-  const found = await getRequest(svc.table, id);
-  const r = found && access.owns(found.data) ? found.data : undefined;
-  const involved = r?.approval && (r.principalId === caller.id || r.createdBy.user?.id === caller.id || allApproverIds(r.approval).includes(caller.id));
-  if (!r?.approval || !(involved || (await mayReadAll(svc, caller)))) throw new NotFoundError(`No approval '${id}' that you can see.`);
-  return approvalView(r, caller.id, svc.clock.now());
-}
-
-/**
- * filterByCurrentUser(on='approver'), as Graph: the requests the caller is an approver of. A pending
- * request is listed while it awaits the caller (the stage now open names them, they have not decided it,
- * and it has not timed out); every request that has ended is listed too, whatever became of it (the
- * approver's history). `$filter=status eq 'PendingApproval'` gives the queue.
- */
-export async function approverRequestViews(
-  svc: Services,
-  caller: Caller,
-  kind: ScheduleKind,
-  q: { filter?: string; top?: number; skipToken?: string },
-  access: AccessKind = ROLE_ACCESS,
-): Promise<Page<Record<string, unknown>>> {
-  const node = q.filter ? parseODataFilter(q.filter) : undefined;
-  const now = svc.clock.now();
-  const requests = (await requestsOfApprover(svc.table, caller.id))
-    .map((r) => r.data)
-    .filter((r) => {
-      if (r.kind !== kind || !access.owns(r) || !r.approval || !allApproverIds(r.approval).includes(caller.id)) return false;
-      if (r.status !== 'PendingApproval') return true;
-      const stage = currentStage(r.approval);
-      return (
-        !!stage &&
-        approversOf(r.approval, stage).includes(caller.id) &&
-        !stage.decisions.some((d) => d.approverId === caller.id) &&
-        !approvalHasTimedOut(r, now)
-      );
-    });
-  const views = requests
-    .map(access.requestView)
-    .filter((v) => !node || evaluateFilter(node, v))
-    .sort((a, b) => String(a.id).localeCompare(String(b.id)));
-  return pageInMemory(svc, `approver-requests:${access.name}:${kind}:${caller.id}:${q.filter ?? ''}`, views, q.top ?? 100, q.skipToken);
-}
-
-/** The window of an approved activation: from the approval time, as long as was asked, never past the eligibility. */
 function approvedWindow(r: RoleRequest, now: Date, eligibleUntil: string | null): Window | undefined {
   const info = r.scheduleInfo!;
   const requestedStart = info.startDateTime ? Date.parse(info.startDateTime) : now.getTime();

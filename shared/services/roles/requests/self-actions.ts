@@ -11,7 +11,7 @@ import { scopeContains, scopeKey } from '../../../domain/scope.ts';
 import { claimSlot, deleteSchedule, putNewSchedule, recordActivation, releaseSlot, replaceSchedule, updateSlot } from '../../../store/role-schedules.ts';
 import { putApproverEntries } from '../../../store/role-requests.ts';
 import type { ConditionalWrite } from '../../../store/transact.ts';
-import { snapshotApproval } from '../approvals/decide.ts';
+import { snapshotApproval } from '../approvals/snapshot.ts';
 import type { Outcome } from './outcome.ts';
 import { withCarriedReasons } from '../policies/group-carried-policy.ts';
 import { policyFailure } from '../policies/policy-errors.ts';
