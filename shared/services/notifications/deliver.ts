@@ -12,7 +12,7 @@ import type { Services } from '../context.ts';
 import { mapLimited } from '../map-limited.ts';
 import { accessTargetOrId } from '../roles/access-kinds/access-target.ts';
 import { fallbackApproverIds } from '../roles/approvals/approvers.ts';
-import { effectivePolicy } from '../roles/policies/policies.ts';
+import { effectivePolicy } from '../roles/policies/effective-policy.ts';
 import { loadPrincipal, mailAddresses, requestorIds, type DefaultRecipients } from './directory-lookups.ts';
 import { reportDeliveryFailure } from './failure-report.ts';
 import { sendOnce } from './send-once.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BadRequestError, NotFoundError } from '../../../shared/domain/errors.ts';
 import { parseFilter, conjuncts } from '../../../shared/domain/odata/filter.ts';
-import { defaultPolicy, policyIdFor } from '../../../shared/services/roles/policies/policies.ts';
+import { defaultPolicy } from '../../../shared/services/roles/policies/effective-policy.ts';
+import { policyIdFor } from '../../../shared/services/roles/policies/policy-ids.ts';
 import {
   ASSIGNMENT_EXPANDS,
   assignmentView,

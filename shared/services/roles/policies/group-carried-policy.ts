@@ -12,7 +12,7 @@ import { hasEnded } from '../../../domain/schedule.ts';
 import { schedulesOfPrincipal } from '../../../store/role-schedules.ts';
 import type { Services } from '../../context.ts';
 import { accessTargetOrId } from '../access-kinds/access-target.ts';
-import { policiesAt } from './policies.ts';
+import { policiesAt } from './effective-policy.ts';
 import type { Prepared } from '../requests/request-context.ts';
 
 /** Every role the group carries now or later, once per role and scope (an active assignment names it before an eligibility). */

@@ -30,7 +30,8 @@ import { GROUP_ACCESS_IDS, groupAccessOf, groupScope, isGroupScope } from '../..
 import { loadGroup } from '../../directory/groups.ts';
 import type { CarriedPolicy } from '../../../domain/policy/carried.ts';
 import { carriedPolicyOf } from './group-carried-policy.ts';
-import { getPolicy, parseGroupPolicyId, parsePolicyId, policiesAt, policyIdAt, scopeFitsRole } from './policies.ts';
+import { getPolicy, policiesAt, scopeFitsRole } from './effective-policy.ts';
+import { parseGroupPolicyId, parsePolicyId, policyIdAt } from './policy-ids.ts';
 import { heldRoles } from '../holdings/principal-access.ts';
 
 // ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import { accessTargetOf, type AccessTarget } from '../access-kinds/access-target
 import { ROLE_ACCESS } from '../access-kinds/role-access.ts';
 import { carriedPolicyOf } from '../policies/group-carried-policy.ts';
 import { requirePrincipal, type Principal } from '../holdings/principal-access.ts';
-import { effectivePolicy } from '../policies/policies.ts';
+import { effectivePolicy } from '../policies/effective-policy.ts';
 
 export interface Prepared {
   svc: Services;

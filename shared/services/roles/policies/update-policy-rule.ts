@@ -1,10 +1,7 @@
 /**
- * Role management policies: one per role and scope. A policy nobody has changed is Entra's defaults,
- * synthesised on read; the first PATCH of a rule stores it. A request at a scope follows the policy of
- * the nearest scope at or above it that has one, else the role's tenant-wide policy; a scope's policy
- * that was never changed shows (and starts from) exactly those inherited rules.
+ * PATCH of one policy rule: the body is checked against the rule's own type and the directory (approvers
+ * that exist), then the whole policy is stored with its audit record in one transaction.
  */
-import { createHash } from 'node:crypto';
 import type { Policy } from '../../../contracts/policies.ts';
 import {
   approvalRuleSchema,
@@ -15,201 +12,16 @@ import {
   type ApprovalRule,
   type PolicyRule,
 } from '../../../contracts/policy-rules.ts';
-import type { StoredRoleDefinition } from '../../../contracts/role-definitions.ts';
 import { parseDuration } from '../../../domain/duration.ts';
 import { BadRequestError, DomainError, NotFoundError } from '../../../domain/errors.ts';
-import { GROUP_ACCESS_IDS, groupAccessOf, groupScope, isGroupScope, type GroupAccessId } from '../../../domain/group-access.ts';
-import { defaultRules } from '../../../domain/policy/defaults.ts';
-import { isResourceScope, scopeAncestry, scopeKey, TENANT_SCOPE } from '../../../domain/scope.ts';
-import { getPrincipal, getPrincipals } from '../../../store/principals.ts';
-import { getStoredPolicies, savePolicy, type StoredPolicy } from '../../../store/policies.ts';
+import { getPrincipals } from '../../../store/principals.ts';
+import { savePolicy } from '../../../store/policies.ts';
 import { commitChange } from '../../../store/transact.ts';
 import { auditOf } from '../../audit-writer.ts';
 import type { Actor, Services } from '../../context.ts';
-import { getRoleDefinition } from '../../role-definitions.ts';
 import { accessTargetOf } from '../access-kinds/access-target.ts';
 import { auditCategoryOf } from '../requests/outcome.ts';
-
-export const TENANT_ID = 'stint';
-
-const encodeScope = (key: string) => Buffer.from(key).toString('base64url');
-
-/**
- * `DirectoryRole_stint_{roleDefinitionId}` at the tenant, `…_{base64url(scope)}` below it. The scope is
- * encoded in its key form (lower case), so that one scope has one policy id however it is written.
- */
-export function policyIdFor(roleDefinitionId: string, scope: string): string {
-  const base = `DirectoryRole_${TENANT_ID}_${roleDefinitionId}`;
-  const key = scope === TENANT_SCOPE ? TENANT_SCOPE : scopeKey(scope);
-  return key === TENANT_SCOPE ? base : `${base}_${encodeScope(key)}`;
-}
-
-// Built-in roles have GUID ids; custom roles have `rol_<ULID>`, whose underscore must not end the role part.
-const POLICY_ID = /^DirectoryRole_([^_]+)_((?:[a-z]{3}_[0-9A-HJKMNP-TV-Z]{26})|[^_]+)(?:_([A-Za-z0-9_-]+))?$/;
-
-/** The role and scope a policy id names (ids are built by policyIdFor, so they can be read back). */
-export function parsePolicyId(id: string): { roleDefinitionId: string; scope: string } {
-  const notFound = () => new NotFoundError(`Policy '${id.slice(0, 300)}' does not exist.`);
-  const match = POLICY_ID.exec(id);
-  if (!match || match[1] !== TENANT_ID) throw notFound();
-  if (!match[3]) return { roleDefinitionId: match[2]!, scope: TENANT_SCOPE };
-  let key: string;
-  try {
-    key = scopeKey(Buffer.from(match[3], 'base64url').toString('utf8'));
-  } catch {
-    throw notFound();
-  }
-  // Only the canonical encoding names a policy: no second id for the same scope, and never one for '/'.
-  if (key === TENANT_SCOPE || encodeScope(key) !== match[3]) throw notFound();
-  return { roleDefinitionId: match[2]!, scope: key };
-}
-
-export function defaultPolicy(roleDefinitionId: string, scope: string): Policy {
-  return {
-    id: policyIdFor(roleDefinitionId, scope),
-    displayName: 'DirectoryRole',
-    description: 'DirectoryRole',
-    isOrganizationDefault: false,
-    scopeId: scope,
-    scopeType: 'DirectoryRole',
-    lastModifiedDateTime: null,
-    lastModifiedBy: { displayName: null, id: null },
-    rules: defaultRules('DirectoryRole'),
-  };
-}
-
-/**
- * PIM for groups: one policy per group and access (member, owner), under an id shaped as Graph's
- * (`Group_{groupId}_{guid}`, the guid derived from the group and access so it can be found again).
- * Group policies start from Entra's group defaults and inherit from nothing.
- */
-export function groupPolicyId(groupId: string, accessId: GroupAccessId): string {
-  const hex = createHash('sha256').update(`${groupId}/${accessId}`).digest('hex');
-  return `Group_${groupId}_${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
-/** The id of the policy of a role (or group access) at a scope. */
-export function policyIdAt(roleDefinitionId: string, scope: string): string {
-  const group = groupAccessOf({ roleDefinitionId, directoryScopeId: scope });
-  return group ? groupPolicyId(group.groupId, group.accessId) : policyIdFor(roleDefinitionId, scope);
-}
-
-const GROUP_POLICY_ID = /^Group_(.+)_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** The group and access a group policy id names, or undefined if it names none. */
-export function parseGroupPolicyId(id: string): { groupId: string; accessId: GroupAccessId } | undefined {
-  const groupId = GROUP_POLICY_ID.exec(id)?.[1];
-  const accessId = groupId ? GROUP_ACCESS_IDS.find((a) => groupPolicyId(groupId, a) === id) : undefined;
-  return groupId && accessId ? { groupId, accessId } : undefined;
-}
-
-function defaultGroupPolicy(groupId: string, accessId: GroupAccessId): Policy {
-  return {
-    id: groupPolicyId(groupId, accessId),
-    displayName: 'Group',
-    description: 'Group',
-    isOrganizationDefault: false,
-    scopeId: groupId,
-    scopeType: 'Group',
-    lastModifiedDateTime: null,
-    lastModifiedBy: { displayName: null, id: null },
-    rules: defaultRules('Group'),
-  };
-}
-
-export interface ResolvedPolicy {
-  roleDefinitionId: string;
-  /** The policy under the id of this role and scope: stored, or inherited from above, or the defaults. */
-  policy: Policy;
-  /** Set when this very policy has been changed (and so is stored). */
-  stored?: StoredPolicy;
-}
-
-/**
- * The policies of several roles at one scope, with one batch read. `roleDefinitionIds` must be the
- * roles' canonical ids (as role definitions give them).
- */
-export async function policiesAt(svc: Services, roleDefinitionIds: string[], scope: string): Promise<ResolvedPolicy[]> {
-  if (isGroupScope(scope)) return groupPoliciesAt(svc, roleDefinitionIds, scope);
-  // scopeAncestry also yields the path steps between scopes ('/subscriptions/x/resourceGroups'); only scopes have policies.
-  const chain = [
-    ...new Set(
-      scopeAncestry(scope).flatMap((s) => {
-        try {
-          return [s === TENANT_SCOPE ? s : scopeKey(s)];
-        } catch {
-          return [];
-        }
-      }),
-    ),
-  ];
-  const own = chain[0]!;
-  const stored = await getStoredPolicies(
-    svc.table,
-    roleDefinitionIds.flatMap((roleId) => chain.map((s) => policyIdFor(roleId, s))),
-  );
-  return roleDefinitionIds.map((roleDefinitionId) => {
-    const mine = stored.get(policyIdFor(roleDefinitionId, own));
-    if (mine) return { roleDefinitionId, policy: mine.data, stored: mine };
-    const base = defaultPolicy(roleDefinitionId, own);
-    const inherited = chain
-      .slice(1)
-      .map((s) => stored.get(policyIdFor(roleDefinitionId, s)))
-      .find((p) => p !== undefined);
-    return { roleDefinitionId, policy: inherited ? { ...base, rules: inherited.data.rules } : base };
-  });
-}
-
-/** The member and owner policies of a group (`accessIds`), stored or Entra's group defaults. */
-async function groupPoliciesAt(svc: Services, accessIds: string[], scope: string): Promise<ResolvedPolicy[]> {
-  const resolved = accessIds.map((accessId) => ({ accessId, access: groupAccessOf({ roleDefinitionId: accessId, directoryScopeId: scope }) }));
-  const stored = await getStoredPolicies(
-    svc.table,
-    resolved.flatMap((r) => (r.access ? [groupPolicyId(r.access.groupId, r.access.accessId)] : [])),
-  );
-  return resolved.map(({ accessId, access }) => {
-    if (!access) throw new BadRequestError(`'${accessId}' is not a group access id; use 'member' or 'owner'.`);
-    const mine = stored.get(groupPolicyId(access.groupId, access.accessId));
-    return mine
-      ? { roleDefinitionId: accessId, policy: mine.data, stored: mine }
-      : { roleDefinitionId: accessId, policy: defaultGroupPolicy(access.groupId, access.accessId) };
-  });
-}
-
-/** The policy that governs requests for a role at a scope. */
-export async function effectivePolicy(svc: Services, roleDefinitionId: string, scope: string): Promise<Policy> {
-  return (await policiesAt(svc, [roleDefinitionId], scope))[0]!.policy;
-}
-
-/** Directory roles have policies at '/' and administrative units; resource roles at '/' and resources. */
-export function scopeFitsRole(role: Pick<StoredRoleDefinition, 'kind'>, scope: string): boolean {
-  if (scope === TENANT_SCOPE) return true;
-  return role.kind === 'resource' ? isResourceScope(scope) : !isResourceScope(scope);
-}
-
-/** The policy stored or synthesised under one exact id (role ids are matched as role definitions are). */
-export async function getPolicy(svc: Services, id: string): Promise<{ policy: Policy; stored?: StoredPolicy; roleDefinitionId: string; scope: string }> {
-  const group = parseGroupPolicyId(id);
-  if (group) {
-    const scope = groupScope(group.groupId);
-    if ((await getPrincipal(svc.table, group.groupId))?.type !== 'group')
-      throw new NotFoundError(`Policy '${id.slice(0, 300)}' does not exist: group '${group.groupId}' does not exist.`);
-    const [resolved] = await policiesAt(svc, [group.accessId], scope);
-    return { policy: resolved!.policy, stored: resolved!.stored, roleDefinitionId: group.accessId, scope };
-  }
-  const { roleDefinitionId, scope } = parsePolicyId(id);
-  const role = await getRoleDefinition(svc, roleDefinitionId);
-  if (!scopeFitsRole(role, scope)) throw new NotFoundError(`Policy '${id.slice(0, 300)}' does not exist: ${role.displayName} has no policy at '${scope}'.`);
-  const [resolved] = await policiesAt(svc, [role.id], scope);
-  return { policy: resolved!.policy, stored: resolved!.stored, roleDefinitionId: role.id, scope };
-}
-
-export async function getPolicyRule(svc: Services, policyId: string, ruleId: string): Promise<PolicyRule> {
-  const { policy } = await getPolicy(svc, policyId);
-  const rule = policy.rules.find((r) => r.id === ruleId);
-  if (!rule) throw new NotFoundError(`Policy '${policy.id}' has no rule '${ruleId}'. Its rules are: ${policy.rules.map((r) => r.id).join(', ')}.`);
-  return rule;
-}
+import { getPolicy } from './effective-policy.ts';
 
 /**
  * Changes one rule. The body must carry the rule's own type (`@odata.type`, as Graph requires), keep its
