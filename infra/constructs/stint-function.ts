@@ -13,6 +13,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { METRIC_NAMESPACE } from '../../shared/services/notifications/failure-report.ts';
 import { TABLE_LOGICAL_ID } from './stint-table.ts';
+import { SETTING } from '../../shared/settings.ts';
 
 /** The repository root: esbuild resolves package.json "imports" (#store/*, …) and tsconfig from here. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -61,7 +62,7 @@ export class StintFunction extends NodejsFunction {
         // Stack traces point at the TypeScript source instead of minified lines.
         NODE_OPTIONS: '--enable-source-maps',
         // Powertools (shared/observability): each Lambda logs and traces under its own service name.
-        POWERTOOLS_SERVICE_NAME: serviceNameOf(props.entry),
+        [SETTING.serviceName]: serviceNameOf(props.entry),
         POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
@@ -94,7 +95,7 @@ export class StintFunction extends NodejsFunction {
   /** Grants the least table access the function needs and tells it which table that is. */
   bindTable(table: ITable, access: TableAccess): void {
     if (access === 'none') return;
-    this.addEnvironment('STINT_TABLE_NAME', table.tableName);
+    this.addEnvironment(SETTING.tableName, table.tableName);
     if (access === 'readWrite') table.grantReadWriteData(this);
     else table.grantReadData(this);
     Validations.of(this.executionRole).acknowledge({

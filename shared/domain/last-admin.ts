@@ -1,5 +1,5 @@
 /**
- * The last-administrator rule (DESIGN.md §4): Global Administrator and Privileged Role Administrator
+ * The last-administrator rule (docs/architecture.md §5): Global Administrator and Privileged Role Administrator
  * always keep at least one permanent active holder who can sign in, so the tenant is never locked out.
  * Pure counting: the services turn these answers into guarded writes (shared/store/guards.ts).
  */

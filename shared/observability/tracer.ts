@@ -4,11 +4,11 @@
  */
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { ON_LAMBDA } from './logger.ts';
+import { readSettings } from '../settings.ts';
 
-export const tracer = new Tracer({
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'stint',
-  enabled: ON_LAMBDA && process.env.POWERTOOLS_TRACE_ENABLED !== 'false',
-});
+const settings = readSettings().observability;
+
+export const tracer = new Tracer({ serviceName: settings.serviceName, enabled: ON_LAMBDA && settings.traceEnabled });
 
 /** The client itself, with its calls recorded as subsegments when tracing is on. */
 export function traced<T>(client: T): T {

@@ -190,4 +190,12 @@ export const prefixes = {
   approverHistory: (userId: string) => `APPROVEDBY#${userId}`,
   /** The gsi5 partition of approval deadlines on a day (YYYY-MM-DD). */
   approvalsDueOn: (day: string) => `DUE#${day}`,
+  /** Partition keys queried whole. */
+  principal: (principalId: string) => `PRN#${principalId}`,
+  reviewInstance: (instanceId: string) => `REVIEWINST#${instanceId}`,
 };
+
+/** The subject of a usage record, read back from its partition key. */
+export function usageSubjectOf(pk: string): string {
+  return pk.slice('USAGE#'.length);
+}

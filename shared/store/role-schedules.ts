@@ -208,7 +208,7 @@ export async function requireSchedule(table: TableContext, id: string): Promise<
 export async function schedulesOfPrincipal(table: TableContext, principalId: string, kind?: ScheduleKind): Promise<StoredSchedule[]> {
   const items = await queryAll(table, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': `PRN#${principalId}`, ':prefix': kind ? prefixes.schedulesOf(kind) : prefixes.schedules },
+    ExpressionAttributeValues: { ':pk': prefixes.principal(principalId), ':prefix': kind ? prefixes.schedulesOf(kind) : prefixes.schedules },
     ConsistentRead: true,
   });
   return items.map(parse);
@@ -225,7 +225,11 @@ export async function principalPartition(
   principalId: string,
   kind?: ScheduleKind,
 ): Promise<{ schedules: StoredSchedule[]; groupIds: string[]; pimMemberships: StoredSchedule[] }> {
-  const items = await queryAll(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PRN#${principalId}` }, ConsistentRead: true });
+  const items = await queryAll(table, {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': prefixes.principal(principalId) },
+    ConsistentRead: true,
+  });
   const schedulePrefix = kind ? prefixes.schedulesOf(kind) : prefixes.schedules;
   const all = items.filter((i) => String(i.sk).startsWith(prefixes.schedules)).map(parse);
   return {

@@ -14,6 +14,7 @@ import { TABLE_LOGICAL_ID } from '../../infra/constructs/stint-table.ts';
 import { REPO_ROOT } from '../../infra/constructs/stint-function.ts';
 import { gatewayRoutes } from '../../shared/http/gateway-routes.ts';
 import { LAMBDAS } from '../../shared/http/route.ts';
+import { SETTING } from '../../shared/settings.ts';
 import { INDEXES, KEY, STREAM_VIEW, TTL_ATTRIBUTE } from '../../shared/store/table-schema.ts';
 import { LOCAL_ASL_FILE, LOCAL_LIFECYCLE_FUNCTION_ARN, resolveJoin } from '../../infra/local/generate-asl.ts';
 
@@ -190,7 +191,7 @@ describe('the API Lambdas', () => {
     }
   });
 
-  it('get the settings that shared/config.ts requires, the secret only as a deploy-time reference', () => {
+  it('get the settings that shared/settings.ts requires, the secret only as a deploy-time reference', () => {
     const secretId = only(ofType('AWS::SecretsManager::Secret'))[0];
     for (const [id, { Properties: p }] of functions()) {
       const env = p.Environment.Variables;
@@ -207,6 +208,14 @@ describe('the API Lambdas', () => {
       expect(env.AWS_REGION).toBeUndefined();
       expect(env.STINT_PAGE_TOKEN_SECRET).toEqual({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] });
     }
+  });
+
+  it('are told only variables that shared/settings.ts reads (SETTING), besides the Node and Powertools ones', () => {
+    const known = new Set<string>([...Object.values(SETTING), 'NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_LOG_LEVEL']);
+    // Every StintFunction (API, stream, workflow, jobs, trigger) has a service name; CDK's own helpers do not.
+    const stint = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
+    expect(stint.length).toBeGreaterThan(LAMBDAS.length);
+    for (const [id, { Properties: p }] of stint) for (const name of Object.keys(p.Environment.Variables)) expect(known, `${id}: ${name}`).toContain(name);
   });
 
   it('are bundled as ESM with a require shim and a source map', () => {

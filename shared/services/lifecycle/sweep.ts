@@ -1,5 +1,5 @@
 /**
- * The sweeper (every minute; DESIGN.md §2 "time is the truth; workflows are for effects"): whatever a
+ * The sweeper (every minute; docs/architecture.md §5 "time is the truth; workflows are for effects"): whatever a
  * lost or late run missed is done here from the sparse due index — starts that came, ends that passed,
  * approvals past their deadline — and reminders that fell due are put once each. Every action is the
  * same idempotent, conditional step the runs use, so sweeper and runs may race harmlessly.

@@ -65,7 +65,7 @@ export interface BatchDecisionResult {
 }
 
 /**
- * Bulk approval (beyond Graph, DESIGN.md §7): the same decision on many approvals. Each approval's
+ * Bulk approval (beyond Graph, docs/architecture.md §8): the same decision on many approvals. Each approval's
  * open stage is the one decided, each in its own transaction, so one failing leaves the others alone;
  * the answer says, per approval, what happened and why one failed.
  */

@@ -1,5 +1,5 @@
 /**
- * Access derived from something ends when that thing ends (DESIGN.md §6): when a principal leaves a
+ * Access derived from something ends when that thing ends (docs/architecture.md §4): when a principal leaves a
  * group — removed, deleted, or its PIM for groups membership ends — the activations it made through
  * that group's eligibility end too, and one still held only through a PIM membership is cut to that
  * membership's end. Reads already refuse them from that instant (an activation is in force only while

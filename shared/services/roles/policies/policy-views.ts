@@ -19,7 +19,7 @@ import {
 import type { StoredRoleDefinition } from '../../../contracts/role-definitions.ts';
 import { isAllowed, type Permission } from '../../../domain/authorization.ts';
 import type { Caller } from '../../../domain/caller.ts';
-import { BadRequestError, DomainError, ForbiddenError, NotFoundError, UnsupportedQueryError } from '../../../domain/errors.ts';
+import { BadRequestError, DomainError, ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
 import { conjuncts, evaluateFilter, type FilterNode } from '../../../domain/odata/filter.ts';
 import { scopeKey, TENANT_SCOPE } from '../../../domain/scope.ts';
 import type { Services } from '../../context.ts';

@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { createLocalJWKSet } from 'jose';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHandler as createDirectoryHandler } from '../../../functions/api/directory.ts';
 import { createHandler as createMetaHandler } from '../../../functions/api/meta.ts';
 import { GATEWAY_MAX_BODY_BYTES, type GatewayDeps } from '../../../infra/local/api-gateway.ts';
@@ -17,7 +17,7 @@ import { discoveryDocument, issueToken } from '../../../infra/local/dev-endpoint
 import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER_TRUST, type DevIssuer } from '../../../infra/local/dev-issuer.ts';
 import { createLocalServer, listen } from '../../../infra/local/http-server.ts';
 import { createTokenVerifier } from '../../../shared/auth/token-verifier.ts';
-import type { Config } from '../../../shared/config.ts';
+import type { Config } from '../../../shared/settings.ts';
 import type { Caller } from '../../../shared/domain/caller.ts';
 import { systemClock } from '../../../shared/domain/clock.ts';
 import { BadRequestError, NotFoundError } from '../../../shared/domain/errors.ts';
@@ -26,6 +26,7 @@ import { LAMBDAS } from '../../../shared/http/route.ts';
 import { createRuntime, type Runtime } from '../../../shared/runtime.ts';
 import { createServicePrincipal } from '../../../shared/services/directory/service-principals.ts';
 import { createUser } from '../../../shared/services/directory/users.ts';
+import { dynamoEndpoint } from '../../helpers/dynamo-endpoint.ts';
 
 const ISSUER = 'http://localhost:3999';
 const admin: Caller = { kind: 'user', id: 'usr_seed', authMethods: ['pwd', 'mfa'] };
@@ -55,7 +56,7 @@ async function call(method: string, path: string, init: { body?: string | Buffer
 }
 
 beforeAll(async () => {
-  const endpoint = inject('dynamoEndpoint');
+  const endpoint = dynamoEndpoint();
   const tableName = `local-server-${randomBytes(6).toString('hex')}`;
   const adminClient = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureTable(adminClient, tableName);
