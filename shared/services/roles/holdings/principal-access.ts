@@ -8,7 +8,7 @@ import type { HeldRole } from '../../../domain/authorization.ts';
 import { BadRequestError } from '../../../domain/errors.ts';
 import type { DirectoryPrincipal } from '../../../domain/principal.ts';
 import { groupAccessOf, isGroupAccess } from '../../../domain/group-access.ts';
-import { isInForce, type PrincipalType, type Schedule, type ScheduleKind } from '../../../domain/schedule.ts';
+import { isInForce, type Schedule, type ScheduleKind } from '../../../domain/schedule.ts';
 import { getPrincipal } from '../../../store/principals.ts';
 import { principalPartition, schedulesOfPrincipal, type StoredSchedule } from '../../../store/role-schedules.ts';
 import type { Services } from '../../context.ts';
