@@ -12,6 +12,8 @@ import { scopeKey } from '../domain/scope.ts';
 import { keys, prefixes, type SlotKind } from './keys.ts';
 import { queryAll } from './query-all.ts';
 import { INDEXES, TTL_ATTRIBUTE } from './table-schema.ts';
+import { listObjects } from './directory-objects.ts';
+import type { ShardCursor } from './sharded-list.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
 
@@ -271,3 +273,14 @@ export async function schedulesOfTarget(
 }
 
 export { parse as parseSchedule };
+
+/** One page of every schedule of a kind, across the listing shards (in the listing's order). */
+export async function listSchedules(
+  table: TableContext,
+  kind: ScheduleKind,
+  limit: number,
+  cursor?: ShardCursor,
+): Promise<{ items: Schedule[]; next?: ShardCursor }> {
+  const page = await listObjects(table, kind === 'eligibility' ? 'eligibilitySchedule' : 'assignmentSchedule', limit, cursor);
+  return { items: page.items.map((item) => parse(item).data), next: page.next };
+}

@@ -15,7 +15,7 @@
  *   ask the same people several times. A stage that names no approver falls back to Privileged Role
  *   Administrators and Global Administrators, as any approval does (approval.ts).
  *
- * Pure: the service gathers the policies (services/roles/group-carried-policy.ts).
+ * Pure: the service gathers the policies (services/roles/policies/group-carried-policy.ts).
  */
 import type { ApprovalRule, EnablementRule, ExpirationRule, PolicyRule } from './rules.ts';
 import { parseDuration } from '../duration.ts';

@@ -13,10 +13,10 @@ import { assertHoldsNoRoles, assertNoGroupAccess } from './assignment-guard.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
 import { createObject, removeObject, replaceObjectVersion, type ObjectKind } from './object-writes.ts';
 import { commitMembershipChange } from './membership-change.ts';
-import { lastMemberHolder, membershipGuardWrites } from '../roles/group-guard.ts';
+import { lastMemberHolder, membershipGuardWrites } from '../roles/holdings/group-guard.ts';
 import { dropGroupGuard } from '../../store/guards.ts';
 import { idFromODataReference } from './references.ts';
-import { endActivationsAfterLeaving } from '../roles/activations-without-basis.ts';
+import { endActivationsAfterLeaving } from '../roles/holdings/activations-without-basis.ts';
 
 const GROUP: ObjectKind = {
   type: 'group',

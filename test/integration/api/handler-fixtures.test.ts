@@ -26,7 +26,7 @@ import { assertRouteCoverage } from '../../../shared/http/route-coverage.ts';
 import { createRuntime, type Runtime } from '../../../shared/runtime.ts';
 import { createGroup } from '../../../shared/services/directory/groups.ts';
 import { createUser } from '../../../shared/services/directory/users.ts';
-import { bootstrapGlobalAdministrator } from '../../../shared/services/roles/submit-request.ts';
+import { bootstrapGlobalAdministrator } from '../../../shared/services/roles/requests/submit-request.ts';
 import { dynamoEndpoint } from '../../helpers/dynamo-endpoint.ts';
 
 const ISSUER = 'https://login.stint.test/handler-tests';

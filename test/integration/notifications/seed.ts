@@ -6,7 +6,7 @@ import { ensureTable } from '../../../infra/local/create-table.ts';
 import type { NotificationRule } from '../../../shared/contracts/policy-rules.ts';
 import { BUILTIN_ROLE_IDS } from '../../../shared/domain/builtin-roles.ts';
 import type { Schedule } from '../../../shared/domain/schedule.ts';
-import { defaultPolicy } from '../../../shared/services/roles/policies.ts';
+import { defaultPolicy } from '../../../shared/services/roles/policies/effective-policy.ts';
 import { createDocumentClient } from '../../../shared/store/client.ts';
 import { keys } from '../../../shared/store/keys.ts';
 import { addMembership } from '../../../shared/store/memberships.ts';
