@@ -3,14 +3,14 @@
  * setting has an offline default, so `cdk synth` works on a laptop or in CI with no AWS credentials.
  *
  *   npx cdk deploy [-c identity=cognito [-c cognitoDomain=prefix] [-c callbackUrls=url,url] | -c jwtIssuer=https://login.example.com/ -c jwtAudience=api://stint] \
- *     -c firstAdmin=ada@example.com [-c firstAdminName='Ada Lovelace'] -c mailFrom=pim@example.com [-c mailDomain=example.com] [-c portalUrl=https://…] [-c alarmEmail=ops@example.com] [-c auditRetentionDays=2555] \
+ *     -c firstAdmin=ada@example.com [-c firstAdminName='Ada Lovelace'] -c mailFrom=pim@example.com [-c mailDomain=example.com] [-c portalUrl=https://…] [-c alarmEmail=ops@example.com] [-c auditRetentionDays=2555] [-c exportChunkBytes=N] \
  *     [-c jwksUrl=…] [-c subjectClaim=oid] [-c authoritativeClaims=upn] [-c accessTokenClaims=scp,roles] [-c stage=stint-dev] [-c account=123456789012] [-c region=eu-west-1]
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Annotations, App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readRetentionDays } from '../shared/config.ts';
+import { readSetting, SETTING } from '../shared/settings.ts';
 import { StintStack, type StintStackProps } from './stint-stack.ts';
 
 /** Placeholders that synthesize but can never validate a real token (`.invalid` is a reserved TLD). */
@@ -110,7 +110,9 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
     portalUrl: contextString(app, 'portalUrl'),
     mailDomain: contextString(app, 'mailDomain'),
     alarmEmail: contextString(app, 'alarmEmail'),
-    auditRetentionDays: readRetentionDays(contextString(app, 'auditRetentionDays')),
+    // Checked as the functions will read them, so a bad value fails the synth, not the first invocation.
+    auditRetentionDays: readSetting(SETTING.auditRetentionDays, contextString(app, 'auditRetentionDays')),
+    exportChunkBytes: readSetting(SETTING.exportChunkBytes, contextString(app, 'exportChunkBytes')),
     firstAdmin: firstAdmin ? { userPrincipalName: firstAdmin, displayName: contextString(app, 'firstAdminName') } : undefined,
   });
   if (!firstAdmin) {

@@ -9,8 +9,9 @@ import { StintBackground } from './constructs/stint-background.ts';
 import { StintTable } from './constructs/stint-table.ts';
 import { StintUserPool } from './constructs/stint-user-pool.ts';
 import { StintFunction } from './constructs/stint-function.ts';
+import { SETTING } from '../shared/settings.ts';
 
-/** A user pool this stack creates (DESIGN.md §2: "Cognito user pool with MFA"). */
+/** A user pool this stack creates (docs/architecture.md §1: "Cognito user pool with MFA"). */
 export interface CognitoIdentityOptions {
   /** The hosted sign-in's domain prefix. */
   readonly domainPrefix: string;
@@ -31,6 +32,8 @@ export interface StintStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Audit records expire this many days after they were written; unset: kept forever (README, "Audit history"). */
   readonly auditRetentionDays?: number;
+  /** The largest audit export chunk in bytes; unset: 4 MiB (README, "Configuration"). */
+  readonly exportChunkBytes?: number;
   /** The first Global Administrator's user principal name (and display name). */
   readonly firstAdmin?: { userPrincipalName: string; displayName?: string };
 }
@@ -83,8 +86,10 @@ export class StintStack extends Stack {
     // Every function that may write an audit record writes it with the same retention.
     if (props.auditRetentionDays !== undefined) {
       for (const fn of this.node.findAll().filter((c): c is StintFunction => c instanceof StintFunction))
-        fn.addEnvironment('STINT_AUDIT_RETENTION_DAYS', String(props.auditRetentionDays));
+        fn.addEnvironment(SETTING.auditRetentionDays, String(props.auditRetentionDays));
     }
+    // Only the audit routes export.
+    if (props.exportChunkBytes !== undefined) this.api.functions.audit.addEnvironment(SETTING.exportChunkBytes, String(props.exportChunkBytes));
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Graph-shaped API' });
     new CfnOutput(this, 'LifecycleStateMachine', {

@@ -3,10 +3,10 @@
  * Lambda, at start-up locally). Tests build their own with another clock or table.
  */
 import { createIssuerVerifiers, createTokenVerifier, remoteKeySet, type TokenVerifier, type VerifierOptions } from './auth/token-verifier.ts';
-import { readConfig, type Config } from './config.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import type { Services } from './services/context.ts';
 import { createServices } from './services/create-services.ts';
+import { readConfig, type Config } from './settings.ts';
 
 export interface Runtime {
   config: Config;

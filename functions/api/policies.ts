@@ -1,8 +1,11 @@
 /** Lambda: policies. */
-import { createApiHandler } from '../../shared/http/api-handler.ts';
+import { createApiHandler, type BoundRoute } from '../../shared/http/api-handler.ts';
 import type { Runtime } from '../../shared/runtime.ts';
 import { policiesRouteImpls } from './routes/policies.ts';
 
-export const createHandler = (runtime?: () => Runtime) => createApiHandler('policies', policiesRouteImpls, runtime);
+/** The routes this function serves (the tests check they are exactly its contracts' routes). */
+export const routes: BoundRoute[] = policiesRouteImpls;
+
+export const createHandler = (runtime?: () => Runtime) => createApiHandler('policies', routes, runtime);
 
 export const handler = createHandler();

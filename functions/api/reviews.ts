@@ -1,8 +1,11 @@
 /** Lambda: access reviews (definitions, instances, decision items). */
-import { createApiHandler } from '../../shared/http/api-handler.ts';
+import { createApiHandler, type BoundRoute } from '../../shared/http/api-handler.ts';
 import type { Runtime } from '../../shared/runtime.ts';
 import { accessReviewRouteImpls } from './routes/access-reviews.ts';
 
-export const createHandler = (runtime?: () => Runtime) => createApiHandler('reviews', accessReviewRouteImpls, runtime);
+/** The routes this function serves (the tests check they are exactly its contracts' routes). */
+export const routes: BoundRoute[] = accessReviewRouteImpls;
+
+export const createHandler = (runtime?: () => Runtime) => createApiHandler('reviews', routes, runtime);
 
 export const handler = createHandler();

@@ -8,11 +8,12 @@ import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { accessTokenClaims } from '../../shared/auth/cognito-token-claims.ts';
 import { errorMessage, logger } from '../../shared/observability/logger.ts';
 import type { Services } from '../../shared/services/context.ts';
+import { readSettings } from '../../shared/settings.ts';
 import { directoryCaller } from '../../shared/services/directory/sign-in.ts';
 import { defaultBackgroundRuntime } from '../../shared/workflow/background-runtime.ts';
 
 // The construct that wires this trigger also makes the pool require MFA; it says so here.
-const pool = { mfaRequired: process.env.STINT_POOL_MFA === 'required' };
+const pool = readSettings().identityPool;
 
 /** The `iss` of the pool's tokens: the API links identities by it and the subject. */
 export function poolIssuer(event: Pick<PreTokenGenerationV2TriggerEvent, 'region' | 'userPoolId'>): string {

@@ -5,7 +5,7 @@
  * does nothing: the table is retained, and an administrator is never removed by tearing down a stack.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Services } from '../../shared/services/context.ts';
 import { ensureFirstAdministrator } from '../../shared/services/tenant/first-administrator.ts';
 import { defaultBackgroundRuntime } from '../../shared/workflow/background-runtime.ts';

@@ -14,12 +14,12 @@ import type { Clock } from '../../shared/domain/clock.ts';
 import type { Workflows } from '../../shared/workflow/workflows.ts';
 import { SYSTEM_CALLER } from '../../shared/domain/caller.ts';
 import type { Services } from '../../shared/services/context.ts';
-import { endActivationsWithoutBasis } from '../../shared/services/roles/activations-without-basis.ts';
+import { endActivationsWithoutBasis } from '../../shared/services/roles/holdings/activations-without-basis.ts';
 
 export interface SignalDeps {
   workflows: Workflows;
   clock: Clock;
-  /** Ends the principal's activations through groups it has left (shared/services/roles/activations-without-basis.ts). */
+  /** Ends the principal's activations through groups it has left (shared/services/roles/holdings/activations-without-basis.ts). */
   leftGroup(principalId: string): Promise<unknown>;
 }
 

@@ -9,7 +9,7 @@ import { logger, useCorrelationId } from '../../shared/observability/logger.ts';
 import { holdForApproval } from '../../shared/services/lifecycle/hold-for-approval.ts';
 import { inspectRequest } from '../../shared/services/lifecycle/inspect.ts';
 import { expireSchedule, startSchedule, targetOf } from '../../shared/services/lifecycle/timed-changes.ts';
-import { timeOutApproval } from '../../shared/services/roles/approval-timeout.ts';
+import { timeOutApproval } from '../../shared/services/roles/approvals/timeout.ts';
 import { defaultBackgroundRuntime, type BackgroundRuntime } from '../../shared/workflow/background-runtime.ts';
 
 export type LifecycleHandler = (event: unknown) => Promise<unknown>;

@@ -1,5 +1,5 @@
 /**
- * The request lifecycle as one Standard state machine per request (DESIGN.md §2): wait for approval
+ * The request lifecycle as one Standard state machine per request (docs/architecture.md §5): wait for approval
  * (task token, the policy's timeout), wait until the start, start, wait until the end, expire. Every
  * step goes back to Inspect, which re-reads the table and says what is next, so the machine has no
  * memory of its own: an extension moves the next wait, a cancel or removal ends the run, and a run

@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { gatewayRoutes } from '../../shared/http/gateway-routes.ts';
 import { LAMBDAS, type LambdaName } from '../../shared/http/route.ts';
 import { StintFunction } from './stint-function.ts';
+import { SETTING } from '../../shared/settings.ts';
 
 /** Who issues the access tokens the API accepts. */
 export interface StintIdentity {
@@ -75,16 +76,16 @@ export class StintApi extends Construct {
     });
 
     const environment = {
-      STINT_JWT_ISSUER: issuer,
-      STINT_JWT_AUDIENCE: audience,
-      STINT_JWKS_URL: jwksUrl,
-      ...(props.identity.upnClaims ? { STINT_CLAIM_UPN: props.identity.upnClaims } : {}),
-      ...(props.identity.nameClaims ? { STINT_CLAIM_NAME: props.identity.nameClaims } : {}),
-      ...(props.identity.subjectClaim ? { STINT_SUBJECT_CLAIM: props.identity.subjectClaim } : {}),
-      ...(props.identity.authoritativeClaims ? { STINT_AUTHORITATIVE_CLAIMS: props.identity.authoritativeClaims } : {}),
-      ...(props.identity.accessTokenClaims ? { STINT_ACCESS_TOKEN_CLAIMS: props.identity.accessTokenClaims } : {}),
-      ...(props.identity.stackPool ? { STINT_ISSUER_IS_STACK_POOL: 'true' } : {}),
-      STINT_PAGE_TOKEN_SECRET: pageTokenSecret.secretValue.unsafeUnwrap(),
+      [SETTING.jwtIssuer]: issuer,
+      [SETTING.jwtAudience]: audience,
+      [SETTING.jwksUrl]: jwksUrl,
+      ...(props.identity.upnClaims ? { [SETTING.claimUpn]: props.identity.upnClaims } : {}),
+      ...(props.identity.nameClaims ? { [SETTING.claimName]: props.identity.nameClaims } : {}),
+      ...(props.identity.subjectClaim ? { [SETTING.subjectClaim]: props.identity.subjectClaim } : {}),
+      ...(props.identity.authoritativeClaims ? { [SETTING.authoritativeClaims]: props.identity.authoritativeClaims } : {}),
+      ...(props.identity.accessTokenClaims ? { [SETTING.accessTokenClaims]: props.identity.accessTokenClaims } : {}),
+      ...(props.identity.stackPool ? { [SETTING.issuerIsStackPool]: 'true' } : {}),
+      [SETTING.pageTokenSecret]: pageTokenSecret.secretValue.unsafeUnwrap(),
     };
     const functions = {} as Record<LambdaName, StintFunction>;
     for (const name of LAMBDAS) {
@@ -153,7 +154,7 @@ export class StintApi extends Construct {
           for (const r of added) {
             Validations.of(r).acknowledge({
               id: 'AwsSolutions-APIG4',
-              reason: `${key} is public by design (DESIGN.md §6): health, the API description, and the email-link pages, which read nothing and change nothing.`,
+              reason: `${key} is public by design (docs/architecture.md §4): health, the API description, and the email-link pages, which read nothing and change nothing.`,
             });
           }
         }

@@ -1,5 +1,5 @@
 /**
- * What runs behind the API (DESIGN.md §2): the request-lifecycle state machine and its Lambda, the two
+ * What runs behind the API (docs/architecture.md §1): the request-lifecycle state machine and its Lambda, the two
  * consumers of the table's stream (workflow signals; the notifications outbox: SES email and
  * EventBridge events), and the sweeper every minute on EventBridge Scheduler. The local stack runs the
  * very same handler modules (infra/local/background.ts).
@@ -17,6 +17,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RequestLifecycle } from './request-lifecycle.ts';
 import { StintFunction } from './stint-function.ts';
+import { SETTING } from '../../shared/settings.ts';
 
 export interface StintBackgroundProps {
   /** The single table; its stream feeds the consumers. */
@@ -61,7 +62,7 @@ export class StintBackground extends Construct {
     });
 
     lifecycleFn.bindTable(table, 'readWrite');
-    lifecycleFn.addEnvironment('STINT_LIFECYCLE_ARN', machineArn);
+    lifecycleFn.addEnvironment(SETTING.lifecycleArn, machineArn);
     // A run whose request was decided before its token was stored is woken by the step itself.
     lifecycleFn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [machineArn] }));
 
@@ -92,7 +93,7 @@ export class StintBackground extends Construct {
     });
     // Writes: ending the activations made through a membership that ended (each with its audit record).
     signals.bindTable(table, 'readWrite');
-    signals.addEnvironment('STINT_LIFECYCLE_ARN', startArn);
+    signals.addEnvironment(SETTING.lifecycleArn, startArn);
     signals.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [startArn] }));
     signals.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [machineArn] }));
     signals.addToRolePolicy(new PolicyStatement({ actions: ['states:StopExecution'], resources: [executionsArn] }));
@@ -107,7 +108,7 @@ export class StintBackground extends Construct {
       description: 'Stint: notification emails (SES) and domain events (EventBridge) from table changes',
       // Sends are retried with backoff inside; a batch of 100 changes may take a while under throttling.
       timeout: Duration.minutes(5),
-      environment: { STINT_MAIL_FROM: props.mailFrom, STINT_PORTAL_URL: props.portalUrl, STINT_EVENT_BUS: this.eventBus.eventBusName },
+      environment: { [SETTING.mailFrom]: props.mailFrom, [SETTING.portalUrl]: props.portalUrl, [SETTING.eventBus]: this.eventBus.eventBusName },
     });
     notifications.bindTable(table, 'readWrite');
     this.eventBus.grantPutEventsTo(notifications);
@@ -141,7 +142,7 @@ export class StintBackground extends Construct {
       timeout: Duration.minutes(1),
     });
     sweeper.bindTable(table, 'readWrite');
-    sweeper.addEnvironment('STINT_LIFECYCLE_ARN', machineArn);
+    sweeper.addEnvironment(SETTING.lifecycleArn, machineArn);
     // A missed minute is made up by the next one; failed invocations land in a queue for the alarm to see.
     this.sweeperFailures = new Queue(this, 'SweeperFailures', {
       encryption: QueueEncryption.SQS_MANAGED,

@@ -26,6 +26,7 @@ import {
 import { Construct } from 'constructs';
 import type { StintIdentity } from './stint-api.ts';
 import { StintFunction } from './stint-function.ts';
+import { SETTING } from '../../shared/settings.ts';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 
 export interface StintUserPoolProps {
@@ -88,7 +89,7 @@ export class StintUserPool extends Construct {
       description: 'Stint: puts the verified email and the MFA used in Cognito access tokens, adds people to the directory',
       memorySize: 256,
       timeout: Duration.seconds(5),
-      environment: { STINT_POOL_MFA: 'required' },
+      environment: { [SETTING.poolMfa]: 'required' },
     });
     this.preTokenFunction.bindTable(props.table, 'readWrite');
     // V2_0: V1_0 events can only change ID tokens, and the API reads access tokens.

@@ -8,24 +8,19 @@
  * point it elsewhere, and `--aws` uses AWS with the usual credentials (read access to the table is enough).
  */
 import { systemClock } from '../../shared/domain/clock.ts';
-import { readRetentionDays } from '../../shared/config.ts';
 import type { ChainReport } from '../../shared/domain/audit-chain.ts';
 import { verifyChain, verifyChainPage } from '../../shared/services/audit-verify.ts';
 import type { Services } from '../../shared/services/context.ts';
-import { DEFAULT_TABLE_NAME } from '../../shared/store/table-schema.ts';
 import { createServices } from '../../shared/services/create-services.ts';
+import { readSettings } from '../../shared/settings.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 function services(args: string[]): Services {
-  const aws = args.includes('--aws');
-  const endpoint = aws ? undefined : process.env.STINT_DYNAMODB_ENDPOINT || `http://127.0.0.1:${process.env.STINT_DYNAMODB_PORT || 8000}`;
-  const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
-  const tableName = process.env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME;
-  return createServices(
-    { region, dynamoEndpoint: endpoint, tableName, auditRetentionDays: readRetentionDays(process.env.STINT_AUDIT_RETENTION_DAYS) },
-    systemClock,
-  );
+  const settings = readSettings();
+  const store = settings.store;
+  const local = args.includes('--aws') ? undefined : (store.dynamoEndpoint ?? `http://127.0.0.1:${settings.local.dynamoPort}`);
+  return createServices({ ...store, dynamoEndpoint: local }, systemClock);
 }
 
 function describe(report: ChainReport): string {

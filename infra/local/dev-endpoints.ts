@@ -2,7 +2,7 @@
  * Endpoints that exist only in local mode: the dev issuer's token endpoint, JWKS and discovery
  * document. They play Cognito's part; the API routes never depend on them being here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadRequestError, NotFoundError } from '../../shared/domain/errors.ts';
 import type { Services } from '../../shared/services/context.ts';
 import { getUser } from '../../shared/services/directory/users.ts';

@@ -52,10 +52,14 @@ function checkDataDir(dir: string): void {
   }
 }
 
+// The JVM starts in 2–5 s on an idle machine and far slower beside a busy test run; only a JVM that has
+// not answered in three minutes is taken for hung.
+const READY_WITHIN_MS = 180_000;
+
 async function waitUntilReady(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
   try {
-    for (let i = 0; i < 150; i++) {
+    for (const giveUp = Date.now() + READY_WITHIN_MS; Date.now() < giveUp;) {
       if (child.exitCode !== null) throw new StartupError(`DynamoDB Local exited during start-up (code ${child.exitCode}).`, `Its output was:\n${output()}`);
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }));
@@ -64,7 +68,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
         await sleep(200);
       }
     }
-    throw new StartupError('DynamoDB Local did not answer within 30 seconds.', `Its output was:\n${output()}`);
+    throw new StartupError(`DynamoDB Local did not answer within ${READY_WITHIN_MS / 1000} seconds.`, `Its output was:\n${output()}`);
   } finally {
     client.destroy();
   }

@@ -12,12 +12,15 @@ import { assertLocalRequest } from './local-origin.ts';
 import { isStreamedExport, streamExport } from './export-stream.ts';
 import type { DevIssuer } from './dev-issuer.ts';
 import type { Background } from './background.ts';
+import type { Readiness } from './readiness.ts';
 
 export interface LocalServerDeps extends GatewayDeps {
   issuer: DevIssuer;
   services: Services;
   /** The workflows and the sweeper, once started (they start after the servers listen). */
   background?: () => Background | undefined;
+  /** Locally GET /health answers from this (ready, or which parts are still starting) instead of the liveness route. */
+  readiness?: Readiness;
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -61,6 +64,10 @@ async function handle(deps: LocalServerDeps, request: IncomingMessage, response:
     { host: request.headers.host, origin: request.headers.origin, 'content-type': request.headers['content-type'] },
     body.length,
   );
+  if (path === '/health' && method === 'GET' && deps.readiness) {
+    const health = deps.readiness.health();
+    return sendJson(response, health.status, health.body, { 'cache-control': 'no-store' });
+  }
   if (path === '/local/token' && method === 'POST') {
     let parsed: unknown;
     try {

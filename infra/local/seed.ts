@@ -8,7 +8,7 @@ import type { Actor, Services } from '../../shared/services/context.ts';
 import { addGroupMember, createGroup } from '../../shared/services/directory/groups.ts';
 import { createServicePrincipal } from '../../shared/services/directory/service-principals.ts';
 import { createUser, resolveUserId } from '../../shared/services/directory/users.ts';
-import { bootstrapGlobalAdministrator } from '../../shared/services/roles/submit-request.ts';
+import { bootstrapGlobalAdministrator } from '../../shared/services/roles/requests/submit-request.ts';
 
 export const DEMO_DOMAIN = 'contoso.test';
 export const DEMO_ADMIN = `admin@${DEMO_DOMAIN}`;

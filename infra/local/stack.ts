@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRetentionDays, type Config } from '../../shared/config.ts';
+import { readConfig, readSettings, SETTING, type Config, type SettingValues } from '../../shared/settings.ts';
 import { systemClock, type Clock } from '../../shared/domain/clock.ts';
 import { createRuntime, type Runtime } from '../../shared/runtime.ts';
 import type { VerifierOptions } from '../../shared/auth/token-verifier.ts';
@@ -24,9 +24,10 @@ import { seedDemoTenant } from './seed.ts';
 import { startBackground, type Background, type BackgroundOptions } from './background.ts';
 import { startSesInbox, type SesInbox } from './ses-inbox.ts';
 import { createHandler as createNotificationsHandler } from '../../functions/stream/notifications.ts';
-import { createOutboxDeps, readOutboxSettings } from '../../shared/services/notifications/runtime.ts';
+import { createOutboxDeps } from '../../shared/services/notifications/runtime.ts';
 import { createMemoryEventPublisher } from '../../shared/services/notifications/event-publisher.ts';
 import { StartupError } from './startup-error.ts';
+import { createReadiness, type StackPart } from './readiness.ts';
 
 export interface LocalStackOptions {
   port: number;
@@ -51,12 +52,20 @@ export interface LocalStackOptions {
    * on this port (0: a free one). false: no email. @default 0
    */
   sesPort?: number | false;
-  /** Days audit records are kept; unset keeps them forever (STINT_AUDIT_RETENTION_DAYS when not given). */
+  /**
+   * The environment whose settings apply (README.md, "Configuration"), read through shared/settings.ts like
+   * a Lambda's; the stack sets its own table, DynamoDB endpoint, issuer, paging secret, portal and SES over
+   * it. @default process.env
+   */
+  env?: NodeJS.ProcessEnv;
+  /** Days audit records are kept, in place of STINT_AUDIT_RETENTION_DAYS (unset there too: kept forever). */
   auditRetentionDays?: number;
-  /** Largest audit export chunk in bytes (tests make it small to see many chunks). */
+  /** Largest audit export chunk in bytes, in place of STINT_EXPORT_CHUNK_BYTES (tests make it small to see many chunks). */
   exportChunkBytes?: number;
   /** Issuers trusted beside the dev issuer, with their keys and trust (tests of identity linking). */
   otherIssuers?: Omit<VerifierOptions, 'clock'>[];
+  /** Runs when all but the seed is up, and the seed waits for it (a test holds the seed here to watch /health). */
+  beforeSeed?: (stack: { url: string }) => Promise<void>;
 }
 
 export interface LocalStack {
@@ -84,6 +93,17 @@ function persistentSecret(dataDir: string | undefined): string {
   return secret;
 }
 
+/** The parts /health waits for: those these options start. */
+function parts(options: LocalStackOptions): StackPart[] {
+  const email = Boolean(options.background) && options.sesPort !== false;
+  return [
+    ...(options.httpsPort !== undefined ? (['https'] as const) : []),
+    ...(email ? (['email'] as const) : []),
+    ...(options.background ? (['background'] as const) : []),
+    ...(options.seed !== false ? (['seed'] as const) : []),
+  ];
+}
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const clock = options.clock ?? systemClock;
   const host = options.host ?? '127.0.0.1';
@@ -108,21 +128,30 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const port = options.port === 0 ? await freePort() : options.port;
     const url = `http://localhost:${port}`;
-    const config: Config = {
-      tableName,
-      region: 'us-east-1',
-      dynamoEndpoint,
-      jwt: { issuer: url, audience: DEV_AUDIENCE, jwksUrl: `${url}/.well-known/jwks.json`, trust: DEV_ISSUER_TRUST },
-      pageTokenSecret: persistentSecret(options.dataDir),
-      maxBodyBytes: 64 * 1024,
-      auditRetentionDays: options.auditRetentionDays ?? readRetentionDays(process.env.STINT_AUDIT_RETENTION_DAYS),
-      exportChunkBytes: options.exportChunkBytes,
+    // What the stack decides itself, in place of the environment's values and checked like them.
+    const own: SettingValues = {
+      [SETTING.region]: 'us-east-1',
+      [SETTING.tableName]: tableName,
+      [SETTING.dynamoEndpoint]: dynamoEndpoint,
+      [SETTING.jwtIssuer]: url,
+      [SETTING.jwtAudience]: DEV_AUDIENCE,
+      [SETTING.jwksUrl]: `${url}/.well-known/jwks.json`,
+      [SETTING.pageTokenSecret]: persistentSecret(options.dataDir),
+      // Email links point at this API's portal pages.
+      [SETTING.portalUrl]: `${url}/portal`,
+      ...(options.auditRetentionDays !== undefined && { [SETTING.auditRetentionDays]: String(options.auditRetentionDays) }),
+      ...(options.exportChunkBytes !== undefined && { [SETTING.exportChunkBytes]: String(options.exportChunkBytes) }),
     };
+    const env = options.env ?? process.env;
+    const settings = readSettings(env, own);
+    // The dev issuer's trust is its own (its subjects are directory ids), not a setting.
+    const config: Config = { ...readConfig(settings), jwt: { ...settings.api.jwt, trust: DEV_ISSUER_TRUST } };
+    const readiness = createReadiness(parts(options));
     const runtime = createRuntime(config, clock, options.otherIssuers);
     const issuer = await createDevIssuer(url, clock, options.dataDir && join(options.dataDir, 'dev-issuer-key.json'));
     const handlers = await loadHandlers(() => runtime);
     let background: Background | undefined;
-    const deps = { routes: gatewayRoutes(), handlers, verifier: runtime.verifier, issuer, services: runtime.services, background: () => background };
+    const deps = { routes: gatewayRoutes(), handlers, verifier: runtime.verifier, issuer, services: runtime.services, background: () => background, readiness };
     const closeLater = (server: Server | HttpsServer) =>
       cleanups.unshift(
         () =>
@@ -148,6 +177,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const httpsPort = await listen(secure, options.httpsPort, host);
       closeLater(secure);
       https = { url: `https://localhost:${httpsPort}`, certFile: tls.certFile };
+      readiness.ready('https');
     }
     let inbox: SesInbox | undefined;
     if (options.background) {
@@ -157,16 +187,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         inbox = await startSesInbox({ port: options.sesPort || (await freePort()), host });
         cleanups.push(inbox.stop);
         // The same outbox handler as the stream Lambda, sending to the local SES; links point at this API's portal pages.
-        const settings = { ...readOutboxSettings({}), tableName, dynamoEndpoint, sesEndpoint: inbox.url, portalUrl: `${url}/portal` };
+        const outbox = readSettings(env, { ...own, [SETTING.sesEndpoint]: inbox.url });
         // Its log lines (events published, emails sent, failure metrics) go where the background logs, if anywhere.
         const log = extra.log ?? (() => undefined);
-        consumers.push(createNotificationsHandler({ ...createOutboxDeps(settings, clock), events: createMemoryEventPublisher(log), writeLog: log }));
+        consumers.push(
+          createNotificationsHandler({
+            ...createOutboxDeps({ ...outbox.store, ...outbox.notifications }, clock),
+            events: createMemoryEventPublisher(log),
+            writeLog: log,
+          }),
+        );
+        readiness.ready('email');
       }
       background = await startBackground({ ...extra, consumers, services: runtime.services, dynamoEndpoint, tableName, dataDir: options.dataDir });
       // Before the servers close, so no run is mid-step when the table goes away.
       cleanups.unshift(background.stop);
+      readiness.ready('background');
     }
-    const seeded = options.seed === false ? 'skipped' : await seedDemoTenant(runtime.services);
+    let seeded: LocalStack['seeded'] = 'skipped';
+    if (options.seed !== false) {
+      await options.beforeSeed?.({ url });
+      seeded = await seedDemoTenant(runtime.services);
+      readiness.ready('seed');
+    }
     return {
       background,
       inbox,

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { DEMO_ADMIN } from './seed.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
 import { StartupError } from './startup-error.ts';
+import { readSettings, SettingsError, type LocalSettings } from '../../shared/settings.ts';
 
 const HELP = `Usage: npm start [-- --in-memory]
 
@@ -17,21 +18,23 @@ Options:
   --in-memory     keep nothing: the data is gone when you stop
   --help          this text
 
-Settings (environment):
+Settings (environment; README.md, "Configuration", lists them all):
   PORT                  API port (default 3000)
   STINT_HTTPS_PORT      the API over HTTPS, for Microsoft's Graph SDK (default 3443; 'off' to skip)
   STINT_DYNAMODB_PORT   DynamoDB Local port (default 8000)
   STINT_DATA_DIR        data folder (default .stint/data)
   STINT_SES_PORT        local SES and its web inbox (default 8005; 'off' for no email)
   STINT_SWEEP_SECONDS   how often the sweeper runs (default 60)
+
+GET /health answers 200 once everything above is up and the demo tenant is seeded, 503 until then.
 `;
 
-function banner(stack: LocalStack, dataDir: string | undefined): string {
+function banner(stack: LocalStack, dataDir: string | undefined, local: LocalSettings): string {
   const u = stack.url;
   return `
 Stint is running.
 
-  API              ${u}            (health: ${u}/health, OpenAPI: ${u}/openapi.json)${
+  API              ${u}            (ready: ${u}/health, OpenAPI: ${u}/openapi.json)${
     stack.https
       ? `
   API over HTTPS   ${stack.https.url}   (self-signed; trust it with NODE_EXTRA_CA_CERTS=${stack.https.certFile})`
@@ -42,8 +45,8 @@ Stint is running.
   Data             ${dataDir ?? 'in memory (gone on exit)'}
   Email inbox      ${stack.inbox ? `${stack.inbox.url}   (every notification email; JSON at ${stack.inbox.url}/store)` : 'off'}
   Workflows        request lifecycle on aws-local-stepfunctions; ${stack.background?.resumed ?? 0} run(s) resumed; list: GET ${u}/local/workflows
-  Sweeper          every ${Number(process.env.STINT_SWEEP_SECONDS || 60)} s; run it now: POST ${u}/local/sweep
-  Access reviews   job every ${Number(process.env.STINT_SWEEP_SECONDS || 60)} s (starts, reminds, ends reviews); run it now: POST ${u}/local/reviews/run
+  Sweeper          every ${local.sweepSeconds} s; run it now: POST ${u}/local/sweep
+  Access reviews   job every ${local.sweepSeconds} s (starts, reminds, ends reviews); run it now: POST ${u}/local/reviews/run
   Demo tenant      ${stack.seeded === 'seeded' ? 'created' : 'already there'}: 10 users @contoso.test, 3 groups; admin is ${DEMO_ADMIN}
 
 Try:
@@ -68,7 +71,8 @@ async function main(): Promise<void> {
   const unknown = args.filter((a) => !['--in-memory'].includes(a));
   if (unknown.length > 0) throw new StartupError(`Unknown option ${unknown.join(' ')}.`, HELP);
   const inMemory = args.includes('--in-memory');
-  const dataDir = inMemory ? undefined : resolve(process.env.STINT_DATA_DIR || '.stint/data');
+  const local = readSettings().local;
+  const dataDir = inMemory ? undefined : resolve(local.dataDir);
   // Listen for Ctrl-C before anything starts, so a stop during start-up still cleans up (and tsx, which
   // relays signals, sees a handler at once).
   let stack: LocalStack | undefined;
@@ -85,12 +89,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   const started = await startLocalStack({
-    port: Number(process.env.PORT || 3000),
-    dynamoPort: Number(process.env.STINT_DYNAMODB_PORT || 8000),
-    httpsPort: process.env.STINT_HTTPS_PORT === 'off' ? undefined : Number(process.env.STINT_HTTPS_PORT || 3443),
+    port: local.port,
+    dynamoPort: local.dynamoPort,
+    httpsPort: local.httpsPort,
     dataDir,
-    background: { sweepIntervalMs: Number(process.env.STINT_SWEEP_SECONDS || 60) * 1000, log: (line) => process.stderr.write(`${line}\n`) },
-    sesPort: process.env.STINT_SES_PORT === 'off' ? false : Number(process.env.STINT_SES_PORT || 8005),
+    background: { sweepIntervalMs: local.sweepSeconds * 1000, log: (line) => process.stderr.write(`${line}\n`) },
+    sesPort: local.sesPort,
   });
   stack = started;
   if (stopping) {
@@ -98,12 +102,14 @@ async function main(): Promise<void> {
     process.stdout.write('Stopped.\n');
     process.exit(0);
   }
-  process.stdout.write(banner(started, dataDir));
+  process.stdout.write(banner(started, dataDir, local));
 }
 
 main().catch((error) => {
   if (error instanceof StartupError) {
     process.stderr.write(`\nStint could not start: ${error.message}\n${error.hint}\n`);
+  } else if (error instanceof SettingsError) {
+    process.stderr.write(`\nStint could not start: ${error.message}\n`);
   } else {
     process.stderr.write(`\nStint could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }

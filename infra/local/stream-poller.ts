@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import { signalLocalActivity } from './activity.ts';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 
 export type StreamConsumer = (event: DynamoDBStreamEvent) => Promise<unknown>;
@@ -106,6 +107,7 @@ export class StreamPoller {
         this.checkpoints[id] = records.at(-1)!.dynamodb!.SequenceNumber!;
         this.saveCheckpoints();
         delivered += records.length;
+        signalLocalActivity();
       }
     }
     return delivered;

@@ -18,6 +18,7 @@ import { LIFECYCLE_SCHEMA_VERSION } from '../../shared/contracts/lifecycle.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
 import { MAX_WAIT_MS } from '../../shared/domain/lifecycle.ts';
 import type { Workflows } from '../../shared/workflow/workflows.ts';
+import { signalLocalActivity } from './activity.ts';
 import { LIFECYCLE_STATES as S } from '../constructs/request-lifecycle.ts';
 
 export type LifecycleStepHandler = (payload: Record<string, unknown>) => Promise<unknown>;
@@ -186,6 +187,7 @@ export class LocalWorkflows implements Workflows {
     void (async () => {
       for await (const event of execution.eventLogs) {
         if (event.type === 'StateEntered') live.state = event.state.name;
+        signalLocalActivity();
       }
     })().catch(() => undefined);
     live.result = execution.result
@@ -201,6 +203,7 @@ export class LocalWorkflows implements Workflows {
           this.live.delete(name);
           if (status !== 'stopped') this.finish(name, status);
         }
+        signalLocalActivity();
         return status;
       });
     this.live.set(name, live);

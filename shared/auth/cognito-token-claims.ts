@@ -1,7 +1,7 @@
 /**
  * What Stint's Cognito pre-token-generation trigger (V2_0 event) adds to access tokens, as a pure
  * function. Cognito's access tokens name nobody by address and carry no `amr`, while the API finds a
- * person by user principal name and checks MFA from `amr` (DESIGN.md §6). Cognito refuses to add or
+ * person by user principal name and checks MFA from `amr` (docs/architecture.md §4). Cognito refuses to add or
  * change `amr` and `auth_time` from a trigger; `auth_time` is already in its access tokens, so the
  * methods go in `stint_amr`, which the token verifier reads when a token has no `amr`.
  */

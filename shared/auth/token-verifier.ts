@@ -7,7 +7,10 @@ import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type
 import type { Caller } from '../domain/caller.ts';
 import type { Clock } from '../domain/clock.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
+import { DEFAULT_CLAIMS, type ClaimMapping } from './claim-mapping.ts';
 import { COGNITO_AMR_CLAIM } from './cognito-token-claims.ts';
+
+export { claimMappingFrom, DEFAULT_CLAIMS, type ClaimMapping } from './claim-mapping.ts';
 
 export interface TokenVerifier {
   verify(token: string, sourceIp?: string): Promise<VerifiedCaller>;
@@ -15,7 +18,7 @@ export interface TokenVerifier {
 
 /** A caller as its token names it, before the directory is asked who that is. */
 export interface VerifiedCaller extends Caller {
-  /** The token's `iss`: with the subject, the identity (DESIGN.md §6). */
+  /** The token's `iss`: with the subject, the identity (docs/architecture.md §4). */
   issuer: string;
   /** The user principal name, only when the issuer vouches for it (see IssuerTrust); only this may link to an existing user. */
   verifiedUserPrincipalName?: string;
@@ -45,29 +48,6 @@ export interface IssuerTrust {
    * survive a restart on another port). Never set for an outside issuer. @default false
    */
   subjectIsDirectoryId?: boolean;
-}
-
-/**
- * Which claims name a person (in order of preference): providers differ, and an organisation may keep
- * the user principal name in a custom claim. Set with STINT_CLAIM_UPN / STINT_CLAIM_NAME (comma-separated).
- */
-export interface ClaimMapping {
-  userPrincipalName: string[];
-  displayName: string[];
-}
-
-/** Entra's names first, then OIDC's standard ones (Cognito's included). */
-export const DEFAULT_CLAIMS: ClaimMapping = { userPrincipalName: ['upn', 'preferred_username', 'email'], displayName: ['name'] };
-
-export function claimMappingFrom(upn: string | undefined, name: string | undefined): ClaimMapping {
-  const list = (value: string | undefined) =>
-    value
-      ?.split(',')
-      .map((c) => c.trim())
-      .filter(Boolean) ?? [];
-  const upns = list(upn);
-  const names = list(name);
-  return { userPrincipalName: upns.length > 0 ? upns : DEFAULT_CLAIMS.userPrincipalName, displayName: names.length > 0 ? names : DEFAULT_CLAIMS.displayName };
 }
 
 export interface VerifierOptions {

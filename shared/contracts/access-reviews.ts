@@ -2,7 +2,7 @@
  * Access reviews in Graph's shape (`accessReviewScheduleDefinition`, `accessReviewInstance`,
  * `accessReviewInstanceDecisionItem`). Enum values are accepted in any casing and stored in Graph's.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const caseless = <T extends string>(values: readonly T[], field: string) =>
   z

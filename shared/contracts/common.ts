@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Graph sends `@odata.type` on create bodies; it is accepted and must name the right type. */
 export const odataType = (type: string) => z.literal(`#microsoft.graph.${type}`, { error: `@odata.type must be '#microsoft.graph.${type}'` }).optional();

@@ -1,5 +1,5 @@
 /** Graph-shaped users, groups and service principals: what is stored, what is accepted, what is returned. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailAddress, nonEmpty, odataType, userPrincipalName } from './common.ts';
 
 const optionalText = (max: number) => z.string().max(max).nullable().optional();

@@ -3,7 +3,7 @@
  * `groupId` and an `accessId` (member | owner) in place of a role and scope. Parsed here, they become
  * ordinary schedule requests for the group access target (shared/domain/group-access.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { GROUP_ACCESS_IDS, groupScope } from '../domain/group-access.ts';
 import { ACTIONS, scheduleInfoInputSchema, ticketInfoSchema, type Action, type RoleRequestInput } from './role-requests.ts';
 

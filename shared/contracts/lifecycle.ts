@@ -3,7 +3,7 @@
  * Input carries ids and a schema version only, never table names or settings, so a run started by one
  * deployment still works after the next (peers.md §6, lesson 12).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The version new runs are started with (shared/workflow/sfn-workflows.ts). */
 export const LIFECYCLE_SCHEMA_VERSION = 1;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { policyRuleSchema } from './policy-rules.ts';
 
 export const policySchema = z.object({

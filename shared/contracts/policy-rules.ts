@@ -2,7 +2,10 @@
  * The 17 role management policy rules in Graph's shape. PATCH bodies must carry the rule's
  * `@odata.type`, as Graph requires; enum values are accepted in any casing and stored in Graph's.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { ENABLED_RULES } from '../domain/policy/rules.ts';
+import type * as domain from '../domain/policy/rules.ts';
+import type { Same } from './same-type.ts';
 
 const caseless = <T extends string>(values: readonly T[]) =>
   z.string().transform((v, ctx) => {
@@ -32,7 +35,7 @@ export const expirationRuleSchema = z.strictObject({
   target: ruleTargetSchema,
 });
 
-export const ENABLED_RULES = ['MultiFactorAuthentication', 'Justification', 'Ticketing'] as const;
+export { ENABLED_RULES };
 
 export const enablementRuleSchema = z.strictObject({
   '@odata.type': z.literal('#microsoft.graph.unifiedRoleManagementPolicyEnablementRule'),
@@ -115,11 +118,17 @@ export const policyRuleSchema = z.discriminatedUnion('@odata.type', [
   notificationRuleSchema,
 ]);
 
-export type PolicyRule = z.output<typeof policyRuleSchema>;
-export type ExpirationRule = z.output<typeof expirationRuleSchema>;
-export type EnablementRule = z.output<typeof enablementRuleSchema>;
-export type ApprovalRule = z.output<typeof approvalRuleSchema>;
-export type NotificationRule = z.output<typeof notificationRuleSchema>;
+export type { PolicyRule, ExpirationRule, EnablementRule, ApprovalRule, NotificationRule } from '../domain/policy/rules.ts';
+
+// The domain owns these types; the schemas must produce exactly them.
+const _rulesMatchDomain: [
+  Same<z.output<typeof policyRuleSchema>, domain.PolicyRule>,
+  Same<z.output<typeof expirationRuleSchema>, domain.ExpirationRule>,
+  Same<z.output<typeof enablementRuleSchema>, domain.EnablementRule>,
+  Same<z.output<typeof approvalRuleSchema>, domain.ApprovalRule>,
+  Same<z.output<typeof notificationRuleSchema>, domain.NotificationRule>,
+] = [true, true, true, true, true];
+void _rulesMatchDomain;
 
 /**
  * Stint's read-only extension on the rules of a group's member or owner policy (never sent back: PATCH

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { nonEmpty, odataType } from './common.ts';
 
 export const rolePermissionSchema = z.object({

@@ -3,20 +3,11 @@
  * stored and returned. Enum values are accepted in any casing (the docs send both `selfActivate` and
  * `SelfActivate`); `action` is echoed as sent, as Graph does, and `expiration.type` is normalised.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { ACTIONS, REQUEST_STATUSES, type Action, type RoleRequest as DomainRoleRequest } from '../domain/role-request.ts';
+import type { Same } from './same-type.ts';
 
-export const ACTIONS = [
-  'adminAssign',
-  'adminUpdate',
-  'adminRemove',
-  'adminExtend',
-  'adminRenew',
-  'selfActivate',
-  'selfDeactivate',
-  'selfExtend',
-  'selfRenew',
-] as const;
-export type Action = (typeof ACTIONS)[number];
+export { ACTIONS, REQUEST_STATUSES, type Action };
 
 const EXPIRATION_TYPES = ['noExpiration', 'afterDateTime', 'afterDuration', 'notSpecified'] as const;
 
@@ -73,26 +64,6 @@ export const roleRequestInputSchema = z.strictObject({
   customData: z.string().max(1024).nullable().optional(),
 });
 export type RoleRequestInput = z.output<typeof roleRequestInputSchema>;
-
-/**
- * Graph's request statuses, plus Stint's `TimedOut`: a request whose approval stage was left unanswered
- * past its approvalStageTimeOutInDays. Graph has no such request status (Entra's activation "expires"
- * and must be resubmitted); the timed-out approval step shows Graph's step status `Expired`.
- */
-export const REQUEST_STATUSES = [
-  'Canceled',
-  'Denied',
-  'Failed',
-  'Granted',
-  'PendingAdminDecision',
-  'PendingApproval',
-  'PendingProvisioning',
-  'PendingScheduleCreation',
-  'Provisioned',
-  'Revoked',
-  'ScheduleCreated',
-  'TimedOut',
-] as const;
 
 const identitySet = z.object({
   application: z.object({ id: z.string().nullable(), displayName: z.string().nullable() }).nullable(),
@@ -157,7 +128,9 @@ export const roleRequestSchema = z.object({
   /** Internal: the approval snapshotted when the request became PendingApproval (shared/domain/approval.ts). */
   approval: approvalStateSchema.optional(),
 });
-export type RoleRequest = z.infer<typeof roleRequestSchema>;
+export type RoleRequest = DomainRoleRequest;
+const _roleRequestMatchesDomain: Same<z.output<typeof roleRequestSchema>, DomainRoleRequest> = true;
+void _roleRequestMatchesDomain;
 
 /** The Graph object a client sees: internal fields left out. */
 export function requestView(request: RoleRequest): Record<string, unknown> {

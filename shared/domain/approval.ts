@@ -1,5 +1,5 @@
 /**
- * Approval of a schedule request (DESIGN.md §6), as pure functions: stages snapshotted from the
+ * Approval of a schedule request (docs/architecture.md §4), as pure functions: stages snapshotted from the
  * policy when the request is made, each with its approvers resolved to user ids and a required count;
  * the requester is never an approver of their own request. One Deny denies the request; a stage
  * completes when enough distinct approvers have approved; the last stage completing approves it.

@@ -1,5 +1,5 @@
 /**
- * Who may do what, as one table (DESIGN.md §6). A caller's powers come from the roles they hold right
+ * Who may do what, as one table (docs/architecture.md §4). A caller's powers come from the roles they hold right
  * now (active assignments, direct or through a group). Directory permissions need the role at the
  * tenant scope `/`; resource permissions hold at the role's scope and below.
  */

@@ -6,6 +6,11 @@ export interface Clock {
    * The local workflow engine waits on this, so a test's clock drives the state machine's waits.
    */
   until(at: Date, signal?: AbortSignal): Promise<void>;
+  /**
+   * A retry's back-off. It is the clock's too, so a test on a manual clock never waits wall time for a
+   * retry; it still yields, so the writers it races get their turn.
+   */
+  sleep(ms: number): Promise<void>;
 }
 
 /** setTimeout overflows past 2^31 − 1 ms (about 24.8 days); longer waits are taken in steps. */
@@ -13,6 +18,7 @@ const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 export const systemClock: Clock = {
   now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   until(at, signal) {
     return new Promise((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -65,6 +71,9 @@ export class ManualClock implements Clock {
       this.waiters.add(waiter);
       signal?.addEventListener('abort', waiter.wake, { once: true });
     });
+  }
+  sleep(_ms: number): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
   }
   /** How many waits are pending (a test can tell that a run has reached its wait). */
   get pendingWaits(): number {

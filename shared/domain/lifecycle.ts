@@ -1,5 +1,5 @@
 /**
- * The request lifecycle's decisions, as pure functions (DESIGN.md §2): after every wait the workflow
+ * The request lifecycle's decisions, as pure functions (docs/architecture.md §5): after every wait the workflow
  * run re-reads the request and the schedule it times, and this module says what to do next from what is
  * stored now. That is why an extension needs no second run (the next wait simply goes to the new end),
  * a cancel or removal ends the run, and an old run never acts on access that a newer request times.

@@ -2,7 +2,7 @@
  * The one place where errors become HTTP answers, in Graph's error shape. Client mistakes (4xx) say what
  * to fix; anything unexpected is a 500 whose message reveals nothing but the request id to quote.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError, type ErrorKind } from '../domain/errors.ts';
 
 const STATUS: Record<ErrorKind, number> = {

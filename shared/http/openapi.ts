@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the route contracts' zod schemas: what the API accepts is
  * by construction what it documents.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { graphError } from '../contracts/common.ts';
 import { ALL_ROUTES } from '../contracts/routes/index.ts';
 import type { RouteSpec } from './route.ts';

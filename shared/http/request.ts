@@ -3,7 +3,7 @@
  * Every failure is a 4xx that says what to fix, and nothing has been done yet when it is raised.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadRequestError, DomainError } from '../domain/errors.ts';
 import { detailsFromZod } from './error-response.ts';
 

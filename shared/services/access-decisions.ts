@@ -30,7 +30,7 @@ import { isGroupAccess } from '../domain/group-access.ts';
 import { getObjectItems } from '../store/directory-objects.ts';
 import type { Services } from './context.ts';
 import { recentRoleDefinitions } from './recent-role-definitions.ts';
-import { heldRoles, liveHoldings, type Holding } from './roles/principal-access.ts';
+import { heldRoles, liveHoldings, type Holding } from './roles/holdings/principal-access.ts';
 import { noteUse } from './access-reviews/usage.ts';
 
 const unique = <T>(values: T[]): T[] => [...new Set(values)];

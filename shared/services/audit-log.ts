@@ -10,7 +10,7 @@ import { evaluateFilter } from '../domain/odata/filter.ts';
 import { AuditRecordReader, type SourcePosition } from '../store/audit-reads.ts';
 import type { Page, Services } from './context.ts';
 import { planAuditQuery, type AuditPlan } from './audit-query.ts';
-import { heldRoles } from './roles/principal-access.ts';
+import { heldRoles } from './roles/holdings/principal-access.ts';
 
 export interface AuditListOptions {
   filter?: string;

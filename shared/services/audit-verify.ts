@@ -10,7 +10,7 @@ import { ForbiddenError } from '../domain/errors.ts';
 import { chainRecords, listChainIds, readChainHead } from '../store/audit-chain.ts';
 import type { ShardCursor } from '../store/sharded-list.ts';
 import type { Page, Services } from './context.ts';
-import { heldRoles } from './roles/principal-access.ts';
+import { heldRoles } from './roles/holdings/principal-access.ts';
 
 export const DEFAULT_CHAINS_PER_PAGE = 20;
 

@@ -5,7 +5,7 @@
 import { isAllowed, roleNamesGranting, type HeldRole, type Permission } from '../domain/authorization.ts';
 import { ForbiddenError } from '../domain/errors.ts';
 import type { Actor, Services } from './context.ts';
-import { heldRoles } from './roles/principal-access.ts';
+import { heldRoles } from './roles/holdings/principal-access.ts';
 
 export interface Gate {
   /** Where the permission must hold (default: the tenant). */

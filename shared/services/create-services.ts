@@ -8,16 +8,15 @@ import type { Clock } from '../domain/clock.ts';
 import { createDocumentClient } from '../store/client.ts';
 import { PageTokens } from '../store/page-token.ts';
 import type { Services } from './context.ts';
+import type { StoreSettings } from '../settings.ts';
 
-export interface StoreSettings {
-  region: string;
-  /** Set only for DynamoDB Local. */
-  dynamoEndpoint?: string;
-  tableName: string;
-  auditRetentionDays?: number;
-}
+export type { StoreSettings };
 
 export function createServices(settings: StoreSettings, clock: Clock, pageTokenSecret: string = randomBytes(32).toString('hex')): Services {
   const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
-  return { table: { db, tableName: settings.tableName, auditRetentionDays: settings.auditRetentionDays }, clock, pageTokens: new PageTokens(pageTokenSecret) };
+  return {
+    table: { db, tableName: settings.tableName, auditRetentionDays: settings.auditRetentionDays, clock },
+    clock,
+    pageTokens: new PageTokens(pageTokenSecret),
+  };
 }

@@ -8,14 +8,13 @@
  * shared/services/access-reviews/start-instance.ts for why that is safe).
  */
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DecisionItem, ReviewerMode } from '../domain/access-reviews/decisions.ts';
 import type { DefinitionData, InstanceData } from '../domain/access-reviews/model.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import { keys, prefixes } from './keys.ts';
+import { keys, prefixes, usageSubjectOf } from './keys.ts';
 import { queryAll, queryIndexPartition } from './query-all.ts';
-import type { TableContext } from './table-context.ts';
+import { backOff, type TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
 
 export interface Versioned<T> {
@@ -166,7 +165,7 @@ export function replaceDecision(d: DecisionItem, expectedVersion: number): Condi
 export async function instanceContents(table: TableContext, instanceId: string): Promise<{ decisions: Versioned<DecisionItem>[]; reviewers: ReviewerLink[] }> {
   const items = await queryAll(table, {
     KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': `REVIEWINST#${instanceId}` },
+    ExpressionAttributeValues: { ':pk': prefixes.reviewInstance(instanceId) },
     ConsistentRead: true,
   });
   return {
@@ -195,7 +194,11 @@ export async function decisionsPage(
       TableName: table.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ...(o.principalId ? { FilterExpression: '#d.#p.#id = :me', ExpressionAttributeNames: { '#d': 'data', '#p': 'principal', '#id': 'id' } } : {}),
-      ExpressionAttributeValues: { ':pk': `REVIEWINST#${instanceId}`, ':prefix': prefixes.reviewDecisions, ...(o.principalId ? { ':me': o.principalId } : {}) },
+      ExpressionAttributeValues: {
+        ':pk': prefixes.reviewInstance(instanceId),
+        ':prefix': prefixes.reviewDecisions,
+        ...(o.principalId ? { ':me': o.principalId } : {}),
+      },
       Limit: o.limit,
       ExclusiveStartKey: o.start,
       ConsistentRead: true,
@@ -208,7 +211,7 @@ export async function decisionsPage(
 export async function reviewersOf(table: TableContext, instanceId: string): Promise<ReviewerLink[]> {
   const items = await queryAll(table, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': `REVIEWINST#${instanceId}`, ':prefix': prefixes.reviewReviewers },
+    ExpressionAttributeValues: { ':pk': prefixes.reviewInstance(instanceId), ':prefix': prefixes.reviewReviewers },
     ConsistentRead: true,
   });
   return items.map((i) => reviewerSchema.parse(i.data));
@@ -253,7 +256,7 @@ export async function putInBatches(table: TableContext, items: Record<string, un
     let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt > 8) throw new Error('DynamoDB kept items of a batch unprocessed; the review job will try again.');
-      if (attempt > 0) await sleep(Math.min(50 * 2 ** attempt, 2_000));
+      if (attempt > 0) await backOff(table, Math.min(50 * 2 ** attempt, 2_000));
       const result = await table.db.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: requests } }));
       requests = (result.UnprocessedItems?.[table.tableName] ?? []) as typeof requests;
     }
@@ -279,7 +282,7 @@ export async function lastUsed(table: TableContext, subjects: string[]): Promise
     while (request && Object.keys(request).length > 0) {
       const result = await table.db.send(new BatchGetCommand({ RequestItems: request }));
       for (const item of result.Responses?.[table.tableName] ?? []) {
-        if (typeof item.lastUsedDateTime === 'string') found.set(String(item.pk).slice('USAGE#'.length), new Date(item.lastUsedDateTime));
+        if (typeof item.lastUsedDateTime === 'string') found.set(usageSubjectOf(String(item.pk)), new Date(item.lastUsedDateTime));
       }
       request = result.UnprocessedKeys as typeof request;
     }
@@ -310,7 +313,7 @@ export async function deleteInstanceItems(table: TableContext, definitionId: str
   for (const id of instanceIds) {
     const items = await queryAll(table, {
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `REVIEWINST#${id}` },
+      ExpressionAttributeValues: { ':pk': prefixes.reviewInstance(id) },
       ProjectionExpression: 'pk, sk',
     });
     keysToDelete.push(...items);
@@ -318,7 +321,7 @@ export async function deleteInstanceItems(table: TableContext, definitionId: str
   for (let i = 0; i < keysToDelete.length; i += 25) {
     let requests = keysToDelete.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key: { pk: Key.pk, sk: Key.sk } } }));
     for (let attempt = 0; requests.length > 0 && attempt < 10; attempt++) {
-      if (attempt > 0) await sleep(Math.min(50 * 2 ** attempt, 2_000));
+      if (attempt > 0) await backOff(table, Math.min(50 * 2 ** attempt, 2_000));
       const result = await table.db.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: requests } }));
       requests = (result.UnprocessedItems?.[table.tableName] ?? []) as typeof requests;
     }

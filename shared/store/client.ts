@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { recordDynamoCalls } from '../observability/dynamo-calls.ts';
-import { traced } from '../observability/tracer.ts';
 import { forgetReadsOnWrite } from './read-ahead.ts';
 
 export interface DynamoSettings {
@@ -10,17 +9,15 @@ export interface DynamoSettings {
 }
 
 export function createDocumentClient(settings: DynamoSettings): DynamoDBDocumentClient {
-  const client = traced(
-    recordDynamoCalls(
-      forgetReadsOnWrite(
-        new DynamoDBClient({
-          region: settings.region,
-          endpoint: settings.endpoint,
-          // DynamoDB Local accepts any credentials; AWS uses the Lambda role's.
-          ...(settings.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-          maxAttempts: 5,
-        }),
-      ),
+  const client = recordDynamoCalls(
+    forgetReadsOnWrite(
+      new DynamoDBClient({
+        region: settings.region,
+        endpoint: settings.endpoint,
+        // DynamoDB Local accepts any credentials; AWS uses the Lambda role's.
+        ...(settings.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+        maxAttempts: 5,
+      }),
     ),
   );
   return DynamoDBDocumentClient.from(client, {

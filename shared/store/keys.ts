@@ -162,8 +162,6 @@ export const prefixes = {
   name: (type: DirectoryObjectType, name: string) => `NAME#${type}#${lower(name)}`,
   memberOf: (memberId: string) => `MEMBEROF#${memberId}`,
   schedules: 'SCHED#',
-  /** A principal's partition: its schedules, slots and group memberships. */
-  principal: (principalId: string) => `PRN#${principalId}`,
   memberOfEntry: 'MEMBEROF#',
   schedulesOf: (kind: 'eligibility' | 'assignment') => `SCHED#${kind === 'eligibility' ? 'E' : 'A'}#`,
   role: (roleId: string) => `ROLE#${roleId}`,
@@ -192,4 +190,12 @@ export const prefixes = {
   approverHistory: (userId: string) => `APPROVEDBY#${userId}`,
   /** The gsi5 partition of approval deadlines on a day (YYYY-MM-DD). */
   approvalsDueOn: (day: string) => `DUE#${day}`,
+  /** Partition keys queried whole. */
+  principal: (principalId: string) => `PRN#${principalId}`,
+  reviewInstance: (instanceId: string) => `REVIEWINST#${instanceId}`,
 };
+
+/** The subject of a usage record, read back from its partition key. */
+export function usageSubjectOf(pk: string): string {
+  return pk.slice('USAGE#'.length);
+}

@@ -7,9 +7,11 @@
  * key and have no gsi2 or gsi3 key at all; `LEGACY_RANGE` reads exactly them, so a plan can add them
  * (filtered in memory) and nothing stored earlier drops out of a filtered list.
  */
+import type { RoleRequest } from '../contracts/role-requests.ts';
 import { ID_PREFIXES } from '../domain/ids.ts';
 import { LIST_SHARDS, listingPartition, prefixes, type ListedType } from './keys.ts';
 import { MergedPartitionReader, type MergeOrder, type SourcePosition } from './merged-partitions.ts';
+import { parseRequest } from './role-requests.ts';
 import type { TableContext } from './table-context.ts';
 
 export type { SourcePosition };
@@ -71,5 +73,11 @@ const OLDEST_FIRST: MergeOrder = {
 export class RequestReader extends MergedPartitionReader {
   constructor(table: TableContext, sources: RequestSource[], positions: SourcePosition[] = [], pageSize = 100) {
     super(table, sources, positions, OLDEST_FIRST, pageSize);
+  }
+
+  /** The next request in merge order, parsed; undefined once every source is used up. */
+  async nextRequest(): Promise<RoleRequest | undefined> {
+    const item = await this.next();
+    return item ? parseRequest(item).data : undefined;
   }
 }

@@ -3,9 +3,9 @@
  * (sharded gsi3) and overall (sharded gsi1), all in creation order; while one waits for approval it also
  * sits in the sparse gsi5 under the day its approval stage times out.
  */
+import { pendingApprovalDeadline } from '../domain/approval-window.ts';
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { roleRequestSchema, type RoleRequest } from '../contracts/role-requests.ts';
-import { requestApprovalDeadline } from '../domain/approval.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { groupAccessOf, isGroupAccess } from '../domain/group-access.ts';
 import { keys, prefixes, type ListedType } from './keys.ts';
@@ -24,11 +24,6 @@ function listedType(r: RoleRequest): ListedType {
   return r.kind === 'eligibility' ? 'eligibilityRequest' : 'assignmentRequest';
 }
 
-/** The deadline a pending request is indexed under; none once it has left PendingApproval. */
-export function pendingDeadlineOf(r: RoleRequest): string | undefined {
-  return r.status === 'PendingApproval' && r.approval ? requestApprovalDeadline(r.approval, r.createdDateTime) : undefined;
-}
-
 /**
  * Every index key of a request, derived from the request alone. Each write of a request (new, or a
  * transition) puts the whole item with these, so a status change moves it between status partitions
@@ -38,7 +33,8 @@ export function requestIndexKeys(r: RoleRequest) {
   const type = listedType(r);
   const sortKey = keys.requestSortKey(r.createdDateTime, r.id);
   const group = groupAccessOf(r);
-  const deadline = pendingDeadlineOf(r);
+  // The deadline a pending request is indexed under; none once it has left PendingApproval.
+  const deadline = pendingApprovalDeadline(r);
   return {
     ...keys.requestByPrincipal(r.principalId, sortKey),
     ...keys.listing(type, r.id, sortKey),

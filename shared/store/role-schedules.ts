@@ -4,7 +4,7 @@
  * and in the sharded listing, and has a pointer item so Graph can address it by id alone.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { groupAccessOf, isGroupMembership } from '../domain/group-access.ts';
 import type { Schedule, ScheduleKind } from '../domain/schedule.ts';
@@ -13,6 +13,8 @@ import { keys, prefixes, type SlotKind } from './keys.ts';
 import { queryAll } from './query-all.ts';
 import { insideRequest, sharedRead } from './read-ahead.ts';
 import { INDEXES, TTL_ATTRIBUTE } from './table-schema.ts';
+import { listObjects } from './directory-objects.ts';
+import type { ShardCursor } from './sharded-list.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
 
@@ -207,7 +209,7 @@ export async function requireSchedule(table: TableContext, id: string): Promise<
 export async function schedulesOfPrincipal(table: TableContext, principalId: string, kind?: ScheduleKind): Promise<StoredSchedule[]> {
   const items = await queryAll(table, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': `PRN#${principalId}`, ':prefix': kind ? prefixes.schedulesOf(kind) : prefixes.schedules },
+    ExpressionAttributeValues: { ':pk': prefixes.principal(principalId), ':prefix': kind ? prefixes.schedulesOf(kind) : prefixes.schedules },
     ConsistentRead: true,
   });
   return items.map(parse);
@@ -282,3 +284,14 @@ export async function schedulesOfTarget(
 }
 
 export { parse as parseSchedule };
+
+/** One page of every schedule of a kind, across the listing shards (in the listing's order). */
+export async function listSchedules(
+  table: TableContext,
+  kind: ScheduleKind,
+  limit: number,
+  cursor?: ShardCursor,
+): Promise<{ items: Schedule[]; next?: ShardCursor }> {
+  const page = await listObjects(table, kind === 'eligibility' ? 'eligibilitySchedule' : 'assignmentSchedule', limit, cursor);
+  return { items: page.items.map((item) => parse(item).data), next: page.next };
+}

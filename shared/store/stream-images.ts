@@ -5,7 +5,7 @@
 import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { roleRequestSchema } from '../contracts/role-requests.ts';
 import type { ItemChange, StreamItem, StreamRequest, StreamReviewInstance } from '../domain/notifications/types.ts';
 import { scheduleSchema } from './role-schedules.ts';

@@ -6,11 +6,10 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditRecord } from '../domain/audit.ts';
 import { ConflictError, type DomainError } from '../domain/errors.ts';
 import { auditItem, chainedAuditPuts, readChainHead } from './audit-chain.ts';
-import type { TableContext } from './table-context.ts';
+import { backOff, type TableContext } from './table-context.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Put = NonNullable<TransactItem['Put']>;
@@ -77,7 +76,7 @@ export async function commitChange(table: TableContext, writes: ConditionalWrite
       if (failed === headIndex && reasons.every((r, i) => i === headIndex || r.Code !== 'ConditionalCheckFailed')) {
         // Another record joined the chain since its head was read: read it again and link after that one.
         if (++chainRaces <= CHAIN_RETRIES) {
-          await sleep(Math.random() * 10 * Math.min(chainRaces, 6));
+          await backOff(table, Math.random() * 10 * Math.min(chainRaces, 6));
           continue;
         }
         throw new ConflictError('The object is being changed by another request; try again.', 'Request_ConcurrentModification');
@@ -92,7 +91,7 @@ export async function commitChange(table: TableContext, writes: ConditionalWrite
       if (!reasons.some((r) => r.Code === 'TransactionConflict')) throw error;
       // Another transaction held one of the items: nothing was written, so trying again is safe.
       if (conflicts++ < CONFLICT_RETRIES) {
-        await sleep(10 + Math.random() * 40 * conflicts);
+        await backOff(table, 10 + Math.random() * 40 * conflicts);
         continue;
       }
       throw new ConflictError('The object is being changed by another request; try again.', 'Request_ConcurrentModification');

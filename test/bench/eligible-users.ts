@@ -1,7 +1,7 @@
 /** Users made eligible for a role through the real use cases (and so with their slots, guards and audit), for the benchmarks. */
 import type { Actor, Services } from '../../shared/services/context.ts';
 import { createUser } from '../../shared/services/directory/users.ts';
-import { submitRoleRequest } from '../../shared/services/roles/submit-request.ts';
+import { submitRoleRequest } from '../../shared/services/roles/requests/submit-request.ts';
 import { load } from './stats.ts';
 
 export async function makeEligibleUsers(svc: Services, admin: Actor, o: { count: number; tag: string; roleId: string; duration: string; clients?: number }) {

@@ -176,6 +176,7 @@ function movableClock(): Clock & { advance(ms: number): void } {
   return {
     now,
     advance: (ms) => void (offset += ms),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     until: (at, signal) =>
       new Promise((resolve) => {
         const check = () => (now() >= at || signal?.aborted ? resolve() : setTimeout(check, 20).unref());

@@ -1,24 +1,30 @@
 /**
- * One DynamoDB Local (in memory, on a free port) for the whole test run; the JVM takes seconds to
- * start, so files share it and keep apart by using their own tables.
+ * One DynamoDB Local (in memory, on a free port) per test worker. The JVM takes seconds to start, so the
+ * files a worker runs share its instance and keep apart by using their own tables; a second instance
+ * per worker because DynamoDB Local runs its storage on a single thread, which one instance for the
+ * whole run made the queue every integration test stood in.
  */
 import type { TestProject } from 'vitest/node';
 import { startDynamoLocal, type DynamoLocal } from '../../infra/local/dynamodb-local.ts';
 import { freePort } from '../../infra/local/ports.ts';
 
-let dynamo: DynamoLocal | undefined;
+let instances: DynamoLocal[] = [];
 
 export async function setup(project: TestProject): Promise<void> {
-  dynamo = await startDynamoLocal({ port: await freePort() });
-  project.provide('dynamoEndpoint', dynamo.endpoint);
+  const workers = Math.max(1, Number(project.globalConfig.maxWorkers) || 1);
+  instances = await Promise.all(Array.from({ length: workers }, async () => startDynamoLocal({ port: await freePort() })));
+  project.provide(
+    'dynamoEndpoints',
+    instances.map((i) => i.endpoint),
+  );
 }
 
 export async function teardown(): Promise<void> {
-  await dynamo?.stop();
+  await Promise.all(instances.map((i) => i.stop()));
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    dynamoEndpoint: string;
+    dynamoEndpoints: string[];
   }
 }

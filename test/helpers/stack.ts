@@ -3,16 +3,16 @@
  * table of its own so files never see each other's data.
  */
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
 import { testTables } from './test-tables.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack.ts';
+import { dynamoEndpoint } from './dynamo-endpoint.ts';
 
 export async function startTestStack(options: Partial<LocalStackOptions> = {}): Promise<LocalStack> {
   const tableName = options.tableName ?? `test-${randomBytes(6).toString('hex')}`;
   if (!options.dynamoEndpoint) testTables.add(tableName);
   return startLocalStack({
     port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoEndpoint: dynamoEndpoint(),
     ...options,
     tableName,
   });

@@ -6,6 +6,7 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { createStintApp, PLACEHOLDER_AUDIENCE, PLACEHOLDER_ISSUER } from '../../infra/app.ts';
+import { FUNCTION_TAG } from '../../infra/constructs/stint-api.ts';
 
 function synth(context: Record<string, string>) {
   const { stack } = createStintApp({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
@@ -116,6 +117,15 @@ describe('createStintApp', () => {
     expect(stint.length).toBeGreaterThan(10);
     for (const f of stint) expect(f.Properties.Environment.Variables.STINT_AUDIT_RETENTION_DAYS).toBe('2555');
     expect(() => synth({ identity: 'oidc', auditRetentionDays: 'seven years' })).toThrow(/whole number of days/);
+  });
+
+  it('passes the export chunk size to the audit function only, and refuses a size API Gateway could not answer', () => {
+    const functions = Object.values(synth({ identity: 'oidc', exportChunkBytes: '1048576' }).template.findResources('AWS::Lambda::Function'));
+    const sized = functions.filter((f) => f.Properties.Environment?.Variables?.STINT_EXPORT_CHUNK_BYTES);
+    expect(sized).toHaveLength(1);
+    expect(sized[0]!.Properties.Environment.Variables.STINT_EXPORT_CHUNK_BYTES).toBe('1048576');
+    expect(sized[0]!.Properties.Tags).toContainEqual({ Key: FUNCTION_TAG, Value: 'audit' });
+    expect(() => synth({ identity: 'oidc', exportChunkBytes: '8000000' })).toThrow(/STINT_EXPORT_CHUNK_BYTES must be a whole number of bytes/);
   });
 
   it('refuses an issuer that API Gateway cannot use and a stack name CloudFormation cannot', () => {

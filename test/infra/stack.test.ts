@@ -2,7 +2,7 @@
  * Template assertions on the whole stack, synthesized once (importing aws-cdk-lib alone takes seconds)
  * through the same entry the CDK CLI runs, with cdk.json's context and the real esbuild bundling.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -14,8 +14,16 @@ import { TABLE_LOGICAL_ID } from '../../infra/constructs/stint-table.ts';
 import { REPO_ROOT } from '../../infra/constructs/stint-function.ts';
 import { gatewayRoutes } from '../../shared/http/gateway-routes.ts';
 import { LAMBDAS } from '../../shared/http/route.ts';
+import { SETTING } from '../../shared/settings.ts';
 import { INDEXES, KEY, STREAM_VIEW, TTL_ATTRIBUTE } from '../../shared/store/table-schema.ts';
 import { LOCAL_ASL_FILE, LOCAL_LIFECYCLE_FUNCTION_ARN, resolveJoin } from '../../infra/local/generate-asl.ts';
+
+/**
+ * The most any function's minified bundle may weigh. The largest is about 550 KiB, of which about 200 is
+ * the AWS SDK and 95 zod (README, "Performance"); the limit catches the regressions that cost most, such
+ * as `import { z } from 'zod'` (every locale, +350 KiB) or the X-Ray SDK (+115 KiB) coming back.
+ */
+const BUNDLE_LIMIT_KIB = 600;
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 
@@ -36,10 +44,23 @@ function only<T>(items: T[]): T {
   return items[0] as T;
 }
 
+/** Stint's own functions (StintFunction: an index.mjs bundle staged in the assembly), with their bundle's path. */
+function bundledFunctions(): [string, Resource, string][] {
+  return ofType('AWS::Lambda::Function').flatMap(([id, f]): [string, Resource, string][] => {
+    // Staged bundles sit in the cloud assembly as asset.<hash>; the S3 key is <hash>.zip.
+    const file = join(outdir, `asset.${String(f.Properties.Code?.S3Key).replace(/\.zip$/, '')}`, 'index.mjs');
+    return existsSync(file) ? [[id, f, file]] : [];
+  });
+}
+
 /** `{ Ref: X }` → X; `{ Fn::GetAtt: [X, …] }` → X. */
 function target(value: any): string | undefined {
   return value?.Ref ?? value?.['Fn::GetAtt']?.[0];
 }
+
+// Synthesis bundles every function with esbuild, one after another: about 40 s on an idle 2-core machine,
+// several minutes beside a loaded test run. It is the work this file tests, so it gets the time it takes.
+const SYNTH_HANG_LIMIT_MS = 600_000;
 
 beforeAll(() => {
   const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8'));
@@ -51,7 +72,7 @@ beforeAll(() => {
   stack = app.stack;
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
-});
+}, SYNTH_HANG_LIMIT_MS);
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
@@ -190,7 +211,7 @@ describe('the API Lambdas', () => {
     }
   });
 
-  it('get the settings that shared/config.ts requires, the secret only as a deploy-time reference', () => {
+  it('get the settings that shared/settings.ts requires, the secret only as a deploy-time reference', () => {
     const secretId = only(ofType('AWS::SecretsManager::Secret'))[0];
     for (const [id, { Properties: p }] of functions()) {
       const env = p.Environment.Variables;
@@ -201,20 +222,37 @@ describe('the API Lambdas', () => {
         STINT_JWT_ISSUER: ISSUER,
         STINT_JWT_AUDIENCE: AUDIENCE,
         STINT_JWKS_URL: `${ISSUER}/.well-known/jwks.json`,
-        NODE_OPTIONS: '--enable-source-maps',
       });
+      // Parsing a source map at every cold start cost more than the stack traces it gave.
+      expect(env.NODE_OPTIONS, id).toBeUndefined();
       // Lambda sets AWS_REGION itself and refuses it as a variable.
       expect(env.AWS_REGION).toBeUndefined();
       expect(env.STINT_PAGE_TOKEN_SECRET).toEqual({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] });
     }
   });
 
-  it('are bundled as ESM with a require shim and a source map', () => {
+  it('are told only variables that shared/settings.ts reads (SETTING), besides the Node and Powertools ones', () => {
+    const known = new Set<string>([...Object.values(SETTING), 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_LOG_LEVEL']);
+    // Every StintFunction (API, stream, workflow, jobs, trigger) has a service name; CDK's own helpers do not.
+    const stint = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
+    expect(stint.length).toBeGreaterThan(LAMBDAS.length);
+    for (const [id, { Properties: p }] of stint) for (const name of Object.keys(p.Environment.Variables)) expect(known, `${id}: ${name}`).toContain(name);
+  });
+
+  it('are bundled as ESM with a require shim and no source map', () => {
     for (const [id, f] of functions()) {
       // Staged bundles sit in the cloud assembly as asset.<hash>; the S3 key is <hash>.zip.
       const assetDir = join(outdir, `asset.${String(f.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
-      expect(existsSync(join(assetDir, 'index.mjs.map')), id).toBe(true);
+      expect(readdirSync(assetDir), id).toEqual(['index.mjs']);
       expect(readFileSync(join(assetDir, 'index.mjs'), 'utf8').slice(0, 200)).toContain('createRequire');
+    }
+  });
+
+  it(`every Lambda's bundle stays under ${BUNDLE_LIMIT_KIB} KiB`, () => {
+    const bundled = bundledFunctions();
+    expect(bundled.length).toBeGreaterThan(functions().length);
+    for (const [id, f, file] of bundled) {
+      expect(statSync(file).size / 1024, `${id} (${f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME})`).toBeLessThan(BUNDLE_LIMIT_KIB);
     }
   });
 
@@ -392,7 +430,7 @@ describe('the background (lifecycle, stream consumers, sweeper)', () => {
 
 describe('observability', () => {
   it('gives every function its own Powertools service name, the metrics namespace the alarms watch, and a log level', () => {
-    const functions = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.NODE_OPTIONS);
+    const functions = bundledFunctions().map(([id, f]) => [id, f] as const);
     expect(functions.length).toBeGreaterThan(LAMBDAS.length);
     const names = functions.map(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME);
     expect(new Set(names).size).toBe(names.length);

@@ -168,6 +168,29 @@ describe('approvers', () => {
     const approval = await ctx.api.call('GET', `${APPROVALS}/${requestId}`, { token: await ctx.admin() });
     expect(approval.body.steps[0].reviewedBy).toEqual([expect.objectContaining({ id: ctx.adminId })]);
   });
+
+  it('a disabled administrator is no fallback approver: a request made meanwhile goes to the administrators who can act', async () => {
+    const [disabledAdmin, requester] = [await newUser(ctx, 'disabled-admin'), await newUser(ctx, 'fallback-requester')];
+    await makeActive(ctx, disabledAdmin.id, ROLES.globalAdministrator);
+    await setEnabled(disabledAdmin, false);
+    // The policy names only the requester, who cannot approve their own request: the stage falls back to the administrators.
+    const role = await customRole(ctx, 'Fallback');
+    await patchRule(ctx, role, 'Approval_EndUser_Assignment', approvalRuleWith([{ approvers: [{ userId: requester.id }] }]));
+    await makeEligible(ctx, requester.id, role);
+    const pending = await activate(ctx, requester, role);
+    expect(pending.status, JSON.stringify(pending.body)).toBe(201);
+    expect(pending.body.status).toBe('PendingApproval');
+    await setEnabled(disabledAdmin, true);
+
+    const asked = async (user: TestUser | string) => {
+      const token = typeof user === 'string' ? await ctx.admin() : await tokenOf(ctx, user);
+      const result = await ctx.api.call('GET', `${REQUESTS}/filterByCurrentUser(on='approver')`, { token });
+      expect(result.status, JSON.stringify(result.body)).toBe(200);
+      return (result.body.value as Array<{ id: string }>).map((r) => r.id);
+    };
+    expect(await asked(disabledAdmin)).not.toContain(pending.body.id);
+    expect(await asked(ctx.adminId)).toContain(pending.body.id);
+  });
 });
 
 describe('service principals', () => {

@@ -2,7 +2,8 @@ import { approvalsRoutes } from '../../../shared/contracts/routes/approvals.ts';
 import { actorOf } from '../../../shared/http/actor.ts';
 import { implement, type BoundRoute } from '../../../shared/http/api-handler.ts';
 import { collection, entity, noContent, ok } from '../../../shared/http/responses.ts';
-import { batchRecordDecisions, decideApprovalStep, getApprovalView } from '../../../shared/services/roles/approvals.ts';
+import { getApprovalView } from '../../../shared/services/roles/approvals/approval-views.ts';
+import { batchRecordDecisions, decideApprovalStep } from '../../../shared/services/roles/approvals/decide.ts';
 
 const prefix = 'roleManagement/directory/roleAssignmentApprovals';
 

@@ -3,9 +3,11 @@ import type { ScheduleKind } from '../../../shared/domain/schedule.ts';
 import { actorOf } from '../../../shared/http/actor.ts';
 import { implement, type BoundRoute } from '../../../shared/http/api-handler.ts';
 import { collection, contextUrl, created, entity, noContent } from '../../../shared/http/responses.ts';
-import { approverRequestViews, decideApprovalStep, getApprovalView } from '../../../shared/services/roles/approvals.ts';
-import { cancelRoleRequest } from '../../../shared/services/roles/cancel-request.ts';
-import { groupRequestView, groupViewType } from '../../../shared/services/roles/group-views.ts';
+import { approverRequestViews, getApprovalView } from '../../../shared/services/roles/approvals/approval-views.ts';
+import { decideApprovalStep } from '../../../shared/services/roles/approvals/decide.ts';
+import { cancelRoleRequest } from '../../../shared/services/roles/requests/cancel-request.ts';
+import { GROUP_ACCESS } from '../../../shared/services/roles/access-kinds/group-access.ts';
+import { groupRequestView, groupViewType } from '../../../shared/services/roles/read-models/group-views.ts';
 import {
   getRequestView,
   getScheduleView,
@@ -13,8 +15,8 @@ import {
   listScheduleViews,
   myRequestViews,
   myScheduleViews,
-} from '../../../shared/services/roles/queries.ts';
-import { submitRoleRequest } from '../../../shared/services/roles/submit-request.ts';
+} from '../../../shared/services/roles/read-models/queries.ts';
+import { submitRoleRequest } from '../../../shared/services/roles/requests/submit-request.ts';
 
 const prefix = 'identityGovernance/privilegedAccess/group';
 
@@ -27,24 +29,24 @@ function requestRouteImpls(kind: ScheduleKind, routes: typeof r.eligibilityReque
   const type = `Collection(privilegedAccessGroup${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequest)`;
   return [
     implement(routes.create, async (ctx) => {
-      const { request } = await submitRoleRequest(ctx.services, actorOf(ctx), kind, ctx.body, { resource: 'group' });
+      const { request } = await submitRoleRequest(ctx.services, actorOf(ctx), kind, ctx.body, { access: GROUP_ACCESS });
       return created({ '@odata.context': contextUrl(ctx.info, `${prefix}/${c}/$entity`), ...groupRequestView(request) });
     }),
     implement(routes.list, async (ctx) =>
-      collection(ctx.info, `${prefix}/${c}`, await listRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), 'group'), ctx.query.$select),
+      collection(ctx.info, `${prefix}/${c}`, await listRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), GROUP_ACCESS), ctx.query.$select),
     ),
     implement(routes.mine, async (ctx) => {
       const page =
         ctx.params.on === 'approver'
-          ? await approverRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), 'group')
-          : await myRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), 'group');
+          ? await approverRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), GROUP_ACCESS)
+          : await myRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), GROUP_ACCESS);
       return collection(ctx.info, type, page, ctx.query.$select);
     }),
     implement(routes.get, async (ctx) =>
-      entity(ctx.info, `${prefix}/${c}`, await getRequestView(ctx.services, ctx.caller, kind, ctx.params.id, undefined, 'group'), ctx.query.$select),
+      entity(ctx.info, `${prefix}/${c}`, await getRequestView(ctx.services, ctx.caller, kind, ctx.params.id, undefined, GROUP_ACCESS), ctx.query.$select),
     ),
     implement(routes.cancel, async (ctx) => {
-      await cancelRoleRequest(ctx.services, actorOf(ctx), kind, ctx.params.id, 'group');
+      await cancelRoleRequest(ctx.services, actorOf(ctx), kind, ctx.params.id, GROUP_ACCESS);
       return noContent();
     }),
   ];
@@ -58,7 +60,7 @@ function viewRouteImpls(name: keyof typeof GROUP_VIEW_COLLECTIONS): BoundRoute[]
       collection(
         ctx.info,
         `${prefix}/${name}`,
-        await listScheduleViews(ctx.services, ctx.caller, kind, view, listOptions(ctx.query), undefined, 'group'),
+        await listScheduleViews(ctx.services, ctx.caller, kind, view, listOptions(ctx.query), undefined, GROUP_ACCESS),
         ctx.query.$select,
       ),
     ),
@@ -66,19 +68,24 @@ function viewRouteImpls(name: keyof typeof GROUP_VIEW_COLLECTIONS): BoundRoute[]
       collection(
         ctx.info,
         `Collection(${groupViewType(kind, view)})`,
-        await myScheduleViews(ctx.services, ctx.caller, kind, view, listOptions(ctx.query), 'group'),
+        await myScheduleViews(ctx.services, ctx.caller, kind, view, listOptions(ctx.query), GROUP_ACCESS),
         ctx.query.$select,
       ),
     ),
     implement(routes.get, async (ctx) =>
-      entity(ctx.info, `${prefix}/${name}`, await getScheduleView(ctx.services, ctx.caller, kind, view, ctx.params.id, undefined, 'group'), ctx.query.$select),
+      entity(
+        ctx.info,
+        `${prefix}/${name}`,
+        await getScheduleView(ctx.services, ctx.caller, kind, view, ctx.params.id, undefined, GROUP_ACCESS),
+        ctx.query.$select,
+      ),
     ),
   ];
 }
 
 /** Graph's v1.0 approval calls its steps `stages`; both names are served. */
 async function groupApproval(ctx: { services: Parameters<typeof getApprovalView>[0]; caller: Parameters<typeof getApprovalView>[1] }, id: string) {
-  const approval = await getApprovalView(ctx.services, ctx.caller, id, 'group');
+  const approval = await getApprovalView(ctx.services, ctx.caller, id, GROUP_ACCESS);
   return { ...approval, stages: approval.steps };
 }
 
@@ -90,7 +97,7 @@ export const groupAccessRouteImpls: BoundRoute[] = [
   ...viewRouteImpls('assignmentSchedules'),
   ...viewRouteImpls('assignmentScheduleInstances'),
   implement(r.approvals.mine, async (ctx) => {
-    const page = await approverRequestViews(ctx.services, ctx.caller, 'assignment', listOptions(ctx.query), 'group');
+    const page = await approverRequestViews(ctx.services, ctx.caller, 'assignment', listOptions(ctx.query), GROUP_ACCESS);
     const approvals = await Promise.all(page.items.map((request) => groupApproval(ctx, String(request.id))));
     return collection(
       ctx.info,

@@ -2,7 +2,7 @@ import { policiesRoutes as r } from '../../../shared/contracts/routes/policies.t
 import { actorOf } from '../../../shared/http/actor.ts';
 import { implement, type BoundRoute } from '../../../shared/http/api-handler.ts';
 import { collection, entity, noContent, type HttpResult } from '../../../shared/http/responses.ts';
-import { updatePolicyRule } from '../../../shared/services/roles/policies.ts';
+import { updatePolicyRule } from '../../../shared/services/roles/policies/update-policy-rule.ts';
 import {
   ASSIGNMENT_EXPANDS,
   authorizePolicies,
@@ -16,7 +16,7 @@ import {
   parseExpand,
   POLICY_EXPANDS,
   type Listed,
-} from '../../../shared/services/roles/policy-views.ts';
+} from '../../../shared/services/roles/policies/policy-views.ts';
 
 const assignments = 'policies/roleManagementPolicyAssignments';
 const policies = 'policies/roleManagementPolicies';

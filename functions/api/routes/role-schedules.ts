@@ -4,8 +4,8 @@ import type { ScheduleKind } from '../../../shared/domain/schedule.ts';
 import { actorOf } from '../../../shared/http/actor.ts';
 import { implement, type BoundRoute } from '../../../shared/http/api-handler.ts';
 import { collection, contextUrl, created, entity, noContent } from '../../../shared/http/responses.ts';
-import { approverRequestViews } from '../../../shared/services/roles/approvals.ts';
-import { cancelRoleRequest } from '../../../shared/services/roles/cancel-request.ts';
+import { approverRequestViews } from '../../../shared/services/roles/approvals/approval-views.ts';
+import { cancelRoleRequest } from '../../../shared/services/roles/requests/cancel-request.ts';
 import {
   getRequestView,
   getScheduleView,
@@ -14,8 +14,8 @@ import {
   listScheduleViews,
   myRequestViews,
   myScheduleViews,
-} from '../../../shared/services/roles/queries.ts';
-import { submitRoleRequest } from '../../../shared/services/roles/submit-request.ts';
+} from '../../../shared/services/roles/read-models/queries.ts';
+import { submitRoleRequest } from '../../../shared/services/roles/requests/submit-request.ts';
 
 const prefix = 'roleManagement/directory';
 

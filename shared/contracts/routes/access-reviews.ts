@@ -4,7 +4,7 @@
  * batchRecordDecisions, acceptRecommendations, resetDecisions) and the reviewer's views
  * (filterByCurrentUser(on='reviewer')).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { route, type RouteSpec } from '../../http/route.ts';
 import {
   batchDecisionsSchema,

@@ -15,7 +15,7 @@
  * Asking about another principal than oneself needs a role granting 'accessDecisions.evaluateOthers'
  * (shared/domain/authorization.ts), else the whole request is a 403.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVALUATIONS_SEMANTICS, SUBJECT_TYPES, type AccessQuestion, type EvaluationsSemantic } from '../../domain/access-decision.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { normalizeScope } from '../../domain/scope.ts';

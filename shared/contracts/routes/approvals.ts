@@ -3,7 +3,7 @@
  * its steps, and the decision (PATCH a step). Graph documents these in beta; Stint serves the same
  * shape under /v1.0 as well.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { route, type RouteSpec } from '../../http/route.ts';
 import { collectionOf, idParam } from '../common.ts';
 

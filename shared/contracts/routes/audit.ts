@@ -2,7 +2,7 @@
  * Route contracts of the 'audit' Lambda: Graph's `auditLogs/directoryAudits`, newest first.
  * Records are shaped like Graph's `directoryAudit` (shared/domain/audit.ts builds them).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { roleNamesGranting } from '../../domain/authorization.ts';
 import { route } from '../../http/route.ts';
 import { collectionOf, collectionQuery } from '../common.ts';

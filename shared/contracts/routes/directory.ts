@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { route } from '../../http/route.ts';
 import { collectionOf, collectionQuery, entityQuery, idParam } from '../common.ts';
 import {

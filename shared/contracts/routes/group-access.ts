@@ -2,7 +2,7 @@
  * Contracts of PIM for groups, under /v1.0/identityGovernance/privilegedAccess/group/: eligibility and
  * assignment schedule requests, schedules, instances, and the approvals of assignment requests.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ScheduleKind } from '../../domain/schedule.ts';
 import { route, type RouteSpec } from '../../http/route.ts';
 import { collectionOf, idParam } from '../common.ts';

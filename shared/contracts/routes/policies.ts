@@ -2,7 +2,7 @@
  * Route contracts of the 'policies' Lambda: Graph's role management policies and policy assignments
  * (`/policies/roleManagementPolicies`, `/policies/roleManagementPolicyAssignments`) and their rules.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { route } from '../../http/route.ts';
 import { collectionOf, collectionQuery, idParam } from '../common.ts';
 import { policyAssignmentSchema, policySchema } from '../policies.ts';

@@ -4,7 +4,7 @@
  * read nothing and change nothing on GET (mail scanners follow links). The page's script signs the user
  * in and calls the API with their token; deciding is a PATCH, never a GET.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { route } from '../../http/route.ts';
 
 const common = { lambda: 'meta' as const, tag: 'portal', method: 'GET' as const, public: true, status: 200 as const };

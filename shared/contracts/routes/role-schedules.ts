@@ -2,7 +2,7 @@
  * Contracts of PIM for Microsoft Entra roles: eligibility and assignment schedule requests, schedules,
  * instances, and the plain role assignments view, under /v1.0/roleManagement/directory/.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ScheduleKind } from '../../domain/schedule.ts';
 import { route, type RouteSpec } from '../../http/route.ts';
 import { collectionOf, collectionQuery, idParam } from '../common.ts';

@@ -11,7 +11,7 @@
  * privileged role (Entra's PRIVILEGED label), and the last-day expiry warning. Not critical: the same
  * for ordinary roles, the 14-day warning, and expiry itself.
  */
-import type { NotificationRule } from '../../contracts/policy-rules.ts';
+import type { NotificationRule } from '../policy/rules.ts';
 import type { NotificationEvent, RecipientType } from './types.ts';
 
 /** Entra sends an event's email to at most 1000 recipients. */

@@ -2,7 +2,7 @@
  * The emails, as HTML and plain text. Every value that a person typed (names, justifications, custom
  * role names, ticket numbers) is escaped in the HTML and stripped of line breaks in the subject.
  * Every email links to the request's page in the portal (approvers: its approval page). A link only
- * opens a page: it carries no action and no secret, because mail scanners follow links (DESIGN.md §6).
+ * opens a page: it carries no action and no secret, because mail scanners follow links (docs/architecture.md §4).
  */
 import type { NotificationEvent, RecipientType } from './types.ts';
 
@@ -24,10 +24,13 @@ export function escapeHtml(value: string): string {
 
 /** One line, no control characters: a subject is a header, and a header must not be split. */
 function oneLine(value: string): string {
-  return value
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    value
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
+      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 export function requestLink(portalUrl: string, requestId: string, audience: RecipientType): string {

@@ -45,10 +45,13 @@ export interface ReviewEmailContext {
 }
 
 function oneLine(value: string): string {
-  return value
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    value
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
+      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 function content(kind: ReviewNoticeKind, c: ReviewEmailContext): { subject: string; lead: string; button: string } {

@@ -2,7 +2,7 @@
  * What the outbox reads from the table's stream, and what it makes of it: notification events (emails,
  * addressed by the role's policy) and domain events (for integrations, on EventBridge). Pure types.
  */
-import type { Action, RoleRequest } from '../../contracts/role-requests.ts';
+import type { Action, RoleRequest } from '../role-request.ts';
 import type { Schedule, ScheduleKind } from '../schedule.ts';
 import type { ReviewNotice } from './review-notices.ts';
 

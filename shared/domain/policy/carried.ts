@@ -1,5 +1,5 @@
 /**
- * Group membership that carries roles follows the roles' rules (DESIGN.md §6). Membership of a group that
+ * Group membership that carries roles follows the roles' rules (docs/architecture.md §4). Membership of a group that
  * holds a role, or is eligible for one, *is* that role, and ownership is too (an owner adds members); so
  * activating either through PIM for groups is held to the strictest of the end-user activation rules of
  * the group's own policy and of every role the group holds or is eligible for, rule setting by setting:
@@ -15,9 +15,9 @@
  *   ask the same people several times. A stage that names no approver falls back to Privileged Role
  *   Administrators and Global Administrators, as any approval does (approval.ts).
  *
- * Pure: the service gathers the policies (services/roles/group-carried-policy.ts).
+ * Pure: the service gathers the policies (services/roles/policies/group-carried-policy.ts).
  */
-import type { ApprovalRule, EnablementRule, ExpirationRule, PolicyRule } from '../../contracts/policy-rules.ts';
+import type { ApprovalRule, EnablementRule, ExpirationRule, PolicyRule } from './rules.ts';
 import { parseDuration } from '../duration.ts';
 import { findRule, maxAuthAgeMs, type RuleFailure } from './evaluate.ts';
 

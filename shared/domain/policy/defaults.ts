@@ -2,7 +2,7 @@
  * Entra's defaults for the 17 rules of a role management policy. Directory roles and groups differ only
  * in three places (activation enablement, and whether permanent eligible/active assignment is allowed).
  */
-import type { PolicyRule } from '../../contracts/policy-rules.ts';
+import type { PolicyRule } from './rules.ts';
 
 export type PolicyKind = 'DirectoryRole' | 'Group';
 

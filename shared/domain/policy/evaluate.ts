@@ -3,7 +3,7 @@
  * at once, named as Entra names them (ExpirationRule, JustificationRule, TicketingRule, MfaRule), with
  * a sentence saying what would pass.
  */
-import type { EnablementRule, ExpirationRule, PolicyRule } from '../../contracts/policy-rules.ts';
+import type { EnablementRule, ExpirationRule, PolicyRule } from './rules.ts';
 import type { Caller } from '../caller.ts';
 import { formatDuration, parseDuration } from '../duration.ts';
 import { windowLength, type Window } from '../schedule.ts';

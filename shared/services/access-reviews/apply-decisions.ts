@@ -18,7 +18,8 @@ import { getSchedule } from '../../store/role-schedules.ts';
 import { commitChange } from '../../store/transact.ts';
 import type { Actor, Services } from '../context.ts';
 import { removeGroupMember } from '../directory/groups.ts';
-import { submitRoleRequest } from '../roles/submit-request.ts';
+import { ACCESS_KINDS } from '../roles/access-kinds/by-name.ts';
+import { submitRoleRequest } from '../roles/requests/submit-request.ts';
 import { summarize } from './complete-instance.ts';
 import { moveTogether } from './move-together.ts';
 import { auditReview } from './definitions.ts';
@@ -47,7 +48,7 @@ async function removeAccess(svc: Services, actor: Actor, def: DefinitionData, d:
         directoryScopeId: access.directoryScopeId,
         justification,
       },
-      { resource: access.resource },
+      { access: ACCESS_KINDS[access.resource] },
     );
     return { applyResult: 'AppliedSuccessfully', applyDescription: `Removed by request ${request.id}.` };
   } catch (error) {

@@ -32,7 +32,7 @@ import { requirePermission } from '../authorize.ts';
 import type { Actor, Page, Services } from '../context.ts';
 import { mapLimited } from '../map-limited.ts';
 import { getRoleDefinitions } from '../role-definitions.ts';
-import { heldRoles } from '../roles/principal-access.ts';
+import { heldRoles } from '../roles/holdings/principal-access.ts';
 import { checkReviewersExist, parseReviewers } from './reviewers.ts';
 import { definitionView } from './views.ts';
 

@@ -6,16 +6,17 @@ import { newId } from '../../domain/ids.ts';
 import { findObjectIds, getObjectItem, getObjectItems, parseStored } from '../../store/directory-objects.ts';
 import { addMembership, allGroupIdsOf, listGroupIdsOf, listMemberIds, removeMembership } from '../../store/memberships.ts';
 import { MAX_WRITES_PER_CHANGE } from '../../store/transact.ts';
+import { keys } from '../../store/keys.ts';
 import type { Actor, Page, Services } from '../context.ts';
 import { groupScope } from '../../domain/group-access.ts';
 import { assertHoldsNoRoles, assertNoGroupAccess } from './assignment-guard.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
 import { createObject, removeObject, replaceObjectVersion, type ObjectKind } from './object-writes.ts';
 import { commitMembershipChange } from './membership-change.ts';
-import { lastMemberHolder, membershipGuardWrites } from '../roles/group-guard.ts';
+import { lastMemberHolder, membershipGuardWrites } from '../roles/holdings/group-guard.ts';
 import { dropGroupGuard } from '../../store/guards.ts';
 import { idFromODataReference } from './references.ts';
-import { endActivationsAfterLeaving } from '../roles/activations-without-basis.ts';
+import { endActivationsAfterLeaving } from '../roles/holdings/activations-without-basis.ts';
 
 const GROUP: ObjectKind = {
   type: 'group',
@@ -49,7 +50,7 @@ export async function createGroup(svc: Services, actor: Actor, input: GroupCreat
   };
   const memberIds = [...new Set((input['members@odata.bind'] ?? []).map(idFromODataReference))];
   const members = await getObjectItems(svc.table, memberIds);
-  const missing = memberIds.filter((id) => !members.some((m) => m.pk === `OBJ#${id}`));
+  const missing = memberIds.filter((id) => !members.some((m) => m.pk === keys.object(id).pk));
   if (missing.length > 0) throw new BadRequestError(`members@odata.bind names objects that do not exist: ${missing.join(', ')}.`);
   const at = group.createdDateTime;
   const writes = members.flatMap((m) => {

@@ -1,7 +1,8 @@
 /** The run's "what now?": re-reads the request and the schedule it times, then lets the domain decide. */
+import { pendingApprovalDeadline } from '../../domain/approval-window.ts';
 import { DEFAULT_APPROVAL_TIMEOUT_DAYS } from '../../domain/approval.ts';
 import { nextStep, type NextStep } from '../../domain/lifecycle.ts';
-import { getRequest, pendingDeadlineOf } from '../../store/role-requests.ts';
+import { getRequest } from '../../store/role-requests.ts';
 import { getSchedule } from '../../store/role-schedules.ts';
 import type { Services } from '../context.ts';
 
@@ -12,7 +13,7 @@ export async function inspectRequest(svc: Services, requestId: string, runStarte
   const schedule = r?.targetScheduleId && !pending ? (await getSchedule(svc.table, r.targetScheduleId))?.data : undefined;
   // The deadline the request is indexed under; one stored before approvals were snapshotted gets Entra's window.
   const deadline = pending
-    ? (pendingDeadlineOf(r) ?? new Date(Date.parse(r.createdDateTime) + DEFAULT_APPROVAL_TIMEOUT_DAYS * 86_400_000).toISOString())
+    ? (pendingApprovalDeadline(r) ?? new Date(Date.parse(r.createdDateTime) + DEFAULT_APPROVAL_TIMEOUT_DAYS * 86_400_000).toISOString())
     : undefined;
   return nextStep({
     request: r && { id: r.id, status: r.status, targetScheduleId: r.targetScheduleId ?? null, approvalDeadline: deadline },

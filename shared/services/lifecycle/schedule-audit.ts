@@ -3,9 +3,9 @@ import type { OperationType, TargetResource } from '../../domain/audit.ts';
 import type { Schedule } from '../../domain/schedule.ts';
 import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
-import { accessTargetOrId } from '../roles/access-target.ts';
-import { auditCategoryOf } from '../roles/outcome.ts';
-import { loadPrincipal } from '../roles/principal-access.ts';
+import { accessTargetOrId } from '../roles/access-kinds/access-target.ts';
+import { auditCategoryOf } from '../roles/requests/outcome.ts';
+import { loadPrincipal } from '../roles/holdings/principal-access.ts';
 
 export async function scheduleAudit(
   svc: Services,

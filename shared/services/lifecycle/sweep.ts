@@ -1,15 +1,16 @@
 /**
- * The sweeper (every minute; DESIGN.md §2 "time is the truth; workflows are for effects"): whatever a
+ * The sweeper (every minute; docs/architecture.md §5 "time is the truth; workflows are for effects"): whatever a
  * lost or late run missed is done here from the sparse due index — starts that came, ends that passed,
  * approvals past their deadline — and reminders that fell due are put once each. Every action is the
  * same idempotent, conditional step the runs use, so sweeper and runs may race harmlessly.
  */
-import { parseRequest, pendingDeadlineOf } from '../../store/role-requests.ts';
+import { pendingApprovalDeadline } from '../../domain/approval-window.ts';
+import { parseRequest } from '../../store/role-requests.ts';
 import { parseSchedule } from '../../store/role-schedules.ts';
 import { dueItems } from '../../store/due-items.ts';
 import { getSweeperMark, putReminder, setSweeperMark, type ReminderKind } from '../../store/reminders.ts';
 import type { Actor, Services } from '../context.ts';
-import { timeOutApproval } from '../roles/approval-timeout.ts';
+import { timeOutApproval } from '../roles/approvals/timeout.ts';
 import { expireSchedule, startSchedule } from './timed-changes.ts';
 import { errorMessage, logger } from '../../observability/logger.ts';
 
@@ -74,7 +75,7 @@ export async function sweep(svc: Services, actor: Actor, options: SweepOptions =
   }
   for (const item of await dueItems(svc.table, 'approvals', ...shifted(APPROVAL_REMINDER_LEAD_MS))) {
     const r = parseRequest(item).data;
-    const dueAt = pendingDeadlineOf(r);
+    const dueAt = pendingApprovalDeadline(r);
     if (dueAt && (await attempt(() => putReminder(svc.table, { reminder: 'approvalPending', targetKind: 'request', targetId: r.id, dueAt }, now))))
       report.reminders++;
   }

@@ -12,7 +12,7 @@ import { getRequest, transitionRequest } from '../../store/role-requests.ts';
 import { getSchedule, replaceSchedule, type StoredSchedule } from '../../store/role-schedules.ts';
 import { commitChange, type ConditionalWrite } from '../../store/transact.ts';
 import type { Actor, Services } from '../context.ts';
-import { endActivationsAfterLeaving } from '../roles/activations-without-basis.ts';
+import { endActivationsAfterLeaving } from '../roles/holdings/activations-without-basis.ts';
 import { scheduleAudit } from './schedule-audit.ts';
 
 export type TimedResult = 'done' | 'notDue' | 'gone' | 'timedByAnother';

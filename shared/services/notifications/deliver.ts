@@ -10,9 +10,10 @@ import { renderEmail, type RenderedEmail } from '../../domain/notifications/rend
 import type { NotificationEvent, RecipientType } from '../../domain/notifications/types.ts';
 import type { Services } from '../context.ts';
 import { mapLimited } from '../map-limited.ts';
-import { accessTargetOrId } from '../roles/access-target.ts';
-import { effectivePolicy } from '../roles/policies.ts';
-import { administratorIds, loadPrincipal, mailAddresses, requestorIds, type DefaultRecipients } from './directory-lookups.ts';
+import { accessTargetOrId } from '../roles/access-kinds/access-target.ts';
+import { fallbackApproverIds } from '../roles/approvals/approvers.ts';
+import { effectivePolicy } from '../roles/policies/effective-policy.ts';
+import { loadPrincipal, mailAddresses, requestorIds, type DefaultRecipients } from './directory-lookups.ts';
 import { reportDeliveryFailure } from './failure-report.ts';
 import { sendOnce } from './send-once.ts';
 import type { Mailer } from './mailer.ts';
@@ -47,7 +48,8 @@ export async function deliverNotification(deps: DeliveryDeps, event: Notificatio
   const defaults: DefaultRecipients = {
     Requestor: wants('Requestor') ? await requestorIds(svc.table, principal) : [],
     Approver: wants('Approver') ? event.approverIds : [],
-    Admin: wants('Admin') ? await administratorIds(svc.table, svc.clock.now()) : [],
+    // Entra's default Admin recipients are the fallback approvers: Privileged Role and Global Administrators.
+    Admin: wants('Admin') ? await fallbackApproverIds(svc, svc.clock.now()) : [],
   };
   const mailOf = await mailAddresses(svc.table, Object.values(defaults).flat());
   const recipients = recipientsOf(plan, defaults, mailOf);

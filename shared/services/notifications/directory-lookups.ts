@@ -1,14 +1,12 @@
 /**
  * The directory reads a notification needs: the default recipients of each audience, their mail
  * addresses, and the names shown in the email. Read at send time, so an email goes to whoever holds
- * the administrator roles and to the address a user has now.
+ * the administrator roles and to the address a user has now. The administrators themselves are the
+ * fallback approvers (roles/approvals/approvers.ts), so an Admin email and an approval agree on who they are.
  */
-import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
 import type { RecipientType } from '../../domain/notifications/types.ts';
-import { isInForce } from '../../domain/schedule.ts';
 import { getObjectItems } from '../../store/directory-objects.ts';
 import { listMemberIds } from '../../store/memberships.ts';
-import { schedulesOfRole } from '../../store/role-schedules.ts';
 import type { TableContext } from '../../store/table-context.ts';
 
 async function membersOf(table: TableContext, groupId: string): Promise<string[]> {
@@ -20,18 +18,6 @@ async function membersOf(table: TableContext, groupId: string): Promise<string[]
     start = page.next;
   } while (start);
   return ids;
-}
-
-/** Entra's default Admin recipients: users holding Privileged Role Administrator or Global Administrator now, directly or through a group. */
-export async function administratorIds(table: TableContext, now: Date): Promise<string[]> {
-  const roles = [BUILTIN_ROLE_IDS.privilegedRoleAdministrator, BUILTIN_ROLE_IDS.globalAdministrator];
-  const held = (await Promise.all(roles.map((r) => schedulesOfRole(table, r, 'assignment'))))
-    .flat()
-    .map((s) => s.data)
-    .filter((s) => s.status !== 'Expired' && isInForce(s, now));
-  const users = held.filter((s) => s.principalType === 'user').map((s) => s.principalId);
-  const viaGroups = await Promise.all([...new Set(held.filter((s) => s.principalType === 'group').map((s) => s.principalId))].map((g) => membersOf(table, g)));
-  return [...new Set([...users, ...viaGroups.flat()])];
 }
 
 export interface Principal {

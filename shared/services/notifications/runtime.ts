@@ -4,31 +4,19 @@
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { readNotificationSettings, readRetentionDays, type NotificationSettings } from '../../config.ts';
 import { systemClock, type Clock } from '../../domain/clock.ts';
-import { DEFAULT_TABLE_NAME } from '../../store/table-schema.ts';
-import { traced } from '../../observability/tracer.ts';
 import { createEventBridgePublisher, createMemoryEventPublisher } from './event-publisher.ts';
 import { createSesMailer, DEFAULT_MAIL_RETRY } from './mailer.ts';
 import type { OutboxDeps } from './outbox.ts';
 import { createServices } from '../create-services.ts';
+import { readSettings, type NotificationSettings, type StoreSettings } from '../../settings.ts';
 
-export interface OutboxSettings extends NotificationSettings {
-  tableName: string;
-  region: string;
-  dynamoEndpoint?: string;
-  auditRetentionDays?: number;
-}
+export type OutboxSettings = StoreSettings & NotificationSettings;
 
+/** The outbox's settings from the environment (shared/settings.ts): the table's and the notifications' groups only. */
 export function readOutboxSettings(env: NodeJS.ProcessEnv = process.env): OutboxSettings {
-  return {
-    ...readNotificationSettings(env),
-    tableName: env.STINT_TABLE_NAME || DEFAULT_TABLE_NAME,
-    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
-    dynamoEndpoint: env.STINT_DYNAMODB_ENDPOINT || undefined,
-    auditRetentionDays: readRetentionDays(env.STINT_AUDIT_RETENTION_DAYS),
-  };
+  const settings = readSettings(env);
+  return { ...settings.store, ...settings.notifications };
 }
 
 /** EMF lines must be whole log events: stdout directly, not Lambda's console, which prefixes each line. */
@@ -37,10 +25,10 @@ const writeLog = (line: string) => void process.stdout.write(`${line}\n`);
 export function createOutboxDeps(settings: OutboxSettings = readOutboxSettings(), clock: Clock = systemClock): OutboxDeps {
   const local = settings.sesEndpoint ? { endpoint: settings.sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
   // Our own retry (with jitter, and a record of what failed) replaces the SDK's.
-  const ses = traced(new SESv2Client({ region: settings.region, maxAttempts: 1, ...local }));
-  const retry = { ...DEFAULT_MAIL_RETRY, sleep: (ms: number) => sleep(ms), random: Math.random };
+  const ses = new SESv2Client({ region: settings.region, maxAttempts: 1, ...local });
+  const retry = { ...DEFAULT_MAIL_RETRY, sleep: (ms: number) => clock.sleep(ms), random: Math.random };
   const events = settings.eventBusName
-    ? createEventBridgePublisher(traced(new EventBridgeClient({ region: settings.region, maxAttempts: 1 })), settings.eventBusName, retry)
+    ? createEventBridgePublisher(new EventBridgeClient({ region: settings.region, maxAttempts: 1 }), settings.eventBusName, retry)
     : createMemoryEventPublisher(writeLog);
   return {
     // The outbox never pages, so no paging token is ever signed with this key.

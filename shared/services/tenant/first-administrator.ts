@@ -7,8 +7,8 @@ import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
 import { SYSTEM_CALLER } from '../../domain/caller.ts';
 import type { Actor, Services } from '../context.ts';
 import { createUser, resolveUserId } from '../directory/users.ts';
-import { holdingsOf } from '../roles/principal-access.ts';
-import { bootstrapGlobalAdministrator } from '../roles/submit-request.ts';
+import { holdingsOf } from '../roles/holdings/principal-access.ts';
+import { bootstrapGlobalAdministrator } from '../roles/requests/submit-request.ts';
 
 export interface FirstAdministrator {
   userPrincipalName: string;

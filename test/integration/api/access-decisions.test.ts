@@ -9,7 +9,7 @@ import { BUILTIN_ROLE_IDS as R } from '../../../shared/domain/builtin-roles.ts';
 import { ManualClock } from '../../../shared/domain/clock.ts';
 import type { ScheduleKind } from '../../../shared/domain/schedule.ts';
 import type { Actor } from '../../../shared/services/context.ts';
-import { submitRoleRequest } from '../../../shared/services/roles/submit-request.ts';
+import { submitRoleRequest } from '../../../shared/services/roles/requests/submit-request.ts';
 import { apiClient, startTestStack, type ApiClient } from '../../helpers/stack.ts';
 import { expectGraphError, groupBody, listAll, ref, userBody } from './support.ts';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../../infra/local/stack.ts';
 import { BUILTIN_ROLE_IDS as R } from '../../../shared/domain/builtin-roles.ts';
 import { createUser } from '../../../shared/services/directory/users.ts';
-import { submitRoleRequest } from '../../../shared/services/roles/submit-request.ts';
+import { submitRoleRequest } from '../../../shared/services/roles/requests/submit-request.ts';
 import { apiClient, startTestStack, type ApiClient } from '../../helpers/stack.ts';
 import { expectGraphError, filter, listAll, pathOf, userBody } from './support.ts';
 

@@ -87,14 +87,12 @@ describe('@microsoft/microsoft-graph-client against the local stack', () => {
   });
 
   it('creates, reads, updates and deletes a user', async () => {
-    const created = await client
-      .api('/users')
-      .post({
-        accountEnabled: true,
-        ...userBody('sdk.user'),
-        mailNickname: 'sdk',
-        passwordProfile: { forceChangePasswordNextSignIn: true, password: 'xWwvJ]6NMw+bWH-d' },
-      });
+    const created = await client.api('/users').post({
+      accountEnabled: true,
+      ...userBody('sdk.user'),
+      mailNickname: 'sdk',
+      passwordProfile: { forceChangePasswordNextSignIn: true, password: 'xWwvJ]6NMw+bWH-d' },
+    });
     expect(created).toMatchObject({ userPrincipalName: 'sdk.user@contoso.test', mailNickname: 'sdk' });
     expect(created['@odata.context']).toBe(`${stack.url}/v1.0/$metadata#users/$entity`);
     expect(await client.api(`/users/${created.id}`).patch({ jobTitle: 'SDK Tester' })).toBeUndefined();

@@ -8,7 +8,7 @@ import type { LocalStack } from '../../../infra/local/stack.ts';
 import { SYSTEM_CALLER } from '../../../shared/domain/caller.ts';
 import { PageTokens } from '../../../shared/store/page-token.ts';
 import { createUser } from '../../../shared/services/directory/users.ts';
-import { bootstrapGlobalAdministrator } from '../../../shared/services/roles/submit-request.ts';
+import { bootstrapGlobalAdministrator } from '../../../shared/services/roles/requests/submit-request.ts';
 import { apiClient, startTestStack, type ApiClient } from '../../helpers/stack.ts';
 import { expectGraphError, filter, groupBody, listAll, pathOf, ref, ROLE_DEFINITIONS, roleBody, userBody } from './support.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../../infra/local/stack.ts';
 import { BUILTIN_ROLE_IDS } from '../../../shared/domain/builtin-roles.ts';
-import { submitRoleRequest } from '../../../shared/services/roles/submit-request.ts';
+import { submitRoleRequest } from '../../../shared/services/roles/requests/submit-request.ts';
 import { apiClient, startTestStack, type ApiClient } from '../../helpers/stack.ts';
 import { auditTrail, expectGraphError, filter, GLOBAL_ADMINISTRATOR, listAll, pathOf, ROLE_DEFINITIONS, roleBody } from './support.ts';
 

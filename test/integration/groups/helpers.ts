@@ -1,7 +1,8 @@
 /** Helpers for the PIM for groups integration tests, on top of the roles helpers (same stack, users, groups). */
 import { expect } from 'vitest';
 import type { Caller } from '../../../shared/domain/caller.ts';
-import { groupPolicyId, updatePolicyRule } from '../../../shared/services/roles/policies.ts';
+import { groupPolicyId } from '../../../shared/services/roles/policies/policy-ids.ts';
+import { updatePolicyRule } from '../../../shared/services/roles/policies/update-policy-rule.ts';
 import { filter, type CallResult, type Ctx, type TestUser } from '../roles/helpers.ts';
 
 export const GROUP_BASE = '/v1.0/identityGovernance/privilegedAccess/group';

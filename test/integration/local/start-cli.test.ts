@@ -3,7 +3,6 @@
  * without leaving DynamoDB Local's Java process behind. Missing Java is a clear message, not a stack.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { startDynamoLocal } from '../../../infra/local/dynamodb-local.ts';
 import { freePort } from '../../../infra/local/ports.ts';
@@ -30,10 +29,17 @@ describe('npm start', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let sawBanner: () => void = () => undefined;
+    const banner = new Promise<void>((resolve) => (sawBanner = resolve));
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Press Ctrl-C to stop.')) sawBanner();
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    for (let i = 0; i < 900 && !output.includes('Press Ctrl-C to stop.'); i++) await sleep(100);
+    // Started (the banner) or failed (exit): whichever comes first, however long a loaded machine takes.
+    await Promise.race([banner, exited]);
     expect(output).toContain('Stint is running.');
     expect(output).toContain(`http://localhost:${port}`);
     const health = await fetch(`http://localhost:${port}/health`);

@@ -3,7 +3,7 @@
  * DynamoDB Local, emails sent through SES v2 to a real aws-ses-v2-local and read back from its store.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../../../functions/stream/notifications.ts';
 import { freePort } from '../../../infra/local/ports.ts';
 import { startSesInbox, type InboxMessage, type SesInbox } from '../../../infra/local/ses-inbox.ts';
@@ -16,6 +16,7 @@ import { putNewSchedule } from '../../../shared/store/role-schedules.ts';
 import type { TableContext } from '../../../shared/store/table-context.ts';
 import { AT, reminderItem, ROLE, request, requestItem, schedule, scheduleItem, stage, streamRecord } from '../../helpers/notification-fixtures.ts';
 import { createTestTable, putAdminHolder, putGroup, putPolicy, putUser } from './seed.ts';
+import { dynamoEndpoint } from '../../helpers/dynamo-endpoint.ts';
 
 const PORTAL = 'https://pim.contoso.test/portal';
 let inbox: SesInbox;
@@ -56,7 +57,7 @@ beforeAll(async () => {
     {
       tableName: table.tableName,
       region: 'us-east-1',
-      dynamoEndpoint: inject('dynamoEndpoint'),
+      dynamoEndpoint: dynamoEndpoint(),
       portalUrl: PORTAL,
       mailFrom: 'pim@contoso.test',
       sesEndpoint: inbox.url,

@@ -2,12 +2,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
 import { ensureTable } from '../../../infra/local/create-table.ts';
 import type { NotificationRule } from '../../../shared/contracts/policy-rules.ts';
 import { BUILTIN_ROLE_IDS } from '../../../shared/domain/builtin-roles.ts';
 import type { Schedule } from '../../../shared/domain/schedule.ts';
-import { defaultPolicy } from '../../../shared/services/roles/policies.ts';
+import { defaultPolicy } from '../../../shared/services/roles/policies/effective-policy.ts';
 import { createDocumentClient } from '../../../shared/store/client.ts';
 import { keys } from '../../../shared/store/keys.ts';
 import { addMembership } from '../../../shared/store/memberships.ts';
@@ -15,9 +14,10 @@ import { savePolicy } from '../../../shared/store/policies.ts';
 import { scheduleItem } from '../../../shared/store/role-schedules.ts';
 import type { TableContext } from '../../../shared/store/table-context.ts';
 import { schedule } from '../../helpers/notification-fixtures.ts';
+import { dynamoEndpoint } from '../../helpers/dynamo-endpoint.ts';
 
 export async function createTestTable(prefix: string): Promise<TableContext> {
-  const endpoint = inject('dynamoEndpoint');
+  const endpoint = dynamoEndpoint();
   const tableName = `${prefix}-${randomBytes(6).toString('hex')}`;
   const admin = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureTable(admin, tableName);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_CALLER } from '../../../shared/domain/caller.ts';
 import { ManualClock } from '../../../shared/domain/clock.ts';
 import type { Actor } from '../../../shared/services/context.ts';
-import { timeOutApproval } from '../../../shared/services/roles/approval-timeout.ts';
+import { timeOutApproval } from '../../../shared/services/roles/approvals/timeout.ts';
 import { keys } from '../../../shared/store/keys.ts';
 import { pendingApprovalsDueBy } from '../../../shared/store/role-requests.ts';
 import { auditTrail } from '../api/support.ts';

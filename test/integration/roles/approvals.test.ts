@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/domain/clock.ts';
 import { SYSTEM_CALLER } from '../../../shared/domain/caller.ts';
-import { timeOutApproval } from '../../../shared/services/roles/approval-timeout.ts';
+import { timeOutApproval } from '../../../shared/services/roles/approvals/timeout.ts';
 import { auditTrail } from '../api/support.ts';
 import {
   activate,

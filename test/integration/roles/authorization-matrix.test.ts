@@ -1,5 +1,5 @@
 /**
- * Who may do what (DESIGN.md §6), as tables: which roles may assign and remove directory roles, which
+ * Who may do what (docs/architecture.md §4), as tables: which roles may assign and remove directory roles, which
  * may read everyone's schedules, and what Owner / User Access Administrator may do at resource scopes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Real parallel HTTP requests against DynamoDB Local, asserting the invariants of DESIGN.md §4: one
+ * Real parallel HTTP requests against DynamoDB Local, asserting the invariants of docs/architecture.md §5: one
  * activation per principal, role and scope; no activation outliving its eligibility; never zero
  * permanent Global Administrators; and nothing half-written.
  */

@@ -8,7 +8,8 @@ import type { LocalStack, LocalStackOptions } from '../../../infra/local/stack.t
 import { BUILTIN_ROLE_IDS } from '../../../shared/domain/builtin-roles.ts';
 import type { ManualClock } from '../../../shared/domain/clock.ts';
 import type { Caller } from '../../../shared/domain/caller.ts';
-import { policyIdFor, updatePolicyRule } from '../../../shared/services/roles/policies.ts';
+import { policyIdFor } from '../../../shared/services/roles/policies/policy-ids.ts';
+import { updatePolicyRule } from '../../../shared/services/roles/policies/update-policy-rule.ts';
 import { apiClient, startTestStack, type ApiClient } from '../../helpers/stack.ts';
 import { expectGraphError, filter, type CallResult } from '../api/support.ts';
 

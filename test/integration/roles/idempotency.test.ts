@@ -1,5 +1,5 @@
 /**
- * Idempotent writes (DESIGN.md §7): a repeated identical request returns the first result instead of
+ * Idempotent writes (docs/architecture.md §8): a repeated identical request returns the first result instead of
  * failing with "exists"; anything different still conflicts with 409 RoleAssignmentExists.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureTable } from '../../../infra/local/create-table.ts';
 import { ManualClock } from '../../../shared/domain/clock.ts';
 import { newId } from '../../../shared/domain/ids.ts';
@@ -10,6 +10,7 @@ import { keys, LIST_SHARDS, listingPartition, shardOf } from '../../../shared/st
 import { PageTokens } from '../../../shared/store/page-token.ts';
 import { listSharded, type ShardCursor } from '../../../shared/store/sharded-list.ts';
 import type { TableContext } from '../../../shared/store/table-context.ts';
+import { dynamoEndpoint } from '../../helpers/dynamo-endpoint.ts';
 
 const tableName = `store-sharded-${randomBytes(6).toString('hex')}`;
 let db: DynamoDBDocumentClient;
@@ -53,7 +54,7 @@ async function readAll(partitions: string[], limit: number, order: 'ascending' |
 }
 
 beforeAll(async () => {
-  const endpoint = inject('dynamoEndpoint');
+  const endpoint = dynamoEndpoint();
   const admin = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureTable(admin, tableName);
   admin.destroy();

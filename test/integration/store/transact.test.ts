@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../../infra/local/create-table.ts';
 import { buildAuditRecord, type AuditRecord } from '../../../shared/domain/audit.ts';
 import type { Caller } from '../../../shared/domain/caller.ts';
@@ -16,6 +16,7 @@ import { keys } from '../../../shared/store/keys.ts';
 import { PageTokens } from '../../../shared/store/page-token.ts';
 import type { TableContext } from '../../../shared/store/table-context.ts';
 import { commitChange, type ConditionalWrite } from '../../../shared/store/transact.ts';
+import { dynamoEndpoint } from '../../helpers/dynamo-endpoint.ts';
 
 const tableName = `store-transact-${randomBytes(6).toString('hex')}`;
 const clock = new ManualClock('2025-01-15T10:00:00.000Z');
@@ -82,7 +83,7 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  const endpoint = inject('dynamoEndpoint');
+  const endpoint = dynamoEndpoint();
   const adminClient = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureTable(adminClient, tableName);
   adminClient.destroy();

@@ -12,7 +12,7 @@ import { listen } from '../../../infra/local/http-server.ts';
 import type { LocalStack } from '../../../infra/local/stack.ts';
 import { BUILTIN_ROLE_IDS } from '../../../shared/domain/builtin-roles.ts';
 import { getUser, resolveUserId } from '../../../shared/services/directory/users.ts';
-import { holdingsOf } from '../../../shared/services/roles/principal-access.ts';
+import { holdingsOf } from '../../../shared/services/roles/holdings/principal-access.ts';
 import { startTestStack } from '../../helpers/stack.ts';
 
 let stack: LocalStack;

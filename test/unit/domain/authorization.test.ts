@@ -21,7 +21,7 @@ const ROLE_NAMES: RoleName[] = [
   'reader',
 ];
 
-/** The matrix of DESIGN.md §6: who may, with a tenant-wide assignment. */
+/** The matrix of docs/architecture.md §4: who may, with a tenant-wide assignment. */
 const MAY: Record<Permission, RoleName[]> = {
   'roleAssignments.manage': ['globalAdministrator', 'privilegedRoleAdministrator'],
   'roleAssignments.readAll': ['globalAdministrator', 'privilegedRoleAdministrator', 'securityAdministrator', 'globalReader', 'securityReader'],

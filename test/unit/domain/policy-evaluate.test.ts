@@ -13,7 +13,7 @@ import {
   type RuleFailure,
 } from '../../../shared/domain/policy/evaluate.ts';
 import type { Window } from '../../../shared/domain/schedule.ts';
-import { policyFailure } from '../../../shared/services/roles/policy-errors.ts';
+import { policyFailure } from '../../../shared/services/roles/policies/policy-errors.ts';
 
 const NOW = new Date('2030-01-01T12:00:00.000Z');
 const M = 60_000;

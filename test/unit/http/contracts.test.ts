@@ -2,22 +2,16 @@
  * The route contracts, the OpenAPI document, the Lambda entry modules and the API Gateway routes are
  * four views of one list (ALL_ROUTES); these tests keep them in step.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createHandler as createMetaHandler } from '../../../functions/api/meta.ts';
-import { ensureTable } from '../../../infra/local/create-table.ts';
-import type { Config } from '../../../shared/config.ts';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { ALL_ROUTES } from '../../../shared/contracts/routes/index.ts';
-import { ManualClock } from '../../../shared/domain/clock.ts';
-import { UnauthenticatedError } from '../../../shared/domain/errors.ts';
+import type { BoundRoute } from '../../../shared/http/api-handler.ts';
 import { gatewayRoutes, routeFor } from '../../../shared/http/gateway-routes.ts';
+import { assertRouteCoverage } from '../../../shared/http/route-coverage.ts';
 import { openApiDocument } from '../../../shared/http/openapi.ts';
 import { gatewayPrefix } from '../../../shared/http/path-match.ts';
 import { LAMBDAS, type RouteSpec } from '../../../shared/http/route.ts';
-import { createRuntime, type Runtime } from '../../../shared/runtime.ts';
+import type { Runtime } from '../../../shared/runtime.ts';
 
 type Operation = {
   operationId: string;
@@ -40,7 +34,6 @@ const doc = openApiDocument(SERVER) as unknown as Document;
 const routeName = (r: RouteSpec) => `${r.method} ${r.path}`;
 const withParams = (path: string) => path.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (_, name: string) => `${name}-1`);
 const pathParams = (path: string) => [...path.matchAll(/\{([A-Za-z][A-Za-z0-9]*)\}/g)].map((m) => m[1]!);
-const fixture = (name: string): APIGatewayProxyEventV2 => JSON.parse(readFileSync(new URL(`../../../events/apigw/${name}`, import.meta.url), 'utf8'));
 
 describe('ALL_ROUTES', () => {
   it('has unique ids and unique method-and-path pairs', () => {
@@ -140,17 +133,19 @@ describe('Lambda entry modules', () => {
     expect(typeof module.createHandler).toBe('function');
   });
 
-  it.each(used.map((l) => [l]))('the %s Lambda implements every route of its contracts when created', async (lambda) => {
+  it.each(used.map((l) => [l]))('the %s Lambda implements every route of its contracts, and nothing else', async (lambda) => {
     // Prepare
-    const module = (await import(`../../../functions/api/${lambda}.ts`)) as { createHandler: (runtime?: () => Runtime) => unknown };
+    const module = (await import(`../../../functions/api/${lambda}.ts`)) as { routes: BoundRoute[]; createHandler: (runtime?: () => Runtime) => unknown };
 
     // Act
+    const check = () => assertRouteCoverage(lambda, module.routes);
     const create = () =>
       module.createHandler(() => {
         throw new Error('not invoked');
       });
 
     // Assess
+    expect(check).not.toThrow();
     expect(create).not.toThrow();
   });
 });
@@ -201,60 +196,5 @@ describe('gatewayRoutes', () => {
 
     // Assess
     expect(found).toBeUndefined();
-  });
-});
-
-describe('meta handler', () => {
-  let runtime: Runtime;
-  let handler: ReturnType<typeof createMetaHandler>;
-
-  beforeAll(async () => {
-    const endpoint = inject('dynamoEndpoint');
-    const tableName = `http-meta-${randomBytes(6).toString('hex')}`;
-    const admin = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    await ensureTable(admin, tableName);
-    admin.destroy();
-    const config: Config = {
-      tableName,
-      region: 'us-east-1',
-      dynamoEndpoint: endpoint,
-      jwt: { issuer: 'https://issuer.test', audience: 'api://stint', jwksUrl: 'http://127.0.0.1:9/unused' },
-      pageTokenSecret: 'meta-test',
-      maxBodyBytes: 1024,
-    };
-    const base = createRuntime(config, new ManualClock('2025-01-15T10:00:00.000Z'));
-    // Public routes must never ask for a token.
-    runtime = { ...base, verifier: { verify: () => Promise.reject(new UnauthenticatedError('no tokens here')) } };
-    handler = createMetaHandler(() => runtime);
-  });
-
-  afterAll(() => runtime?.services.table.db.destroy());
-
-  async function call(path: string): Promise<APIGatewayProxyStructuredResultV2 & { json: any }> {
-    const e = fixture('health.json');
-    e.rawPath = path;
-    e.requestContext.http.path = path;
-    e.requestContext.requestId = randomUUID();
-    const result = (await handler(e, {} as Context)) as APIGatewayProxyStructuredResultV2;
-    return { ...result, json: JSON.parse(result.body ?? 'null') };
-  }
-
-  it('serves the generated document at /openapi.json without a token', async () => {
-    // Act
-    const result = await call('/openapi.json');
-
-    // Assess
-    expect(result.statusCode).toBe(200);
-    expect(result.json).toEqual(JSON.parse(JSON.stringify(openApiDocument('https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com'))));
-    expect(result.headers).toMatchObject({ 'odata-version': '4.0' });
-  });
-
-  it('answers health as liveness only, reading nothing', async () => {
-    // Act
-    const result = await call('/health');
-
-    // Assess
-    expect(result.statusCode).toBe(200);
-    expect(result.json).toEqual({ status: 'ok' });
   });
 });

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadRequestError, DomainError } from '../../../shared/domain/errors.ts';
 import { header, parseQueryString, parseWith, readJsonBody, systemOptions } from '../../../shared/http/request.ts';
 

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig, readNotificationSettings } from '../../../shared/config.ts';
+import { readSettings } from '../../../shared/settings.ts';
 import { readOutboxSettings } from '../../../shared/services/notifications/runtime.ts';
 
 const jwt = { STINT_JWT_ISSUER: 'https://issuer', STINT_JWT_AUDIENCE: 'stint', STINT_JWKS_URL: 'https://issuer/jwks', STINT_PAGE_TOKEN_SECRET: 's' };
 
 describe('notification settings', () => {
-  it('has local defaults, so readConfig works without them', () => {
-    expect(readConfig(jwt).notifications).toEqual({
+  it('has local defaults, so the API settings read without them', () => {
+    const settings = readSettings(jwt);
+    expect(settings.api.pageTokenSecret).toBe('s');
+    expect(settings.notifications).toEqual({
       portalUrl: 'http://localhost:3000/portal',
       mailFrom: 'pim@contoso.test',
       sesEndpoint: undefined,
@@ -16,12 +18,12 @@ describe('notification settings', () => {
 
   it('reads the portal, sender, SES endpoint and bus from the environment', () => {
     expect(
-      readNotificationSettings({
+      readSettings({
         STINT_PORTAL_URL: 'https://pim.contoso.com/',
         STINT_MAIL_FROM: 'pim@contoso.com',
         STINT_SES_ENDPOINT: 'http://127.0.0.1:8005',
         STINT_EVENT_BUS: 'stint',
-      }),
+      }).notifications,
     ).toEqual({
       portalUrl: 'https://pim.contoso.com',
       mailFrom: 'pim@contoso.com',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../../shared/domain/errors.ts';
-import { defaultPolicy, parsePolicyId, policyIdFor, scopeFitsRole } from '../../../shared/services/roles/policies.ts';
+import { defaultPolicy, scopeFitsRole } from '../../../shared/services/roles/policies/effective-policy.ts';
+import { parsePolicyId, policyIdFor } from '../../../shared/services/roles/policies/policy-ids.ts';
 
 const GA = '62e90394-69f5-4237-9190-012177145e10';
 const CUSTOM = 'rol_01JH8Z3Q4T5V6W7X8Y9Z0A1B2C';

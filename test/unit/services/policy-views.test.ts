@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BadRequestError, NotFoundError } from '../../../shared/domain/errors.ts';
 import { parseFilter, conjuncts } from '../../../shared/domain/odata/filter.ts';
-import { defaultPolicy, policyIdFor } from '../../../shared/services/roles/policies.ts';
+import { defaultPolicy } from '../../../shared/services/roles/policies/effective-policy.ts';
+import { policyIdFor } from '../../../shared/services/roles/policies/policy-ids.ts';
 import {
   ASSIGNMENT_EXPANDS,
   assignmentView,
@@ -13,7 +14,7 @@ import {
   POLICY_EXPANDS,
   policyView,
   selectRule,
-} from '../../../shared/services/roles/policy-views.ts';
+} from '../../../shared/services/roles/policies/policy-views.ts';
 
 const GA = '62e90394-69f5-4237-9190-012177145e10';
 const CUSTOM = 'rol_01JH8Z3Q4T5V6W7X8Y9Z0A1B2C';

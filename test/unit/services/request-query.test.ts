@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseFilter } from '../../../shared/domain/odata/filter.ts';
-import { planRequestQuery, type RequestScope } from '../../../shared/services/roles/request-query.ts';
+import { planRequestQuery, type RequestScope } from '../../../shared/services/roles/read-models/request-query.ts';
 import { LEGACY_RANGE } from '../../../shared/store/request-reads.ts';
 
 const ROLES: RequestScope = { kind: 'assignment', resource: 'role' };

@@ -1,0 +1,28 @@
+/** PIM for groups: membership or ownership of a group, held as the pseudo-roles member|owner at /groups/{id}. */
+import { BadRequestError } from '../../../domain/errors.ts';
+import { groupScope, isGroupAccess } from '../../../domain/group-access.ts';
+import { GROUP_COLLECTIONS, GROUP_REQUEST_COLLECTIONS, groupRequestView, groupScheduleView } from '../read-models/group-views.ts';
+import type { AccessKind } from './access-kind.ts';
+
+export const GROUP_ACCESS: AccessKind = {
+  name: 'group',
+  owns: isGroupAccess,
+  // The route builds the scope from the group id: it is always a group's.
+  checkScope() {},
+  targetNotFound: (_, scope) => new BadRequestError(`groupId '${scope.slice(groupScope('').length)}' is not a group in the directory.`, 'GroupNotFound'),
+  checkPrincipal(principal, target) {
+    if (principal.type === 'servicePrincipal') {
+      throw new BadRequestError('Only users and groups can be members or owners of a group through PIM for groups.', 'InvalidPrincipal');
+    }
+    if (principal.id === target.group?.id) throw new BadRequestError('A group cannot be a member or owner of itself.', 'InvalidPrincipal');
+    if (principal.type === 'group' && target.group?.isAssignableToRole) {
+      // As in Entra: nesting a group inside a role-assignable group would hand its roles on invisibly.
+      throw new BadRequestError(`Group '${target.group.displayName}' can be assigned to roles, so groups cannot be its members or owners.`, 'InvalidPrincipal');
+    }
+  },
+  scheduleView: groupScheduleView,
+  requestView: groupRequestView,
+  collection: (kind, view) => (view === 'requests' ? GROUP_REQUEST_COLLECTIONS[kind] : GROUP_COLLECTIONS[kind][view]),
+  // Graph's group objects offer no $expand here.
+  expander: () => async (_, items) => items,
+};

@@ -1,0 +1,40 @@
+/** PIM for roles: role definitions at the tenant, an administrative unit or a resource; never a group scope. */
+import { requestView } from '../../../contracts/role-requests.ts';
+import { BadRequestError } from '../../../domain/errors.ts';
+import { isGroupAccess, isGroupScope } from '../../../domain/group-access.ts';
+import { expandItems, parseExpand } from '../read-models/expand.ts';
+import { COLLECTIONS, instanceView, scheduleView } from '../read-models/role-views.ts';
+import type { AccessKind, AccessView } from './access-kind.ts';
+
+type RoleView = AccessView & { roleDefinitionId: string };
+
+export const ROLE_ACCESS: AccessKind = {
+  name: 'role',
+  owns: (target) => !isGroupAccess(target),
+  checkScope(scope) {
+    if (isGroupScope(scope)) {
+      throw new BadRequestError(
+        `directoryScopeId '${scope}' is a group: manage group membership and ownership through /identityGovernance/privilegedAccess/group.`,
+        'InvalidScope',
+      );
+    }
+  },
+  targetNotFound: (roleDefinitionId) => new BadRequestError(`roleDefinitionId '${roleDefinitionId}' is not a role definition.`, 'RoleNotFound'),
+  checkPrincipal(principal) {
+    if (principal.type === 'group' && principal.isAssignableToRole !== true) {
+      // As in Entra: only a role-assignable group, whose membership only role administrators control, may hold a role.
+      throw new BadRequestError(
+        `Group '${principal.displayName}' is not role-assignable (isAssignableToRole is false), so it cannot hold roles.`,
+        'InvalidPrincipal',
+      );
+    }
+  },
+  scheduleView: (s, view, memberType, principalId) =>
+    (view === 'schedules' ? scheduleView(s, memberType, principalId) : instanceView(s, memberType, principalId)) as AccessView,
+  requestView: (r) => requestView(r) as AccessView,
+  collection: (kind, view) => (view === 'requests' ? `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequests` : COLLECTIONS[kind][view]),
+  expander(expand) {
+    const wanted = parseExpand(expand);
+    return (svc, items) => expandItems(svc, items as RoleView[], wanted);
+  },
+};
