@@ -8,7 +8,6 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { Caller } from '../domain/caller.ts';
 import { directoryCaller } from '../services/directory/sign-in.ts';
 import { DomainError, UnauthenticatedError } from '../domain/errors.ts';
-import { ALL_ROUTES } from '../contracts/routes/index.ts';
 import { reportDynamoCalls } from '../observability/dynamo-calls.ts';
 import { defaultRuntime, type Runtime } from '../runtime.ts';
 import { withReadAhead } from '../store/read-ahead.ts';

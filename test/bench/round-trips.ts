@@ -29,7 +29,7 @@ export interface TripRow {
 }
 
 interface Answer {
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- Graph JSON, read by field
+  body: any; // Graph JSON, read by field
   reported?: ReportedCalls;
 }
 
