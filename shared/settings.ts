@@ -44,6 +44,7 @@ export const SETTING = {
   sweepSeconds: 'STINT_SWEEP_SECONDS',
   lambdaFunctionName: 'AWS_LAMBDA_FUNCTION_NAME',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
+  recordDynamoCalls: 'STINT_RECORD_DYNAMO_CALLS',
 } as const;
 
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
@@ -120,6 +121,8 @@ export interface ObservabilitySettings {
   /** Lambda sets AWS_LAMBDA_FUNCTION_NAME; the local stack and tests do not. */
   onLambda: boolean;
   serviceName: string;
+  /** The benchmark's DynamoDB call and capacity recording (shared/observability/dynamo-calls.ts). */
+  recordDynamoCalls: boolean;
 }
 
 export interface Settings {
@@ -249,6 +252,7 @@ const localSchema = z.object({
 const observabilitySchema = z.object({
   [SETTING.lambdaFunctionName]: optionalText,
   [SETTING.serviceName]: text('stint'),
+  [SETTING.recordDynamoCalls]: z.preprocess(unset, z.enum(['0', '1'], { error: "must be '1' (record) or '0'" }).optional()),
 });
 
 const SCHEMAS = [storeSchema, apiSchema, notificationSchema, workflowSchema, identityPoolSchema, localSchema, observabilitySchema];
@@ -347,7 +351,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Se
   });
   const observability = once((): ObservabilitySettings => {
     const s = parse(observabilitySchema, source);
-    return { onLambda: Boolean(s[SETTING.lambdaFunctionName]), serviceName: s[SETTING.serviceName] };
+    return { onLambda: Boolean(s[SETTING.lambdaFunctionName]), serviceName: s[SETTING.serviceName], recordDynamoCalls: s[SETTING.recordDynamoCalls] === '1' };
   });
   return {
     get store() {

@@ -10,9 +10,10 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readSettings } from '../settings.ts';
 
 /** Read when a client is made (and per request for the report), so a benchmark may turn it on before it starts a stack. */
-export const recordingDynamoCalls = (): boolean => process.env.STINT_RECORD_DYNAMO_CALLS === '1';
+export const recordingDynamoCalls = (): boolean => readSettings().observability.recordDynamoCalls;
 
 export interface DynamoCall {
   command: string;

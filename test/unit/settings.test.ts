@@ -42,7 +42,7 @@ describe('readSettings', () => {
     });
     expect(settings.local).toEqual({ port: 3000, httpsPort: 3443, dynamoPort: 8000, dataDir: '.stint/data', sesPort: 8005, sweepSeconds: 60 });
     expect(settings.identityPool).toEqual({ mfaRequired: false });
-    expect(settings.observability).toEqual({ onLambda: false, serviceName: 'stint' });
+    expect(settings.observability).toEqual({ onLambda: false, serviceName: 'stint', recordDynamoCalls: false });
   });
 
   it('reads each group from its variables', () => {
@@ -82,7 +82,7 @@ describe('readSettings', () => {
     expect(settings.workflow.lifecycleArn).toBe('arn:aws:states:eu-west-1:1:stateMachine:x');
     expect(settings.identityPool.mfaRequired).toBe(true);
     expect(settings.local).toMatchObject({ httpsPort: undefined, sesPort: false, sweepSeconds: 5 });
-    expect(settings.observability).toEqual({ onLambda: true, serviceName: 'stint' });
+    expect(settings.observability).toEqual({ onLambda: true, serviceName: 'stint', recordDynamoCalls: false });
   });
 
   it('prefers AWS_REGION to AWS_DEFAULT_REGION, and treats an empty value as unset', () => {
