@@ -9,7 +9,8 @@
  * shows the range of round trips and the median of units and handler milliseconds (what Lambda bills).
  */
 import { BUILTIN_ROLE_IDS, findBuiltinRole } from '../../shared/domain/builtin-roles.ts';
-import { DYNAMO_CALLS_HEADER, openTally, summarizeCalls, type CallSummary, type ReportedCalls } from '../../shared/observability/dynamo-calls.ts';
+import { openTally, summarizeCalls, type CallSummary } from '../../shared/observability/dynamo-calls.ts';
+import { callApi as call, devToken, type Answer } from './api.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
 import type { Actor, Services } from '../../shared/services/context.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
@@ -26,32 +27,6 @@ export interface TripRow {
   operation: string;
   summaries: CallSummary[];
   ms: number[];
-}
-
-interface Answer {
-  body: any; // Graph JSON, read by field
-  reported?: ReportedCalls;
-}
-
-async function call(stack: LocalStack, method: string, path: string, token: string, body?: unknown): Promise<Answer> {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  const header = response.headers.get(DYNAMO_CALLS_HEADER);
-  return { body: text ? JSON.parse(text) : undefined, reported: header ? (JSON.parse(header) as ReportedCalls) : undefined };
-}
-
-async function devToken(stack: LocalStack, user: string): Promise<string> {
-  const response = await fetch(`${stack.url}/local/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user, mfa: true }),
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
 }
 
 const request = (action: string, principalId: string, roleDefinitionId: string, expiration: object) => ({

@@ -26,6 +26,7 @@ import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { fillAudit, measureExport, type ExportMeasurement } from './audit-export.ts';
 import { reviewBench } from './access-reviews.ts';
 import { tripsBench } from './round-trips.ts';
+import { callApi, devToken } from './api.ts';
 import { makeEligibleUsers } from './eligible-users.ts';
 import { fmt, load, percentile, timed } from './stats.ts';
 
@@ -52,25 +53,7 @@ interface Row {
   rawP99: number;
 }
 
-async function json(stack: LocalStack, method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
-async function token(stack: LocalStack, user: string): Promise<string> {
-  const response = await fetch(`${stack.url}/local/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user, mfa: true }),
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
-}
+const json = async (stack: LocalStack, method: string, path: string, token: string, body?: unknown) => (await callApi(stack, method, path, token, body)).body;
 
 /** The raw floor: the same consistent partition query "my roles" and decisions start from. */
 async function rawQuery(stack: LocalStack, principalId: string, clients: number, total: number) {
@@ -183,11 +166,11 @@ async function main() {
   const stack = await startLocalStack({ port: 0, dynamoEndpoint: dynamo.endpoint });
   try {
     if (AUDIT_ONLY) {
-      await auditExportBench(stack, await token(stack, 'admin@contoso.test'));
+      await auditExportBench(stack, await devToken(stack, 'admin@contoso.test'));
       return;
     }
     const svc = stack.runtime.services;
-    const adminToken = await token(stack, 'admin@contoso.test');
+    const adminToken = await devToken(stack, 'admin@contoso.test');
     const adminId = (await json(stack, 'GET', '/v1.0/users/admin@contoso.test', adminToken)).id as string;
     const admin: Actor = {
       caller: { kind: 'user', id: adminId, authMethods: ['pwd', 'mfa'], authTime: Math.floor(Date.now() / 1000) },
@@ -199,7 +182,7 @@ async function main() {
         stack,
         admin,
         adminToken,
-        await token(stack, 'bench.reviewer@contoso.test'),
+        await devToken(stack, 'bench.reviewer@contoso.test'),
         reviewer.id,
         (m, p, t, b) => json(stack, m, p, t, b),
         REVIEW_ITEMS,
@@ -214,7 +197,7 @@ async function main() {
     const activationLatencies: number[] = [];
     let extraEvaluations = 0;
     for (const user of users) {
-      const userToken = await token(stack, user.userPrincipalName);
+      const userToken = await devToken(stack, user.userPrincipalName);
       const { ms } = await timed(async () => {
         await json(stack, 'POST', '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests', userToken, activation(user.id));
         while (!(await json(stack, 'POST', '/access/v1/evaluation', userToken, evaluation(user.id))).decision) {
@@ -234,7 +217,7 @@ async function main() {
 
     progress('evaluations at 16 concurrent clients');
     const evaluator = users[0]!;
-    const evaluatorToken = await token(stack, evaluator.userPrincipalName);
+    const evaluatorToken = await devToken(stack, evaluator.userPrincipalName);
     await load(16, 200, () => json(stack, 'POST', '/access/v1/evaluation', evaluatorToken, evaluation(evaluator.id)));
     const evals = await load(16, 3000, () => json(stack, 'POST', '/access/v1/evaluation', evaluatorToken, evaluation(evaluator.id)));
     const rawConcurrent = await rawQuery(stack, evaluator.id, 16, 3000);
@@ -249,7 +232,7 @@ async function main() {
 
     progress('"my roles" at 1k assignments');
     const [me] = await makeEligibleUsers(svc, admin, { count: 1, tag: 'mine', roleId: ROLE, duration: 'P30D' });
-    const meToken = await token(stack, me!.userPrincipalName);
+    const meToken = await devToken(stack, me!.userPrincipalName);
     await json(stack, 'POST', '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests', meToken, activation(me!.id));
     await fillTable(stack, 1000, 0);
     rows.push(await myRoles(stack, meToken, me!.id, '1k'));

@@ -6,18 +6,11 @@
  */
 import type { RecipientType } from '../../domain/notifications/types.ts';
 import { getObjectItems } from '../../store/directory-objects.ts';
-import { listMemberIds } from '../../store/memberships.ts';
+import { allMembersOf } from '../../store/memberships.ts';
 import type { TableContext } from '../../store/table-context.ts';
 
 async function membersOf(table: TableContext, groupId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await listMemberIds(table, groupId, 100, start);
-    ids.push(...page.ids);
-    start = page.next;
-  } while (start);
-  return ids;
+  return (await allMembersOf(table, groupId)).map((m) => m.id);
 }
 
 export interface Principal {

@@ -11,7 +11,7 @@
 import { BUILTIN_ROLE_IDS } from '../../../domain/builtin-roles.ts';
 import { canApprove } from '../../../domain/principal.ts';
 import { isInForce } from '../../../domain/schedule.ts';
-import { listMemberIds } from '../../../store/memberships.ts';
+import { allMembersOf } from '../../../store/memberships.ts';
 import { getPrincipals } from '../../../store/principals.ts';
 import { schedulesOfRole } from '../../../store/role-schedules.ts';
 import type { TableContext } from '../../../store/table-context.ts';
@@ -40,12 +40,5 @@ export async function ableToApprove(table: TableContext, ids: readonly string[])
 
 /** Every standing member of an approver group named by a policy, as the policy's stage counts them. */
 export async function approverGroupMembers(svc: Services, groupId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await listMemberIds(svc.table, groupId, 100, start);
-    ids.push(...page.ids);
-    start = page.next;
-  } while (start);
-  return ids;
+  return (await allMembersOf(svc.table, groupId)).map((m) => m.id);
 }
