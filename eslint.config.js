@@ -2,6 +2,7 @@
 // import bans so a wrong-way import fails CI rather than waiting for review.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 // Matches a relative import that climbs into one of the named layers ("../../store/x.ts",
 // "../../shared/store/x.ts"). Imports are relative: the package has no import map to slip past this.
@@ -16,9 +17,15 @@ const leanZod = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', '.stint/**', 'coverage/**', 'web/portal/vendor/**'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', '.stint/**', 'coverage/**', 'web/portal/vendor/**', 'web/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // The portal: React's rules of hooks, and browser globals instead of Node's.
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { console: 'readonly', process: 'readonly' } },
     rules: {

@@ -13,6 +13,7 @@ import { isStreamedExport, streamExport } from './export-stream.ts';
 import type { DevIssuer } from './dev-issuer.ts';
 import type { Background } from './background.ts';
 import type { Readiness } from './readiness.ts';
+import { isPortalPath, servePortal, type PortalSiteOptions } from './portal-site.ts';
 
 export interface LocalServerDeps extends GatewayDeps {
   issuer: DevIssuer;
@@ -21,6 +22,8 @@ export interface LocalServerDeps extends GatewayDeps {
   background?: () => Background | undefined;
   /** Locally GET /health answers from this (ready, or which parts are still starting) instead of the liveness route. */
   readiness?: Readiness;
+  /** The portal's single-page app at /portal/ (web/dist, built by `npm start`). */
+  portal?: PortalSiteOptions;
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -81,6 +84,9 @@ async function handle(deps: LocalServerDeps, request: IncomingMessage, response:
   if (path === '/.well-known/jwks.json' && method === 'GET') return sendJson(response, 200, deps.issuer.jwks);
   if (path === '/.well-known/openid-configuration' && method === 'GET') return sendJson(response, 200, discoveryDocument(deps.issuer));
   const route = routeFor(deps.routes, path);
+  // The email-link landing pages still served by the API keep their routes; every other portal path is the app.
+  if (deps.portal && isPortalPath(path) && (method === 'GET' || method === 'HEAD') && !(route && routeKeyFor(route, method, path)))
+    return servePortal(path, response, deps.portal);
   if (!route) throw new DomainError('notFound', 'Request_ResourceNotFound', `No resource matches '${path}'. The API lives under /v1.0; see /openapi.json.`);
   // As in API Gateway: a public prefix serves only its exact GETs, so nothing else there escapes the authorizer.
   if (route.public && !routeKeyFor(route, method, path))

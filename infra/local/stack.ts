@@ -151,7 +151,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const issuer = await createDevIssuer(url, clock, options.dataDir && join(options.dataDir, 'dev-issuer-key.json'));
     const handlers = await loadHandlers(() => runtime);
     let background: Background | undefined;
-    const deps = { routes: gatewayRoutes(), handlers, verifier: runtime.verifier, issuer, services: runtime.services, background: () => background, readiness };
+    const deps = {
+      routes: gatewayRoutes(),
+      handlers,
+      verifier: runtime.verifier,
+      issuer,
+      services: runtime.services,
+      background: () => background,
+      readiness,
+      portal: { url },
+    };
     const closeLater = (server: Server | HttpsServer) =>
       cleanups.unshift(
         () =>

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { DEMO_ADMIN } from './seed.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
+import { ensurePortalBuilt } from './portal-site.ts';
 import { StartupError } from './startup-error.ts';
 import { readSettings, SettingsError, type LocalSettings } from '../../shared/settings.ts';
 
@@ -34,6 +35,7 @@ function banner(stack: LocalStack, dataDir: string | undefined, local: LocalSett
   return `
 Stint is running.
 
+  Portal           ${u}/portal/   (sign in as any demo user; admin@contoso.test is a Global Administrator)
   API              ${u}            (ready: ${u}/health, OpenAPI: ${u}/openapi.json)${
     stack.https
       ? `
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  await ensurePortalBuilt((line) => process.stderr.write(`${line}\n`));
   const started = await startLocalStack({
     port: local.port,
     dynamoPort: local.dynamoPort,

@@ -4,7 +4,7 @@ import { actorOf } from '../../../shared/http/actor.ts';
 import { implement } from '../../../shared/http/api-handler.ts';
 import { collection, created, entity, noContent } from '../../../shared/http/responses.ts';
 import { contextUrl } from '../../../shared/http/responses.ts';
-import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../../shared/services/directory/users.ts';
+import { createUser, deleteUser, getSignedInUser, getUser, listUsers, updateUser } from '../../../shared/services/directory/users.ts';
 import { listMemberOf } from '../../../shared/services/directory/groups.ts';
 import { addUserIdentity, listUserIdentities } from '../../../shared/services/directory/identities.ts';
 
@@ -21,6 +21,7 @@ export const userRoutes = [
     const user = await createUser(ctx.services, actorOf(ctx), ctx.body);
     return created({ '@odata.context': contextUrl(ctx.info, 'users/$entity'), ...user }, `${ctx.info.baseUrl}/v1.0/users/${user.id}`);
   }),
+  implement(r.getMe, async (ctx) => entity(ctx.info, 'users', await getSignedInUser(ctx.services, ctx.caller), ctx.query.$select)),
   implement(r.getUser, async (ctx) => entity(ctx.info, 'users', await getUser(ctx.services, ctx.params.id), ctx.query.$select)),
   implement(r.updateUser, async (ctx) => {
     await updateUser(ctx.services, actorOf(ctx), ctx.params.id, ctx.body);

@@ -44,6 +44,17 @@ export const directoryRoutes = {
     response: userSchema,
     status: 201,
   }),
+  getMe: route({
+    ...common,
+    id: 'me.get',
+    tag: 'users',
+    method: 'GET',
+    path: '/v1.0/me',
+    summary: 'The signed-in user (delegated tokens only, as in Graph)',
+    query: entityQuery,
+    response: userSchema,
+    status: 200,
+  }),
   getUser: route({
     ...common,
     id: 'users.get',

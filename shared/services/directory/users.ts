@@ -1,7 +1,8 @@
 /** Use cases for `/users`. Identity (sign-in) comes from the token issuer; this is the directory record. */
 import { requireAny, requirePermission } from '../authorize.ts';
 import { userSchema, type User, type UserCreate, type UserUpdate } from '../../contracts/directory.ts';
-import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../../domain/errors.ts';
+import type { Caller } from '../../domain/caller.ts';
 import { newId } from '../../domain/ids.ts';
 import { findObjectIds, findUniqueOwner, getObjectItem, parseStored } from '../../store/directory-objects.ts';
 import { identitiesOf, unlinkAllWrites } from '../../store/identities.ts';
@@ -70,6 +71,12 @@ async function loadUser(svc: Services, idOrUpn: string) {
 
 export async function getUser(svc: Services, idOrUpn: string): Promise<User> {
   return (await loadUser(svc, idOrUpn)).data;
+}
+
+/** Graph's `/me`: the caller's own user; an app token has no "me", as in Graph. */
+export async function getSignedInUser(svc: Services, caller: Caller): Promise<User> {
+  if (caller.kind !== 'user') throw new BadRequestError('/me request is only valid with delegated authentication flow.', 'BadRequest');
+  return getUser(svc, caller.id);
 }
 
 export async function listUsers(svc: Services, options: ListOptions): Promise<Page<User>> {

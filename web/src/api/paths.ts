@@ -1,0 +1,23 @@
+/** The Graph paths the portal uses, in one place. */
+export const ROLES = '/v1.0/roleManagement/directory';
+export const GROUPS_PIM = '/v1.0/identityGovernance/privilegedAccess/group';
+export const POLICY_ASSIGNMENTS = '/v1.0/policies/roleManagementPolicyAssignments';
+export const POLICIES = '/v1.0/policies/roleManagementPolicies';
+export const REVIEWS = '/v1.0/identityGovernance/accessReviews/definitions';
+export const AUDIT = '/v1.0/auditLogs/directoryAudits';
+export const APPROVALS_BETA = '/beta/roleManagement/directory/roleAssignmentApprovals';
+
+export function mine(collection: string, on: 'principal' | 'approver' | 'reviewer' = 'principal'): string {
+  return `${collection}/filterByCurrentUser(on='${on}')`;
+}
+
+export function odataString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export function query(params: Record<string, string | number | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}

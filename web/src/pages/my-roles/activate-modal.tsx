@@ -1,0 +1,354 @@
+/**
+ * Entra's Activate pane, for one role or several at once with one reason: scope, start now or later,
+ * duration bounded by the strictest policy, reason, ticket. Each request is checked with
+ * `isValidationOnly` before any is sent; fresh MFA, when the API asks, is a sign-in round trip that
+ * comes back here with the form as it was and finishes the activation.
+ */
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
+import DatePicker from '@cloudscape-design/components/date-picker';
+import Form from '@cloudscape-design/components/form';
+import FormField from '@cloudscape-design/components/form-field';
+import Input from '@cloudscape-design/components/input';
+import Modal from '@cloudscape-design/components/modal';
+import RadioGroup from '@cloudscape-design/components/radio-group';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Textarea from '@cloudscape-design/components/textarea';
+import TimeInput from '@cloudscape-design/components/time-input';
+import { useEffect, useRef, useState } from 'react';
+import { ApiError, StepUpRequired } from '../../api/errors.ts';
+import { useApp } from '../../app-context.tsx';
+import { saveResume } from '../../auth/resume.ts';
+import { Time } from '../../components/time.tsx';
+import { strictest } from '../../domain/policy.ts';
+import { href } from '../../router.tsx';
+import { selfRequest, type Holding } from './data.ts';
+import { Requirements } from './requirements.tsx';
+
+export interface ActivateForm {
+  startMode: 'now' | 'later';
+  startDate: string;
+  startTime: string;
+  hours: string;
+  justification: string;
+  ticketNumber: string;
+  ticketSystem: string;
+}
+
+export const RESUME_KIND = 'activate';
+
+export interface ActivateResume {
+  keys: string[];
+  form: ActivateForm;
+}
+
+export function holdingKey(h: Pick<Holding, 'kind' | 'roleId' | 'scope'>): string {
+  return `${h.kind}:${h.roleId}:${h.scope}`;
+}
+
+export function emptyForm(maxHours: number): ActivateForm {
+  return { startMode: 'now', startDate: '', startTime: '', hours: String(Math.min(maxHours, 8)), justification: '', ticketNumber: '', ticketSystem: '' };
+}
+
+function durationOf(hours: number): string {
+  const minutes = Math.max(1, Math.round(hours * 60));
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}`;
+}
+
+function startOf(form: ActivateForm): string | undefined {
+  if (form.startMode === 'now') return undefined;
+  return new Date(`${form.startDate}T${form.startTime || '00:00'}`).toISOString();
+}
+
+function bodyExtras(form: ActivateForm, validationOnly: boolean): Record<string, unknown> {
+  const start = startOf(form);
+  return {
+    justification: form.justification.trim() || undefined,
+    scheduleInfo: { ...(start ? { startDateTime: start } : {}), expiration: { type: 'afterDuration', duration: durationOf(Number(form.hours)) } },
+    ...(form.ticketNumber || form.ticketSystem ? { ticketInfo: { ticketNumber: form.ticketNumber.trim(), ticketSystem: form.ticketSystem.trim() } } : {}),
+    isValidationOnly: validationOnly,
+  };
+}
+
+export function shareLink(h: Holding, form?: Partial<ActivateForm>): string {
+  const params = new URLSearchParams({ tab: h.kind, activate: h.roleId, scope: h.scope });
+  if (form?.hours) params.set('hours', form.hours);
+  return `${window.location.origin}${href('/my-roles')}?${params.toString()}`;
+}
+
+interface Created {
+  id: string;
+  status: string;
+  scheduleInfo?: { startDateTime?: string; expiration?: { endDateTime?: string; duration?: string } };
+}
+
+export function ActivateModal({
+  holdings,
+  initial,
+  autoSubmit,
+  onClose,
+  onDone,
+}: {
+  holdings: Holding[];
+  initial?: ActivateForm;
+  autoSubmit?: boolean;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { api, me, session, notify } = useApp();
+  const requirements = strictest(holdings.map((h) => h.requirements));
+  const [form, setForm] = useState<ActivateForm>(initial ?? emptyForm(requirements.maximumHours));
+  const [errors, setErrors] = useState<{ role: string; message: string }[]>([]);
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const submitted = useRef(false);
+  const set = (patch: Partial<ActivateForm>) => setForm((f) => ({ ...f, ...patch }));
+
+  const hours = Number(form.hours);
+  const invalid = {
+    hours: !(hours > 0)
+      ? 'Enter how many hours.'
+      : hours > requirements.maximumHours
+        ? `At most ${requirements.maximumHours} hours for ${holdings.length > 1 ? 'these roles' : 'this role'}.`
+        : hours < 5 / 60
+          ? 'At least 5 minutes.'
+          : undefined,
+    justification: requirements.justification && !form.justification.trim() ? 'A reason is required to activate.' : undefined,
+    ticket: requirements.ticket && (!form.ticketNumber.trim() || !form.ticketSystem.trim()) ? 'Ticket number and ticket system are required.' : undefined,
+    start: form.startMode === 'later' && !form.startDate ? 'Choose a start date.' : undefined,
+  };
+  const hasErrors = Object.values(invalid).some(Boolean);
+  const needsMfa = requirements.mfa && !me.mfa;
+
+  async function stepUp(error: StepUpRequired) {
+    saveResume({ kind: RESUME_KIND, payload: { keys: holdings.map(holdingKey), form } satisfies ActivateResume });
+    await session.stepUp(`${href('/my-roles')}?tab=${holdings[0]!.kind}`, error.maxAgeSeconds ? 0 : 0);
+  }
+
+  async function submit() {
+    setTouched(true);
+    if (hasErrors) return;
+    setBusy(true);
+    setErrors([]);
+    try {
+      const checks = await Promise.all(
+        holdings.map(async (h) => {
+          const { path, body } = selfRequest(h, 'assignment', me.id, 'selfActivate', bodyExtras(form, true));
+          try {
+            await api.post(path, body);
+            return undefined;
+          } catch (error) {
+            if (error instanceof StepUpRequired) throw error;
+            return { role: h.roleName, message: (error as Error).message };
+          }
+        }),
+      );
+      const failed = checks.filter((c): c is { role: string; message: string } => c !== undefined);
+      if (failed.length) {
+        setErrors(failed);
+        return;
+      }
+      for (const h of holdings) {
+        const { path, body } = selfRequest(h, 'assignment', me.id, 'selfActivate', bodyExtras(form, false));
+        try {
+          const created = await api.post<Created>(path, body);
+          announce(h, created);
+        } catch (error) {
+          if (error instanceof StepUpRequired) throw error;
+          notify({ type: 'error', header: `${h.roleName}: not activated`, content: (error as ApiError).message });
+        }
+      }
+      onDone();
+    } catch (error) {
+      if (error instanceof StepUpRequired) return stepUp(error);
+      setErrors([{ role: '', message: (error as Error).message }]);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function announce(h: Holding, created: Created) {
+    const link = (
+      <Button href={href(`/requests/${created.id}`)} variant="inline-link" ariaLabel={`View the request for ${h.roleName}`}>
+        View request
+      </Button>
+    );
+    const name = h.kind === 'groups' ? `${h.roleName} of ${h.scopeName}` : h.roleName;
+    if (created.status === 'PendingApproval') {
+      notify({
+        type: 'info',
+        header: `${name}: pending approval`,
+        content: 'Your approvers have been asked. You will get an email when they decide.',
+        action: link,
+      });
+    } else if (created.status === 'Scheduled' || created.status === 'Granted') {
+      notify({
+        type: 'success',
+        header: `${name}: scheduled`,
+        content: (
+          <>
+            Starts <Time value={created.scheduleInfo?.startDateTime} />
+          </>
+        ),
+        action: link,
+      });
+    } else {
+      const end = created.scheduleInfo?.expiration?.endDateTime;
+      notify({
+        type: 'success',
+        header: `${name}: active`,
+        content: (
+          <>
+            Active until <Time value={end} empty="you deactivate it" />
+          </>
+        ),
+        action: link,
+      });
+    }
+  }
+
+  useEffect(() => {
+    if (autoSubmit && !submitted.current) {
+      submitted.current = true;
+      void submit();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [autoSubmit]);
+
+  const first = holdings[0]!;
+  const curl = (() => {
+    const { path, body } = selfRequest(first, 'assignment', me.id, 'selfActivate', bodyExtras(form, false));
+    return `curl -X POST '${api.url(path).startsWith('http') ? api.url(path) : window.location.origin + api.url(path)}' \\\n  -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\\n  -d '${JSON.stringify(body).replace(/'/g, "'\\''")}'`;
+  })();
+
+  return (
+    <Modal
+      visible
+      onDismiss={onClose}
+      size="medium"
+      header={
+        holdings.length === 1
+          ? `Activate – ${first.kind === 'groups' ? `${first.roleName} of ${first.scopeName}` : first.roleName}`
+          : `Activate ${holdings.length} roles`
+      }
+      footer={
+        <Box float="right">
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button variant="link" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button variant="primary" loading={busy} onClick={() => void submit()} disabled={needsMfa}>
+              Activate
+            </Button>
+          </SpaceBetween>
+        </Box>
+      }
+    >
+      <Form>
+        <SpaceBetween size="m">
+          {needsMfa && (
+            <Alert
+              type="warning"
+              header="Additional verification required"
+              action={
+                <Button onClick={() => void stepUp(new StepUpRequired('MFA', 0))} ariaLabel="Verify your identity with multifactor authentication">
+                  Verify your identity
+                </Button>
+              }
+            >
+              {holdings.length > 1 ? 'One of these roles requires' : 'This role requires'} multifactor authentication before activation. You will sign in again,
+              then come back here.
+            </Alert>
+          )}
+          {holdings.map((h) => (
+            <SpaceBetween key={holdingKey(h)} size="xxs">
+              <Box variant="strong">{h.kind === 'groups' ? `${h.roleName} of ${h.scopeName}` : h.roleName}</Box>
+              <Box variant="small">Scope: {h.scopeName}</Box>
+              <Requirements value={h.requirements} />
+            </SpaceBetween>
+          ))}
+          <FormField label="Start" errorText={touched ? invalid.start : undefined}>
+            <RadioGroup
+              value={form.startMode}
+              onChange={(e) => set({ startMode: e.detail.value as 'now' | 'later' })}
+              items={[
+                { value: 'now', label: 'Now' },
+                { value: 'later', label: 'Custom activation start time' },
+              ]}
+            />
+          </FormField>
+          {form.startMode === 'later' && (
+            <SpaceBetween direction="horizontal" size="s">
+              <FormField label="Start date">
+                <DatePicker
+                  value={form.startDate}
+                  onChange={(e) => set({ startDate: e.detail.value })}
+                  placeholder="YYYY/MM/DD"
+                  openCalendarAriaLabel={(d) => `Choose start date${d ? `, selected ${d}` : ''}`}
+                />
+              </FormField>
+              <FormField label="Start time (your time zone)">
+                <TimeInput value={form.startTime} onChange={(e) => set({ startTime: e.detail.value })} format="hh:mm" placeholder="hh:mm" />
+              </FormField>
+            </SpaceBetween>
+          )}
+          <FormField label="Duration (hours)" constraintText={`Up to ${requirements.maximumHours} hours.`} errorText={touched ? invalid.hours : undefined}>
+            <Input type="number" inputMode="decimal" step={0.5} value={form.hours} onChange={(e) => set({ hours: e.detail.value })} />
+          </FormField>
+          <FormField
+            label="Reason"
+            description={requirements.justification ? 'Required.' : 'Optional.'}
+            errorText={touched ? invalid.justification : undefined}
+          >
+            <Textarea value={form.justification} onChange={(e) => set({ justification: e.detail.value })} placeholder="Why you need this access" rows={3} />
+          </FormField>
+          <SpaceBetween direction="horizontal" size="s">
+            <FormField label="Ticket number" errorText={touched ? invalid.ticket : undefined} description={requirements.ticket ? 'Required.' : 'Optional.'}>
+              <Input value={form.ticketNumber} onChange={(e) => set({ ticketNumber: e.detail.value })} />
+            </FormField>
+            <FormField label="Ticket system" description={requirements.ticket ? 'Required.' : 'Optional.'}>
+              <Input value={form.ticketSystem} onChange={(e) => set({ ticketSystem: e.detail.value })} />
+            </FormField>
+          </SpaceBetween>
+          {requirements.approval && (
+            <Alert type="info">
+              {holdings.length > 1 ? 'Some of these roles need' : 'This role needs'} approval: it becomes active when an approver approves.
+            </Alert>
+          )}
+          {errors.length > 0 && (
+            <Alert type="error" header="Not activated">
+              {errors.map((e, i) => (
+                <div key={i}>
+                  {e.role && <strong>{e.role}: </strong>}
+                  {e.message}
+                </div>
+              ))}
+            </Alert>
+          )}
+          <SpaceBetween direction="horizontal" size="s">
+            {holdings.length === 1 && (
+              <CopyToClipboard
+                variant="button"
+                textToCopy={shareLink(first, form)}
+                copyButtonText="Copy link"
+                copySuccessText="Link copied"
+                copyErrorText="Could not copy"
+              />
+            )}
+            <CopyToClipboard
+              variant="button"
+              textToCopy={curl}
+              copyButtonText="Copy as curl"
+              copySuccessText="curl command copied"
+              copyErrorText="Could not copy"
+            />
+          </SpaceBetween>
+        </SpaceBetween>
+      </Form>
+    </Modal>
+  );
+}

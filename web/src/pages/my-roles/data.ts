@@ -1,0 +1,171 @@
+/**
+ * My roles, from the API: eligible and active instances of the signed-in person (roles or groups), the
+ * schedules that ended in the last 30 days, and the policy of each role or group membership.
+ */
+import type { Api } from '../../api/client.ts';
+import { GROUPS_PIM, mine, POLICY_ASSIGNMENTS, query, ROLES } from '../../api/paths.ts';
+import { requirementsOf, type PolicyAssignment, type Requirements } from '../../domain/policy.ts';
+
+export type Kind = 'roles' | 'groups';
+
+export interface Holding {
+  /** The instance's or schedule's id. */
+  id: string;
+  kind: Kind;
+  /** Role definition id; for groups 'member' or 'owner'. */
+  roleId: string;
+  roleName: string;
+  isPrivileged?: boolean;
+  /** Directory scope; for groups the group id. */
+  scope: string;
+  scopeName: string;
+  memberType: string;
+  assignmentType?: string;
+  startDateTime?: string;
+  endDateTime: string | null;
+  requirements: Requirements;
+}
+
+export interface MyRoles {
+  eligible: Holding[];
+  active: Holding[];
+  expired: Holding[];
+}
+
+interface RoleInstance {
+  id: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  startDateTime?: string;
+  endDateTime: string | null;
+  memberType: string;
+  assignmentType?: string;
+  status?: string;
+  roleDefinition?: { displayName: string; isPrivileged?: boolean };
+}
+
+interface GroupInstance {
+  id: string;
+  groupId: string;
+  accessId: 'member' | 'owner';
+  startDateTime?: string;
+  endDateTime: string | null;
+  memberType: string;
+  assignmentType?: string;
+  status?: string;
+  group?: { displayName: string };
+}
+
+const EXPIRED_SHOWN_DAYS = 30;
+
+function recentlyEnded(end: string | null, now: number): boolean {
+  if (!end) return false;
+  const t = Date.parse(end);
+  return t <= now && now - t <= EXPIRED_SHOWN_DAYS * 86_400_000;
+}
+
+async function rolePolicies(api: Api): Promise<Map<string, Requirements>> {
+  const filter = "scopeId eq '/' and scopeType eq 'DirectoryRole'";
+  const all = await api.all<PolicyAssignment>(`${POLICY_ASSIGNMENTS}${query({ $filter: filter, $expand: 'policy($expand=rules)' })}`);
+  return new Map(all.map((a) => [a.roleDefinitionId, requirementsOf(a.policy?.rules)]));
+}
+
+async function groupPolicies(api: Api, groupIds: string[]): Promise<Map<string, Requirements>> {
+  const entries = await Promise.all(
+    groupIds.map(async (groupId) => {
+      const filter = `scopeId eq '${groupId}' and scopeType eq 'Group'`;
+      const all = await api.all<PolicyAssignment>(`${POLICY_ASSIGNMENTS}${query({ $filter: filter, $expand: 'policy($expand=rules)' })}`).catch(() => []);
+      return all.map((a) => [`${groupId}/${a.roleDefinitionId}`, requirementsOf(a.policy?.rules)] as const);
+    }),
+  );
+  return new Map(entries.flat());
+}
+
+function fromRole(i: RoleInstance, policies: Map<string, Requirements>): Holding {
+  return {
+    id: i.id,
+    kind: 'roles',
+    roleId: i.roleDefinitionId,
+    roleName: i.roleDefinition?.displayName ?? i.roleDefinitionId,
+    isPrivileged: i.roleDefinition?.isPrivileged,
+    scope: i.directoryScopeId,
+    scopeName: i.directoryScopeId === '/' ? 'Directory' : i.directoryScopeId,
+    memberType: i.memberType,
+    assignmentType: i.assignmentType,
+    startDateTime: i.startDateTime,
+    endDateTime: i.endDateTime,
+    requirements: policies.get(i.roleDefinitionId) ?? requirementsOf(undefined),
+  };
+}
+
+function fromGroup(i: GroupInstance, policies: Map<string, Requirements>): Holding {
+  return {
+    id: i.id,
+    kind: 'groups',
+    roleId: i.accessId,
+    roleName: i.accessId === 'owner' ? 'Owner' : 'Member',
+    scope: i.groupId,
+    scopeName: i.group?.displayName ?? i.groupId,
+    memberType: i.memberType,
+    assignmentType: i.assignmentType,
+    startDateTime: i.startDateTime,
+    endDateTime: i.endDateTime,
+    requirements: policies.get(`${i.groupId}/${i.accessId}`) ?? requirementsOf(undefined),
+  };
+}
+
+export async function loadMyRoles(api: Api, kind: Kind, now = Date.now()): Promise<MyRoles> {
+  if (kind === 'roles') {
+    const expand = query({ $expand: 'roleDefinition' });
+    const [eligible, active, eligibleSchedules, activeSchedules, policies] = await Promise.all([
+      api.all<RoleInstance>(`${mine(`${ROLES}/roleEligibilityScheduleInstances`)}${expand}`),
+      api.all<RoleInstance>(`${mine(`${ROLES}/roleAssignmentScheduleInstances`)}${expand}`),
+      api.all<RoleInstance>(`${mine(`${ROLES}/roleEligibilitySchedules`)}${expand}`),
+      api.all<RoleInstance>(`${mine(`${ROLES}/roleAssignmentSchedules`)}${expand}`),
+      rolePolicies(api),
+    ]);
+    const expired = [...eligibleSchedules, ...activeSchedules].filter((s) => recentlyEnded(s.endDateTime, now));
+    return {
+      eligible: eligible.map((i) => fromRole(i, policies)),
+      active: active.map((i) => fromRole(i, policies)),
+      expired: expired.map((i) => ({
+        ...fromRole(i, policies),
+        assignmentType: eligibleSchedules.includes(i) ? 'Eligible' : (i.assignmentType ?? 'Assigned'),
+      })),
+    };
+  }
+  const expand = query({ $expand: 'group' });
+  const [eligible, active, eligibleSchedules, activeSchedules] = await Promise.all([
+    api.all<GroupInstance>(`${mine(`${GROUPS_PIM}/eligibilityScheduleInstances`)}${expand}`),
+    api.all<GroupInstance>(`${mine(`${GROUPS_PIM}/assignmentScheduleInstances`)}${expand}`),
+    api.all<GroupInstance>(`${mine(`${GROUPS_PIM}/eligibilitySchedules`)}${expand}`),
+    api.all<GroupInstance>(`${mine(`${GROUPS_PIM}/assignmentSchedules`)}${expand}`),
+  ]);
+  const groupIds = [...new Set([...eligible, ...active].map((i) => i.groupId))];
+  const policies = await groupPolicies(api, groupIds);
+  const expired = [...eligibleSchedules, ...activeSchedules].filter((s) => recentlyEnded(s.endDateTime, now));
+  return {
+    eligible: eligible.map((i) => fromGroup(i, policies)),
+    active: active.map((i) => fromGroup(i, policies)),
+    expired: expired.map((i) => ({ ...fromGroup(i, policies), assignmentType: eligibleSchedules.includes(i) ? 'Eligible' : (i.assignmentType ?? 'Assigned') })),
+  };
+}
+
+export type Level = 'eligibility' | 'assignment';
+
+const COLLECTION: Record<Kind, Record<Level, string>> = {
+  roles: { eligibility: `${ROLES}/roleEligibilityScheduleRequests`, assignment: `${ROLES}/roleAssignmentScheduleRequests` },
+  groups: { eligibility: `${GROUPS_PIM}/eligibilityScheduleRequests`, assignment: `${GROUPS_PIM}/assignmentScheduleRequests` },
+};
+
+/** The request of a self action on a role or a group membership, in Graph's shape. */
+export function selfRequest(
+  h: Pick<Holding, 'kind' | 'roleId' | 'scope'>,
+  level: Level,
+  principalId: string,
+  action: 'selfActivate' | 'selfDeactivate' | 'selfExtend' | 'selfRenew',
+  extra: Record<string, unknown> = {},
+): { path: string; body: Record<string, unknown> } {
+  const target = h.kind === 'roles' ? { roleDefinitionId: h.roleId, directoryScopeId: h.scope } : { accessId: h.roleId, groupId: h.scope };
+  return { path: COLLECTION[h.kind][level], body: { action, principalId, ...target, ...extra } };
+}

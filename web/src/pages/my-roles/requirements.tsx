@@ -1,0 +1,23 @@
+/** A role's requirements as short labels: what activating it will ask of you. */
+import Badge from '@cloudscape-design/components/badge';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import { describeDuration } from '../../components/time.tsx';
+import type { Requirements as R } from '../../domain/policy.ts';
+
+export function Requirements({ value }: { value: R }) {
+  const items: string[] = [];
+  if (value.mfa) items.push('MFA');
+  if (value.justification) items.push('Justification');
+  if (value.ticket) items.push('Ticket');
+  if (value.approval) items.push('Approval');
+  items.push(`Max ${value.maximumDuration ? describeDuration(value.maximumDuration) : `${value.maximumHours} hours`}`);
+  return (
+    <SpaceBetween direction="horizontal" size="xxs">
+      {items.map((i) => (
+        <Badge key={i} color={i === 'Approval' || i === 'MFA' ? 'blue' : 'grey'}>
+          {i}
+        </Badge>
+      ))}
+    </SpaceBetween>
+  );
+}
