@@ -25,4 +25,6 @@ export const PAGES: PageSpec[] = [
   { path: '/requests/:id', title: 'Request', component: RequestPage },
   // Approvers' email links: the same page, where the step waiting for them shows Approve and Deny.
   { path: '/approvals/:id', title: 'Approve request', component: RequestPage },
+  { path: '/activity/resource-audit', title: 'Resource audit', component: lazy(() => import('./activity/resource-audit-page.tsx')) },
+  { path: '/activity/my-audit', title: 'My audit', component: lazy(() => import('./activity/my-audit-page.tsx')) },
 ];
