@@ -5,7 +5,7 @@ import { collection, entity, noContent, type HttpResult } from '../../../shared/
 import { updatePolicyRule } from '../../../shared/services/roles/policies/update-policy-rule.ts';
 import {
   ASSIGNMENT_EXPANDS,
-  authorizePolicies,
+  authorizePolicyChange,
   expandContext,
   getPolicyAssignment,
   getPolicyRuleView,
@@ -17,6 +17,7 @@ import {
   POLICY_EXPANDS,
   type Listed,
 } from '../../../shared/services/roles/policies/policy-views.ts';
+import { policyReadAccess } from '../../../shared/services/roles/policies/policy-readers.ts';
 
 const assignments = 'policies/roleManagementPolicyAssignments';
 const policies = 'policies/roleManagementPolicies';
@@ -28,12 +29,13 @@ function listed(result: HttpResult, list: Listed, count: string | undefined, ski
   return result;
 }
 
-// Every route checks the caller's roles first: reading needs 'policies.read', changing 'policies.manage'.
+// Every route checks the caller first: readers read every policy, others their own roles' (policy-readers.ts);
+// changing a rule needs 'policies.manage'.
 export const policiesRouteImpls: BoundRoute[] = [
   implement(r.listPolicyAssignments, async (ctx) => {
-    await authorizePolicies(ctx.services, ctx.caller, 'policies.read');
+    const access = await policyReadAccess(ctx.services, ctx.caller);
     const expand = parseExpand(ctx.query.$expand, ASSIGNMENT_EXPANDS);
-    const list = await listPolicyAssignments(ctx.services, {
+    const list = await listPolicyAssignments(ctx.services, access, {
       filter: ctx.query.$filter,
       top: ctx.query.$top,
       skipToken: ctx.query.$skiptoken,
@@ -43,15 +45,15 @@ export const policiesRouteImpls: BoundRoute[] = [
     return listed(collection(ctx.info, `${assignments}${expandContext(expand)}`, list), list, ctx.query.$count, ctx.query.$skiptoken);
   }),
   implement(r.getPolicyAssignment, async (ctx) => {
-    await authorizePolicies(ctx.services, ctx.caller, 'policies.read');
+    const access = await policyReadAccess(ctx.services, ctx.caller);
     const expand = parseExpand(ctx.query.$expand, ASSIGNMENT_EXPANDS);
-    const item = await getPolicyAssignment(ctx.services, ctx.params.id, { select: ctx.query.$select, expand });
+    const item = await getPolicyAssignment(ctx.services, access, ctx.params.id, { select: ctx.query.$select, expand });
     return entity(ctx.info, `${assignments}${expandContext(expand)}`, item);
   }),
   implement(r.listPolicies, async (ctx) => {
-    await authorizePolicies(ctx.services, ctx.caller, 'policies.read');
+    const access = await policyReadAccess(ctx.services, ctx.caller);
     const expand = parseExpand(ctx.query.$expand, POLICY_EXPANDS);
-    const list = await listPolicies(ctx.services, {
+    const list = await listPolicies(ctx.services, access, {
       filter: ctx.query.$filter,
       top: ctx.query.$top,
       skipToken: ctx.query.$skiptoken,
@@ -61,23 +63,23 @@ export const policiesRouteImpls: BoundRoute[] = [
     return listed(collection(ctx.info, `${policies}${expandContext(expand)}`, list), list, ctx.query.$count, ctx.query.$skiptoken);
   }),
   implement(r.getPolicy, async (ctx) => {
-    await authorizePolicies(ctx.services, ctx.caller, 'policies.read');
+    const access = await policyReadAccess(ctx.services, ctx.caller);
     const expand = parseExpand(ctx.query.$expand, POLICY_EXPANDS);
-    const { view } = await getPolicyView(ctx.services, ctx.params.id, { select: ctx.query.$select, expand });
+    const { view } = await getPolicyView(ctx.services, access, ctx.params.id, { select: ctx.query.$select, expand });
     return entity(ctx.info, `${policies}${expandContext(expand)}`, view);
   }),
   implement(r.listPolicyRules, async (ctx) => {
-    await authorizePolicies(ctx.services, ctx.caller, 'policies.read');
-    const { policyId, items } = await listPolicyRules(ctx.services, ctx.params.id, { filter: ctx.query.$filter, select: ctx.query.$select });
+    const access = await policyReadAccess(ctx.services, ctx.caller);
+    const { policyId, items } = await listPolicyRules(ctx.services, access, ctx.params.id, { filter: ctx.query.$filter, select: ctx.query.$select });
     return collection(ctx.info, rulesOf(policyId), { items });
   }),
   implement(r.getPolicyRule, async (ctx) => {
-    await authorizePolicies(ctx.services, ctx.caller, 'policies.read');
-    const { policyId, rule } = await getPolicyRuleView(ctx.services, ctx.params.id, ctx.params.ruleId, ctx.query.$select);
+    const access = await policyReadAccess(ctx.services, ctx.caller);
+    const { policyId, rule } = await getPolicyRuleView(ctx.services, access, ctx.params.id, ctx.params.ruleId, ctx.query.$select);
     return entity(ctx.info, rulesOf(policyId), rule);
   }),
   implement(r.updatePolicyRule, async (ctx) => {
-    await authorizePolicies(ctx.services, ctx.caller, 'policies.manage');
+    await authorizePolicyChange(ctx.services, ctx.caller);
     await updatePolicyRule(ctx.services, actorOf(ctx), ctx.params.id, ctx.params.ruleId, ctx.body);
     return noContent();
   }),
