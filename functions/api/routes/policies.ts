@@ -17,7 +17,6 @@ import {
   POLICY_EXPANDS,
   type Listed,
 } from '../../../shared/services/roles/policies/policy-views.ts';
-import { policyReadAccess } from '../../../shared/services/roles/policies/policy-readers.ts';
 
 const assignments = 'policies/roleManagementPolicyAssignments';
 const policies = 'policies/roleManagementPolicies';
@@ -29,13 +28,12 @@ function listed(result: HttpResult, list: Listed, count: string | undefined, ski
   return result;
 }
 
-// Every route checks the caller first: readers read every policy, others their own roles' (policy-readers.ts);
-// changing a rule needs 'policies.manage'.
+// Readers read every policy, others their own roles' (the services check, policy-readers.ts); changing a rule
+// needs 'policies.manage'.
 export const policiesRouteImpls: BoundRoute[] = [
   implement(r.listPolicyAssignments, async (ctx) => {
-    const access = await policyReadAccess(ctx.services, ctx.caller);
     const expand = parseExpand(ctx.query.$expand, ASSIGNMENT_EXPANDS);
-    const list = await listPolicyAssignments(ctx.services, access, {
+    const list = await listPolicyAssignments(ctx.services, ctx.caller, {
       filter: ctx.query.$filter,
       top: ctx.query.$top,
       skipToken: ctx.query.$skiptoken,
@@ -45,15 +43,13 @@ export const policiesRouteImpls: BoundRoute[] = [
     return listed(collection(ctx.info, `${assignments}${expandContext(expand)}`, list), list, ctx.query.$count, ctx.query.$skiptoken);
   }),
   implement(r.getPolicyAssignment, async (ctx) => {
-    const access = await policyReadAccess(ctx.services, ctx.caller);
     const expand = parseExpand(ctx.query.$expand, ASSIGNMENT_EXPANDS);
-    const item = await getPolicyAssignment(ctx.services, access, ctx.params.id, { select: ctx.query.$select, expand });
+    const item = await getPolicyAssignment(ctx.services, ctx.caller, ctx.params.id, { select: ctx.query.$select, expand });
     return entity(ctx.info, `${assignments}${expandContext(expand)}`, item);
   }),
   implement(r.listPolicies, async (ctx) => {
-    const access = await policyReadAccess(ctx.services, ctx.caller);
     const expand = parseExpand(ctx.query.$expand, POLICY_EXPANDS);
-    const list = await listPolicies(ctx.services, access, {
+    const list = await listPolicies(ctx.services, ctx.caller, {
       filter: ctx.query.$filter,
       top: ctx.query.$top,
       skipToken: ctx.query.$skiptoken,
@@ -63,19 +59,16 @@ export const policiesRouteImpls: BoundRoute[] = [
     return listed(collection(ctx.info, `${policies}${expandContext(expand)}`, list), list, ctx.query.$count, ctx.query.$skiptoken);
   }),
   implement(r.getPolicy, async (ctx) => {
-    const access = await policyReadAccess(ctx.services, ctx.caller);
     const expand = parseExpand(ctx.query.$expand, POLICY_EXPANDS);
-    const { view } = await getPolicyView(ctx.services, access, ctx.params.id, { select: ctx.query.$select, expand });
+    const { view } = await getPolicyView(ctx.services, ctx.caller, ctx.params.id, { select: ctx.query.$select, expand });
     return entity(ctx.info, `${policies}${expandContext(expand)}`, view);
   }),
   implement(r.listPolicyRules, async (ctx) => {
-    const access = await policyReadAccess(ctx.services, ctx.caller);
-    const { policyId, items } = await listPolicyRules(ctx.services, access, ctx.params.id, { filter: ctx.query.$filter, select: ctx.query.$select });
+    const { policyId, items } = await listPolicyRules(ctx.services, ctx.caller, ctx.params.id, { filter: ctx.query.$filter, select: ctx.query.$select });
     return collection(ctx.info, rulesOf(policyId), { items });
   }),
   implement(r.getPolicyRule, async (ctx) => {
-    const access = await policyReadAccess(ctx.services, ctx.caller);
-    const { policyId, rule } = await getPolicyRuleView(ctx.services, access, ctx.params.id, ctx.params.ruleId, ctx.query.$select);
+    const { policyId, rule } = await getPolicyRuleView(ctx.services, ctx.caller, ctx.params.id, ctx.params.ruleId, ctx.query.$select);
     return entity(ctx.info, rulesOf(policyId), rule);
   }),
   implement(r.updatePolicyRule, async (ctx) => {

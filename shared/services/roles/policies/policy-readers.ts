@@ -52,13 +52,19 @@ export async function policyReadAccess(svc: Services, caller: Caller): Promise<P
 }
 
 /**
- * Refuses a policy (by id; undefined when the id names none) the caller may not read, before anything is
- * read of it: one that does not exist and one that is another's get the same 403.
+ * A read of one policy (`read`, by its id; `policyId` undefined when the id names none), run beside the
+ * caller's access check so that the two cost one round trip. Its answer, or its failure, reaches only a
+ * caller who may read that policy: anyone else gets the same 403 whether the policy exists or not.
  */
-export function requireReadablePolicy(access: PolicyReadAccess, policyId: string | undefined): void {
-  if (access.all) return;
-  const target = policyId === undefined ? undefined : targetOfPolicyId(policyId);
-  if (!target || !mayReadPolicyOf(access.readable, target)) throw new ForbiddenError(NOT_YOURS);
+export async function readIfReadable<T>(svc: Services, caller: Caller, policyId: string | undefined, read: () => Promise<T>): Promise<T> {
+  const result = (async () => read())(); // a read that throws at once is held back as well
+  result.catch(() => undefined); // awaited only when the caller may have it
+  const access = await policyReadAccess(svc, caller);
+  if (!access.all) {
+    const target = policyId === undefined ? undefined : targetOfPolicyId(policyId);
+    if (!target || !mayReadPolicyOf(access.readable, target)) throw new ForbiddenError(NOT_YOURS);
+  }
+  return result;
 }
 
 /** The role and scope a policy id names, or undefined if it names none (refused like any other). */
@@ -75,12 +81,16 @@ function targetOfPolicyId(policyId: string): PolicyTarget | undefined {
 }
 
 /**
- * Of the role ids that have a policy at a scope, those the caller may read. A caller who may read none
- * there gets none without the scope being looked at (`roleIdsAt` says whether a group exists).
+ * Of the role ids that have a policy at a scope (`roleIdsAt`, read beside the access check), those the
+ * caller may read. A caller who may read none there gets none, whatever `roleIdsAt` found (it fails on a
+ * group that does not exist, which is not theirs to learn).
  */
-export async function readableRoleIds(access: PolicyReadAccess, scope: string, roleIdsAt: () => Promise<string[]>): Promise<string[]> {
-  if (access.all) return roleIdsAt();
+export async function readableRoleIds(svc: Services, caller: Caller, scope: string, roleIdsAt: () => Promise<string[]>): Promise<string[]> {
+  const all = (async () => roleIdsAt())();
+  all.catch(() => undefined); // awaited only when the caller may have it
+  const access = await policyReadAccess(svc, caller);
+  if (access.all) return all;
   const mine = readableRoleIdsAt(access.readable, scope);
   if (mine.size === 0) return [];
-  return (await roleIdsAt()).filter((id) => mine.has(id.toLowerCase()));
+  return (await all).filter((id) => mine.has(id.toLowerCase()));
 }

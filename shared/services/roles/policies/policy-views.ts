@@ -33,7 +33,7 @@ import { carriedPolicyOf } from './group-carried-policy.ts';
 import { getPolicy, policiesAt, scopeFitsRole } from './effective-policy.ts';
 import { parseGroupPolicyId, parsePolicyId, policyIdAt } from './policy-ids.ts';
 import { heldRoles } from '../holdings/principal-access.ts';
-import { readableRoleIds, requireReadablePolicy, type PolicyReadAccess } from './policy-readers.ts';
+import { readableRoleIds, readIfReadable } from './policy-readers.ts';
 
 // ---------------------------------------------------------------------------
 // Who may read and change policies
@@ -392,9 +392,9 @@ async function withPolicies(
   return shaped.map((view, i) => ({ ...view, policy: policyView(resolved[i]!.policy, node.expand, node.select, carried[i]) }));
 }
 
-export async function listPolicyAssignments(svc: Services, access: PolicyReadAccess, options: ListOptions): Promise<Listed> {
+export async function listPolicyAssignments(svc: Services, caller: Caller, options: ListOptions): Promise<Listed> {
   const { scope, scopeType, rest } = parseScopeFilter(options.filter, 'role management policy assignments');
-  const all = (await readableRoleIds(access, scope, () => roleIdsAt(svc, scope)))
+  const all = (await readableRoleIds(svc, caller, scope, () => roleIdsAt(svc, scope)))
     .map((roleId) => assignmentView(policyIdAt(roleId, scope), roleId, scope, scopeType))
     .filter((item) => matchesAll(rest, item));
   const page = pageInMemory(svc, `policyAssignments:${options.filter}`, all, options.top ?? DEFAULT_TOP, options.skipToken);
@@ -403,22 +403,20 @@ export async function listPolicyAssignments(svc: Services, access: PolicyReadAcc
 
 export async function getPolicyAssignment(
   svc: Services,
-  access: PolicyReadAccess,
+  caller: Caller,
   id: string,
   options: Pick<ListOptions, 'select' | 'expand'>,
 ): Promise<Record<string, unknown>> {
-  // An id that names nothing is refused as one that names another's policy is, before either is looked up.
-  requireReadablePolicy(access, assignmentPolicyId(id));
-  const { policyId } = parseAssignmentId(id);
-  const { policy, roleDefinitionId, scope } = await getPolicy(svc, policyId);
+  // An id that names nothing is refused as one that names another's policy is.
+  const { policy, roleDefinitionId, scope } = await readIfReadable(svc, caller, assignmentPolicyId(id), () => getPolicy(svc, parseAssignmentId(id).policyId));
   const item = assignmentView(policy.id, roleDefinitionId, scope, policy.scopeType === 'Group' ? 'Group' : 'DirectoryRole');
   return (await withPolicies(svc, [item], scope, options))[0]!;
 }
 
-export async function listPolicies(svc: Services, access: PolicyReadAccess, options: ListOptions): Promise<Listed> {
+export async function listPolicies(svc: Services, caller: Caller, options: ListOptions): Promise<Listed> {
   const { scope, rest } = parseScopeFilter(options.filter, 'role management policies');
   // Filters may name any policy property (lastModifiedDateTime, say), so every policy is read; one batch.
-  const all = (await policiesAt(svc, await readableRoleIds(access, scope, () => roleIdsAt(svc, scope)), scope)).filter((r) =>
+  const all = (await policiesAt(svc, await readableRoleIds(svc, caller, scope, () => roleIdsAt(svc, scope)), scope)).filter((r) =>
     matchesAll(rest, { ...r.policy, rules: undefined }),
   );
   const page = pageInMemory(svc, `policies:${options.filter}`, all, options.top ?? DEFAULT_TOP, options.skipToken);
@@ -432,12 +430,11 @@ export async function listPolicies(svc: Services, access: PolicyReadAccess, opti
 
 export async function getPolicyView(
   svc: Services,
-  access: PolicyReadAccess,
+  caller: Caller,
   id: string,
   options: Pick<ListOptions, 'select' | 'expand'>,
 ): Promise<{ id: string; view: Record<string, unknown> }> {
-  requireReadablePolicy(access, id);
-  const { policy, roleDefinitionId, scope } = await getPolicy(svc, id);
+  const { policy, roleDefinitionId, scope } = await readIfReadable(svc, caller, id, () => getPolicy(svc, id));
   return {
     id: policy.id,
     view: policyView(policy, options.expand, options.select, await carriedIfShown(svc, policy, roleDefinitionId, scope, expandsRules(options.expand))),
@@ -446,12 +443,11 @@ export async function getPolicyView(
 
 export async function listPolicyRules(
   svc: Services,
-  access: PolicyReadAccess,
+  caller: Caller,
   policyId: string,
   options: { filter?: string; select?: string },
 ): Promise<{ policyId: string; items: Partial<PolicyRule>[] }> {
-  requireReadablePolicy(access, policyId);
-  const { policy, roleDefinitionId, scope } = await getPolicy(svc, policyId);
+  const { policy, roleDefinitionId, scope } = await readIfReadable(svc, caller, policyId, () => getPolicy(svc, policyId));
   const rest = options.filter ? conjuncts(parseODataFilter(options.filter)) : [];
   const carried = await carriedIfShown(svc, policy, roleDefinitionId, scope, true);
   return { policyId: policy.id, items: policy.rules.filter((rule) => matchesAll(rest, rule)).map((rule) => ruleView(rule, options.select, carried)) };
@@ -459,13 +455,12 @@ export async function listPolicyRules(
 
 export async function getPolicyRuleView(
   svc: Services,
-  access: PolicyReadAccess,
+  caller: Caller,
   policyId: string,
   ruleId: string,
   select?: string,
 ): Promise<{ policyId: string; rule: Partial<PolicyRule> }> {
-  requireReadablePolicy(access, policyId);
-  const { policy, roleDefinitionId, scope } = await getPolicy(svc, policyId);
+  const { policy, roleDefinitionId, scope } = await readIfReadable(svc, caller, policyId, () => getPolicy(svc, policyId));
   const rule = policy.rules.find((r) => r.id === ruleId);
   if (!rule)
     throw new NotFoundError(`Policy '${policy.id}' has no rule '${ruleId.slice(0, 100)}'. Its rules are: ${policy.rules.map((r) => r.id).join(', ')}.`);
