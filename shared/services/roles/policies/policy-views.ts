@@ -36,7 +36,7 @@ import { heldRoles } from '../holdings/principal-access.ts';
 import { readableRoleIds, readIfReadable } from './policy-readers.ts';
 
 // ---------------------------------------------------------------------------
-// Who may read and change policies
+// Who may change policies (who reads which: policy-readers.ts)
 // ---------------------------------------------------------------------------
 
 /**
