@@ -25,6 +25,25 @@ export const PAGES: PageSpec[] = [
   { path: '/requests/:id', title: 'Request', component: RequestPage },
   // Approvers' email links: the same page, where the step waiting for them shows Approve and Deny.
   { path: '/approvals/:id', title: 'Approve request', component: RequestPage },
+  {
+    path: '/manage/role-settings',
+    title: 'Role settings',
+    component: lazy(() => import('./role-settings/role-settings-page.tsx')),
+    requires: (c) => c['policies.read'] || c['policies.manage'],
+  },
+  // Before ':roleId', which would take 'bulk' for a role's id.
+  {
+    path: '/manage/role-settings/bulk',
+    title: 'Edit settings for several roles',
+    component: lazy(() => import('./role-settings/bulk-edit-page.tsx')),
+    requires: (c) => c['policies.manage'],
+  },
+  {
+    path: '/manage/role-settings/:roleId',
+    title: 'Role setting details',
+    component: lazy(() => import('./role-settings/role-setting-page.tsx')),
+    requires: (c) => c['policies.read'] || c['policies.manage'],
+  },
   { path: '/activity/resource-audit', title: 'Resource audit', component: lazy(() => import('./activity/resource-audit-page.tsx')) },
   { path: '/activity/my-audit', title: 'My audit', component: lazy(() => import('./activity/my-audit-page.tsx')) },
 ];
