@@ -3,7 +3,7 @@
  * schedules that ended in the last 30 days, and the policy of each role or group membership.
  */
 import type { Api } from '../../api/client.ts';
-import { GROUPS_PIM, mine, POLICY_ASSIGNMENTS, query, ROLES } from '../../api/paths.ts';
+import { GROUPS_PIM, mine, odataString, POLICY_ASSIGNMENTS, query, ROLES } from '../../api/paths.ts';
 import { requirementsOf, type PolicyAssignment, type Requirements } from '../../domain/policy.ts';
 
 export type Kind = 'roles' | 'groups';
@@ -64,10 +64,16 @@ function recentlyEnded(end: string | null, now: number): boolean {
   return t <= now && now - t <= EXPIRED_SHOWN_DAYS * 86_400_000;
 }
 
-async function rolePolicies(api: Api): Promise<Map<string, Requirements>> {
-  const filter = "scopeId eq '/' and scopeType eq 'DirectoryRole'";
-  const all = await api.all<PolicyAssignment>(`${POLICY_ASSIGNMENTS}${query({ $filter: filter, $expand: 'policy($expand=rules)' })}`);
-  return new Map(all.map((a) => [a.roleDefinitionId, requirementsOf(a.policy?.rules)]));
+/** Policies by `roleId` (tenant-wide) and `roleId@scope` (a scope with its own policy): one call per scope. */
+async function rolePolicies(api: Api, scopes: string[]): Promise<Map<string, Requirements>> {
+  const lists = await Promise.all(
+    scopes.map(async (scope) => {
+      const filter = `scopeId eq ${odataString(scope)} and scopeType eq 'DirectoryRole'`;
+      const all = await api.all<PolicyAssignment>(`${POLICY_ASSIGNMENTS}${query({ $filter: filter, $expand: 'policy($expand=rules)' })}`).catch(() => []);
+      return all.map((a) => [scope === '/' ? a.roleDefinitionId : `${a.roleDefinitionId}@${scope}`, requirementsOf(a.policy?.rules)] as const);
+    }),
+  );
+  return new Map(lists.flat());
 }
 
 async function groupPolicies(api: Api, groupIds: string[]): Promise<Map<string, Requirements>> {
@@ -94,7 +100,7 @@ function fromRole(i: RoleInstance, policies: Map<string, Requirements>): Holding
     assignmentType: i.assignmentType,
     startDateTime: i.startDateTime,
     endDateTime: i.endDateTime,
-    requirements: policies.get(i.roleDefinitionId) ?? requirementsOf(undefined),
+    requirements: policies.get(`${i.roleDefinitionId}@${i.directoryScopeId}`) ?? policies.get(i.roleDefinitionId) ?? requirementsOf(undefined),
   };
 }
 
@@ -117,13 +123,16 @@ function fromGroup(i: GroupInstance, policies: Map<string, Requirements>): Holdi
 export async function loadMyRoles(api: Api, kind: Kind, now = Date.now()): Promise<MyRoles> {
   if (kind === 'roles') {
     const expand = query({ $expand: 'roleDefinition' });
-    const [eligible, active, eligibleSchedules, activeSchedules, policies] = await Promise.all([
+    const [eligible, active, eligibleSchedules, activeSchedules, tenantPolicies] = await Promise.all([
       api.all<RoleInstance>(`${mine(`${ROLES}/roleEligibilityScheduleInstances`)}${expand}`),
       api.all<RoleInstance>(`${mine(`${ROLES}/roleAssignmentScheduleInstances`)}${expand}`),
       api.all<RoleInstance>(`${mine(`${ROLES}/roleEligibilitySchedules`)}${expand}`),
       api.all<RoleInstance>(`${mine(`${ROLES}/roleAssignmentSchedules`)}${expand}`),
-      rolePolicies(api),
+      rolePolicies(api, ['/']),
     ]);
+    // Roles held below the tenant have their scope's policy: asked for only when there are any.
+    const scopes = [...new Set([...eligible, ...active, ...eligibleSchedules].map((i) => i.directoryScopeId))].filter((s) => s !== '/');
+    const policies = scopes.length ? new Map([...tenantPolicies, ...(await rolePolicies(api, scopes))]) : tenantPolicies;
     const expired = [...eligibleSchedules, ...activeSchedules].filter((s) => recentlyEnded(s.endDateTime, now));
     return {
       eligible: eligible.map((i) => fromRole(i, policies)),
