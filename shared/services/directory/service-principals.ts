@@ -19,6 +19,7 @@ const SERVICE_PRINCIPAL: ObjectKind = {
   category: 'ApplicationManagement',
   targetType: 'ServicePrincipal',
   activities: { add: 'Add service principal', update: 'Update service principal', delete: 'Remove service principal' },
+  searchable: ['displayName'],
 };
 
 const appIdGuard = (appId: string): UniqueValue => ({
@@ -62,6 +63,7 @@ export async function getServicePrincipal(svc: Services, id: string): Promise<Se
 export async function listServicePrincipals(svc: Services, options: ListOptions): Promise<Page<ServicePrincipal>> {
   return listDirectoryObjects(svc, 'servicePrincipal', servicePrincipalSchema, options, {
     indexed: { appId: 'appId', name: 'displayName' },
+    searchable: SERVICE_PRINCIPAL.searchable,
     find: async (by, value) => {
       if (by === 'appId') {
         const owner = await findUniqueOwner(svc.table, 'APPID', value);

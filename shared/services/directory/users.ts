@@ -13,13 +13,14 @@ import { endActivationsAfterLeaving } from '../roles/holdings/activations-withou
 import { assertHoldsNoRoles, assertHoldsNoRolesThroughGroups } from './assignment-guard.ts';
 import { privilegeOf } from './privileged-principals.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
-import { createObject, removeObject, replaceObjectVersion, type ObjectKind, type UniqueValue } from './object-writes.ts';
+import { createObject, MAX_SEARCH_ENTRIES, removeObject, replaceObjectVersion, type ObjectKind, type UniqueValue } from './object-writes.ts';
 
 const USER: ObjectKind = {
   type: 'user',
   category: 'UserManagement',
   targetType: 'User',
   activities: { add: 'Add user', update: 'Update user', delete: 'Delete user' },
+  searchable: ['displayName', 'userPrincipalName', 'mail'],
 };
 
 const upnGuard = (upn: string): UniqueValue => ({
@@ -75,6 +76,7 @@ export async function getUser(svc: Services, idOrUpn: string): Promise<User> {
 export async function listUsers(svc: Services, options: ListOptions): Promise<Page<User>> {
   return listDirectoryObjects(svc, 'user', userSchema, options, {
     indexed: { upn: 'userPrincipalName', mail: 'mail', name: 'displayName' },
+    searchable: USER.searchable,
     find: async (by, value) => {
       if (by === 'upn') {
         const owner = await findUniqueOwner(svc.table, 'UPN', value);
@@ -131,8 +133,8 @@ export async function deleteUser(svc: Services, actor: Actor, idOrUpn: string): 
   await assertHoldsNoRolesThroughGroups(svc, current.data.id, current.data.displayName);
   const groupIds = await allGroupIdsOf(svc.table, current.data.id);
   // Each membership is three items (the group's, the member's mirror, the group's guard item); the user, its
-  // UPN guard and the two protected roles' counters are four more.
-  const removable = Math.floor((MAX_WRITES_PER_CHANGE - 4) / 3);
+  // UPN guard and the two protected roles' counters are four more, and its search entries.
+  const removable = Math.floor((MAX_WRITES_PER_CHANGE - 4 - MAX_SEARCH_ENTRIES) / 3);
   if (groupIds.length > removable) {
     throw new ConflictError(
       `User '${current.data.userPrincipalName}' belongs to ${groupIds.length} groups; remove some memberships first (at most ${removable} can be removed with the user).`,
