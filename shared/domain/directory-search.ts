@@ -18,6 +18,13 @@ export interface SearchCondition {
   terms: SearchTerm[];
 }
 
+/** What each directory object type is found by (Graph's `startswith` on these works on users, groups and service principals). */
+export const SEARCHABLE = {
+  user: ['displayName', 'userPrincipalName', 'mail'],
+  group: ['displayName', 'mail'],
+  servicePrincipal: ['displayName'],
+} as const satisfies Record<string, readonly string[]>;
+
 /** More alternatives than properties would only repeat one. */
 export const MAX_SEARCH_TERMS = 3;
 

@@ -3,7 +3,8 @@
  * read a page at a time by prefix. An entry says only "object X has a value starting like this"; the caller
  * reads the object and checks the value itself, so an entry can never show an object that no longer matches.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, searchKeyValue, searchPartition, type DirectoryObjectType } from './keys.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
@@ -67,4 +68,41 @@ export async function searchPage(
 /** The position an object's value of a property has in a search (compared with a hit's position). */
 export function searchPosition(type: DirectoryObjectType, property: string, value: string, id: string): string {
   return keys.searchEntry(type, property, value, id).sk;
+}
+
+/**
+ * Gives one object stored before search existed its entries (the one-off backfill), conditioned on the
+ * object still being the version read: if it changed meanwhile, that change wrote its entries itself, and
+ * this returns false having written nothing.
+ */
+export async function backfillSearchEntries(
+  table: TableContext,
+  type: DirectoryObjectType,
+  id: string,
+  version: number,
+  values: SearchValues,
+): Promise<boolean> {
+  const puts = searchEntryWrites(type, id, undefined, values).flatMap((w) => ('put' in w ? [{ Put: { ...w.put, TableName: table.tableName } }] : []));
+  if (puts.length === 0) return true;
+  try {
+    await table.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: table.tableName,
+              Key: keys.object(id),
+              ConditionExpression: 'version = :version',
+              ExpressionAttributeValues: { ':version': version },
+            },
+          },
+          ...puts,
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
 /** Use cases for `/groups` and their members. */
 import { requireAny, requirePermission } from '../authorize.ts';
 import { groupSchema, type Group, type GroupCreate, type GroupUpdate } from '../../contracts/directory.ts';
+import { SEARCHABLE } from '../../domain/directory-search.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { findObjectIds, getObjectItem, getObjectItems, parseStored } from '../../store/directory-objects.ts';
@@ -23,7 +24,7 @@ const GROUP: ObjectKind = {
   category: 'GroupManagement',
   targetType: 'Group',
   activities: { add: 'Add group', update: 'Update group', delete: 'Delete group' },
-  searchable: ['displayName', 'mail'],
+  searchable: SEARCHABLE.group,
 };
 
 const lookups = (group: Group) => ({ mail: group.mail, name: group.displayName });

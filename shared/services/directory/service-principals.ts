@@ -4,6 +4,7 @@
  */
 import { requirePermission } from '../authorize.ts';
 import { servicePrincipalSchema, type ServicePrincipal, type ServicePrincipalCreate } from '../../contracts/directory.ts';
+import { SEARCHABLE } from '../../domain/directory-search.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { findObjectIds, findUniqueOwner, getObjectItem, parseStored } from '../../store/directory-objects.ts';
@@ -19,7 +20,7 @@ const SERVICE_PRINCIPAL: ObjectKind = {
   category: 'ApplicationManagement',
   targetType: 'ServicePrincipal',
   activities: { add: 'Add service principal', update: 'Update service principal', delete: 'Remove service principal' },
-  searchable: ['displayName'],
+  searchable: SEARCHABLE.servicePrincipal,
 };
 
 const appIdGuard = (appId: string): UniqueValue => ({

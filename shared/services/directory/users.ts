@@ -1,6 +1,7 @@
 /** Use cases for `/users`. Identity (sign-in) comes from the token issuer; this is the directory record. */
 import { requireAny, requirePermission } from '../authorize.ts';
 import { userSchema, type User, type UserCreate, type UserUpdate } from '../../contracts/directory.ts';
+import { SEARCHABLE } from '../../domain/directory-search.ts';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { findObjectIds, findUniqueOwner, getObjectItem, parseStored } from '../../store/directory-objects.ts';
@@ -20,7 +21,7 @@ const USER: ObjectKind = {
   category: 'UserManagement',
   targetType: 'User',
   activities: { add: 'Add user', update: 'Update user', delete: 'Delete user' },
-  searchable: ['displayName', 'userPrincipalName', 'mail'],
+  searchable: SEARCHABLE.user,
 };
 
 const upnGuard = (upn: string): UniqueValue => ({
