@@ -20,7 +20,9 @@ async function main(args: string[]): Promise<void> {
   const local = args.includes('--aws') ? undefined : (store.dynamoEndpoint ?? `http://127.0.0.1:${settings.local.dynamoPort}`);
   const svc = createServices({ ...store, dynamoEndpoint: local }, systemClock);
   for (const report of await backfillSearch(svc)) {
-    console.log(`${svc.table.tableName}: ${report.objects} ${report.type} object(s) indexed for search (${report.changedMeanwhile} changed meanwhile, indexed by that change).`);
+    console.log(
+      `${svc.table.tableName}: ${report.objects} ${report.type} object(s) indexed for search (${report.changedMeanwhile} changed meanwhile, indexed by that change).`,
+    );
   }
 }
 

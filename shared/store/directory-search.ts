@@ -23,7 +23,12 @@ function entryKeys(type: DirectoryObjectType, id: string, values: SearchValues |
  * (undefined: a deleted one). Every entry of `after` is put, even an unchanged one, so that any write of an
  * object stored before search existed gives it its entries; entries no longer wanted are deleted.
  */
-export function searchEntryWrites(type: DirectoryObjectType, id: string, before: SearchValues | undefined, after: SearchValues | undefined): ConditionalWrite[] {
+export function searchEntryWrites(
+  type: DirectoryObjectType,
+  id: string,
+  before: SearchValues | undefined,
+  after: SearchValues | undefined,
+): ConditionalWrite[] {
   const wanted = entryKeys(type, id, after);
   const isWanted = new Set(wanted.map((k) => `${k.pk}\n${k.sk}`));
   const stale = entryKeys(type, id, before).filter((k) => !isWanted.has(`${k.pk}\n${k.sk}`));

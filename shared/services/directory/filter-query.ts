@@ -36,14 +36,9 @@ export function planFilter<K extends string>(text: string, indexed: Record<K, st
     if (typeof value === 'string') return { node, lookup: { by, value }, search };
   }
   if (search) return { node, search };
-  const supported = [
-    ...Object.values(indexed).map((p) => `${p} eq '…'`),
-    ...searchable.map((p) => `startswith(${p},'…')`),
-  ].join(', ');
+  const supported = [...Object.values(indexed).map((p) => `${p} eq '…'`), ...searchable.map((p) => `startswith(${p},'…')`)].join(', ');
   const searches =
-    searchable.length > 0
-      ? ` Up to ${MAX_SEARCH_TERMS} startswith conditions may be joined with 'or'; a startswith needs at least one character.`
-      : '';
+    searchable.length > 0 ? ` Up to ${MAX_SEARCH_TERMS} startswith conditions may be joined with 'or'; a startswith needs at least one character.` : '';
   throw new UnsupportedQueryError(`This $filter is not supported here. Use one of: ${supported} (optionally combined with 'and').${searches}`);
 }
 

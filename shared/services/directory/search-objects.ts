@@ -40,13 +40,16 @@ export async function searchDirectoryObjects<T extends { id: string }>(
   skipToken?: string,
 ): Promise<Page<T>> {
   let cursor = skipToken ? svc.pageTokens.decode<SearchCursor>(listing, skipToken) : condition.terms.map(() => '');
-  if (!Array.isArray(cursor) || cursor.length !== condition.terms.length) throw new BadRequestError('The $skiptoken is not valid for this request.', 'Request_InvalidSkipToken');
+  if (!Array.isArray(cursor) || cursor.length !== condition.terms.length)
+    throw new BadRequestError('The $skiptoken is not valid for this request.', 'Request_InvalidSkipToken');
   const found: T[] = [];
   for (let round = 0; round < MAX_ROUNDS && found.length < top && cursor.some((c) => c !== null); round++) {
     const need = top - found.length;
     const pages = await Promise.all(
       condition.terms.map((term, i) =>
-        cursor[i] === null ? { hits: [] as SearchHit[], exhausted: true } : searchPage(svc.table, type, term.property, term.prefix, need + 1, cursor[i] || undefined),
+        cursor[i] === null
+          ? { hits: [] as SearchHit[], exhausted: true }
+          : searchPage(svc.table, type, term.property, term.prefix, need + 1, cursor[i] || undefined),
       ),
     );
     // Every term read `need` entries and one more (or all it had), so the first `need` of the merge are in
@@ -56,7 +59,12 @@ export async function searchDirectoryObjects<T extends { id: string }>(
       .sort((a, b) => byteOrder(a.hit.position, b.hit.position) || a.term - b.term)
       .slice(0, need);
     const objects = new Map(
-      (await getObjectItems(svc.table, taken.map((t) => t.hit.objectId)))
+      (
+        await getObjectItems(
+          svc.table,
+          taken.map((t) => t.hit.objectId),
+        )
+      )
         .filter((item) => item.type === type)
         .map((item) => parseStored(item, schema).data)
         .map((object) => [object.id, object] as const),
