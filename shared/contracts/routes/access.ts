@@ -53,7 +53,9 @@ const actionSchema = z.object({
     .string()
     .max(256)
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)+$/, "must be an action such as 'microsoft.directory/users/password/update' (no wildcards)")
-    .refine((name) => !name.startsWith(STINT_ACTION_NAMESPACE) || stintPermissionOf(name) !== undefined, {
+    // Any casing of the namespace must name a permission exactly: 'STINT/…' must not fall through to the resource
+    // actions, where a role with '*' (Owner) would allow it.
+    .refine((name) => !name.toLowerCase().startsWith(STINT_ACTION_NAMESPACE) || stintPermissionOf(name) !== undefined, {
       message: `is not one of Stint's permissions; the '${STINT_ACTION_NAMESPACE}' actions are: ${STINT_ACTIONS.join(', ')}`,
     })
     .describe(

@@ -127,7 +127,7 @@ describe('what may I do: stint/ actions in AuthZEN evaluations', () => {
   });
 
   it('refuses an unknown stint/ permission with 400 naming every known one', async () => {
-    for (const name of ['stint/roleAssignments.delete', 'stint/RoleAssignments.manage', 'stint/constructor']) {
+    for (const name of ['stint/roleAssignments.delete', 'stint/RoleAssignments.manage', 'STINT/roleAssignments.manage', 'stint/constructor']) {
       const error = expectGraphError(await evaluations(adminToken, mayI(people.admin!, [name])), 400, 'Request_BadRequest');
       expect(error.details?.map((d) => d.target)).toContain('evaluations.0.action.name');
       for (const permission of PERMISSION_NAMES) expect(error.details?.[0]?.message).toContain(`stint/${permission}`);
