@@ -21,8 +21,13 @@ import type { Page, Services } from '../context.ts';
  */
 type SearchCursor = (string | null)[];
 
-/** Rounds of reading per page when hits are passed over (duplicates, the rest of the filter); then a short page with a nextLink, as Graph may give. */
+/**
+ * A page reads at most MAX_ROUNDS rounds of at most ROUND_SIZE hits (one BatchGet of objects each): a
+ * filter whose other conditions match nothing costs a bounded read, whoever sends it. Then the page ends
+ * short, with a nextLink, as Graph's pages may.
+ */
 const MAX_ROUNDS = 4;
+const ROUND_SIZE = 100;
 
 interface Place {
   position: string;
@@ -44,7 +49,7 @@ export async function searchDirectoryObjects<T extends { id: string }>(
     throw new BadRequestError('The $skiptoken is not valid for this request.', 'Request_InvalidSkipToken');
   const found: T[] = [];
   for (let round = 0; round < MAX_ROUNDS && found.length < top && cursor.some((c) => c !== null); round++) {
-    const need = top - found.length;
+    const need = Math.min(top - found.length, ROUND_SIZE);
     const pages = await Promise.all(
       condition.terms.map((term, i) =>
         cursor[i] === null
