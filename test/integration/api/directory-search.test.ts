@@ -6,6 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../../infra/local/stack.ts';
 import { apiClient, startTestStack, type ApiClient } from '../../helpers/stack.ts';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { backfillSearch } from '../../../shared/services/directory/search-backfill.ts';
+import { keys } from '../../../shared/store/keys.ts';
 import { expectGraphError, filter, groupBody, listAll, pathOf } from './support.ts';
 
 const PICKER = (x: string) => `startswith(displayName,'${x}') or startswith(userPrincipalName,'${x}') or startswith(mail,'${x}')`;
@@ -110,6 +113,32 @@ describe('directory search with startswith', () => {
     expect(await ids("startswith(mail,'r.')")).toEqual([]);
     expect((await api.call('DELETE', `/v1.0/users/${user.id}`, { token })).status).toBe(204);
     expect(await ids(PICKER('rowan'))).toEqual([]);
+  });
+
+  it('finds an object stored before search existed once it is backfilled, or once it is next written', async () => {
+    const old = (await create({ displayName: 'Olga Older', userPrincipalName: 'olga.older@contoso.test' })).body;
+    const oldToo = (await create({ displayName: 'Olga Oldest', userPrincipalName: 'olga.oldest@contoso.test' })).body;
+    // Make them look like objects from before search: no entries.
+    const { db, tableName } = stack.runtime.services.table;
+    for (const user of [old, oldToo]) {
+      for (const [property, value] of [
+        ['displayName', user.displayName],
+        ['userPrincipalName', user.userPrincipalName],
+      ]) {
+        await db.send(new DeleteCommand({ TableName: tableName, Key: keys.searchEntry('user', property, value, user.id) }));
+      }
+    }
+    const ids = async () => (await search('/v1.0/users', "startswith(displayName,'olga old')")).map((u) => u.id);
+    expect(await ids()).toEqual([]);
+    // Any write of the object gives it its entries, even one that changes none of the searched values.
+    expect((await api.call('PATCH', `/v1.0/users/${oldToo.id}`, { token, body: { jobTitle: 'Archivist' } })).status).toBe(204);
+    expect(await ids()).toEqual([oldToo.id]);
+    const reports = await backfillSearch(stack.runtime.services);
+    expect(reports.find((r) => r.type === 'user')!.objects).toBeGreaterThan(many);
+    expect(await ids()).toEqual([old.id, oldToo.id]);
+    // Running it again changes nothing.
+    await backfillSearch(stack.runtime.services);
+    expect(await ids()).toEqual([old.id, oldToo.id]);
   });
 
   it('searches groups by name and mail, and service principals by name', async () => {
