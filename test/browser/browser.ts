@@ -73,3 +73,24 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
     `accessibility of ${name}`,
   ).toEqual([]);
 }
+
+/** Completes the dev issuer's sign-in page as a person would: MFA box, then their name. */
+export async function completeSignIn(page: Page, upn: string, options: { mfa?: boolean } = {}): Promise<void> {
+  await page.getByRole('heading', { name: 'Sign in to Stint (local)' }).waitFor();
+  if (options.mfa) await page.getByLabel('I used MFA').check();
+  let choice = page.locator('button[name=user]', { hasText: upn });
+  if ((await choice.count()) === 0) {
+    await page.getByLabel('Find a person by name or user principal name').fill(upn);
+    await page.getByRole('button', { name: 'Search' }).click();
+    choice = page.locator('button[name=user]', { hasText: upn });
+  }
+  await choice.click();
+}
+
+/** Opens the portal at `path` (signing in on the way) and waits until the page's heading shows. */
+export async function signIn(p: Person, stackUrl: string, upn: string, options: { mfa?: boolean; path?: string } = {}): Promise<void> {
+  await p.page.goto(`${stackUrl}/portal${options.path ?? '/'}`);
+  await completeSignIn(p.page, upn, options);
+  await p.page.waitForURL((url) => url.pathname.startsWith('/portal/') && !url.pathname.startsWith('/portal/callback'));
+  await p.page.getByRole('heading', { level: 1 }).first().waitFor();
+}
