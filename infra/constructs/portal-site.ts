@@ -71,8 +71,8 @@ export class PortalSite extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      // Only the build: every deploy writes it again, so nothing is lost with the stack.
-      removalPolicy: RemovalPolicy.DESTROY,
+      // Kept by `cdk destroy` (CloudFormation cannot delete a bucket with files in it); it holds only the build.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
