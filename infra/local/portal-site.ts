@@ -43,8 +43,20 @@ function sourceHash(): string {
   return hash.digest('hex');
 }
 
-/** Builds the portal unless web/dist already holds a build of these sources. */
-export async function ensurePortalBuilt(log: (message: string) => void = () => {}): Promise<'built' | 'current'> {
+let building: Promise<'built' | 'current'> | undefined;
+
+/**
+ * Builds the portal unless web/dist already holds a build of these sources. One build at a time in this
+ * process: the test projects' global setups may ask together, and two builds would empty each other's output.
+ */
+export function ensurePortalBuilt(log: (message: string) => void = () => {}): Promise<'built' | 'current'> {
+  building ??= buildIfChanged(log).finally(() => {
+    building = undefined;
+  });
+  return building;
+}
+
+async function buildIfChanged(log: (message: string) => void): Promise<'built' | 'current'> {
   const wanted = sourceHash();
   if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === wanted && existsSync(join(DIST, 'index.html'))) return 'current';
   log('Building the portal (web/) …');
