@@ -27,4 +27,22 @@ export const PAGES: PageSpec[] = [
   { path: '/approvals/:id', title: 'Approve request', component: RequestPage },
   { path: '/activity/resource-audit', title: 'Resource audit', component: lazy(() => import('./activity/resource-audit-page.tsx')) },
   { path: '/activity/my-audit', title: 'My audit', component: lazy(() => import('./activity/my-audit-page.tsx')) },
+  {
+    path: '/manage/access-reviews',
+    title: 'Access reviews',
+    component: lazy(() => import('./manage-reviews/reviews-page.tsx')),
+    requires: (c) => c['accessReviews.manage'] || c['accessReviews.readAll'],
+  },
+  {
+    path: '/manage/access-reviews/new',
+    title: 'New access review',
+    component: lazy(() => import('./manage-reviews/new-review-page.tsx')),
+    requires: (c) => c['accessReviews.manage'],
+  },
+  {
+    path: '/manage/access-reviews/:id',
+    title: 'Access review',
+    component: lazy(() => import('./manage-reviews/review-page.tsx')),
+    requires: (c) => c['accessReviews.manage'] || c['accessReviews.readAll'],
+  },
 ];
