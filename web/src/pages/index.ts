@@ -19,6 +19,17 @@ export interface PageSpec {
 
 const RequestPage = lazy(() => import('./my-requests/request-page.tsx'));
 
+/**
+ * The pages people land on first (the home page, email links): their code is fetched while sign-in and
+ * "who am I" are still on the wire, instead of after.
+ */
+export const PRELOAD: [string, () => Promise<unknown>][] = [
+  ['/', () => import('./my-roles/my-roles-page.tsx')],
+  ['/my-roles', () => import('./my-roles/my-roles-page.tsx')],
+  ['/requests/:id', () => import('./my-requests/request-page.tsx')],
+  ['/approvals/:id', () => import('./my-requests/request-page.tsx')],
+];
+
 export const PAGES: PageSpec[] = [
   { path: '/my-roles', title: 'My roles', component: lazy(() => import('./my-roles/my-roles-page.tsx')) },
   { path: '/my-requests', title: 'My requests', component: lazy(() => import('./my-requests/my-requests-page.tsx')) },
