@@ -34,7 +34,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
-          globalSetup: ['test/helpers/global-setup.ts', 'test/helpers/portal-build.ts'],
+          globalSetup: ['test/helpers/global-setup.ts'],
           setupFiles: ['test/helpers/setup-env.ts'],
           testTimeout: HANG_LIMIT_MS,
           hookTimeout: HANG_LIMIT_MS,

@@ -347,6 +347,20 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
       expectGraphError(await get(`${ASSIGNMENTS}?${TENANT}&$select=nonsense`), 400, 'Request_UnsupportedQuery');
     });
 
+    it("gives the portal's My roles every role's policy and rules in one call, and the same across pages", async () => {
+      const portal = `${ASSIGNMENTS}?${filter("scopeId eq '/' and scopeType eq 'DirectoryRole'")}&$expand=policy($expand=rules)`;
+      const once = await get(portal);
+      expect(once.status).toBe(200);
+      expect(once.body['@odata.nextLink']).toBeUndefined();
+      expect(once.body.value.map((a: any) => a.roleDefinitionId).sort()).toEqual((await allRoleIds()).sort());
+      for (const item of once.body.value) {
+        expect(item.policy.id).toBe(item.policyId);
+        expect(item.policy.rules).toHaveLength(17);
+      }
+      const paged = await listAll(stack, api, admin, `${portal}&$top=25`);
+      expect(paged).toEqual(once.body.value);
+    });
+
     it('requires $filter on scopeId and scopeType, as Graph does (400 with a message saying so)', async () => {
       const missing = expectGraphError(await get(ASSIGNMENTS), 400, 'BadRequest');
       expect(missing.message).toContain("scopeId eq '/' and scopeType eq 'DirectoryRole'");

@@ -7,11 +7,12 @@ import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import ButtonDropdown from '@cloudscape-design/components/button-dropdown';
+import Container from '@cloudscape-design/components/container';
 import ContentLayout from '@cloudscape-design/components/content-layout';
 import DateRangePicker, { type DateRangePickerProps } from '@cloudscape-design/components/date-range-picker';
 import ExpandableSection from '@cloudscape-design/components/expandable-section';
 import FormField from '@cloudscape-design/components/form-field';
-import Grid from '@cloudscape-design/components/grid';
+import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
 import Pagination from '@cloudscape-design/components/pagination';
@@ -164,6 +165,95 @@ export function AuditView({ mode }: { mode: 'resource' | 'mine' }) {
             {exportError}
           </Alert>
         )}
+        <Container header={<Header variant="h2">Filters</Header>}>
+          <SpaceBetween size="s">
+            {mode === 'mine' && (
+              <SegmentedControl
+                label="Whose history"
+                selectedId={whose}
+                onChange={(e) => {
+                  const next = e.detail.selectedId as 'by' | 'about';
+                  setWhose(next);
+                  void apply(next);
+                }}
+                options={[
+                  { id: 'by', text: 'Done by me' },
+                  { id: 'about', text: 'About me' },
+                ]}
+              />
+            )}
+            <ColumnLayout columns={4}>
+              <FormField label="Time range">
+                <DateRangePicker
+                  value={range}
+                  onChange={(e) => setRange(e.detail.value)}
+                  relativeOptions={[
+                    { key: 'last-24-hours', amount: 24, unit: 'hour', type: 'relative' },
+                    { key: 'last-7-days', amount: 7, unit: 'day', type: 'relative' },
+                    { key: 'last-30-days', amount: 30, unit: 'day', type: 'relative' },
+                    { key: 'last-90-days', amount: 90, unit: 'day', type: 'relative' },
+                  ]}
+                  isValidRange={(r) =>
+                    r?.type === 'absolute' && (!r.startDate || !r.endDate) ? { valid: false, errorMessage: 'Choose a start and an end.' } : { valid: true }
+                  }
+                  placeholder="Any time"
+                  i18nStrings={{
+                    todayAriaLabel: 'Today',
+                    nextMonthAriaLabel: 'Next month',
+                    previousMonthAriaLabel: 'Previous month',
+                    clearButtonLabel: 'Clear',
+                    applyButtonLabel: 'Apply',
+                    cancelButtonLabel: 'Cancel',
+                    relativeModeTitle: 'Relative range',
+                    absoluteModeTitle: 'Absolute range',
+                    relativeRangeSelectionHeading: 'Choose a range',
+                    customRelativeRangeOptionLabel: 'Custom range',
+                    customRelativeRangeOptionDescription: 'Set a custom range in the past',
+                    customRelativeRangeUnitLabel: 'Unit of time',
+                    customRelativeRangeDurationLabel: 'Duration',
+                    formatRelativeRange: (r) => `Last ${r.amount} ${r.unit}${r.amount === 1 ? '' : 's'}`,
+                    formatUnit: (u, n) => (n === 1 ? u : `${u}s`),
+                    dateTimeConstraintText: 'Range must be between 1 minute and 1 year.',
+                    modeSelectionLabel: 'Date range mode',
+                    startDateLabel: 'Start date',
+                    endDateLabel: 'End date',
+                    startTimeLabel: 'Start time',
+                    endTimeLabel: 'End time',
+                  }}
+                />
+              </FormField>
+              <FormField label="Activity starts with">
+                <Input value={activity} onChange={(e) => setActivity(e.detail.value)} placeholder="e.g. Add member to role" />
+              </FormField>
+              <FormField label="Result">
+                <Select
+                  selectedOption={{ value: result ?? '', label: result ? (result === 'success' ? 'Success' : 'Failure') : 'Any' }}
+                  onChange={(e) => setResult(e.detail.selectedOption.value as AuditFilters['result'])}
+                  options={[
+                    { value: '', label: 'Any' },
+                    { value: 'success', label: 'Success' },
+                    { value: 'failure', label: 'Failure' },
+                  ]}
+                />
+              </FormField>
+              {mode === 'resource' ? (
+                <FormField label="Initiated by (UPN or id)" errorText={filterError}>
+                  <Input value={initiatorText} onChange={(e) => setInitiatorText(e.detail.value)} placeholder="someone@contoso.test" />
+                </FormField>
+              ) : (
+                <div />
+              )}
+            </ColumnLayout>
+            <SpaceBetween direction="horizontal" size="s" alignItems="end">
+              {mode === 'resource' && (
+                <FormField label="Target id">
+                  <Input value={target} onChange={(e) => setTarget(e.detail.value)} placeholder="A user, group, role or request id" />
+                </FormField>
+              )}
+              <Button onClick={() => void apply()}>Apply filters</Button>
+            </SpaceBetween>
+          </SpaceBetween>
+        </Container>
         <Table
           items={items}
           loading={data.loading}
@@ -172,102 +262,6 @@ export function AuditView({ mode }: { mode: 'resource' | 'mine' }) {
           wrapLines
           ariaLabels={{ tableLabel: title }}
           header={<Header counter={data.data ? `(${items.length}${data.data['@odata.nextLink'] ? '+' : ''})` : undefined}>Audit records</Header>}
-          filter={
-            <SpaceBetween size="s">
-              {mode === 'mine' && (
-                <SegmentedControl
-                  label="Whose history"
-                  selectedId={whose}
-                  onChange={(e) => {
-                    const next = e.detail.selectedId as 'by' | 'about';
-                    setWhose(next);
-                    void apply(next);
-                  }}
-                  options={[
-                    { id: 'by', text: 'Done by me' },
-                    { id: 'about', text: 'About me' },
-                  ]}
-                />
-              )}
-              <Grid
-                gridDefinition={[
-                  { colspan: { default: 12, m: 4 } },
-                  { colspan: { default: 12, m: 3 } },
-                  { colspan: { default: 12, m: 2 } },
-                  { colspan: { default: 12, m: 3 } },
-                ]}
-              >
-                <FormField label="Time range">
-                  <DateRangePicker
-                    value={range}
-                    onChange={(e) => setRange(e.detail.value)}
-                    relativeOptions={[
-                      { key: 'last-24-hours', amount: 24, unit: 'hour', type: 'relative' },
-                      { key: 'last-7-days', amount: 7, unit: 'day', type: 'relative' },
-                      { key: 'last-30-days', amount: 30, unit: 'day', type: 'relative' },
-                      { key: 'last-90-days', amount: 90, unit: 'day', type: 'relative' },
-                    ]}
-                    isValidRange={(r) =>
-                      r?.type === 'absolute' && (!r.startDate || !r.endDate) ? { valid: false, errorMessage: 'Choose a start and an end.' } : { valid: true }
-                    }
-                    placeholder="Any time"
-                    i18nStrings={{
-                      todayAriaLabel: 'Today',
-                      nextMonthAriaLabel: 'Next month',
-                      previousMonthAriaLabel: 'Previous month',
-                      clearButtonLabel: 'Clear',
-                      applyButtonLabel: 'Apply',
-                      cancelButtonLabel: 'Cancel',
-                      relativeModeTitle: 'Relative range',
-                      absoluteModeTitle: 'Absolute range',
-                      relativeRangeSelectionHeading: 'Choose a range',
-                      customRelativeRangeOptionLabel: 'Custom range',
-                      customRelativeRangeOptionDescription: 'Set a custom range in the past',
-                      customRelativeRangeUnitLabel: 'Unit of time',
-                      customRelativeRangeDurationLabel: 'Duration',
-                      formatRelativeRange: (r) => `Last ${r.amount} ${r.unit}${r.amount === 1 ? '' : 's'}`,
-                      formatUnit: (u, n) => (n === 1 ? u : `${u}s`),
-                      dateTimeConstraintText: 'Range must be between 1 minute and 1 year.',
-                      modeSelectionLabel: 'Date range mode',
-                      startDateLabel: 'Start date',
-                      endDateLabel: 'End date',
-                      startTimeLabel: 'Start time',
-                      endTimeLabel: 'End time',
-                    }}
-                  />
-                </FormField>
-                <FormField label="Activity starts with">
-                  <Input value={activity} onChange={(e) => setActivity(e.detail.value)} placeholder="e.g. Add member to role" />
-                </FormField>
-                <FormField label="Result">
-                  <Select
-                    selectedOption={{ value: result ?? '', label: result ? (result === 'success' ? 'Success' : 'Failure') : 'Any' }}
-                    onChange={(e) => setResult(e.detail.selectedOption.value as AuditFilters['result'])}
-                    options={[
-                      { value: '', label: 'Any' },
-                      { value: 'success', label: 'Success' },
-                      { value: 'failure', label: 'Failure' },
-                    ]}
-                  />
-                </FormField>
-                {mode === 'resource' ? (
-                  <FormField label="Initiated by (UPN or id)" errorText={filterError}>
-                    <Input value={initiatorText} onChange={(e) => setInitiatorText(e.detail.value)} placeholder="someone@contoso.test" />
-                  </FormField>
-                ) : (
-                  <div />
-                )}
-              </Grid>
-              <SpaceBetween direction="horizontal" size="s" alignItems="end">
-                {mode === 'resource' && (
-                  <FormField label="Target id">
-                    <Input value={target} onChange={(e) => setTarget(e.detail.value)} placeholder="A user, group, role or request id" />
-                  </FormField>
-                )}
-                <Button onClick={() => void apply()}>Apply filters</Button>
-              </SpaceBetween>
-            </SpaceBetween>
-          }
           pagination={
             <Pagination
               currentPageIndex={pageIndex + 1}
