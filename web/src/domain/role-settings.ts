@@ -143,7 +143,12 @@ export function hoursDuration(hours: number): string {
 
 function withEnabled(current: string[], wanted: Record<string, boolean>): string[] {
   const kept = current.filter((r) => !(r in wanted));
-  return [...kept, ...Object.entries(wanted).filter(([, on]) => on).map(([r]) => r)];
+  return [
+    ...kept,
+    ...Object.entries(wanted)
+      .filter(([, on]) => on)
+      .map(([r]) => r),
+  ];
 }
 
 /** The rules with the form's values written in; everything the form does not show is kept as it was. */
@@ -204,7 +209,9 @@ function sendable(r: PolicyRule): PolicyRule {
 
 function stable(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }
 
@@ -243,7 +250,11 @@ const FIELDS: { key: Exclude<FieldKey, `notifications.${string}`>; tab: Settings
     tab: 'activation',
     label: 'On activation, require',
     text: (s) =>
-      s.activationRequire === 'mfa' ? 'Azure MFA' : s.activationRequire === 'authenticationContext' ? 'Microsoft Entra Conditional Access authentication context' : 'None',
+      s.activationRequire === 'mfa'
+        ? 'Azure MFA'
+        : s.activationRequire === 'authenticationContext'
+          ? 'Microsoft Entra Conditional Access authentication context'
+          : 'None',
   },
   { key: 'authenticationContext', tab: 'activation', label: 'Authentication context', text: (s) => s.authenticationContext || 'None' },
   { key: 'activationJustification', tab: 'activation', label: 'Require justification on activation', text: (s) => yes(s.activationJustification) },

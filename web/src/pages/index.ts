@@ -55,6 +55,18 @@ export const PAGES: PageSpec[] = [
     component: lazy(() => import('./role-settings/role-setting-page.tsx')),
     requires: (c) => c['policies.read'] || c['policies.manage'],
   },
+  {
+    path: '/manage/groups',
+    title: 'Groups',
+    component: lazy(() => import('./manage-groups/groups-page.tsx')),
+    requires: (c) => c['groupAccess.manage'] || c['groups.manage'],
+  },
+  {
+    path: '/manage/groups/:groupId',
+    title: 'Group',
+    component: lazy(() => import('./manage-groups/group-page.tsx')),
+    requires: (c) => c['groupAccess.manage'] || c['groups.manage'],
+  },
   { path: '/activity/resource-audit', title: 'Resource audit', component: lazy(() => import('./activity/resource-audit-page.tsx')) },
   { path: '/activity/my-audit', title: 'My audit', component: lazy(() => import('./activity/my-audit-page.tsx')) },
   {

@@ -144,7 +144,13 @@ export function PolicyEditor({
       <Header
         variant="h2"
         actions={actions}
-        description={mode === 'edit' ? 'Change the settings, then review the change before it is saved.' : mode === 'review' ? 'Nothing is saved until you choose Update.' : undefined}
+        description={
+          mode === 'edit'
+            ? 'Change the settings, then review the change before it is saved.'
+            : mode === 'review'
+              ? 'Nothing is saved until you choose Update.'
+              : undefined
+        }
       >
         {mode === 'review' ? `Review changes: ${title}` : mode === 'edit' ? `Edit: ${title}` : title}
       </Header>

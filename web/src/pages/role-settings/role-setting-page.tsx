@@ -51,13 +51,7 @@ export default function RoleSettingPage({ params }: PageProps) {
     >
       <SpaceBetween size="l">
         {role.error && <LoadError error={role.error} retry={role.reload} />}
-        <PolicyEditor
-            target={roleTarget(roleId)}
-            title={name}
-            tab={settingsTab(location.search)}
-            onTab={setTab}
-            canEdit={capabilities['policies.manage']}
-        />
+        <PolicyEditor target={roleTarget(roleId)} title={name} tab={settingsTab(location.search)} onTab={setTab} canEdit={capabilities['policies.manage']} />
       </SpaceBetween>
     </ContentLayout>
   );

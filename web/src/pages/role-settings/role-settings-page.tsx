@@ -93,7 +93,10 @@ export default function RoleSettingsPage(_: PageProps) {
   return (
     <ContentLayout
       header={
-        <Header variant="h1" description="The rules each role asks of the people who activate it or are assigned to it. Select a role to see or edit all of its settings.">
+        <Header
+          variant="h1"
+          description="The rules each role asks of the people who activate it or are assigned to it. Select a role to see or edit all of its settings."
+        >
           Role settings
         </Header>
       }
@@ -192,14 +195,22 @@ export default function RoleSettingsPage(_: PageProps) {
               header: 'Activation maximum duration',
               cell: (r) => (r.settings ? `${r.settings.activationMaximumHours} h` : '—'),
             },
-            { id: 'mfa', header: 'MFA', cell: (r) => check(r.settings?.activationRequire !== 'none' && !!r.settings, r.settings?.activationRequire === 'mfa' ? 'Azure MFA' : 'Auth context') },
+            {
+              id: 'mfa',
+              header: 'MFA',
+              cell: (r) =>
+                check(r.settings?.activationRequire !== 'none' && !!r.settings, r.settings?.activationRequire === 'mfa' ? 'Azure MFA' : 'Auth context'),
+            },
             { id: 'justification', header: 'Justification', cell: (r) => check(r.settings?.activationJustification, 'Required') },
             { id: 'ticket', header: 'Ticket', cell: (r) => check(r.settings?.activationTicket, 'Required') },
             {
               id: 'approval',
               header: 'Approval',
               cell: (r) =>
-                check(r.settings?.approvalRequired, r.settings?.approvers.length ? `${r.settings.approvers.length} approver${r.settings.approvers.length === 1 ? '' : 's'}` : 'Required'),
+                check(
+                  r.settings?.approvalRequired,
+                  r.settings?.approvers.length ? `${r.settings.approvers.length} approver${r.settings.approvers.length === 1 ? '' : 's'}` : 'Required',
+                ),
             },
             {
               id: 'permanent',

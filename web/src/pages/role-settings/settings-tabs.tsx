@@ -16,7 +16,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import Tabs from '@cloudscape-design/components/tabs';
 import { useState } from 'react';
-import { PrincipalPicker } from '../../components/principal-picker.tsx';
+import { PrincipalSearch, type PrincipalType } from '../../components/principal-search.tsx';
 import { describeDuration } from '../../components/time.tsx';
 import {
   EVENT_TITLES,
@@ -57,6 +57,9 @@ export function SettingsTabs(props: SettingsTabsProps) {
   );
 }
 
+// Stable: the picker searches again when its types change.
+const APPROVER_TYPES: PrincipalType[] = ['user', 'group'];
+
 const yes = (b: boolean) => (b ? 'Yes' : 'No');
 const REQUIRE_LABELS = { none: 'None', mfa: 'Azure MFA', authenticationContext: 'Microsoft Entra Conditional Access authentication context' };
 
@@ -71,7 +74,10 @@ function ActivationTab({ value: s, onChange, errors = {} }: SettingsTabsProps) {
             { label: 'Activation maximum duration (hours)', value: String(s.activationMaximumHours) },
             {
               label: 'On activation, require',
-              value: s.activationRequire === 'authenticationContext' ? `${REQUIRE_LABELS.authenticationContext}: ${s.authenticationContext}` : REQUIRE_LABELS[s.activationRequire],
+              value:
+                s.activationRequire === 'authenticationContext'
+                  ? `${REQUIRE_LABELS.authenticationContext}: ${s.authenticationContext}`
+                  : REQUIRE_LABELS[s.activationRequire],
             },
             { label: 'Require justification on activation', value: yes(s.activationJustification) },
             { label: 'Require ticket information on activation', value: yes(s.activationTicket) },
@@ -140,10 +146,11 @@ function ActivationTab({ value: s, onChange, errors = {} }: SettingsTabsProps) {
             description="If you select none, Privileged Role Administrators and Global Administrators approve."
             errorText={errors.approvers}
           >
-            <PrincipalPicker
-              ariaLabel="Select approver(s)"
-              value={s.approvers.map((a) => ({ kind: a.kind, id: a.id, displayName: a.description || a.id }))}
-              onChange={(list) => set({ approvers: list.map((p) => ({ kind: p.kind, id: p.id, description: p.displayName })) })}
+            <PrincipalSearch
+              label="Select approver(s)"
+              types={APPROVER_TYPES}
+              selected={s.approvers.map((a) => ({ type: a.kind, id: a.id, displayName: a.description || a.id }))}
+              onChange={(list) => set({ approvers: list.map((p) => ({ kind: p.type === 'group' ? 'group' : 'user', id: p.id, description: p.displayName })) })}
             />
           </FormField>
         )}
@@ -250,7 +257,11 @@ function NotificationTab({ value: s, onChange, errors = {}, noun = 'role' }: Set
                 header: 'Default recipients',
                 cell: (r) =>
                   onChange ? (
-                    <Checkbox checked={r.value.defaultRecipients} onChange={(e) => set(r.key, { defaultRecipients: e.detail.checked })} ariaLabel={`${r.type}: default recipients`}>
+                    <Checkbox
+                      checked={r.value.defaultRecipients}
+                      onChange={(e) => set(r.key, { defaultRecipients: e.detail.checked })}
+                      ariaLabel={`${r.type}: default recipients`}
+                    >
                       {r.key.startsWith('Admin') ? 'Admin' : r.key.startsWith('Requestor') ? 'Assignee' : 'Approver'}
                     </Checkbox>
                   ) : (

@@ -1,0 +1,60 @@
+/** A date and a time in the person's own zone, read and written as an ISO instant. */
+import DatePicker from '@cloudscape-design/components/date-picker';
+import FormField from '@cloudscape-design/components/form-field';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import TimeInput from '@cloudscape-design/components/time-input';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export function localParts(iso: string): { date: string; time: string } {
+  const d = new Date(iso);
+  return { date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, time: `${pad(d.getHours())}:${pad(d.getMinutes())}` };
+}
+
+/** The instant of a local date and time; undefined while either is incomplete. */
+export function fromLocal(date: string, time: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return undefined;
+  const t = new Date(`${date}T${time}:00`);
+  return Number.isNaN(t.getTime()) ? undefined : t.toISOString();
+}
+
+export function DateTimeField({
+  label,
+  value,
+  onChange,
+  errorText,
+  disabled,
+  description,
+}: {
+  label: string;
+  value: { date: string; time: string };
+  onChange: (v: { date: string; time: string }) => void;
+  errorText?: string;
+  disabled?: boolean;
+  description?: string;
+}) {
+  return (
+    <FormField label={label} errorText={errorText} description={description}>
+      <SpaceBetween direction="horizontal" size="xs">
+        <DatePicker
+          value={value.date}
+          onChange={(e) => onChange({ ...value, date: e.detail.value })}
+          placeholder="YYYY/MM/DD"
+          ariaLabel={`${label}: date`}
+          openCalendarAriaLabel={(d) => `Choose ${label.toLowerCase()} date${d ? `, selected ${d}` : ''}`}
+          disabled={disabled}
+          invalid={!!errorText}
+        />
+        <TimeInput
+          value={value.time}
+          onChange={(e) => onChange({ ...value, time: e.detail.value })}
+          format="hh:mm"
+          placeholder="hh:mm"
+          ariaLabel={`${label}: time`}
+          disabled={disabled}
+          invalid={!!errorText}
+        />
+      </SpaceBetween>
+    </FormField>
+  );
+}
