@@ -138,7 +138,7 @@ export function hoursDuration(hours: number): string {
   const minutes = Math.round(hours * 60);
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
-  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}` || 'PT0M';
+  return h || m ? `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}` : 'PT0M';
 }
 
 function withEnabled(current: string[], wanted: Record<string, boolean>): string[] {
