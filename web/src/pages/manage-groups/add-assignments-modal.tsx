@@ -180,7 +180,7 @@ export function AddAssignmentsModal({
           </Alert>
         ))}
         {step === 'membership' ? (
-          <>
+          <SpaceBetween size="l">
             <FormField label="Select role">
               <Select
                 selectedOption={{ value: accessId, label: accessId === 'member' ? 'Member' : 'Owner' }}
@@ -204,9 +204,9 @@ export function AddAssignmentsModal({
                 groupFilter={roleAssignable ? NO_GROUPS : undefined}
               />
             </FormField>
-          </>
+          </SpaceBetween>
         ) : (
-          <>
+          <SpaceBetween size="l">
             <FormField label="Assignment type">
               <RadioGroup
                 value={level}
@@ -242,7 +242,7 @@ export function AddAssignmentsModal({
             >
               <Textarea value={justification} onChange={(e) => setJustification(e.detail.value)} ariaLabel="Justification" rows={3} />
             </FormField>
-          </>
+          </SpaceBetween>
         )}
       </SpaceBetween>
     </Modal>

@@ -170,7 +170,7 @@ export default function BulkEditPage(_: PageProps) {
         <SpaceBetween size="l">
           {data.data.missing.length > 0 && <Alert type="warning">No role or policy found for: {data.data.missing.join(', ')}. They are left out.</Alert>}
           {mode === 'edit' && form && (
-            <>
+            <SpaceBetween size="l">
               <Alert type="info">
                 The form shows the settings of {targets[0]!.displayName}. Roles: {names}.
               </Alert>
@@ -178,7 +178,7 @@ export default function BulkEditPage(_: PageProps) {
               <Container header={<Header variant="h2">Changes to apply to every role</Header>}>
                 <ReviewChanges changes={edited} />
               </Container>
-            </>
+            </SpaceBetween>
           )}
           {mode !== 'edit' &&
             perRole.map(({ target, changes }) => {
