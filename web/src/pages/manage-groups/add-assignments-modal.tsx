@@ -154,19 +154,19 @@ export function AddAssignmentsModal({
             <Button variant="link" onClick={onClose}>
               Cancel
             </Button>
+            {step === 'setting' && (
+              <Button onClick={() => setStep('membership')} disabled={busy}>
+                &lt; Prev
+              </Button>
+            )}
             {step === 'membership' ? (
               <Button variant="primary" disabled={members.length === 0} onClick={() => setStep('setting')}>
                 Next &gt;
               </Button>
             ) : (
-              <>
-                <Button onClick={() => setStep('membership')} disabled={busy}>
-                  &lt; Prev
-                </Button>
-                <Button variant="primary" loading={busy} disabled={!policy.data} onClick={() => void assign()}>
-                  Assign
-                </Button>
-              </>
+              <Button variant="primary" loading={busy} disabled={!policy.data} onClick={() => void assign()}>
+                Assign
+              </Button>
             )}
           </SpaceBetween>
         </Box>
