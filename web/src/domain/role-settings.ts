@@ -4,7 +4,7 @@
  * between two forms as "field: old → new". The save sends only the rules whose content changed; a change
  * made for several roles is the set of changed fields, applied to each role's own settings.
  */
-import { describeDuration, durationHours } from '../components/time.tsx';
+import { describeDuration, durationHours } from './duration.ts';
 
 /** A rule as the API returns it; only what the form reads is typed, the rest is carried through. */
 export interface PolicyRule {
