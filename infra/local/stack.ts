@@ -28,6 +28,7 @@ import { createOutboxDeps } from '../../shared/services/notifications/runtime.ts
 import { createMemoryEventPublisher } from '../../shared/services/notifications/event-publisher.ts';
 import { StartupError } from './startup-error.ts';
 import { createReadiness, type StackPart } from './readiness.ts';
+import { createLocalOidc } from './oidc/provider.ts';
 
 export interface LocalStackOptions {
   port: number;
@@ -151,7 +152,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const issuer = await createDevIssuer(url, clock, options.dataDir && join(options.dataDir, 'dev-issuer-key.json'));
     const handlers = await loadHandlers(() => runtime);
     let background: Background | undefined;
-    const deps = { routes: gatewayRoutes(), handlers, verifier: runtime.verifier, issuer, services: runtime.services, background: () => background, readiness };
+    const oidc = createLocalOidc(issuer, runtime.services);
+    const deps = {
+      routes: gatewayRoutes(),
+      handlers,
+      verifier: runtime.verifier,
+      issuer,
+      services: runtime.services,
+      background: () => background,
+      readiness,
+      oidc,
+    };
     const closeLater = (server: Server | HttpsServer) =>
       cleanups.unshift(
         () =>
