@@ -29,6 +29,7 @@ export class RefreshTokens {
   constructor(private readonly clock: Clock) {}
 
   start(grant: Omit<RefreshFamily, 'id' | 'current' | 'revoked'>): { family: RefreshFamily; token: string } {
+    this.forgetExpired();
     const family: RefreshFamily = { ...grant, id: randomId(), current: randomId(), revoked: false };
     this.families.set(family.id, family);
     this.tokens.set(family.current, family.id);
@@ -50,6 +51,16 @@ export class RefreshTokens {
     family.current = randomId();
     this.tokens.set(family.current, family.id);
     return { ok: true, family, token: family.current };
+  }
+
+  /** A stack left running for days keeps only families that could still be used. */
+  private forgetExpired(): void {
+    const oldest = epochSeconds(this.clock) - REFRESH_FAMILY_LIFETIME_SECONDS;
+    const gone = new Set<string>();
+    for (const family of this.families.values()) if (family.signIn.authTime < oldest) gone.add(family.id);
+    if (!gone.size) return;
+    for (const id of gone) this.families.delete(id);
+    for (const [token, familyId] of this.tokens) if (gone.has(familyId)) this.tokens.delete(token);
   }
 
   revoke(familyId: string | undefined): void {

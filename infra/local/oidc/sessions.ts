@@ -27,6 +27,7 @@ export class SignInSessions {
   constructor(private readonly clock: Clock) {}
 
   start(signIn: SignIn): string {
+    for (const [id, session] of this.sessions) if (this.expired(session)) this.sessions.delete(id);
     const id = randomId();
     this.sessions.set(id, signIn);
     return id;
@@ -36,11 +37,15 @@ export class SignInSessions {
   get(id: string | undefined): SignIn | undefined {
     const session = id ? this.sessions.get(id) : undefined;
     if (!session) return undefined;
-    if (epochSeconds(this.clock) - session.authTime > SESSION_LIFETIME_SECONDS) {
+    if (this.expired(session)) {
       this.sessions.delete(id!);
       return undefined;
     }
     return session;
+  }
+
+  private expired(session: SignIn): boolean {
+    return epochSeconds(this.clock) - session.authTime > SESSION_LIFETIME_SECONDS;
   }
 
   end(id: string | undefined): void {
