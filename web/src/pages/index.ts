@@ -25,4 +25,7 @@ export const PAGES: PageSpec[] = [
   { path: '/requests/:id', title: 'Request', component: RequestPage },
   // Approvers' email links: the same page, where the step waiting for them shows Approve and Deny.
   { path: '/approvals/:id', title: 'Approve request', component: RequestPage },
+  { path: '/approve-requests', title: 'Approve requests', component: lazy(() => import('./approve-requests/approve-requests-page.tsx')) },
+  { path: '/review-access', title: 'Review access', component: lazy(() => import('./review-access/review-access-page.tsx')) },
+  { path: '/reviews/:definitionId/:instanceId', title: 'Access review', component: lazy(() => import('./review-access/review-instance-page.tsx')) },
 ];
