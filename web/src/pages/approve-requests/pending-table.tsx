@@ -138,7 +138,7 @@ export function PendingTable() {
               return e?.duration ? describeDuration(e.duration) : e?.endDateTime ? <Time value={e.endDateTime} /> : 'Permanent';
             },
           },
-          { id: 'reason', header: 'Reason', cell: (r) => r.justification || '—', maxWidth: 320 },
+          { id: 'reason', header: 'Reason', cell: (r) => r.justification || '—', minWidth: 280 },
           { id: 'ticket', header: 'Ticket', cell: ticket },
           { id: 'requested', header: 'Requested', cell: (r) => <Time value={r.createdDateTime} />, sortingField: 'createdDateTime' },
         ]}
