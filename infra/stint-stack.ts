@@ -24,7 +24,7 @@ export interface StintStackProps extends StackProps {
   readonly identity: StintIdentity | { readonly cognito: CognitoIdentityOptions };
   /** The SES-verified address notifications come from. */
   readonly mailFrom: string;
-  /** Base URL of the pages emails link to; default: the API's own /portal pages. */
+  /** Base URL of the portal, where emails link; set it to the portal's own site (the API serves no pages; the default, the API's URL + /portal, is only a placeholder). */
   readonly portalUrl?: string;
   /** Verify this whole domain in SES (DKIM) instead of the single mailFrom address. */
   readonly mailDomain?: string;
