@@ -74,7 +74,7 @@ export function DecideModal({
           />
         </FormField>
         <FormField label="Provide a reason" constraintText={required ? 'Required for approvals in this review.' : 'Optional.'} errorText={error}>
-          <Textarea value={reason} onChange={(e) => setReason(e.detail.value)} rows={3} ariaLabel="Reason" />
+          <Textarea value={reason} onChange={(e) => setReason(e.detail.value)} rows={3} />
         </FormField>
       </SpaceBetween>
     </Modal>

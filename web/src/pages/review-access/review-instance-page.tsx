@@ -238,19 +238,25 @@ export default function ReviewInstancePage({ params }: PageProps) {
                 id: 'principal',
                 header: 'User',
                 isRowHeader: true,
+                minWidth: 200,
                 cell: (d) => `${d.principal.displayName ?? d.principal.id}${d.principal.userPrincipalName ? ` (${d.principal.userPrincipalName})` : ''}`,
               },
-              { id: 'resource', header: 'Access', cell: (d) => `${d.resource.displayName ?? d.resource.id}${d.accessType ? ` · ${d.accessType}` : ''}` },
+              {
+                id: 'resource',
+                header: 'Access',
+                minWidth: 180,
+                cell: (d) => `${d.resource.displayName ?? d.resource.id}${d.accessType ? ` · ${d.accessType}` : ''}`,
+              },
               { id: 'scope', header: 'Scope', cell: (d) => (!d.directoryScopeId || d.directoryScopeId === '/' ? 'Directory' : d.directoryScopeId) },
               { id: 'recommendation', header: 'Recommendation', cell: (d) => VERDICT_LABEL[d.recommendation] ?? d.recommendation },
-              { id: 'why', header: 'Reason for the recommendation', cell: (d) => d.recommendationReason ?? '—', maxWidth: 300 },
-              { id: 'activity', header: 'Last activity', cell: (d) => <Time value={d.lastActivityDateTime} empty="None" /> },
+              { id: 'why', header: 'Reason for the recommendation', cell: (d) => d.recommendationReason ?? '—', minWidth: 260 },
               {
                 id: 'decision',
                 header: 'Decision',
                 cell: (d) => `${VERDICT_LABEL[d.decision] ?? d.decision}${d.reviewedBy ? ` by ${d.reviewedBy.displayName ?? d.reviewedBy.id}` : ''}`,
               },
               { id: 'reason', header: 'Reason', cell: (d) => d.justification ?? '—', maxWidth: 240 },
+              { id: 'activity', header: 'Last activity', cell: (d) => <Time value={d.lastActivityDateTime} empty="None" /> },
             ]}
           />
         )}
