@@ -69,17 +69,20 @@ export async function loadHistoryPage(api: Api, kind: RequestKind, link?: string
 }
 
 export interface MyDecision {
-  result: 'Approved' | 'Denied';
+  /** Undefined when I did not decide: another approver did (`by`), or the approval timed out. */
+  result?: 'Approved' | 'Denied';
   at: string | null;
   justification: string | null;
+  by?: string;
 }
 
-/** What I decided on a request, read from its approval (undefined: another approver decided, or it timed out). */
-export async function myDecision(api: Api, r: RequestRow, meId: string): Promise<MyDecision | undefined> {
+/** What I decided on a request, read from its approval; otherwise who did. */
+export async function myDecision(api: Api, r: RequestRow, meId: string): Promise<MyDecision> {
   const steps = await loadApproval(api, r.kind, r.approvalId ?? r.id).catch(() => []);
   const step = steps.find((s) => s.reviewedBy?.some((p) => p.id === meId));
-  if (!step || step.reviewResult === 'NotReviewed') return undefined;
-  return { result: step.reviewResult, at: step.reviewedDateTime, justification: step.justification };
+  if (step && step.reviewResult !== 'NotReviewed') return { result: step.reviewResult, at: step.reviewedDateTime, justification: step.justification };
+  const other = steps.find((s) => s.reviewResult !== 'NotReviewed' && s.reviewedBy?.length);
+  return { at: other?.reviewedDateTime ?? null, justification: null, by: other?.reviewedBy?.map((p) => p.displayName ?? p.id).join(', ') };
 }
 
 export interface DecisionResult {

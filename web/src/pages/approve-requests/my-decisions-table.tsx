@@ -102,10 +102,14 @@ export function MyDecisionsTable() {
         },
         { id: 'action', header: 'Request type', cell: (r) => ACTION_LABEL[r.action] ?? r.action },
         { id: 'reason', header: 'Reason', cell: (r) => r.justification || '—', maxWidth: 260 },
-        { id: 'mine', header: 'Your decision', cell: (r) => (r.mine ? r.mine.result : 'Not yours (decided by another approver, or timed out)') },
+        {
+          id: 'mine',
+          header: 'Your decision',
+          cell: (r) => r.mine?.result ?? (r.mine?.by ? `None: ${r.mine.by} decided first` : r.status === 'TimedOut' ? 'None: timed out' : 'None'),
+        },
         { id: 'why', header: 'Your justification', cell: (r) => r.mine?.justification ?? '—', maxWidth: 240 },
         { id: 'when', header: 'Decided', cell: (r) => <Time value={r.mine?.at ?? r.completedDateTime} empty="—" /> },
-        { id: 'status', header: 'Request status', cell: (r) => <RequestStatus status={r.status} /> },
+        { id: 'status', header: 'Request status', cell: (r) => <RequestStatus status={r.status} />, minWidth: 160 },
       ]}
     />
   );
