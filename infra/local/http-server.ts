@@ -99,9 +99,8 @@ async function handle(deps: LocalServerDeps & { oidc: LocalOidc }, request: Inco
   if (path === '/.well-known/jwks.json' && method === 'GET') return sendJson(response, 200, deps.issuer.jwks);
   if (path === '/.well-known/openid-configuration' && method === 'GET') return sendJson(response, 200, discoveryDocument(deps.issuer));
   const route = routeFor(deps.routes, path);
-  // The email-link landing pages still served by the API keep their routes; every other portal path is the app.
-  if (deps.portal && isPortalPath(path) && (method === 'GET' || method === 'HEAD') && !(route && routeKeyFor(route, method, path)))
-    return servePortal(path, response, deps.portal);
+  // Every portal path is the app (email links to /portal/requests/…, /approvals/…, /reviews/… included).
+  if (deps.portal && isPortalPath(path) && (method === 'GET' || method === 'HEAD')) return servePortal(path, response, deps.portal);
   if (!route) throw new DomainError('notFound', 'Request_ResourceNotFound', `No resource matches '${path}'. The API lives under /v1.0; see /openapi.json.`);
   // As in API Gateway: a public prefix serves only its exact GETs, so nothing else there escapes the authorizer.
   if (route.public && !routeKeyFor(route, method, path))

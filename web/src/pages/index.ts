@@ -56,4 +56,7 @@ export const PAGES: PageSpec[] = [
     component: lazy(() => import('./manage-reviews/review-page.tsx')),
     requires: (c) => c['accessReviews.manage'] || c['accessReviews.readAll'],
   },
+  { path: '/approve-requests', title: 'Approve requests', component: lazy(() => import('./approve-requests/approve-requests-page.tsx')) },
+  { path: '/review-access', title: 'Review access', component: lazy(() => import('./review-access/review-access-page.tsx')) },
+  { path: '/reviews/:definitionId/:instanceId', title: 'Access review', component: lazy(() => import('./review-access/review-instance-page.tsx')) },
 ];

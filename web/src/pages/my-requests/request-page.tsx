@@ -94,7 +94,8 @@ export default function RequestPage({ params }: PageProps) {
         <BreadcrumbGroup
           onFollow={follow}
           items={[
-            { text: 'My requests', href: href('/my-requests') },
+            // An approver arrives from their queue (or its email), a requester from their own list.
+            r && r.principalId !== me.id ? { text: 'Approve requests', href: href('/approve-requests') } : { text: 'My requests', href: href('/my-requests') },
             { text: r ? r.target : id, href: href(`/requests/${id}`) },
           ]}
           ariaLabel="Breadcrumbs"
