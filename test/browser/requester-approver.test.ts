@@ -148,7 +148,7 @@ describe('requester and approver in the portal', () => {
     await expect(approver.page.getByText('CHG-1234 (ServiceNow)').isVisible()).resolves.toBe(true);
     await screenshot(approver.page, 'approver-request-from-email');
     await expectAccessible(approver.page, 'request page (approver)');
-    await approver.page.getByLabel('Justification for your decision').fill('Planned change CHG-1234');
+    await approver.page.getByRole('textbox', { name: 'Justification' }).fill('Planned change CHG-1234');
     await approver.page.getByRole('button', { name: 'Approve', exact: true }).click();
 
     // Assess

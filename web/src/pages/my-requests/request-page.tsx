@@ -203,7 +203,7 @@ export default function RequestPage({ params }: PageProps) {
           >
             <SpaceBetween size="m">
               <FormField label="Justification">
-                <Textarea value={justification} onChange={(e) => setJustification(e.detail.value)} rows={3} ariaLabel="Justification for your decision" />
+                <Textarea value={justification} onChange={(e) => setJustification(e.detail.value)} rows={3} />
               </FormField>
               <SpaceBetween direction="horizontal" size="xs">
                 <Button variant="primary" loading={busy === 'Approve'} onClick={() => void act('Approve')}>

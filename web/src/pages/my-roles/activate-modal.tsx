@@ -195,7 +195,7 @@ export function ActivateModal({
 
   function announce(h: Holding, created: Created) {
     const link = (
-      <Button href={href(`/requests/${created.id}`)} variant="inline-link" ariaLabel={`View the request for ${h.roleName}`}>
+      <Button href={href(`/requests/${created.id}`)} variant="inline-link" ariaLabel={`View request for ${h.roleName}`}>
         View request
       </Button>
     );
