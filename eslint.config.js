@@ -17,7 +17,7 @@ const leanZod = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', '.stint/**', 'coverage/**', 'web/portal/vendor/**', 'web/dist/**'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', '.stint/**', 'coverage/**', 'web/portal/vendor/**', 'web/dist/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -29,6 +29,17 @@ export default defineConfig({
           hookTimeout: HANG_LIMIT_MS,
         },
       },
+      {
+        // The portal in Debian's Chromium against the real local stack. `npm run test:browser`.
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-setup.ts'],
+          setupFiles: ['test/helpers/setup-env.ts'],
+          testTimeout: HANG_LIMIT_MS,
+          hookTimeout: HANG_LIMIT_MS,
+        },
+      },
     ],
   },
 });

@@ -3,7 +3,7 @@
  * setting has an offline default, so `cdk synth` works on a laptop or in CI with no AWS credentials.
  *
  *   npx cdk deploy [-c identity=cognito [-c cognitoDomain=prefix] [-c callbackUrls=url,url] | -c jwtIssuer=https://login.example.com/ -c jwtAudience=api://stint] \
- *     -c firstAdmin=ada@example.com [-c firstAdminName='Ada Lovelace'] -c mailFrom=pim@example.com [-c mailDomain=example.com] [-c portalUrl=https://…] [-c alarmEmail=ops@example.com] [-c auditRetentionDays=2555] [-c exportChunkBytes=N] \
+ *     -c firstAdmin=ada@example.com [-c firstAdminName='Ada Lovelace'] -c mailFrom=pim@example.com [-c mailDomain=example.com] [-c portalUrl=https://…] [-c portalDomain=pim.example.com -c portalCertificateArn=arn:…] [-c portalClientId=… [-c portalScope=…]] [-c alarmEmail=ops@example.com] [-c auditRetentionDays=2555] [-c exportChunkBytes=N] \
  *     [-c jwksUrl=…] [-c subjectClaim=oid] [-c authoritativeClaims=upn] [-c accessTokenClaims=scp,roles] [-c stage=stint-dev] [-c account=123456789012] [-c region=eu-west-1]
  */
 import { resolve } from 'node:path';
@@ -85,6 +85,16 @@ function identityFromContext(app: App, stackName: string, account: string): { id
   };
 }
 
+/** `-c portalDomain=pim.example.com -c portalCertificateArn=arn:aws:acm:us-east-1:…`: both or neither. */
+function portalDomainFromContext(app: App): StintStackProps['portalDomain'] {
+  const name = contextString(app, 'portalDomain');
+  const certificateArn = contextString(app, 'portalCertificateArn');
+  if (!name && !certificateArn) return undefined;
+  if (!name || !certificateArn) throw new Error('Context "portalDomain" and "portalCertificateArn" go together: the name and its ACM certificate.');
+  if (!/^arn:aws[a-z-]*:acm:us-east-1:/.test(certificateArn)) throw new Error(`CloudFront takes certificates from us-east-1 only; got "${certificateArn}".`);
+  return { name, certificateArn };
+}
+
 export function createStintApp(props?: AppProps): { app: App; stack: StintStack } {
   const app = new App(props);
   // cdk-nag's AWS Solutions pack runs on every synth; a finding fails it unless acknowledged, with a reason, where it arises.
@@ -96,6 +106,9 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
   const account = contextString(app, 'account') ?? process.env.CDK_DEFAULT_ACCOUNT ?? '000000000000';
   const { identity, configured } = identityFromContext(app, stackName, account);
   const firstAdmin = contextString(app, 'firstAdmin');
+  const portalClientId = contextString(app, 'portalClientId');
+  if (portalClientId && 'cognito' in identity)
+    throw new Error('Context "portalClientId" is for identity=oidc: with Cognito the stack makes the portal\'s client itself.');
 
   const stack = new StintStack(app, 'Stint', {
     stackName,
@@ -108,6 +121,8 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
     identity,
     mailFrom: contextString(app, 'mailFrom') ?? PLACEHOLDER_MAIL_FROM,
     portalUrl: contextString(app, 'portalUrl'),
+    portalDomain: portalDomainFromContext(app),
+    portalClient: portalClientId ? { clientId: portalClientId, scope: contextString(app, 'portalScope') } : undefined,
     mailDomain: contextString(app, 'mailDomain'),
     alarmEmail: contextString(app, 'alarmEmail'),
     // Checked as the functions will read them, so a bad value fails the synth, not the first invocation.
@@ -123,6 +138,11 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
   if (!contextString(app, 'mailFrom')) {
     Annotations.of(stack).addWarning(
       `No sender for notification emails: pass -c mailFrom=pim@your-domain (an address or domain verified in SES). Until then SES refuses to send from ${PLACEHOLDER_MAIL_FROM}.`,
+    );
+  }
+  if (!('cognito' in identity) && !portalClientId) {
+    Annotations.of(stack).addWarning(
+      'No portal client: pass -c portalClientId=<the portal\'s client id at your issuer> (a public client with PKCE, redirect URI {PortalUrl}/callback; docs/deploy.md, "The portal"). Until then nobody can sign in to the portal.',
     );
   }
   if (!configured) {

@@ -1,5 +1,6 @@
 /** The Stint stack: composes the constructs and publishes what a deployer needs. No raw resources here. */
 import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
 import { StintApi, type StintIdentity } from './constructs/stint-api.ts';
 import { FirstAdministrator } from './constructs/first-administrator.ts';
@@ -9,6 +10,8 @@ import { StintBackground } from './constructs/stint-background.ts';
 import { StintTable } from './constructs/stint-table.ts';
 import { StintUserPool } from './constructs/stint-user-pool.ts';
 import { StintFunction } from './constructs/stint-function.ts';
+import { PortalSite, type DeployedPortalConfig } from './constructs/portal-site.ts';
+import { PortalCors } from './constructs/portal-cors.ts';
 import { SETTING } from '../shared/settings.ts';
 
 /** A user pool this stack creates (docs/architecture.md §1: "Cognito user pool with MFA"). */
@@ -24,8 +27,12 @@ export interface StintStackProps extends StackProps {
   readonly identity: StintIdentity | { readonly cognito: CognitoIdentityOptions };
   /** The SES-verified address notifications come from. */
   readonly mailFrom: string;
-  /** Base URL of the pages emails link to; default: the API's own /portal pages. */
+  /** The portal's address (emails link there, sign-in returns there); default: its CloudFront address (or `portalDomain`) + /portal. */
   readonly portalUrl?: string;
+  /** A name of your own for the portal, with the ARN of its ACM certificate in us-east-1. */
+  readonly portalDomain?: { readonly name: string; readonly certificateArn: string };
+  /** With an external issuer: the portal's app registration there (a public client with PKCE) and the scope it asks for. */
+  readonly portalClient?: { readonly clientId: string; readonly scope?: string };
   /** Verify this whole domain in SES (DKIM) instead of the single mailFrom address. */
   readonly mailDomain?: string;
   /** Where alarms are emailed. */
@@ -45,28 +52,41 @@ export class StintStack extends Stack {
   readonly alarms: StintAlarms;
   readonly reviewJob: AccessReviewJob;
   readonly userPool?: StintUserPool;
+  readonly portal: PortalSite;
 
   constructor(scope: Construct, id: string, props: StintStackProps) {
     super(scope, id, props);
     this.table = new StintTable(this, 'Data');
-    // The portal's address may be the API's own (known only once the API exists): resolved lazily.
-    const portalUrl = Lazy.string({ produce: () => props.portalUrl ?? `${this.api.url}portal` });
+    // The portal's address is known only once its distribution exists, after the user pool that needs it.
+    const portalUrl = Lazy.string({ produce: () => props.portalUrl ?? this.portal.url });
     const identity = props.identity;
     if ('cognito' in identity) {
       this.userPool = new StintUserPool(this, 'Identity', {
         table: this.table.table,
         domainPrefix: identity.cognito.domainPrefix,
-        callbackUrls: [`${portalUrl}/signed-in`, ...(identity.cognito.callbackUrls ?? [])],
+        callbackUrls: [`${portalUrl}/callback`, ...(identity.cognito.callbackUrls ?? [])],
         logoutUrls: [`${portalUrl}/`],
       });
     }
-    this.api = new StintApi(this, 'Api', { table: this.table.table, identity: this.userPool?.identity ?? (identity as StintIdentity) });
-    // The stage URL ends with '/'.
+    const tokens = this.userPool?.identity ?? (identity as StintIdentity);
+    this.api = new StintApi(this, 'Api', { table: this.table.table, identity: tokens });
+
+    this.portal = new PortalSite(this, 'Portal', {
+      // The page calls the API and the issuer (discovery, token endpoint; Cognito's is its sign-in domain).
+      connectOrigins: [this.api.httpApi.apiEndpoint, ...(this.userPool ? [cognitoIdpOrigin(this.region), this.userPool.signInUrl] : [tokens.issuer])],
+      domain: props.portalDomain && {
+        name: props.portalDomain.name,
+        certificate: Certificate.fromCertificateArn(this, 'PortalCertificate', props.portalDomain.certificateArn),
+      },
+    });
+    this.portal.publish(this.portalConfig(tokens.issuer, portalUrl, props));
+    new PortalCors(this, 'PortalCors', { httpApi: this.api.httpApi, origin: props.portalUrl ? new URL(props.portalUrl).origin : this.portal.origin });
+
     this.background = new StintBackground(this, 'Background', {
       table: this.table.table,
       mailFrom: props.mailFrom,
       mailDomain: props.mailDomain,
-      portalUrl: props.portalUrl ?? `${this.api.url}portal`,
+      portalUrl,
     });
     const bg = this.background;
     this.reviewJob = new AccessReviewJob(this, 'AccessReviews', { table: this.table.table });
@@ -91,6 +111,7 @@ export class StintStack extends Stack {
     // Only the audit routes export.
     if (props.exportChunkBytes !== undefined) this.api.functions.audit.addEnvironment(SETTING.exportChunkBytes, String(props.exportChunkBytes));
 
+    new CfnOutput(this, 'PortalUrl', { value: portalUrl, description: 'The portal: sign in here (emails link here too)' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Graph-shaped API' });
     new CfnOutput(this, 'LifecycleStateMachine', {
       value: this.background.lifecycle.stateMachineArn,
@@ -113,4 +134,34 @@ export class StintStack extends Stack {
     }
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'The single DynamoDB table' });
   }
+
+  /** config.json for this stack: one build of the portal, told where the API and the sign-in are. */
+  private portalConfig(issuer: string, portalUrl: string, props: StintStackProps): DeployedPortalConfig {
+    const common = { apiBaseUrl: this.api.url, authority: issuer, environmentName: this.stackName };
+    if (this.userPool) {
+      const clientId = this.userPool.portalClient.userPoolClientId;
+      return {
+        ...common,
+        clientId,
+        // The scopes the portal client may ask for; Cognito refuses others (offline_access among them:
+        // it gives a refresh token to the code flow anyway).
+        scope: 'openid email profile',
+        // Cognito's logout is not RP-initiated logout: it wants client_id and logout_uri.
+        endSessionEndpoint: `${this.userPool.signInUrl}/logout?client_id=${clientId}&logout_uri=${portalUrl}/`,
+      };
+    }
+    return {
+      ...common,
+      clientId: props.portalClient?.clientId ?? PORTAL_CLIENT_NOT_CONFIGURED,
+      scope: props.portalClient?.scope ?? 'openid profile offline_access',
+    };
+  }
+}
+
+/** Placeholder for an external issuer's portal client until `-c portalClientId` names it. */
+export const PORTAL_CLIENT_NOT_CONFIGURED = 'portal-client-not-configured';
+
+/** Cognito's issuer host (discovery and keys); the pool id is the path. */
+function cognitoIdpOrigin(region: string): string {
+  return `https://cognito-idp.${region}.amazonaws.com`;
 }

@@ -4,14 +4,16 @@
  * app (SPA routing), and a `config.json` naming this stack's API and dev issuer.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerResponse } from 'node:http';
 import { portalSecurityHeaders } from '../../web/security-headers.ts';
+import { PORTAL_CLIENT_ID } from './oidc/client.ts';
+
+export { PORTAL_CLIENT_ID };
 
 export const PORTAL_PREFIX = '/portal';
-export const PORTAL_CLIENT_ID = 'stint-portal';
 
 const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 const DIST = join(WEB, 'dist');
@@ -43,15 +45,68 @@ function sourceHash(): string {
   return hash.digest('hex');
 }
 
-/** Builds the portal unless web/dist already holds a build of these sources. */
-export async function ensurePortalBuilt(log: (message: string) => void = () => {}): Promise<'built' | 'current'> {
+let building: Promise<'built' | 'current'> | undefined;
+
+/**
+ * Builds the portal unless web/dist already holds a build of these sources. One build at a time in this
+ * process: the test projects' global setups may ask together, and two builds would empty each other's output.
+ */
+export function ensurePortalBuilt(log: (message: string) => void = () => {}): Promise<'built' | 'current'> {
+  building ??= buildIfChanged(log).finally(() => {
+    building = undefined;
+  });
+  return building;
+}
+
+async function buildIfChanged(log: (message: string) => void): Promise<'built' | 'current'> {
   const wanted = sourceHash();
-  if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === wanted && existsSync(join(DIST, 'index.html'))) return 'current';
-  log('Building the portal (web/) …');
-  const { build } = await import('vite');
-  await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
-  writeFileSync(STAMP, wanted);
+  const current = () => existsSync(STAMP) && readFileSync(STAMP, 'utf8') === wanted && existsSync(join(DIST, 'index.html'));
+  if (current()) return 'current';
+  // Another process (a second test project, `npm start` beside the tests) may be building: one at a time.
+  await withLock(async () => {
+    if (current()) return;
+    log('Building the portal (web/) …');
+    const { build } = await import('vite');
+    await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+    writeFileSync(STAMP, wanted);
+  });
   return 'built';
+}
+
+const LOCK = join(WEB, '.build-lock');
+const STALE_LOCK_MS = 5 * 60_000;
+
+async function withLock(work: () => Promise<void>): Promise<void> {
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      const held = statSync(LOCK, { throwIfNoEntry: false });
+      if (!held) continue;
+      if (Date.now() - held.mtimeMs > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
+      else await lockReleased();
+    }
+  }
+  try {
+    await work();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Resolves when the lock directory goes away (a watch on web/, re-checked now and then in case an event is missed). */
+function lockReleased(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      watcher.close();
+      clearInterval(check);
+      resolve();
+    };
+    const watcher = watch(WEB, () => !existsSync(LOCK) && done());
+    const check = setInterval(() => !existsSync(LOCK) && done(), 1000);
+    if (!existsSync(LOCK)) done();
+  });
 }
 
 export interface PortalSiteOptions {

@@ -90,7 +90,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  await ensurePortalBuilt((line) => process.stderr.write(`${line}\n`));
+  // A broken portal build must not keep the API from starting: say so loudly and serve the API alone.
+  await ensurePortalBuilt((line) => process.stderr.write(`${line}\n`)).catch((error: Error) =>
+    process.stderr.write(`\nThe portal (web/) could not be built, so /portal/ is unavailable: ${error.message}\n\n`),
+  );
   const started = await startLocalStack({
     port: local.port,
     dynamoPort: local.dynamoPort,

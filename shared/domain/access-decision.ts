@@ -8,7 +8,9 @@
  * `now` (start <= now < end), its role allows the action, and its scope is the asked scope or above it.
  * Among several, the one that lasts longest is named: permanent beats time-bound, direct beats a group.
  */
-import { roleAllowsAction, type RoleDefinition } from './builtin-roles.ts';
+import { isAllowed, PERMISSION_NAMES, roleNamesGranting, type HeldRole, type Permission } from './authorization.ts';
+import { findBuiltinRole, roleAllowsAction, type RoleDefinition } from './builtin-roles.ts';
+import { GROUP_OWNER } from './group-access.ts';
 import { kindOfId } from './ids.ts';
 import { isInForce, type Schedule } from './schedule.ts';
 import { scopeContains } from './scope.ts';
@@ -99,12 +101,12 @@ function pathEnd(held: HeldSchedule): string | null {
   return endMs(membership) < endMs(own) ? membership : own;
 }
 
-function endOf(c: Candidate): number {
+function endOf(c: { held: HeldSchedule }): number {
   return endMs(pathEnd(c.held));
 }
 
 /** Longest-lasting first (permanent first of all), then direct before group, then by schedule id. */
-function best(candidates: Candidate[]): Candidate | undefined {
+function best<T extends { held: HeldSchedule }>(candidates: T[]): T | undefined {
   return [...candidates].sort(
     (a, b) =>
       endOf(b) - endOf(a) ||
@@ -131,7 +133,7 @@ function covering(question: AccessQuestion, facts: DecisionFacts, roles: RolesBy
   });
 }
 
-function viewOf(c: Candidate, groupNames: DecisionFacts['groupNames']): HoldingView {
+function viewOf(c: { held: HeldSchedule; role: Pick<RoleDefinition, 'displayName'> }, groupNames: DecisionFacts['groupNames']): HoldingView {
   const s = c.held.schedule;
   const groupId = c.held.viaGroupId;
   return {
@@ -192,6 +194,57 @@ export function decideAccess(question: AccessQuestion, facts: DecisionFacts): Ac
   if (!eligible) return { decision: false, context: { reason: `${denied}.` } };
   const view = viewOf(eligible, facts.groupNames);
   return { decision: false, context: { reason: `${denied}; it is eligible for ${how(view)} — activate it.`, eligibility: view } };
+}
+
+/**
+ * Stint's own powers, asked as the action `stint/<Permission>` (e.g. `stint/roleAssignments.manage`) at a
+ * scope: what the portal asks at sign-in to know which Manage pages to show. Decided by `isAllowed`, the
+ * very gate every administrative operation passes (shared/services/authorize.ts), over the same active
+ * assignments in force, so the answer is the API's own.
+ */
+export const STINT_ACTION_NAMESPACE = 'stint/';
+
+/** The permission a `stint/…` action names; undefined for any other action (or an unknown permission). */
+export function stintPermissionOf(action: string): Permission | undefined {
+  if (!action.startsWith(STINT_ACTION_NAMESPACE)) return undefined;
+  const name = action.slice(STINT_ACTION_NAMESPACE.length);
+  return (PERMISSION_NAMES as readonly string[]).includes(name) ? (name as Permission) : undefined;
+}
+
+export function decideStintPermission(question: AccessQuestion, permission: Permission, facts: Omit<DecisionFacts, 'roles'>): AccessDecision {
+  const inForce = (held: HeldSchedule, kind: HeldSchedule['schedule']['kind']) =>
+    held.schedule.kind === kind && isInForce(held.schedule, facts.now) && (!held.viaMembership || isInForce(held.viaMembership, facts.now));
+  const heldRole = (held: HeldSchedule): HeldRole => ({ roleDefinitionId: held.schedule.roleDefinitionId, directoryScopeId: held.schedule.directoryScopeId });
+  const ofKind = (kind: HeldSchedule['schedule']['kind']) => facts.holdings.filter((held) => inForce(held, kind));
+  const granting = (kind: HeldSchedule['schedule']['kind']) =>
+    ofKind(kind)
+      .filter((held) => isAllowed([heldRole(held)], permission, question.scope))
+      .map((held) => ({ held, role: { displayName: roleNameOf(held.schedule.roleDefinitionId) } }));
+  const allowed = isAllowed(ofKind('assignment').map(heldRole), permission, question.scope);
+  const grant = allowed ? best(granting('assignment')) : undefined;
+  if (grant) {
+    const view = viewOf(grant, facts.groupNames);
+    const what = grant.held.schedule.assignmentType === 'Activated' ? 'an activation' : 'an active assignment';
+    return {
+      decision: true,
+      context: {
+        reason: `${capitalized(subjectLabel(question.subject))} may use Stint's '${permission}' at '${question.scope}' through ${what} of ${how(view)}.`,
+        grant: { ...view, assignmentType: grant.held.schedule.assignmentType },
+      },
+    };
+  }
+  const denied =
+    `No active assignment gives ${subjectLabel(question.subject)} Stint's '${permission}' at '${question.scope}' at ${facts.now.toISOString()}; ` +
+    `it needs an active assignment of one of: ${roleNamesGranting(permission).join(', ')}`;
+  const eligible = best(granting('eligibility'));
+  if (!eligible) return { decision: false, context: { reason: `${denied}.` } };
+  const view = viewOf(eligible, facts.groupNames);
+  return { decision: false, context: { reason: `${denied}. It is eligible for ${how(view)} — activate it.`, eligibility: view } };
+}
+
+function roleNameOf(roleDefinitionId: string): string {
+  if (roleDefinitionId === GROUP_OWNER) return "the group's owner";
+  return findBuiltinRole(roleDefinitionId)?.displayName ?? roleDefinitionId;
 }
 
 /** Whether a directory object of `kind` ('user', 'group', …) is a principal of the asked subject type. */

@@ -73,6 +73,9 @@ export const PERMISSIONS: Record<Permission, Rule> = {
   'identities.read': { roles: READERS },
 };
 
+/** Every permission's name, e.g. for telling a caller which ones it may ask about. */
+export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as readonly Permission[];
+
 export interface HeldRole {
   roleDefinitionId: string;
   directoryScopeId: string;

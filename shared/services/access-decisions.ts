@@ -11,13 +11,18 @@
  * (the caller was checked when its token was read; it joins only when it holds nothing). Asking about
  * anyone but oneself first reads the caller's own holdings, to authorize it before any subject is read.
  *
+ * Actions `stint/<Permission>` ask about Stint's own powers (the portal's "which Manage pages may I see"):
+ * answered from the same holdings by the API's own gate (`decideStintPermission`), with no extra read.
+ *
  * Only a registered service principal asking about someone else (an enforcing application) records use
  * for access reviews: a principal asking about itself, or an administrator asking, proves nothing.
  */
 import { roleNamesGranting, isAllowed } from '../domain/authorization.ts';
 import {
   decideAccess,
+  decideStintPermission,
   disabledPrincipal,
+  stintPermissionOf,
   idMayBe,
   isPrincipalOfType,
   unknownPrincipal,
@@ -74,16 +79,19 @@ export async function evaluateAccess(svc: Services, caller: Caller, questions: r
       if (!found || !isPrincipalOfType(q.subject.type, String(found.type))) return unknownPrincipal(q.subject);
       if ((found.data as { accountEnabled?: unknown }).accountEnabled === false) return disabledPrincipal(q.subject);
     }
+    const permission = stintPermissionOf(q.action);
+    if (permission) return decideStintPermission(q, permission, { holdings: held, groupNames, now });
     return decideAccess(q, { holdings: held, roles, groupNames, now });
   });
   if (mayEnforce && objectById.get(caller.id)?.type === 'servicePrincipal') {
+    // A question about Stint's own powers is no use of any access.
     const others = subjects.filter((id) => id !== caller.id);
     await Promise.all(
       others.map((id) =>
         noteUse(
           svc,
           id,
-          decisions.filter((_, i) => questions[i]!.subject.id === id),
+          decisions.filter((_, i) => questions[i]!.subject.id === id && !stintPermissionOf(questions[i]!.action)),
         ),
       ),
     );

@@ -39,6 +39,16 @@ export const keys = {
   listing: (type: ListedType, id: string, sortKey = id) => ({ gsi1pk: listingPartition(type, shardOf(id)), gsi1sk: sortKey }),
   byMail: (type: DirectoryObjectType, mail: string, id: string) => ({ gsi2pk: `MAIL#${type}#${lower(mail)}`, gsi2sk: id }),
   byName: (type: DirectoryObjectType, name: string, id: string) => ({ gsi3pk: `NAME#${type}#${lower(name)}`, gsi3sk: id }),
+  /**
+   * A search entry: one item per searchable property value of a directory object (its displayName, a user's
+   * userPrincipalName, mail), written in the object's own transactions. The partition is the type, the
+   * property and the value's first character, so `startswith` is a `begins_with` on one partition, read in
+   * order of the lower-cased value; the id ends the sort key so that equal names stay distinct.
+   */
+  searchEntry: (type: DirectoryObjectType, property: string, value: string, id: string) => {
+    const key = searchKeyValue(value);
+    return { pk: searchPartition(type, property, key), sk: `${key}${SEARCH_SEPARATOR}${id}` };
+  },
   /** Uniqueness guard: an item whose existence reserves a value (userPrincipalName, appId, role name). */
   unique: (kind: 'UPN' | 'APPID' | 'ROLENAME', value: string) => ({ pk: `UNIQUE#${kind}#${lower(value)}`, sk: 'UNIQUE' }),
   membership: (groupId: string, memberId: string) => ({
@@ -151,6 +161,26 @@ export const keys = {
   /** When some access (a schedule, or a membership of a group) last allowed an access decision. */
   usage: (subject: string) => ({ pk: `USAGE#${subject}`, sk: 'USAGE' }),
 };
+
+/**
+ * Search keys hold at most this many characters of a value (code points, so at most 800 bytes: far below
+ * DynamoDB's 1 KB sort key). A longer search prefix is cut to the same length for the key condition, and
+ * every hit is checked against the whole value afterwards.
+ */
+export const SEARCH_KEY_CHARS = 200;
+
+/** Sorts below every printable character, so that "ad" comes before "ad b" and "adam". Ids never hold it. */
+const SEARCH_SEPARATOR = '\u0001';
+
+/** The lower-cased, length-capped form of a value or of a search prefix, as search keys hold it. */
+export function searchKeyValue(value: string): string {
+  return Array.from(value.toLowerCase()).slice(0, SEARCH_KEY_CHARS).join('');
+}
+
+/** The partition holding every search entry of a type and property whose key starts like `keyPrefix` (not empty). */
+export function searchPartition(type: DirectoryObjectType, property: string, keyPrefix: string): string {
+  return `SEARCH#${type}#${property}#${Array.from(keyPrefix)[0] ?? ''}`;
+}
 
 export function listingPartition(type: ListedType, shard: number): string {
   return `LIST#${type}#${shard}`;

@@ -91,6 +91,19 @@ export async function requestsOfPrincipal(table: TableContext, principalId: stri
   return items.map(parseRequest);
 }
 
+/** A principal's requests that wait for approval: its request history, read on the server side of the filter only. */
+export async function pendingRequestsOfPrincipal(table: TableContext, principalId: string): Promise<StoredRequest[]> {
+  const index = INDEXES.gsi4;
+  const items = await queryAll(table, {
+    IndexName: index.name,
+    KeyConditionExpression: '#pk = :pk',
+    FilterExpression: '#data.#status = :pending',
+    ExpressionAttributeNames: { '#pk': index.partition, '#data': 'data', '#status': 'status' },
+    ExpressionAttributeValues: { ':pk': prefixes.requestsBy(principalId), ':pending': 'PendingApproval' },
+  });
+  return items.map(parseRequest);
+}
+
 /**
  * The approver entries of a pending request, put with the request: per approver, one that lasts while
  * the request waits (the approver's queue) and one that stays (the approver's history).

@@ -39,6 +39,17 @@ const request = (action: string, principalId: string, roleDefinitionId: string, 
 });
 const evaluation = (id: string) => ({ subject: { type: 'user', id }, action: { name: ACTION }, resource: { type: 'scope', id: '/' } });
 
+/** The portal's people picker: what a person typing "bench t" would send. */
+const PICKER = ['displayName', 'userPrincipalName', 'mail'].map((p) => `startswith(${p},'bench t')`).join(' or ');
+/** The portal's sign-in call deciding which Manage pages to show. */
+const whatMayI = (id: string) => ({
+  subject: { type: 'user', id },
+  resource: { type: 'scope', id: '/' },
+  evaluations: ['roleAssignments.manage', 'policies.manage', 'users.manage', 'accessReviews.manage', 'audit.readAll'].map((p) => ({
+    action: { name: `stint/${p}` },
+  })),
+});
+
 /** Activation of the approval role needs the admin's approval (the policy's single stage). */
 async function requireApproval(stack: LocalStack, adminToken: string, approverId: string) {
   const filter = encodeURIComponent(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${APPROVAL_ROLE}'`);
@@ -96,6 +107,8 @@ export async function roundTrips(stack: LocalStack, svc: Services, admin: Actor,
     note('decision, first after activating', await call(stack, 'POST', '/access/v1/evaluation', token, evaluation(user.id)));
     note('decision (AuthZEN evaluation)', await call(stack, 'POST', '/access/v1/evaluation', token, evaluation(user.id)));
     note('"my roles"', await call(stack, 'GET', MY_ROLES, token));
+    note('people picker search ($top=10, name or UPN or mail)', await call(stack, 'GET', `/v1.0/users?$filter=${encodeURIComponent(PICKER)}&$top=10`, token));
+    note('"what may I do" (5 stint/ evaluations)', await call(stack, 'POST', '/access/v1/evaluations', token, whatMayI(user.id)));
 
     const requester = approvers[i]!;
     const requesterToken = await devToken(stack, requester.userPrincipalName);

@@ -55,6 +55,7 @@ describe('createStintApp', () => {
     const { stack, template } = synth({
       jwtIssuer: 'https://login.example.com/tenant/',
       jwtAudience: 'api://stint',
+      portalClientId: 'portal-spa',
       mailFrom: 'pim@example.com',
       firstAdmin: 'ada@example.com',
       stage: 'stint-dev',
@@ -131,5 +132,33 @@ describe('createStintApp', () => {
   it('refuses an issuer that API Gateway cannot use and a stack name CloudFormation cannot', () => {
     expect(() => synth({ jwtIssuer: 'http://login.example.com', jwtAudience: 'a' })).toThrow(/https/);
     expect(() => synth({ stage: 'stint_dev' })).toThrow(/stage/);
+  });
+
+  it("with an external issuer, warns until the portal's client there is named", () => {
+    const { stack } = synth({ jwtIssuer: 'https://login.example.com', jwtAudience: 'api://stint' });
+    Annotations.fromStack(stack).hasWarning('/Stint', Match.stringLikeRegexp('-c portalClientId=.*/callback'));
+    expect(() => synth({ identity: 'cognito', portalClientId: 'x' })).toThrow(/identity=oidc/);
+  });
+
+  it('serves the portal on a custom domain with TLS 1.2+, links emails there and allows CORS from it', () => {
+    const arn = 'arn:aws:acm:us-east-1:123456789012:certificate/abc';
+    const { template } = synth({ identity: 'oidc', portalDomain: 'pim.example.com', portalCertificateArn: arn });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['pim.example.com'],
+        ViewerCertificate: { AcmCertificateArn: arn, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+      }),
+    });
+    template.hasOutput('PortalUrl', { Value: 'https://pim.example.com/portal' });
+    expect(JSON.stringify(template.findResources('Custom::StintPortalCors'))).toContain('\\"AllowOrigins\\":[\\"https://pim.example.com\\"]');
+    expect(() => synth({ portalDomain: 'pim.example.com' })).toThrow(/portalCertificateArn/);
+    expect(() => synth({ portalDomain: 'pim.example.com', portalCertificateArn: arn.replace('us-east-1', 'eu-west-1') })).toThrow(/us-east-1/);
+  });
+
+  it('lets portalUrl override the address (a name in front of CloudFront set up by hand), for emails, sign-in and CORS', () => {
+    const { template } = synth({ identity: 'cognito', portalUrl: 'https://pim.example.com/portal' });
+    template.hasOutput('PortalUrl', { Value: 'https://pim.example.com/portal' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { ClientName: 'stint-portal', CallbackURLs: ['https://pim.example.com/portal/callback'] });
+    expect(JSON.stringify(template.findResources('Custom::StintPortalCors'))).toContain('\\"AllowOrigins\\":[\\"https://pim.example.com\\"]');
   });
 });

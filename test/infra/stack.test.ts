@@ -16,6 +16,8 @@ import { gatewayRoutes } from '../../shared/http/gateway-routes.ts';
 import { LAMBDAS } from '../../shared/http/route.ts';
 import { SETTING } from '../../shared/settings.ts';
 import { INDEXES, KEY, STREAM_VIEW, TTL_ATTRIBUTE } from '../../shared/store/table-schema.ts';
+import { PORTAL_CORS } from '../../infra/constructs/portal-cors.ts';
+import { PORTAL_ROUTING_FUNCTION } from '../../infra/constructs/portal-routing.ts';
 import { LOCAL_ASL_FILE, LOCAL_LIFECYCLE_FUNCTION_ARN, resolveJoin } from '../../infra/local/generate-asl.ts';
 
 /**
@@ -25,7 +27,7 @@ import { LOCAL_ASL_FILE, LOCAL_LIFECYCLE_FUNCTION_ARN, resolveJoin } from '../..
  */
 const BUNDLE_LIMIT_KIB = 600;
 
-type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] };
 
 const ISSUER = 'https://issuer.test.example/tenant';
 const AUDIENCE = 'api://stint-test';
@@ -53,6 +55,8 @@ function bundledFunctions(): [string, Resource, string][] {
   });
 }
 
+const distributionId = () => only(ofType('AWS::CloudFront::Distribution'))[0];
+
 /** `{ Ref: X }` → X; `{ Fn::GetAtt: [X, …] }` → X. */
 function target(value: any): string | undefined {
   return value?.Ref ?? value?.['Fn::GetAtt']?.[0];
@@ -67,7 +71,15 @@ beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'stint-cdk-'));
   const app = createStintApp({
     outdir,
-    context: { ...cdkJson.context, jwtIssuer: ISSUER, jwtAudience: AUDIENCE, mailFrom: 'pim@example.com', firstAdmin: 'ada@example.com' },
+    context: {
+      ...cdkJson.context,
+      jwtIssuer: ISSUER,
+      jwtAudience: AUDIENCE,
+      portalClientId: 'portal-client-test',
+      portalScope: 'openid profile offline_access api://stint-test/access',
+      mailFrom: 'pim@example.com',
+      firstAdmin: 'ada@example.com',
+    },
   });
   stack = app.stack;
   template = Template.fromStack(stack);
@@ -183,10 +195,16 @@ describe('the routes', () => {
     }
   });
 
-  it('have no CORS until the portal asks for an origin', () => {
-    const api = only(ofType('AWS::ApiGatewayV2::Api'))[1].Properties;
-    expect(api.ProtocolType).toBe('HTTP');
-    expect(api.CorsConfiguration).toBeUndefined();
+  it("allow CORS for exactly the portal's origin, set after both exist (the API's own properties would make a cycle)", () => {
+    const [apiId, api] = only(ofType('AWS::ApiGatewayV2::Api'));
+    expect(api.Properties.ProtocolType).toBe('HTTP');
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+    const [, cors] = only(ofType('Custom::StintPortalCors'));
+    const update = JSON.parse(resolveJoin(cors.Properties.Create, (ref) => (target(ref) === distributionId() ? 'd111.cloudfront.net' : `<${target(ref)}>`)));
+    expect(update).toMatchObject({ service: 'ApiGatewayV2', action: 'UpdateApi' });
+    expect(update.parameters).toEqual({ ApiId: `<${apiId}>`, CorsConfiguration: { AllowOrigins: ['https://d111.cloudfront.net'], ...PORTAL_CORS } });
+    // The step-up challenge must be readable by the page.
+    expect(PORTAL_CORS.ExposeHeaders).toContain('www-authenticate');
   });
 });
 
@@ -328,6 +346,103 @@ describe('the stage', () => {
 
   it('leaves no log group without a retention', () => {
     for (const [id, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays, id).toBeGreaterThan(0);
+  });
+});
+
+describe('the portal', () => {
+  const distribution = () => only(ofType('AWS::CloudFront::Distribution'))[1].Properties.DistributionConfig;
+  const portalUrl = () => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId(), 'DomainName'] }, '/portal']] });
+
+  it('is a private, encrypted bucket that refuses plain HTTP', () => {
+    const [bucketId, bucket] = only(ofType('AWS::S3::Bucket'));
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    const policy = only(ofType('AWS::S3::BucketPolicy').filter(([, p]) => target(p.Properties.Bucket) === bucketId))[1].Properties.PolicyDocument;
+    expect(policy.Statement).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+    );
+    // Read by CloudFront only, and only this distribution.
+    const reads = policy.Statement.filter((s: any) => s.Effect === 'Allow');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject' });
+    expect(JSON.stringify(reads[0].Condition)).toContain(distributionId());
+  });
+
+  it('is read through origin access control (not an origin access identity), over HTTPS only', () => {
+    const [oacId, oac] = only(ofType('AWS::CloudFront::OriginAccessControl'));
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' });
+    ofType('AWS::CloudFront::CloudFrontOriginAccessIdentity').forEach(([id]) => expect.fail(`an OAI: ${id}`));
+    const [origin] = distribution().Origins;
+    expect(origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
+    expect(origin.S3OriginConfig.OriginAccessIdentity).toBe('');
+    for (const behavior of [distribution().DefaultCacheBehavior, ...distribution().CacheBehaviors])
+      expect(behavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+  });
+
+  it("sends web/security-headers.ts's headers: script only from itself, no framing, HSTS, nosniff, no referrer", () => {
+    const [policyId, policy] = only(ofType('AWS::CloudFront::ResponseHeadersPolicy'));
+    const headers = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    const csp = resolveJoin(headers.ContentSecurityPolicy.ContentSecurityPolicy, (ref) => `<${target(ref)}>`);
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    // The page talks to the API and the issuer, nothing else.
+    expect(csp).toMatch(new RegExp(`connect-src 'self' <${only(ofType('AWS::ApiGatewayV2::Api'))[0]}> ${ISSUER.replace('/tenant', '')};`));
+    expect(headers).toMatchObject({
+      FrameOptions: { FrameOption: 'DENY', Override: true },
+      ContentTypeOptions: { Override: true },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
+    });
+    for (const behavior of [distribution().DefaultCacheBehavior, ...distribution().CacheBehaviors])
+      expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+  });
+
+  it('routes page URLs to the app with the CloudFront Function, and caches only the hashed assets', () => {
+    const [functionId, fn] = only(ofType('AWS::CloudFront::Function'));
+    expect(fn.Properties.FunctionCode).toBe(PORTAL_ROUTING_FUNCTION);
+    const { DefaultCacheBehavior: pages, CacheBehaviors: others } = distribution();
+    expect(pages.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } }]);
+    // CachingDisabled for index.html and config.json, CachingOptimized for /portal/assets/*.
+    expect(pages.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
+    expect(only(others)).toMatchObject({ PathPattern: '/portal/assets/*', CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6' });
+  });
+
+  it("deploys the build under portal/, then index.html with a config.json of this stack's API and issuer", () => {
+    const deployments = ofType('Custom::CDKBucketDeployment').map(([id, d]) => [id, d.Properties] as const);
+    expect(deployments).toHaveLength(2);
+    for (const [, d] of deployments) expect(d).toMatchObject({ DestinationBucketKeyPrefix: 'portal/', Prune: false });
+    const [assets, entry] = [
+      deployments.find(([, d]) => d.SystemMetadata['cache-control'].includes('immutable'))!,
+      deployments.find(([, d]) => d.SystemMetadata['cache-control'] === 'no-cache')!,
+    ];
+    expect(resources[entry[0]]?.DependsOn).toEqual(expect.arrayContaining([assets[0]]));
+    // Source.jsonData: the file's tokens are markers, filled in at deploy time.
+    const configAsset = readdirSync(outdir)
+      .map((dir) => join(outdir, dir, 'config.json'))
+      .find((file) => existsSync(file))!;
+    const config = JSON.parse(readFileSync(configAsset, 'utf8'));
+    expect(config).toMatchObject({
+      authority: ISSUER,
+      clientId: 'portal-client-test',
+      scope: 'openid profile offline_access api://stint-test/access',
+      environmentName: 'stint',
+    });
+    expect(config.apiBaseUrl).toMatch(/^https:\/\/<<marker:0xbaba:\d>>\.execute-api\./);
+    expect(entry[1].SourceMarkers.flatMap((m: Record<string, unknown>) => Object.values(m))).toEqual(
+      expect.arrayContaining([{ Ref: only(ofType('AWS::ApiGatewayV2::Api'))[0] }]),
+    );
+  });
+
+  it('is where emails link to, and an output', () => {
+    template.hasOutput('PortalUrl', { Value: portalUrl() });
+    const outbox = ofType('AWS::Lambda::Function').find(([, f]) => String(f.Properties.Description).includes('notification emails'))!;
+    expect(outbox[1].Properties.Environment.Variables.STINT_PORTAL_URL).toEqual(portalUrl());
   });
 });
 

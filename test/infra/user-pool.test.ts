@@ -2,7 +2,7 @@
  * The Cognito identity option (`-c identity=cognito`): one synth of the whole stack with it, bundling
  * skipped (stack.test.ts bundles for real), cdk-nag included.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -102,6 +102,25 @@ describe('the user pool', () => {
   });
 });
 
+describe("the portal's config.json", () => {
+  it("names the pool as issuer, the portal client, Cognito's own logout, and the scopes the client may ask for", () => {
+    const config = JSON.parse(
+      readFileSync(
+        readdirSync(outdir)
+          .map((dir) => join(outdir, dir, 'config.json'))
+          .find((file) => existsSync(file))!,
+        'utf8',
+      ),
+    );
+    expect(config.authority).toMatch(/^https:\/\/cognito-idp\.eu-west-1\.amazonaws\.com\/<<marker:0xbaba:\d>>$/);
+    expect(config.clientId).toMatch(/^<<marker:0xbaba:\d>>$/);
+    expect(config.scope).toBe('openid email profile');
+    expect(config.endSessionEndpoint).toMatch(
+      /^https:\/\/<<marker:0xbaba:\d>>\.auth\.eu-west-1\.amazoncognito\.com\/logout\?client_id=<<marker:0xbaba:\d>>&logout_uri=<<marker:0xbaba:\d>>\/$/,
+    );
+  });
+});
+
 describe('the app clients', () => {
   it('portal: authorization code only, no secret (PKCE), the portal as callback, no self-service email change', () => {
     const { Properties: p } = clientNamed('stint-portal')[1];
@@ -110,7 +129,12 @@ describe('the app clients', () => {
     expect(p.AllowedOAuthFlowsUserPoolClient).toBe(true);
     expect(p.AllowedOAuthScopes).toEqual(expect.arrayContaining(['openid', 'email']));
     expect(p.SupportedIdentityProviders).toEqual(['COGNITO']);
-    expect(JSON.stringify(p.CallbackURLs)).toContain('portal/signed-in');
+    // The portal's CloudFront address: sign-in returns to /callback, sign-out to the app.
+    const portal = (path: string) => [
+      { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [only('AWS::CloudFront::Distribution')[0], 'DomainName'] }, `/portal${path}`]] },
+    ];
+    expect(p.CallbackURLs).toEqual(portal('/callback'));
+    expect(p.LogoutURLs).toEqual(portal('/'));
     expect(p.WriteAttributes).toEqual(['name']);
     expect(p.PreventUserExistenceErrors).toBe('ENABLED');
   });

@@ -9,6 +9,12 @@
  * (or 'identity' for any of them), resources are scopes (`{"type": "scope", "id": "/subscriptions/…"}`)
  * and actions are Entra/Azure resource actions.
  *
+ * Stint's own powers are actions too: `stint/<Permission>` (the names of shared/domain/authorization.ts,
+ * e.g. `stint/roleAssignments.manage`) at `{"type": "scope", "id": "/"}`, or at `/groups/{groupId}` for what a
+ * group's owner may do there. The portal asks them at sign-in, in one `evaluations` call about the caller,
+ * to know which Manage pages to show; the answer is the check the API itself makes before the operation,
+ * on the assignments in force now. An unknown `stint/` action is a 400 listing the known ones.
+ *
  * A subject the directory does not have (or not of the asked type) is answered `decision: false` with
  * the reason "Unknown principal: …", not a 404: AuthZEN reserves HTTP errors for the payload as a whole,
  * and only a caller allowed to ask about others can ask about an id that is not its own anyway.
@@ -16,7 +22,15 @@
  * (shared/domain/authorization.ts), else the whole request is a 403.
  */
 import * as z from 'zod';
-import { EVALUATIONS_SEMANTICS, SUBJECT_TYPES, type AccessQuestion, type EvaluationsSemantic } from '../../domain/access-decision.ts';
+import {
+  EVALUATIONS_SEMANTICS,
+  STINT_ACTION_NAMESPACE,
+  stintPermissionOf,
+  SUBJECT_TYPES,
+  type AccessQuestion,
+  type EvaluationsSemantic,
+} from '../../domain/access-decision.ts';
+import { PERMISSION_NAMES } from '../../domain/authorization.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { normalizeScope } from '../../domain/scope.ts';
 import { route } from '../../http/route.ts';
@@ -31,12 +45,23 @@ const subjectSchema = z.object({
   properties: properties.optional(),
 });
 
-/** A concrete action, taken literally: namespace and segments, no wildcards. */
+const STINT_ACTIONS = PERMISSION_NAMES.map((p) => `${STINT_ACTION_NAMESPACE}${p}`);
+
+/** A concrete action, taken literally: namespace and segments, no wildcards; in Stint's own namespace, one of its permissions. */
 const actionSchema = z.object({
   name: z
     .string()
     .max(256)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)+$/, "must be an action such as 'microsoft.directory/users/password/update' (no wildcards)"),
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)+$/, "must be an action such as 'microsoft.directory/users/password/update' (no wildcards)")
+    // Any casing of the namespace must name a permission exactly: 'STINT/…' must not fall through to the resource
+    // actions, where a role with '*' (Owner) would allow it.
+    .refine((name) => !name.toLowerCase().startsWith(STINT_ACTION_NAMESPACE) || stintPermissionOf(name) !== undefined, {
+      message: `is not one of Stint's permissions; the '${STINT_ACTION_NAMESPACE}' actions are: ${STINT_ACTIONS.join(', ')}`,
+    })
+    .describe(
+      "An Entra or Azure resource action (e.g. 'microsoft.directory/users/password/update'), or one of Stint's own permissions as " +
+        `'${STINT_ACTION_NAMESPACE}<permission>' (${STINT_ACTIONS.join(', ')}), answered by the very check the API makes before that operation.`,
+    ),
   properties: properties.optional(),
 });
 
@@ -173,7 +198,7 @@ export const accessRoutes = {
     id: 'access.evaluations',
     method: 'POST',
     path: '/access/v1/evaluations',
-    summary: `Up to ${MAX_EVALUATIONS} access evaluations in one request (AuthZEN Access Evaluations), answered in order`,
+    summary: `Up to ${MAX_EVALUATIONS} access evaluations in one request (AuthZEN Access Evaluations), answered in order; actions 'stint/<permission>' ask what the subject may do in Stint itself (the portal's Manage pages)`,
     body: evaluationsRequestSchema,
     response: z.union([z.object({ evaluations: z.array(decisionSchema) }), decisionSchema]),
     status: 200,

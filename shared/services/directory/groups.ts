@@ -1,6 +1,7 @@
 /** Use cases for `/groups` and their members. */
 import { requireAny, requirePermission } from '../authorize.ts';
 import { groupSchema, type Group, type GroupCreate, type GroupUpdate } from '../../contracts/directory.ts';
+import { SEARCHABLE } from '../../domain/directory-search.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { findObjectIds, getObjectItem, getObjectItems, parseStored } from '../../store/directory-objects.ts';
@@ -11,7 +12,7 @@ import type { Actor, Page, Services } from '../context.ts';
 import { groupScope } from '../../domain/group-access.ts';
 import { assertHoldsNoRoles, assertNoGroupAccess } from './assignment-guard.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
-import { createObject, removeObject, replaceObjectVersion, type ObjectKind } from './object-writes.ts';
+import { createObject, MAX_SEARCH_ENTRIES, removeObject, replaceObjectVersion, type ObjectKind } from './object-writes.ts';
 import { commitMembershipChange } from './membership-change.ts';
 import { lastMemberHolder, membershipGuardWrites } from '../roles/holdings/group-guard.ts';
 import { dropGroupGuard } from '../../store/guards.ts';
@@ -23,6 +24,7 @@ const GROUP: ObjectKind = {
   category: 'GroupManagement',
   targetType: 'Group',
   activities: { add: 'Add group', update: 'Update group', delete: 'Delete group' },
+  searchable: SEARCHABLE.group,
 };
 
 const lookups = (group: Group) => ({ mail: group.mail, name: group.displayName });
@@ -67,6 +69,7 @@ export async function getGroup(svc: Services, id: string): Promise<Group> {
 export async function listGroups(svc: Services, options: ListOptions): Promise<Page<Group>> {
   return listDirectoryObjects(svc, 'group', groupSchema, options, {
     indexed: { mail: 'mail', name: 'displayName' },
+    searchable: GROUP.searchable,
     find: (by, value) => findObjectIds(svc.table, 'group', by, value),
   });
 }
@@ -87,8 +90,8 @@ export async function deleteGroup(svc: Services, actor: Actor, id: string): Prom
   await assertNoGroupAccess(svc, id, current.data.displayName);
   const members = await listMemberIds(svc.table, id, MAX_WRITES_PER_CHANGE);
   const parents = await allGroupIdsOf(svc.table, id);
-  // Each membership is two items (the group's and the member's mirror), plus the group and its guard item.
-  if (members.next || 2 * (members.ids.length + parents.length) > MAX_WRITES_PER_CHANGE - 2) {
+  // Each membership is two items (the group's and the member's mirror), plus the group, its guard item and its search entries.
+  if (members.next || 2 * (members.ids.length + parents.length) > MAX_WRITES_PER_CHANGE - 2 - MAX_SEARCH_ENTRIES) {
     throw new ConflictError(
       `Group '${current.data.displayName}' has too many memberships to delete in one step; remove members first.`,
       'Request_TooManyMemberships',

@@ -5,6 +5,7 @@
 import { diffProperties, type AuditCategory, type TargetType } from '../../domain/audit.ts';
 import type { DirectoryObjectType } from '../../store/keys.ts';
 import { deleteObject, putNewObject, releaseUnique, replaceObject, reserveUnique, type ObjectLookups } from '../../store/directory-objects.ts';
+import { searchEntryWrites, type SearchValues } from '../../store/directory-search.ts';
 import { commitChange, type ConditionalWrite } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
@@ -21,6 +22,21 @@ export interface ObjectKind {
   targetType: TargetType;
   /** Entra's activity names, e.g. { add: 'Add user', update: 'Update user', delete: 'Delete user' }. */
   activities: { add: string; update: string; delete: string };
+  /** Properties found by `startswith` search; their entries move with every write of the object (directory-search.ts). */
+  searchable?: readonly string[];
+}
+
+/** Search entries written or deleted by a delete, per searchable property (a user's three: budgets of deletes count them). */
+export const MAX_SEARCH_ENTRIES = 3;
+
+function searchValues(kind: ObjectKind, object: object | undefined): SearchValues | undefined {
+  if (!object || !kind.searchable) return undefined;
+  const record = object as Record<string, unknown>;
+  return Object.fromEntries(kind.searchable.map((p) => [p, typeof record[p] === 'string' ? record[p] : null]));
+}
+
+function searchWrites(kind: ObjectKind, id: string, before: object | undefined, after: object | undefined): ConditionalWrite[] {
+  return kind.searchable ? searchEntryWrites(kind.type, id, searchValues(kind, before), searchValues(kind, after)) : [];
 }
 
 interface Named {
@@ -51,6 +67,7 @@ export async function createObject<T extends Named>(
   const writes = [
     putNewObject(kind.type, object.id, object, lookups),
     ...uniques.map((u) => reserveUnique(u.kind, u.value, object.id, u.message)),
+    ...searchWrites(kind, object.id, undefined, object),
     ...extraWrites,
   ];
   const audit = auditOf(svc, actor, {
@@ -76,6 +93,7 @@ export async function replaceObjectVersion<T extends Named>(
     replaceObject(kind.type, next.id, next, lookups, current.version),
     ...uniqueChanges.release.map((u) => releaseUnique(u.kind, u.value, next.id)),
     ...uniqueChanges.reserve.map((u) => reserveUnique(u.kind, u.value, next.id, u.message)),
+    ...searchWrites(kind, next.id, current.data, next),
   ];
   const audit = auditOf(svc, actor, {
     category: kind.category,
@@ -96,7 +114,12 @@ export async function removeObject<T extends Named>(
   extraWrites: ConditionalWrite[] = [],
   details?: Record<string, string>,
 ): Promise<void> {
-  const writes = [deleteObject(current.data.id, current.version), ...uniques.map((u) => releaseUnique(u.kind, u.value, current.data.id)), ...extraWrites];
+  const writes = [
+    deleteObject(current.data.id, current.version),
+    ...uniques.map((u) => releaseUnique(u.kind, u.value, current.data.id)),
+    ...searchWrites(kind, current.data.id, current.data, undefined),
+    ...extraWrites,
+  ];
   const audit = auditOf(svc, actor, {
     category: kind.category,
     activity: kind.activities.delete,

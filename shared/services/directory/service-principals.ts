@@ -4,6 +4,7 @@
  */
 import { requirePermission } from '../authorize.ts';
 import { servicePrincipalSchema, type ServicePrincipal, type ServicePrincipalCreate } from '../../contracts/directory.ts';
+import { SEARCHABLE } from '../../domain/directory-search.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { findObjectIds, findUniqueOwner, getObjectItem, parseStored } from '../../store/directory-objects.ts';
@@ -19,6 +20,7 @@ const SERVICE_PRINCIPAL: ObjectKind = {
   category: 'ApplicationManagement',
   targetType: 'ServicePrincipal',
   activities: { add: 'Add service principal', update: 'Update service principal', delete: 'Remove service principal' },
+  searchable: SEARCHABLE.servicePrincipal,
 };
 
 const appIdGuard = (appId: string): UniqueValue => ({
@@ -62,6 +64,7 @@ export async function getServicePrincipal(svc: Services, id: string): Promise<Se
 export async function listServicePrincipals(svc: Services, options: ListOptions): Promise<Page<ServicePrincipal>> {
   return listDirectoryObjects(svc, 'servicePrincipal', servicePrincipalSchema, options, {
     indexed: { appId: 'appId', name: 'displayName' },
+    searchable: SERVICE_PRINCIPAL.searchable,
     find: async (by, value) => {
       if (by === 'appId') {
         const owner = await findUniqueOwner(svc.table, 'APPID', value);

@@ -1,6 +1,7 @@
 /** Use cases for `/users`. Identity (sign-in) comes from the token issuer; this is the directory record. */
 import { requireAny, requirePermission } from '../authorize.ts';
 import { userSchema, type User, type UserCreate, type UserUpdate } from '../../contracts/directory.ts';
+import { SEARCHABLE } from '../../domain/directory-search.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../domain/errors.ts';
 import type { Caller } from '../../domain/caller.ts';
 import { newId } from '../../domain/ids.ts';
@@ -14,13 +15,14 @@ import { endActivationsAfterLeaving } from '../roles/holdings/activations-withou
 import { assertHoldsNoRoles, assertHoldsNoRolesThroughGroups } from './assignment-guard.ts';
 import { privilegeOf } from './privileged-principals.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
-import { createObject, removeObject, replaceObjectVersion, type ObjectKind, type UniqueValue } from './object-writes.ts';
+import { createObject, MAX_SEARCH_ENTRIES, removeObject, replaceObjectVersion, type ObjectKind, type UniqueValue } from './object-writes.ts';
 
 const USER: ObjectKind = {
   type: 'user',
   category: 'UserManagement',
   targetType: 'User',
   activities: { add: 'Add user', update: 'Update user', delete: 'Delete user' },
+  searchable: SEARCHABLE.user,
 };
 
 const upnGuard = (upn: string): UniqueValue => ({
@@ -82,6 +84,7 @@ export async function getSignedInUser(svc: Services, caller: Caller): Promise<Us
 export async function listUsers(svc: Services, options: ListOptions): Promise<Page<User>> {
   return listDirectoryObjects(svc, 'user', userSchema, options, {
     indexed: { upn: 'userPrincipalName', mail: 'mail', name: 'displayName' },
+    searchable: USER.searchable,
     find: async (by, value) => {
       if (by === 'upn') {
         const owner = await findUniqueOwner(svc.table, 'UPN', value);
@@ -138,8 +141,8 @@ export async function deleteUser(svc: Services, actor: Actor, idOrUpn: string): 
   await assertHoldsNoRolesThroughGroups(svc, current.data.id, current.data.displayName);
   const groupIds = await allGroupIdsOf(svc.table, current.data.id);
   // Each membership is three items (the group's, the member's mirror, the group's guard item); the user, its
-  // UPN guard and the two protected roles' counters are four more.
-  const removable = Math.floor((MAX_WRITES_PER_CHANGE - 4) / 3);
+  // UPN guard and the two protected roles' counters are four more, and its search entries.
+  const removable = Math.floor((MAX_WRITES_PER_CHANGE - 4 - MAX_SEARCH_ENTRIES) / 3);
   if (groupIds.length > removable) {
     throw new ConflictError(
       `User '${current.data.userPrincipalName}' belongs to ${groupIds.length} groups; remove some memberships first (at most ${removable} can be removed with the user).`,

@@ -142,7 +142,7 @@ describe('/v1.0/groups and their members', () => {
       expect(await ids("displayName eq 'Nobody Here'")).toEqual([]);
     });
 
-    it.each([["startswith(displayName, 'S')"], ['isAssignableToRole eq true'], ["mailNickname eq 'secops'"]])(
+    it.each([["startswith(description, 'S')"], ['isAssignableToRole eq true'], ["mailNickname eq 'secops'"]])(
       'refuses %s with 400 Request_UnsupportedQuery',
       async (expression) => {
         const error = expectGraphError(await api.call('GET', `/v1.0/groups?${filter(expression)}`, { token }), 400, 'Request_UnsupportedQuery');

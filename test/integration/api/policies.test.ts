@@ -347,6 +347,20 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
       expectGraphError(await get(`${ASSIGNMENTS}?${TENANT}&$select=nonsense`), 400, 'Request_UnsupportedQuery');
     });
 
+    it("gives the portal's My roles every role's policy and rules in one call, and the same across pages", async () => {
+      const portal = `${ASSIGNMENTS}?${filter("scopeId eq '/' and scopeType eq 'DirectoryRole'")}&$expand=policy($expand=rules)`;
+      const once = await get(portal);
+      expect(once.status).toBe(200);
+      expect(once.body['@odata.nextLink']).toBeUndefined();
+      expect(once.body.value.map((a: any) => a.roleDefinitionId).sort()).toEqual((await allRoleIds()).sort());
+      for (const item of once.body.value) {
+        expect(item.policy.id).toBe(item.policyId);
+        expect(item.policy.rules).toHaveLength(17);
+      }
+      const paged = await listAll(stack, api, admin, `${portal}&$top=25`);
+      expect(paged).toEqual(once.body.value);
+    });
+
     it('requires $filter on scopeId and scopeType, as Graph does (400 with a message saying so)', async () => {
       const missing = expectGraphError(await get(ASSIGNMENTS), 400, 'BadRequest');
       expect(missing.message).toContain("scopeId eq '/' and scopeType eq 'DirectoryRole'");
@@ -645,7 +659,7 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
       expect(await auditTrail(stack, policyId)).toEqual([]);
     });
 
-    it('lets only Global and Privileged Role Administrators change rules (403), and readers read', async () => {
+    it('lets only Global and Privileged Role Administrators change rules (403), readers read all, others none of these', async () => {
       const roleId = R.applicationAdministrator;
       const path = rulePath(roleId, 'Expiration_EndUser_Assignment');
       for (const token of [kai, reader]) {
@@ -654,15 +668,13 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
       expect(await rulesOf(roleId)).toEqual(EX15_RULES);
       expect(await auditTrail(stack, policyIdOf(roleId))).toEqual([]);
 
-      // A Global Reader reads every view; a user without a reader role reads none.
-      const reads = [
-        `${ASSIGNMENTS}?${TENANT}`,
-        `${ASSIGNMENTS}/${policyIdOf(roleId)}_${roleId}`,
-        `${POLICIES}?${TENANT}`,
-        `${POLICIES}/${policyIdOf(roleId)}`,
-        `${POLICIES}/${policyIdOf(roleId)}/rules`,
-        path,
-      ];
+      // A Global Reader reads every view; a user without a reader role (and without roles: Kai) lists
+      // nothing and reads no policy (own-policies.test.ts has users with roles of their own).
+      for (const list of [`${ASSIGNMENTS}?${TENANT}`, `${POLICIES}?${TENANT}`]) {
+        expect((await get(list, reader)).body.value.length, list).toBeGreaterThan(0);
+        expect((await get(list, kai)).body, list).toMatchObject({ value: [] });
+      }
+      const reads = [`${ASSIGNMENTS}/${policyIdOf(roleId)}_${roleId}`, `${POLICIES}/${policyIdOf(roleId)}`, `${POLICIES}/${policyIdOf(roleId)}/rules`, path];
       for (const read of reads) {
         expect((await get(read, reader)).status, read).toBe(200);
         expectGraphError(await get(read, kai), 403, 'Authorization_RequestDenied');

@@ -336,7 +336,7 @@ describe('/v1.0/users', () => {
     });
 
     it.each([
-      ["startswith(displayName, 'A')"],
+      ["startswith(jobTitle, 'A')"],
       ["jobTitle eq 'Auditor'"],
       ["userPrincipalName ne 'admin@contoso.test'"],
       ["userPrincipalName eq 'a@contoso.test' or mail eq 'b@contoso.test'"],

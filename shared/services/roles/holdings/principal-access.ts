@@ -88,6 +88,23 @@ function groupsAt(groupIds: string[], pimMemberships: StoredSchedule[], now: Dat
  * reads the groups' eligibilities too, which the same queries return when asked for every kind.
  */
 export async function holdingsOf(svc: Services, principalId: string, kind?: ScheduleKind, now = svc.clock.now()): Promise<Holding[]> {
+  return (await readHoldings(svc, principalId, kind, now)).holdings;
+}
+
+/**
+ * Every holding of a principal (any kind, in force or not) and the groups it is a member of at `now`
+ * (standing, or by a PIM for groups membership in force): the same reads as holdingsOf.
+ */
+export function holdingsWithGroups(svc: Services, principalId: string, now = svc.clock.now()): Promise<{ holdings: Holding[]; memberOf: string[] }> {
+  return readHoldings(svc, principalId, undefined, now);
+}
+
+async function readHoldings(
+  svc: Services,
+  principalId: string,
+  kind: ScheduleKind | undefined,
+  now: Date,
+): Promise<{ holdings: Holding[]; memberOf: string[] }> {
   const { schedules: own, groupIds, pimMemberships } = await principalPartition(svc.table, principalId);
   const ownIds = new Set(own.map((s) => s.data.id));
   const basisInGroups = kind !== 'eligibility' && own.some((s) => isActivation(s.data) && !ownIds.has(s.data.activatedUsing!));
@@ -110,7 +127,7 @@ export async function holdingsOf(svc: Services, principalId: string, kind?: Sche
   const all = [...own.map((s) => toHolding(s)), ...viaGroups.flatMap((g) => g.schedules.map((s) => toHolding(s, g.groupId, g.membership)))];
   const eligibilities = new Map(all.filter((h) => h.schedule.kind === 'eligibility').map((h) => [h.schedule.id, h]));
   for (const h of all) if (isActivation(h.schedule) && !h.viaGroupId) h.basis = eligibilities.get(h.schedule.activatedUsing!) ?? null;
-  return kind ? all.filter((h) => h.schedule.kind === kind) : all;
+  return { holdings: kind ? all.filter((h) => h.schedule.kind === kind) : all, memberOf: [...groups.keys()] };
 }
 
 const isActivation = (s: Schedule): boolean => s.kind === 'assignment' && s.assignmentType === 'Activated' && s.activatedUsing !== null;
@@ -133,6 +150,13 @@ export async function liveHoldings(svc: Services, principalId: string, kind?: Sc
 
 /** The roles a caller holds right now through active assignments, for authorization. */
 export async function heldRoles(svc: Services, caller: Caller): Promise<HeldRole[]> {
-  const live = await liveHoldings(svc, caller.id, 'assignment');
-  return live.map((h) => ({ roleDefinitionId: h.schedule.roleDefinitionId, directoryScopeId: h.schedule.directoryScopeId }));
+  const now = svc.clock.now();
+  return rolesHeldAmong(await holdingsOf(svc, caller.id, 'assignment', now), now);
+}
+
+/** The roles that holdings (of any kind) give right now, for authorization. */
+export function rolesHeldAmong(holdings: Holding[], now: Date): HeldRole[] {
+  return holdings
+    .filter((h) => h.schedule.kind === 'assignment' && holdingInForce(h, now))
+    .map((h) => ({ roleDefinitionId: h.schedule.roleDefinitionId, directoryScopeId: h.schedule.directoryScopeId }));
 }

@@ -17,7 +17,7 @@ import {
   type PolicyRule,
 } from '../../../contracts/policy-rules.ts';
 import type { StoredRoleDefinition } from '../../../contracts/role-definitions.ts';
-import { isAllowed, type Permission } from '../../../domain/authorization.ts';
+import { isAllowed } from '../../../domain/authorization.ts';
 import type { Caller } from '../../../domain/caller.ts';
 import { BadRequestError, DomainError, ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
 import { conjuncts, evaluateFilter, type FilterNode } from '../../../domain/odata/filter.ts';
@@ -33,25 +33,19 @@ import { carriedPolicyOf } from './group-carried-policy.ts';
 import { getPolicy, policiesAt, scopeFitsRole } from './effective-policy.ts';
 import { parseGroupPolicyId, parsePolicyId, policyIdAt } from './policy-ids.ts';
 import { heldRoles } from '../holdings/principal-access.ts';
+import { readableRoleIds, readIfReadable } from './policy-readers.ts';
 
 // ---------------------------------------------------------------------------
-// Who may read and change policies
+// Who may change policies (who reads which: policy-readers.ts)
 // ---------------------------------------------------------------------------
 
 /**
- * Reading policies needs 'policies.read' (Global Administrator, Privileged Role Administrator, Security
- * Administrator, Global Reader, Security Reader); changing a rule needs 'policies.manage' (Global
- * Administrator, Privileged Role Administrator), as in Entra. Entra's portal also shows a role's
- * settings to people eligible for it; we do not open the API for that: a request that breaks a rule is
- * refused with an error naming the rule and what would pass, which tells the requester what they need.
+ * Changing a rule needs 'policies.manage' (Global Administrator, Privileged Role Administrator), as in
+ * Entra. Who reads which policies is policy-readers.ts: readers all of them, anyone else their own roles'.
  */
-export async function authorizePolicies(svc: Services, caller: Caller, permission: Extract<Permission, 'policies.read' | 'policies.manage'>): Promise<void> {
-  if (isAllowed(await heldRoles(svc, caller), permission)) return;
-  throw new ForbiddenError(
-    permission === 'policies.manage'
-      ? 'Only a Global Administrator or Privileged Role Administrator may change role settings (role management policies).'
-      : 'Reading role settings (role management policies) needs an active Global Administrator, Privileged Role Administrator, Security Administrator, Global Reader or Security Reader role.',
-  );
+export async function authorizePolicyChange(svc: Services, caller: Caller): Promise<void> {
+  if (isAllowed(await heldRoles(svc, caller), 'policies.manage')) return;
+  throw new ForbiddenError('Only a Global Administrator or Privileged Role Administrator may change role settings (role management policies).');
 }
 
 // ---------------------------------------------------------------------------
@@ -328,6 +322,16 @@ export function parseAssignmentId(id: string): { policyId: string; roleDefinitio
   throw new NotFoundError(`Role management policy assignment '${id.slice(0, 300)}' does not exist.`);
 }
 
+/** The policy an assignment id names, or undefined if it names none. */
+function assignmentPolicyId(id: string): string | undefined {
+  try {
+    return parseAssignmentId(id).policyId;
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Use cases
 // ---------------------------------------------------------------------------
@@ -388,26 +392,33 @@ async function withPolicies(
   return shaped.map((view, i) => ({ ...view, policy: policyView(resolved[i]!.policy, node.expand, node.select, carried[i]) }));
 }
 
-export async function listPolicyAssignments(svc: Services, options: ListOptions): Promise<Listed> {
+export async function listPolicyAssignments(svc: Services, caller: Caller, options: ListOptions): Promise<Listed> {
   const { scope, scopeType, rest } = parseScopeFilter(options.filter, 'role management policy assignments');
-  const all = (await roleIdsAt(svc, scope))
+  const all = (await readableRoleIds(svc, caller, scope, () => roleIdsAt(svc, scope)))
     .map((roleId) => assignmentView(policyIdAt(roleId, scope), roleId, scope, scopeType))
     .filter((item) => matchesAll(rest, item));
   const page = pageInMemory(svc, `policyAssignments:${options.filter}`, all, options.top ?? DEFAULT_TOP, options.skipToken);
   return { items: await withPolicies(svc, page.items, scope, options), nextToken: page.nextToken, count: all.length };
 }
 
-export async function getPolicyAssignment(svc: Services, id: string, options: Pick<ListOptions, 'select' | 'expand'>): Promise<Record<string, unknown>> {
-  const { policyId } = parseAssignmentId(id);
-  const { policy, roleDefinitionId, scope } = await getPolicy(svc, policyId);
+export async function getPolicyAssignment(
+  svc: Services,
+  caller: Caller,
+  id: string,
+  options: Pick<ListOptions, 'select' | 'expand'>,
+): Promise<Record<string, unknown>> {
+  // An id that names nothing is refused as one that names another's policy is.
+  const { policy, roleDefinitionId, scope } = await readIfReadable(svc, caller, assignmentPolicyId(id), () => getPolicy(svc, parseAssignmentId(id).policyId));
   const item = assignmentView(policy.id, roleDefinitionId, scope, policy.scopeType === 'Group' ? 'Group' : 'DirectoryRole');
   return (await withPolicies(svc, [item], scope, options))[0]!;
 }
 
-export async function listPolicies(svc: Services, options: ListOptions): Promise<Listed> {
+export async function listPolicies(svc: Services, caller: Caller, options: ListOptions): Promise<Listed> {
   const { scope, rest } = parseScopeFilter(options.filter, 'role management policies');
   // Filters may name any policy property (lastModifiedDateTime, say), so every policy is read; one batch.
-  const all = (await policiesAt(svc, await roleIdsAt(svc, scope), scope)).filter((r) => matchesAll(rest, { ...r.policy, rules: undefined }));
+  const all = (await policiesAt(svc, await readableRoleIds(svc, caller, scope, () => roleIdsAt(svc, scope)), scope)).filter((r) =>
+    matchesAll(rest, { ...r.policy, rules: undefined }),
+  );
   const page = pageInMemory(svc, `policies:${options.filter}`, all, options.top ?? DEFAULT_TOP, options.skipToken);
   const items = await Promise.all(
     page.items.map(async (r) =>
@@ -419,10 +430,11 @@ export async function listPolicies(svc: Services, options: ListOptions): Promise
 
 export async function getPolicyView(
   svc: Services,
+  caller: Caller,
   id: string,
   options: Pick<ListOptions, 'select' | 'expand'>,
 ): Promise<{ id: string; view: Record<string, unknown> }> {
-  const { policy, roleDefinitionId, scope } = await getPolicy(svc, id);
+  const { policy, roleDefinitionId, scope } = await readIfReadable(svc, caller, id, () => getPolicy(svc, id));
   return {
     id: policy.id,
     view: policyView(policy, options.expand, options.select, await carriedIfShown(svc, policy, roleDefinitionId, scope, expandsRules(options.expand))),
@@ -431,10 +443,11 @@ export async function getPolicyView(
 
 export async function listPolicyRules(
   svc: Services,
+  caller: Caller,
   policyId: string,
   options: { filter?: string; select?: string },
 ): Promise<{ policyId: string; items: Partial<PolicyRule>[] }> {
-  const { policy, roleDefinitionId, scope } = await getPolicy(svc, policyId);
+  const { policy, roleDefinitionId, scope } = await readIfReadable(svc, caller, policyId, () => getPolicy(svc, policyId));
   const rest = options.filter ? conjuncts(parseODataFilter(options.filter)) : [];
   const carried = await carriedIfShown(svc, policy, roleDefinitionId, scope, true);
   return { policyId: policy.id, items: policy.rules.filter((rule) => matchesAll(rest, rule)).map((rule) => ruleView(rule, options.select, carried)) };
@@ -442,11 +455,12 @@ export async function listPolicyRules(
 
 export async function getPolicyRuleView(
   svc: Services,
+  caller: Caller,
   policyId: string,
   ruleId: string,
   select?: string,
 ): Promise<{ policyId: string; rule: Partial<PolicyRule> }> {
-  const { policy, roleDefinitionId, scope } = await getPolicy(svc, policyId);
+  const { policy, roleDefinitionId, scope } = await readIfReadable(svc, caller, policyId, () => getPolicy(svc, policyId));
   const rule = policy.rules.find((r) => r.id === ruleId);
   if (!rule)
     throw new NotFoundError(`Policy '${policy.id}' has no rule '${ruleId.slice(0, 100)}'. Its rules are: ${policy.rules.map((r) => r.id).join(', ')}.`);

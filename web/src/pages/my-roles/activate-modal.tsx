@@ -48,8 +48,16 @@ export function holdingKey(h: Pick<Holding, 'kind' | 'roleId' | 'scope'>): strin
   return `${h.kind}:${h.roleId}:${h.scope}`;
 }
 
-export function emptyForm(maxHours: number): ActivateForm {
-  return { startMode: 'now', startDate: '', startTime: '', hours: String(Math.min(maxHours, 8)), justification: '', ticketNumber: '', ticketSystem: '' };
+export function emptyForm(maxHours: number | undefined): ActivateForm {
+  return {
+    startMode: 'now',
+    startDate: '',
+    startTime: '',
+    hours: maxHours === undefined ? '' : String(Math.min(maxHours, 8)),
+    justification: '',
+    ticketNumber: '',
+    ticketSystem: '',
+  };
 }
 
 function durationOf(hours: number): string {
@@ -100,8 +108,13 @@ export function ActivateModal({
   onDone: () => void;
 }) {
   const { api, me, session, notify } = useApp();
-  const requirements = strictest(holdings.map((h) => h.requirements));
-  const [form, setForm] = useState<ActivateForm>(initial ?? emptyForm(requirements.maximumHours));
+  const known = holdings.every((h) => h.requirements);
+  const requirements = strictest(holdings.flatMap((h) => (h.requirements ? [h.requirements] : [])));
+  const [form, setForm] = useState<ActivateForm>(initial ?? emptyForm(known ? requirements.maximumHours : undefined));
+  // The rules may arrive after the pane opened: then the duration starts at the role's maximum (at most 8 h).
+  useEffect(() => {
+    if (known) setForm((f) => (f.hours === '' ? { ...f, hours: String(Math.min(requirements.maximumHours, 8)) } : f));
+  }, [known, requirements.maximumHours]);
   const [errors, setErrors] = useState<{ role: string; message: string }[]>([]);
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -130,6 +143,7 @@ export function ActivateModal({
   }
 
   async function submit() {
+    if (!known) return;
     setTouched(true);
     if (hasErrors) return;
     setBusy(true);
@@ -212,12 +226,12 @@ export function ActivateModal({
   }
 
   useEffect(() => {
-    if (autoSubmit && !submitted.current) {
+    if (autoSubmit && known && !submitted.current) {
       submitted.current = true;
       void submit();
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [autoSubmit]);
+  }, [autoSubmit, known]);
 
   const first = holdings[0]!;
   const curl = (() => {
@@ -241,7 +255,7 @@ export function ActivateModal({
             <Button variant="link" onClick={onClose}>
               Cancel
             </Button>
-            <Button variant="primary" loading={busy} onClick={() => void submit()} disabled={needsMfa}>
+            <Button variant="primary" loading={busy || !known} onClick={() => void submit()} disabled={needsMfa || !known}>
               Activate
             </Button>
           </SpaceBetween>

@@ -1,0 +1,6 @@
+import type { PageProps } from '../index.ts';
+import { AuditView } from './audit-page.tsx';
+
+export default function ResourceAuditPage(_: PageProps) {
+  return <AuditView mode="resource" />;
+}
