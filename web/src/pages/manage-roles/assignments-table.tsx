@@ -63,7 +63,10 @@ export function AssignmentsTable({
   canManage: boolean;
 }) {
   const { api } = useApp();
-  const pages = useServerPages<Schedule>(api, assignmentsPath(roleId, view, level));
+  // "Ended in the last 30 days" counts from when the tab opened: a path that changed on every render would reload forever.
+  const [openedAt] = useState(() => Date.now());
+  const firstPage = assignmentsPath(roleId, view, level, undefined, openedAt);
+  const pages = useServerPages<Schedule>(api, firstPage);
   const [acting, setActing] = useState<{ schedule: Schedule; action: RowAction }>();
   const title = TITLE[view];
 
@@ -105,6 +108,7 @@ export function AssignmentsTable({
         loading={pages.loading}
         loadingText={`Loading ${title.toLowerCase()}`}
         variant="embedded"
+        wrapLines
         trackBy="id"
         columnDefinitions={columns}
         ariaLabels={{ tableLabel: title }}
@@ -123,7 +127,7 @@ export function AssignmentsTable({
                     ]}
                   />
                 )}
-                <ExportButton path={assignmentsPath(roleId, view, level, COUNT_PAGE)} view={view} fileName={`${roleName} - ${title}.csv`} />
+                <ExportButton path={assignmentsPath(roleId, view, level, COUNT_PAGE, openedAt)} view={view} fileName={`${roleName} - ${title}.csv`} />
               </SpaceBetween>
             }
           >

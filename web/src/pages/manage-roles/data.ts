@@ -61,7 +61,8 @@ export const PAGE_SIZE = 50;
 export function assignmentsPath(roleId: string, view: AssignmentView, level: Level, top = PAGE_SIZE, now = Date.now()): string {
   let filter = `roleDefinitionId eq ${odataString(roleId)}`;
   // Graph lists only current and planned schedules; asked for status eq 'Expired', Stint lists the ended ones.
-  if (view === 'expired') filter += ` and status eq 'Expired' and scheduleInfo/expiration/endDateTime ge ${new Date(now - EXPIRED_SHOWN_DAYS * 86_400_000).toISOString()}`;
+  if (view === 'expired')
+    filter += ` and status eq 'Expired' and scheduleInfo/expiration/endDateTime ge ${new Date(now - EXPIRED_SHOWN_DAYS * 86_400_000).toISOString()}`;
   return `${SCHEDULES[level]}${query({ $filter: filter, $expand: 'principal', $top: top })}`;
 }
 
