@@ -7,6 +7,7 @@ import Button from '@cloudscape-design/components/button';
 import ContentLayout from '@cloudscape-design/components/content-layout';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Tabs from '@cloudscape-design/components/tabs';
 import type { Collection } from '../../api/client.ts';
 import { useApp } from '../../app-context.tsx';
@@ -81,6 +82,8 @@ export default function RolePage({ params }: PageProps) {
     >
       {loaded.error ? (
         <LoadError error={loaded.error} retry={loaded.reload} />
+      ) : !loaded.data ? (
+        <StatusIndicator type="loading">Loading the role</StatusIndicator>
       ) : (
         <Tabs
           activeTabId={view}
