@@ -84,6 +84,7 @@ export function AssignmentsTable({
     columns.push({
       id: 'action',
       header: 'Action',
+      minWidth: 200,
       cell: (s) => {
         const actions = actionsFor(s, view);
         if (!actions.length) return <Box variant="small">{s.assignmentType === 'Activated' ? 'Activated by the holder' : '—'}</Box>;
