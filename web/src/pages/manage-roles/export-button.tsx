@@ -3,7 +3,7 @@ import Button from '@cloudscape-design/components/button';
 import { useRef, useState } from 'react';
 import { useApp } from '../../app-context.tsx';
 import type { AssignmentView } from './data.ts';
-import { csvRow, download, fetchAllPages, toCsv } from './export-csv.ts';
+import { csvRow, fetchAllPages, toCsv } from './export-csv.ts';
 
 export function ExportButton({ path, view, fileName }: { path: string; view: AssignmentView; fileName: string }) {
   const { api, notify } = useApp();
@@ -35,4 +35,13 @@ export function ExportButton({ path, view, fileName }: { path: string; view: Ass
       Export
     </Button>
   );
+}
+
+function download(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

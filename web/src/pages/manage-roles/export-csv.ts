@@ -43,12 +43,3 @@ export async function fetchAllPages(api: Api, first: string, onProgress: (fetche
   }
   return items;
 }
-
-export function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
