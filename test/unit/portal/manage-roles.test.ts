@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { adminRulesOf } from '../../../web/src/domain/admin-policy.ts';
 import { assignmentsPath, principalType, rolesPath, stateOf, type Schedule } from '../../../web/src/pages/manage-roles/data.ts';
-import { csvCell, toCsv } from '../../../web/src/pages/manage-roles/export-csv.ts';
+import { csvCell, toCsv } from '../../../web/src/pages/manage-roles/csv.ts';
 
 const decode = (path: string) => decodeURIComponent(path);
 

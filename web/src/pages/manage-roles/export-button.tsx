@@ -3,7 +3,8 @@ import Button from '@cloudscape-design/components/button';
 import { useRef, useState } from 'react';
 import { useApp } from '../../app-context.tsx';
 import type { AssignmentView } from './data.ts';
-import { csvRow, fetchAllPages, toCsv } from './export-csv.ts';
+import { csvRow, toCsv } from './csv.ts';
+import { fetchAllPages } from './export-csv.ts';
 
 export function ExportButton({ path, view, fileName }: { path: string; view: AssignmentView; fileName: string }) {
   const { api, notify } = useApp();

@@ -1,35 +1,6 @@
-/**
- * Export a role's assignments of one kind to CSV: every page from the server (with progress, for roles
- * held by thousands), then one file. Cells are quoted as RFC 4180 says, and cells that a spreadsheet
- * would run as a formula are prefixed with an apostrophe.
- */
+/** Every page of a role's assignments of one kind, for Export (with progress: roles held by thousands). */
 import type { Api, Collection } from '../../api/client.ts';
-import { endOf, principalName, principalType, scopeLabel, startOf, stateOf, type AssignmentView, type Schedule } from './data.ts';
-
-export const CSV_HEADER = ['Name', 'Principal name', 'Type', 'Scope', 'Membership', 'Start time', 'End time', 'State', 'Principal id'];
-
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export function csvRow(s: Schedule, view: AssignmentView): string[] {
-  return [
-    s.principal?.displayName ?? '',
-    principalName(s.principal),
-    principalType(s.principal, s.principalId),
-    scopeLabel(s.directoryScopeId),
-    s.memberType,
-    startOf(s) ?? '',
-    endOf(s) ?? 'Permanent',
-    stateOf(s, view),
-    s.principalId,
-  ];
-}
-
-export function toCsv(rows: string[][]): string {
-  return [CSV_HEADER, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
+import type { Schedule } from './data.ts';
 
 export async function fetchAllPages(api: Api, first: string, onProgress: (fetched: number) => void, signal: AbortSignal): Promise<Schedule[]> {
   const items: Schedule[] = [];
