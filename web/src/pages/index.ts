@@ -18,6 +18,8 @@ export interface PageSpec {
 }
 
 const RequestPage = lazy(() => import('./my-requests/request-page.tsx'));
+const AddAssignments = lazy(() => import('./manage-roles/add-assignments-page.tsx'));
+const manageRoles = (c: Capabilities) => c['roleAssignments.readAll'] || c['roleAssignments.manage'];
 
 /**
  * The pages people land on first (the home page, email links): their code is fetched while sign-in and
@@ -36,6 +38,10 @@ export const PAGES: PageSpec[] = [
   { path: '/requests/:id', title: 'Request', component: RequestPage },
   // Approvers' email links: the same page, where the step waiting for them shows Approve and Deny.
   { path: '/approvals/:id', title: 'Approve request', component: RequestPage },
+  { path: '/manage/roles', title: 'Roles', component: lazy(() => import('./manage-roles/roles-page.tsx')), requires: manageRoles },
+  { path: '/manage/roles/:roleId', title: 'Role assignments', component: lazy(() => import('./manage-roles/role-page.tsx')), requires: manageRoles },
+  { path: '/manage/roles/:roleId/add-assignments', title: 'Add assignments', component: AddAssignments, requires: manageRoles },
+  { path: '/manage/add-assignments', title: 'Add assignments', component: AddAssignments, requires: manageRoles },
   {
     path: '/manage/role-settings',
     title: 'Role settings',
@@ -87,4 +93,7 @@ export const PAGES: PageSpec[] = [
     component: lazy(() => import('./manage-reviews/review-page.tsx')),
     requires: (c) => c['accessReviews.manage'] || c['accessReviews.readAll'],
   },
+  { path: '/approve-requests', title: 'Approve requests', component: lazy(() => import('./approve-requests/approve-requests-page.tsx')) },
+  { path: '/review-access', title: 'Review access', component: lazy(() => import('./review-access/review-access-page.tsx')) },
+  { path: '/reviews/:definitionId/:instanceId', title: 'Access review', component: lazy(() => import('./review-access/review-instance-page.tsx')) },
 ];

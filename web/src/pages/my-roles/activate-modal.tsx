@@ -21,7 +21,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError, StepUpRequired } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
 import { saveResume } from '../../auth/resume.ts';
-import { Time } from '../../components/time.tsx';
+import { durationHours, Time } from '../../components/time.tsx';
 import { strictest } from '../../domain/policy.ts';
 import { href } from '../../router.tsx';
 import { selfRequest, type Holding } from './data.ts';
@@ -86,6 +86,14 @@ export function shareLink(h: Holding, form?: Partial<ActivateForm>): string {
   const params = new URLSearchParams({ tab: h.kind, activate: h.roleId, scope: h.scope });
   if (form?.hours) params.set('hours', form.hours);
   return `${window.location.origin}${href('/my-roles')}?${params.toString()}`;
+}
+
+/** The end of an activation asked for as a duration: its start (or now) plus the duration. */
+function endOf(info: Created['scheduleInfo']): string | undefined {
+  const hours = durationHours(info?.expiration?.duration ?? undefined);
+  if (hours === undefined) return undefined;
+  const start = info?.startDateTime ? Date.parse(info.startDateTime) : Date.now();
+  return new Date(start + hours * 3_600_000).toISOString();
 }
 
 interface Created {
@@ -187,7 +195,7 @@ export function ActivateModal({
 
   function announce(h: Holding, created: Created) {
     const link = (
-      <Button href={href(`/requests/${created.id}`)} variant="inline-link" ariaLabel={`View the request for ${h.roleName}`}>
+      <Button href={href(`/requests/${created.id}`)} variant="inline-link" ariaLabel={`View request for ${h.roleName}`}>
         View request
       </Button>
     );
@@ -211,7 +219,7 @@ export function ActivateModal({
         action: link,
       });
     } else {
-      const end = created.scheduleInfo?.expiration?.endDateTime;
+      const end = created.scheduleInfo?.expiration?.endDateTime ?? endOf(created.scheduleInfo);
       notify({
         type: 'success',
         header: `${name}: active`,
@@ -241,6 +249,7 @@ export function ActivateModal({
 
   return (
     <Modal
+      closeAriaLabel="Close"
       visible
       onDismiss={onClose}
       size="medium"

@@ -144,7 +144,8 @@ export default function MyRolesPage(_: PageProps) {
       />
       {pane.activate && (
         <ActivateModal
-          holdings={pane.activate.holdings}
+          // Re-read from the latest data: the rules may arrive while the pane is open.
+          holdings={pane.activate.holdings.map((h) => data.data?.eligible.find((e) => holdingKey(e) === holdingKey(h)) ?? h)}
           initial={pane.activate.form}
           autoSubmit={pane.activate.autoSubmit}
           onClose={() => setPane({})}
@@ -228,6 +229,7 @@ function HoldingsTable({
       loading={loading && !items}
       loadingText="Loading your assignments"
       variant="embedded"
+      wrapLines
       trackBy={(h) => `${holdingKey(h)}:${h.id}`}
       selectionType={selectable ? 'multi' : undefined}
       selectedItems={selected}
@@ -284,6 +286,7 @@ function EligibleTable({
     {
       id: 'action',
       header: 'Action',
+      minWidth: 110,
       cell: (h) => (
         <SpaceBetween direction="horizontal" size="xs">
           {isActive(h) ? (
