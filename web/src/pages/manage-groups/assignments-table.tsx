@@ -131,6 +131,7 @@ export function AssignmentsTable({
           {...collection.filterProps}
           filteringPlaceholder="Search by name"
           filteringAriaLabel="Search assignments"
+          filteringClearAriaLabel="Clear the search"
           countText={`${collection.filteredItemsCount ?? 0} matches`}
         />
       }

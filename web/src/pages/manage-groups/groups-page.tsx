@@ -95,6 +95,7 @@ export default function GroupsPage(_: PageProps) {
               onChange={(e) => setText(e.detail.filteringText)}
               filteringPlaceholder="Search groups by the start of their name"
               filteringAriaLabel="Search groups"
+              filteringClearAriaLabel="Clear the search"
             />
           }
           pagination={

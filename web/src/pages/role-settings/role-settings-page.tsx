@@ -151,6 +151,7 @@ export default function RoleSettingsPage(_: PageProps) {
                 }}
                 filteringPlaceholder="Search by role name"
                 filteringAriaLabel="Search roles"
+                filteringClearAriaLabel="Clear the search"
                 countText={`${collection.filteredItemsCount ?? 0} matches`}
               />
               <SegmentedControl
