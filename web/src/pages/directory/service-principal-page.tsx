@@ -1,0 +1,53 @@
+/**
+ * A service principal: properties, Delete, and the roles it holds. No Edit: the API has no PATCH for
+ * service principals yet (create, read and delete only).
+ */
+import { useState } from 'react';
+import { useApp } from '../../app-context.tsx';
+import { useLoad } from '../../components/page-states.tsx';
+import { Time } from '../../components/time.tsx';
+import type { DirectoryServicePrincipal } from '../../domain/directory.ts';
+import { navigate } from '../../router.tsx';
+import type { PageProps } from '../index.ts';
+import { AssignedRoles } from './assigned-roles.tsx';
+import { DeleteModal } from './delete-modal.tsx';
+import { AccountEnabled } from './labels.tsx';
+import { ObjectPage } from './object-page.tsx';
+
+export default function ServicePrincipalPage({ params }: PageProps) {
+  const { api } = useApp();
+  const path = `/v1.0/servicePrincipals/${encodeURIComponent(params.id!)}`;
+  const loaded = useLoad(() => api.get<DirectoryServicePrincipal>(path), path);
+  const [deleting, setDeleting] = useState(false);
+  const sp = loaded.data;
+
+  return (
+    <>
+      <ObjectPage
+        kind="servicePrincipals"
+        loaded={loaded}
+        description={(s) => s.description ?? undefined}
+        onDelete={() => setDeleting(true)}
+        properties={(s) => [
+          { label: 'Application ID', value: s.appId },
+          { label: 'Object ID', value: s.id },
+          { label: 'Type', value: s.servicePrincipalType === 'ManagedIdentity' ? 'Managed identity' : 'Application' },
+          { label: 'Account enabled', value: <AccountEnabled value={s.accountEnabled} /> },
+          { label: 'Tags', value: s.tags.length ? s.tags.join(', ') : '—' },
+          { label: 'Created', value: <Time value={s.createdDateTime} /> },
+        ]}
+      >
+        {(s) => <AssignedRoles principalId={s.id} />}
+      </ObjectPage>
+      {sp && deleting && (
+        <DeleteModal
+          noun="service principal"
+          name={sp.displayName}
+          path={path}
+          onDismiss={() => setDeleting(false)}
+          onDeleted={() => navigate('/manage/directory?tab=servicePrincipals')}
+        />
+      )}
+    </>
+  );
+}
