@@ -61,8 +61,11 @@ export function DeleteModal({
         <Box variant="p">
           Delete {noun} <b>{name}</b>? This cannot be undone.
         </Box>
-        <Alert type="warning">The API refuses while it still holds roles (directly or through its groups); remove those assignments first.</Alert>
-        <ApiErrorAlert header={`Could not delete ${name}`} error={error} />
+        {error ? (
+          <ApiErrorAlert header={`Could not delete ${name}`} error={error} />
+        ) : (
+          <Alert type="info">The API refuses while it still holds roles (directly or through its groups); remove those assignments first.</Alert>
+        )}
       </SpaceBetween>
     </Modal>
   );

@@ -66,8 +66,8 @@ export function PropertyFields({
         const value = values[f.key];
         if (f.type === 'toggle') {
           return (
-            <FormField key={f.key} description={f.description} errorText={errors[f.key]}>
-              <Toggle checked={value === true} onChange={(e) => onChange(f.key, e.detail.checked)}>
+            <FormField key={f.key} errorText={errors[f.key]}>
+              <Toggle checked={value === true} description={f.description} onChange={(e) => onChange(f.key, e.detail.checked)}>
                 {f.label}
               </Toggle>
             </FormField>

@@ -6,6 +6,7 @@ import Box from '@cloudscape-design/components/box';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
+import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
 import { useApp } from '../../app-context.tsx';
 import { useLoad } from '../../components/page-states.tsx';
@@ -47,7 +48,7 @@ export default function GroupPage({ params }: PageProps) {
         ]}
       >
         {(g) => (
-          <>
+          <SpaceBetween size="l">
             <MembersTable group={g} />
             <Container header={<Header variant="h2">Owners</Header>}>
               <Box variant="p">
@@ -58,7 +59,7 @@ export default function GroupPage({ params }: PageProps) {
               </Box>
             </Container>
             {g.isAssignableToRole && <AssignedRoles principalId={g.id} />}
-          </>
+          </SpaceBetween>
         )}
       </ObjectPage>
       {group && dialog === 'edit' && (

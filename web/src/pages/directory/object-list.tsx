@@ -52,6 +52,7 @@ export function ObjectList({ kind, onNew }: { kind: DirectoryKind; onNew: () => 
       trackBy="id"
       columnDefinitions={COLUMNS[kind]}
       variant="container"
+      wrapLines
       ariaLabels={{ tableLabel: label.plural }}
       header={
         <Header

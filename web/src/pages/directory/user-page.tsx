@@ -1,4 +1,5 @@
 /** A user: properties with Edit and Delete, the groups they are a member of, the roles they hold. */
+import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
 import { useApp } from '../../app-context.tsx';
 import { useLoad } from '../../components/page-states.tsx';
@@ -50,10 +51,10 @@ export default function UserPage({ params }: PageProps) {
         ]}
       >
         {(u) => (
-          <>
+          <SpaceBetween size="l">
             <MemberOfTable userId={u.id} />
             <AssignedRoles principalId={u.id} />
-          </>
+          </SpaceBetween>
         )}
       </ObjectPage>
       {user && dialog === 'edit' && (
