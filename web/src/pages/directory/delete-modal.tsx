@@ -42,6 +42,7 @@ export function DeleteModal({
   return (
     <Modal
       visible
+      closeAriaLabel="Close"
       header={`Delete ${noun}`}
       onDismiss={onDismiss}
       footer={

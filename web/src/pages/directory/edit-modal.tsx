@@ -65,6 +65,7 @@ export function EditModal({
   return (
     <Modal
       visible
+      closeAriaLabel="Close"
       size="large"
       header={header}
       onDismiss={onDismiss}

@@ -129,6 +129,7 @@ function AddMembersModal({ group, onDismiss, onAdded }: { group: DirectoryGroup;
   return (
     <Modal
       visible
+      closeAriaLabel="Close"
       header={`Add members to ${group.displayName}`}
       onDismiss={onDismiss}
       footer={

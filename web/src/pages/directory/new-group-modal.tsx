@@ -83,6 +83,7 @@ export function NewGroupModal({ onDismiss }: { onDismiss: () => void }) {
   return (
     <Modal
       visible
+      closeAriaLabel="Close"
       size="large"
       header="New group"
       onDismiss={onDismiss}

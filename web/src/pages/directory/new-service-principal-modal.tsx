@@ -69,6 +69,7 @@ export function NewServicePrincipalModal({ onDismiss }: { onDismiss: () => void 
   return (
     <Modal
       visible
+      closeAriaLabel="Close"
       size="medium"
       header="New service principal"
       onDismiss={onDismiss}

@@ -46,6 +46,7 @@ export function NewUserModal({ onDismiss }: { onDismiss: () => void }) {
   return (
     <Modal
       visible
+      closeAriaLabel="Close"
       size="large"
       header="New user"
       onDismiss={onDismiss}

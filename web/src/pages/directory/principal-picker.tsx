@@ -6,7 +6,7 @@ import Autosuggest, { type AutosuggestProps } from '@cloudscape-design/component
 import { useRef, useState } from 'react';
 import { query } from '../../api/paths.ts';
 import { useApp } from '../../app-context.tsx';
-import { KIND_LABEL, searchFilter, type DirectoryKind, type DirectoryObject } from '../../domain/directory.ts';
+import { ODATA_TYPE_LABEL, searchFilter, type DirectoryKind, type DirectoryObject } from '../../domain/directory.ts';
 
 const PER_KIND = 6;
 
@@ -58,17 +58,13 @@ export function PrincipalPicker({
     }
   }
 
-  const typeLabel = (o: DirectoryObject) => {
-    const kind = kinds.find((k) => ODATA_TYPE[k] === o['@odata.type']);
-    return kind ? KIND_LABEL[kind].singular : '';
-  };
   const options: AutosuggestProps.Option[] = found
     .filter((o) => !exclude.includes(o.id))
     .map((o) => ({
       value: o.id,
       label: o.displayName ?? o.id,
       description: o.userPrincipalName ?? o.mail ?? o.appId ?? undefined,
-      tags: kinds.length > 1 ? [typeLabel(o)] : undefined,
+      tags: kinds.length > 1 ? [ODATA_TYPE_LABEL[o['@odata.type']] ?? ''] : undefined,
     }));
 
   return (
@@ -86,11 +82,14 @@ export function PrincipalPicker({
       statusType={status}
       loadingText="Searching"
       errorText="The search failed."
-      finishedText={text ? `Results for '${text}'` : 'Type the start of a name'}
+      finishedText={!text ? 'Type the start of a name' : options.length ? `Results for '${text}'` : `Nothing found starting with '${text}'`}
       empty="No match"
       placeholder={placeholder}
       ariaLabel={ariaLabel}
       enteredTextLabel={(v) => `Search: ${v}`}
+      hideEnteredTextOption
+      expandToViewport
+      clearAriaLabel="Clear the search"
     />
   );
 }
