@@ -23,7 +23,9 @@ import { MembersTable } from './members-table.tsx';
 import { ObjectPage } from './object-page.tsx';
 
 export default function GroupPage({ params }: PageProps) {
-  const { api } = useApp();
+  const { api, capabilities } = useApp();
+  // Reading others' role assignments is for role readers; others would only see the API's 403 here.
+  const readsRoles = capabilities['roleAssignments.readAll'] || capabilities['roleAssignments.manage'];
   const path = `/v1.0/groups/${encodeURIComponent(params.id!)}`;
   const loaded = useLoad(() => api.get<DirectoryGroup>(path), path);
   const [dialog, setDialog] = useState<'edit' | 'delete'>();
@@ -58,7 +60,7 @@ export default function GroupPage({ params }: PageProps) {
                 </Link>
               </Box>
             </Container>
-            {g.isAssignableToRole && <AssignedRoles principalId={g.id} />}
+            {g.isAssignableToRole && readsRoles && <AssignedRoles principalId={g.id} />}
           </SpaceBetween>
         )}
       </ObjectPage>

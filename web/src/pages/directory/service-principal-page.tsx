@@ -15,7 +15,9 @@ import { AccountEnabled } from './labels.tsx';
 import { ObjectPage } from './object-page.tsx';
 
 export default function ServicePrincipalPage({ params }: PageProps) {
-  const { api } = useApp();
+  const { api, capabilities } = useApp();
+  // Reading others' role assignments is for role readers; others would only see the API's 403 here.
+  const readsRoles = capabilities['roleAssignments.readAll'] || capabilities['roleAssignments.manage'];
   const path = `/v1.0/servicePrincipals/${encodeURIComponent(params.id!)}`;
   const loaded = useLoad(() => api.get<DirectoryServicePrincipal>(path), path);
   const [deleting, setDeleting] = useState(false);
@@ -37,7 +39,7 @@ export default function ServicePrincipalPage({ params }: PageProps) {
           { label: 'Created', value: <Time value={s.createdDateTime} /> },
         ]}
       >
-        {(s) => <AssignedRoles principalId={s.id} />}
+        {(s) => readsRoles && <AssignedRoles principalId={s.id} />}
       </ObjectPage>
       {sp && deleting && (
         <DeleteModal

@@ -18,7 +18,9 @@ import { ObjectPage } from './object-page.tsx';
 const dash = (v: string | null | undefined) => v || '—';
 
 export default function UserPage({ params }: PageProps) {
-  const { api } = useApp();
+  const { api, capabilities } = useApp();
+  // Reading others' role assignments is for role readers; others would only see the API's 403 here.
+  const readsRoles = capabilities['roleAssignments.readAll'] || capabilities['roleAssignments.manage'];
   const path = `/v1.0/users/${encodeURIComponent(params.id!)}`;
   const loaded = useLoad(() => api.get<DirectoryUser>(path), path);
   const [dialog, setDialog] = useState<'edit' | 'delete'>();
@@ -53,7 +55,7 @@ export default function UserPage({ params }: PageProps) {
         {(u) => (
           <SpaceBetween size="l">
             <MemberOfTable userId={u.id} />
-            <AssignedRoles principalId={u.id} />
+            {readsRoles && <AssignedRoles principalId={u.id} />}
           </SpaceBetween>
         )}
       </ObjectPage>
