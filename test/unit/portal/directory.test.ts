@@ -46,3 +46,11 @@ describe('references and names', () => {
     expect(nicknameOf('Café Ops')).toBe('CafeOps');
   });
 });
+
+describe('changedFields with comma-separated lists', () => {
+  it('sends tags as a list, only when they changed', () => {
+    expect(changedFields({ tags: ['ci', 'prod'] }, { tags: 'ci,  prod' }, [], ['tags'])).toEqual({});
+    expect(changedFields({ tags: ['ci'] }, { tags: 'ci, nightly,' }, [], ['tags'])).toEqual({ tags: ['ci', 'nightly'] });
+    expect(changedFields({ tags: ['ci'] }, { tags: '' }, [], ['tags'])).toEqual({ tags: [] });
+  });
+});

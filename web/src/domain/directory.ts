@@ -63,13 +63,23 @@ export type FieldValue = string | boolean;
 /**
  * The PATCH body: only the properties whose value the person changed. An emptied text property is sent as
  * null (Graph's way to clear it); `lists` are properties the API keeps as arrays (businessPhones), sent as
- * a one-item list or an empty one.
+ * a one-item list or an empty one; `csv` are list properties typed as comma-separated text (tags).
  */
-export function changedFields(before: Record<string, unknown>, after: Record<string, FieldValue>, lists: readonly string[] = []): Record<string, unknown> {
+export function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, FieldValue>,
+  lists: readonly string[] = [],
+  csv: readonly string[] = [],
+): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(after)) {
     if (typeof value === 'boolean') {
       if (value !== before[key]) patch[key] = value;
+      continue;
+    }
+    if (csv.includes(key)) {
+      const items = splitList(value);
+      if (items.join(', ') !== textOf(before[key])) patch[key] = items;
       continue;
     }
     const trimmed = value.trim();
@@ -78,6 +88,14 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
     else patch[key] = trimmed === '' ? null : trimmed;
   }
   return patch;
+}
+
+/** 'a, b,,c ' → ['a', 'b', 'c']. */
+export function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 /** Graph's reference to a directory object, as `members@odata.bind` and `members/$ref` take it. */

@@ -7,8 +7,14 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
 import { useApp } from '../../app-context.tsx';
 import { ApiErrorAlert } from '../../components/api-error-alert.tsx';
-import { changedFields, textOf } from '../../domain/directory.ts';
+import { changedFields, textOf, type FieldValue } from '../../domain/directory.ts';
 import { missingRequired, PropertyFields, type FieldSpec, type Values } from './fields.tsx';
+
+/** A form value from a property: a toggle's boolean, a list's first entry (lists) or all entries joined (csv). */
+function initial(field: FieldSpec, value: unknown, lists: readonly string[]): FieldValue {
+  if (field.type === 'toggle') return value === true;
+  return textOf(lists.includes(field.key) && Array.isArray(value) ? value[0] : value);
+}
 
 export function EditModal({
   header,
@@ -16,6 +22,7 @@ export function EditModal({
   object,
   path,
   lists = [],
+  csv = [],
   onDismiss,
   onSaved,
 }: {
@@ -24,25 +31,19 @@ export function EditModal({
   object: Record<string, unknown>;
   path: string;
   lists?: readonly string[];
+  csv?: readonly string[];
   onDismiss: () => void;
   onSaved: () => void;
 }) {
   const { api, notify } = useApp();
-  const [values, setValues] = useState<Values>(() =>
-    Object.fromEntries(
-      fields.map((f) => [
-        f.key,
-        f.type === 'toggle' ? object[f.key] === true : textOf(Array.isArray(object[f.key]) ? (object[f.key] as unknown[])[0] : object[f.key]),
-      ]),
-    ),
-  );
+  const [values, setValues] = useState<Values>(() => Object.fromEntries(fields.map((f) => [f.key, initial(f, object[f.key], lists)])));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<Error>();
   const before = Object.fromEntries(
     fields.map((f) => [f.key, lists.includes(f.key) ? ((object[f.key] as unknown[] | undefined)?.[0] ?? null) : object[f.key]]),
   );
-  const patch = changedFields(before, values, lists);
+  const patch = changedFields(before, values, lists, csv);
   const changed = Object.keys(patch).length > 0;
 
   async function save() {

@@ -45,6 +45,21 @@ export const GROUP_FIELDS: FieldSpec[] = [
   { key: 'mailNickname', label: 'Mail nickname', constraint: 'Letters, digits, dot, underscore and hyphen.' },
 ];
 
+export const SERVICE_PRINCIPAL_FIELDS: FieldSpec[] = [
+  { key: 'displayName', label: 'Display name', required: true },
+  { key: 'description', label: 'Description', type: 'textarea' },
+  { key: 'tags', label: 'Tags', constraint: 'Separated by commas.' },
+  {
+    key: 'accountEnabled',
+    label: 'Account enabled',
+    type: 'toggle',
+    description: "A disabled service principal's calls are refused, and its roles give it nothing.",
+  },
+];
+
+/** Service principal properties kept as lists and typed as comma-separated text. */
+export const CSV_FIELDS = ['tags'] as const;
+
 export type Values = Record<string, FieldValue>;
 
 export function PropertyFields({

@@ -1,7 +1,4 @@
-/**
- * A service principal: properties, Delete, and the roles it holds. No Edit: the API has no PATCH for
- * service principals yet (create, read and delete only).
- */
+/** A service principal: properties with Edit and Delete, and the roles it holds. */
 import { useState } from 'react';
 import { useApp } from '../../app-context.tsx';
 import { useLoad } from '../../components/page-states.tsx';
@@ -11,6 +8,8 @@ import { navigate } from '../../router.tsx';
 import type { PageProps } from '../index.ts';
 import { AssignedRoles } from './assigned-roles.tsx';
 import { DeleteModal } from './delete-modal.tsx';
+import { EditModal } from './edit-modal.tsx';
+import { CSV_FIELDS, SERVICE_PRINCIPAL_FIELDS } from './fields.tsx';
 import { AccountEnabled } from './labels.tsx';
 import { ObjectPage } from './object-page.tsx';
 
@@ -20,7 +19,7 @@ export default function ServicePrincipalPage({ params }: PageProps) {
   const readsRoles = capabilities['roleAssignments.readAll'] || capabilities['roleAssignments.manage'];
   const path = `/v1.0/servicePrincipals/${encodeURIComponent(params.id!)}`;
   const loaded = useLoad(() => api.get<DirectoryServicePrincipal>(path), path);
-  const [deleting, setDeleting] = useState(false);
+  const [dialog, setDialog] = useState<'edit' | 'delete'>();
   const sp = loaded.data;
 
   return (
@@ -29,10 +28,12 @@ export default function ServicePrincipalPage({ params }: PageProps) {
         kind="servicePrincipals"
         loaded={loaded}
         description={(s) => s.description ?? undefined}
-        onDelete={() => setDeleting(true)}
+        onEdit={() => setDialog('edit')}
+        onDelete={() => setDialog('delete')}
         properties={(s) => [
           { label: 'Application ID', value: s.appId },
           { label: 'Object ID', value: s.id },
+          { label: 'Description', value: s.description ?? '—' },
           { label: 'Type', value: s.servicePrincipalType === 'ManagedIdentity' ? 'Managed identity' : 'Application' },
           { label: 'Account enabled', value: <AccountEnabled value={s.accountEnabled} /> },
           { label: 'Tags', value: s.tags.length ? s.tags.join(', ') : '—' },
@@ -41,12 +42,26 @@ export default function ServicePrincipalPage({ params }: PageProps) {
       >
         {(s) => readsRoles && <AssignedRoles principalId={s.id} />}
       </ObjectPage>
-      {sp && deleting && (
+      {sp && dialog === 'edit' && (
+        <EditModal
+          header={`Edit ${sp.displayName}`}
+          fields={SERVICE_PRINCIPAL_FIELDS}
+          csv={CSV_FIELDS}
+          object={sp as unknown as Record<string, unknown>}
+          path={path}
+          onDismiss={() => setDialog(undefined)}
+          onSaved={() => {
+            setDialog(undefined);
+            loaded.reload();
+          }}
+        />
+      )}
+      {sp && dialog === 'delete' && (
         <DeleteModal
           noun="service principal"
           name={sp.displayName}
           path={path}
-          onDismiss={() => setDeleting(false)}
+          onDismiss={() => setDialog(undefined)}
           onDeleted={() => navigate('/manage/directory?tab=servicePrincipals')}
         />
       )}
