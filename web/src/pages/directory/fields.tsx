@@ -42,7 +42,7 @@ export const GROUP_FIELDS: FieldSpec[] = [
   { key: 'displayName', label: 'Group name', required: true },
   { key: 'description', label: 'Group description', type: 'textarea' },
   { key: 'mail', label: 'Email', type: 'email' },
-  { key: 'mailNickname', label: 'Mail nickname', constraint: 'Letters, digits, dot, underscore and hyphen.' },
+  { key: 'mailNickname', label: 'Mail nickname', required: true, constraint: 'Letters, digits, dot, underscore and hyphen.' },
 ];
 
 export const SERVICE_PRINCIPAL_FIELDS: FieldSpec[] = [
