@@ -1,11 +1,10 @@
-/** Lambda: the public routes — health, the OpenAPI description and the email-link landing pages. */
+/** Lambda: the public routes — health and the OpenAPI description (email links land in the portal, a site of its own). */
 import { createApiHandler, type BoundRoute } from '../../shared/http/api-handler.ts';
 import type { Runtime } from '../../shared/runtime.ts';
 import { metaRoutesImpl } from './routes/meta.ts';
-import { portalRoutesImpl } from './routes/portal.ts';
 
 /** The routes this function serves (the tests check they are exactly its contracts' routes). */
-export const routes: BoundRoute[] = [...metaRoutesImpl, ...portalRoutesImpl];
+export const routes: BoundRoute[] = [...metaRoutesImpl];
 
 export const createHandler = (runtime?: () => Runtime) => createApiHandler('meta', routes, runtime);
 

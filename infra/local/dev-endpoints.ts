@@ -8,6 +8,8 @@ import type { Services } from '../../shared/services/context.ts';
 import { getUser } from '../../shared/services/directory/users.ts';
 import { findServicePrincipalByAppId, getServicePrincipal } from '../../shared/services/directory/service-principals.ts';
 import type { DevIssuer, TokenSubject } from './dev-issuer.ts';
+import { SUPPORTED_SCOPES } from './oidc/authorize-request.ts';
+import { OIDC_PATHS } from './oidc/paths.ts';
 
 export const tokenRequestSchema = z.union([
   z.strictObject({
@@ -48,13 +50,27 @@ export async function issueToken(services: Services, issuer: DevIssuer, body: un
   return issuer.issue(subject, { mfa, authAgeSeconds });
 }
 
+/**
+ * The token endpoint stays /local/token: a form-encoded body there is an OAuth grant, a JSON one the
+ * shortcut (the email landing pages recognise the dev issuer by this path). No userinfo endpoint: the ID
+ * token carries every claim listed, and the portal does not load user info.
+ */
 export function discoveryDocument(issuer: DevIssuer) {
   return {
     issuer: issuer.issuer,
+    authorization_endpoint: `${issuer.issuer}${OIDC_PATHS.authorize}`,
+    token_endpoint: `${issuer.issuer}${OIDC_PATHS.token}`,
+    end_session_endpoint: `${issuer.issuer}${OIDC_PATHS.endSession}`,
     jwks_uri: `${issuer.issuer}/.well-known/jwks.json`,
-    token_endpoint: `${issuer.issuer}/local/token`,
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+    code_challenge_methods_supported: ['S256'],
+    token_endpoint_auth_methods_supported: ['none'],
+    scopes_supported: [...SUPPORTED_SCOPES],
+    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'amr', 'name', 'preferred_username'],
+    prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
     id_token_signing_alg_values_supported: ['RS256'],
-    response_types_supported: ['token'],
     subject_types_supported: ['public'],
   };
 }

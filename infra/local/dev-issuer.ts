@@ -30,12 +30,30 @@ export interface TokenOptions {
   mfa: boolean;
   /** How long ago the subject "signed in"; to try MFA freshness rules. */
   authAgeSeconds?: number;
+  /** When the subject signed in, in seconds since the epoch; wins over authAgeSeconds (a sign-in page's session). */
+  authTime?: number;
+}
+
+/** What an OpenID Connect ID token says about a sign-in (OIDC Core §2); for the local sign-in page's client. */
+export interface IdTokenClaims {
+  audience: string;
+  subject: string;
+  nonce?: string;
+  /** Seconds since the epoch. */
+  authTime: number;
+  amr: string[];
+  name: string;
+  preferredUsername: string;
 }
 
 export interface DevIssuer {
   issuer: string;
   jwks: { keys: JWK[] };
+  /** The clock the tokens' times come from; the local sign-in endpoints keep time by it too. */
+  clock: Clock;
   issue(subject: TokenSubject, options: TokenOptions): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }>;
+  /** An ID token for a client, with the same key and lifetime as access tokens but typ JWT, so the API refuses it. */
+  issueIdToken(claims: IdTokenClaims): Promise<string>;
 }
 
 interface StoredKey {
@@ -57,6 +75,7 @@ export async function createDevIssuer(issuer: string, clock: Clock, keyFile?: st
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = stored.privateJwk;
   return {
     issuer,
+    clock,
     jwks: { keys: [{ ...publicJwk, kid: stored.kid, alg: 'RS256', use: 'sig' }] },
     async issue(subject, options) {
       const now = Math.floor(clock.now().getTime() / 1000);
@@ -67,7 +86,7 @@ export async function createDevIssuer(issuer: string, clock: Clock, keyFile?: st
               upn: subject.userPrincipalName,
               name: subject.displayName,
               amr: options.mfa ? ['pwd', 'mfa'] : ['pwd'],
-              auth_time: now - (options.authAgeSeconds ?? 0),
+              auth_time: options.authTime ?? now - (options.authAgeSeconds ?? 0),
             }
           : { oid: subject.id, idtyp: 'app', appid: subject.appId, app_displayname: subject.displayName };
       const token = await new SignJWT(claims)
@@ -82,6 +101,23 @@ export async function createDevIssuer(issuer: string, clock: Clock, keyFile?: st
         .setJti(randomUUID())
         .sign(privateKey);
       return { access_token: token, token_type: 'Bearer', expires_in: TOKEN_LIFETIME_SECONDS };
+    },
+    async issueIdToken(claims) {
+      const now = Math.floor(clock.now().getTime() / 1000);
+      return new SignJWT({
+        auth_time: claims.authTime,
+        amr: claims.amr,
+        name: claims.name,
+        preferred_username: claims.preferredUsername,
+        ...(claims.nonce !== undefined && { nonce: claims.nonce }),
+      })
+        .setProtectedHeader({ alg: 'RS256', kid: stored.kid, typ: 'JWT' })
+        .setIssuer(issuer)
+        .setAudience(claims.audience)
+        .setSubject(claims.subject)
+        .setIssuedAt(now)
+        .setExpirationTime(now + TOKEN_LIFETIME_SECONDS)
+        .sign(privateKey);
     },
   };
 }

@@ -14,6 +14,8 @@ import type { DevIssuer } from './dev-issuer.ts';
 import type { Background } from './background.ts';
 import type { Readiness } from './readiness.ts';
 import { isPortalPath, servePortal, type PortalSiteOptions } from './portal-site.ts';
+import { createLocalOidc, type LocalOidc } from './oidc/provider.ts';
+import { oidcEndpoint } from './oidc/endpoints.ts';
 
 export interface LocalServerDeps extends GatewayDeps {
   issuer: DevIssuer;
@@ -24,6 +26,8 @@ export interface LocalServerDeps extends GatewayDeps {
   readiness?: Readiness;
   /** The portal's single-page app at /portal/ (web/dist, built by `npm start`). */
   portal?: PortalSiteOptions;
+  /** The sign-in endpoints' sessions and codes; one per stack so its HTTP and HTTPS ports share them. Made here when absent. */
+  oidc?: LocalOidc;
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -57,8 +61,8 @@ function sendError(response: ServerResponse, error: unknown): void {
   sendJson(response, answer.status, graphErrorBody(answer, requestId, new Date()), { 'request-id': requestId });
 }
 
-async function handle(deps: LocalServerDeps, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const path = (request.url ?? '/').split('?')[0]!;
+async function handle(deps: LocalServerDeps & { oidc: LocalOidc }, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const [path, search] = splitUrl(request.url ?? '/');
   const method = request.method ?? 'GET';
   const body = await readBody(request);
   assertLocalRequest(
@@ -70,6 +74,17 @@ async function handle(deps: LocalServerDeps, request: IncomingMessage, response:
   if (path === '/health' && method === 'GET' && deps.readiness) {
     const health = deps.readiness.health();
     return sendJson(response, health.status, health.body, { 'cache-control': 'no-store' });
+  }
+  const oauth = await oidcEndpoint(deps.oidc, {
+    method,
+    path,
+    query: new URLSearchParams(search),
+    headers: { cookie: request.headers.cookie, 'content-type': request.headers['content-type'] },
+    body,
+  });
+  if (oauth) {
+    response.writeHead(oauth.status, oauth.headers);
+    return void response.end(oauth.body);
   }
   if (path === '/local/token' && method === 'POST') {
     let parsed: unknown;
@@ -84,9 +99,8 @@ async function handle(deps: LocalServerDeps, request: IncomingMessage, response:
   if (path === '/.well-known/jwks.json' && method === 'GET') return sendJson(response, 200, deps.issuer.jwks);
   if (path === '/.well-known/openid-configuration' && method === 'GET') return sendJson(response, 200, discoveryDocument(deps.issuer));
   const route = routeFor(deps.routes, path);
-  // The email-link landing pages still served by the API keep their routes; every other portal path is the app.
-  if (deps.portal && isPortalPath(path) && (method === 'GET' || method === 'HEAD') && !(route && routeKeyFor(route, method, path)))
-    return servePortal(path, response, deps.portal);
+  // Every portal path is the app (email links to /portal/requests/…, /approvals/…, /reviews/… included).
+  if (deps.portal && isPortalPath(path) && (method === 'GET' || method === 'HEAD')) return servePortal(path, response, deps.portal);
   if (!route) throw new DomainError('notFound', 'Request_ResourceNotFound', `No resource matches '${path}'. The API lives under /v1.0; see /openapi.json.`);
   // As in API Gateway: a public prefix serves only its exact GETs, so nothing else there escapes the authorizer.
   if (route.public && !routeKeyFor(route, method, path))
@@ -125,10 +139,16 @@ async function backgroundEndpoint(deps: LocalServerDeps, path: string, method: s
   throw new DomainError('notFound', 'Request_ResourceNotFound', `No local endpoint ${method} ${path}.`);
 }
 
+function splitUrl(url: string): [string, string] {
+  const at = url.indexOf('?');
+  return at < 0 ? [url, ''] : [url.slice(0, at), url.slice(at + 1)];
+}
+
 /** The request listener, shared by the HTTP and the HTTPS server. */
 export function localListener(deps: LocalServerDeps) {
+  const withOidc = { ...deps, oidc: deps.oidc ?? createLocalOidc(deps.issuer, deps.services) };
   return (request: IncomingMessage, response: ServerResponse) => {
-    handle(deps, request, response).catch((error) => {
+    handle(withOidc, request, response).catch((error) => {
       if (!response.headersSent) sendError(response, error);
       else response.destroy();
     });

@@ -9,9 +9,11 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerResponse } from 'node:http';
 import { portalSecurityHeaders } from '../../web/security-headers.ts';
+import { PORTAL_CLIENT_ID } from './oidc/client.ts';
+
+export { PORTAL_CLIENT_ID };
 
 export const PORTAL_PREFIX = '/portal';
-export const PORTAL_CLIENT_ID = 'stint-portal';
 
 const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 const DIST = join(WEB, 'dist');

@@ -28,6 +28,7 @@ import { createOutboxDeps } from '../../shared/services/notifications/runtime.ts
 import { createMemoryEventPublisher } from '../../shared/services/notifications/event-publisher.ts';
 import { StartupError } from './startup-error.ts';
 import { createReadiness, type StackPart } from './readiness.ts';
+import { createLocalOidc } from './oidc/provider.ts';
 
 export interface LocalStackOptions {
   port: number;
@@ -151,6 +152,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const issuer = await createDevIssuer(url, clock, options.dataDir && join(options.dataDir, 'dev-issuer-key.json'));
     const handlers = await loadHandlers(() => runtime);
     let background: Background | undefined;
+    const oidc = createLocalOidc(issuer, runtime.services);
     const deps = {
       routes: gatewayRoutes(),
       handlers,
@@ -160,6 +162,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       background: () => background,
       readiness,
       portal: { url },
+      oidc,
     };
     const closeLater = (server: Server | HttpsServer) =>
       cleanups.unshift(

@@ -5,7 +5,7 @@
  * approver decides from the link in the email that reached the local inbox.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   enablementRule,
   approvalRule,
@@ -50,6 +50,9 @@ describe('requester and approver in the portal', () => {
     await makeEligible(ctx, requester.id, ROLES.exchangeAdministrator);
     sam = await person(browser);
   });
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail') await screenshot(sam.page, `failed-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
   afterAll(async () => {
     await browser?.close();
     await ctx?.stop();
@@ -63,7 +66,8 @@ describe('requester and approver in the portal', () => {
     const page = sam.page;
     await expect(page.getByRole('heading', { level: 1, name: 'My roles' }).isVisible()).resolves.toBe(true);
     const reader = page.getByRole('row', { name: /Security Reader/ });
-    await reader.waitFor();
+    // The rules come a moment after the rows.
+    await reader.getByText('Max 4 hours').waitFor();
     await expect(reader.textContent()).resolves.toMatch(/MFA.*Justification.*Max 4 hours/);
     await expect(page.getByRole('row', { name: /Exchange Administrator/ }).textContent()).resolves.toMatch(/Justification.*Ticket.*Approval/);
     await screenshot(page, 'requester-my-roles');
@@ -144,7 +148,7 @@ describe('requester and approver in the portal', () => {
     await expect(approver.page.getByText('CHG-1234 (ServiceNow)').isVisible()).resolves.toBe(true);
     await screenshot(approver.page, 'approver-request-from-email');
     await expectAccessible(approver.page, 'request page (approver)');
-    await approver.page.getByLabel('Justification for your decision').fill('Planned change CHG-1234');
+    await approver.page.getByRole('textbox', { name: 'Justification' }).fill('Planned change CHG-1234');
     await approver.page.getByRole('button', { name: 'Approve', exact: true }).click();
 
     // Assess

@@ -151,8 +151,9 @@ describe('the routes', () => {
         .map((r) => r.RouteKey)
         .sort(),
     ).toEqual(expected.sort());
-    // The email-link pages take the request id as one path segment, without a token.
-    expect(expected).toEqual(expect.arrayContaining(['GET /portal/requests/{id}', 'GET /portal/approvals/{id}', 'GET /portal/app.js']));
+    // Only health and the API description go without a token; email links land in the portal, a site of its own.
+    expect(expected).toEqual(expect.arrayContaining(['GET /health', 'GET /openapi.json']));
+    expect(expected.filter((k) => k.includes('/portal'))).toEqual([]);
   });
 
   it('check a JWT on every protected prefix and everything under it, with the configured issuer and audience', () => {

@@ -62,11 +62,22 @@ describe('the local stack answers only this machine', () => {
     }
   });
 
-  it('refuses a form-shaped token request (text/plain, urlencoded, multipart)', async () => {
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+  it('refuses a form-shaped token request (text/plain, multipart)', async () => {
+    for (const type of ['text/plain', 'multipart/form-data; boundary=x']) {
       const result = await raw(stack, 'POST', '/local/token', { host, 'content-type': type }, ADMIN);
       expect(result.status, type).toBe(415);
       expect(result.body.error.code).toBe('UnsupportedMediaType');
+    }
+  });
+
+  // A urlencoded body at /local/token is an OAuth grant (as RFC 6749 posts them), never the shortcut: the
+  // shortcut's own fields, as JSON text or as form fields, mint nothing without a code and its verifier.
+  it('mints nothing from a urlencoded token request that is not a valid OAuth grant', async () => {
+    for (const body of [ADMIN, 'user=admin%40contoso.test&mfa=true', 'client_id=stint-portal&user=admin%40contoso.test&mfa=true']) {
+      const result = await raw(stack, 'POST', '/local/token', { host, 'content-type': 'application/x-www-form-urlencoded' }, body);
+      expect([400, 401], body).toContain(result.status);
+      expect(result.body.error, body).toMatch(/^(invalid_client|unsupported_grant_type)$/);
+      expect(result.body.access_token, body).toBeUndefined();
     }
   });
 

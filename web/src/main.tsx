@@ -12,9 +12,11 @@ import { Api } from './api/client.ts';
 import type { Me } from './app-context.tsx';
 import { Session } from './auth/session.ts';
 import { loadConfig } from './config.ts';
-import { BASE, navigate, RouterProvider } from './router.tsx';
+import { BASE, matchPath, navigate, RouterProvider } from './router.tsx';
+import { PRELOAD } from './pages/index.ts';
+import { MY_ROLES_FIRST_CALLS } from './pages/my-roles/data.ts';
 import { AppShell } from './shell/app-shell.tsx';
-import { loadCapabilities, NONE } from './shell/capabilities.ts';
+import { NONE } from './shell/capabilities.ts';
 import { applyTheme, initialTheme } from './shell/theme.ts';
 
 const root = createRoot(document.getElementById('root')!);
@@ -44,6 +46,8 @@ async function start(): Promise<void> {
       <Spinner size="large" /> Signing in…
     </Box>,
   );
+  const landing = window.location.pathname.slice(BASE.length) || '/';
+  void PRELOAD.find(([pattern]) => matchPath(pattern, landing))?.[1]().catch(() => undefined);
   const config = await loadConfig();
   const session = new Session(config);
   const here = window.location.pathname.slice(BASE.length) || '/';
@@ -58,14 +62,17 @@ async function start(): Promise<void> {
     return;
   }
   const api = new Api(config.apiBaseUrl, session);
+  // The home page's data is asked for beside "who am I", not after the page has loaded.
+  if ((landing === '/' || landing === '/my-roles') && new URLSearchParams(window.location.search).get('tab') !== 'groups')
+    MY_ROLES_FIRST_CALLS.forEach((path) => api.prefetch(path));
   const profile = await api.get<{ id: string; displayName: string; userPrincipalName: string }>('/v1.0/me?$select=id,displayName,userPrincipalName');
   const token = claims(user.access_token);
   const amr = Array.isArray(token.amr) ? (token.amr as string[]) : [];
   const me: Me = { ...profile, mfa: amr.includes('mfa'), authTime: typeof token.auth_time === 'number' ? token.auth_time : undefined };
-  const capabilities = await loadCapabilities(api, me.id).catch(() => NONE);
+  // What the person may manage is asked for beside the first page, not before it: the navigation grows when it is known.
   root.render(
     <RouterProvider>
-      <AppShell config={config} session={session} api={api} me={me} capabilities={capabilities} />
+      <AppShell config={config} session={session} api={api} me={me} capabilities={NONE} />
     </RouterProvider>,
   );
   if ((window.location.pathname.slice(BASE.length) || '/') === '/') navigate('/my-roles', { replace: true });

@@ -1,7 +1,6 @@
 import type { RouteSpec } from '../../http/route.ts';
 import { directoryRoutes } from './directory.ts';
 import { metaRoutes } from './meta.ts';
-import { portalRoutes } from './portal.ts';
 import { accessRoutes } from './access.ts';
 import { auditRoutes } from './audit.ts';
 import { policiesRoutes } from './policies.ts';
@@ -14,7 +13,6 @@ import { ACCESS_REVIEW_ROUTES } from './access-reviews.ts';
 /** Every route of the API, in one list: the source for handlers, the CDK API, the local adapter and OpenAPI. */
 export const ALL_ROUTES: readonly RouteSpec[] = [
   ...Object.values(metaRoutes),
-  ...Object.values<RouteSpec>(portalRoutes),
   ...Object.values(directoryRoutes),
   ...Object.values(roleRoutes),
   ...ROLE_SCHEDULE_ROUTES,

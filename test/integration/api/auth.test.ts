@@ -160,14 +160,11 @@ describe('authentication', () => {
         'GET /v1.0/roleManagement/directory/roleDefinitions roleDefinitions.list',
         'PATCH /v1.0/roleManagement/directory/roleDefinitions/{id} roleDefinitions.update',
         'GET /health health',
-        'GET /portal/requests/{id} portal.request',
-        'GET /portal/approvals/{id} portal.approval',
-        'GET /portal/app.js portal.script',
       ]) {
         expect(operations).toContain(expected);
       }
-      expect(result.body.paths['/portal/requests/{id}'].get.security).toEqual([]);
-      expect(Object.keys(result.body.paths['/portal/requests/{id}'].get.responses['200'].content)).toEqual(['text/html']);
+      // Email links land in the portal, a site of its own: nothing of it is an API operation.
+      expect(Object.keys(result.body.paths).filter((p) => p.startsWith('/portal'))).toEqual([]);
       expect(result.body.components.schemas.GraphError).toBeDefined();
     });
 

@@ -11,6 +11,9 @@ export interface Collection<T> {
 }
 
 export class Api {
+  /** GETs started ahead of the page that will ask for them (see prefetch). */
+  private readonly early = new Map<string, Promise<unknown>>();
+
   constructor(
     readonly baseUrl: string,
     private readonly session: Session,
@@ -43,7 +46,23 @@ export class Api {
   }
 
   get<T>(path: string): Promise<T> {
+    const early = this.early.get(path);
+    if (early) {
+      this.early.delete(path);
+      return early as Promise<T>;
+    }
     return this.request<T>('GET', path);
+  }
+
+  /**
+   * Starts a GET now that a page will make a moment later (the landing page's data while the portal is
+   * still starting); the page's own `get` of the same path takes the answer once, later calls go to the API.
+   */
+  prefetch(path: string): void {
+    if (this.early.has(path)) return;
+    const pending = this.request('GET', path);
+    pending.catch(() => undefined);
+    this.early.set(path, pending);
   }
 
   post<T>(path: string, body?: unknown): Promise<T> {

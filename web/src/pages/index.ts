@@ -19,6 +19,19 @@ export interface PageSpec {
 
 const RequestPage = lazy(() => import('./my-requests/request-page.tsx'));
 const mayManageDirectory = (c: Capabilities) => c['users.manage'] || c['groups.manage'] || c['servicePrincipals.manage'];
+const AddAssignments = lazy(() => import('./manage-roles/add-assignments-page.tsx'));
+const manageRoles = (c: Capabilities) => c['roleAssignments.readAll'] || c['roleAssignments.manage'];
+
+/**
+ * The pages people land on first (the home page, email links): their code is fetched while sign-in and
+ * "who am I" are still on the wire, instead of after.
+ */
+export const PRELOAD: [string, () => Promise<unknown>][] = [
+  ['/', () => import('./my-roles/my-roles-page.tsx')],
+  ['/my-roles', () => import('./my-roles/my-roles-page.tsx')],
+  ['/requests/:id', () => import('./my-requests/request-page.tsx')],
+  ['/approvals/:id', () => import('./my-requests/request-page.tsx')],
+];
 
 export const PAGES: PageSpec[] = [
   { path: '/my-roles', title: 'My roles', component: lazy(() => import('./my-roles/my-roles-page.tsx')) },
@@ -26,6 +39,10 @@ export const PAGES: PageSpec[] = [
   { path: '/requests/:id', title: 'Request', component: RequestPage },
   // Approvers' email links: the same page, where the step waiting for them shows Approve and Deny.
   { path: '/approvals/:id', title: 'Approve request', component: RequestPage },
+  { path: '/manage/roles', title: 'Roles', component: lazy(() => import('./manage-roles/roles-page.tsx')), requires: manageRoles },
+  { path: '/manage/roles/:roleId', title: 'Role assignments', component: lazy(() => import('./manage-roles/role-page.tsx')), requires: manageRoles },
+  { path: '/manage/roles/:roleId/add-assignments', title: 'Add assignments', component: AddAssignments, requires: manageRoles },
+  { path: '/manage/add-assignments', title: 'Add assignments', component: AddAssignments, requires: manageRoles },
   { path: '/activity/resource-audit', title: 'Resource audit', component: lazy(() => import('./activity/resource-audit-page.tsx')) },
   { path: '/activity/my-audit', title: 'My audit', component: lazy(() => import('./activity/my-audit-page.tsx')) },
   { path: '/manage/directory', title: 'Directory', component: lazy(() => import('./directory/directory-page.tsx')), requires: mayManageDirectory },
@@ -37,4 +54,25 @@ export const PAGES: PageSpec[] = [
     component: lazy(() => import('./directory/service-principal-page.tsx')),
     requires: mayManageDirectory,
   },
+  {
+    path: '/manage/access-reviews',
+    title: 'Access reviews',
+    component: lazy(() => import('./manage-reviews/reviews-page.tsx')),
+    requires: (c) => c['accessReviews.manage'] || c['accessReviews.readAll'],
+  },
+  {
+    path: '/manage/access-reviews/new',
+    title: 'New access review',
+    component: lazy(() => import('./manage-reviews/new-review-page.tsx')),
+    requires: (c) => c['accessReviews.manage'],
+  },
+  {
+    path: '/manage/access-reviews/:id',
+    title: 'Access review',
+    component: lazy(() => import('./manage-reviews/review-page.tsx')),
+    requires: (c) => c['accessReviews.manage'] || c['accessReviews.readAll'],
+  },
+  { path: '/approve-requests', title: 'Approve requests', component: lazy(() => import('./approve-requests/approve-requests-page.tsx')) },
+  { path: '/review-access', title: 'Review access', component: lazy(() => import('./review-access/review-access-page.tsx')) },
+  { path: '/reviews/:definitionId/:instanceId', title: 'Access review', component: lazy(() => import('./review-access/review-instance-page.tsx')) },
 ];

@@ -22,12 +22,13 @@ export function AppShell(props: Base) {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   const [navigationOpen, setNavigationOpen] = useState(true);
 
-  // Live, never cached: checked again whenever the person comes back to the tab.
+  // Live, never cached: checked at start and again whenever the person comes back to the tab.
   useEffect(() => {
     const refresh = () =>
       loadCapabilities(props.api, props.me.id).then(setCapabilities, () => {
         /* keep what we had; the API still refuses what is not allowed */
       });
+    void refresh();
     window.addEventListener('focus', refresh);
     return () => window.removeEventListener('focus', refresh);
   }, [props.api, props.me.id]);

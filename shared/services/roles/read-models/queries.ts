@@ -85,6 +85,20 @@ function visible(s: Schedule, view: ViewKind, now: Date): boolean {
   return view === 'instances' ? isInForce(s, now) : !hasEnded(s, now);
 }
 
+/**
+ * Graph lists only current and planned schedules. Asked for `status eq 'Expired'`, Stint lists the
+ * schedules that have ended instead (kept in the table once ended): the portal's Expired assignments
+ * and the admin's Renew need them. An ended schedule the sweeper has not reached yet shows as Expired too.
+ */
+function endedWanted(node: FilterNode | undefined, view: ViewKind): boolean {
+  return view === 'schedules' && node !== undefined && equalityOn(node, 'status') === 'Expired';
+}
+
+function listed(s: Schedule, view: ViewKind, now: Date, ended: boolean): Schedule | undefined {
+  if (!ended) return visible(s, view, now) ? s : undefined;
+  return hasEnded(s, now) ? { ...s, status: 'Expired' } : undefined;
+}
+
 const toView = (s: Schedule, view: ViewKind): View => ROLE_ACCESS.scheduleView(s, view);
 
 export async function listScheduleViews(
@@ -105,12 +119,15 @@ export async function listScheduleViews(
   if (principalId !== caller.id && !(await mayReadAll(svc, caller))) throw forbidOthers(caller, ROLE_ACCESS.collection(kind, view));
   const now = svc.clock.now();
   const top = q.top ?? DEFAULT_TOP;
+  const ended = endedWanted(node, view);
+  const shown = (s: Schedule) => listed(s, view, now, ended);
   if (typeof principalId === 'string' || typeof roleId === 'string') {
     const stored =
       typeof principalId === 'string' ? await schedulesOfPrincipal(svc.table, principalId, kind) : await schedulesOfRole(svc.table, String(roleId), kind);
     const own = stored
       .map((s) => s.data)
-      .filter((s) => ROLE_ACCESS.owns(s) && visible(s, view, now))
+      .filter((s) => ROLE_ACCESS.owns(s))
+      .flatMap((s) => shown(s) ?? [])
       .map(show);
     // Who holds a role, as Graph answers it: the groups' members too (roleAssignments stay direct only).
     const throughGroups = !present && view === 'instances' && typeof principalId !== 'string' ? await memberHoldings(svc, stored, now) : [];
@@ -122,7 +139,7 @@ export async function listScheduleViews(
   const listing = `${kind}:${view}:all:${q.filter ?? ''}`;
   const cursor = q.skipToken ? svc.pageTokens.decode<ShardCursor>(listing, q.skipToken) : undefined;
   const page = await listSchedules(svc.table, kind, top, cursor);
-  const views = residual(node, page.items.filter((s) => visible(s, view, now)).map(show));
+  const views = residual(node, page.items.flatMap((s) => shown(s) ?? []).map(show));
   return { items: await expand(svc, views), nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined };
 }
 

@@ -94,7 +94,8 @@ export default function RequestPage({ params }: PageProps) {
         <BreadcrumbGroup
           onFollow={follow}
           items={[
-            { text: 'My requests', href: href('/my-requests') },
+            // An approver arrives from their queue (or its email), a requester from their own list.
+            r && r.principalId !== me.id ? { text: 'Approve requests', href: href('/approve-requests') } : { text: 'My requests', href: href('/my-requests') },
             { text: r ? r.target : id, href: href(`/requests/${id}`) },
           ]}
           ariaLabel="Breadcrumbs"
@@ -202,7 +203,7 @@ export default function RequestPage({ params }: PageProps) {
           >
             <SpaceBetween size="m">
               <FormField label="Justification">
-                <Textarea value={justification} onChange={(e) => setJustification(e.detail.value)} rows={3} ariaLabel="Justification for your decision" />
+                <Textarea value={justification} onChange={(e) => setJustification(e.detail.value)} rows={3} />
               </FormField>
               <SpaceBetween direction="horizontal" size="xs">
                 <Button variant="primary" loading={busy === 'Approve'} onClick={() => void act('Approve')}>

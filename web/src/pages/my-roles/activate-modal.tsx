@@ -21,7 +21,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError, StepUpRequired } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
 import { saveResume } from '../../auth/resume.ts';
-import { Time } from '../../components/time.tsx';
+import { durationHours, Time } from '../../components/time.tsx';
 import { strictest } from '../../domain/policy.ts';
 import { href } from '../../router.tsx';
 import { selfRequest, type Holding } from './data.ts';
@@ -48,8 +48,16 @@ export function holdingKey(h: Pick<Holding, 'kind' | 'roleId' | 'scope'>): strin
   return `${h.kind}:${h.roleId}:${h.scope}`;
 }
 
-export function emptyForm(maxHours: number): ActivateForm {
-  return { startMode: 'now', startDate: '', startTime: '', hours: String(Math.min(maxHours, 8)), justification: '', ticketNumber: '', ticketSystem: '' };
+export function emptyForm(maxHours: number | undefined): ActivateForm {
+  return {
+    startMode: 'now',
+    startDate: '',
+    startTime: '',
+    hours: maxHours === undefined ? '' : String(Math.min(maxHours, 8)),
+    justification: '',
+    ticketNumber: '',
+    ticketSystem: '',
+  };
 }
 
 function durationOf(hours: number): string {
@@ -80,6 +88,14 @@ export function shareLink(h: Holding, form?: Partial<ActivateForm>): string {
   return `${window.location.origin}${href('/my-roles')}?${params.toString()}`;
 }
 
+/** The end of an activation asked for as a duration: its start (or now) plus the duration. */
+function endOf(info: Created['scheduleInfo']): string | undefined {
+  const hours = durationHours(info?.expiration?.duration ?? undefined);
+  if (hours === undefined) return undefined;
+  const start = info?.startDateTime ? Date.parse(info.startDateTime) : Date.now();
+  return new Date(start + hours * 3_600_000).toISOString();
+}
+
 interface Created {
   id: string;
   status: string;
@@ -100,8 +116,13 @@ export function ActivateModal({
   onDone: () => void;
 }) {
   const { api, me, session, notify } = useApp();
-  const requirements = strictest(holdings.map((h) => h.requirements));
-  const [form, setForm] = useState<ActivateForm>(initial ?? emptyForm(requirements.maximumHours));
+  const known = holdings.every((h) => h.requirements);
+  const requirements = strictest(holdings.flatMap((h) => (h.requirements ? [h.requirements] : [])));
+  const [form, setForm] = useState<ActivateForm>(initial ?? emptyForm(known ? requirements.maximumHours : undefined));
+  // The rules may arrive after the pane opened: then the duration starts at the role's maximum (at most 8 h).
+  useEffect(() => {
+    if (known) setForm((f) => (f.hours === '' ? { ...f, hours: String(Math.min(requirements.maximumHours, 8)) } : f));
+  }, [known, requirements.maximumHours]);
   const [errors, setErrors] = useState<{ role: string; message: string }[]>([]);
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -130,6 +151,7 @@ export function ActivateModal({
   }
 
   async function submit() {
+    if (!known) return;
     setTouched(true);
     if (hasErrors) return;
     setBusy(true);
@@ -173,7 +195,7 @@ export function ActivateModal({
 
   function announce(h: Holding, created: Created) {
     const link = (
-      <Button href={href(`/requests/${created.id}`)} variant="inline-link" ariaLabel={`View the request for ${h.roleName}`}>
+      <Button href={href(`/requests/${created.id}`)} variant="inline-link" ariaLabel={`View request for ${h.roleName}`}>
         View request
       </Button>
     );
@@ -197,7 +219,7 @@ export function ActivateModal({
         action: link,
       });
     } else {
-      const end = created.scheduleInfo?.expiration?.endDateTime;
+      const end = created.scheduleInfo?.expiration?.endDateTime ?? endOf(created.scheduleInfo);
       notify({
         type: 'success',
         header: `${name}: active`,
@@ -212,12 +234,12 @@ export function ActivateModal({
   }
 
   useEffect(() => {
-    if (autoSubmit && !submitted.current) {
+    if (autoSubmit && known && !submitted.current) {
       submitted.current = true;
       void submit();
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [autoSubmit]);
+  }, [autoSubmit, known]);
 
   const first = holdings[0]!;
   const curl = (() => {
@@ -227,6 +249,7 @@ export function ActivateModal({
 
   return (
     <Modal
+      closeAriaLabel="Close"
       visible
       onDismiss={onClose}
       size="medium"
@@ -241,7 +264,7 @@ export function ActivateModal({
             <Button variant="link" onClick={onClose}>
               Cancel
             </Button>
-            <Button variant="primary" loading={busy} onClick={() => void submit()} disabled={needsMfa}>
+            <Button variant="primary" loading={busy || !known} onClick={() => void submit()} disabled={needsMfa || !known}>
               Activate
             </Button>
           </SpaceBetween>

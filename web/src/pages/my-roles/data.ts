@@ -23,7 +23,8 @@ export interface Holding {
   assignmentType?: string;
   startDateTime?: string;
   endDateTime: string | null;
-  requirements: Requirements;
+  /** The rules activating it asks for; undefined until the policies are in. */
+  requirements?: Requirements;
 }
 
 export interface MyRoles {
@@ -100,7 +101,9 @@ function fromRole(i: RoleInstance, policies: Map<string, Requirements>): Holding
     assignmentType: i.assignmentType,
     startDateTime: i.startDateTime,
     endDateTime: i.endDateTime,
-    requirements: policies.get(`${i.roleDefinitionId}@${i.directoryScopeId}`) ?? policies.get(i.roleDefinitionId) ?? requirementsOf(undefined),
+    requirements: policies.size
+      ? (policies.get(`${i.roleDefinitionId}@${i.directoryScopeId}`) ?? policies.get(i.roleDefinitionId) ?? requirementsOf(undefined))
+      : undefined,
   };
 }
 
@@ -116,48 +119,78 @@ function fromGroup(i: GroupInstance, policies: Map<string, Requirements>): Holdi
     assignmentType: i.assignmentType,
     startDateTime: i.startDateTime,
     endDateTime: i.endDateTime,
-    requirements: policies.get(`${i.groupId}/${i.accessId}`) ?? requirementsOf(undefined),
+    requirements: policies.size ? (policies.get(`${i.groupId}/${i.accessId}`) ?? requirementsOf(undefined)) : undefined,
   };
 }
 
-export async function loadMyRoles(api: Api, kind: Kind, now = Date.now()): Promise<MyRoles> {
+/** The first calls of My roles (Entra roles), which the portal may start before the page has loaded. */
+export const MY_ROLES_FIRST_CALLS = [
+  `${mine(`${ROLES}/roleEligibilityScheduleInstances`)}${query({ $expand: 'roleDefinition', $top: 999 })}`,
+  `${mine(`${ROLES}/roleAssignmentScheduleInstances`)}${query({ $expand: 'roleDefinition', $top: 999 })}`,
+] as const;
+
+/** What the tabs show first: eligible and active (one page of up to 999 each, read in parallel). */
+export async function loadMyRoles(api: Api, kind: Kind): Promise<Pick<MyRoles, 'eligible' | 'active'>> {
+  const none = new Map<string, Requirements>();
   if (kind === 'roles') {
-    const expand = query({ $expand: 'roleDefinition' });
-    const [eligible, active, eligibleSchedules, activeSchedules, tenantPolicies] = await Promise.all([
-      api.all<RoleInstance>(`${mine(`${ROLES}/roleEligibilityScheduleInstances`)}${expand}`),
-      api.all<RoleInstance>(`${mine(`${ROLES}/roleAssignmentScheduleInstances`)}${expand}`),
-      api.all<RoleInstance>(`${mine(`${ROLES}/roleEligibilitySchedules`)}${expand}`),
-      api.all<RoleInstance>(`${mine(`${ROLES}/roleAssignmentSchedules`)}${expand}`),
-      rolePolicies(api, ['/']),
+    const [eligible, active] = await Promise.all(MY_ROLES_FIRST_CALLS.map((path) => api.all<RoleInstance>(path)));
+    return { eligible: eligible!.map((i) => fromRole(i, none)), active: active!.map((i) => fromRole(i, none)) };
+  }
+  const q = query({ $expand: 'group', $top: 999 });
+  const [eligible, active] = await Promise.all([
+    api.all<GroupInstance>(`${mine(`${GROUPS_PIM}/eligibilityScheduleInstances`)}${q}`),
+    api.all<GroupInstance>(`${mine(`${GROUPS_PIM}/assignmentScheduleInstances`)}${q}`),
+  ]);
+  return { eligible: eligible.map((i) => fromGroup(i, none)), active: active.map((i) => fromGroup(i, none)) };
+}
+
+export interface Extras {
+  /** Requirements by holdingKey-like key: see requirementsFor. */
+  policies: Map<string, Requirements>;
+  expired: Holding[];
+}
+
+/**
+ * What can follow a moment later without holding up the first screen: each role's rules (a large answer
+ * with many roles) and the assignments that ended in the last 30 days.
+ */
+export async function loadExtras(api: Api, kind: Kind, shown: Pick<MyRoles, 'eligible' | 'active'>, now = Date.now()): Promise<Extras> {
+  if (kind === 'roles') {
+    const q = query({ $expand: 'roleDefinition', $top: 999 });
+    const scopes = [...new Set([...shown.eligible, ...shown.active].map((h) => h.scope))];
+    const [eligibleSchedules, activeSchedules, policies] = await Promise.all([
+      api.all<RoleInstance>(`${mine(`${ROLES}/roleEligibilitySchedules`)}${q}`),
+      api.all<RoleInstance>(`${mine(`${ROLES}/roleAssignmentSchedules`)}${q}`),
+      rolePolicies(api, ['/', ...scopes.filter((x) => x !== '/')]),
     ]);
-    // Roles held below the tenant have their scope's policy: asked for only when there are any.
-    const scopes = [...new Set([...eligible, ...active, ...eligibleSchedules].map((i) => i.directoryScopeId))].filter((s) => s !== '/');
-    const policies = scopes.length ? new Map([...tenantPolicies, ...(await rolePolicies(api, scopes))]) : tenantPolicies;
     const expired = [...eligibleSchedules, ...activeSchedules].filter((s) => recentlyEnded(s.endDateTime, now));
     return {
-      eligible: eligible.map((i) => fromRole(i, policies)),
-      active: active.map((i) => fromRole(i, policies)),
+      policies,
       expired: expired.map((i) => ({
         ...fromRole(i, policies),
         assignmentType: eligibleSchedules.includes(i) ? 'Eligible' : (i.assignmentType ?? 'Assigned'),
       })),
     };
   }
-  const expand = query({ $expand: 'group' });
-  const [eligible, active, eligibleSchedules, activeSchedules] = await Promise.all([
-    api.all<GroupInstance>(`${mine(`${GROUPS_PIM}/eligibilityScheduleInstances`)}${expand}`),
-    api.all<GroupInstance>(`${mine(`${GROUPS_PIM}/assignmentScheduleInstances`)}${expand}`),
-    api.all<GroupInstance>(`${mine(`${GROUPS_PIM}/eligibilitySchedules`)}${expand}`),
-    api.all<GroupInstance>(`${mine(`${GROUPS_PIM}/assignmentSchedules`)}${expand}`),
+  const q = query({ $expand: 'group', $top: 999 });
+  const groupIds = [...new Set([...shown.eligible, ...shown.active].map((h) => h.scope))];
+  const [eligibleSchedules, activeSchedules, policies] = await Promise.all([
+    api.all<GroupInstance>(`${mine(`${GROUPS_PIM}/eligibilitySchedules`)}${q}`),
+    api.all<GroupInstance>(`${mine(`${GROUPS_PIM}/assignmentSchedules`)}${q}`),
+    groupPolicies(api, groupIds),
   ]);
-  const groupIds = [...new Set([...eligible, ...active].map((i) => i.groupId))];
-  const policies = await groupPolicies(api, groupIds);
   const expired = [...eligibleSchedules, ...activeSchedules].filter((s) => recentlyEnded(s.endDateTime, now));
   return {
-    eligible: eligible.map((i) => fromGroup(i, policies)),
-    active: active.map((i) => fromGroup(i, policies)),
+    policies,
     expired: expired.map((i) => ({ ...fromGroup(i, policies), assignmentType: eligibleSchedules.includes(i) ? 'Eligible' : (i.assignmentType ?? 'Assigned') })),
   };
+}
+
+/** A holding's rules once the policies are in; undefined while they load. */
+export function requirementsFor(h: Holding, policies: Map<string, Requirements> | undefined): Requirements | undefined {
+  if (!policies) return undefined;
+  if (h.kind === 'groups') return policies.get(`${h.scope}/${h.roleId}`) ?? requirementsOf(undefined);
+  return policies.get(`${h.roleId}@${h.scope}`) ?? policies.get(h.roleId) ?? requirementsOf(undefined);
 }
 
 export type Level = 'eligibility' | 'assignment';

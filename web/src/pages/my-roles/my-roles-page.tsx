@@ -14,7 +14,7 @@ import Tabs from '@cloudscape-design/components/tabs';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import Pagination from '@cloudscape-design/components/pagination';
 import { useCollection } from '@cloudscape-design/collection-hooks';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useApp } from '../../app-context.tsx';
 import { takeResume } from '../../auth/resume.ts';
 import { LoadError, useLoad, Empty } from '../../components/page-states.tsx';
@@ -22,7 +22,7 @@ import { Countdown, Time, useNow } from '../../components/time.tsx';
 import { navigate, useLocation } from '../../router.tsx';
 import type { PageProps } from '../index.ts';
 import { ActivateModal, emptyForm, holdingKey, RESUME_KIND, type ActivateForm, type ActivateResume } from './activate-modal.tsx';
-import { loadMyRoles, type Holding, type Kind, type Level } from './data.ts';
+import { loadExtras, loadMyRoles, requirementsFor, type Holding, type Kind, type Level } from './data.ts';
 import { Requirements } from './requirements.tsx';
 import { SelfActionModal, type SelfAction } from './self-action-modal.tsx';
 
@@ -41,7 +41,18 @@ export default function MyRolesPage(_: PageProps) {
   const location = useLocation();
   const kind: Kind = location.search.get('tab') === 'groups' ? 'groups' : 'roles';
   const view: View = (['eligible', 'active', 'expired'] as const).find((v) => v === location.search.get('view')) ?? 'eligible';
-  const data = useLoad(() => loadMyRoles(api, kind), kind);
+  const core = useLoad(() => loadMyRoles(api, kind), kind);
+  // Rules and expired assignments follow the first screen instead of holding it up.
+  const extras = useLoad(
+    () => (core.data ? loadExtras(api, kind, core.data) : Promise.resolve(undefined)),
+    `${kind}|${core.data ? 'ready' : 'waiting'}|${String(core.loading)}`,
+  );
+  const data = useMemo(() => {
+    if (!core.data) return { ...core, data: undefined };
+    const policies = extras.data?.policies;
+    const enrich = (h: Holding) => ({ ...h, requirements: requirementsFor(h, policies) });
+    return { ...core, data: { eligible: core.data.eligible.map(enrich), active: core.data.active.map(enrich), expired: extras.data?.expired } };
+  }, [core, extras.data]);
   const [pane, setPane] = useState<Pane>({});
 
   const setParams = (patch: Record<string, string | undefined>) => {
@@ -76,13 +87,13 @@ export default function MyRolesPage(_: PageProps) {
       return;
     }
     const hours = location.search.get('hours');
-    setPane({ activate: { holdings: [holding], form: { ...emptyForm(holding.requirements.maximumHours), ...(hours ? { hours } : {}) } } });
+    setPane({ activate: { holdings: [holding], form: { ...emptyForm(holding.requirements?.maximumHours), ...(hours ? { hours } : {}) } } });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data.data]);
 
   const done = () => {
     setPane({});
-    data.reload();
+    core.reload();
   };
 
   return (
@@ -123,8 +134,8 @@ export default function MyRolesPage(_: PageProps) {
                   },
                   {
                     id: 'expired',
-                    label: `Expired assignments${data.data ? ` (${data.data.expired.length})` : ''}`,
-                    content: view === 'expired' && <ExpiredTable kind={kind} items={data.data?.expired} loading={data.loading} onPane={setPane} />,
+                    label: `Expired assignments${data.data?.expired ? ` (${data.data.expired.length})` : ''}`,
+                    content: view === 'expired' && <ExpiredTable kind={kind} items={data.data?.expired} loading={!data.data?.expired} onPane={setPane} />,
                   },
                 ]}
               />
@@ -133,7 +144,8 @@ export default function MyRolesPage(_: PageProps) {
       />
       {pane.activate && (
         <ActivateModal
-          holdings={pane.activate.holdings}
+          // Re-read from the latest data: the rules may arrive while the pane is open.
+          holdings={pane.activate.holdings.map((h) => data.data?.eligible.find((e) => holdingKey(e) === holdingKey(h)) ?? h)}
           initial={pane.activate.form}
           autoSubmit={pane.activate.autoSubmit}
           onClose={() => setPane({})}
@@ -206,7 +218,7 @@ function HoldingsTable({
       noMatch: <Empty title="No match">No assignment matches the filter.</Empty>,
       filteringFunction: (h, text) => `${h.roleName} ${h.scopeName}`.toLowerCase().includes(text.toLowerCase()),
     },
-    pagination: { pageSize: 50 },
+    pagination: { pageSize: 25 },
     sorting: { defaultState: { sortingColumn: columns[0]!, isDescending: false } },
   });
   return (
@@ -217,6 +229,7 @@ function HoldingsTable({
       loading={loading && !items}
       loadingText="Loading your assignments"
       variant="embedded"
+      wrapLines
       trackBy={(h) => `${holdingKey(h)}:${h.id}`}
       selectionType={selectable ? 'multi' : undefined}
       selectedItems={selected}
@@ -273,6 +286,7 @@ function EligibleTable({
     {
       id: 'action',
       header: 'Action',
+      minWidth: 110,
       cell: (h) => (
         <SpaceBetween direction="horizontal" size="xs">
           {isActive(h) ? (

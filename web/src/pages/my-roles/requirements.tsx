@@ -1,10 +1,12 @@
 /** A role's requirements as short labels: what activating it will ask of you. */
 import Badge from '@cloudscape-design/components/badge';
 import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { describeDuration } from '../../components/time.tsx';
 import type { Requirements as R } from '../../domain/policy.ts';
 
-export function Requirements({ value }: { value: R }) {
+export function Requirements({ value }: { value: R | undefined }) {
+  if (!value) return <StatusIndicator type="loading">Loading rules</StatusIndicator>;
   const items: string[] = [];
   if (value.mfa) items.push('MFA');
   if (value.justification) items.push('Justification');

@@ -71,6 +71,7 @@ export function SelfActionModal({
 
   return (
     <Modal
+      closeAriaLabel="Close"
       visible
       onDismiss={onClose}
       header={`${label} – ${name}`}
