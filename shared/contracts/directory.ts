@@ -143,6 +143,17 @@ export const servicePrincipalCreateSchema = z.strictObject({
 });
 export type ServicePrincipalCreate = z.infer<typeof servicePrincipalCreateSchema>;
 
+/** What Graph lets a PATCH change that Stint keeps; the appId and type are fixed at creation. */
+export const servicePrincipalUpdateSchema = z
+  .strictObject({
+    displayName: nonEmpty(256).optional(),
+    description: servicePrincipalCreateSchema.shape.description,
+    accountEnabled: z.boolean().optional(),
+    tags: servicePrincipalCreateSchema.shape.tags,
+  })
+  .refine((body) => Object.keys(body).length > 0, 'The request body must change at least one property.');
+export type ServicePrincipalUpdate = z.infer<typeof servicePrincipalUpdateSchema>;
+
 /** Every property a directoryObject (in members and memberOf) may have, whatever its type: what `$select` may name there. */
 export const directoryObjectProperties: readonly string[] = [
   ...new Set(['@odata.type', ...Object.keys(userSchema.shape), ...Object.keys(groupSchema.shape), ...Object.keys(servicePrincipalSchema.shape)]),

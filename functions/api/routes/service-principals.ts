@@ -7,6 +7,7 @@ import {
   deleteServicePrincipal,
   getServicePrincipal,
   listServicePrincipals,
+  updateServicePrincipal,
 } from '../../../shared/services/directory/service-principals.ts';
 
 export const servicePrincipalRoutes = [
@@ -25,6 +26,10 @@ export const servicePrincipalRoutes = [
   implement(r.getServicePrincipal, async (ctx) =>
     entity(ctx.info, 'servicePrincipals', await getServicePrincipal(ctx.services, ctx.params.id), ctx.query.$select),
   ),
+  implement(r.updateServicePrincipal, async (ctx) => {
+    await updateServicePrincipal(ctx.services, actorOf(ctx), ctx.params.id, ctx.body);
+    return noContent();
+  }),
   implement(r.deleteServicePrincipal, async (ctx) => {
     await deleteServicePrincipal(ctx.services, actorOf(ctx), ctx.params.id);
     return noContent();

@@ -3,7 +3,7 @@
  * role assignments but never eligible ones; that rule is enforced where assignments are made.
  */
 import { requirePermission } from '../authorize.ts';
-import { servicePrincipalSchema, type ServicePrincipal, type ServicePrincipalCreate } from '../../contracts/directory.ts';
+import { servicePrincipalSchema, type ServicePrincipal, type ServicePrincipalCreate, type ServicePrincipalUpdate } from '../../contracts/directory.ts';
 import { SEARCHABLE } from '../../domain/directory-search.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
@@ -13,7 +13,7 @@ import type { Actor, Page, Services } from '../context.ts';
 import { assertHoldsNoRoles, assertHoldsNoRolesThroughGroups } from './assignment-guard.ts';
 import { privilegeOf } from './privileged-principals.ts';
 import { listDirectoryObjects, type ListOptions } from './list-objects.ts';
-import { createObject, removeObject, type ObjectKind, type UniqueValue } from './object-writes.ts';
+import { createObject, removeObject, replaceObjectVersion, type ObjectKind, type UniqueValue } from './object-writes.ts';
 
 const SERVICE_PRINCIPAL: ObjectKind = {
   type: 'servicePrincipal',
@@ -75,15 +75,27 @@ export async function listServicePrincipals(svc: Services, options: ListOptions)
   });
 }
 
+/** A privileged service principal (one holding a privileged role) is changed or deleted only by those who manage privileged identities. */
+async function requireManagerOf(svc: Services, actor: Actor, sp: ServicePrincipal, verb: 'changing' | 'deleting'): Promise<void> {
+  const privilege = await privilegeOf(svc, sp.id);
+  if (!privilege) return;
+  await requirePermission(svc, actor, 'privilegedUsers.manage', {
+    because: `Service principal '${sp.displayName}' ${privilege}, so ${verb} it is a sensitive action.`,
+  });
+}
+
+export async function updateServicePrincipal(svc: Services, actor: Actor, id: string, patch: ServicePrincipalUpdate): Promise<ServicePrincipal> {
+  await requirePermission(svc, actor, 'servicePrincipals.manage');
+  const current = await loadServicePrincipal(svc, id);
+  await requireManagerOf(svc, actor, current.data, 'changing');
+  const next: ServicePrincipal = { ...current.data, ...patch };
+  return replaceObjectVersion(svc, actor, SERVICE_PRINCIPAL, current, next, { name: next.displayName });
+}
+
 export async function deleteServicePrincipal(svc: Services, actor: Actor, id: string): Promise<void> {
   await requirePermission(svc, actor, 'servicePrincipals.manage');
   const current = await loadServicePrincipal(svc, id);
-  const privilege = await privilegeOf(svc, id);
-  if (privilege) {
-    await requirePermission(svc, actor, 'privilegedUsers.manage', {
-      because: `Service principal '${current.data.displayName}' ${privilege}, so deleting it is a sensitive action.`,
-    });
-  }
+  await requireManagerOf(svc, actor, current.data, 'deleting');
   await assertHoldsNoRoles(svc, id, current.data.displayName);
   await assertHoldsNoRolesThroughGroups(svc, id, current.data.displayName);
   const groupIds = await allGroupIdsOf(svc.table, id);

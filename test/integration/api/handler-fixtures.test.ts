@@ -327,7 +327,7 @@ describe('directory handler routing', () => {
     ['POST', '/v1.0/users/x', 'GET, PATCH, DELETE'],
     ['PATCH', '/v1.0/users/x/memberOf', 'GET'],
     ['GET', '/v1.0/groups/x/members/$ref', 'POST'],
-    ['PUT', '/v1.0/servicePrincipals/x', 'GET, DELETE'],
+    ['PUT', '/v1.0/servicePrincipals/x', 'GET, PATCH, DELETE'],
   ])('answers 405 with an allow header when %s is sent to %s', async (method, path, allow) => {
     // Prepare
     const e = event(method, path, { auth: false });

@@ -141,12 +141,28 @@ describe('/v1.0/servicePrincipals', () => {
     }
   });
 
-  it('has no PATCH: 405 with the allowed methods', async () => {
+  it('updates what a PATCH names (204), keeps the rest, finds it by its new name, and audits the update', async () => {
+    const created = await create({ appId: 'report-runner', displayName: 'Report runner', tags: ['reports'] });
+    const id = created.body.id;
+    const patch = { displayName: 'Nightly reports', description: 'Runs at 02:00', accountEnabled: false, tags: ['reports', 'nightly'] };
+    const updated = await api.call('PATCH', `/v1.0/servicePrincipals/${id}`, { token, body: patch });
+    expect(updated.status).toBe(204);
+    const read = await api.call('GET', `/v1.0/servicePrincipals/${id}`, { token });
+    expect(read.body).toMatchObject({ ...patch, appId: 'report-runner', servicePrincipalType: 'Application', createdDateTime: created.body.createdDateTime });
+    const found = await api.call('GET', `/v1.0/servicePrincipals?${filter("startswith(displayName,'nightly rep')")}`, { token });
+    expect(found.body.value.map((s: { id: string }) => s.id)).toEqual([id]);
+    const stale = await api.call('GET', `/v1.0/servicePrincipals?${filter("startswith(displayName,'Report runner')")}`, { token });
+    expect(stale.body.value).toEqual([]);
+    const trail = await auditTrail(stack, id);
+    expect(trail.map((r) => r.activityDisplayName)).toEqual(['Add service principal', 'Update service principal']);
+  });
+
+  it('refuses a PATCH of what is fixed at creation, or of nothing, and changes nothing', async () => {
     const [sp] = await byAppId('deploy-pipeline');
-    const result = await api.call('PATCH', `/v1.0/servicePrincipals/${sp.id}`, { token, body: { displayName: 'x' } });
-    expectGraphError(result, 405, 'Request_MethodNotAllowed');
-    expect(result.headers.get('allow')!.split(', ').sort()).toEqual(['DELETE', 'GET']);
-    expect((await byAppId('deploy-pipeline'))[0].displayName).toBe('Deploy Pipeline');
+    for (const body of [{ appId: 'other' }, { servicePrincipalType: 'ManagedIdentity' }, {}]) {
+      expectGraphError(await api.call('PATCH', `/v1.0/servicePrincipals/${sp.id}`, { token, body }), 400, 'Request_BadRequest');
+    }
+    expect((await byAppId('deploy-pipeline'))[0]).toEqual(sp);
   });
 
   it('answers 404 for unknown ids and for a user id used as a service principal', async () => {

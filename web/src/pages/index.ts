@@ -18,6 +18,7 @@ export interface PageSpec {
 }
 
 const RequestPage = lazy(() => import('./my-requests/request-page.tsx'));
+const mayManageDirectory = (c: Capabilities) => c['users.manage'] || c['groups.manage'] || c['servicePrincipals.manage'];
 const AddAssignments = lazy(() => import('./manage-roles/add-assignments-page.tsx'));
 const manageRoles = (c: Capabilities) => c['roleAssignments.readAll'] || c['roleAssignments.manage'];
 
@@ -75,6 +76,15 @@ export const PAGES: PageSpec[] = [
   },
   { path: '/activity/resource-audit', title: 'Resource audit', component: lazy(() => import('./activity/resource-audit-page.tsx')) },
   { path: '/activity/my-audit', title: 'My audit', component: lazy(() => import('./activity/my-audit-page.tsx')) },
+  { path: '/manage/directory', title: 'Directory', component: lazy(() => import('./directory/directory-page.tsx')), requires: mayManageDirectory },
+  { path: '/manage/directory/users/:id', title: 'User', component: lazy(() => import('./directory/user-page.tsx')), requires: mayManageDirectory },
+  { path: '/manage/directory/groups/:id', title: 'Group', component: lazy(() => import('./directory/group-page.tsx')), requires: mayManageDirectory },
+  {
+    path: '/manage/directory/servicePrincipals/:id',
+    title: 'Service principal',
+    component: lazy(() => import('./directory/service-principal-page.tsx')),
+    requires: mayManageDirectory,
+  },
   {
     path: '/manage/access-reviews',
     title: 'Access reviews',
