@@ -91,7 +91,7 @@ describe('an administrator in Role settings and Groups', () => {
           (await ctx.api.call('GET', `/v1.0/roleManagement/directory/roleDefinitions/${id}`, { token: await ctx.admin() })).body.displayName as string,
       ),
     );
-    for (const name of names) await page.getByLabel(`Select ${name}`).check();
+    for (const name of names) await page.getByRole('checkbox', { name: `Select ${name}` }).check();
     await page.getByRole('button', { name: 'Edit settings for 2 roles' }).click();
     await page.getByText('Require approval to activate').click();
     await page.getByRole('button', { name: 'Next: Review changes' }).click();

@@ -78,69 +78,72 @@ export default function GroupPage({ params }: PageProps) {
       <SpaceBetween size="l">
         {group.error && <LoadError error={group.error} retry={group.reload} />}
         {group.data?.isAssignableToRole && <GrantedRoles groupId={groupId} />}
-        <Tabs
-          activeTabId={tab}
-          onChange={(e) => setParams({ tab: e.detail.activeTabId === 'settings' ? 'settings' : undefined })}
-          ariaLabel="Group"
-          tabs={[
-            {
-              id: 'assignments',
-              label: 'Assignments',
-              content:
-                tab !== 'assignments' ? null : assignments.error ? (
-                  <LoadError error={assignments.error} retry={assignments.reload} />
-                ) : (
-                  <Tabs
-                    activeTabId={view}
-                    onChange={(e) => setParams({ view: e.detail.activeTabId === 'eligible' ? undefined : e.detail.activeTabId })}
-                    ariaLabel="Assignments"
-                    tabs={VIEWS.map((v) => ({
-                      id: v,
-                      label: `${VIEW_LABEL[v]}${assignments.data ? ` (${assignments.data[v].length})` : ''}`,
-                      content: v === view && (
-                        <AssignmentsTable
-                          view={v}
-                          title={VIEW_LABEL[v]}
-                          items={assignments.data?.[v]}
-                          loading={assignments.loading}
-                          canManage={capabilities['groupAccess.manage'] || capabilities['groups.manage']}
-                          onAdd={() => setPane({ add: true })}
-                          onAction={(row, action) => setPane({ row, action })}
-                        />
-                      ),
-                    }))}
-                  />
-                ),
-            },
-            {
-              id: 'settings',
-              label: 'Settings',
-              content: tab === 'settings' && (
-                <SpaceBetween size="m">
-                  <SegmentedControl
-                    label="Settings for"
-                    selectedId={access}
-                    onChange={(e) => setParams({ access: e.detail.selectedId === 'owner' ? 'owner' : undefined })}
-                    options={[
-                      { id: 'member', text: 'Member' },
-                      { id: 'owner', text: 'Owner' },
-                    ]}
-                  />
-                  <Container>
-                    <PolicyEditor
-                      target={groupTarget(groupId, access)}
-                      title={`${access === 'owner' ? 'Owner' : 'Member'} settings`}
-                      noun={`group's ${access === 'owner' ? 'ownership' : 'membership'}`}
-                      tab={settingsTab(location.search)}
-                      onTab={(t: SettingsTab) => setParams({ settings: t })}
-                      canEdit={capabilities['policies.manage'] || capabilities['groupAccess.manage']}
+        {/* A group that cannot be read has nothing to show: its error alone, not empty tables. */}
+        {!group.error && (
+          <Tabs
+            activeTabId={tab}
+            onChange={(e) => setParams({ tab: e.detail.activeTabId === 'settings' ? 'settings' : undefined })}
+            ariaLabel="Group"
+            tabs={[
+              {
+                id: 'assignments',
+                label: 'Assignments',
+                content:
+                  tab !== 'assignments' ? null : assignments.error ? (
+                    <LoadError error={assignments.error} retry={assignments.reload} />
+                  ) : (
+                    <Tabs
+                      activeTabId={view}
+                      onChange={(e) => setParams({ view: e.detail.activeTabId === 'eligible' ? undefined : e.detail.activeTabId })}
+                      ariaLabel="Assignments"
+                      tabs={VIEWS.map((v) => ({
+                        id: v,
+                        label: `${VIEW_LABEL[v]}${assignments.data ? ` (${assignments.data[v].length})` : ''}`,
+                        content: v === view && (
+                          <AssignmentsTable
+                            view={v}
+                            title={VIEW_LABEL[v]}
+                            items={assignments.data?.[v]}
+                            loading={assignments.loading}
+                            canManage={capabilities['groupAccess.manage'] || capabilities['groups.manage']}
+                            onAdd={() => setPane({ add: true })}
+                            onAction={(row, action) => setPane({ row, action })}
+                          />
+                        ),
+                      }))}
                     />
-                  </Container>
-                </SpaceBetween>
-              ),
-            },
-          ]}
-        />
+                  ),
+              },
+              {
+                id: 'settings',
+                label: 'Settings',
+                content: tab === 'settings' && (
+                  <SpaceBetween size="m">
+                    <SegmentedControl
+                      label="Settings for"
+                      selectedId={access}
+                      onChange={(e) => setParams({ access: e.detail.selectedId === 'owner' ? 'owner' : undefined })}
+                      options={[
+                        { id: 'member', text: 'Member' },
+                        { id: 'owner', text: 'Owner' },
+                      ]}
+                    />
+                    <Container>
+                      <PolicyEditor
+                        target={groupTarget(groupId, access)}
+                        title={`${access === 'owner' ? 'Owner' : 'Member'} settings`}
+                        noun={`group's ${access === 'owner' ? 'ownership' : 'membership'}`}
+                        tab={settingsTab(location.search)}
+                        onTab={(t: SettingsTab) => setParams({ settings: t })}
+                        canEdit={capabilities['policies.manage'] || capabilities['groupAccess.manage']}
+                      />
+                    </Container>
+                  </SpaceBetween>
+                ),
+              },
+            ]}
+          />
+        )}
       </SpaceBetween>
       {pane.add && (
         <AddAssignmentsModal

@@ -3,10 +3,10 @@
  * Update, which PATCHes only the changed rules. Used for directory roles and for a group's member and
  * owner settings alike. A step-up keeps the edited form across the MFA sign-in.
  */
-import Alert from '@cloudscape-design/components/alert';
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useEffect, useState } from 'react';
 import { StepUpRequired } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
@@ -167,7 +167,7 @@ export function PolicyEditor({
           noun={noun}
         />
       ) : (
-        <Alert type="info">Loading the settings…</Alert>
+        <StatusIndicator type="loading">Loading the settings</StatusIndicator>
       )}
     </SpaceBetween>
   );
