@@ -73,6 +73,7 @@ export function ObjectList({ kind, onNew }: { kind: DirectoryKind; onNew: () => 
           onChange={(e) => setText(e.detail.filteringText)}
           filteringPlaceholder={SEARCH_HINT[kind]}
           filteringAriaLabel={`Search ${label.plural.toLowerCase()}`}
+          filteringClearAriaLabel="Clear the search"
           countText={search && !pages.loading ? `${pages.items.length}${pages.hasMore ? '+' : ''} matches` : undefined}
         />
       }
