@@ -25,6 +25,10 @@ const SEARCH_HINT: Record<DirectoryKind, string> = {
   servicePrincipals: 'Search by name (starts with)',
 };
 
+function matches(count: number, more: boolean): string {
+  return `${count}${more ? '+' : ''} ${count === 1 && !more ? 'match' : 'matches'}`;
+}
+
 export function ObjectList({ kind, onNew }: { kind: DirectoryKind; onNew: () => void }) {
   const { api } = useApp();
   const location = useLocation();
@@ -74,7 +78,7 @@ export function ObjectList({ kind, onNew }: { kind: DirectoryKind; onNew: () => 
           filteringPlaceholder={SEARCH_HINT[kind]}
           filteringAriaLabel={`Search ${label.plural.toLowerCase()}`}
           filteringClearAriaLabel="Clear the search"
-          countText={search && !pages.loading ? `${pages.items.length}${pages.hasMore ? '+' : ''} matches` : undefined}
+          countText={search && !pages.loading ? matches(pages.items.length, pages.hasMore) : undefined}
         />
       }
       pagination={
