@@ -56,7 +56,8 @@ export function ObjectList({ kind, onNew }: { kind: DirectoryKind; onNew: () => 
       trackBy="id"
       columnDefinitions={COLUMNS[kind]}
       variant="container"
-      wrapLines
+      // Groups carry descriptions; names, addresses and dates read better on one line.
+      wrapLines={kind === 'groups'}
       ariaLabels={{ tableLabel: label.plural }}
       header={
         <Header
