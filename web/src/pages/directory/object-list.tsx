@@ -25,6 +25,10 @@ const SEARCH_HINT: Record<DirectoryKind, string> = {
   servicePrincipals: 'Search by name (starts with)',
 };
 
+function matches(count: number, more: boolean): string {
+  return `${count}${more ? '+' : ''} ${count === 1 && !more ? 'match' : 'matches'}`;
+}
+
 export function ObjectList({ kind, onNew }: { kind: DirectoryKind; onNew: () => void }) {
   const { api } = useApp();
   const location = useLocation();
@@ -52,7 +56,8 @@ export function ObjectList({ kind, onNew }: { kind: DirectoryKind; onNew: () => 
       trackBy="id"
       columnDefinitions={COLUMNS[kind]}
       variant="container"
-      wrapLines
+      // Groups carry descriptions; names, addresses and dates read better on one line.
+      wrapLines={kind === 'groups'}
       ariaLabels={{ tableLabel: label.plural }}
       header={
         <Header
@@ -73,7 +78,8 @@ export function ObjectList({ kind, onNew }: { kind: DirectoryKind; onNew: () => 
           onChange={(e) => setText(e.detail.filteringText)}
           filteringPlaceholder={SEARCH_HINT[kind]}
           filteringAriaLabel={`Search ${label.plural.toLowerCase()}`}
-          countText={search && !pages.loading ? `${pages.items.length}${pages.hasMore ? '+' : ''} matches` : undefined}
+          filteringClearAriaLabel="Clear the search"
+          countText={search && !pages.loading ? matches(pages.items.length, pages.hasMore) : undefined}
         />
       }
       pagination={
