@@ -19,7 +19,7 @@ describe('every page of the portal', () => {
     browser = await launchBrowser();
     const admin = await ctx.admin();
     const user = await newUser(ctx, 'pages');
-    const group = await newGroup(ctx, 'Pages group', { roleAssignable: true });
+    const group = await newGroup(ctx, 'Pages-group', { roleAssignable: true });
     await patchRule(ctx, ROLES.exchangeAdministrator, 'Approval_EndUser_Assignment', approvalRule(true, [ctx.adminId]));
     await makeEligible(ctx, user.id, ROLES.exchangeAdministrator);
     await makeEligible(ctx, ctx.adminId, ROLES.securityReader);
