@@ -100,7 +100,14 @@ export function PendingTable() {
             Requests for role activations
           </Header>
         }
-        filter={<TextFilter {...collection.filterProps} filteringPlaceholder="Search requests" filteringAriaLabel="Search requests" />}
+        filter={
+          <TextFilter
+            filteringClearAriaLabel="Clear search"
+            {...collection.filterProps}
+            filteringPlaceholder="Search requests"
+            filteringAriaLabel="Search requests"
+          />
+        }
         pagination={
           <Pagination
             {...collection.paginationProps}

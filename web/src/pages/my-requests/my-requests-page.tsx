@@ -94,7 +94,14 @@ export default function MyRequestsPage(_: PageProps) {
               Requests
             </Header>
           }
-          filter={<TextFilter {...collection.filterProps} filteringPlaceholder="Search requests" filteringAriaLabel="Search requests" />}
+          filter={
+            <TextFilter
+              filteringClearAriaLabel="Clear search"
+              {...collection.filterProps}
+              filteringPlaceholder="Search requests"
+              filteringAriaLabel="Search requests"
+            />
+          }
           pagination={
             <Pagination
               {...collection.paginationProps}

@@ -247,6 +247,7 @@ function HoldingsTable({
       }
       filter={
         <TextFilter
+          filteringClearAriaLabel="Clear search"
           {...collection.filterProps}
           filteringPlaceholder="Search by role or scope"
           filteringAriaLabel="Search assignments"
