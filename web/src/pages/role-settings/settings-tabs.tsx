@@ -2,6 +2,7 @@
  * Entra's three tabs of role settings (Activation, Assignment, Notification) with Entra's field names: read
  * only, or as the form of Edit. One component for directory roles and for group member/owner settings.
  */
+import { PrincipalNames } from '../../components/principal-names.tsx';
 import Box from '@cloudscape-design/components/box';
 import Checkbox from '@cloudscape-design/components/checkbox';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
@@ -84,11 +85,13 @@ function ActivationTab({ value: s, onChange, errors = {} }: SettingsTabsProps) {
             { label: 'Require approval to activate', value: yes(s.approvalRequired) },
             {
               label: 'Approvers',
-              value: !s.approvalRequired
-                ? '—'
-                : s.approvers.length
-                  ? s.approvers.map((a) => `${a.description || a.id}${a.kind === 'group' ? ' (group)' : ''}`).join(', ')
-                  : 'None selected: Privileged Role Administrators and Global Administrators approve',
+              value: !s.approvalRequired ? (
+                '—'
+              ) : s.approvers.length ? (
+                <PrincipalNames refs={s.approvers} />
+              ) : (
+                'None selected: Privileged Role Administrators and Global Administrators approve'
+              ),
             },
           ]}
         />
