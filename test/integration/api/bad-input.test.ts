@@ -496,8 +496,8 @@ const cases: [string, Case][] = [
   ['GET on members/$ref', { method: 'GET', path: memberRef, status: 405, code: 'Request_MethodNotAllowed', allow: ['POST'] }],
   ['POST on memberOf', { method: 'POST', path: `${users}/{user}/memberOf`, body: {}, status: 405, code: 'Request_MethodNotAllowed', allow: ['GET'] }],
   [
-    'PATCH on a service principal',
-    { method: 'PATCH', path: `${sps}/{sp}`, body: { displayName: 'x' }, status: 405, code: 'Request_MethodNotAllowed', allow: ['DELETE', 'GET'] },
+    'PUT on a service principal',
+    { method: 'PUT', path: `${sps}/{sp}`, body: { displayName: 'x' }, status: 405, code: 'Request_MethodNotAllowed', allow: ['DELETE', 'GET', 'PATCH'] },
   ],
   [
     'PUT on a role definition',
