@@ -6,15 +6,19 @@ import TimeInput from '@cloudscape-design/components/time-input';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-export function localParts(iso: string): { date: string; time: string } {
-  const d = new Date(iso);
-  return { date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, time: `${pad(d.getHours())}:${pad(d.getMinutes())}` };
+export interface LocalDateTime {
+  date: string;
+  time: string;
+}
+
+export function localDateTime(at: Date): LocalDateTime {
+  return { date: `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`, time: `${pad(at.getHours())}:${pad(at.getMinutes())}` };
 }
 
 /** The instant of a local date and time; undefined while either is incomplete. */
-export function fromLocal(date: string, time: string): string | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return undefined;
-  const t = new Date(`${date}T${time}:00`);
+export function toIso(value: LocalDateTime): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value.date) || !/^\d{2}:\d{2}$/.test(value.time)) return undefined;
+  const t = new Date(`${value.date}T${value.time}:00`);
   return Number.isNaN(t.getTime()) ? undefined : t.toISOString();
 }
 
@@ -27,8 +31,8 @@ export function DateTimeField({
   description,
 }: {
   label: string;
-  value: { date: string; time: string };
-  onChange: (v: { date: string; time: string }) => void;
+  value: LocalDateTime;
+  onChange: (v: LocalDateTime) => void;
   errorText?: string;
   disabled?: boolean;
   description?: string;

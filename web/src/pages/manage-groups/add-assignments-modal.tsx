@@ -17,7 +17,7 @@ import Textarea from '@cloudscape-design/components/textarea';
 import { useState } from 'react';
 import { StepUpRequired } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
-import { DateTimeField, fromLocal, localParts } from '../../components/date-time-field.tsx';
+import { DateTimeField, localDateTime, toIso } from '../../components/date-time-field.tsx';
 import { useLoad } from '../../components/page-states.tsx';
 import { PrincipalSearch, type Principal, type PrincipalType } from '../../components/principal-search.tsx';
 import { describeDuration, durationHours } from '../../components/time.tsx';
@@ -53,7 +53,7 @@ export function AddAssignmentsModal({
   const [level, setLevel] = useState<Level>('eligibility');
   const [permanent, setPermanent] = useState(false);
   const now = new Date();
-  const [start, setStart] = useState(localParts(now.toISOString()));
+  const [start, setStart] = useState(localDateTime(now));
   const [end, setEnd] = useState<{ date: string; time: string }>();
   const [justification, setJustification] = useState('');
   const [errors, setErrors] = useState<{ who: string; message: string }[]>([]);
@@ -66,10 +66,10 @@ export function AddAssignmentsModal({
   const maximum = settings ? (level === 'eligibility' ? settings.eligibleExpiry : settings.activeExpiry) : 'P365D';
   const needsJustification = level === 'assignment' && settings?.activeJustification === true;
   const isPermanent = permanent && allowsPermanent;
-  const startIso = fromLocal(start.date, start.time);
-  const defaultEnd = localParts(new Date((startIso ? Date.parse(startIso) : now.getTime()) + (durationHours(maximum) ?? 24 * 365) * 3_600_000).toISOString());
+  const startIso = toIso(start);
+  const defaultEnd = localDateTime(new Date((startIso ? Date.parse(startIso) : now.getTime()) + (durationHours(maximum) ?? 24 * 365) * 3_600_000));
   const endValue = end ?? defaultEnd;
-  const endIso = isPermanent ? null : fromLocal(endValue.date, endValue.time);
+  const endIso = isPermanent ? null : toIso(endValue);
 
   const invalid = {
     start: !startIso ? 'Enter a start date and time.' : undefined,

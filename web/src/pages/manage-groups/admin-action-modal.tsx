@@ -9,7 +9,7 @@ import Textarea from '@cloudscape-design/components/textarea';
 import { useState } from 'react';
 import { StepUpRequired } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
-import { DateTimeField, fromLocal, localParts } from '../../components/date-time-field.tsx';
+import { DateTimeField, localDateTime, toIso } from '../../components/date-time-field.tsx';
 import { Time } from '../../components/time.tsx';
 import { href, useLocation } from '../../router.tsx';
 import { adminRequest, requestPath, type GroupAssignment } from './group-data.ts';
@@ -36,13 +36,13 @@ export function AdminActionModal({
   const { api, notify, session } = useApp();
   const location = useLocation();
   const from = row.endDateTime && Date.parse(row.endDateTime) > Date.now() ? Date.parse(row.endDateTime) : Date.now();
-  const [end, setEnd] = useState(localParts(new Date(from + 30 * 86_400_000).toISOString()));
+  const [end, setEnd] = useState(localDateTime(new Date(from + 30 * 86_400_000)));
   const [justification, setJustification] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const label = LABEL[action];
   const role = row.accessId === 'owner' ? 'Owner' : 'Member';
-  const endIso = action === 'adminRemove' ? undefined : fromLocal(end.date, end.time);
+  const endIso = action === 'adminRemove' ? undefined : toIso(end);
   const endError = action !== 'adminRemove' && (!endIso || Date.parse(endIso) <= Date.now()) ? 'Enter an end in the future.' : undefined;
 
   async function submit() {

@@ -26,7 +26,7 @@ import { follow, href, navigate } from '../../router.tsx';
 import type { PageProps } from '../index.ts';
 import { sendAssignments, validateAssignments, type MemberOutcome } from './assign.ts';
 import type { Level, RoleDefinition, ScheduleInfo } from './data.ts';
-import { DateTimeField, localDateTime, toIso, type LocalDateTime } from './date-time-field.tsx';
+import { DateTimeField, localDateTime, toIso, type LocalDateTime } from '../../components/date-time-field.tsx';
 import { MemberPicker } from './member-picker.tsx';
 import type { Candidate } from './member-search.ts';
 import { loadRoleWithRules, type RoleWithRules } from './role-page.tsx';

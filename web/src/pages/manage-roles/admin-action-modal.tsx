@@ -18,7 +18,7 @@ import type { AdminRules } from '../../domain/admin-policy.ts';
 import { describeDuration } from '../../components/time.tsx';
 import { href } from '../../router.tsx';
 import { adminRequest, endOf, startOf, type AdminAction, type Level, type Schedule, type ScheduleInfo } from './data.ts';
-import { DateTimeField, localDateTime, toIso, type LocalDateTime } from './date-time-field.tsx';
+import { DateTimeField, localDateTime, toIso, type LocalDateTime } from '../../components/date-time-field.tsx';
 
 export type RowAction = Exclude<AdminAction, 'adminAssign'>;
 
