@@ -4,7 +4,8 @@
  */
 import Multiselect, { type MultiselectProps } from '@cloudscape-design/components/multiselect';
 import { useEffect, useRef, useState } from 'react';
-import { odataString, query } from '../api/paths.ts';
+import { query } from '../api/paths.ts';
+import { searchFilter, type DirectoryKind } from '../domain/directory.ts';
 import { useApp } from '../app-context.tsx';
 
 export type PrincipalType = 'user' | 'group' | 'servicePrincipal';
@@ -19,11 +20,10 @@ export interface Principal {
 const COLLECTION: Record<PrincipalType, string> = { user: '/v1.0/users', group: '/v1.0/groups', servicePrincipal: '/v1.0/servicePrincipals' };
 const LABEL: Record<PrincipalType, string> = { user: 'User', group: 'Group', servicePrincipal: 'Service principal' };
 
-function filterFor(type: PrincipalType, text: string): string {
-  const v = odataString(text);
-  if (type === 'user') return `startswith(displayName,${v}) or startswith(userPrincipalName,${v}) or startswith(mail,${v})`;
-  if (type === 'group') return `startswith(displayName,${v}) or startswith(mail,${v})`;
-  return `startswith(displayName,${v})`;
+const KIND: Record<PrincipalType, DirectoryKind> = { user: 'users', group: 'groups', servicePrincipal: 'servicePrincipals' };
+
+function filterFor(type: PrincipalType, text: string): string | undefined {
+  return searchFilter(KIND[type], text);
 }
 
 interface Found {

@@ -3,6 +3,7 @@
  * results come back per request (one may fail because another approver was first) and are shown by
  * the page, not here.
  */
+import { ModalFooter } from '../../components/modal-footer.tsx';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -49,16 +50,11 @@ export function DecisionModal({
       onDismiss={onDismiss}
       header={`${verdict} ${noun}`}
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onDismiss}>
-              Cancel
-            </Button>
-            <Button variant="primary" loading={busy} onClick={() => void confirm()}>
-              Confirm
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <ModalFooter onCancel={onDismiss}>
+          <Button variant="primary" loading={busy} onClick={() => void confirm()}>
+            Confirm
+          </Button>
+        </ModalFooter>
       }
     >
       <SpaceBetween size="m">

@@ -1,4 +1,5 @@
 /** Delete, after a confirmation that names the object; the API's refusal (roles still held, …) shown as it said it. */
+import { ModalFooter } from '../../components/modal-footer.tsx';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -46,16 +47,11 @@ export function DeleteModal({
       header={`Delete ${noun}`}
       onDismiss={onDismiss}
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onDismiss}>
-              Cancel
-            </Button>
-            <Button variant="primary" loading={deleting} onClick={() => void remove()} ariaLabel={`Delete ${noun} ${name}`}>
-              Delete
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <ModalFooter onCancel={onDismiss}>
+          <Button variant="primary" loading={deleting} onClick={() => void remove()} ariaLabel={`Delete ${noun} ${name}`}>
+            Delete
+          </Button>
+        </ModalFooter>
       }
     >
       <SpaceBetween size="m">

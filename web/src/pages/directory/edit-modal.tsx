@@ -1,5 +1,5 @@
 /** Edit properties: the same fields as New, and a PATCH with only what changed. */
-import Box from '@cloudscape-design/components/box';
+import { ModalFooter } from '../../components/modal-footer.tsx';
 import Button from '@cloudscape-design/components/button';
 import Form from '@cloudscape-design/components/form';
 import Modal from '@cloudscape-design/components/modal';
@@ -71,16 +71,11 @@ export function EditModal({
       header={header}
       onDismiss={onDismiss}
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onDismiss}>
-              Cancel
-            </Button>
-            <Button variant="primary" loading={saving} disabled={!changed} onClick={() => void save()}>
-              Save
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <ModalFooter onCancel={onDismiss}>
+          <Button variant="primary" loading={saving} disabled={!changed} onClick={() => void save()}>
+            Save
+          </Button>
+        </ModalFooter>
       }
     >
       <Form>

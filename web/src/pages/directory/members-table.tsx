@@ -3,7 +3,7 @@
  * each) and Remove. The API's refusals (a role-assignable group's members are its roles' holders; the
  * last holder of a protected role) are shown as it said them.
  */
-import Box from '@cloudscape-design/components/box';
+import { ModalFooter } from '../../components/modal-footer.tsx';
 import Button from '@cloudscape-design/components/button';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
@@ -133,16 +133,11 @@ function AddMembersModal({ group, onDismiss, onAdded }: { group: DirectoryGroup;
       header={`Add members to ${group.displayName}`}
       onDismiss={onDismiss}
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onDismiss}>
-              Cancel
-            </Button>
-            <Button variant="primary" loading={saving} disabled={chosen.length === 0} onClick={() => void add()}>
-              Add
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <ModalFooter onCancel={onDismiss}>
+          <Button variant="primary" loading={saving} disabled={chosen.length === 0} onClick={() => void add()}>
+            Add
+          </Button>
+        </ModalFooter>
       }
     >
       <SpaceBetween size="m">

@@ -4,6 +4,7 @@
  * directory property in Stint: a group's owners are PIM for Groups ownership, given on the group's
  * Groups page once it exists.
  */
+import { ModalFooter } from '../../components/modal-footer.tsx';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
@@ -88,16 +89,11 @@ export function NewGroupModal({ onDismiss }: { onDismiss: () => void }) {
       header="New group"
       onDismiss={onDismiss}
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onDismiss}>
-              Cancel
-            </Button>
-            <Button variant="primary" loading={saving} onClick={() => void create()}>
-              Create
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <ModalFooter onCancel={onDismiss}>
+          <Button variant="primary" loading={saving} onClick={() => void create()}>
+            Create
+          </Button>
+        </ModalFooter>
       }
     >
       <Form>

@@ -1,5 +1,5 @@
 /** New service principal: a workload or managed identity, known by its application (client) ID. */
-import Box from '@cloudscape-design/components/box';
+import { ModalFooter } from '../../components/modal-footer.tsx';
 import Button from '@cloudscape-design/components/button';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Form from '@cloudscape-design/components/form';
@@ -74,16 +74,11 @@ export function NewServicePrincipalModal({ onDismiss }: { onDismiss: () => void 
       header="New service principal"
       onDismiss={onDismiss}
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onDismiss}>
-              Cancel
-            </Button>
-            <Button variant="primary" loading={saving} onClick={() => void create()}>
-              Create
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <ModalFooter onCancel={onDismiss}>
+          <Button variant="primary" loading={saving} onClick={() => void create()}>
+            Create
+          </Button>
+        </ModalFooter>
       }
     >
       <Form>

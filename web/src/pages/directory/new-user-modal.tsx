@@ -1,5 +1,5 @@
 /** New user: Graph's create body (user principal name, display name, properties); sign-in stays with the identity provider. */
-import Box from '@cloudscape-design/components/box';
+import { ModalFooter } from '../../components/modal-footer.tsx';
 import Button from '@cloudscape-design/components/button';
 import Form from '@cloudscape-design/components/form';
 import FormField from '@cloudscape-design/components/form-field';
@@ -51,16 +51,11 @@ export function NewUserModal({ onDismiss }: { onDismiss: () => void }) {
       header="New user"
       onDismiss={onDismiss}
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onDismiss}>
-              Cancel
-            </Button>
-            <Button variant="primary" loading={saving} onClick={() => void create()}>
-              Create
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <ModalFooter onCancel={onDismiss}>
+          <Button variant="primary" loading={saving} onClick={() => void create()}>
+            Create
+          </Button>
+        </ModalFooter>
       }
     >
       <Form>

@@ -4,6 +4,7 @@
  * assigned where the policy allows, start and end, justification. Every request is first checked with
  * `isValidationOnly`; nothing is created unless all pass.
  */
+import { ModalFooter } from '../../components/modal-footer.tsx';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -149,27 +150,22 @@ export function AddAssignmentsModal({
       size="large"
       header={`Add assignments - ${groupName}`}
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onClose}>
-              Cancel
+        <ModalFooter onCancel={onClose}>
+          {step === 'setting' && (
+            <Button onClick={() => setStep('membership')} disabled={busy}>
+              &lt; Prev
             </Button>
-            {step === 'setting' && (
-              <Button onClick={() => setStep('membership')} disabled={busy}>
-                &lt; Prev
-              </Button>
-            )}
-            {step === 'membership' ? (
-              <Button variant="primary" disabled={members.length === 0} onClick={() => setStep('setting')}>
-                Next &gt;
-              </Button>
-            ) : (
-              <Button variant="primary" loading={busy} disabled={!policy.data} onClick={() => void assign()}>
-                Assign
-              </Button>
-            )}
-          </SpaceBetween>
-        </Box>
+          )}
+          {step === 'membership' ? (
+            <Button variant="primary" disabled={members.length === 0} onClick={() => setStep('setting')}>
+              Next &gt;
+            </Button>
+          ) : (
+            <Button variant="primary" loading={busy} disabled={!policy.data} onClick={() => void assign()}>
+              Assign
+            </Button>
+          )}
+        </ModalFooter>
       }
     >
       <SpaceBetween size="l">

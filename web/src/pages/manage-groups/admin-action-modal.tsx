@@ -1,4 +1,5 @@
 /** Remove, Extend or Renew one member's or owner's assignment: a justification, a new end for Extend and Renew. */
+import { ModalFooter } from '../../components/modal-footer.tsx';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -81,16 +82,11 @@ export function AdminActionModal({
       onDismiss={onClose}
       header={`${label} ${row.level === 'eligibility' ? 'eligible' : 'active'} assignment`}
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button variant="primary" loading={busy} onClick={() => void submit()}>
-              {label}
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <ModalFooter onCancel={onClose}>
+          <Button variant="primary" loading={busy} onClick={() => void submit()}>
+            {label}
+          </Button>
+        </ModalFooter>
       }
     >
       <SpaceBetween size="m">

@@ -3,6 +3,7 @@
  * says so), a new window where the action needs one, then the administrator's request. A refusal is
  * shown as the API words it (e.g. the last permanent Global Administrator is protected).
  */
+import { ModalFooter } from '../../components/modal-footer.tsx';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -105,16 +106,11 @@ export function AdminActionModal({
       onDismiss={onClose}
       header={`${label} – ${roleName} for ${who}`}
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button variant="primary" loading={busy} onClick={() => void submit()}>
-              {label}
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <ModalFooter onCancel={onClose}>
+          <Button variant="primary" loading={busy} onClick={() => void submit()}>
+            {label}
+          </Button>
+        </ModalFooter>
       }
     >
       <SpaceBetween size="m">

@@ -6,6 +6,7 @@
 import type { Api, Collection } from '../../api/client.ts';
 import { odataString, query } from '../../api/paths.ts';
 import type { PrincipalType } from './data.ts';
+import { searchFilter } from '../../domain/directory.ts';
 
 export interface Candidate {
   id: string;
@@ -30,12 +31,12 @@ export function searchPaths(text: string): Record<PrincipalType, string> {
   const v = odataString(text);
   return {
     User: `/v1.0/users${query({
-      $filter: `startswith(displayName,${v}) or startswith(userPrincipalName,${v}) or startswith(mail,${v})`,
+      $filter: searchFilter('users', text),
       $select: 'id,displayName,userPrincipalName,mail',
       $top: SEARCH_TOP,
     })}`,
     Group: `/v1.0/groups${query({ $filter: `startswith(displayName,${v})`, $select: 'id,displayName,mail,isAssignableToRole', $top: SEARCH_TOP })}`,
-    'Service principal': `/v1.0/servicePrincipals${query({ $filter: `startswith(displayName,${v})`, $select: 'id,displayName,appId', $top: SEARCH_TOP })}`,
+    'Service principal': `/v1.0/servicePrincipals${query({ $filter: searchFilter('servicePrincipals', text), $select: 'id,displayName,appId', $top: SEARCH_TOP })}`,
   };
 }
 

@@ -4,6 +4,7 @@
  * `isValidationOnly` before any is sent; fresh MFA, when the API asks, is a sign-in round trip that
  * comes back here with the form as it was and finishes the activation.
  */
+import { ModalFooter } from '../../components/modal-footer.tsx';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -259,16 +260,11 @@ export function ActivateModal({
           : `Activate ${holdings.length} roles`
       }
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button variant="primary" loading={busy || !known} onClick={() => void submit()} disabled={needsMfa || !known}>
-              Activate
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <ModalFooter onCancel={onClose}>
+          <Button variant="primary" loading={busy || !known} onClick={() => void submit()} disabled={needsMfa || !known}>
+            Activate
+          </Button>
+        </ModalFooter>
       }
     >
       <Form>

@@ -1,4 +1,5 @@
 /** Deactivate, Extend and Renew: a reason (and for Extend/Renew how long), then the self action. */
+import { ModalFooter } from '../../components/modal-footer.tsx';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -76,16 +77,11 @@ export function SelfActionModal({
       onDismiss={onClose}
       header={`${label} – ${name}`}
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button variant="primary" loading={busy} onClick={() => void submit()}>
-              {label}
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <ModalFooter onCancel={onClose}>
+          <Button variant="primary" loading={busy} onClick={() => void submit()}>
+            {label}
+          </Button>
+        </ModalFooter>
       }
     >
       <SpaceBetween size="m">

@@ -2,7 +2,7 @@
  * Approve / Deny / Don't know for the selected items or for every item I review, with Entra's
  * "Provide a reason" (required when the review's settings say so for approvals).
  */
-import Box from '@cloudscape-design/components/box';
+import { ModalFooter } from '../../components/modal-footer.tsx';
 import Button from '@cloudscape-design/components/button';
 import FormField from '@cloudscape-design/components/form-field';
 import Modal from '@cloudscape-design/components/modal';
@@ -48,16 +48,11 @@ export function DecideModal({
       onDismiss={onDismiss}
       header={`Review ${what}`}
       footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onDismiss}>
-              Cancel
-            </Button>
-            <Button variant="primary" loading={busy} onClick={() => void confirm()}>
-              Submit
-            </Button>
-          </SpaceBetween>
-        </Box>
+        <ModalFooter onCancel={onDismiss}>
+          <Button variant="primary" loading={busy} onClick={() => void confirm()}>
+            Submit
+          </Button>
+        </ModalFooter>
       }
     >
       <SpaceBetween size="m">
