@@ -26,6 +26,7 @@ import { useRef, useState } from 'react';
 import { AUDIT, query } from '../../api/paths.ts';
 import { useApp } from '../../app-context.tsx';
 import { Empty, LoadError, useLoad } from '../../components/page-states.tsx';
+import { useServerPages } from '../../components/server-pages.ts';
 import { Time } from '../../components/time.tsx';
 import { auditFilter, type AuditFilters } from '../../domain/audit-filter.ts';
 import { exportAudit, saveBlob, type ExportProgress } from './export.ts';
@@ -40,11 +41,6 @@ interface AuditRecord {
   initiatedBy: { user: { id: string; displayName: string | null; userPrincipalName: string | null } | null; app: { displayName: string | null } | null };
   targetResources: { id: string; displayName: string | null; type: string; userPrincipalName?: string | null }[];
   additionalDetails: { key: string; value: string }[];
-}
-
-interface Page {
-  value: AuditRecord[];
-  '@odata.nextLink'?: string;
 }
 
 const PAGE_SIZE = 50;
@@ -74,8 +70,6 @@ export function AuditView({ mode }: { mode: 'resource' | 'mine' }) {
   const [whose, setWhose] = useState<'by' | 'about'>('by');
   const [applied, setApplied] = useState<string | undefined>(() => auditFilter({ ...rangeToDates(range), ...(mode === 'mine' ? { initiatorId: me.id } : {}) }));
   const [filterError, setFilterError] = useState<string>();
-  const [pageIndex, setPageIndex] = useState(0);
-  const links = useRef<string[]>([]);
 
   async function apply(nextWhose = whose) {
     setFilterError(undefined);
@@ -90,16 +84,10 @@ export function AuditView({ mode }: { mode: 'resource' | 'mine' }) {
     }
     const targetId = mode === 'mine' && nextWhose === 'about' ? me.id : target;
     setApplied(auditFilter({ ...rangeToDates(range), activity, result, initiatorId, targetId }));
-    setPageIndex(0);
   }
 
-  const key = `${applied}|${pageIndex}`;
-  const data = useLoad<Page>(async () => {
-    if (pageIndex === 0) links.current = [`${AUDIT}${query({ $filter: applied, $top: PAGE_SIZE })}`];
-    const page = await api.get<Page>(links.current[pageIndex]!);
-    if (page['@odata.nextLink']) links.current[pageIndex + 1] = page['@odata.nextLink'];
-    return page;
-  }, key);
+  // A new filter starts again at its first page.
+  const pages = useServerPages<AuditRecord>(api, `${AUDIT}${query({ $filter: applied, $top: PAGE_SIZE })}`);
 
   const [progress, setProgress] = useState<ExportProgress & { format: string }>();
   const [exportError, setExportError] = useState<string>();
@@ -119,7 +107,7 @@ export function AuditView({ mode }: { mode: 'resource' | 'mine' }) {
   }
 
   const title = mode === 'resource' ? 'Resource audit' : 'My audit';
-  const items = data.data?.value ?? [];
+  const items = pages.items;
   return (
     <ContentLayout
       header={
@@ -256,22 +244,22 @@ export function AuditView({ mode }: { mode: 'resource' | 'mine' }) {
         </Container>
         <Table
           items={items}
-          loading={data.loading}
+          loading={pages.loading}
           loadingText="Loading audit records"
           trackBy="id"
           wrapLines
           ariaLabels={{ tableLabel: title }}
-          header={<Header counter={data.data ? `(${items.length}${data.data['@odata.nextLink'] ? '+' : ''})` : undefined}>Audit records</Header>}
+          header={<Header counter={pages.loading ? undefined : `(${items.length}${pages.hasMore ? '+' : ''})`}>Audit records</Header>}
           pagination={
             <Pagination
-              currentPageIndex={pageIndex + 1}
-              pagesCount={Math.max(1, links.current.length)}
-              openEnd={Boolean(data.data?.['@odata.nextLink'])}
-              onChange={(e) => setPageIndex(e.detail.currentPageIndex - 1)}
+              currentPageIndex={pages.pageIndex}
+              pagesCount={pages.pagesCount}
+              openEnd={pages.hasMore}
+              onChange={(e) => pages.goTo(e.detail.currentPageIndex)}
               ariaLabels={{ nextPageLabel: 'Next page', previousPageLabel: 'Previous page', pageLabel: (n) => `Page ${n}` }}
             />
           }
-          empty={data.error ? <LoadError error={data.error} retry={data.reload} /> : <Empty title="No audit records">Nothing matches these filters.</Empty>}
+          empty={pages.error ? <LoadError error={pages.error} retry={pages.reload} /> : <Empty title="No audit records">Nothing matches these filters.</Empty>}
           columnDefinitions={[
             { id: 'time', header: 'Date', cell: (r) => <Time value={r.activityDateTime} /> },
             { id: 'activity', header: 'Activity', isRowHeader: true, cell: (r) => r.activityDisplayName },

@@ -13,10 +13,11 @@ import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import Pagination from '@cloudscape-design/components/pagination';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { query, REVIEWS } from '../../api/paths.ts';
 import { useApp } from '../../app-context.tsx';
 import { Empty, LoadError, useLoad } from '../../components/page-states.tsx';
+import { useServerPages } from '../../components/server-pages.ts';
 import { Time } from '../../components/time.tsx';
 import { follow, href, navigate, useLocation } from '../../router.tsx';
 import type { PageProps } from '../index.ts';
@@ -202,30 +203,24 @@ function describeScope(scope: Record<string, unknown>): string {
 
 function Results({ base }: { base: string }) {
   const { api } = useApp();
-  const [pageIndex, setPageIndex] = useState(0);
-  const links = useRef<string[]>([`${base}/decisions${query({ $top: DECISION_PAGE })}`]);
-  const data = useLoad(async () => {
-    const page = await api.get<{ value: Decision[]; '@odata.nextLink'?: string }>(links.current[pageIndex]!);
-    if (page['@odata.nextLink']) links.current[pageIndex + 1] = page['@odata.nextLink'];
-    return page;
-  }, String(pageIndex));
+  const pages = useServerPages<Decision>(api, `${base}/decisions${query({ $top: DECISION_PAGE })}`);
   return (
     <Table
-      items={data.data?.value ?? []}
-      loading={data.loading}
+      items={pages.items}
+      loading={pages.loading}
       loadingText="Loading results"
       trackBy="id"
       variant="container"
       wrapLines
       ariaLabels={{ tableLabel: 'Results' }}
       header={<Header variant="h2">Results</Header>}
-      empty={data.error ? <LoadError error={data.error} retry={data.reload} /> : <Empty title="No items">Nothing was in scope for this instance.</Empty>}
+      empty={pages.error ? <LoadError error={pages.error} retry={pages.reload} /> : <Empty title="No items">Nothing was in scope for this instance.</Empty>}
       pagination={
         <Pagination
-          currentPageIndex={pageIndex + 1}
-          pagesCount={links.current.length}
-          openEnd={Boolean(data.data?.['@odata.nextLink'])}
-          onChange={(e) => setPageIndex(e.detail.currentPageIndex - 1)}
+          currentPageIndex={pages.pageIndex}
+          pagesCount={pages.pagesCount}
+          openEnd={pages.hasMore}
+          onChange={(e) => pages.goTo(e.detail.currentPageIndex)}
           ariaLabels={{ nextPageLabel: 'Next page', previousPageLabel: 'Previous page', pageLabel: (n) => `Page ${n}` }}
         />
       }

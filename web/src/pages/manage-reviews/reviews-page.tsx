@@ -6,10 +6,10 @@ import Link from '@cloudscape-design/components/link';
 import Pagination from '@cloudscape-design/components/pagination';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
-import { useRef, useState } from 'react';
 import { query, REVIEWS } from '../../api/paths.ts';
 import { useApp } from '../../app-context.tsx';
-import { Empty, LoadError, useLoad } from '../../components/page-states.tsx';
+import { Empty, LoadError } from '../../components/page-states.tsx';
+import { useServerPages } from '../../components/server-pages.ts';
 import { Time } from '../../components/time.tsx';
 import { follow, href, navigate } from '../../router.tsx';
 import type { PageProps } from '../index.ts';
@@ -33,13 +33,7 @@ export function reviewStatus(status: string) {
 
 export default function ReviewsPage(_: PageProps) {
   const { api, capabilities } = useApp();
-  const [pageIndex, setPageIndex] = useState(0);
-  const links = useRef<string[]>([`${REVIEWS}${query({ $top: PAGE_SIZE })}`]);
-  const data = useLoad(async () => {
-    const page = await api.get<{ value: Definition[]; '@odata.nextLink'?: string }>(links.current[pageIndex]!);
-    if (page['@odata.nextLink']) links.current[pageIndex + 1] = page['@odata.nextLink'];
-    return page;
-  }, String(pageIndex));
+  const pages = useServerPages<Definition>(api, `${REVIEWS}${query({ $top: PAGE_SIZE })}`);
 
   return (
     <ContentLayout
@@ -50,8 +44,8 @@ export default function ReviewsPage(_: PageProps) {
       }
     >
       <Table
-        items={data.data?.value ?? []}
-        loading={data.loading}
+        items={pages.items}
+        loading={pages.loading}
         loadingText="Loading access reviews"
         trackBy="id"
         ariaLabels={{ tableLabel: 'Access reviews' }}
@@ -69,18 +63,18 @@ export default function ReviewsPage(_: PageProps) {
           </Header>
         }
         empty={
-          data.error ? (
-            <LoadError error={data.error} retry={data.reload} />
+          pages.error ? (
+            <LoadError error={pages.error} retry={pages.reload} />
           ) : (
             <Empty title="No access reviews">Create one to review who holds privileged roles.</Empty>
           )
         }
         pagination={
           <Pagination
-            currentPageIndex={pageIndex + 1}
-            pagesCount={links.current.length}
-            openEnd={Boolean(data.data?.['@odata.nextLink'])}
-            onChange={(e) => setPageIndex(e.detail.currentPageIndex - 1)}
+            currentPageIndex={pages.pageIndex}
+            pagesCount={pages.pagesCount}
+            openEnd={pages.hasMore}
+            onChange={(e) => pages.goTo(e.detail.currentPageIndex)}
             ariaLabels={{ nextPageLabel: 'Next page', previousPageLabel: 'Previous page', pageLabel: (n) => `Page ${n}` }}
           />
         }

@@ -29,7 +29,7 @@ import {
   type Schedule,
 } from './data.ts';
 import { ExportButton } from './export-button.tsx';
-import { useServerPages } from './server-pages.ts';
+import { useServerPages } from '../../components/server-pages.ts';
 
 const TITLE: Record<AssignmentView, string> = {
   eligible: 'Eligible assignments',
@@ -139,7 +139,7 @@ export function AssignmentsTable({
           <Pagination
             currentPageIndex={pages.pageIndex}
             pagesCount={pages.pagesCount}
-            openEnd={pages.openEnd}
+            openEnd={pages.hasMore}
             onChange={(e) => pages.goTo(e.detail.currentPageIndex)}
             ariaLabels={{ nextPageLabel: 'Next page', previousPageLabel: 'Previous page', pageLabel: (n) => `Page ${n}` }}
           />

@@ -20,7 +20,7 @@ import { follow, href, navigate, useLocation } from '../../router.tsx';
 import type { PageProps } from '../index.ts';
 import { AssignmentCount } from './assignment-count.tsx';
 import { rolesPath, type RoleDefinition } from './data.ts';
-import { useServerPages } from './server-pages.ts';
+import { useServerPages } from '../../components/server-pages.ts';
 
 const SEARCH_DELAY_MS = 300;
 
@@ -112,7 +112,7 @@ export default function RolesPage(_: PageProps) {
             <Pagination
               currentPageIndex={pages.pageIndex}
               pagesCount={pages.pagesCount}
-              openEnd={pages.openEnd}
+              openEnd={pages.hasMore}
               onChange={(e) => pages.goTo(e.detail.currentPageIndex)}
               ariaLabels={{ nextPageLabel: 'Next page', previousPageLabel: 'Previous page', pageLabel: (n) => `Page ${n}` }}
             />
