@@ -45,6 +45,14 @@ export const SETTING = {
   lambdaFunctionName: 'AWS_LAMBDA_FUNCTION_NAME',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   recordDynamoCalls: 'STINT_RECORD_DYNAMO_CALLS',
+  awsInstanceArn: 'STINT_AWS_INSTANCE_ARN',
+  awsIdentityStoreId: 'STINT_AWS_IDENTITY_STORE_ID',
+  awsRegion: 'STINT_AWS_REGION',
+  awsEndpoint: 'STINT_AWS_ENDPOINT',
+  awsExcludedAccounts: 'STINT_AWS_EXCLUDED_ACCOUNTS',
+  awsRemoveUnmanaged: 'STINT_AWS_REMOVE_UNMANAGED',
+  awsSyncArn: 'STINT_AWS_SYNC_ARN',
+  awsPort: 'STINT_AWS_PORT',
 } as const;
 
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
@@ -116,6 +124,29 @@ export interface LocalSettings {
   sweepSeconds: number;
 }
 
+/**
+ * AWS access through IAM Identity Center (shared/services/aws/). Unset instance: AWS access is not
+ * connected, and the AWS provider's routes say so.
+ */
+export interface AwsAccessSettings {
+  /** The Identity Center instance, e.g. arn:aws:sso:::instance/ssoins-1234567890abcdef. */
+  instanceArn?: string;
+  /** Its identity store, e.g. d-1234567890. */
+  identityStoreId?: string;
+  /** The region Identity Center lives in; unset, the store's. */
+  region: string;
+  /** Set only for the local emulator (moto_server). */
+  endpoint?: string;
+  /** Accounts Stint never assigns into (the management account, Stint's own account). */
+  excludedAccounts: string[];
+  /** Whether the reconciler removes assignments on managed permission sets that Stint never granted. */
+  removeUnmanaged: boolean;
+  /** The assignment-sync state machine that grants and revokes one assignment. */
+  syncArn?: string;
+  /** `npm start` only: the emulator's port, or false for none. */
+  localPort: number | false;
+}
+
 /** Powertools' own variables, read by shared/observability. */
 export interface ObservabilitySettings {
   /** Lambda sets AWS_LAMBDA_FUNCTION_NAME; the local stack and tests do not. */
@@ -133,6 +164,7 @@ export interface Settings {
   readonly identityPool: IdentityPoolSettings;
   readonly local: LocalSettings;
   readonly observability: ObservabilitySettings;
+  readonly aws: AwsAccessSettings;
 }
 
 /** A setting that is missing or malformed: the message names each variable and what it must be. */
@@ -255,14 +287,48 @@ const observabilitySchema = z.object({
   [SETTING.recordDynamoCalls]: z.preprocess(unset, z.enum(['0', '1'], { error: "must be '1' (record) or '0'" }).optional()),
 });
 
-const SCHEMAS = [storeSchema, apiSchema, notificationSchema, workflowSchema, identityPoolSchema, localSchema, observabilitySchema];
+const accountId = z.string().regex(/^\d{12}$/, 'must be 12-digit AWS account ids separated by commas');
+const awsSchema = z.object({
+  [SETTING.awsInstanceArn]: z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .regex(/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, 'must be an Identity Center instance ARN, e.g. arn:aws:sso:::instance/ssoins-1234567890abcdef')
+      .optional(),
+  ),
+  [SETTING.awsIdentityStoreId]: z.preprocess(
+    unset,
+    z
+      .string()
+      .trim()
+      .regex(/^d-[0-9a-z]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be an identity store id, e.g. d-1234567890')
+      .optional(),
+  ),
+  [SETTING.awsRegion]: optionalText,
+  [SETTING.awsEndpoint]: optionalUrl('the local emulator, e.g. http://127.0.0.1:5055'),
+  [SETTING.awsExcludedAccounts]: z.preprocess(
+    unset,
+    z
+      .string()
+      .optional()
+      .transform((v) => v?.split(',').map((c) => c.trim()).filter(Boolean) ?? [])
+      .pipe(z.array(accountId)),
+  ),
+  [SETTING.awsRemoveUnmanaged]: flag,
+  [SETTING.awsSyncArn]: optionalText,
+  [SETTING.awsPort]: portOrOff(5055),
+});
+
+const SCHEMAS = [storeSchema, apiSchema, notificationSchema, workflowSchema, identityPoolSchema, localSchema, observabilitySchema, awsSchema];
 type Shapes = typeof storeSchema.shape &
   typeof apiSchema.shape &
   typeof notificationSchema.shape &
   typeof workflowSchema.shape &
   typeof identityPoolSchema.shape &
   typeof localSchema.shape &
-  typeof observabilitySchema.shape;
+  typeof observabilitySchema.shape &
+  typeof awsSchema.shape;
 
 /** Variables whose values never appear in an error message. */
 const SECRET: ReadonlySet<string> = new Set([SETTING.pageTokenSecret]);
@@ -353,7 +419,27 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Se
     const s = parse(observabilitySchema, source);
     return { onLambda: Boolean(s[SETTING.lambdaFunctionName]), serviceName: s[SETTING.serviceName], recordDynamoCalls: s[SETTING.recordDynamoCalls] === '1' };
   });
+  const aws = once((): AwsAccessSettings => {
+    const s = parse(awsSchema, source);
+    const instanceArn = s[SETTING.awsInstanceArn];
+    if (instanceArn && !s[SETTING.awsIdentityStoreId]) {
+      throw new SettingsError([SETTING.awsIdentityStoreId], `Invalid setting: ${SETTING.awsIdentityStoreId} is required with ${SETTING.awsInstanceArn}. See README.md, "Configuration".`);
+    }
+    return {
+      instanceArn,
+      identityStoreId: s[SETTING.awsIdentityStoreId],
+      region: s[SETTING.awsRegion] ?? store().region,
+      endpoint: s[SETTING.awsEndpoint],
+      excludedAccounts: s[SETTING.awsExcludedAccounts],
+      removeUnmanaged: s[SETTING.awsRemoveUnmanaged] === 'true',
+      syncArn: s[SETTING.awsSyncArn],
+      localPort: s[SETTING.awsPort],
+    };
+  });
   return {
+    get aws() {
+      return aws();
+    },
     get store() {
       return store();
     },
