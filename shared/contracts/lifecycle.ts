@@ -29,12 +29,15 @@ export type LifecycleInput = z.infer<typeof lifecycleInputSchema>;
 const base = { schemaVersion: z.literal(ACCEPTED_LIFECYCLE_SCHEMA_VERSIONS), requestId };
 
 export const lifecycleTaskSchema = z.discriminatedUnion('step', [
-  z.object({ ...base, step: z.literal('inspect'), runStartedAt: z.string() }),
+  /** `runName`: a run named `{requestId}-aws…` only brings AWS in line with the table, then ends. */
+  z.object({ ...base, step: z.literal('inspect'), runStartedAt: z.string(), runName: z.string().optional() }),
   z.object({ ...base, step: z.literal('awaitApproval'), taskToken: z.string().min(1), timeoutSeconds: z.number().optional() }),
   z.object({ ...base, step: z.literal('timeOutApproval') }),
   /** `until`: when the step was due (what the Wait before it waited for). */
   z.object({ ...base, step: z.literal('startAccess'), until: z.string() }),
   z.object({ ...base, step: z.literal('expire'), until: z.string() }),
+  /** `attempt`: how many times this sync has run since Inspect (the back-off grows with it). */
+  z.object({ ...base, step: z.literal('syncAws'), attempt: z.number().int().min(1).optional() }),
 ]);
 export type LifecycleTask = z.infer<typeof lifecycleTaskSchema>;
 export type LifecycleStep = LifecycleTask['step'];

@@ -19,7 +19,7 @@ export const roleDefinitionSchema = z.object({
   version: z.string().nullable(),
   resourceScopes: z.array(z.string()),
   rolePermissions: z.array(rolePermissionSchema),
-  kind: z.enum(['directory', 'resource']),
+  kind: z.enum(['directory', 'resource', 'aws']),
   inheritsPermissionsFrom: z.array(z.object({ id: z.string() })).optional(),
 });
 export type StoredRoleDefinition = z.infer<typeof roleDefinitionSchema>;

@@ -127,6 +127,7 @@ export const roleRequestSchema = z.object({
   fingerprint: z.string().optional(),
   /** Internal: the approval snapshotted when the request became PendingApproval (shared/domain/approval.ts). */
   approval: approvalStateSchema.optional(),
+  failureReason: z.string().optional(),
 });
 export type RoleRequest = DomainRoleRequest;
 const _roleRequestMatchesDomain: Same<z.output<typeof roleRequestSchema>, DomainRoleRequest> = true;
@@ -134,6 +135,6 @@ void _roleRequestMatchesDomain;
 
 /** The Graph object a client sees: internal fields left out. */
 export function requestView(request: RoleRequest): Record<string, unknown> {
-  const { kind: _kind, canonicalAction: _canonical, fingerprint: _fingerprint, approval: _approval, activatedUsing, ...graph } = request;
+  const { kind: _kind, canonicalAction: _canonical, fingerprint: _fingerprint, approval: _approval, failureReason: _failure, activatedUsing, ...graph } = request;
   return request.kind === 'assignment' ? { ...graph, activatedUsing: activatedUsing ?? null } : graph;
 }

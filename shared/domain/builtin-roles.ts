@@ -39,7 +39,7 @@ export interface RoleDefinition {
   rolePermissions: RolePermission[];
   inheritsPermissionsFrom?: { id: string }[];
   /** 'directory' for Entra directory roles, 'resource' for the Azure-RBAC-like resource roles */
-  kind: 'directory' | 'resource';
+  kind: 'directory' | 'resource' | 'aws';
 }
 
 export const BUILTIN_ROLE_IDS = Object.freeze({

@@ -3,7 +3,16 @@
  * that the HTTP layer maps to a status in exactly one place (shared/http/error-response.ts).
  */
 export type ErrorKind =
-  'invalid' | 'unauthenticated' | 'forbidden' | 'notFound' | 'methodNotAllowed' | 'conflict' | 'preconditionFailed' | 'tooLarge' | 'unsupportedMediaType';
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'notFound'
+  | 'methodNotAllowed'
+  | 'conflict'
+  | 'preconditionFailed'
+  | 'tooLarge'
+  | 'unsupportedMediaType'
+  | 'unavailable';
 
 export class DomainError extends Error {
   constructor(
@@ -50,5 +59,12 @@ export class UnauthenticatedError extends DomainError {
 export class ForbiddenError extends DomainError {
   constructor(message: string, code = 'Authorization_RequestDenied') {
     super('forbidden', code, message);
+  }
+}
+
+/** A service Stint depends on is not connected or did not answer (AWS access): nothing was changed. */
+export class ServiceUnavailableError extends DomainError {
+  constructor(message: string, code = 'ServiceUnavailable') {
+    super('unavailable', code, message);
   }
 }

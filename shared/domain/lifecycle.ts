@@ -19,6 +19,7 @@ export type NextStep =
   | { phase: 'awaitApproval'; until: string; timeoutSeconds: number }
   | { phase: 'waitForStart'; until: string }
   | { phase: 'waitForEnd'; until: string }
+  | { phase: 'syncAws'; attempt: number }
   | { phase: 'done'; reason: string };
 
 export interface LifecycleView {
@@ -28,6 +29,10 @@ export interface LifecycleView {
   now: Date;
   /** When this run started (a run never waits past MAX_RUN_AGE_MS). */
   runStartedAt: Date;
+  /** AWS access: the account assignment behind the request's schedule is not yet as the table says it should be. */
+  awsUnsettled?: boolean;
+  /** A run that only brings AWS in line (started when access changed outside the timing run): it ends then. */
+  syncOnly?: boolean;
 }
 
 const capped = (target: number, now: number): string => new Date(Math.min(target, now + MAX_WAIT_MS)).toISOString();
@@ -43,6 +48,9 @@ export function nextStep(v: LifecycleView): NextStep {
     const timeoutSeconds = Math.max(1, Math.ceil((Math.min(until, now + MAX_WAIT_MS) - now) / 1000));
     return { phase: 'awaitApproval', until: new Date(until).toISOString(), timeoutSeconds };
   }
+  // Before any wait: an activation is usable only once AWS has it, and ended access is removed now.
+  if (v.awsUnsettled) return { phase: 'syncAws', attempt: 1 };
+  if (v.syncOnly) return { phase: 'done', reason: 'AWS access is in line' };
   if (r.status !== 'Granted' && r.status !== 'Provisioned') return { phase: 'done', reason: `request is ${r.status}` };
   const s = v.schedule;
   if (!r.targetScheduleId || !s) return { phase: 'done', reason: 'no schedule to time' };

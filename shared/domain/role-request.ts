@@ -103,4 +103,6 @@ export interface RoleRequest {
   fingerprint?: string | undefined;
   /** Internal: the approval snapshotted when the request became PendingApproval (shared/domain/approval.ts). */
   approval?: ApprovalState | undefined;
+  /** AWS access: why the account assignment could not be made (status Failed). */
+  failureReason?: string | undefined;
 }

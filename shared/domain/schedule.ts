@@ -51,6 +51,19 @@ export interface Schedule {
    * Only that run may act on the schedule's times, so an old run never touches newer access.
    */
   timedBy?: string;
+  /** AWS access only: the account assignment behind an active assignment (shared/services/aws/). */
+  aws?: AwsProvisioning;
+}
+
+export interface AwsProvisioning {
+  state: 'provisioning' | 'provisioned' | 'failed' | 'revoked';
+  /** When the assignment was confirmed in AWS, so sign-in to the account works. */
+  usableDateTime?: string;
+  failureReason?: string;
+  /** When Stint confirmed the assignment deleted; sessions issued before may last a session duration longer. */
+  revokedDateTime?: string;
+  /** The permission set's session duration when it was granted. */
+  sessionDuration?: string;
 }
 
 /** The request whose run times the schedule. */

@@ -15,6 +15,7 @@ const STATUS: Record<ErrorKind, number> = {
   preconditionFailed: 412,
   tooLarge: 413,
   unsupportedMediaType: 415,
+  unavailable: 503,
 };
 
 export interface GraphErrorDetail {

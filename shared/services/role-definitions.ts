@@ -15,6 +15,9 @@ import { hasEnded } from '../domain/schedule.ts';
 import type { Actor, Page, Services } from './context.ts';
 import { pageInMemory } from './paging.ts';
 import { forgetRoleDefinition } from './recent-role-definitions.ts';
+import { getAwsRole, type AwsRoleDefinition } from '../store/aws-directory.ts';
+
+const isPermissionSetId = (id: string) => /^ps-[0-9a-z]{4,64}$/.test(id);
 import { parseODataFilter } from './directory/filter-query.ts';
 import { createObject, removeObject, replaceObjectVersion, type ObjectKind, type UniqueValue } from './directory/object-writes.ts';
 
@@ -73,7 +76,15 @@ async function loadCustomRole(svc: Services, id: string) {
   return parseStored(item, roleDefinitionSchema);
 }
 
+/** An AWS role (shared/services/aws/) as the role-management core sees it: its policies, reviews and $expand. */
+function fromAws(role: AwsRoleDefinition): StoredRoleDefinition {
+  const { permissionSetArn: _arn, sessionDuration: _duration, ...rest } = role;
+  return { ...rest, kind: 'aws' };
+}
+
 export async function getRoleDefinition(svc: Services, id: string): Promise<StoredRoleDefinition> {
+  const aws = isPermissionSetId(id) ? await getAwsRole(svc.table, id) : undefined;
+  if (aws) return fromAws(aws.data);
   const role = findBuiltinRole(id) ?? (await loadCustomRole(svc, id))?.data;
   if (!role) throw new NotFoundError(`Role definition '${id}' does not exist.`, 'RoleNotFound');
   return role;
@@ -82,11 +93,12 @@ export async function getRoleDefinition(svc: Services, id: string): Promise<Stor
 /** Several role definitions by id, in one read for the custom ones; unknown ids are left out. */
 export async function getRoleDefinitions(svc: Services, ids: string[]): Promise<StoredRoleDefinition[]> {
   const builtins = ids.map((id) => findBuiltinRole(id)).filter((r) => !!r);
-  const customIds = ids.filter((id) => !findBuiltinRole(id));
+  const customIds = ids.filter((id) => !findBuiltinRole(id) && !isPermissionSetId(id));
   const custom = (await getObjectItems(svc.table, customIds))
     .filter((item) => item.type === 'roleDefinition')
     .map((item) => parseStored(item, roleDefinitionSchema).data);
-  return [...builtins, ...custom];
+  const aws = await Promise.all(ids.filter(isPermissionSetId).map((id) => getAwsRole(svc.table, id)));
+  return [...builtins, ...custom, ...aws.flatMap((r) => (r ? [fromAws(r.data)] : []))];
 }
 
 export async function createRoleDefinition(svc: Services, actor: Actor, input: RoleDefinitionCreate): Promise<StoredRoleDefinition> {

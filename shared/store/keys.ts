@@ -23,7 +23,10 @@ export type ListedType =
   | 'policy'
   | 'audit'
   | 'auditChain'
-  | 'accessReviewDefinition';
+  | 'accessReviewDefinition'
+  | 'awsRoleDefinition'
+  | 'awsAccount'
+  | 'awsAssignment';
 
 /** E: eligibility, A: admin-assigned active, C: activation. One slot of each per principal, role and scope. */
 export type SlotKind = 'E' | 'A' | 'C';
@@ -160,6 +163,18 @@ export const keys = {
   sentEmail: (delivery: string, address: string) => ({ pk: `SENT#${delivery}`, sk: address.trim().toLowerCase() }),
   /** When some access (a schedule, or a membership of a group) last allowed an access decision. */
   usage: (subject: string) => ({ pk: `USAGE#${subject}`, sk: 'USAGE' }),
+  /** AWS access (shared/services/aws/): a permission set Stint manages, served as a role definition. */
+  awsRoleDefinition: (permissionSetId: string) => ({ pk: `AWSROLE#${permissionSetId}`, sk: 'ROLE', ...keys.listing('awsRoleDefinition', permissionSetId) }),
+  /** An account of the organization, with its OUs: the snapshot that resolves OU eligibility. */
+  awsAccount: (accountId: string) => ({ pk: `AWSACCT#${accountId}`, sk: 'ACCOUNT', ...keys.listing('awsAccount', accountId) }),
+  /** An OU or root of the organization (its name and parent). */
+  awsUnit: (unitId: string) => ({ pk: `AWSOU#${unitId}`, sk: 'OU' }),
+  /** A Stint user's identity-store user, matched once. */
+  awsUser: (userId: string) => ({ pk: `AWSUSER#${userId}`, sk: 'AWSUSER' }),
+  /** The identity-store user's Stint user: one Identity Center user is never matched to two Stint users. */
+  awsUserOwner: (identityStoreUserId: string) => ({ pk: `AWSUSEROF#${identityStoreUserId}`, sk: 'AWSUSER' }),
+  /** One account assignment (account, permission set, identity-store user): its holders and its state in AWS. */
+  awsAssignment: (key: string) => ({ pk: `AWSASSIGN#${key}`, sk: 'ASSIGN', ...keys.listing('awsAssignment', key) }),
 };
 
 /**

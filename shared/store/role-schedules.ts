@@ -39,6 +39,15 @@ export const scheduleSchema = z.object({
   activatedUsing: z.string().nullable(),
   protectedHolder: z.boolean().optional(),
   timedBy: z.string().optional(),
+  aws: z
+    .object({
+      state: z.enum(['provisioning', 'provisioned', 'failed', 'revoked']),
+      usableDateTime: z.string().optional(),
+      failureReason: z.string().optional(),
+      revokedDateTime: z.string().optional(),
+      sessionDuration: z.string().optional(),
+    })
+    .optional(),
 }) satisfies z.ZodType<Schedule>;
 
 export interface StoredSchedule {

@@ -3,8 +3,8 @@
  * (/identityGovernance/privilegedAccess/group) store the same requests and schedules
  * (shared/domain/group-access.ts). Each use case takes the AccessKind its route serves and asks it
  * whatever differs — which items are its own, how they are shown, what it refuses — so no use case
- * branches on which API it serves. ROLE_ACCESS (role-access.ts) and GROUP_ACCESS (group-access.ts)
- * are the two implementations.
+ * branches on which API it serves. ROLE_ACCESS (role-access.ts), GROUP_ACCESS (group-access.ts) and
+ * AWS_ACCESS (aws-access.ts, IAM Identity Center account assignments) are its implementations.
  */
 import type { RoleRequest } from '../../../contracts/role-requests.ts';
 import type { BadRequestError } from '../../../domain/errors.ts';
@@ -13,8 +13,9 @@ import type { Services } from '../../context.ts';
 import type { Principal } from '../holdings/principal-access.ts';
 import type { ViewKind } from '../read-models/role-views.ts';
 import type { AccessTarget } from './access-target.ts';
+import type { Prepared } from '../requests/request-context.ts';
 
-export type AccessKindName = 'role' | 'group';
+export type AccessKindName = 'role' | 'group' | 'aws';
 
 /** A Graph object as a list or entity shows it. */
 export type AccessView = Record<string, unknown> & { id: string; principalId: string };
@@ -38,6 +39,11 @@ export interface AccessKind {
    * later (roles: principal, roleDefinition; groups offer none).
    */
   expander(expand: string | undefined): Expander;
+  /**
+   * Checks what only this API knows, once the request is prepared, and may narrow its scope: AWS access
+   * resolves the account's OUs and the user's Identity Center identity here. Absent: nothing to add.
+   */
+  completeRequest?(p: Prepared): Promise<Pick<Prepared, 'scope' | 'scopeParents'>>;
 }
 
 export type Expander = (svc: Services, items: AccessView[]) => Promise<AccessView[]>;

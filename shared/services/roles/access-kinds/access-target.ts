@@ -8,10 +8,12 @@ import { groupAccessOf, type GroupAccessId } from '../../../domain/group-access.
 import { getPrincipal } from '../../../store/principals.ts';
 import type { Services } from '../../context.ts';
 import { getRoleDefinition } from '../../role-definitions.ts';
+import { isAwsScope } from '../../../domain/aws-access.ts';
+import { getAwsRoleDefinition } from '../../aws/role-definitions.ts';
 
 export interface AccessTarget {
-  /** 'group' for group access; a role's own kind otherwise. */
-  kind: 'directory' | 'resource' | 'group';
+  /** 'group' for group access, 'aws' for an AWS permission set; a role's own kind otherwise. */
+  kind: 'directory' | 'resource' | 'group' | 'aws';
   /** The role definition id, or the group access id (member | owner). */
   id: string;
   displayName: string;
@@ -19,6 +21,8 @@ export interface AccessTarget {
   isPrivileged: boolean;
   /** Group access only. */
   group?: { id: string; displayName: string; isAssignableToRole: boolean; accessId: GroupAccessId };
+  /** AWS access only: the permission set. */
+  aws?: { permissionSetArn: string; sessionDuration: string };
   /** How audit records name it. */
   audit: { id: string; displayName: string; type: 'Role' | 'Group' };
 }
@@ -27,6 +31,18 @@ const ACCESS_NAMES: Record<GroupAccessId, string> = { member: 'Member', owner: '
 
 /** The target of a role id at a scope; a NotFoundError when the role or group does not exist. */
 export async function accessTargetOf(svc: Services, roleDefinitionId: string, scope: string): Promise<AccessTarget> {
+  if (isAwsScope(scope)) {
+    const role = await getAwsRoleDefinition(svc, roleDefinitionId);
+    return {
+      kind: 'aws',
+      id: role.id,
+      displayName: role.displayName,
+      isEnabled: role.isEnabled,
+      isPrivileged: role.isPrivileged,
+      aws: { permissionSetArn: role.permissionSetArn, sessionDuration: role.sessionDuration },
+      audit: { id: role.id, displayName: role.displayName, type: 'Role' },
+    };
+  }
   const access = groupAccessOf({ roleDefinitionId, directoryScopeId: scope });
   if (!access) {
     const role = await getRoleDefinition(svc, roleDefinitionId);

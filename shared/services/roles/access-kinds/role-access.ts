@@ -1,6 +1,7 @@
 /** PIM for roles: role definitions at the tenant, an administrative unit or a resource; never a group scope. */
 import { requestView } from '../../../contracts/role-requests.ts';
 import { BadRequestError } from '../../../domain/errors.ts';
+import { isAwsAccess, isAwsScope } from '../../../domain/aws-access.ts';
 import { isGroupAccess, isGroupScope } from '../../../domain/group-access.ts';
 import { expandItems, parseExpand } from '../read-models/expand.ts';
 import { COLLECTIONS, instanceView, scheduleView } from '../read-models/role-views.ts';
@@ -10,13 +11,16 @@ type RoleView = AccessView & { roleDefinitionId: string };
 
 export const ROLE_ACCESS: AccessKind = {
   name: 'role',
-  owns: (target) => !isGroupAccess(target),
+  owns: (target) => !isGroupAccess(target) && !isAwsAccess(target),
   checkScope(scope) {
     if (isGroupScope(scope)) {
       throw new BadRequestError(
         `directoryScopeId '${scope}' is a group: manage group membership and ownership through /identityGovernance/privilegedAccess/group.`,
         'InvalidScope',
       );
+    }
+    if (isAwsScope(scope)) {
+      throw new BadRequestError(`directoryScopeId '${scope}' is an AWS account or OU: manage AWS roles through /roleManagement/aws.`, 'InvalidScope');
     }
   },
   targetNotFound: (roleDefinitionId) => new BadRequestError(`roleDefinitionId '${roleDefinitionId}' is not a role definition.`, 'RoleNotFound'),

@@ -112,6 +112,8 @@ export async function effectivePolicy(svc: Services, roleDefinitionId: string, s
 /** Directory roles have policies at '/' and administrative units; resource roles at '/' and resources. */
 export function scopeFitsRole(role: Pick<StoredRoleDefinition, 'kind'>, scope: string): boolean {
   if (scope === TENANT_SCOPE) return true;
+  // AWS roles have one policy, at '/', whatever the account.
+  if (role.kind === 'aws') return false;
   return role.kind === 'resource' ? isResourceScope(scope) : !isResourceScope(scope);
 }
 

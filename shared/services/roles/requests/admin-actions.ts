@@ -38,6 +38,7 @@ const MANAGERS = {
     who: 'an Owner or User Access Administrator at this scope or above, or a Privileged Role Administrator or Global Administrator',
   },
   group: { permission: 'groupAccess.manage', who: 'an owner of the group, or a Privileged Role Administrator or Global Administrator' },
+  aws: { permission: 'roleAssignments.manage', who: 'a Privileged Role Administrator or Global Administrator' },
 } as const;
 
 export async function authorizeAdmin(p: Prepared): Promise<void> {

@@ -26,6 +26,8 @@ export interface Prepared {
   input: RoleRequestInput;
   action: Action;
   scope: string;
+  /** AWS access: the OUs and root above the account (`/ous/…`), nearest first; an eligibility there covers it. */
+  scopeParents?: string[];
   /** The role, or the group access (PIM for groups), that the request is about. */
   role: AccessTarget;
   principal: Principal;
@@ -72,7 +74,7 @@ export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, i
   const own = await effectivePolicy(svc, role.id, scope);
   const carried = await carriedPolicyOf(svc, own, role.id, scope, now);
   const policy = carried ? { ...own, rules: carried.rules } : own;
-  return {
+  const prepared: Prepared = {
     svc,
     actor,
     kind,
@@ -87,6 +89,7 @@ export async function prepare(svc: Services, actor: Actor, kind: ScheduleKind, i
     requestId: newId('request', svc.clock),
     fingerprint: fingerprintOf(actor, kind, input, scope),
   };
+  return access.completeRequest ? { ...prepared, ...(await access.completeRequest(prepared)) } : prepared;
 }
 
 /** What makes two requests "the same request", for idempotent retries. */
