@@ -7,10 +7,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import type { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStintApp } from '../../infra/app.ts';
 import { REPO_ROOT } from '../../infra/constructs/stint-function.ts';
+import { AwsReconcileSchedule } from '../../infra/constructs/aws-reconcile-schedule.ts';
 import { AWS_METRIC } from '../../shared/services/aws/metrics.ts';
 
 const INSTANCE_ARN = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
@@ -201,5 +203,32 @@ describe('the AWS context', () => {
     expect(() => synth({ awsIdentityStoreId: STORE_ID, awsExcludedAccounts: MANAGEMENT_ACCOUNT })).toThrow(
       /"awsIdentityStoreId", "awsExcludedAccounts" configures AWS access, which needs "awsInstanceArn"/,
     );
+  });
+});
+
+describe('the reconciler schedule', () => {
+  it('invokes the function it is given every five minutes, without retries, parking failures in an encrypted queue', () => {
+    // Prepare
+    const stack = new Stack(new App(), 'Test');
+    const fn = new LambdaFunction(stack, 'Reconciler', {
+      runtime: Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: Code.fromInline('export const handler = () => {}'),
+    });
+
+    // Act
+    const schedule = new AwsReconcileSchedule(stack, 'AwsReconcile', { function: fn });
+
+    // Assess
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: {
+        Arn: { 'Fn::GetAtt': [stack.getLogicalId(fn.node.defaultChild as never), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 0 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [stack.getLogicalId(schedule.failures.node.defaultChild as never), 'Arn'] } },
+      },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
   });
 });
