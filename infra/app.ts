@@ -4,7 +4,8 @@
  *
  *   npx cdk deploy [-c identity=cognito [-c cognitoDomain=prefix] [-c callbackUrls=url,url] | -c jwtIssuer=https://login.example.com/ -c jwtAudience=api://stint] \
  *     -c firstAdmin=ada@example.com [-c firstAdminName='Ada Lovelace'] -c mailFrom=pim@example.com [-c mailDomain=example.com] [-c portalUrl=https://…] [-c portalDomain=pim.example.com -c portalCertificateArn=arn:…] [-c portalClientId=… [-c portalScope=…]] [-c alarmEmail=ops@example.com] [-c auditRetentionDays=2555] [-c exportChunkBytes=N] \
- *     [-c jwksUrl=…] [-c subjectClaim=oid] [-c authoritativeClaims=upn] [-c accessTokenClaims=scp,roles] [-c stage=stint-dev] [-c account=123456789012] [-c region=eu-west-1]
+ *     [-c jwksUrl=…] [-c subjectClaim=oid] [-c authoritativeClaims=upn] [-c accessTokenClaims=scp,roles] [-c stage=stint-dev] [-c account=123456789012] [-c region=eu-west-1] \
+ *     [-c awsInstanceArn=arn:aws:sso:::instance/ssoins-… -c awsIdentityStoreId=d-… [-c awsRegion=eu-west-1] [-c awsExcludedAccounts=111111111111,…] [-c awsRemoveUnmanaged=true]]
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,7 @@ import { Annotations, App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readSetting, SETTING } from '../shared/settings.ts';
 import { StintStack, type StintStackProps } from './stint-stack.ts';
+import type { AwsConnection } from './constructs/aws-connector.ts';
 
 /** Placeholders that synthesize but can never validate a real token (`.invalid` is a reserved TLD). */
 export const PLACEHOLDER_ISSUER = 'https://jwt-issuer-not-configured.invalid';
@@ -95,6 +97,33 @@ function portalDomainFromContext(app: App): StintStackProps['portalDomain'] {
   return { name, certificateArn };
 }
 
+const AWS_CONTEXT = ['awsIdentityStoreId', 'awsRegion', 'awsExcludedAccounts', 'awsRemoveUnmanaged'] as const;
+
+/**
+ * AWS access through IAM Identity Center: `-c awsInstanceArn` connects it, with `-c awsIdentityStoreId`. Each
+ * value is checked as the functions will read it (shared/settings.ts), so a bad one fails the synth.
+ */
+function awsFromContext(app: App): AwsConnection | undefined {
+  const instanceArn = readSetting(SETTING.awsInstanceArn, contextString(app, 'awsInstanceArn'));
+  if (!instanceArn) {
+    const stray = AWS_CONTEXT.filter((key) => contextString(app, key) !== undefined);
+    if (stray.length) throw new Error(`Context ${stray.map((k) => `"${k}"`).join(', ')} configures AWS access, which needs "awsInstanceArn" too.`);
+    return undefined;
+  }
+  const identityStoreId = readSetting(SETTING.awsIdentityStoreId, contextString(app, 'awsIdentityStoreId'));
+  if (!identityStoreId)
+    throw new Error(
+      'Context "awsInstanceArn" and "awsIdentityStoreId" go together: the Identity Center instance and its identity store (aws sso-admin list-instances).',
+    );
+  return {
+    instanceArn,
+    identityStoreId,
+    region: readSetting(SETTING.awsRegion, contextString(app, 'awsRegion')),
+    excludedAccounts: readSetting(SETTING.awsExcludedAccounts, contextString(app, 'awsExcludedAccounts')),
+    removeUnmanaged: readSetting(SETTING.awsRemoveUnmanaged, contextString(app, 'awsRemoveUnmanaged')) === 'true',
+  };
+}
+
 export function createStintApp(props?: AppProps): { app: App; stack: StintStack } {
   const app = new App(props);
   // cdk-nag's AWS Solutions pack runs on every synth; a finding fails it unless acknowledged, with a reason, where it arises.
@@ -109,6 +138,8 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
   const portalClientId = contextString(app, 'portalClientId');
   if (portalClientId && 'cognito' in identity)
     throw new Error('Context "portalClientId" is for identity=oidc: with Cognito the stack makes the portal\'s client itself.');
+
+  const aws = awsFromContext(app);
 
   const stack = new StintStack(app, 'Stint', {
     stackName,
@@ -129,6 +160,7 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
     auditRetentionDays: readSetting(SETTING.auditRetentionDays, contextString(app, 'auditRetentionDays')),
     exportChunkBytes: readSetting(SETTING.exportChunkBytes, contextString(app, 'exportChunkBytes')),
     firstAdmin: firstAdmin ? { userPrincipalName: firstAdmin, displayName: contextString(app, 'firstAdminName') } : undefined,
+    aws,
   });
   if (!firstAdmin) {
     Annotations.of(stack).addWarning(
@@ -143,6 +175,11 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
   if (!('cognito' in identity) && !portalClientId) {
     Annotations.of(stack).addWarning(
       'No portal client: pass -c portalClientId=<the portal\'s client id at your issuer> (a public client with PKCE, redirect URI {PortalUrl}/callback; docs/deploy.md, "The portal"). Until then nobody can sign in to the portal.',
+    );
+  }
+  if (aws && aws.excludedAccounts.length === 0) {
+    Annotations.of(stack).addWarning(
+      'AWS access without excluded accounts: pass -c awsExcludedAccounts=<your organization\'s management account id> (Identity Center\'s delegated administrator cannot assign into it, and Stint should never try; docs/deploy.md, "AWS access through IAM Identity Center").',
     );
   }
   if (!configured) {

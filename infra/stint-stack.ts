@@ -12,6 +12,7 @@ import { StintUserPool } from './constructs/stint-user-pool.ts';
 import { StintFunction } from './constructs/stint-function.ts';
 import { PortalSite, type DeployedPortalConfig } from './constructs/portal-site.ts';
 import { PortalCors } from './constructs/portal-cors.ts';
+import { AwsConnector, type AwsConnection } from './constructs/aws-connector.ts';
 import { SETTING } from '../shared/settings.ts';
 
 /** A user pool this stack creates (docs/architecture.md §1: "Cognito user pool with MFA"). */
@@ -43,6 +44,8 @@ export interface StintStackProps extends StackProps {
   readonly exportChunkBytes?: number;
   /** The first Global Administrator's user principal name (and display name). */
   readonly firstAdmin?: { userPrincipalName: string; displayName?: string };
+  /** AWS access through IAM Identity Center; unset, not connected (docs/deploy.md, "AWS access through IAM Identity Center"). */
+  readonly aws?: AwsConnection;
 }
 
 export class StintStack extends Stack {
@@ -53,6 +56,8 @@ export class StintStack extends Stack {
   readonly reviewJob: AccessReviewJob;
   readonly userPool?: StintUserPool;
   readonly portal: PortalSite;
+  /** Set when AWS access is connected: `awsConnector.attach(fn, 'assign' | 'read')` gives a function its policy and settings. */
+  readonly awsConnector?: AwsConnector;
 
   constructor(scope: Construct, id: string, props: StintStackProps) {
     super(scope, id, props);
@@ -90,6 +95,12 @@ export class StintStack extends Stack {
     });
     const bg = this.background;
     this.reviewJob = new AccessReviewJob(this, 'AccessReviews', { table: this.table.table });
+    if (props.aws) {
+      this.awsConnector = new AwsConnector(this, 'AwsConnector', { connection: props.aws });
+      // The lifecycle grants and revokes; the API lists permission sets, maps users and reads the organization.
+      this.awsConnector.attach(bg.functions.lifecycle, 'assign');
+      this.awsConnector.attach(this.api.functions.roles, 'read');
+    }
     this.alarms = new StintAlarms(this, 'Alarms', {
       stateMachine: bg.lifecycle.stateMachine,
       streamConsumers: [bg.functions.signals, bg.functions.notifications],
@@ -99,6 +110,7 @@ export class StintStack extends Stack {
       httpApi: this.api.httpApi,
       deadLetterQueues: [bg.streamFailures, bg.sweeperFailures, this.reviewJob.failures],
       alarmEmail: props.alarmEmail,
+      awsAccess: props.aws !== undefined,
     });
 
     if (props.firstAdmin) new FirstAdministrator(this, 'FirstAdministrator', { table: this.table.table, ...props.firstAdmin });

@@ -2,7 +2,8 @@
  * What an operator is woken for, and one dashboard (README "Operations" says what each alarm means and
  * what to do): lifecycle runs that failed or timed out, stream consumers that error or fall behind,
  * changes the consumers gave up on, sweeper failures, notification emails that could not be sent, API
- * 5xx, and throttled functions. Alarms go to an SNS topic (optionally to an email address).
+ * 5xx, and throttled functions; with AWS access connected, assignments that failed, assignments made
+ * outside Stint and operations stuck in progress. Alarms go to an SNS topic (optionally to an email address).
  */
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -26,6 +27,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FAILURE_METRIC, METRIC_NAMESPACE } from '../../shared/services/notifications/failure-report.ts';
+import { AWS_METRIC } from '../../shared/services/aws/metrics.ts';
 import type { StintFunction } from './stint-function.ts';
 
 export interface StintAlarmsProps {
@@ -38,6 +40,8 @@ export interface StintAlarmsProps {
   readonly deadLetterQueues: Queue[];
   /** Where alarm notifications are emailed (an SNS email subscription, confirmed by its recipient). */
   readonly alarmEmail?: string;
+  /** AWS access is connected (infra/constructs/aws-connector.ts): watch the metrics its sync and reconciler emit. */
+  readonly awsAccess?: boolean;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -121,6 +125,25 @@ export class StintAlarms extends Construct {
       new Metric({ namespace: METRIC_NAMESPACE, metricName: FAILURE_METRIC, statistic: 'Sum', period: FIVE_MINUTES }),
       'Notification emails could not be sent after retries (a NotificationFailed audit record names each).',
     );
+    if (props.awsAccess) {
+      // shared/services/aws/metrics.ts: dimensionless totals in the Stint namespace.
+      const awsMetric = (metricName: string, statistic: string) => new Metric({ namespace: METRIC_NAMESPACE, metricName, statistic, period: FIVE_MINUTES });
+      alarm(
+        AWS_METRIC.provisioningFailed,
+        awsMetric(AWS_METRIC.provisioningFailed, 'Sum'),
+        'An IAM Identity Center account assignment could not be created or deleted (the activation is marked failed, or access outlives its end until the reconciler succeeds); the audit record names the reason.',
+      );
+      alarm(
+        AWS_METRIC.assignmentsOutsideStint,
+        awsMetric(AWS_METRIC.assignmentsOutsideStint, 'Maximum'),
+        'Someone was assigned a stint:managed permission set outside Stint (audited and emailed to admins; removed if awsRemoveUnmanaged is true).',
+      );
+      alarm(
+        AWS_METRIC.operationsStuck,
+        awsMetric(AWS_METRIC.operationsStuck, 'Maximum'),
+        'IAM Identity Center assignment operations stayed in progress past their deadline; the reconciler names them in its log.',
+      );
+    }
     alarm(
       'Api5xx',
       new Metric({ namespace: 'AWS/ApiGateway', metricName: '5xx', dimensionsMap: { ApiId: props.httpApi.apiId }, statistic: 'Sum', period: FIVE_MINUTES }),
@@ -165,5 +188,14 @@ export class StintAlarms extends Construct {
         width: 12,
       }),
     );
+    if (props.awsAccess) {
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: 'AWS access',
+          left: Object.values(AWS_METRIC).map((metricName) => new Metric({ namespace: METRIC_NAMESPACE, metricName, statistic: 'Sum' })),
+          width: 24,
+        }),
+      );
+    }
   }
 }

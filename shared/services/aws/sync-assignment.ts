@@ -11,7 +11,7 @@ import { getAssignmentRecord, moveState, type AssignmentRecord } from '../../sto
 import { logger } from '../../observability/logger.ts';
 import type { AwsConnection, Services } from '../context.ts';
 import type { AssignmentOperation, AssignmentTarget } from './identity-center.ts';
-import { awsMetric } from './metrics.ts';
+import { AWS_METRIC, awsMetric } from './metrics.ts';
 
 export interface SyncResult {
   /** Nothing is in flight and AWS matches the record (present with holders, absent without, or failed). */
@@ -126,11 +126,11 @@ async function settleOperation(svc: Services, r: AssignmentRecord, status: Assig
   }
   const reason = status.failureReason ?? 'Identity Center reported FAILED without a reason.';
   if (kind === 'create') {
-    awsMetric('AwsProvisioningFailed');
+    awsMetric(AWS_METRIC.provisioningFailed, 1, now, { accountId: r.accountId, permissionSetId: r.permissionSetId, operation: 'create' });
     logger.error('AWS account assignment failed', { key: r, reason });
     await moveState(svc.table, { from: r, state: 'failed', operation: null, failureReason: reason }, now);
   } else {
-    awsMetric('AwsRevokeFailed');
+    awsMetric(AWS_METRIC.provisioningFailed, 1, now, { accountId: r.accountId, permissionSetId: r.permissionSetId, operation: 'delete' });
     logger.error('AWS account assignment delete failed', { key: r, reason });
     await moveState(svc.table, { from: r, state: 'present', operation: null, failureReason: reason, deleteFailures: r.deleteFailures + 1 }, now);
   }
