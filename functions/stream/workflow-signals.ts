@@ -36,7 +36,7 @@ export function changeOf(record: DynamoDBRecord) {
 
 async function carryOut(deps: SignalDeps, signal: Signal): Promise<void> {
   const { workflows } = deps;
-  if (signal.kind === 'start') await workflows.start(signal.requestId);
+  if (signal.kind === 'start') await workflows.start(signal.requestId, signal.runName);
   else if (signal.kind === 'resume') await workflows.resume(signal.taskToken);
   else if (signal.kind === 'stop') await workflows.stop(signal.requestId, signal.cause);
   else await deps.leftGroup(signal.principalId);

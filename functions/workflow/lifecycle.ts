@@ -10,6 +10,7 @@ import { holdForApproval } from '../../shared/services/lifecycle/hold-for-approv
 import { inspectRequest } from '../../shared/services/lifecycle/inspect.ts';
 import { expireSchedule, startSchedule, targetOf } from '../../shared/services/lifecycle/timed-changes.ts';
 import { timeOutApproval } from '../../shared/services/roles/approvals/timeout.ts';
+import { syncRequestAccess } from '../../shared/services/aws/request-access.ts';
 import { defaultBackgroundRuntime, type BackgroundRuntime } from '../../shared/workflow/background-runtime.ts';
 
 export type LifecycleHandler = (event: unknown) => Promise<unknown>;
@@ -24,7 +25,9 @@ export function createHandler(runtime: () => BackgroundRuntime = defaultBackgrou
     const actor: Actor = { caller: SYSTEM_CALLER, correlationId: task.requestId, system: true };
     switch (task.step) {
       case 'inspect':
-        return inspectRequest(svc, task.requestId, new Date(task.runStartedAt));
+        return inspectRequest(svc, task.requestId, new Date(task.runStartedAt), task.runName);
+      case 'syncAws':
+        return { phase: 'syncAws', ...(await syncRequestAccess(svc, actor, task.requestId, task.attempt ?? 1)) };
       case 'awaitApproval':
         return { held: await holdForApproval(svc, workflows, task.requestId, task.taskToken) };
       case 'timeOutApproval':

@@ -20,6 +20,7 @@ import {
   DefinitionBody,
   Errors,
   IntegrationPattern,
+  JitterType,
   JsonPath,
   LogLevel,
   StateMachine,
@@ -45,8 +46,25 @@ export const LIFECYCLE_STATES = {
   startAccess: 'StartAccess',
   waitForEnd: 'WaitForEnd',
   expire: 'Expire',
+  syncAws: 'SyncAws',
+  awsSettled: 'AwsSettled',
+  waitForAws: 'WaitForAws',
+  awsRetryLater: 'AwsRetryLater',
   done: 'Done',
 } as const;
+
+/**
+ * What AWS says when a call may succeed if made again, by the names the SDK gives its exceptions (the
+ * lifecycle Lambda lets them through unrenamed, so Step Functions reports them under these names): TEAM's
+ * retries never fired because they listed names AWS does not use (#327).
+ */
+export const AWS_RETRYABLE_ERRORS = [
+  'ThrottlingException',
+  'ConflictException',
+  'InternalServerException',
+  'Lambda.TooManyRequestsException',
+  'Lambda.ServiceException',
+] as const;
 
 /** Each step gets the run's own input version (not this deployment's), so the handler parses what the run started with. */
 function payload(step: LifecycleStep, extra: Record<string, unknown> = {}) {
@@ -74,7 +92,12 @@ export function lifecycleDefinition(scope: Construct, fn: IFunction): IChainable
     return task;
   };
 
-  const inspect = step(S.inspect, 'inspect', { runStartedAt: JsonPath.stringAt('$$.Execution.StartTime') }, '$.next');
+  const inspect = step(
+    S.inspect,
+    'inspect',
+    { runStartedAt: JsonPath.stringAt('$$.Execution.StartTime'), runName: JsonPath.stringAt('$$.Execution.Name') },
+    '$.next',
+  );
   const done = new Succeed(scope, S.done);
 
   const awaitApproval = new LambdaInvoke(scope, S.awaitApproval, {
@@ -100,7 +123,26 @@ export function lifecycleDefinition(scope: Construct, fn: IFunction): IChainable
   new Wait(scope, S.waitForEnd, { time: WaitTime.timestampPath('$.next.until') }).next(expire);
   expire.next(inspect);
 
+  // AWS access: create or delete the account assignment, then poll its asynchronous result with back-off.
+  const syncAws = new LambdaInvoke(scope, S.syncAws, {
+    lambdaFunction: fn,
+    payload: payload('syncAws', { attempt: JsonPath.numberAt('$.next.attempt') }),
+    payloadResponseOnly: true,
+    resultPath: '$.next',
+    retryOnServiceExceptions: false,
+  });
+  syncAws.addRetry({ errors: [...AWS_RETRYABLE_ERRORS], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, jitterStrategy: JitterType.FULL });
+  syncAws.addRetry({ errors: [Errors.TASKS_FAILED], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 2 });
+  // Still failing after the retries (AWS down, access denied): try again from Inspect in a minute, with the alarm raised by the step.
+  syncAws.addCatch(new Wait(scope, S.awsRetryLater, { time: WaitTime.duration(Duration.minutes(1)) }).next(inspect), {
+    errors: [Errors.ALL],
+    resultPath: JsonPath.DISCARD,
+  });
+  const waitForAws = new Wait(scope, S.waitForAws, { time: WaitTime.secondsPath('$.next.waitSeconds') }).next(syncAws);
+  syncAws.next(new Choice(scope, S.awsSettled).when(Condition.booleanEquals('$.next.settled', true), inspect).otherwise(waitForAws));
+
   const route = new Choice(scope, S.route)
+    .when(Condition.stringEquals('$.next.phase', 'syncAws'), syncAws)
     .when(Condition.stringEquals('$.next.phase', 'awaitApproval'), awaitApproval)
     .when(Condition.stringEquals('$.next.phase', 'waitForStart'), scope.node.findChild(S.waitForStart) as Wait)
     .when(Condition.stringEquals('$.next.phase', 'waitForEnd'), scope.node.findChild(S.waitForEnd) as Wait)

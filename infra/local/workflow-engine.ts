@@ -38,6 +38,8 @@ type RunStatus = 'running' | 'succeeded' | 'failed' | 'stopped';
 interface RunRecord {
   startedAt: string;
   status: RunStatus;
+  /** The request the run is of, when its name is not the request id (an AWS sync run). */
+  requestId?: string;
 }
 
 interface LiveRun {
@@ -67,11 +69,11 @@ export class LocalWorkflows implements Workflows {
   }
 
   /** Like StartExecution with a name: a name used before (running or finished) starts nothing new. */
-  async start(requestId: string): Promise<void> {
-    if (this.closed || this.registry.has(requestId)) return;
-    this.registry.set(requestId, { startedAt: this.options.clock.now().toISOString(), status: 'running' });
+  async start(requestId: string, runName = requestId): Promise<void> {
+    if (this.closed || this.registry.has(runName)) return;
+    this.registry.set(runName, { startedAt: this.options.clock.now().toISOString(), status: 'running', ...(runName !== requestId && { requestId }) });
     this.save();
-    this.launch(requestId);
+    this.launch(runName);
   }
 
   async resume(taskToken: string): Promise<void> {
@@ -151,6 +153,13 @@ export class LocalWorkflows implements Workflows {
       },
       [S.startAccess]: afterWait,
       [S.expire]: afterWait,
+      // AWS answers in real time, not on the clock: a poll after the first waits a little real time (the Wait is zero here).
+      [S.syncAws]: async (payload: Record<string, unknown>) => {
+        const attempt = Number(payload.attempt ?? 1);
+        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * attempt)));
+        if (abort.signal.aborted) return new Promise(() => undefined);
+        return call(payload);
+      },
       [S.timeOutApproval]: call,
       [S.awaitApproval]: async (parameters: { Payload: Record<string, unknown> }) => {
         const token = `${name}:${randomUUID()}`;
@@ -169,7 +178,7 @@ export class LocalWorkflows implements Workflows {
       },
     };
     const execution = this.machine.run(
-      { schemaVersion: LIFECYCLE_SCHEMA_VERSION, requestId: name },
+      { schemaVersion: LIFECYCLE_SCHEMA_VERSION, requestId: record.requestId ?? name },
       {
         noThrowOnAbort: true,
         // Each approval wait gets a fresh token in its handler; this one only satisfies $$.Task.Token.
@@ -179,7 +188,8 @@ export class LocalWorkflows implements Workflows {
         },
         overrides: {
           taskResourceLocalHandlers: handlers as never,
-          waitTimeOverrides: { [S.waitForStart]: 0, [S.waitForEnd]: 0 },
+          waitTimeOverrides: { [S.waitForStart]: 0, [S.waitForEnd]: 0, [S.waitForAws]: 0, [S.awsRetryLater]: 1000 },
+          retryIntervalOverrides: { [S.syncAws]: 20 },
         },
       },
     );

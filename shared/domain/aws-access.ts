@@ -68,6 +68,14 @@ export function holdsAssignment(s: { kind: string; status: string; directoryScop
   return !!s && s.kind === 'assignment' && s.status === 'Provisioned' && isAwsScope(s.directoryScopeId);
 }
 
+/**
+ * The status of a request whose access starts now: AWS access is usable only once Identity Center has
+ * made the account assignment, so it reports PendingProvisioning (Graph's status) until the run confirms it.
+ */
+export function startedStatus(r: { kind: string; directoryScopeId: string }): 'Provisioned' | 'PendingProvisioning' {
+  return r.kind === 'assignment' && isAwsScope(r.directoryScopeId) ? 'PendingProvisioning' : 'Provisioned';
+}
+
 /** AWS's own default when a permission set names none. */
 export const DEFAULT_SESSION_DURATION = 'PT1H';
 

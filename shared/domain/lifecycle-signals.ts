@@ -8,11 +8,12 @@
  * unmarshals and carries these out.
  */
 import { isGroupMembership } from './group-access.ts';
-import { hasFutureEvent } from './lifecycle.ts';
+import { holdsAssignment, isAwsScope } from './aws-access.ts';
+import { AWS_RUN_MARK, hasFutureEvent } from './lifecycle.ts';
 import { timerOf, type Schedule } from './schedule.ts';
 
 export type Signal =
-  | { kind: 'start'; requestId: string }
+  | { kind: 'start'; requestId: string; runName?: string }
   | { kind: 'resume'; taskToken: string }
   | { kind: 'stop'; requestId: string; cause: string }
   | { kind: 'leftGroup'; principalId: string };
@@ -36,7 +37,7 @@ export function signalsOf(change: Change, now: Date): Signal[] {
   if (isType(newItem, 'request') || isType(oldItem, 'request')) return requestSignals(oldItem as RequestItem | undefined, newItem as RequestItem | undefined);
   if (isType(newItem, 'schedule') || isType(oldItem, 'schedule')) {
     const [before, after] = [(oldItem?.data as Schedule | undefined) ?? undefined, (newItem?.data as Schedule | undefined) ?? undefined];
-    return [...scheduleSignals(before, after, now), ...membershipEnded(before, after)];
+    return [...scheduleSignals(before, after, now), ...membershipEnded(before, after), ...awsSync(before, after, now, newItem?.version)];
   }
   if (isType(oldItem, 'membership') && !newItem) return [{ kind: 'leftGroup', principalId: String(oldItem!.memberId) }];
   return [];
@@ -67,4 +68,19 @@ function scheduleSignals(before: Schedule | undefined, after: Schedule | undefin
 function membershipEnded(before: Schedule | undefined, after: Schedule | undefined): Signal[] {
   if (!before || !isGroupMembership(before) || before.status === 'Expired') return [];
   return !after || after.status === 'Expired' ? [{ kind: 'leftGroup', principalId: before.principalId }] : [];
+}
+
+/**
+ * AWS access whose holding changed where the timing run will not see it (a removal or early end stops that
+ * run; a permanent assignment has none; the sweeper may expire what a lost run did not) gets a run of its
+ * own that only brings the account assignment in line. A new schedule with something to wait for is left
+ * to its timing run, which grants first thing.
+ */
+function awsSync(before: Schedule | undefined, after: Schedule | undefined, now: Date, version: unknown): Signal[] {
+  const s = after ?? before;
+  if (!s || s.kind !== 'assignment' || !isAwsScope(s.directoryScopeId)) return [];
+  if (holdsAssignment(before) === holdsAssignment(after)) return [];
+  if (!before && after && hasFutureEvent(after, now)) return [];
+  const requestId = timerOf(s);
+  return [{ kind: 'start', requestId, runName: `${requestId}${AWS_RUN_MARK}${after ? String(version ?? 'v') : 'end'}` }];
 }

@@ -6,6 +6,9 @@
  */
 import { timerOf, type Schedule } from './schedule.ts';
 
+/** Runs named `{requestId}-aws-…` only bring AWS in line after a change outside the timing run (lifecycle-signals.ts). */
+export const AWS_RUN_MARK = '-aws-';
+
 /** Longest single wait: timers in Node (and so the local engine) overflow past 2^31 ms (~24.8 days). */
 export const MAX_WAIT_MS = 20 * 24 * 3600 * 1000;
 
@@ -51,7 +54,7 @@ export function nextStep(v: LifecycleView): NextStep {
   // Before any wait: an activation is usable only once AWS has it, and ended access is removed now.
   if (v.awsUnsettled) return { phase: 'syncAws', attempt: 1 };
   if (v.syncOnly) return { phase: 'done', reason: 'AWS access is in line' };
-  if (r.status !== 'Granted' && r.status !== 'Provisioned') return { phase: 'done', reason: `request is ${r.status}` };
+  if (r.status !== 'Granted' && r.status !== 'Provisioned' && r.status !== 'PendingProvisioning') return { phase: 'done', reason: `request is ${r.status}` };
   const s = v.schedule;
   if (!r.targetScheduleId || !s) return { phase: 'done', reason: 'no schedule to time' };
   if (timerOf(s) !== r.id) return { phase: 'done', reason: `schedule is timed by request ${timerOf(s)}` };

@@ -19,9 +19,9 @@ export function executionArn(stateMachineArn: string, name: string): string {
 
 export function sfnWorkflows(client: SFNClient, stateMachineArn: string): Workflows {
   return {
-    async start(requestId) {
+    async start(requestId, runName = requestId) {
       const input: LifecycleInput = { schemaVersion: LIFECYCLE_SCHEMA_VERSION, requestId };
-      await client.send(new StartExecutionCommand({ stateMachineArn, name: requestId, input: JSON.stringify(input) })).catch(ignoreSettled);
+      await client.send(new StartExecutionCommand({ stateMachineArn, name: runName, input: JSON.stringify(input) })).catch(ignoreSettled);
     },
     async resume(taskToken) {
       await client.send(new SendTaskSuccessCommand({ taskToken, output: '{}' })).catch(ignoreSettled);

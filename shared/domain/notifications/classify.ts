@@ -140,6 +140,10 @@ function requestChanged(before: StreamRequest | undefined, after: StreamRequest,
     );
   }
   if (before?.status === PENDING && after.status !== PENDING) decided(before, after, at, out);
+  if (after.status === 'Failed' && before?.status === 'PendingProvisioning') {
+    // AWS access that could not be made: the requester must not wait for it, and administrators must look.
+    out.notifications.push(fromRequest(after, 'provisioningFailed', ['Requestor', 'Admin'], { criticality: 'critical', failureReason: after.failureReason }));
+  }
   const entersGranted = GRANTED.has(after.status) && !(before && GRANTED.has(before.status));
   if (entersGranted && before?.status !== PENDING) {
     if (after.canonicalAction === 'selfActivate')

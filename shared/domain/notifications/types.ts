@@ -67,7 +67,8 @@ export type NotificationKind =
   | 'approvalCanceled'
   | 'approvalReminder'
   | 'expiringSoon'
-  | 'expired';
+  | 'expired'
+  | 'provisioningFailed';
 
 /** Whether an email is sent under a rule whose level is 'Critical' (see recipients.ts). */
 export type Criticality = 'critical' | 'ifPrivilegedRole' | 'normal';
@@ -101,6 +102,8 @@ export interface NotificationEvent {
   daysLeft?: number;
   /** A request's ticket, shown to approvers. */
   ticketNumber?: string | null;
+  /** provisioningFailed: what AWS said. */
+  failureReason?: string;
 }
 
 export type DomainEventType = 'assigned' | 'removed' | 'activated' | 'deactivated' | 'expired' | 'approvalRequested' | 'approvalDecided';

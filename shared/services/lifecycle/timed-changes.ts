@@ -5,6 +5,7 @@
  * conditional on the version read and idempotent, so the run, a late run and the sweeper can all try.
  */
 import { ConflictError } from '../../domain/errors.ts';
+import { startedStatus } from '../../domain/aws-access.ts';
 import { isGroupMembership } from '../../domain/group-access.ts';
 import { isEndDue, isStartDue } from '../../domain/lifecycle.ts';
 import { timerOf, type Schedule } from '../../domain/schedule.ts';
@@ -69,7 +70,7 @@ export async function startSchedule(svc: Services, actor: Actor, scheduleId: str
     // The request that planned it reports Granted until the start, as Graph does; now it is Provisioned.
     const request = await getRequest(svc.table, timerOf(s));
     if (request?.data.status === 'Granted' && request.data.targetScheduleId === s.id) {
-      writes.push(transitionRequest({ ...request.data, status: 'Provisioned' }, request.version, 'Granted'));
+      writes.push(transitionRequest({ ...request.data, status: startedStatus(s) }, request.version, 'Granted'));
     }
     const activity =
       s.assignmentType === 'Activated'

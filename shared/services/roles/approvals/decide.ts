@@ -4,6 +4,7 @@
  * on the request's version and status, so two approvers deciding at once produce exactly one decision.
  * The last Approve of a selfActivate provisions the activation in that same transaction.
  */
+import { startedStatus } from '../../../domain/aws-access.ts';
 import { approvalHasTimedOut, pendingApprovalDeadline } from '../../../domain/approval-window.ts';
 import type { RoleRequest } from '../../../contracts/role-requests.ts';
 import { allApproverIds, assertMayDecide, currentStage, decide, type ReviewResult } from '../../../domain/approval.ts';
@@ -161,7 +162,7 @@ async function decideStep(svc: Services, actor: Actor, approvalId: string, stepO
         writes.push(...provision.writes);
         next = {
           ...next,
-          status: provision.started ? 'Provisioned' : 'Granted',
+          status: provision.started ? startedStatus(provision.schedule) : 'Granted',
           targetScheduleId: provision.schedule.id,
           scheduleInfo: scheduleInfoOf(provision.schedule),
           completedDateTime: provision.completedDateTime,

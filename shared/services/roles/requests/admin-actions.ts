@@ -3,6 +3,7 @@
  * Each checks the policy's admin rules, keeps one live schedule per principal, role and scope (the
  * slot), and keeps at least one permanent active Global Administrator and Privileged Role Administrator.
  */
+import { startedStatus } from '../../../domain/aws-access.ts';
 import type { EnablementRule, ExpirationRule } from '../../../contracts/policy-rules.ts';
 import { isAllowed } from '../../../domain/authorization.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../domain/errors.ts';
@@ -131,7 +132,7 @@ export async function adminAssign(p: Prepared): Promise<Outcome> {
   };
   const guard = await guardWrites(p, undefined, schedule);
   const request = newRequest(p, {
-    status: 'Provisioned',
+    status: window.start.getTime() <= p.now.getTime() ? startedStatus(schedule) : 'Provisioned',
     targetScheduleId: schedule.id,
     scheduleInfo: scheduleInfoOf(schedule),
     completedDateTime: p.now.toISOString(),

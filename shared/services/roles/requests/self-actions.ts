@@ -8,6 +8,7 @@ import { extendsBeyond, extensionWindowRefusal, extensionWindowToCheck, type Sel
 import { checkEnablement, checkExpiration, findRule, maxAuthAgeMs, type RuleFailure } from '../../../domain/policy/evaluate.ts';
 import { hasEnded, isInForce, resolveWindow, scheduleInfoOf, type Schedule, type Window } from '../../../domain/schedule.ts';
 import { scopeContains, scopeKey } from '../../../domain/scope.ts';
+import { startedStatus } from '../../../domain/aws-access.ts';
 import { claimSlot, deleteSchedule, putNewSchedule, recordActivation, releaseSlot, replaceSchedule, updateSlot } from '../../../store/role-schedules.ts';
 import { putApproverEntries } from '../../../store/role-requests.ts';
 import type { ConditionalWrite } from '../../../store/transact.ts';
@@ -128,7 +129,7 @@ export async function selfActivate(p: Prepared): Promise<Outcome> {
     now: p.now,
   });
   const request = newRequest(p, {
-    status: provision.schedule.status === 'Provisioned' ? 'Provisioned' : 'Granted',
+    status: provision.schedule.status === 'Provisioned' ? startedStatus(provision.schedule) : 'Granted',
     targetScheduleId: provision.schedule.id,
     scheduleInfo: scheduleInfoOf(provision.schedule),
     completedDateTime: provision.completedDateTime,
