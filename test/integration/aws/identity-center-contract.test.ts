@@ -136,3 +136,22 @@ describe('the local AWS demo seed', () => {
     }
   });
 });
+
+// Last: it adds a permission set, which the seed's comparisons above must not see.
+describe('the emulator’s proxy in front of moto', () => {
+  it('keeps permission-set tags (TagResource, UntagResource) and answers AWS’s ISO session duration', async () => {
+    const { SSOAdminClient, CreatePermissionSetCommand, TagResourceCommand, UntagResourceCommand } = await import('@aws-sdk/client-sso-admin');
+    const client = new SSOAdminClient({ endpoint: aws.demo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    try {
+      const created = await client.send(new CreatePermissionSetCommand({ InstanceArn: center.instanceArn, Name: 'NoDuration' }));
+      const arn = created.PermissionSet!.PermissionSetArn!;
+      await expect(center.describePermissionSet(arn)).resolves.toEqual({ arn, name: 'NoDuration', sessionDuration: 'PT1H', managed: false });
+      await client.send(new TagResourceCommand({ InstanceArn: center.instanceArn, ResourceArn: arn, Tags: [{ Key: 'stint:managed', Value: 'true' }] }));
+      await expect(center.describePermissionSet(arn)).resolves.toMatchObject({ managed: true });
+      await client.send(new UntagResourceCommand({ InstanceArn: center.instanceArn, ResourceArn: arn, TagKeys: ['stint:managed'] }));
+      await expect(center.describePermissionSet(arn)).resolves.toMatchObject({ managed: false });
+    } finally {
+      client.destroy();
+    }
+  });
+});
