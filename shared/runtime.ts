@@ -6,7 +6,7 @@ import { createIssuerVerifiers, createTokenVerifier, remoteKeySet, type TokenVer
 import { systemClock, type Clock } from './domain/clock.ts';
 import type { Services } from './services/context.ts';
 import { createServices } from './services/create-services.ts';
-import { readConfig, type Config } from './settings.ts';
+import { readConfig, readSettings, type AwsAccessSettings, type Config } from './settings.ts';
 
 export interface Runtime {
   config: Config;
@@ -14,9 +14,17 @@ export interface Runtime {
   verifier: TokenVerifier;
 }
 
-/** `otherIssuers`: issuers trusted beside the configured one (the local stack's tests use a second). */
-export function createRuntime(config: Config = readConfig(), clock: Clock = systemClock, otherIssuers: Omit<VerifierOptions, 'clock'>[] = []): Runtime {
-  const services: Services = createServices(config, clock, config.pageTokenSecret);
+/**
+ * `otherIssuers`: issuers trusted beside the configured one (the local stack's tests use a second).
+ * `aws`: the AWS access settings; absent, AWS access is not connected.
+ */
+export function createRuntime(
+  config: Config = readConfig(),
+  clock: Clock = systemClock,
+  otherIssuers: Omit<VerifierOptions, 'clock'>[] = [],
+  aws?: AwsAccessSettings,
+): Runtime {
+  const services: Services = createServices(config, clock, config.pageTokenSecret, aws);
   const verifiers = [{ ...config.jwt, keys: remoteKeySet(config.jwt.jwksUrl) }, ...otherIssuers].map((options) => ({
     issuer: options.issuer,
     verifier: createTokenVerifier({ ...options, clock }),
@@ -29,6 +37,9 @@ let shared: Runtime | undefined;
 
 /** The runtime of this process, created on first use. */
 export function defaultRuntime(): Runtime {
-  shared ??= createRuntime();
+  if (!shared) {
+    const settings = readSettings();
+    shared = createRuntime(readConfig(settings), systemClock, [], settings.aws);
+  }
   return shared;
 }

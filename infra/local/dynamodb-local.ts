@@ -115,8 +115,8 @@ export async function startDynamoLocal(options: DynamoLocalOptions): Promise<Dyn
   return { endpoint, stop: stopChild };
 }
 
-/** SIGTERM, then SIGKILL if Java lingers: no orphaned JVM after Ctrl-C. */
-async function stopProcess(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL if the process lingers: no orphaned JVM (or emulator) after Ctrl-C. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

@@ -16,6 +16,8 @@ import type { Readiness } from './readiness.ts';
 import { isPortalPath, servePortal, type PortalSiteOptions } from './portal-site.ts';
 import { createLocalOidc, type LocalOidc } from './oidc/provider.ts';
 import { oidcEndpoint } from './oidc/endpoints.ts';
+import { emulatorAssignments } from './aws-endpoints.ts';
+import type { AwsDemo } from './aws-seed.ts';
 
 export interface LocalServerDeps extends GatewayDeps {
   issuer: DevIssuer;
@@ -28,6 +30,8 @@ export interface LocalServerDeps extends GatewayDeps {
   portal?: PortalSiteOptions;
   /** The sign-in endpoints' sessions and codes; one per stack so its HTTP and HTTPS ports share them. Made here when absent. */
   oidc?: LocalOidc;
+  /** The local AWS emulator's demo, when it runs (GET /local/aws/assignments). */
+  aws?: AwsDemo;
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -96,6 +100,8 @@ async function handle(deps: LocalServerDeps & { oidc: LocalOidc }, request: Inco
     return sendJson(response, 200, await issueToken(deps.services, deps.issuer, parsed), { 'cache-control': 'no-store' });
   }
   if (path.startsWith('/local/workflows') || path === '/local/sweep' || path === '/local/reviews/run') return backgroundEndpoint(deps, path, method, response);
+  if (path === '/local/aws/assignments' && method === 'GET')
+    return sendJson(response, 200, { value: await emulatorAssignments(deps.services.aws?.center, deps.aws) }, { 'cache-control': 'no-store' });
   if (path === '/.well-known/jwks.json' && method === 'GET') return sendJson(response, 200, deps.issuer.jwks);
   if (path === '/.well-known/openid-configuration' && method === 'GET') return sendJson(response, 200, discoveryDocument(deps.issuer));
   const route = routeFor(deps.routes, path);

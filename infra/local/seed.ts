@@ -26,6 +26,11 @@ const PEOPLE: [alias: string, name: string, job: string, department: string][] =
   ['kai.tanaka', 'Kai Tanaka', 'Developer', 'Product'],
 ];
 
+/** The demo people as the identity store knows them (infra/local/aws-seed.ts): userName = userPrincipalName. */
+export function demoPeople(): { userPrincipalName: string; displayName: string; mail: string }[] {
+  return PEOPLE.map(([alias, displayName]) => ({ userPrincipalName: `${alias}@${DEMO_DOMAIN}`, displayName, mail: `${alias}@${DEMO_DOMAIN}` }));
+}
+
 const GROUPS: { displayName: string; mailNickname: string; description: string; isAssignableToRole: boolean; members: string[] }[] = [
   {
     displayName: 'Security Operations',

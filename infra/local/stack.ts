@@ -29,6 +29,8 @@ import { createMemoryEventPublisher } from '../../shared/services/notifications/
 import { StartupError } from './startup-error.ts';
 import { createReadiness, type StackPart } from './readiness.ts';
 import { createLocalOidc } from './oidc/provider.ts';
+import { startAwsEmulator } from './aws-emulator.ts';
+import { seedAwsDemo, type AwsDemo } from './aws-seed.ts';
 
 export interface LocalStackOptions {
   port: number;
@@ -65,6 +67,12 @@ export interface LocalStackOptions {
   exportChunkBytes?: number;
   /** Issuers trusted beside the dev issuer, with their keys and trust (tests of identity linking). */
   otherIssuers?: Omit<VerifierOptions, 'clock'>[];
+  /**
+   * The local AWS emulator (moto_server behind a small proxy) on this port (0: a free one), seeded with the
+   * AWS demo and connected as the stack's Identity Center. Without moto_server on PATH AWS access is
+   * simply not connected. false or absent: no emulator. @default false
+   */
+  awsPort?: number | false;
   /** Runs when all but the seed is up, and the seed waits for it (a test holds the seed here to watch /health). */
   beforeSeed?: (stack: { url: string }) => Promise<void>;
 }
@@ -83,6 +91,10 @@ export interface LocalStack {
   inbox?: SesInbox;
   /** The dev issuer (tests sign tokens for identities the directory does not know yet). */
   devIssuer: DevIssuer;
+  /** The local AWS emulator and its demo Identity Center, when it runs. */
+  aws?: AwsDemo;
+  /** Why there is no emulator: not asked for, or moto_server is not on PATH. */
+  awsEmulator: 'running' | 'off' | 'missing';
   stop(): Promise<void>;
 }
 
@@ -127,6 +139,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await ensureTable(admin, tableName);
     admin.destroy();
 
+    let aws: AwsDemo | undefined;
+    let awsEmulator: LocalStack['awsEmulator'] = 'off';
+    if (options.awsPort !== undefined && options.awsPort !== false) {
+      const emulator = await startAwsEmulator({ port: options.awsPort, host });
+      awsEmulator = emulator ? 'running' : 'missing';
+      if (emulator) {
+        cleanups.push(emulator.stop);
+        // Before the runtime: its services connect to the instance the seed reports.
+        aws = await seedAwsDemo(emulator.endpoint);
+      }
+    }
+
     const port = options.port === 0 ? await freePort() : options.port;
     const url = `http://localhost:${port}`;
     // What the stack decides itself, in place of the environment's values and checked like them.
@@ -142,13 +166,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [SETTING.portalUrl]: `${url}/portal`,
       ...(options.auditRetentionDays !== undefined && { [SETTING.auditRetentionDays]: String(options.auditRetentionDays) }),
       ...(options.exportChunkBytes !== undefined && { [SETTING.exportChunkBytes]: String(options.exportChunkBytes) }),
+      ...(aws && { [SETTING.awsInstanceArn]: aws.instanceArn, [SETTING.awsIdentityStoreId]: aws.identityStoreId, [SETTING.awsEndpoint]: aws.endpoint }),
     };
     const env = options.env ?? process.env;
     const settings = readSettings(env, own);
     // The dev issuer's trust is its own (its subjects are directory ids), not a setting.
     const config: Config = { ...readConfig(settings), jwt: { ...settings.api.jwt, trust: DEV_ISSUER_TRUST } };
     const readiness = createReadiness(parts(options));
-    const runtime = createRuntime(config, clock, options.otherIssuers);
+    const runtime = createRuntime(config, clock, options.otherIssuers, settings.aws);
     const issuer = await createDevIssuer(url, clock, options.dataDir && join(options.dataDir, 'dev-issuer-key.json'));
     const handlers = await loadHandlers(() => runtime);
     let background: Background | undefined;
@@ -163,6 +188,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       readiness,
       portal: { url },
       oidc,
+      aws,
     };
     const closeLater = (server: Server | HttpsServer) =>
       cleanups.unshift(
@@ -226,6 +252,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       background,
       inbox,
       devIssuer: issuer,
+      aws,
+      awsEmulator,
       url,
       https,
       dynamoEndpoint,

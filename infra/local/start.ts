@@ -26,9 +26,15 @@ Settings (environment; README.md, "Configuration", lists them all):
   STINT_DATA_DIR        data folder (default .stint/data)
   STINT_SES_PORT        local SES and its web inbox (default 8005; 'off' for no email)
   STINT_SWEEP_SECONDS   how often the sweeper runs (default 60)
+  STINT_AWS_PORT        the AWS emulator, moto_server, when it is on PATH (default 5055; 'off' for none)
 
 GET /health answers 200 once everything above is up and the demo tenant is seeded, 503 until then.
 `;
+
+function awsLine(stack: LocalStack): string {
+  if (stack.aws) return `${stack.aws.endpoint}   (moto_server: instance ${stack.aws.instanceArn}; assignments: GET ${stack.url}/local/aws/assignments)`;
+  return stack.awsEmulator === 'missing' ? 'not connected (moto_server not found)' : 'not connected (STINT_AWS_PORT=off)';
+}
 
 function banner(stack: LocalStack, dataDir: string | undefined, local: LocalSettings): string {
   const u = stack.url;
@@ -49,6 +55,7 @@ Stint is running.
   Workflows        request lifecycle on aws-local-stepfunctions; ${stack.background?.resumed ?? 0} run(s) resumed; list: GET ${u}/local/workflows
   Sweeper          every ${local.sweepSeconds} s; run it now: POST ${u}/local/sweep
   Access reviews   job every ${local.sweepSeconds} s (starts, reminds, ends reviews); run it now: POST ${u}/local/reviews/run
+  AWS access       ${awsLine(stack)}
   Demo tenant      ${stack.seeded === 'seeded' ? 'created' : 'already there'}: 10 users @contoso.test, 3 groups; admin is ${DEMO_ADMIN}
 
 Try:
@@ -73,7 +80,8 @@ async function main(): Promise<void> {
   const unknown = args.filter((a) => !['--in-memory'].includes(a));
   if (unknown.length > 0) throw new StartupError(`Unknown option ${unknown.join(' ')}.`, HELP);
   const inMemory = args.includes('--in-memory');
-  const local = readSettings().local;
+  const settings = readSettings();
+  const local = settings.local;
   const dataDir = inMemory ? undefined : resolve(local.dataDir);
   // Listen for Ctrl-C before anything starts, so a stop during start-up still cleans up (and tsx, which
   // relays signals, sees a handler at once).
@@ -101,6 +109,7 @@ async function main(): Promise<void> {
     dataDir,
     background: { sweepIntervalMs: local.sweepSeconds * 1000, log: (line) => process.stderr.write(`${line}\n`) },
     sesPort: local.sesPort,
+    awsPort: settings.aws.localPort,
   });
   stack = started;
   if (stopping) {

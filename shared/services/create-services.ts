@@ -8,15 +8,24 @@ import type { Clock } from '../domain/clock.ts';
 import { createDocumentClient } from '../store/client.ts';
 import { PageTokens } from '../store/page-token.ts';
 import type { Services } from './context.ts';
-import type { StoreSettings } from '../settings.ts';
+import type { AwsAccessSettings, StoreSettings } from '../settings.ts';
+import { connectAws } from './aws/connection.ts';
 
 export type { StoreSettings };
 
-export function createServices(settings: StoreSettings, clock: Clock, pageTokenSecret: string = randomBytes(32).toString('hex')): Services {
+/** `aws`: the Identity Center connection's settings; without them (or an instance) AWS access is not connected. */
+export function createServices(
+  settings: StoreSettings,
+  clock: Clock,
+  pageTokenSecret: string = randomBytes(32).toString('hex'),
+  aws?: AwsAccessSettings,
+): Services {
   const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });
+  const connection = aws && connectAws(aws);
   return {
     table: { db, tableName: settings.tableName, auditRetentionDays: settings.auditRetentionDays, clock },
     clock,
     pageTokens: new PageTokens(pageTokenSecret),
+    ...(connection && { aws: connection }),
   };
 }

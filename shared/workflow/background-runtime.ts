@@ -17,7 +17,7 @@ export interface BackgroundRuntime {
 
 export function createBackgroundRuntime(settings: Settings = readSettings(), clock: Clock = systemClock): BackgroundRuntime {
   const store = settings.store;
-  const services = createServices(store, clock);
+  const services = createServices(store, clock, undefined, settings.aws);
   let workflows: Workflows | undefined;
   return {
     services,
