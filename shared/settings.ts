@@ -294,7 +294,10 @@ const awsSchema = z.object({
     z
       .string()
       .trim()
-      .regex(/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, 'must be an Identity Center instance ARN, e.g. arn:aws:sso:::instance/ssoins-1234567890abcdef')
+      .regex(
+        /^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/,
+        'must be an Identity Center instance ARN, e.g. arn:aws:sso:::instance/ssoins-1234567890abcdef',
+      )
       .optional(),
   ),
   [SETTING.awsIdentityStoreId]: z.preprocess(
@@ -312,7 +315,13 @@ const awsSchema = z.object({
     z
       .string()
       .optional()
-      .transform((v) => v?.split(',').map((c) => c.trim()).filter(Boolean) ?? [])
+      .transform(
+        (v) =>
+          v
+            ?.split(',')
+            .map((c) => c.trim())
+            .filter(Boolean) ?? [],
+      )
       .pipe(z.array(accountId)),
   ),
   [SETTING.awsRemoveUnmanaged]: flag,
@@ -423,7 +432,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Se
     const s = parse(awsSchema, source);
     const instanceArn = s[SETTING.awsInstanceArn];
     if (instanceArn && !s[SETTING.awsIdentityStoreId]) {
-      throw new SettingsError([SETTING.awsIdentityStoreId], `Invalid setting: ${SETTING.awsIdentityStoreId} is required with ${SETTING.awsInstanceArn}. See README.md, "Configuration".`);
+      throw new SettingsError(
+        [SETTING.awsIdentityStoreId],
+        `Invalid setting: ${SETTING.awsIdentityStoreId} is required with ${SETTING.awsInstanceArn}. See README.md, "Configuration".`,
+      );
     }
     return {
       instanceArn,

@@ -36,7 +36,8 @@ export async function accountOf(svc: Services, accountId: string): Promise<AwsAc
 async function checkUnit(svc: Services, unitId: string): Promise<void> {
   if (await getAwsUnit(svc.table, unitId)) return;
   await awsCall(() => refreshOrganization(svc));
-  if (!(await getAwsUnit(svc.table, unitId))) throw new BadRequestError(`'${unitId}' is not an organizational unit or root of the AWS organization.`, 'InvalidScope');
+  if (!(await getAwsUnit(svc.table, unitId)))
+    throw new BadRequestError(`'${unitId}' is not an organizational unit or root of the AWS organization.`, 'InvalidScope');
 }
 
 /**

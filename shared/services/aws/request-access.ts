@@ -142,7 +142,11 @@ async function writeOutcome(svc: Services, actor: Actor, x: Situation, work: 'pr
     writes.push(...deleteSchedule(s, version), releaseSlot(s, s.assignmentType === 'Activated' ? 'C' : 'A'));
     if (creator && (creator.data.status === 'PendingProvisioning' || creator.data.status === 'Provisioned')) {
       writes.push(
-        transitionRequest({ ...creator.data, status: 'Failed', completedDateTime: now.toISOString(), failureReason: reason }, creator.version, creator.data.status),
+        transitionRequest(
+          { ...creator.data, status: 'Failed', completedDateTime: now.toISOString(), failureReason: reason },
+          creator.version,
+          creator.data.status,
+        ),
       );
     }
     activity = 'Add member to role failed (AWS account assignment)';
@@ -161,4 +165,3 @@ async function writeOutcome(svc: Services, actor: Actor, x: Situation, work: 'pr
     if (!(error instanceof ConflictError)) throw error;
   }
 }
-

@@ -109,7 +109,11 @@ export async function registerAwsRole(svc: Services, actor: Actor, permissionSet
   const aws = connected(svc);
   const id = permissionSetIdOf(permissionSetArn);
   const ps = await aws.center.describePermissionSet(permissionSetArn);
-  if (!ps) throw new BadRequestError(`Permission set '${permissionSetArn}' does not exist in Identity Center instance ${aws.center.instanceArn}.`, 'InvalidPermissionSet');
+  if (!ps)
+    throw new BadRequestError(
+      `Permission set '${permissionSetArn}' does not exist in Identity Center instance ${aws.center.instanceArn}.`,
+      'InvalidPermissionSet',
+    );
   if (!ps.managed) {
     throw new BadRequestError(
       `Permission set '${ps.name}' is not tagged stint:managed=true, so Stint's connector may not assign it. Tag it first: aws sso-admin tag-resource --instance-arn ${aws.center.instanceArn} --resource-arn ${permissionSetArn} --tags Key=stint:managed,Value=true`,
@@ -121,7 +125,11 @@ export async function registerAwsRole(svc: Services, actor: Actor, permissionSet
 
 export async function getAwsRoleDefinition(svc: Services, id: string): Promise<AwsRoleDefinition> {
   const found = await getAwsRole(svc.table, id);
-  if (!found) throw new NotFoundError(`AWS role definition '${id.slice(0, 100)}' does not exist. AWS roles are the permission sets tagged stint:managed=true.`, 'RoleNotFound');
+  if (!found)
+    throw new NotFoundError(
+      `AWS role definition '${id.slice(0, 100)}' does not exist. AWS roles are the permission sets tagged stint:managed=true.`,
+      'RoleNotFound',
+    );
   return found.data;
 }
 

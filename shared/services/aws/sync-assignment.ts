@@ -80,7 +80,11 @@ export async function syncAssignment(svc: Services, key: AssignmentKey, attempt 
 
 async function startOperation(svc: Services, aws: AwsConnection, r: AssignmentRecord, kind: 'create' | 'delete', now: Date): Promise<void> {
   if (kind === 'create' && aws.excludedAccounts.includes(r.accountId)) {
-    await moveState(svc.table, { from: r, state: 'failed', failureReason: `Account ${r.accountId} is excluded from AWS access (STINT_AWS_EXCLUDED_ACCOUNTS).` }, now);
+    await moveState(
+      svc.table,
+      { from: r, state: 'failed', failureReason: `Account ${r.accountId} is excluded from AWS access (STINT_AWS_EXCLUDED_ACCOUNTS).` },
+      now,
+    );
     return;
   }
   const claimed = { kind, requestId: 'claimed', startedAt: now.toISOString() };
