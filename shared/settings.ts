@@ -51,7 +51,6 @@ export const SETTING = {
   awsEndpoint: 'STINT_AWS_ENDPOINT',
   awsExcludedAccounts: 'STINT_AWS_EXCLUDED_ACCOUNTS',
   awsRemoveUnmanaged: 'STINT_AWS_REMOVE_UNMANAGED',
-  awsSyncArn: 'STINT_AWS_SYNC_ARN',
   awsPort: 'STINT_AWS_PORT',
 } as const;
 
@@ -141,8 +140,6 @@ export interface AwsAccessSettings {
   excludedAccounts: string[];
   /** Whether the reconciler removes assignments on managed permission sets that Stint never granted. */
   removeUnmanaged: boolean;
-  /** The assignment-sync state machine that grants and revokes one assignment. */
-  syncArn?: string;
   /** `npm start` only: the emulator's port, or false for none. */
   localPort: number | false;
 }
@@ -325,7 +322,6 @@ const awsSchema = z.object({
       .pipe(z.array(accountId)),
   ),
   [SETTING.awsRemoveUnmanaged]: flag,
-  [SETTING.awsSyncArn]: optionalText,
   [SETTING.awsPort]: portOrOff(5055),
 });
 
@@ -444,7 +440,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Se
       endpoint: s[SETTING.awsEndpoint],
       excludedAccounts: s[SETTING.awsExcludedAccounts],
       removeUnmanaged: s[SETTING.awsRemoveUnmanaged] === 'true',
-      syncArn: s[SETTING.awsSyncArn],
       localPort: s[SETTING.awsPort],
     };
   });

@@ -13,6 +13,8 @@ export interface AwsDemo {
   instanceArn: string;
   identityStoreId: string;
   endpoint: string;
+  /** The organization's management account: Stint never assigns into it (STINT_AWS_EXCLUDED_ACCOUNTS). */
+  managementAccountId: string;
 }
 
 export const DEMO_OUS = [
@@ -74,6 +76,7 @@ export async function seedAwsDemo(endpoint: string): Promise<AwsDemo> {
       if (!isNamed(error, 'AWSOrganizationsNotInUseException')) throw error;
       await org.send(new orgs.CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     }
+    const managementAccountId = (await org.send(new orgs.DescribeOrganizationCommand({}))).Organization?.MasterAccountId ?? '';
     const rootId = (await org.send(new orgs.ListRootsCommand({}))).Roots?.[0]?.Id;
     if (!rootId) throw new Error(`The emulator's organization has no root.`);
     const ouIds = new Map<string, string>();
@@ -116,7 +119,7 @@ export async function seedAwsDemo(endpoint: string): Promise<AwsDemo> {
         }),
       );
     }
-    return { instanceArn, identityStoreId, endpoint };
+    return { instanceArn, identityStoreId, endpoint, managementAccountId };
   } finally {
     admin.destroy();
     store.destroy();

@@ -31,6 +31,8 @@ import { createReadiness, type StackPart } from './readiness.ts';
 import { createLocalOidc } from './oidc/provider.ts';
 import { startAwsEmulator } from './aws-emulator.ts';
 import { seedAwsDemo, type AwsDemo } from './aws-seed.ts';
+import { discoverAws } from '../../shared/services/aws/discover.ts';
+import { SYSTEM_CALLER } from '../../shared/domain/caller.ts';
 
 export interface LocalStackOptions {
   port: number;
@@ -166,7 +168,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [SETTING.portalUrl]: `${url}/portal`,
       ...(options.auditRetentionDays !== undefined && { [SETTING.auditRetentionDays]: String(options.auditRetentionDays) }),
       ...(options.exportChunkBytes !== undefined && { [SETTING.exportChunkBytes]: String(options.exportChunkBytes) }),
-      ...(aws && { [SETTING.awsInstanceArn]: aws.instanceArn, [SETTING.awsIdentityStoreId]: aws.identityStoreId, [SETTING.awsEndpoint]: aws.endpoint }),
+      ...(aws && {
+        [SETTING.awsInstanceArn]: aws.instanceArn,
+        [SETTING.awsIdentityStoreId]: aws.identityStoreId,
+        [SETTING.awsEndpoint]: aws.endpoint,
+        // As deployed: the management account is never assigned into (the delegated administrator cannot).
+        [SETTING.awsExcludedAccounts]: aws.managementAccountId,
+      }),
     };
     const env = options.env ?? process.env;
     const settings = readSettings(env, own);
@@ -246,6 +254,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.seed !== false) {
       await options.beforeSeed?.({ url });
       seeded = await seedDemoTenant(runtime.services);
+      // The emulator's managed permission sets become AWS roles, and its organization names the scopes.
+      if (runtime.services.aws) await discoverAws(runtime.services, { caller: SYSTEM_CALLER, correlationId: 'local-seed', system: true });
       readiness.ready('seed');
     }
     return {

@@ -135,6 +135,14 @@ void _roleRequestMatchesDomain;
 
 /** The Graph object a client sees: internal fields left out. */
 export function requestView(request: RoleRequest): Record<string, unknown> {
-  const { kind: _kind, canonicalAction: _canonical, fingerprint: _fingerprint, approval: _approval, failureReason: _failure, activatedUsing, ...graph } = request;
+  const {
+    kind: _kind,
+    canonicalAction: _canonical,
+    fingerprint: _fingerprint,
+    approval: _approval,
+    failureReason: _failure,
+    activatedUsing,
+    ...graph
+  } = request;
   return request.kind === 'assignment' ? { ...graph, activatedUsing: activatedUsing ?? null } : graph;
 }

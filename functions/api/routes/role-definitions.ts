@@ -1,6 +1,7 @@
 import { roleRoutes as r } from '../../../shared/contracts/routes/roles.ts';
 import { actorOf } from '../../../shared/http/actor.ts';
 import { implement } from '../../../shared/http/api-handler.ts';
+import { NotFoundError } from '../../../shared/domain/errors.ts';
 import { collection, contextUrl, created, entity, noContent } from '../../../shared/http/responses.ts';
 import {
   createRoleDefinition,
@@ -25,7 +26,16 @@ export const roleDefinitionRoutes = [
     const role = await createRoleDefinition(ctx.services, actorOf(ctx), ctx.body);
     return created({ '@odata.context': contextUrl(ctx.info, `${fragment}/$entity`), ...role }, `${ctx.info.baseUrl}/v1.0/${fragment}/${role.id}`);
   }),
-  implement(r.getRoleDefinition, async (ctx) => entity(ctx.info, fragment, await getRoleDefinition(ctx.services, ctx.params.id), ctx.query.$select)),
+  implement(r.getRoleDefinition, async (ctx) => {
+    const role = await getRoleDefinition(ctx.services, ctx.params.id);
+    // AWS roles live under /roleManagement/aws: each provider shows its own.
+    if (role.kind === 'aws')
+      throw new NotFoundError(
+        `Role definition '${ctx.params.id}' does not exist here; it is an AWS role (/roleManagement/aws/roleDefinitions).`,
+        'RoleNotFound',
+      );
+    return entity(ctx.info, fragment, role, ctx.query.$select);
+  }),
   implement(r.updateRoleDefinition, async (ctx) => {
     await updateRoleDefinition(ctx.services, actorOf(ctx), ctx.params.id, ctx.body);
     return noContent();

@@ -9,6 +9,7 @@ import { ROLE_SCHEDULE_ROUTES } from './role-schedules.ts';
 import { GROUP_ACCESS_ROUTES } from './group-access.ts';
 import { roleRoutes } from './roles.ts';
 import { ACCESS_REVIEW_ROUTES } from './access-reviews.ts';
+import { awsRoutes } from './aws.ts';
 
 /** Every route of the API, in one list: the source for handlers, the CDK API, the local adapter and OpenAPI. */
 export const ALL_ROUTES: readonly RouteSpec[] = [
@@ -16,6 +17,7 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...Object.values(directoryRoutes),
   ...Object.values(roleRoutes),
   ...ROLE_SCHEDULE_ROUTES,
+  ...Object.values<RouteSpec>(awsRoutes),
   ...APPROVAL_ROUTES,
   ...GROUP_ACCESS_ROUTES,
   ...Object.values<RouteSpec>(policiesRoutes),

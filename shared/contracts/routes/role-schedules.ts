@@ -24,13 +24,14 @@ export const REQUEST_COLLECTION: Record<ScheduleKind, string> = {
   assignment: 'roleAssignmentScheduleRequests',
 };
 
-function requestRoutes(kind: ScheduleKind) {
+function requestRoutes(kind: ScheduleKind, BASE: string, idPrefix: string, lambda: 'roles') {
   const c = REQUEST_COLLECTION[kind];
   const noun = kind === 'eligibility' ? 'role eligibility' : 'role assignment (activation)';
   return {
     create: route({
       ...common,
-      id: `${c}.create`,
+      lambda,
+      id: `${idPrefix}${c}.create`,
       method: 'POST',
       path: `${BASE}/${c}`,
       summary: `Request a ${noun} change: every action`,
@@ -40,7 +41,8 @@ function requestRoutes(kind: ScheduleKind) {
     }),
     list: route({
       ...common,
-      id: `${c}.list`,
+      lambda,
+      id: `${idPrefix}${c}.list`,
       method: 'GET',
       path: `${BASE}/${c}`,
       summary: `List ${noun} requests`,
@@ -50,7 +52,8 @@ function requestRoutes(kind: ScheduleKind) {
     }),
     mine: route({
       ...common,
-      id: `${c}.filterByCurrentUser`,
+      lambda,
+      id: `${idPrefix}${c}.filterByCurrentUser`,
       method: 'GET',
       path: `${BASE}/${c}/filterByCurrentUser(on='{on}')`,
       summary: `My ${noun} requests`,
@@ -61,7 +64,8 @@ function requestRoutes(kind: ScheduleKind) {
     }),
     get: route({
       ...common,
-      id: `${c}.get`,
+      lambda,
+      id: `${idPrefix}${c}.get`,
       method: 'GET',
       path: `${BASE}/${c}/{id}`,
       summary: `Get a ${noun} request`,
@@ -72,7 +76,8 @@ function requestRoutes(kind: ScheduleKind) {
     }),
     cancel: route({
       ...common,
-      id: `${c}.cancel`,
+      lambda,
+      id: `${idPrefix}${c}.cancel`,
       method: 'POST',
       path: `${BASE}/${c}/{id}/cancel`,
       summary: `Cancel a pending ${noun} request`,
@@ -89,11 +94,12 @@ export const VIEW_COLLECTIONS = {
   roleAssignmentScheduleInstances: { kind: 'assignment', view: 'instances' },
 } as const;
 
-function viewRoutes(collection: keyof typeof VIEW_COLLECTIONS) {
+function viewRoutes(collection: keyof typeof VIEW_COLLECTIONS, BASE: string, idPrefix: string, lambda: 'roles') {
   return {
     list: route({
       ...common,
-      id: `${collection}.list`,
+      lambda,
+      id: `${idPrefix}${collection}.list`,
       method: 'GET',
       path: `${BASE}/${collection}`,
       summary: `List ${collection}`,
@@ -103,7 +109,8 @@ function viewRoutes(collection: keyof typeof VIEW_COLLECTIONS) {
     }),
     mine: route({
       ...common,
-      id: `${collection}.filterByCurrentUser`,
+      lambda,
+      id: `${idPrefix}${collection}.filterByCurrentUser`,
       method: 'GET',
       path: `${BASE}/${collection}/filterByCurrentUser(on='{on}')`,
       summary: `My ${collection}, direct and through my groups`,
@@ -114,7 +121,8 @@ function viewRoutes(collection: keyof typeof VIEW_COLLECTIONS) {
     }),
     get: route({
       ...common,
-      id: `${collection}.get`,
+      lambda,
+      id: `${idPrefix}${collection}.get`,
       method: 'GET',
       path: `${BASE}/${collection}/{id}`,
       summary: `Get one of ${collection}`,
@@ -126,25 +134,41 @@ function viewRoutes(collection: keyof typeof VIEW_COLLECTIONS) {
   };
 }
 
-export const roleScheduleRoutes = {
-  eligibilityRequests: requestRoutes('eligibility'),
-  assignmentRequests: requestRoutes('assignment'),
-  roleEligibilitySchedules: viewRoutes('roleEligibilitySchedules'),
-  roleEligibilityScheduleInstances: viewRoutes('roleEligibilityScheduleInstances'),
-  roleAssignmentSchedules: viewRoutes('roleAssignmentSchedules'),
-  roleAssignmentScheduleInstances: viewRoutes('roleAssignmentScheduleInstances'),
-  roleAssignments: {
-    list: route({
-      ...common,
-      id: 'roleAssignments.list',
-      method: 'GET',
-      path: `${BASE}/roleAssignments`,
-      summary: 'List active role assignments in force now',
-      query: listQuery,
-      response: collectionOf(anyObject),
-      status: 200,
-    }),
-  },
-};
+/** The schedule routes of one provider: directory roles at /roleManagement/directory, AWS roles at /roleManagement/aws. */
+function scheduleRoutesAt(base: string, idPrefix: string, noun: string) {
+  const lambda = 'roles' as const;
+  return {
+    eligibilityRequests: requestRoutes('eligibility', base, idPrefix, lambda),
+    assignmentRequests: requestRoutes('assignment', base, idPrefix, lambda),
+    roleEligibilitySchedules: viewRoutes('roleEligibilitySchedules', base, idPrefix, lambda),
+    roleEligibilityScheduleInstances: viewRoutes('roleEligibilityScheduleInstances', base, idPrefix, lambda),
+    roleAssignmentSchedules: viewRoutes('roleAssignmentSchedules', base, idPrefix, lambda),
+    roleAssignmentScheduleInstances: viewRoutes('roleAssignmentScheduleInstances', base, idPrefix, lambda),
+    roleAssignments: {
+      list: route({
+        ...common,
+        lambda,
+        id: `${idPrefix}roleAssignments.list`,
+        method: 'GET',
+        path: `${base}/roleAssignments`,
+        summary: `List active ${noun} assignments in force now`,
+        query: listQuery,
+        response: collectionOf(anyObject),
+        status: 200,
+      }),
+    },
+  };
+}
 
-export const ROLE_SCHEDULE_ROUTES: RouteSpec[] = Object.values(roleScheduleRoutes).flatMap((group) => Object.values(group) as RouteSpec[]);
+export type ScheduleRoutes = ReturnType<typeof scheduleRoutesAt>;
+
+export const AWS_BASE = '/v1.0/roleManagement/aws';
+
+export const roleScheduleRoutes = scheduleRoutesAt(BASE, '', 'role');
+
+/** AWS access (IAM Identity Center permission sets at accounts and OUs), in the same shape. */
+export const awsScheduleRoutes = scheduleRoutesAt(AWS_BASE, 'aws.', 'AWS role');
+
+export const ROLE_SCHEDULE_ROUTES: RouteSpec[] = [roleScheduleRoutes, awsScheduleRoutes].flatMap((routes) =>
+  Object.values(routes).flatMap((group) => Object.values(group) as RouteSpec[]),
+);

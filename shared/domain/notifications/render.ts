@@ -176,8 +176,16 @@ function contentOf(e: NotificationEvent, to: RecipientType, role: string, who: s
     case 'provisioningFailed': {
       const why = e.failureReason ? ` AWS said: ${e.failureReason}` : '';
       return mine
-        ? { subject: `Your access to ${role} could not be granted`, lead: `AWS IAM Identity Center could not give you ${role}.${why} Nothing is active; try again later or ask an administrator.`, button: 'View your request' }
-        : { subject: `AWS access for ${who} failed: ${role}`, lead: `AWS IAM Identity Center could not give ${who} the role ${role}.${why}`, button: 'View the request' };
+        ? {
+            subject: `Your access to ${role} could not be granted`,
+            lead: `AWS IAM Identity Center could not give you ${role}.${why} Nothing is active; try again later or ask an administrator.`,
+            button: 'View your request',
+          }
+        : {
+            subject: `AWS access for ${who} failed: ${role}`,
+            lead: `AWS IAM Identity Center could not give ${who} the role ${role}.${why}`,
+            button: 'View the request',
+          };
     }
     case 'expired':
       return mine

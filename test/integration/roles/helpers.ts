@@ -46,7 +46,15 @@ export interface Ctx {
 }
 
 export async function startRolesStack(
-  options: { clock?: ManualClock; background?: boolean; dataDir?: string; tableName?: string; otherIssuers?: LocalStackOptions['otherIssuers'] } = {},
+  options: {
+    clock?: ManualClock;
+    background?: boolean;
+    dataDir?: string;
+    tableName?: string;
+    otherIssuers?: LocalStackOptions['otherIssuers'];
+    /** Start the AWS emulator (moto_server) on this port (0: a free one). */
+    awsPort?: number;
+  } = {},
 ): Promise<Ctx> {
   const stack = await startTestStack({
     ...(options.otherIssuers ? { otherIssuers: options.otherIssuers } : {}),
@@ -57,6 +65,7 @@ export async function startRolesStack(
       : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.tableName ? { tableName: options.tableName } : {}),
+    ...(options.awsPort !== undefined ? { awsPort: options.awsPort } : {}),
   });
   const api = cachingTokens(apiClient(stack), () => (options.clock ?? { now: () => new Date() }).now().getTime());
   const admin = () => api.token(ADMIN_UPN);

@@ -72,10 +72,7 @@ export const AWS_ACCESS: AccessKind = {
     connected(p.svc);
     const resolved = await resolveAwsScope(p.svc, p.scope);
     if (p.kind === 'assignment' && !resolved.scope.startsWith('/accounts/')) {
-      throw new BadRequestError(
-        'An active AWS assignment or activation names one account (/accounts/{id}); eligibility may name an OU.',
-        'InvalidScope',
-      );
+      throw new BadRequestError('An active AWS assignment or activation names one account (/accounts/{id}); eligibility may name an OU.', 'InvalidScope');
     }
     if (p.action === 'adminAssign') {
       // Matched once, when access is first given, and only by someone allowed to give it.

@@ -112,11 +112,11 @@ export async function listScheduleViews(
 ): Promise<Page<View>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
   if (access === GROUP_ACCESS) return listGroupScheduleViews(svc, caller, kind, view, q, node);
-  const expand = ROLE_ACCESS.expander(q.expand);
-  const show = present ?? ((s: Schedule) => toView(s, view));
+  const expand = access.expander(q.expand);
+  const show = present ?? ((s: Schedule) => access.scheduleView(s, view));
   const principalId = node ? equalityOn(node, 'principalId') : undefined;
   const roleId = node ? equalityOn(node, 'roleDefinitionId') : undefined;
-  if (principalId !== caller.id && !(await mayReadAll(svc, caller))) throw forbidOthers(caller, ROLE_ACCESS.collection(kind, view));
+  if (principalId !== caller.id && !(await mayReadAll(svc, caller))) throw forbidOthers(caller, access.collection(kind, view));
   const now = svc.clock.now();
   const top = q.top ?? DEFAULT_TOP;
   const ended = endedWanted(node, view);
@@ -126,12 +126,12 @@ export async function listScheduleViews(
       typeof principalId === 'string' ? await schedulesOfPrincipal(svc.table, principalId, kind) : await schedulesOfRole(svc.table, String(roleId), kind);
     const own = stored
       .map((s) => s.data)
-      .filter((s) => ROLE_ACCESS.owns(s))
+      .filter((s) => access.owns(s))
       .flatMap((s) => shown(s) ?? [])
       .map(show);
     // Who holds a role, as Graph answers it: the groups' members too (roleAssignments stay direct only).
     const throughGroups = !present && view === 'instances' && typeof principalId !== 'string' ? await memberHoldings(svc, stored, now) : [];
-    const members = throughGroups.map(({ memberId, holding }) => holdingView(holding, view, memberId, ROLE_ACCESS.scheduleView));
+    const members = throughGroups.map(({ memberId, holding }) => holdingView(holding, view, memberId, access.scheduleView));
     const views = residual(node, [...own, ...members]).sort((a, b) => a.id.localeCompare(b.id) || a.principalId.localeCompare(b.principalId));
     const page = pageInMemory(svc, `${kind}:${view}:${q.filter}`, views, top, q.skipToken);
     return { ...page, items: await expand(svc, page.items) };
@@ -139,7 +139,14 @@ export async function listScheduleViews(
   const listing = `${kind}:${view}:all:${q.filter ?? ''}`;
   const cursor = q.skipToken ? svc.pageTokens.decode<ShardCursor>(listing, q.skipToken) : undefined;
   const page = await listSchedules(svc.table, kind, top, cursor);
-  const views = residual(node, page.items.flatMap((s) => shown(s) ?? []).map(show));
+  // Directory roles and AWS roles share the listing; each API shows its own.
+  const views = residual(
+    node,
+    page.items
+      .filter((s) => access.owns(s))
+      .flatMap((s) => shown(s) ?? [])
+      .map(show),
+  );
   return { items: await expand(svc, views), nextToken: page.next ? svc.pageTokens.encode(listing, page.next) : undefined };
 }
 
@@ -229,10 +236,10 @@ export async function listRequestViews(svc: Services, caller: Caller, kind: Sche
     const scope = await groupListScope(svc, caller, GROUP_ACCESS.collection(kind, 'requests'), node);
     return readRequestPage(svc, planRequestQuery(node, q.filter, { kind, resource: 'group', ...scope }), top, q.skipToken, shownIf(kind, GROUP_ACCESS, node));
   }
-  const expand = ROLE_ACCESS.expander(q.expand);
+  const expand = access.expander(q.expand);
   const principalId = node ? equalityOn(node, 'principalId') : undefined;
-  if (principalId !== caller.id && !(await mayReadAll(svc, caller))) throw forbidOthers(caller, ROLE_ACCESS.collection(kind, 'requests'));
-  const page = await readRequestPage(svc, planRequestQuery(node, q.filter, { kind, resource: 'role' }), top, q.skipToken, shownIf(kind, ROLE_ACCESS, node));
+  if (principalId !== caller.id && !(await mayReadAll(svc, caller))) throw forbidOthers(caller, access.collection(kind, 'requests'));
+  const page = await readRequestPage(svc, planRequestQuery(node, q.filter, { kind, resource: 'role' }), top, q.skipToken, shownIf(kind, access, node));
   return { ...page, items: await expand(svc, page.items) };
 }
 
@@ -269,6 +276,6 @@ export async function getRequestView(
 }
 
 /** The plain `roleAssignments` view: active assignments in force now. */
-export async function listRoleAssignmentViews(svc: Services, caller: Caller, q: ListQuery): Promise<Page<View>> {
-  return listScheduleViews(svc, caller, 'assignment', 'instances', q, (s) => roleAssignmentView(s) as View);
+export async function listRoleAssignmentViews(svc: Services, caller: Caller, q: ListQuery, access: AccessKind = ROLE_ACCESS): Promise<Page<View>> {
+  return listScheduleViews(svc, caller, 'assignment', 'instances', q, (s) => roleAssignmentView(s) as View, access);
 }

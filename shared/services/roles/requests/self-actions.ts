@@ -42,8 +42,7 @@ function coveringEligibility(p: Prepared, eligibilities: Holding[]): Holding | u
   const above = new Set((p.scopeParents ?? []).map(scopeKey));
   const covering = eligibilities.filter(
     (h) =>
-      h.schedule.roleDefinitionId === p.role.id &&
-      (scopeContains(h.schedule.directoryScopeId, p.scope) || above.has(scopeKey(h.schedule.directoryScopeId))),
+      h.schedule.roleDefinitionId === p.role.id && (scopeContains(h.schedule.directoryScopeId, p.scope) || above.has(scopeKey(h.schedule.directoryScopeId))),
   );
   const end = (h: Holding) => Date.parse(heldUntil(h) ?? '') || Number.MAX_SAFE_INTEGER;
   return covering.sort((a, b) => Number(!!a.viaGroupId) - Number(!!b.viaGroupId) || end(b) - end(a))[0];

@@ -1,0 +1,206 @@
+/**
+ * AWS access end to end, through the API, the real lifecycle state machine and moto_server's Identity
+ * Center: AWS roles from the managed permission sets, eligibility on an account and on an OU, activation →
+ * the account assignment exists in the emulator; deactivation, expiry and removal → it is gone; an
+ * activation and an admin assignment of the same triple share one assignment.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Background } from '../../../infra/local/background.ts';
+import { ManualClock } from '../../../shared/domain/clock.ts';
+import { auditTrail } from '../api/support.ts';
+import { filter, HOUR, startRolesStack, type Ctx } from '../roles/helpers.ts';
+import { eventually } from '../workflow/support.ts';
+
+const AWS = '/v1.0/roleManagement/aws';
+const MINUTE = 60_000;
+
+describe('AWS access through IAM Identity Center (emulator)', () => {
+  const clock = new ManualClock('2031-10-01T08:00:00.000Z');
+  let ctx: Ctx;
+  let bg: Background;
+  let roles: Record<string, any>;
+  let accounts: Record<string, any>;
+  let sam: { id: string; upn: string };
+  let kai: { id: string; upn: string };
+
+  beforeAll(async () => {
+    ctx = await startRolesStack({ clock, background: true, awsPort: 0 });
+    bg = ctx.stack.background!;
+    const token = await ctx.admin();
+    const defs = await ctx.api.call('GET', `${AWS}/roleDefinitions`, { token });
+    roles = Object.fromEntries(defs.body.value.map((r: any) => [r.displayName, r]));
+    const listed = await ctx.api.call('GET', `${AWS}/accounts`, { token });
+    accounts = Object.fromEntries(listed.body.value.map((a: any) => [a.displayName, a]));
+    const user = async (upn: string) => ({ id: (await ctx.api.call('GET', `/v1.0/users/${upn}`, { token })).body.id as string, upn });
+    sam = await user('sam.rivera@contoso.test');
+    kai = await user('kai.tanaka@contoso.test');
+  });
+  afterAll(() => ctx?.stop());
+
+  const post = async (kind: 'Eligibility' | 'Assignment', body: Record<string, unknown>, token?: string) =>
+    ctx.api.call('POST', `${AWS}/role${kind}ScheduleRequests`, { token: token ?? (await ctx.admin()), body });
+  const eligible = (principalId: string, role: string, scope: string) =>
+    post('Eligibility', {
+      action: 'adminAssign',
+      principalId,
+      roleDefinitionId: roles[role].id,
+      directoryScopeId: scope,
+      justification: 'test',
+      scheduleInfo: { expiration: { type: 'noExpiration' } },
+    });
+  const activate = async (who: { id: string; upn: string }, role: string, account: string, duration = 'PT1H') =>
+    post(
+      'Assignment',
+      {
+        action: 'selfActivate',
+        principalId: who.id,
+        roleDefinitionId: roles[role].id,
+        directoryScopeId: `/accounts/${accounts[account].id}`,
+        justification: 'deploy',
+        scheduleInfo: { expiration: { type: 'afterDuration', duration } },
+      },
+      await ctx.api.token(who.upn),
+    );
+  const inEmulator = async () => (await ctx.api.call('GET', '/local/aws/assignments')).body.value as any[];
+  const holds = async (who: { upn: string }, role: string, account: string) =>
+    (await inEmulator()).some((a) => a.userName === who.upn && a.permissionSetName === role && a.accountName === account);
+  const request = async (id: string, token?: string) =>
+    (await ctx.api.call('GET', `${AWS}/roleAssignmentScheduleRequests/${id}`, { token: token ?? (await ctx.admin()) })).body;
+
+  it('lists the managed permission sets as AWS roles, and the organization’s accounts without the management account', () => {
+    expect(Object.keys(roles).sort()).toEqual(['AdministratorAccess', 'ReadOnlyAccess']);
+    expect(roles.ReadOnlyAccess).toMatchObject({ id: expect.stringMatching(/^ps-/), isEnabled: true, sessionDuration: 'PT1H' });
+    expect(Object.keys(accounts).sort()).toEqual(['dev', 'prod', 'staging']);
+    expect(accounts.dev.parents.map((p: any) => p.displayName)).toEqual(['NonProd', 'Workloads', 'Root']);
+  });
+
+  it('an eligibility on an OU lets its holder activate in an account below it; the assignment appears, then goes on deactivation', async () => {
+    const ou = accounts.dev.parents[0].id;
+    const created = await eligible(sam.id, 'ReadOnlyAccess', `/ous/${ou}`);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+
+    const outside = await activate(sam, 'ReadOnlyAccess', 'prod');
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.message).toMatch(/not eligible/);
+
+    const started = await activate(sam, 'ReadOnlyAccess', 'dev');
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    expect(started.body.status).toBe('PendingProvisioning');
+    await eventually(async () => (await request(started.body.id)).status === 'Provisioned', 'the activation is provisioned');
+    expect(await holds(sam, 'ReadOnlyAccess', 'dev')).toBe(true);
+    const [instance] = (
+      await ctx.api.call('GET', `${AWS}/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')`, { token: await ctx.api.token(sam.upn) })
+    ).body.value;
+    expect(instance.awsAccess).toMatchObject({
+      accountId: accounts.dev.id,
+      provisioningState: 'provisioned',
+      usableDateTime: clock.now().toISOString(),
+      sessionDuration: 'PT1H',
+    });
+
+    clock.advance(6 * MINUTE);
+    const ended = await post(
+      'Assignment',
+      { action: 'selfDeactivate', principalId: sam.id, roleDefinitionId: roles.ReadOnlyAccess.id, directoryScopeId: `/accounts/${accounts.dev.id}` },
+      await ctx.api.token(sam.upn),
+    );
+    expect(ended.status, JSON.stringify(ended.body)).toBe(201);
+    await eventually(async () => !(await holds(sam, 'ReadOnlyAccess', 'dev')), 'the assignment is deleted after deactivation');
+    const trail = await auditTrail(ctx.stack, sam.id);
+    expect(trail.map((a) => a.activityDisplayName)).toEqual(
+      expect.arrayContaining(['Link user to IAM Identity Center user', 'Add member to role completed (AWS account assignment provisioned)']),
+    );
+  });
+
+  it('expiry removes the assignment at the end of the activation', async () => {
+    const started = await activate(sam, 'ReadOnlyAccess', 'staging', 'PT1H');
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    await eventually(() => holds(sam, 'ReadOnlyAccess', 'staging'), 'granted');
+    clock.advance(HOUR);
+    await eventually(async () => !(await holds(sam, 'ReadOnlyAccess', 'staging')), 'revoked at expiry');
+    const [schedule] = (
+      await ctx.api.call('GET', `${AWS}/roleAssignmentSchedules?${filter(`principalId eq '${sam.id}' and status eq 'Expired'`)}`, { token: await ctx.admin() })
+    ).body.value;
+    expect(schedule?.awsAccess).toMatchObject({ provisioningState: 'revoked', sessionsMayLastUntil: expect.any(String) });
+  });
+
+  it('an activation and an admin assignment of one triple share one assignment: it goes only when the last ends', async () => {
+    expect((await eligible(kai.id, 'AdministratorAccess', `/accounts/${accounts.prod.id}`)).status).toBe(201);
+    const activation = await activate(kai, 'AdministratorAccess', 'prod');
+    expect(activation.status, JSON.stringify(activation.body)).toBe(201);
+    const assigned = await post('Assignment', {
+      action: 'adminAssign',
+      principalId: kai.id,
+      roleDefinitionId: roles.AdministratorAccess.id,
+      directoryScopeId: `/accounts/${accounts.prod.id}`,
+      justification: 'on call',
+      scheduleInfo: { expiration: { type: 'noExpiration' } },
+    });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
+    await eventually(async () => (await request(assigned.body.id)).status === 'Provisioned', 'the admin assignment is provisioned');
+    await eventually(async () => (await request(activation.body.id)).status === 'Provisioned', 'the activation is provisioned');
+    expect((await inEmulator()).filter((a) => a.userName === kai.upn)).toHaveLength(1);
+
+    clock.advance(6 * MINUTE);
+    const deactivated = await post(
+      'Assignment',
+      { action: 'selfDeactivate', principalId: kai.id, roleDefinitionId: roles.AdministratorAccess.id, directoryScopeId: `/accounts/${accounts.prod.id}` },
+      await ctx.api.token(kai.upn),
+    );
+    expect(deactivated.status).toBe(201);
+    await eventually(() => bg.workflows.runs().every((r) => r.status !== 'running' || !r.name.includes('-aws-')), 'the sync runs are done');
+    expect(await holds(kai, 'AdministratorAccess', 'prod')).toBe(true);
+
+    const removed = await post('Assignment', {
+      action: 'adminRemove',
+      principalId: kai.id,
+      roleDefinitionId: roles.AdministratorAccess.id,
+      directoryScopeId: `/accounts/${accounts.prod.id}`,
+    });
+    expect(removed.status, JSON.stringify(removed.body)).toBe(201);
+    await eventually(async () => !(await holds(kai, 'AdministratorAccess', 'prod')), 'revoked when the last holder ended');
+  });
+
+  it('refuses what cannot work, before anything is written', async () => {
+    const token = await ctx.admin();
+    const stranger = await ctx.api.call('POST', '/v1.0/users', {
+      token,
+      body: {
+        displayName: 'No AWS',
+        userPrincipalName: 'no.aws@contoso.test',
+        mailNickname: 'noaws',
+        accountEnabled: true,
+        passwordProfile: { password: 'Str0ng!pass-123' },
+      },
+    });
+    expect(stranger.status, JSON.stringify(stranger.body)).toBe(201);
+    const noMatch = await eligible(stranger.body.id, 'ReadOnlyAccess', `/accounts/${accounts.dev.id}`);
+    expect(noMatch.status).toBe(400);
+    expect(noMatch.body.error.code).toBe('AwsUserNotFound');
+
+    const badScope = await eligible(sam.id, 'ReadOnlyAccess', '/accounts/12');
+    expect(badScope.status).toBe(400);
+    expect(badScope.body.error.code).toBe('InvalidScope');
+    const management = await eligible(sam.id, 'ReadOnlyAccess', `/accounts/${ctx.stack.aws!.managementAccountId}`);
+    expect(management.status).toBe(400);
+    expect(management.body.error.code).toBe('AccountExcluded');
+    const directoryScope = await eligible(sam.id, 'ReadOnlyAccess', '/');
+    expect(directoryScope.status).toBe(400);
+
+    const byUser = await eligible(sam.id, 'ReadOnlyAccess', `/accounts/${accounts.dev.id}`).then(async () =>
+      post(
+        'Eligibility',
+        {
+          action: 'adminAssign',
+          principalId: kai.id,
+          roleDefinitionId: roles.ReadOnlyAccess.id,
+          directoryScopeId: `/accounts/${accounts.dev.id}`,
+          justification: 'x',
+          scheduleInfo: { expiration: { type: 'noExpiration' } },
+        },
+        await ctx.api.token(sam.upn),
+      ),
+    );
+    expect(byUser.status).toBe(403);
+  });
+});
