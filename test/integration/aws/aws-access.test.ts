@@ -161,6 +161,43 @@ describe('AWS access through IAM Identity Center (emulator)', () => {
     await eventually(async () => !(await holds(kai, 'AdministratorAccess', 'prod')), 'revoked when the last holder ended');
   });
 
+  it('twenty parallel activations of one triple make one activation and one assignment; twenty parallel deactivations remove it once', async () => {
+    const mei = {
+      id: (await ctx.api.call('GET', '/v1.0/users/mei.chen@contoso.test', { token: await ctx.admin() })).body.id as string,
+      upn: 'mei.chen@contoso.test',
+    };
+    expect((await eligible(mei.id, 'ReadOnlyAccess', `/accounts/${accounts.staging.id}`)).status).toBe(201);
+    const token = await ctx.api.token(mei.upn);
+    const scope = `/accounts/${accounts.staging.id}`;
+    const body = (action: string, i: number) => ({
+      action,
+      principalId: mei.id,
+      roleDefinitionId: roles.ReadOnlyAccess.id,
+      directoryScopeId: scope,
+      justification: `race ${i}`,
+      scheduleInfo: { expiration: { type: 'afterDuration', duration: 'PT1H' } },
+    });
+    const started = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => ctx.api.call('POST', `${AWS}/roleAssignmentScheduleRequests`, { token, body: body('selfActivate', i) })),
+    );
+    const won = started.filter((r) => r.status === 201);
+    expect(won).toHaveLength(1);
+    expect(started.filter((r) => r.status !== 201).map((r) => r.status)).toEqual(Array(19).fill(409));
+    await eventually(async () => (await request(won[0]!.body.id)).status === 'Provisioned', 'the one activation is provisioned');
+    expect((await inEmulator()).filter((a) => a.userName === mei.upn)).toHaveLength(1);
+
+    clock.advance(6 * MINUTE);
+    const ended = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const { scheduleInfo: _s, ...rest } = body('selfDeactivate', i);
+        return ctx.api.call('POST', `${AWS}/roleAssignmentScheduleRequests`, { token, body: rest });
+      }),
+    );
+    expect(ended.filter((r) => r.status === 201)).toHaveLength(1);
+    await eventually(async () => !(await holds(mei, 'ReadOnlyAccess', 'staging')), 'the assignment is removed');
+    expect((await inEmulator()).filter((a) => a.userName === mei.upn)).toEqual([]);
+  });
+
   it('refuses what cannot work, before anything is written', async () => {
     const token = await ctx.admin();
     const stranger = await ctx.api.call('POST', '/v1.0/users', {
