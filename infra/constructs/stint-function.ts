@@ -49,6 +49,14 @@ export const UNUSED_CREDENTIAL_PROVIDERS = [
   '@smithy/credential-provider-imds',
 ];
 
+/**
+ * AWS access's clients (shared/services/aws/sdk-identity-center.ts imports them on first use only): taken
+ * from the Lambda runtime's own SDK v3 rather than bundled, so the functions that never reach AWS access
+ * (most of them, behind the shared services) carry none of their weight (about 200 KB minified). The calls
+ * used are stable parts of those APIs; the contract tests run them against moto_server.
+ */
+export const RUNTIME_SDK_CLIENTS = ['@aws-sdk/client-sso-admin', '@aws-sdk/client-identitystore', '@aws-sdk/client-organizations'];
+
 export class StintFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: StintFunctionProps) {
     // An explicit log group (rather than the one Lambda creates on first invocation) is the only way to
@@ -95,7 +103,7 @@ export class StintFunction extends NodejsFunction {
         // minified file also imports faster than the runtime's SDK spread over node_modules (README,
         // "Performance").
         bundleAwsSDK: true,
-        externalModules: UNUSED_CREDENTIAL_PROVIDERS,
+        externalModules: [...UNUSED_CREDENTIAL_PROVIDERS, ...RUNTIME_SDK_CLIENTS],
         // esbuild is a devDependency: bundle on this machine; there is no Docker here or in CI.
         forceDockerBundling: false,
       },

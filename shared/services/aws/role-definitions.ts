@@ -5,7 +5,8 @@
  * tag or disappears is kept, disabled, so the history of its assignments still names it.
  */
 import { BadRequestError, NotFoundError, ServiceUnavailableError } from '../../domain/errors.ts';
-import { DEFAULT_SESSION_DURATION, permissionSetIdOf } from '../../domain/aws-access.ts';
+import { allowsLongSessions, DEFAULT_SESSION_DURATION, permissionSetIdOf } from '../../domain/aws-access.ts';
+import { logger } from '../../observability/logger.ts';
 import { evaluateFilter } from '../../domain/odata/filter.ts';
 import { getAwsRole, listAwsRoles, putAwsRole, type AwsRoleDefinition, type StoredAwsRole } from '../../store/aws-directory.ts';
 import { commitChange } from '../../store/transact.ts';
@@ -76,6 +77,8 @@ export interface RefreshReport {
   added: string[];
   updated: string[];
   disabled: string[];
+  /** Managed permission sets whose sessions outlast a revoke by more than the recommended hour. */
+  longSessions: { id: string; displayName: string; sessionDuration: string }[];
 }
 
 /** Reads every permission set and brings the AWS roles in line: managed ones enabled, others disabled. */
@@ -83,7 +86,7 @@ export async function refreshAwsRoles(svc: Services, actor: Actor): Promise<Refr
   const aws = connected(svc);
   const [sets, stored] = await Promise.all([aws.center.listPermissionSets(), listAwsRoles(svc.table)]);
   const byId = new Map(stored.map((r) => [r.data.id, r]));
-  const report: RefreshReport = { added: [], updated: [], disabled: [] };
+  const report: RefreshReport = { added: [], updated: [], disabled: [], longSessions: [] };
   const seen = new Set<string>();
   for (const ps of sets) {
     const id = permissionSetIdOf(ps.arn);
@@ -94,6 +97,15 @@ export async function refreshAwsRoles(svc: Services, actor: Actor): Promise<Refr
     if (current && same(current.data, next)) continue;
     await save(svc, actor, current, next, ps.managed ? 'Permission set tagged stint:managed=true' : 'Permission set no longer tagged stint:managed=true');
     (current ? (next.isEnabled ? report.updated : report.disabled) : report.added).push(id);
+  }
+  for (const ps of sets.filter((p) => p.managed && allowsLongSessions(p.sessionDuration))) {
+    report.longSessions.push({ id: permissionSetIdOf(ps.arn), displayName: ps.name, sessionDuration: ps.sessionDuration ?? DEFAULT_SESSION_DURATION });
+  }
+  if (report.longSessions.length > 0) {
+    // Deleting an assignment does not end sessions already issued: with long sessions, access outlives its end.
+    logger.warn('Managed permission sets allow sessions longer than one hour; sessions issued before a revoke last that long', {
+      permissionSets: report.longSessions,
+    });
   }
   for (const current of stored) {
     if (seen.has(current.data.id) || !current.data.isEnabled) continue;
