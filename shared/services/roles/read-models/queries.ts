@@ -99,8 +99,6 @@ function listed(s: Schedule, view: ViewKind, now: Date, ended: boolean): Schedul
   return hasEnded(s, now) ? { ...s, status: 'Expired' } : undefined;
 }
 
-const toView = (s: Schedule, view: ViewKind): View => ROLE_ACCESS.scheduleView(s, view);
-
 export async function listScheduleViews(
   svc: Services,
   caller: Caller,
