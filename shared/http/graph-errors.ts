@@ -2,6 +2,7 @@
  * middy middleware: every answer carries the request id; every error becomes Graph's error shape with
  * the status from error-response.ts. Unexpected errors are logged with the request id, never shown.
  */
+import { DomainError } from '../domain/errors.ts';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
@@ -49,7 +50,10 @@ export function graphErrors(clock: () => Clock): middy.MiddlewareObj<Event, Resu
     },
     onError: (request) => {
       const answer = answerFor(request.error);
-      if (answer.status >= 500) {
+      if (answer.status >= 500 && request.error instanceof DomainError) {
+        // A dependency not connected or not answering (AWS access): known, said to the caller, not a bug.
+        logger.warn('service unavailable', { requestId: requestIdOf(request.event), code: request.error.code, message: request.error.message });
+      } else if (answer.status >= 500) {
         logger.error('unexpected error', { requestId: requestIdOf(request.event), error: request.error as Error });
       }
       const clientRequestId = clientRequestIdOf(request.event);

@@ -34,7 +34,7 @@ export const awsRouteImpls = [
     collection(
       ctx.info,
       `${AWS_BASE.slice('/v1.0/'.length)}/accounts`,
-      await listVisibleAccounts(ctx.services, ctx.caller, { top: ctx.query.$top, skipToken: ctx.query.$skiptoken }),
+      await listVisibleAccounts(ctx.services, ctx.caller, { filter: ctx.query.$filter, top: ctx.query.$top, skipToken: ctx.query.$skiptoken }),
       ctx.query.$select,
     ),
   ),

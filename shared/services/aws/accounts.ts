@@ -9,6 +9,8 @@ import type { Caller } from '../../domain/caller.ts';
 import { getAwsUnits, listAwsAccounts, type AwsAccount } from '../../store/aws-directory.ts';
 import type { Page, Services } from '../context.ts';
 import { pageInMemory } from '../paging.ts';
+import { evaluateFilter } from '../../domain/odata/filter.ts';
+import { parseODataFilter } from '../directory/filter-query.ts';
 import { heldRoles, holdingsOf } from '../roles/holdings/principal-access.ts';
 import { connected } from './role-definitions.ts';
 
@@ -21,7 +23,13 @@ export interface AccountView {
   directoryScopeId: string;
 }
 
-export async function listVisibleAccounts(svc: Services, caller: Caller, options: { top?: number; skipToken?: string }): Promise<Page<AccountView>> {
+export async function listVisibleAccounts(
+  svc: Services,
+  caller: Caller,
+  options: { filter?: string; top?: number; skipToken?: string },
+): Promise<Page<AccountView>> {
+  // A bad $filter is the caller's to fix, whether or not AWS is connected.
+  const filter = options.filter ? parseODataFilter(options.filter) : undefined;
   const aws = connected(svc);
   const all = (await listAwsAccounts(svc.table)).filter((a) => !aws.excludedAccounts.includes(a.id));
   const readsAll = isAllowed(await heldRoles(svc, caller), 'roleAssignments.readAll');
@@ -36,8 +44,9 @@ export async function listVisibleAccounts(svc: Services, caller: Caller, options
       parents: a.parents.map((id) => ({ id, displayName: names.get(id) ?? id })),
       directoryScopeId: `/accounts/${a.id}`,
     }))
+    .filter((a) => !filter || evaluateFilter(filter, a))
     .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
-  return pageInMemory(svc, `awsAccounts:${caller.id}`, views, options.top ?? 200, options.skipToken);
+  return pageInMemory(svc, `awsAccounts:${caller.id}:${options.filter ?? ''}`, views, options.top ?? 200, options.skipToken);
 }
 
 async function reachable(svc: Services, userId: string, all: AwsAccount[]): Promise<AwsAccount[]> {

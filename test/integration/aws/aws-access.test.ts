@@ -9,7 +9,7 @@ import type { Background } from '../../../infra/local/background.ts';
 import { ManualClock } from '../../../shared/domain/clock.ts';
 import { auditTrail } from '../api/support.ts';
 import { filter, HOUR, startRolesStack, type Ctx } from '../roles/helpers.ts';
-import { eventually } from '../workflow/support.ts';
+import { approvalRuleFor, eventually } from '../workflow/support.ts';
 
 const AWS = '/v1.0/roleManagement/aws';
 const MINUTE = 60_000;
@@ -196,6 +196,30 @@ describe('AWS access through IAM Identity Center (emulator)', () => {
     expect(ended.filter((r) => r.status === 201)).toHaveLength(1);
     await eventually(async () => !(await holds(mei, 'ReadOnlyAccess', 'staging')), 'the assignment is removed');
     expect((await inEmulator()).filter((a) => a.userName === mei.upn)).toEqual([]);
+  });
+
+  it('an AWS role whose policy requires approval waits for the approver, then is granted', async () => {
+    const token = await ctx.admin();
+    const lena = { id: (await ctx.api.call('GET', '/v1.0/users/lena.fischer@contoso.test', { token })).body.id as string, upn: 'lena.fischer@contoso.test' };
+    const policyId = `DirectoryRole_stint_${roles.AdministratorAccess.id}`;
+    const patched = await ctx.api.call('PATCH', `/v1.0/policies/roleManagementPolicies/${policyId}/rules/Approval_EndUser_Assignment`, {
+      token,
+      body: approvalRuleFor([{ userId: ctx.adminId }]),
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(204);
+    expect((await eligible(lena.id, 'AdministratorAccess', `/accounts/${accounts.dev.id}`)).status).toBe(201);
+    const asked = await activate(lena, 'AdministratorAccess', 'dev');
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(asked.body.status).toBe('PendingApproval');
+    expect(await holds(lena, 'AdministratorAccess', 'dev')).toBe(false);
+    const id = asked.body.id;
+    const approved = await ctx.api.call('PATCH', `/beta/roleManagement/directory/roleAssignmentApprovals/${id}/steps/${id}`, {
+      token,
+      body: { reviewResult: 'Approve', justification: 'ok' },
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(204);
+    await eventually(async () => (await request(id)).status === 'Provisioned', 'provisioned after approval');
+    expect(await holds(lena, 'AdministratorAccess', 'dev')).toBe(true);
   });
 
   it('refuses what cannot work, before anything is written', async () => {
