@@ -127,14 +127,7 @@ export interface NotificationEvent {
 }
 
 export type DomainEventType =
-  | 'assigned'
-  | 'removed'
-  | 'activated'
-  | 'deactivated'
-  | 'expired'
-  | 'approvalRequested'
-  | 'approvalDecided'
-  | 'awsAssignedOutsideStint';
+  'assigned' | 'removed' | 'activated' | 'deactivated' | 'expired' | 'approvalRequested' | 'approvalDecided' | 'awsAssignedOutsideStint';
 
 /** EventBridge detail-types, one per domain event: what rules match on. */
 export const DETAIL_TYPES: Record<DomainEventType, string> = {

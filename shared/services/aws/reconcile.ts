@@ -278,7 +278,13 @@ async function audited(
   writes: ConditionalWrite[],
   details: Record<string, string>,
 ): Promise<boolean> {
-  const audit = auditOf(svc, actor, { category: 'RoleManagement', activity, operationType, targets: await auditTargets(svc, record, record.principalId), details });
+  const audit = auditOf(svc, actor, {
+    category: 'RoleManagement',
+    activity,
+    operationType,
+    targets: await auditTargets(svc, record, record.principalId),
+    details,
+  });
   try {
     await commitChange(svc.table, writes, audit);
     return true;
@@ -310,15 +316,22 @@ async function compare(
     return ok;
   };
   if (known && r.state === 'present' && !inAws) {
-    if (!(await move({ state: 'absent' }, 'AWS account assignment missing in AWS', 'The record said present; Identity Center has no such assignment.')))
-      return;
+    if (!(await move({ state: 'absent' }, 'AWS account assignment missing in AWS', 'The record said present; Identity Center has no such assignment.'))) return;
     report.missingInAws.push(key);
   } else if (known && r.state === 'absent' && inAws && r.holders.length > 0) {
     // Wanted and already there: take it as present rather than create a second one.
-    if (!(await move({ state: 'present', presentSince: now.toISOString() }, 'AWS account assignment found in AWS', 'Held by an active assignment and present in Identity Center.'))) return;
+    if (
+      !(await move(
+        { state: 'present', presentSince: now.toISOString() },
+        'AWS account assignment found in AWS',
+        'Held by an active assignment and present in Identity Center.',
+      ))
+    )
+      return;
   } else if (known && r.state === 'absent' && inAws && r.grantedByStint) {
     // Stint made it, no one holds it, and it is still there (a delete that never took): present, so the delete can be claimed.
-    if (!(await move({ state: 'present' }, 'AWS account assignment still in AWS', 'Granted by Stint, no longer held, still present in Identity Center.'))) return;
+    if (!(await move({ state: 'present' }, 'AWS account assignment still in AWS', 'Granted by Stint, no longer held, still present in Identity Center.')))
+      return;
   }
   if (isSettled(r)) {
     records.set(key, r);
