@@ -38,6 +38,8 @@ export interface AssignmentRecord extends AssignmentKey {
   /** When it was last confirmed to exist (create succeeded). */
   presentSince?: string;
   failureReason?: string;
+  /** The holders a create failed for: they are told; a holder that came later makes Stint try again. */
+  failedHolders: string[];
   deleteFailures: number;
   /** Set when Stint itself created it (a reconciler adoption of a pre-existing one leaves it unset). */
   grantedByStint: boolean;
@@ -68,6 +70,7 @@ function parse(item: Record<string, unknown>): AssignmentRecord {
     operation: item.operation as AssignmentOperationRef | undefined,
     presentSince: item.presentSince as string | undefined,
     failureReason: item.failureReason as string | undefined,
+    failedHolders: Array.isArray(item.failedHolders) ? (item.failedHolders as string[]) : [],
     deleteFailures: Number(item.deleteFailures ?? 0),
     grantedByStint: item.grantedByStint === true,
     rev: Number(item.rev ?? 0),
@@ -148,6 +151,7 @@ export interface StateMove {
   operation?: AssignmentOperationRef | null;
   presentSince?: string;
   failureReason?: string | null;
+  failedHolders?: string[] | null;
   deleteFailures?: number;
   grantedByStint?: boolean;
   /** 'some': only while someone holds it (a create); 'none': only while no one does (a delete). */
@@ -170,6 +174,7 @@ function moveUpdate(move: StateMove, now: Date) {
   optional('operation', move.operation);
   optional('presentSince', move.presentSince);
   optional('failureReason', move.failureReason);
+  optional('failedHolders', move.failedHolders);
   optional('deleteFailures', move.deleteFailures);
   optional('grantedByStint', move.grantedByStint);
   const conditions = ['rev = :rev'];

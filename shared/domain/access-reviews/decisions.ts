@@ -10,7 +10,7 @@ export type ApplyResult = 'New' | 'AppliedSuccessfully' | 'AppliedWithUnknownFai
 
 /** The access a decision is about, and so what denying it removes. */
 export type ReviewedAccess =
-  | { kind: 'schedule'; resource: 'role' | 'group'; scheduleKind: ScheduleKind; scheduleId: string; roleDefinitionId: string; directoryScopeId: string }
+  | { kind: 'schedule'; resource: 'role' | 'group' | 'aws'; scheduleKind: ScheduleKind; scheduleId: string; roleDefinitionId: string; directoryScopeId: string }
   /** A standing (non-PIM) group membership. */
   | { kind: 'membership'; groupId: string };
 

@@ -109,7 +109,7 @@ function fromQuery(raw: string): ReviewScope {
 
 function roleResource(scope: QueryScope): RoleTarget {
   const query = (scope.query ?? '').trim();
-  const m = new RegExp(`^/roleManagement/directory/roleDefinitions/(${ID})/?(\\?.*)?$`, 'i').exec(query);
+  const m = new RegExp(`^/roleManagement/(?:directory|aws)/roleDefinitions/(${ID})/?(\\?.*)?$`, 'i').exec(query);
   if (!m) throw unsupported(`resource '${query}'`);
   return roleTarget(m[1], filterOf(query), query);
 }

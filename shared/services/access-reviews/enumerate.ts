@@ -7,6 +7,7 @@
  * members, one BatchGet of the principals and of the usage records, and the principals' requests for
  * eligibilities (their activation history).
  */
+import { isAwsScope } from '../../domain/aws-access.ts';
 import { createHash } from 'node:crypto';
 import type { DecisionItem, ReviewedAccess } from '../../domain/access-reviews/decisions.ts';
 import type { ReviewScope } from '../../domain/access-reviews/scope.ts';
@@ -56,7 +57,8 @@ function fromSchedule(s: Schedule, resource: ReviewedEntry['resource'], kind: 'r
     resource,
     access: {
       kind: 'schedule',
-      resource: kind,
+      // An AWS role's schedule is removed through the AWS API, whose run then deletes the account assignment.
+      resource: kind === 'role' && isAwsScope(s.directoryScopeId) ? 'aws' : kind,
       scheduleKind: s.kind,
       scheduleId: s.id,
       roleDefinitionId: s.roleDefinitionId,

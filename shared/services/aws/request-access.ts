@@ -70,7 +70,7 @@ function workOf(x: Situation, now: Date): AwsWork | undefined {
   if (x.holdsNow !== x.inHolders) return 'holder';
   if (!isSettled(x.record)) return 'sync';
   if (!s) return undefined;
-  if (x.holdsNow && x.record?.state === 'failed') return 'failed';
+  if (x.holdsNow && x.record?.state === 'failed' && x.record.failedHolders.includes(x.scheduleId)) return 'failed';
   if (x.holdsNow && x.record?.state === 'present' && s.aws?.state !== 'provisioned') return 'provisioned';
   if (!x.holdsNow && s.aws?.state === 'provisioned' && (s.status === 'Expired' || hasEnded(s, now))) return 'revoked';
   return undefined;

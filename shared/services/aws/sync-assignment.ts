@@ -37,7 +37,8 @@ export function isSettled(record: AssignmentRecord | undefined): boolean {
   if (!record) return true;
   if (record.state === 'creating' || record.state === 'deleting') return false;
   const wanted = record.holders.length > 0;
-  if (record.state === 'failed') return true;
+  // A failure settles it for those it failed for; with no holders left, or a new one, it is tried afresh.
+  if (record.state === 'failed') return wanted && record.holders.every((h) => record.failedHolders.includes(h));
   if (record.state === 'present') return wanted || record.deleteFailures >= MAX_DELETE_FAILURES;
   return !wanted;
 }
@@ -73,7 +74,7 @@ export async function syncAssignment(svc: Services, key: AssignmentKey, attempt 
     }
     if (r.state === 'absent' && wanted) await startOperation(svc, aws, r, 'create', now);
     else if (r.state === 'present' && !wanted) await startOperation(svc, aws, r, 'delete', now);
-    else if (r.state === 'failed' && !wanted) await moveState(svc.table, { from: r, state: 'absent', failureReason: null }, now);
+    else if (r.state === 'failed') await moveState(svc.table, { from: r, state: 'absent', failureReason: null, failedHolders: null }, now);
   }
   return { settled: false, waitSeconds: 1, record: await getAssignmentRecord(svc.table, key) };
 }
@@ -82,7 +83,12 @@ async function startOperation(svc: Services, aws: AwsConnection, r: AssignmentRe
   if (kind === 'create' && aws.excludedAccounts.includes(r.accountId)) {
     await moveState(
       svc.table,
-      { from: r, state: 'failed', failureReason: `Account ${r.accountId} is excluded from AWS access (STINT_AWS_EXCLUDED_ACCOUNTS).` },
+      {
+        from: r,
+        state: 'failed',
+        failureReason: `Account ${r.accountId} is excluded from AWS access (STINT_AWS_EXCLUDED_ACCOUNTS).`,
+        failedHolders: r.holders,
+      },
       now,
     );
     return;
@@ -132,7 +138,7 @@ async function settleOperation(svc: Services, r: AssignmentRecord, status: Assig
   if (kind === 'create') {
     awsMetric(AWS_METRIC.provisioningFailed, 1, now, { accountId: r.accountId, permissionSetId: r.permissionSetId, operation: 'create' });
     logger.error('AWS account assignment failed', { key: r, reason });
-    await moveState(svc.table, { from: r, state: 'failed', operation: null, failureReason: reason }, now);
+    await moveState(svc.table, { from: r, state: 'failed', operation: null, failureReason: reason, failedHolders: r.holders }, now);
   } else {
     awsMetric(AWS_METRIC.provisioningFailed, 1, now, { accountId: r.accountId, permissionSetId: r.permissionSetId, operation: 'delete' });
     logger.error('AWS account assignment delete failed', { key: r, reason });
