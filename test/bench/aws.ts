@@ -237,6 +237,7 @@ async function reconcileAtScale(stack: LocalStack, clock: ManualClock, raw: Iden
       run,
       records: report.records,
       'time (s)': fmt(ms / 1000),
+      ...Object.fromEntries(Object.entries(report.phasesMs).map(([phase, phaseMs]) => [`${phase} (s)`, fmt(phaseMs / 1000)])),
       'AWS calls': total(calls),
       granted: report.granted.length,
       revoked: report.revoked.length,

@@ -62,6 +62,8 @@ export interface OutsideAssignment extends AssignmentKey {
 
 export interface ReconcileReport {
   durationMs: number;
+  /** Where the time went: discovery, reading the records, checking holders, listing AWS, comparing and repairing. */
+  phasesMs: { discovery: number; records: number; holders: number; aws: number; compare: number };
   roles: DiscoveryReport;
   /** Assignment records read. */
   records: number;
@@ -93,8 +95,16 @@ const holdsNow = (s: StoredSchedule | undefined, now: Date) => !!s && holdsAssig
 export async function reconcileAws(svc: Services, actor: Actor, options: ReconcileOptions = {}): Promise<ReconcileReport> {
   const aws = requireAws(svc);
   const started = Date.now();
+  let mark = started;
+  const lap = () => {
+    const now = Date.now();
+    const ms = now - mark;
+    mark = now;
+    return ms;
+  };
   const report: ReconcileReport = {
     durationMs: 0,
+    phasesMs: { discovery: 0, records: 0, holders: 0, aws: 0, compare: 0 },
     roles: await discoverAws(svc, actor),
     records: 0,
     granted: [],
@@ -107,6 +117,7 @@ export async function reconcileAws(svc: Services, actor: Actor, options: Reconci
     missingHoldersAdded: 0,
     errors: [],
   };
+  report.phasesMs.discovery = lap();
   const attempt = async (step: string, key: string | undefined, work: () => Promise<void>) => {
     try {
       await work();
@@ -120,13 +131,16 @@ export async function reconcileAws(svc: Services, actor: Actor, options: Reconci
   // Records first, then AWS (see the header): a change made in between moves the record's revision.
   const records = new Map((await listAssignmentRecords(svc.table)).map((r) => [keyOf(r), r]));
   report.records = records.size;
+  report.phasesMs.records = lap();
   const touched = await fixHolders(svc, roles, records, report, attempt);
   for (const key of touched) {
     const fresh = await getAssignmentRecord(svc.table, parseKey(key));
     if (fresh) records.set(key, fresh);
   }
+  report.phasesMs.holders = lap();
 
   const { live, listed } = await readAws(svc, aws, roles, options.concurrency ?? 8, report);
+  report.phasesMs.aws = lap();
   const outside: AssignmentTarget[] = [];
   for (const target of live.values()) {
     const record = records.get(keyOf(keyFromTarget(target)));
@@ -136,6 +150,7 @@ export async function reconcileAws(svc: Services, actor: Actor, options: Reconci
     attempt('compare', keyOf(record), () => compare(svc, actor, record, live, listed, report, records)),
   );
   await reportOutside(svc, actor, aws, outside, listed, report, attempt);
+  report.phasesMs.compare = lap();
 
   const now = svc.clock.now();
   const stuckAfter = options.stuckAfterMs ?? STUCK_AFTER_MS;
