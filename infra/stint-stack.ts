@@ -13,6 +13,7 @@ import { StintFunction } from './constructs/stint-function.ts';
 import { PortalSite, type DeployedPortalConfig } from './constructs/portal-site.ts';
 import { PortalCors } from './constructs/portal-cors.ts';
 import { AwsConnector, type AwsConnection } from './constructs/aws-connector.ts';
+import { AwsReconciler } from './constructs/aws-reconciler.ts';
 import { SETTING } from '../shared/settings.ts';
 
 /** A user pool this stack creates (docs/architecture.md §1: "Cognito user pool with MFA"). */
@@ -58,6 +59,8 @@ export class StintStack extends Stack {
   readonly portal: PortalSite;
   /** Set when AWS access is connected: `awsConnector.attach(fn, 'assign' | 'read')` gives a function its policy and settings. */
   readonly awsConnector?: AwsConnector;
+  /** Set when AWS access is connected: the reconciler every five minutes. */
+  readonly awsReconciler?: AwsReconciler;
 
   constructor(scope: Construct, id: string, props: StintStackProps) {
     super(scope, id, props);
@@ -100,6 +103,7 @@ export class StintStack extends Stack {
       // The lifecycle grants and revokes; the API lists permission sets, maps users and reads the organization.
       this.awsConnector.attach(bg.functions.lifecycle, 'assign');
       this.awsConnector.attach(this.api.functions.roles, 'read');
+      this.awsReconciler = new AwsReconciler(this, 'AwsReconciler', { table: this.table.table, connector: this.awsConnector });
     }
     this.alarms = new StintAlarms(this, 'Alarms', {
       stateMachine: bg.lifecycle.stateMachine,
@@ -108,7 +112,7 @@ export class StintStack extends Stack {
       reviewJob: this.reviewJob.function,
       apiFunctions: Object.values(this.api.functions),
       httpApi: this.api.httpApi,
-      deadLetterQueues: [bg.streamFailures, bg.sweeperFailures, this.reviewJob.failures],
+      deadLetterQueues: [bg.streamFailures, bg.sweeperFailures, this.reviewJob.failures, ...(this.awsReconciler ? [this.awsReconciler.failures] : [])],
       alarmEmail: props.alarmEmail,
       awsAccess: props.aws !== undefined,
     });

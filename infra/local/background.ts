@@ -1,14 +1,16 @@
 /**
  * The local stand-ins for what runs behind the API on AWS: the request-lifecycle state machine
- * (LocalWorkflows), DynamoDB Streams → Lambda (StreamPoller), and EventBridge Scheduler → the sweeper
- * (a timer). Each calls the very handler module Lambda runs.
+ * (LocalWorkflows), DynamoDB Streams → Lambda (StreamPoller), and EventBridge Scheduler → the sweeper,
+ * the access review job and the AWS reconciler (timers). Each calls the very handler module Lambda runs.
  */
 import { join } from 'node:path';
 import { createHandler as createLifecycleHandler } from '../../functions/workflow/lifecycle.ts';
 import { createHandler as createSignalsHandler, leftGroupWith } from '../../functions/stream/workflow-signals.ts';
 import { createHandler as createSweeperHandler } from '../../functions/jobs/sweeper.ts';
 import { createHandler as createReviewsHandler } from '../../functions/jobs/access-reviews.ts';
+import { createHandler as createAwsReconcileHandler } from '../../functions/jobs/aws-reconcile.ts';
 import type { ReviewRunReport } from '../../shared/services/access-reviews/run-due.ts';
+import type { ReconcileReport } from '../../shared/services/aws/reconcile.ts';
 import type { SweepReport } from '../../shared/services/lifecycle/sweep.ts';
 import type { Services } from '../../shared/services/context.ts';
 import { StreamPoller, type StreamConsumer } from './stream-poller.ts';
@@ -23,6 +25,12 @@ export interface BackgroundOptions {
   sweepIntervalMs?: number;
   /** How often the access review job runs; 0: only when asked. @default sweepIntervalMs */
   reviewIntervalMs?: number;
+  /**
+   * How often the AWS reconciler runs when AWS access is connected; 0: only when asked. Unless 0, it also
+   * runs once as soon as the stack is up (the local emulator starts empty while the table remembers what
+   * was granted). @default 300 000
+   */
+  awsReconcileIntervalMs?: number;
   /** Further stream consumers (the notifications outbox). */
   consumers?: StreamConsumer[];
   log?: (line: string) => void;
@@ -35,6 +43,10 @@ export interface Background {
   sweep(): Promise<SweepReport>;
   /** Runs the access review job now (also what its timer does). */
   runReviews(): Promise<ReviewRunReport>;
+  /** Runs the AWS reconciler now (also what its timer does); refused when AWS access is not connected. */
+  reconcileAws(): Promise<ReconcileReport>;
+  /** Whether the reconciler runs on its own (timer, and once at start-up). */
+  awsReconcileScheduled: boolean;
   /** Resolves once every change written so far has been through the stream consumers. */
   settle(): Promise<void>;
   /** How many runs were resumed at start-up. */
@@ -83,21 +95,35 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
   const reviewInterval = options.reviewIntervalMs ?? interval;
   const reviewTimer = reviewInterval > 0 ? setInterval(() => void runReviews().catch(() => undefined), reviewInterval) : undefined;
   reviewTimer?.unref();
+  const awsReconciler = createAwsReconcileHandler(() => services);
+  let reconciling: Promise<unknown> = Promise.resolve();
+  const reconcileAws = () => {
+    const run = reconciling.then(() => awsReconciler());
+    reconciling = run.catch((error: unknown) => options.log?.(`AWS reconcile: ${error instanceof Error ? error.message : String(error)}`));
+    return run;
+  };
+  const awsInterval = services.aws ? (options.awsReconcileIntervalMs ?? 300_000) : 0;
+  const awsTimer = awsInterval > 0 ? setInterval(() => void reconcileAws().catch(() => undefined), awsInterval) : undefined;
+  awsTimer?.unref();
   const resumed = workflows.resumeAll();
   return {
     workflows,
     poller,
     sweep,
     runReviews,
+    reconcileAws,
+    awsReconcileScheduled: awsInterval > 0,
     settle: () => poller.idle(),
     resumed,
     async stop() {
       clearInterval(timer);
       clearInterval(reviewTimer);
+      clearInterval(awsTimer);
       await workflows!.close();
       await poller.stop();
       await sweeping;
       await reviewing;
+      await reconciling;
     },
   };
 }

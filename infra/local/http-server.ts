@@ -16,7 +16,7 @@ import type { Readiness } from './readiness.ts';
 import { isPortalPath, servePortal, type PortalSiteOptions } from './portal-site.ts';
 import { createLocalOidc, type LocalOidc } from './oidc/provider.ts';
 import { oidcEndpoint } from './oidc/endpoints.ts';
-import { emulatorAssignments } from './aws-endpoints.ts';
+import { emulatorAssignments, reconcileNow } from './aws-endpoints.ts';
 import type { AwsDemo } from './aws-seed.ts';
 
 export interface LocalServerDeps extends GatewayDeps {
@@ -102,6 +102,8 @@ async function handle(deps: LocalServerDeps & { oidc: LocalOidc }, request: Inco
   if (path.startsWith('/local/workflows') || path === '/local/sweep' || path === '/local/reviews/run') return backgroundEndpoint(deps, path, method, response);
   if (path === '/local/aws/assignments' && method === 'GET')
     return sendJson(response, 200, { value: await emulatorAssignments(deps.services.aws?.center, deps.aws) }, { 'cache-control': 'no-store' });
+  if (path === '/local/aws/reconcile' && method === 'POST')
+    return sendJson(response, 200, await reconcileNow(deps.services, deps.background?.()), { 'cache-control': 'no-store' });
   if (path === '/.well-known/jwks.json' && method === 'GET') return sendJson(response, 200, deps.issuer.jwks);
   if (path === '/.well-known/openid-configuration' && method === 'GET') return sendJson(response, 200, discoveryDocument(deps.issuer));
   const route = routeFor(deps.routes, path);

@@ -258,6 +258,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (runtime.services.aws) await discoverAws(runtime.services, { caller: SYSTEM_CALLER, correlationId: 'local-seed', system: true });
       readiness.ready('seed');
     }
+    // The emulator starts empty while the table remembers what was granted: the first reconcile grants it again.
+    if (background?.awsReconcileScheduled) void background.reconcileAws().catch(() => undefined);
     return {
       background,
       inbox,

@@ -32,7 +32,12 @@ GET /health answers 200 once everything above is up and the demo tenant is seede
 `;
 
 function awsLine(stack: LocalStack): string {
-  if (stack.aws) return `${stack.aws.endpoint}   (moto_server: instance ${stack.aws.instanceArn}; assignments: GET ${stack.url}/local/aws/assignments)`;
+  if (stack.aws) {
+    return (
+      `${stack.aws.endpoint}   (moto_server: instance ${stack.aws.instanceArn}; assignments: GET ${stack.url}/local/aws/assignments)
+` + `  AWS reconciler   every 5 min and once at start (grants again what the emulator forgot); run it now: POST ${stack.url}/local/aws/reconcile`
+    );
+  }
   return stack.awsEmulator === 'missing' ? 'not connected (moto_server not found)' : 'not connected (STINT_AWS_PORT=off)';
 }
 

@@ -10,12 +10,14 @@
  * - each state change is conditioned on `rev`, the record's own counter.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AssignmentKey } from '../domain/aws-access.ts';
 import { assignmentKeyString } from '../domain/aws-access.ts';
 import { keys, listingPartition, LIST_SHARDS } from './keys.ts';
 import { listSharded, type ShardCursor } from './sharded-list.ts';
 import type { TableContext } from './table-context.ts';
+import type { ConditionalWrite } from './transact.ts';
+import { ConflictError } from '../domain/errors.ts';
 
 export type AssignmentState = 'absent' | 'creating' | 'present' | 'deleting' | 'failed';
 
@@ -156,8 +158,8 @@ export interface StateMove {
   holders?: 'some' | 'none';
 }
 
-/** Moves the record's state, conditioned on the revision read (and on who holds it, for claims). False: it moved meanwhile. */
-export async function moveState(table: TableContext, move: StateMove, now: Date): Promise<boolean> {
+/** The update of one move, conditioned on the revision read (and on who holds it, for claims). */
+function moveUpdate(move: StateMove, now: Date) {
   const set = ['#state = :state', 'rev = :next', 'changedAt = :now'];
   const remove: string[] = [];
   const values: Record<string, unknown> = { ':state': move.state, ':next': move.from.rev + 1, ':rev': move.from.rev, ':now': now.toISOString() };
@@ -178,19 +180,30 @@ export async function moveState(table: TableContext, move: StateMove, now: Date)
   const conditions = ['rev = :rev'];
   if (move.holders === 'some') conditions.push('attribute_exists(holders)');
   if (move.holders === 'none') conditions.push('attribute_not_exists(holders)');
-  const input: UpdateCommandInput = {
-    TableName: table.tableName,
+  return {
     Key: keyOf(move.from),
     UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
     ConditionExpression: conditions.join(' AND '),
     ExpressionAttributeNames: { '#state': 'state' },
     ExpressionAttributeValues: values,
   };
+}
+
+/** Moves the record's state, conditioned on the revision read (and on who holds it, for claims). False: it moved meanwhile. */
+export async function moveState(table: TableContext, move: StateMove, now: Date): Promise<boolean> {
   try {
-    await table.db.send(new UpdateCommand(input));
+    await table.db.send(new UpdateCommand({ TableName: table.tableName, ...moveUpdate(move, now) }));
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/** The same move as one write of an audited change (commitChange): a repair and its audit record land together or not at all. */
+export function moveStateWrite(move: StateMove, now: Date): ConditionalWrite {
+  return {
+    update: moveUpdate(move, now),
+    onConditionFailed: () => new ConflictError('The AWS assignment record changed meanwhile.', 'AwsAssignmentMoved'),
+  };
 }

@@ -118,6 +118,12 @@ export async function getAwsUserLink(table: TableContext, userId: string): Promi
   return result.Item?.data as AwsUserLink | undefined;
 }
 
+/** The Stint user an identity-store user is matched to, if any. */
+export async function getAwsUserOwner(table: TableContext, identityStoreUserId: string): Promise<string | undefined> {
+  const result = await table.db.send(new GetCommand({ TableName: table.tableName, Key: keys.awsUserOwner(identityStoreUserId), ConsistentRead: true }));
+  return typeof result.Item?.userId === 'string' ? result.Item.userId : undefined;
+}
+
 /** The link and its reverse, in one change: an identity-store user is matched to one Stint user only. */
 export function putAwsUserLink(link: AwsUserLink): ConditionalWrite[] {
   return [

@@ -175,6 +175,11 @@ export const keys = {
   awsUserOwner: (identityStoreUserId: string) => ({ pk: `AWSUSEROF#${identityStoreUserId}`, sk: 'AWSUSER' }),
   /** One account assignment (account, permission set, identity-store user): its holders and its state in AWS. */
   awsAssignment: (key: string) => ({ pk: `AWSASSIGN#${key}`, sk: 'ASSIGN', ...keys.listing('awsAssignment', key) }),
+  /**
+   * An assignment found on a managed permission set that Stint never granted, while it stays: put once (its
+   * insertion on the stream is the email and the event), removed when it is gone. Few, read once a run: one partition.
+   */
+  awsOutside: (key: string) => ({ pk: 'AWSOUTSIDE', sk: key }),
 };
 
 /**

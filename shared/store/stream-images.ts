@@ -19,6 +19,15 @@ const reminderSchema = z.object({
   at: z.string(),
 });
 
+const outsideAssignmentSchema = z.object({
+  accountId: z.string(),
+  permissionSetId: z.string(),
+  userId: z.string(),
+  permissionSetArn: z.string(),
+  principalId: z.string().nullable(),
+  at: z.string(),
+});
+
 const reviewInstanceSchema = z.object({ id: z.string(), definitionId: z.string(), status: z.string(), remindersSent: z.number() });
 
 export function parseStreamItem(raw: Record<string, unknown>): StreamItem {
@@ -35,6 +44,8 @@ export function parseStreamItem(raw: Record<string, unknown>): StreamItem {
       return { type: 'schedule', data: parsed(scheduleSchema, raw.data) };
     case 'reminder':
       return { type: 'reminder', ...parsed(reminderSchema, raw) };
+    case 'awsOutsideAssignment':
+      return { type: 'awsOutsideAssignment', ...parsed(outsideAssignmentSchema, raw) };
     case 'reviewInstance':
       return { type: 'reviewInstance', data: parsed(reviewInstanceSchema, raw.data) as StreamReviewInstance };
     default:

@@ -12,7 +12,9 @@
  * Not part of `npm test`. BENCH_LARGE sets the large table size (default 100000); `npm run bench -- --audit`
  * runs only the audit export, `-- --reviews` only the access review; BENCH_AUDIT_RECORDS=0 and
  * BENCH_REVIEW_ITEMS=0 skip them. `npm run bench -- --cold [--no-synth]` reports each Lambda's bundle size and import time (cold.ts);
- * `npm run bench -- --portal` the portal's initial JavaScript and how fast My roles becomes usable (portal.ts).
+ * `npm run bench -- --portal` the portal's initial JavaScript and how fast My roles becomes usable (portal.ts);
+ * `npm run bench -- --aws` AWS access through the local emulator: grant and revoke latency, Identity Center
+ * calls per grant, and a reconcile of 10 000 assignment records (aws.ts).
  */
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BUILTIN_ROLE_IDS, findBuiltinRole } from '../../shared/domain/builtin-roles.ts';
@@ -265,12 +267,14 @@ async function main() {
 }
 
 // `--cold` measures the synthesized Lambda bundles instead (cold.ts): no DynamoDB, no local stack.
-// `--portal` measures the portal's budgets in Chromium (portal.ts).
+// `--portal` measures the portal's budgets in Chromium (portal.ts); `--aws` AWS access through moto_server (aws.ts).
 const bench = process.argv.includes('--cold')
   ? () => import('./cold.ts').then((cold) => cold.coldBench())
   : process.argv.includes('--portal')
     ? () => import('./portal.ts').then((portal) => portal.portalBench())
-    : main;
+    : process.argv.includes('--aws')
+      ? () => import('./aws.ts').then((aws) => aws.awsBench())
+      : main;
 // Exit when done: a stopped local stack may leave a poller's timer behind, and the figures are printed.
 bench().then(
   () => process.exit(0),

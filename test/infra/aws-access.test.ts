@@ -155,6 +155,24 @@ describe('with awsInstanceArn: the connector', () => {
     }
   });
 
+  it('runs the reconciler every five minutes with the assign policy and the settings, its failures watched by an alarm', () => {
+    const [policy] = policiesOf(connected, 'aws-reconcile');
+    expect(policy).toMatch(/AssignPolicy/);
+    expect(envOf(connected, 'aws-reconcile')).toMatchObject({ STINT_AWS_INSTANCE_ARN: INSTANCE_ARN, STINT_AWS_REMOVE_UNMANAGED: 'false' });
+    const [fnId] = Object.entries(connected.resources).find(
+      ([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'stint-aws-reconcile',
+    )!;
+    const schedules = Object.values(connected.resources).filter(
+      (r) => r.Type === 'AWS::Scheduler::Schedule' && JSON.stringify(r.Properties.Target.Arn).includes(fnId),
+    );
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]!.Properties.ScheduleExpression).toBe('rate(5 minutes)');
+    const queueAlarm = Object.values(connected.resources).find(
+      (r) => r.Type === 'AWS::CloudWatch::Alarm' && String(r.Properties.AlarmDescription ?? '').includes('AwsReconcileFailures'),
+    );
+    expect(queueAlarm).toBeDefined();
+  });
+
   it('raises the three AWS alarms on the metrics shared/services/aws/metrics.ts names', () => {
     const alarms = Object.values(connected.resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
     for (const metric of Object.values(AWS_METRIC)) {

@@ -16,12 +16,23 @@
  *            MODIFY → Expired → expired (assignee, admins; not for activations) and domain expired
  *            REMOVE (not expired) → domain deactivated (activation) or removed
  *   reminder INSERT → read the target, then reminderNotification()
+ *   awsOutsideAssignment INSERT → assignedOutsidePim (admins) and the domain event awsAssignedOutsideStint
  *   reviewInstance → InProgress, a reminder counted, → Completed, → Applied: see review-notices.ts
  */
 import { approversOf, currentStage, outcomeOf, type ApprovalStageState } from '../approval.ts';
 import type { Schedule } from '../schedule.ts';
 import { classifyReviewChange } from './review-notices.ts';
-import type { Classified, DomainEvent, ItemChange, NotificationEvent, RecipientType, ReminderItem, RuleTarget, StreamRequest } from './types.ts';
+import type {
+  Classified,
+  DomainEvent,
+  ItemChange,
+  NotificationEvent,
+  OutsideAssignmentItem,
+  RecipientType,
+  ReminderItem,
+  RuleTarget,
+  StreamRequest,
+} from './types.ts';
 
 const GRANTED = new Set(['Granted', 'Provisioned']);
 const PENDING = 'PendingApproval';
@@ -53,7 +64,57 @@ export function classifyChange(change: ItemChange): Classified {
     const { reminder, targetKind, targetId, at } = change.new;
     return { ...none(), reminder: { reminder, targetKind, targetId, at } };
   }
+  // Put once per assignment by the AWS reconciler while it stays: only its insertion is news.
+  if (type === 'awsOutsideAssignment' && change.eventName === 'INSERT' && change.new?.type === 'awsOutsideAssignment') {
+    return assignedOutside(change.new, change.at);
+  }
   return none();
+}
+
+/** An AWS account assignment Stint never granted, on a permission set it manages: administrators must look. */
+export function assignedOutside(item: OutsideAssignmentItem, at: string): Classified {
+  const key = `${item.accountId}#${item.permissionSetId}#${item.userId}`;
+  const directoryScopeId = `/accounts/${item.accountId}`;
+  const principalId = item.principalId ?? item.userId;
+  return {
+    notifications: [
+      {
+        id: `assignedOutsidePim:${key}:${item.at}`,
+        kind: 'assignedOutsidePim',
+        audiences: ['Admin'],
+        rule: { caller: 'Admin', level: 'Assignment' },
+        criticality: 'critical',
+        requestId: key,
+        scheduleKind: 'assignment',
+        action: null,
+        principalId,
+        roleDefinitionId: item.permissionSetId,
+        directoryScopeId,
+        approverIds: [],
+        startDateTime: item.at,
+        endDateTime: null,
+        justification: null,
+        requestedBy: null,
+        status: 'AssignedOutsideStint',
+        linkPath: '/activity/resource-audit',
+      },
+    ],
+    domainEvents: [
+      {
+        type: 'awsAssignedOutsideStint',
+        time: at,
+        detail: {
+          accountId: item.accountId,
+          permissionSetId: item.permissionSetId,
+          permissionSetArn: item.permissionSetArn,
+          identityStoreUserId: item.userId,
+          principalId: item.principalId,
+          roleDefinitionId: item.permissionSetId,
+          directoryScopeId,
+        },
+      },
+    ],
+  };
 }
 
 /** selfActivate is governed by the end-user rules; everything else by the admin rules of its level. */

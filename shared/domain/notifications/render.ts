@@ -187,6 +187,15 @@ function contentOf(e: NotificationEvent, to: RecipientType, role: string, who: s
             button: 'View the request',
           };
     }
+    case 'assignedOutsidePim':
+      return {
+        subject: `AWS access granted outside Stint: ${who} has ${role} in ${e.directoryScopeId}`,
+        lead:
+          `Stint's reconciler found an IAM Identity Center account assignment that Stint never granted: ${who} has the permission set ${role} ` +
+          `in ${e.directoryScopeId}. Someone assigned it directly in AWS, around Stint's approvals and audit. ` +
+          'Check who made it (CloudTrail: CreateAccountAssignment) and remove it unless it is expected; with STINT_AWS_REMOVE_UNMANAGED=true Stint removes such assignments itself.',
+        button: 'Open the audit log',
+      };
     case 'expired':
       return mine
         ? {
@@ -221,7 +230,7 @@ export function renderEmail(event: NotificationEvent, audience: RecipientType, c
   const role = oneLine(ctx.roleName);
   const who = oneLine(ctx.principalName);
   const content = contentOf(event, audience, role, who);
-  const link = requestLink(ctx.portalUrl, event.requestId, audience);
+  const link = event.linkPath ? `${ctx.portalUrl.replace(/\/+$/, '')}${event.linkPath}` : requestLink(ctx.portalUrl, event.requestId, audience);
   const rows = details(event, ctx);
   const text = [
     content.lead,

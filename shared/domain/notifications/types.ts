@@ -21,6 +21,22 @@ export interface ReminderItem {
   at: string;
 }
 
+/**
+ * An AWS account assignment on a managed permission set that Stint never granted, as the reconciler
+ * reports it (shared/store/aws-outside.ts): the administrators are emailed and an event is published.
+ */
+export interface OutsideAssignmentItem {
+  accountId: string;
+  permissionSetId: string;
+  /** The identity-store user id. */
+  userId: string;
+  permissionSetArn: string;
+  /** The Stint user matched to that identity-store user; null when none is. */
+  principalId: string | null;
+  /** When the reconciler found it. */
+  at: string;
+}
+
 /** An access review instance as the outbox reads it: just enough to see it move. */
 export interface StreamReviewInstance {
   id: string;
@@ -36,6 +52,7 @@ export type StreamItem =
   | { type: 'reviewInstance'; data: StreamReviewInstance }
   | { type: 'schedule'; data: Schedule }
   | ({ type: 'reminder' } & ReminderItem)
+  | ({ type: 'awsOutsideAssignment' } & OutsideAssignmentItem)
   | { type: 'other' };
 
 export interface ItemChange {
@@ -68,7 +85,8 @@ export type NotificationKind =
   | 'approvalReminder'
   | 'expiringSoon'
   | 'expired'
-  | 'provisioningFailed';
+  | 'provisioningFailed'
+  | 'assignedOutsidePim';
 
 /** Whether an email is sent under a rule whose level is 'Critical' (see recipients.ts). */
 export type Criticality = 'critical' | 'ifPrivilegedRole' | 'normal';
@@ -104,9 +122,12 @@ export interface NotificationEvent {
   ticketNumber?: string | null;
   /** provisioningFailed: what AWS said. */
   failureReason?: string;
+  /** The portal page the email links to, when it is not the request's (there is no request behind it). */
+  linkPath?: string;
 }
 
-export type DomainEventType = 'assigned' | 'removed' | 'activated' | 'deactivated' | 'expired' | 'approvalRequested' | 'approvalDecided';
+export type DomainEventType =
+  'assigned' | 'removed' | 'activated' | 'deactivated' | 'expired' | 'approvalRequested' | 'approvalDecided' | 'awsAssignedOutsideStint';
 
 /** EventBridge detail-types, one per domain event: what rules match on. */
 export const DETAIL_TYPES: Record<DomainEventType, string> = {
@@ -117,6 +138,7 @@ export const DETAIL_TYPES: Record<DomainEventType, string> = {
   expired: 'Role Assignment Expired',
   approvalRequested: 'Approval Requested',
   approvalDecided: 'Approval Decided',
+  awsAssignedOutsideStint: 'AWS Assignment Outside Stint',
 };
 
 /** Ids and times only: an integration reads anything else through the API, with its own rights. */

@@ -54,6 +54,8 @@ export async function startRolesStack(
     otherIssuers?: LocalStackOptions['otherIssuers'];
     /** Start the AWS emulator (moto_server) on this port (0: a free one). */
     awsPort?: number;
+    /** The AWS reconciler's interval (infra/local/background.ts); 0, the default here: only when asked. */
+    awsReconcileIntervalMs?: number;
   } = {},
 ): Promise<Ctx> {
   const stack = await startTestStack({
@@ -61,7 +63,13 @@ export async function startRolesStack(
     ...(options.clock ? { clock: options.clock } : {}),
     // The sweeper runs when a test calls it, never on a timer.
     ...(options.background
-      ? { background: { sweepIntervalMs: 0, ...(process.env.STINT_TEST_LOG ? { log: (line: string) => console.error(line) } : {}) } }
+      ? {
+          background: {
+            sweepIntervalMs: 0,
+            awsReconcileIntervalMs: options.awsReconcileIntervalMs ?? 0,
+            ...(process.env.STINT_TEST_LOG ? { log: (line: string) => console.error(line) } : {}),
+          },
+        }
       : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.tableName ? { tableName: options.tableName } : {}),
