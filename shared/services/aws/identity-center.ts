@@ -70,6 +70,8 @@ export interface IdentityCenter {
   describePermissionSet(arn: string): Promise<PermissionSet | undefined>;
   /** The identity-store user whose userName is exactly this; undefined when none. */
   findUserIdByUserName(userName: string): Promise<string | undefined>;
+  /** The userName of an identity-store user; undefined when none (to name who holds an assignment made outside Stint). */
+  userNameOf(userId: string): Promise<string | undefined>;
   /** The whole organization: root, OUs and accounts with their parents. */
   describeOrganization(): Promise<Organization>;
 }

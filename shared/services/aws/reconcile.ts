@@ -31,6 +31,7 @@ import {
   type AssignmentRecord,
   type StateMove,
 } from '../../store/aws-assignments.ts';
+import { findUniqueOwner } from '../../store/directory-objects.ts';
 import { getAwsUserLink, getAwsUserOwner, listAwsAccounts, listAwsRoles, type StoredAwsRole } from '../../store/aws-directory.ts';
 import { deleteOutsideAssignment, listOutsideAssignments, putOutsideAssignment } from '../../store/aws-outside.ts';
 import { getSchedule, schedulesOfRole, type StoredSchedule } from '../../store/role-schedules.ts';
@@ -394,7 +395,7 @@ async function reportOutside(
       const fresh = await getAssignmentRecord(svc.table, key);
       if (fresh && !isOutside(fresh)) return;
       seen.add(k);
-      const principalId = (await getAwsUserOwner(svc.table, key.userId)) ?? null;
+      const principalId = (await getAwsUserOwner(svc.table, key.userId)) ?? (await directoryUserOf(svc, key.userId));
       const entry: OutsideAssignment = { ...key, permissionSetArn: target.permissionSetArn, principalId, new: !reported.has(k), removed: false };
       report.outsideStint.push(entry);
       const about = { ...key, permissionSetArn: target.permissionSetArn };
@@ -435,4 +436,10 @@ async function reportOutside(
     if (seen.has(k) || !listed.has(`${item.accountId}#${item.permissionSetId}`)) continue;
     await attempt('outside', k, () => deleteOutsideAssignment(svc.table, item));
   }
+}
+
+/** The Stint user whose userPrincipalName is the identity-store user's userName, never matched before: named, not linked. */
+async function directoryUserOf(svc: Services, identityStoreUserId: string): Promise<string | null> {
+  const userName = await svc.aws!.center.userNameOf(identityStoreUserId);
+  return (userName && (await findUniqueOwner(svc.table, 'UPN', userName))) || null;
 }

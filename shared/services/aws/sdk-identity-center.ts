@@ -183,6 +183,15 @@ export function createSdkIdentityCenter(settings: SdkIdentityCenterSettings): Id
 
     describePermissionSet: describe,
 
+    async userNameOf(userId) {
+      const { store } = await sdk();
+      try {
+        return (await store.client.send(new store.mod.DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId }))).UserName;
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
     async findUserIdByUserName(userName) {
       const { store } = await sdk();
       try {
