@@ -1,7 +1,7 @@
 /**
  * What the AWS accounts tab shows beside each row: where the IAM Identity Center assignment stands
  * (Provisioning…, Provisioned and since when, Failed and why), until when sessions issued before the end
- * may last, and the tab's answer when AWS access is not connected at all.
+ * may last; and reading the active list again while an activation is being provisioned.
  */
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
@@ -59,20 +59,11 @@ export function SessionDurationNotice({ duration }: { duration: string | undefin
       <Box variant="small">AWS session duration: {describeDuration(duration)}</Box>
       {hours > 1 && (
         <Alert type="warning" header="Sessions outlive a deactivation">
-          This permission set issues sessions of up to {describeDuration(duration)}. Ending the activation stops new sessions, but sessions already issued
-          keep working for up to {describeDuration(duration)} after it ends.
+          This permission set issues sessions of up to {describeDuration(duration)}. Ending the activation stops new sessions, but sessions already issued keep
+          working for up to {describeDuration(duration)} after it ends.
         </Alert>
       )}
     </SpaceBetween>
-  );
-}
-
-export function AwsNotConnected() {
-  return (
-    <Alert type="info" header="AWS access is not connected">
-      Stint is not connected to IAM Identity Center, so there are no AWS roles to show. An administrator connects it (see the deployment guide, "AWS
-      access").
-    </Alert>
   );
 }
 

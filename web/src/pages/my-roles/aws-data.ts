@@ -4,7 +4,6 @@
  * organization's accounts, each active one with its provisioning state (Stint's `awsAccess` extension).
  */
 import type { Api } from '../../api/client.ts';
-import { ApiError } from '../../api/errors.ts';
 import { AWS, mine, odataString, POLICY_ASSIGNMENTS, query } from '../../api/paths.ts';
 import { requirementsOf, type PolicyAssignment, type Requirements } from '../../domain/policy.ts';
 import type { Holding } from './data.ts';
@@ -50,11 +49,6 @@ interface AwsInstance {
 export interface AwsContext {
   accounts: AwsAccount[];
   sessionDurations: Map<string, string>;
-}
-
-/** The API answers 503 AwsNotConnected when Stint has no IAM Identity Center to talk to. */
-export function isAwsNotConnected(error: unknown): boolean {
-  return error instanceof ApiError && error.code === 'AwsNotConnected';
 }
 
 /** "dev (111122223333)" for an account, "OU NonProd" for an organizational unit. */
