@@ -201,7 +201,8 @@ function baseColumns(kind: Kind): TableProps.ColumnDefinition<Holding>[] {
           isRowHeader: true,
         },
         { id: 'scope', header: 'Scope', cell: (h) => h.scopeName, sortingField: 'scopeName' },
-        { id: 'membership', header: 'Membership', cell: (h) => h.memberType, sortingField: 'memberType' },
+        // AWS roles are given to users only, never through a group: the membership is always Direct.
+        ...(kind === 'aws' ? [] : [{ id: 'membership', header: 'Membership', cell: (h: Holding) => h.memberType, sortingField: 'memberType' }]),
       ]
     : [
         { id: 'group', header: 'Group', cell: (h) => h.scopeName, sortingField: 'scopeName', isRowHeader: true },
