@@ -434,7 +434,12 @@ function AccountField({
   onChange: (accountId: string) => void;
   errorText?: string;
 }) {
-  const options = accounts.map((a) => ({ value: a.id, label: a.displayName, description: a.id, tags: a.parents.slice(0, 1).map((p) => `OU ${p.displayName}`) }));
+  const options = accounts.map((a) => ({
+    value: a.id,
+    label: a.displayName,
+    description: a.id,
+    tags: a.parents.slice(0, 1).map((p) => `OU ${p.displayName}`),
+  }));
   return (
     <FormField
       label="Account"

@@ -124,7 +124,7 @@ async function awsPolicies(api: Api, roleIds: string[]): Promise<Map<string, Req
       const [assignment] = await api
         .all<PolicyAssignment>(`${POLICY_ASSIGNMENTS}${query({ $filter: filter, $expand: 'policy($expand=rules)' })}`)
         .catch(() => [] as PolicyAssignment[]);
-      return [roleId, requirementsOf(assignment?.policy?.rules)] as const;
+      return [roleId, assignment?.policy?.rules ? requirementsOf(assignment.policy.rules) : { ...requirementsOf(undefined), assumed: true }] as const;
     }),
   );
   return new Map(entries);
