@@ -2,10 +2,13 @@
  * AWS roles beside directory roles in My roles, in Chromium against the real local stack and its AWS
  * emulator (moto_server): Sam, eligible for ReadOnlyAccess on the NonProd OU, opens My roles → AWS
  * accounts, activates it in the dev account, and sees it Provisioned once IAM Identity Center has made
- * the account assignment, which the emulator then holds.
+ * the account assignment, which the emulator then holds; he deactivates it and the assignment goes.
+ * The stack's clock is a manual one, ten minutes behind the browser's, so that the API's five-minute
+ * rule is passed by advancing it while the page already offers Deactivate.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../shared/domain/clock.ts';
 import { startRolesStack, type Ctx } from '../integration/roles/helpers.ts';
 import { eventually } from '../integration/workflow/support.ts';
 import { completeSignIn, expectAccessible, launchBrowser, person, screenshot, signIn, type Person } from './browser.ts';
@@ -13,33 +16,48 @@ import { completeSignIn, expectAccessible, launchBrowser, person, screenshot, si
 const AWS = '/v1.0/roleManagement/aws';
 const SAM = 'sam.rivera@contoso.test';
 
+interface Account {
+  id: string;
+  displayName: string;
+  parents: { id: string; displayName: string }[];
+}
+
 describe('AWS roles in My roles', () => {
+  const clock = new ManualClock(new Date(Date.now() - 10 * 60_000));
   let ctx: Ctx;
   let browser: Browser;
   let sam: Person;
-  let dev: { id: string; displayName: string; parents: { id: string; displayName: string }[] };
+  let dev: Account;
+  let prod: Account;
+  const inEmulator = async () =>
+    ((await ctx.api.call('GET', '/local/aws/assignments')).body.value as { userName: string; permissionSetName: string; accountName: string }[]).some(
+      (a) => a.userName === SAM && a.permissionSetName === 'ReadOnlyAccess' && a.accountName === 'dev',
+    );
 
   beforeAll(async () => {
-    ctx = await startRolesStack({ background: true, awsPort: 0 });
+    ctx = await startRolesStack({ clock, background: true, awsPort: 0 });
     browser = await launchBrowser();
     const token = await ctx.admin();
     const roles = (await ctx.api.call('GET', `${AWS}/roleDefinitions`, { token })).body.value as { id: string; displayName: string }[];
-    const accounts = (await ctx.api.call('GET', `${AWS}/accounts`, { token })).body.value as (typeof dev)[];
+    const accounts = (await ctx.api.call('GET', `${AWS}/accounts`, { token })).body.value as Account[];
     dev = accounts.find((a) => a.displayName === 'dev')!;
+    prod = accounts.find((a) => a.displayName === 'prod')!;
     const nonProd = dev.parents.find((p) => p.displayName === 'NonProd')!;
     const samId = (await ctx.api.call('GET', `/v1.0/users/${SAM}`, { token })).body.id as string;
-    const eligible = await ctx.api.call('POST', `${AWS}/roleEligibilityScheduleRequests`, {
-      token,
-      body: {
-        action: 'adminAssign',
-        principalId: samId,
-        roleDefinitionId: roles.find((r) => r.displayName === 'ReadOnlyAccess')!.id,
-        directoryScopeId: `/ous/${nonProd.id}`,
-        justification: 'NonProd read access',
-        scheduleInfo: { expiration: { type: 'noExpiration' } },
-      },
-    });
-    expect(eligible.status, JSON.stringify(eligible.body)).toBe(201);
+    const eligible = (role: string, directoryScopeId: string) =>
+      ctx.api.call('POST', `${AWS}/roleEligibilityScheduleRequests`, {
+        token,
+        body: {
+          action: 'adminAssign',
+          principalId: samId,
+          roleDefinitionId: roles.find((r) => r.displayName === role)!.id,
+          directoryScopeId,
+          justification: 'AWS access',
+          scheduleInfo: { expiration: { type: 'noExpiration' } },
+        },
+      });
+    for (const made of [await eligible('ReadOnlyAccess', `/ous/${nonProd.id}`), await eligible('AdministratorAccess', `/accounts/${prod.id}`)])
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
     sam = await person(browser);
   });
   afterEach(async (test) => {
@@ -50,7 +68,7 @@ describe('AWS roles in My roles', () => {
     await ctx?.stop();
   });
 
-  it('shows the AWS role beside directory roles, at its OU', async () => {
+  it('shows the AWS roles beside directory roles, at an OU and at an account', async () => {
     // Act
     await signIn(sam, ctx.stack.url, SAM);
     await sam.page.getByRole('tab', { name: 'AWS accounts' }).click();
@@ -59,6 +77,10 @@ describe('AWS roles in My roles', () => {
     const row = sam.page.getByRole('row', { name: /ReadOnlyAccess/ });
     await row.getByText('OU NonProd').waitFor();
     await row.getByText(/Max \d+ hours/).waitFor();
+    await sam.page
+      .getByRole('row', { name: /AdministratorAccess/ })
+      .getByText(`prod (${prod.id})`)
+      .waitFor();
     await screenshot(sam.page, 'aws-my-roles');
     await expectAccessible(sam.page, 'My roles, AWS accounts');
   });
@@ -87,18 +109,40 @@ describe('AWS roles in My roles', () => {
     await row.getByText(`dev (${dev.id})`).waitFor();
     await row.getByText('Provisioned').waitFor({ timeout: 30_000 });
     await row.getByText(/Usable since/).waitFor();
-    const assignments = (await ctx.api.call('GET', '/local/aws/assignments')).body.value as {
-      userName: string;
-      permissionSetName: string;
-      accountName: string;
-    }[];
-    expect(assignments).toContainEqual(expect.objectContaining({ userName: SAM, permissionSetName: 'ReadOnlyAccess', accountName: 'dev' }));
+    expect(await inEmulator()).toBe(true);
     await screenshot(page, 'aws-active');
     await expectAccessible(page, 'My roles, AWS accounts, active');
     expect(sam.problems).toEqual([]);
   });
 
-  it('lists the AWS request in My requests, and shows the active AWS role in dark mode', async () => {
+  it('offers the account of an account eligibility at once, and warns when sessions outlive a deactivation (dark mode)', async () => {
+    // Prepare
+    const dark = await person(browser, { dark: true });
+    await signIn(dark, ctx.stack.url, SAM, { path: '/my-roles?tab=aws' });
+
+    // Act
+    await dark.page.getByRole('button', { name: `Activate AdministratorAccess in prod (${prod.id})` }).click();
+
+    // Assess: AdministratorAccess issues 4-hour sessions.
+    const pane = dark.page.getByRole('dialog');
+    await pane.getByText('AWS session duration: 4 hours').waitFor();
+    await pane.getByText('Sessions outlive a deactivation').waitFor();
+    await expect(pane.getByRole('button', { name: /Account for AdministratorAccess/ }).textContent()).resolves.toContain('prod');
+    await screenshot(dark.page, 'aws-activate-pane-dark');
+    await expectAccessible(dark.page, 'Activate pane, AWS role (dark)');
+    await pane.getByRole('button', { name: 'Cancel' }).click();
+    await dark.page.getByRole('tab', { name: /Active assignments/ }).click();
+    await dark.page
+      .getByRole('row', { name: /ReadOnlyAccess/ })
+      .getByText('Provisioned')
+      .waitFor();
+    await screenshot(dark.page, 'aws-active-dark');
+    await expectAccessible(dark.page, 'My roles, AWS accounts, active (dark)');
+    expect(dark.problems).toEqual([]);
+    await dark.context.close();
+  });
+
+  it('lists the AWS request in My requests', async () => {
     // Act
     await sam.page.goto(`${ctx.stack.url}/portal/my-requests?kind=aws`);
 
@@ -108,21 +152,66 @@ describe('AWS roles in My roles', () => {
     await expect(request.textContent()).resolves.toContain(`dev (${dev.id})`);
     await screenshot(sam.page, 'aws-my-requests');
     await expectAccessible(sam.page, 'My requests, AWS accounts');
+  });
 
-    const dark = await person(browser, { dark: true });
-    await signIn(dark, ctx.stack.url, SAM, { path: '/my-roles?tab=aws&view=active' });
-    await dark.page
-      .getByRole('row', { name: /ReadOnlyAccess/ })
-      .getByText('Provisioned')
-      .waitFor();
-    await screenshot(dark.page, 'aws-active-dark');
-    await expectAccessible(dark.page, 'My roles, AWS accounts, active (dark)');
-    await dark.page.goto(`${ctx.stack.url}/portal/my-roles?tab=aws`);
-    await dark.page.getByRole('button', { name: 'Activate ReadOnlyAccess in OU NonProd' }).click();
-    await dark.page.getByRole('dialog').getByText('AWS session duration: 1 hour').waitFor();
-    await screenshot(dark.page, 'aws-activate-pane-dark');
-    expect(dark.problems).toEqual([]);
+  it('deactivates the AWS role: the assignment goes, and the notice says until when sessions issued before may last', async () => {
+    // Prepare: the API counts the five minutes from the start by its own clock.
+    clock.advance(6 * 60_000);
+    const page = sam.page;
+    await page.goto(`${ctx.stack.url}/portal/my-roles?tab=aws&view=active`);
+
+    // Act
+    await page.getByRole('button', { name: `Deactivate ReadOnlyAccess in dev (${dev.id})` }).click();
+    const pane = page.getByRole('dialog');
+    await pane.getByText(/Sessions already issued keep working/).waitFor();
+    await pane.getByRole('button', { name: 'Deactivate', exact: true }).click();
+
+    // Assess
+    await page.getByText(`ReadOnlyAccess in dev (${dev.id}): deactivated`).waitFor();
+    await page.getByText(/Sessions issued before may last until/).waitFor();
+    await eventually(async () => !(await inEmulator()), 'the assignment is deleted after deactivation');
+    await page.getByRole('tab', { name: /Active assignments/ }).click();
+    await page.getByText('No active assignments').waitFor();
     expect(sam.problems).toEqual([]);
-    await dark.context.close();
+  });
+
+  it('shows an activation that ran out under Expired assignments, with until when its sessions may last', async () => {
+    // Prepare: an hour's activation in staging, made through the API, provisioned, then its end passes.
+    const token = await ctx.api.token(SAM, { mfa: true });
+    const samId = (await ctx.api.call('GET', '/v1.0/me', { token })).body.id as string;
+    const roleId = (await ctx.api.call('GET', `${AWS}/roleDefinitions`, { token })).body.value.find(
+      (r: { displayName: string }) => r.displayName === 'ReadOnlyAccess',
+    ).id;
+    const staging = (await ctx.api.call('GET', `${AWS}/accounts`, { token })).body.value.find((a: Account) => a.displayName === 'staging') as Account;
+    const started = await ctx.api.call('POST', `${AWS}/roleAssignmentScheduleRequests`, {
+      token,
+      body: {
+        action: 'selfActivate',
+        principalId: samId,
+        roleDefinitionId: roleId,
+        directoryScopeId: `/accounts/${staging.id}`,
+        justification: 'Check staging',
+        scheduleInfo: { expiration: { type: 'afterDuration', duration: 'PT1H' } },
+      },
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const requested = async () => (await ctx.api.call('GET', `${AWS}/roleAssignmentScheduleRequests/${started.body.id}`, { token })).body.status;
+    await eventually(async () => (await requested()) === 'Provisioned', 'the activation is provisioned');
+    clock.advance(61 * 60_000);
+    const held = async () =>
+      ((await ctx.api.call('GET', '/local/aws/assignments')).body.value as { userName: string; accountName: string }[]).some(
+        (a) => a.userName === SAM && a.accountName === 'staging',
+      );
+    await eventually(async () => !(await held()), 'the assignment is deleted at the end');
+
+    // Act
+    await sam.page.goto(`${ctx.stack.url}/portal/my-roles?tab=aws&view=expired`);
+
+    // Assess
+    const row = sam.page.getByRole('row', { name: /staging/ });
+    await row.getByText(/Sessions issued before may last until/).waitFor();
+    await screenshot(sam.page, 'aws-expired');
+    await expectAccessible(sam.page, 'My roles, AWS accounts, expired');
+    expect(sam.problems).toEqual([]);
   });
 });

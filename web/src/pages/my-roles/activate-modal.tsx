@@ -451,6 +451,7 @@ function AccountField({
         onChange={(e) => onChange(e.detail.selectedOption.value!)}
         options={options}
         placeholder="Choose an account"
+        triggerVariant="option"
         empty="No account is visible to you under this scope"
         filteringType={options.length > 8 ? 'auto' : 'none'}
         ariaLabel={`Account for ${holding.roleName}`}

@@ -130,20 +130,28 @@ async function awsPolicies(api: Api, roleIds: string[]): Promise<Map<string, Req
   return new Map(entries);
 }
 
-/** The rules of each AWS role shown, and what ended in the last `days` days (revoked or expired). */
+/**
+ * The rules of each AWS role shown, and the schedules that ended in the last `days` days. Graph lists only
+ * current schedules; asked for `status eq 'Expired'` Stint lists those that ended, by the API's clock
+ * (so an end a moment ahead of this browser's clock still counts). A deactivated one is not listed.
+ */
 export async function loadAwsExtras(
   api: Api,
   shown: { eligible: Holding[]; active: Holding[] },
-  recentlyEnded: (end: string | null) => boolean,
+  now: number,
+  days: number,
 ): Promise<{ policies: Map<string, Requirements>; expired: Holding[] }> {
-  const q = query({ $top: 999 });
+  const q = query({ $filter: "status eq 'Expired'", $top: 999 });
   const [named, eligibleSchedules, activeSchedules, policies] = await Promise.all([
     rolesAndAccounts(api),
     api.all<AwsInstance>(`${mine(`${AWS}/roleEligibilitySchedules`)}${q}`),
     api.all<AwsInstance>(`${mine(`${AWS}/roleAssignmentSchedules`)}${q}`),
     awsPolicies(api, [...new Set([...shown.eligible, ...shown.active].map((h) => h.roleId))]),
   ]);
-  const ended = (s: AwsInstance) => recentlyEnded(s.awsAccess?.revokedDateTime ?? s.endDateTime) || (s.status === 'Expired' && recentlyEnded(s.endDateTime));
+  const ended = (s: AwsInstance) => {
+    const end = s.awsAccess?.revokedDateTime ?? s.endDateTime;
+    return end !== null && now - Date.parse(end) <= days * 86_400_000;
+  };
   const expired = [
     ...eligibleSchedules.filter(ended).map((s) => ({ ...fromAws(s, named.roles, named.context.accounts), assignmentType: 'Eligible' })),
     ...activeSchedules.filter(ended).map((s) => ({ ...fromAws(s, named.roles, named.context.accounts), assignmentType: s.assignmentType ?? 'Assigned' })),

@@ -161,7 +161,7 @@ export interface Extras {
  * with many roles) and the assignments that ended in the last 30 days.
  */
 export async function loadExtras(api: Api, kind: Kind, shown: Pick<MyRoles, 'eligible' | 'active'>, now = Date.now()): Promise<Extras> {
-  if (kind === 'aws') return loadAwsExtras(api, shown, (end) => recentlyEnded(end, now));
+  if (kind === 'aws') return loadAwsExtras(api, shown, now, EXPIRED_SHOWN_DAYS);
   if (kind === 'roles') {
     const q = query({ $expand: 'roleDefinition', $top: 999 });
     const scopes = [...new Set([...shown.eligible, ...shown.active].map((h) => h.scope))];
