@@ -134,18 +134,20 @@ async function awsPolicies(api: Api, roleIds: string[]): Promise<Map<string, Req
  * The rules of each AWS role shown, and the schedules that ended in the last `days` days. Graph lists only
  * current schedules; asked for `status eq 'Expired'` Stint lists those that ended, by the API's clock
  * (so an end a moment ahead of this browser's clock still counts). A deactivated one is not listed.
+ * Asked as `principalId eq` me: filterByCurrentUser does not take the status filter.
  */
 export async function loadAwsExtras(
   api: Api,
   shown: { eligible: Holding[]; active: Holding[] },
+  meId: string,
   now: number,
   days: number,
 ): Promise<{ policies: Map<string, Requirements>; expired: Holding[] }> {
-  const q = query({ $filter: "status eq 'Expired'", $top: 999 });
+  const q = query({ $filter: `principalId eq ${odataString(meId)} and status eq 'Expired'`, $top: 999 });
   const [named, eligibleSchedules, activeSchedules, policies] = await Promise.all([
     rolesAndAccounts(api),
-    api.all<AwsInstance>(`${mine(`${AWS}/roleEligibilitySchedules`)}${q}`),
-    api.all<AwsInstance>(`${mine(`${AWS}/roleAssignmentSchedules`)}${q}`),
+    api.all<AwsInstance>(`${AWS}/roleEligibilitySchedules${q}`),
+    api.all<AwsInstance>(`${AWS}/roleAssignmentSchedules${q}`),
     awsPolicies(api, [...new Set([...shown.eligible, ...shown.active].map((h) => h.roleId))]),
   ]);
   const ended = (s: AwsInstance) => {

@@ -160,8 +160,8 @@ export interface Extras {
  * What can follow a moment later without holding up the first screen: each role's rules (a large answer
  * with many roles) and the assignments that ended in the last 30 days.
  */
-export async function loadExtras(api: Api, kind: Kind, shown: Pick<MyRoles, 'eligible' | 'active'>, now = Date.now()): Promise<Extras> {
-  if (kind === 'aws') return loadAwsExtras(api, shown, now, EXPIRED_SHOWN_DAYS);
+export async function loadExtras(api: Api, kind: Kind, shown: Pick<MyRoles, 'eligible' | 'active'>, meId: string, now = Date.now()): Promise<Extras> {
+  if (kind === 'aws') return loadAwsExtras(api, shown, meId, now, EXPIRED_SHOWN_DAYS);
   if (kind === 'roles') {
     const q = query({ $expand: 'roleDefinition', $top: 999 });
     const scopes = [...new Set([...shown.eligible, ...shown.active].map((h) => h.scope))];

@@ -44,14 +44,14 @@ interface Pane {
 }
 
 export default function MyRolesPage(_: PageProps) {
-  const { api, notify } = useApp();
+  const { api, me, notify } = useApp();
   const location = useLocation();
   const kind: Kind = KINDS.find((k) => k.id === location.search.get('tab'))?.id ?? 'roles';
   const view: View = (['eligible', 'active', 'expired'] as const).find((v) => v === location.search.get('view')) ?? 'eligible';
   const core = useLoad(() => loadMyRoles(api, kind), kind);
   // Rules and expired assignments follow the first screen instead of holding it up.
   const extras = useLoad(
-    () => (core.data ? loadExtras(api, kind, core.data) : Promise.resolve(undefined)),
+    () => (core.data ? loadExtras(api, kind, core.data, me.id) : Promise.resolve(undefined)),
     `${kind}|${core.data ? 'ready' : 'waiting'}|${String(core.loading)}`,
   );
   const data = useMemo(() => {
