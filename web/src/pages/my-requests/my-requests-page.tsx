@@ -41,17 +41,19 @@ export default function MyRequestsPage(_: PageProps) {
   const [cancelling, setCancelling] = useState<string>();
   const data = useLoad(async () => {
     // AWS scopes are named from the accounts the person may see: "dev (111122223333)", "OU NonProd".
-    const accounts = kind === 'aws' ? api.all<AwsAccount>(`${AWS}/accounts${query({ $top: 999 })}`) : Promise.resolve([]);
-    const lists = await Promise.all(
-      ALL_COLLECTIONS.filter((c) => c.kind === kind).map(async (c) => {
-        const page = await api.get<{ value: GraphRequest[]; '@odata.nextLink'?: string }>(`${mine(c.path)}${query({ $expand: c.expand, $top: PAGE })}`);
-        return { rows: page.value.map((r) => row(r, c.kind, c.level)), more: Boolean(page['@odata.nextLink']) };
-      }),
-    );
+    const [accounts, lists] = await Promise.all([
+      kind === 'aws' ? api.all<AwsAccount>(`${AWS}/accounts${query({ $top: 999 })}`) : Promise.resolve([]),
+      Promise.all(
+        ALL_COLLECTIONS.filter((c) => c.kind === kind).map(async (c) => {
+          const page = await api.get<{ value: GraphRequest[]; '@odata.nextLink'?: string }>(`${mine(c.path)}${query({ $expand: c.expand, $top: PAGE })}`);
+          return { rows: page.value.map((r) => row(r, c.kind, c.level)), more: Boolean(page['@odata.nextLink']) };
+        }),
+      ),
+    ]);
     return {
       rows: lists.flatMap((l) => l.rows).sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime)),
       more: lists.some((l) => l.more),
-      accounts: await accounts,
+      accounts,
     };
   }, kind);
 
