@@ -1,5 +1,7 @@
 /** The Graph paths the portal uses, in one place. */
 export const ROLES = '/v1.0/roleManagement/directory';
+/** AWS roles (IAM Identity Center permission sets): Stint's third provider beside directory roles and groups. */
+export const AWS = '/v1.0/roleManagement/aws';
 export const GROUPS_PIM = '/v1.0/identityGovernance/privilegedAccess/group';
 export const POLICY_ASSIGNMENTS = '/v1.0/policies/roleManagementPolicyAssignments';
 export const POLICIES = '/v1.0/policies/roleManagementPolicies';

@@ -18,7 +18,7 @@ const TYPE: Record<string, StatusIndicatorProps.Type> = {
 const WORDS: Record<string, string> = {
   PendingApproval: 'Pending approval',
   PendingScheduleCreation: 'Pending',
-  PendingProvisioning: 'Pending',
+  PendingProvisioning: 'Pending provisioning',
   TimedOut: 'Timed out',
   Canceled: 'Cancelled',
 };

@@ -15,7 +15,8 @@ export interface ApprovalStep {
 }
 
 function base(kind: RequestKind): string {
-  return kind === 'roles' ? APPROVALS_BETA : `${GROUPS_PIM}/assignmentApprovals`;
+  // AWS roles are approved as directory roles are (the approval id is the request id).
+  return kind === 'groups' ? `${GROUPS_PIM}/assignmentApprovals` : APPROVALS_BETA;
 }
 
 export async function loadApproval(api: Api, kind: RequestKind, id: string): Promise<ApprovalStep[]> {
@@ -24,6 +25,6 @@ export async function loadApproval(api: Api, kind: RequestKind, id: string): Pro
 }
 
 export function decide(api: Api, kind: RequestKind, id: string, stepId: string, reviewResult: 'Approve' | 'Deny', justification: string): Promise<void> {
-  const segment = kind === 'roles' ? 'steps' : 'stages';
+  const segment = kind === 'groups' ? 'stages' : 'steps';
   return api.patch(`${base(kind)}/${encodeURIComponent(id)}/${segment}/${encodeURIComponent(stepId)}`, { reviewResult, justification });
 }

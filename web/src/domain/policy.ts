@@ -30,6 +30,8 @@ export interface Requirements {
   /** The longest activation, e.g. 'PT8H'. */
   maximumDuration?: string;
   maximumHours: number;
+  /** The policy could not be read: these are Entra's defaults, and the API checks the real rules on activation. */
+  assumed?: boolean;
 }
 
 export const DEFAULT_REQUIREMENTS: Requirements = { mfa: false, justification: true, ticket: false, approval: false, maximumDuration: 'PT8H', maximumHours: 8 };

@@ -1,12 +1,12 @@
 /**
- * Schedule requests of both APIs (roles and groups, eligibility and assignment) in one shape for lists
+ * Schedule requests of every provider (directory roles, groups, AWS roles; eligibility and assignment) in one shape for lists
  * and the request page, and how to find one by id when only the id is known (an email link).
  */
 import type { Api } from '../api/client.ts';
 import { ApiError } from '../api/errors.ts';
-import { GROUPS_PIM, ROLES } from '../api/paths.ts';
+import { AWS, GROUPS_PIM, ROLES } from '../api/paths.ts';
 
-export type RequestKind = 'roles' | 'groups';
+export type RequestKind = 'roles' | 'groups' | 'aws';
 export type RequestLevel = 'assignment' | 'eligibility';
 
 export interface GraphRequest {
@@ -28,6 +28,8 @@ export interface GraphRequest {
   accessId?: 'member' | 'owner';
   group?: { displayName: string } | null;
   principal?: { displayName?: string; userPrincipalName?: string } | null;
+  /** AWS requests that failed: why IAM Identity Center did not make (or remove) the account assignment. */
+  awsAccess?: { failureReason?: string | null } | null;
 }
 
 export interface RequestRow extends GraphRequest {
@@ -44,8 +46,19 @@ export const COLLECTIONS: { kind: RequestKind; level: RequestLevel; path: string
   { kind: 'groups', level: 'eligibility', path: `${GROUPS_PIM}/eligibilityScheduleRequests`, expand: 'principal,group' },
 ];
 
+/**
+ * AWS roles' requests: apart, because the API answers 503 AwsNotConnected for them when Stint has no IAM
+ * Identity Center, which must not fail the lists of the other providers.
+ */
+export const AWS_COLLECTIONS: typeof COLLECTIONS = [
+  { kind: 'aws', level: 'assignment', path: `${AWS}/roleAssignmentScheduleRequests`, expand: 'principal,roleDefinition' },
+  { kind: 'aws', level: 'eligibility', path: `${AWS}/roleEligibilityScheduleRequests`, expand: 'principal,roleDefinition' },
+];
+
+export const ALL_COLLECTIONS = [...COLLECTIONS, ...AWS_COLLECTIONS];
+
 export function targetOf(r: GraphRequest, kind: RequestKind): string {
-  if (kind === 'roles') return r.roleDefinition?.displayName ?? r.roleDefinitionId ?? '';
+  if (kind !== 'groups') return r.roleDefinition?.displayName ?? r.roleDefinitionId ?? '';
   const role = r.accessId === 'owner' ? 'Owner' : 'Member';
   return `${role} of ${r.group?.displayName ?? r.groupId ?? ''}`;
 }
@@ -71,12 +84,13 @@ export const CANCELLABLE = new Set(['PendingApproval', 'Granted', 'PendingSchedu
 
 /** A request by id, wherever it lives; as an approver, found among the requests waiting for me. */
 export async function findRequest(api: Api, id: string): Promise<RequestRow> {
-  for (const c of COLLECTIONS) {
+  for (const c of ALL_COLLECTIONS) {
     try {
       const r = await api.get<GraphRequest>(`${c.path}/${encodeURIComponent(id)}?$expand=${c.expand}`);
       return row(r, c.kind, c.level);
     } catch (error) {
-      if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 403)) throw error;
+      // 503: AWS access is not connected, so no AWS request can be the one.
+      if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 403 && error.status !== 503)) throw error;
     }
   }
   throw new ApiError(404, 'Request_ResourceNotFound', `There is no request '${id}' that you can see.`);

@@ -22,7 +22,7 @@ import { LoadError, useLoad } from '../../components/page-states.tsx';
 import { RequestStatus } from '../../components/request-status.tsx';
 import { Time } from '../../components/time.tsx';
 import { decide, loadApproval, type ApprovalStep } from '../../domain/approvals.ts';
-import { ACTION_LABEL, CANCELLABLE, COLLECTIONS, findRequest, type RequestRow } from '../../domain/requests.ts';
+import { ACTION_LABEL, ALL_COLLECTIONS, CANCELLABLE, findRequest, type RequestRow } from '../../domain/requests.ts';
 import { follow, href } from '../../router.tsx';
 import type { PageProps } from '../index.ts';
 
@@ -75,7 +75,7 @@ export default function RequestPage({ params }: PageProps) {
     if (!r) return;
     setBusy('cancel');
     try {
-      const c = COLLECTIONS.find((c) => c.kind === r.kind && c.level === r.level)!;
+      const c = ALL_COLLECTIONS.find((c) => c.kind === r.kind && c.level === r.level)!;
       await api.post(`${c.path}/${encodeURIComponent(r.id)}/cancel`);
       notify({ type: 'success', header: 'Request cancelled', content: r.target });
       data.reload();
@@ -119,6 +119,11 @@ export default function RequestPage({ params }: PageProps) {
     >
       <SpaceBetween size="l">
         {error && <Alert type="error">{error}</Alert>}
+        {r?.awsAccess?.failureReason && (
+          <Alert type="error" header="IAM Identity Center did not complete this request">
+            {r.awsAccess.failureReason}
+          </Alert>
+        )}
         <Container header={<Header variant="h2">Details</Header>}>
           {!r ? (
             <Box>Loading…</Box>
@@ -126,10 +131,10 @@ export default function RequestPage({ params }: PageProps) {
             <KeyValuePairs
               columns={3}
               items={[
-                { label: r.kind === 'roles' ? 'Role' : 'Group', value: r.target },
+                { label: r.kind === 'groups' ? 'Group' : r.kind === 'aws' ? 'AWS role' : 'Role', value: r.target },
                 {
                   label: 'Scope',
-                  value: r.kind === 'roles' ? (r.directoryScopeId === '/' ? 'Directory' : r.directoryScopeId) : (r.group?.displayName ?? r.groupId),
+                  value: r.kind === 'groups' ? (r.group?.displayName ?? r.groupId) : r.directoryScopeId === '/' ? 'Directory' : r.directoryScopeId,
                 },
                 {
                   label: 'For',

@@ -1,5 +1,6 @@
 /**
- * Entra's Activate pane, for one role or several at once with one reason: scope, start now or later,
+ * Entra's Activate pane, for one role or several at once with one reason: scope (for an AWS role, the
+ * account: an eligibility on an OU covers the accounts below it), start now or later,
  * duration bounded by the strictest policy, reason, ticket. Each request is checked with
  * `isValidationOnly` before any is sent; fresh MFA, when the API asks, is a sign-in round trip that
  * comes back here with the form as it was and finishes the activation.
@@ -15,6 +16,7 @@ import FormField from '@cloudscape-design/components/form-field';
 import Input from '@cloudscape-design/components/input';
 import Modal from '@cloudscape-design/components/modal';
 import RadioGroup from '@cloudscape-design/components/radio-group';
+import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Textarea from '@cloudscape-design/components/textarea';
 import TimeInput from '@cloudscape-design/components/time-input';
@@ -25,6 +27,8 @@ import { saveResume } from '../../auth/resume.ts';
 import { durationHours, Time } from '../../components/time.tsx';
 import { strictest } from '../../domain/policy.ts';
 import { href } from '../../router.tsx';
+import { SessionDurationNotice } from './aws-cells.tsx';
+import { accountsFor, awsScopeName, type AwsContext } from './aws-data.ts';
 import { selfRequest, type Holding } from './data.ts';
 import { Requirements } from './requirements.tsx';
 
@@ -36,6 +40,8 @@ export interface ActivateForm {
   justification: string;
   ticketNumber: string;
   ticketSystem: string;
+  /** AWS roles: the account each activation names, by holdingKey (an activation names one account). */
+  accounts?: Record<string, string>;
 }
 
 export const RESUME_KIND = 'activate';
@@ -73,6 +79,13 @@ function startOf(form: ActivateForm): string | undefined {
   return new Date(`${form.startDate}T${form.startTime || '00:00'}`).toISOString();
 }
 
+/** What an activation targets: for an AWS role the account chosen, whatever scope the eligibility is at. */
+function target(h: Holding, form: ActivateForm): Holding {
+  if (h.kind !== 'aws') return h;
+  const account = form.accounts?.[holdingKey(h)];
+  return account ? { ...h, scope: `/accounts/${account}` } : h;
+}
+
 function bodyExtras(form: ActivateForm, validationOnly: boolean): Record<string, unknown> {
   const start = startOf(form);
   return {
@@ -105,12 +118,15 @@ interface Created {
 
 export function ActivateModal({
   holdings,
+  aws,
   initial,
   autoSubmit,
   onClose,
   onDone,
 }: {
   holdings: Holding[];
+  /** The accounts and session durations of AWS roles (the AWS accounts tab). */
+  aws?: AwsContext;
   initial?: ActivateForm;
   autoSubmit?: boolean;
   onClose: () => void;
@@ -119,7 +135,7 @@ export function ActivateModal({
   const { api, me, session, notify } = useApp();
   const known = holdings.every((h) => h.requirements);
   const requirements = strictest(holdings.flatMap((h) => (h.requirements ? [h.requirements] : [])));
-  const [form, setForm] = useState<ActivateForm>(initial ?? emptyForm(known ? requirements.maximumHours : undefined));
+  const [form, setForm] = useState<ActivateForm>(() => withOnlyAccounts(initial ?? emptyForm(known ? requirements.maximumHours : undefined), holdings, aws));
   // The rules may arrive after the pane opened: then the duration starts at the role's maximum (at most 8 h).
   useEffect(() => {
     if (known) setForm((f) => (f.hours === '' ? { ...f, hours: String(Math.min(requirements.maximumHours, 8)) } : f));
@@ -142,6 +158,7 @@ export function ActivateModal({
     justification: requirements.justification && !form.justification.trim() ? 'A reason is required to activate.' : undefined,
     ticket: requirements.ticket && (!form.ticketNumber.trim() || !form.ticketSystem.trim()) ? 'Ticket number and ticket system are required.' : undefined,
     start: form.startMode === 'later' && !form.startDate ? 'Choose a start date.' : undefined,
+    account: holdings.some((h) => h.kind === 'aws' && !form.accounts?.[holdingKey(h)]) ? 'Choose an account.' : undefined,
   };
   const hasErrors = Object.values(invalid).some(Boolean);
   const needsMfa = requirements.mfa && !me.mfa;
@@ -160,7 +177,7 @@ export function ActivateModal({
     try {
       const checks = await Promise.all(
         holdings.map(async (h) => {
-          const { path, body } = selfRequest(h, 'assignment', me.id, 'selfActivate', bodyExtras(form, true));
+          const { path, body } = selfRequest(target(h, form), 'assignment', me.id, 'selfActivate', bodyExtras(form, true));
           try {
             await api.post(path, body);
             return undefined;
@@ -176,7 +193,7 @@ export function ActivateModal({
         return;
       }
       for (const h of holdings) {
-        const { path, body } = selfRequest(h, 'assignment', me.id, 'selfActivate', bodyExtras(form, false));
+        const { path, body } = selfRequest(target(h, form), 'assignment', me.id, 'selfActivate', bodyExtras(form, false));
         try {
           const created = await api.post<Created>(path, body);
           announce(h, created);
@@ -200,12 +217,24 @@ export function ActivateModal({
         View request
       </Button>
     );
-    const name = h.kind === 'groups' ? `${h.roleName} of ${h.scopeName}` : h.roleName;
+    const name =
+      h.kind === 'groups'
+        ? `${h.roleName} of ${h.scopeName}`
+        : h.kind === 'aws'
+          ? `${h.roleName} in ${awsScopeName(target(h, form).scope, aws?.accounts ?? [])}`
+          : h.roleName;
     if (created.status === 'PendingApproval') {
       notify({
         type: 'info',
         header: `${name}: pending approval`,
         content: 'Your approvers have been asked. You will get an email when they decide.',
+        action: link,
+      });
+    } else if (created.status === 'PendingProvisioning') {
+      notify({
+        type: 'info',
+        header: `${name}: pending provisioning`,
+        content: 'IAM Identity Center is making the account assignment; My roles shows it as Provisioned when you can sign in to the account.',
         action: link,
       });
     } else if (created.status === 'Scheduled' || created.status === 'Granted') {
@@ -244,7 +273,7 @@ export function ActivateModal({
 
   const first = holdings[0]!;
   const curl = (() => {
-    const { path, body } = selfRequest(first, 'assignment', me.id, 'selfActivate', bodyExtras(form, false));
+    const { path, body } = selfRequest(target(first, form), 'assignment', me.id, 'selfActivate', bodyExtras(form, false));
     return `curl -X POST '${api.url(path).startsWith('http') ? api.url(path) : window.location.origin + api.url(path)}' \\\n  -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\\n  -d '${JSON.stringify(body).replace(/'/g, "'\\''")}'`;
   })();
 
@@ -288,6 +317,16 @@ export function ActivateModal({
               <Box variant="strong">{h.kind === 'groups' ? `${h.roleName} of ${h.scopeName}` : h.roleName}</Box>
               <Box variant="small">Scope: {h.scopeName}</Box>
               <Requirements value={h.requirements} />
+              {h.kind === 'aws' && (
+                <AccountField
+                  holding={h}
+                  accounts={accountsFor(h.scope, aws?.accounts ?? [])}
+                  value={form.accounts?.[holdingKey(h)]}
+                  onChange={(id) => set({ accounts: { ...form.accounts, [holdingKey(h)]: id } })}
+                  errorText={touched && !form.accounts?.[holdingKey(h)] ? invalid.account : undefined}
+                />
+              )}
+              {h.kind === 'aws' && <SessionDurationNotice duration={aws?.sessionDurations.get(h.roleId)} />}
             </SpaceBetween>
           ))}
           <FormField label="Start" errorText={touched ? invalid.start : undefined}>
@@ -369,5 +408,54 @@ export function ActivateModal({
         </SpaceBetween>
       </Form>
     </Modal>
+  );
+}
+
+/** An eligibility on one account names it already: the form starts with it chosen. */
+function withOnlyAccounts(form: ActivateForm, holdings: Holding[], aws: AwsContext | undefined): ActivateForm {
+  const chosen = { ...form.accounts };
+  for (const h of holdings) {
+    const candidates = h.kind === 'aws' ? accountsFor(h.scope, aws?.accounts ?? []) : [];
+    if (candidates.length === 1 && !chosen[holdingKey(h)]) chosen[holdingKey(h)] = candidates[0]!.id;
+  }
+  return { ...form, accounts: chosen };
+}
+
+function AccountField({
+  holding,
+  accounts,
+  value,
+  onChange,
+  errorText,
+}: {
+  holding: Holding;
+  accounts: AwsContext['accounts'];
+  value: string | undefined;
+  onChange: (accountId: string) => void;
+  errorText?: string;
+}) {
+  const options = accounts.map((a) => ({
+    value: a.id,
+    label: a.displayName,
+    description: a.id,
+    tags: a.parents.slice(0, 1).map((p) => `OU ${p.displayName}`),
+  }));
+  return (
+    <FormField
+      label="Account"
+      description={holding.scope.startsWith('/ous/') ? `Your eligibility covers the accounts in ${holding.scopeName}: an activation names one.` : undefined}
+      errorText={errorText}
+    >
+      <Select
+        selectedOption={options.find((o) => o.value === value) ?? null}
+        onChange={(e) => onChange(e.detail.selectedOption.value!)}
+        options={options}
+        placeholder="Choose an account"
+        triggerVariant="option"
+        empty="No account is visible to you under this scope"
+        filteringType={options.length > 8 ? 'auto' : 'none'}
+        ariaLabel={`Account for ${holding.roleName}`}
+      />
+    </FormField>
   );
 }

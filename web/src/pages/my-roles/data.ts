@@ -1,12 +1,13 @@
 /**
- * My roles, from the API: eligible and active instances of the signed-in person (roles or groups), the
- * schedules that ended in the last 30 days, and the policy of each role or group membership.
+ * My roles, from the API: eligible and active instances of the signed-in person (roles, groups or AWS
+ * roles), the schedules that ended in the last 30 days, and the policy of each role or group membership.
  */
 import type { Api } from '../../api/client.ts';
-import { GROUPS_PIM, mine, odataString, POLICY_ASSIGNMENTS, query, ROLES } from '../../api/paths.ts';
+import { AWS, GROUPS_PIM, mine, odataString, POLICY_ASSIGNMENTS, query, ROLES } from '../../api/paths.ts';
 import { requirementsOf, type PolicyAssignment, type Requirements } from '../../domain/policy.ts';
+import { loadAwsExtras, loadAwsRoles, type AwsAccess, type AwsContext } from './aws-data.ts';
 
-export type Kind = 'roles' | 'groups';
+export type Kind = 'roles' | 'groups' | 'aws';
 
 export interface Holding {
   /** The instance's or schedule's id. */
@@ -25,12 +26,16 @@ export interface Holding {
   endDateTime: string | null;
   /** The rules activating it asks for; undefined until the policies are in. */
   requirements?: Requirements;
+  /** AWS roles: the account and where its IAM Identity Center assignment stands. */
+  aws?: AwsAccess;
 }
 
 export interface MyRoles {
   eligible: Holding[];
   active: Holding[];
   expired: Holding[];
+  /** AWS roles only: the accounts an activation may name and each role's session duration. */
+  aws?: AwsContext;
 }
 
 interface RoleInstance {
@@ -130,8 +135,9 @@ export const MY_ROLES_FIRST_CALLS = [
 ] as const;
 
 /** What the tabs show first: eligible and active (one page of up to 999 each, read in parallel). */
-export async function loadMyRoles(api: Api, kind: Kind): Promise<Pick<MyRoles, 'eligible' | 'active'>> {
+export async function loadMyRoles(api: Api, kind: Kind): Promise<Pick<MyRoles, 'eligible' | 'active' | 'aws'>> {
   const none = new Map<string, Requirements>();
+  if (kind === 'aws') return loadAwsRoles(api);
   if (kind === 'roles') {
     const [eligible, active] = await Promise.all(MY_ROLES_FIRST_CALLS.map((path) => api.all<RoleInstance>(path)));
     return { eligible: eligible!.map((i) => fromRole(i, none)), active: active!.map((i) => fromRole(i, none)) };
@@ -154,7 +160,8 @@ export interface Extras {
  * What can follow a moment later without holding up the first screen: each role's rules (a large answer
  * with many roles) and the assignments that ended in the last 30 days.
  */
-export async function loadExtras(api: Api, kind: Kind, shown: Pick<MyRoles, 'eligible' | 'active'>, now = Date.now()): Promise<Extras> {
+export async function loadExtras(api: Api, kind: Kind, shown: Pick<MyRoles, 'eligible' | 'active'>, meId: string, now = Date.now()): Promise<Extras> {
+  if (kind === 'aws') return loadAwsExtras(api, shown, meId, now, EXPIRED_SHOWN_DAYS);
   if (kind === 'roles') {
     const q = query({ $expand: 'roleDefinition', $top: 999 });
     const scopes = [...new Set([...shown.eligible, ...shown.active].map((h) => h.scope))];
@@ -190,6 +197,8 @@ export async function loadExtras(api: Api, kind: Kind, shown: Pick<MyRoles, 'eli
 export function requirementsFor(h: Holding, policies: Map<string, Requirements> | undefined): Requirements | undefined {
   if (!policies) return undefined;
   if (h.kind === 'groups') return policies.get(`${h.scope}/${h.roleId}`) ?? requirementsOf(undefined);
+  // AWS roles have one policy, at '/', whatever the account or OU.
+  if (h.kind === 'aws') return policies.get(h.roleId) ?? requirementsOf(undefined);
   return policies.get(`${h.roleId}@${h.scope}`) ?? policies.get(h.roleId) ?? requirementsOf(undefined);
 }
 
@@ -198,6 +207,7 @@ export type Level = 'eligibility' | 'assignment';
 const COLLECTION: Record<Kind, Record<Level, string>> = {
   roles: { eligibility: `${ROLES}/roleEligibilityScheduleRequests`, assignment: `${ROLES}/roleAssignmentScheduleRequests` },
   groups: { eligibility: `${GROUPS_PIM}/eligibilityScheduleRequests`, assignment: `${GROUPS_PIM}/assignmentScheduleRequests` },
+  aws: { eligibility: `${AWS}/roleEligibilityScheduleRequests`, assignment: `${AWS}/roleAssignmentScheduleRequests` },
 };
 
 /** The request of a self action on a role or a group membership, in Graph's shape. */
@@ -208,6 +218,6 @@ export function selfRequest(
   action: 'selfActivate' | 'selfDeactivate' | 'selfExtend' | 'selfRenew',
   extra: Record<string, unknown> = {},
 ): { path: string; body: Record<string, unknown> } {
-  const target = h.kind === 'roles' ? { roleDefinitionId: h.roleId, directoryScopeId: h.scope } : { accessId: h.roleId, groupId: h.scope };
+  const target = h.kind === 'groups' ? { accessId: h.roleId, groupId: h.scope } : { roleDefinitionId: h.roleId, directoryScopeId: h.scope };
   return { path: COLLECTION[h.kind][level], body: { action, principalId, ...target, ...extra } };
 }

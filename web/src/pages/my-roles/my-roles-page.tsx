@@ -1,5 +1,5 @@
 /**
- * My roles: Microsoft Entra roles | Groups, each with Eligible / Active / Expired assignments, the rules
+ * My roles: Microsoft Entra roles | Groups | AWS accounts, each with Eligible / Active / Expired assignments, the rules
  * of each role beside it, time left counting down, and the actions the rules allow (the others are
  * explained, not hidden without a word). Several eligible roles activate together with one reason.
  */
@@ -22,6 +22,8 @@ import { Countdown, Time, useNow } from '../../components/time.tsx';
 import { navigate, useLocation } from '../../router.tsx';
 import type { PageProps } from '../index.ts';
 import { ActivateModal, emptyForm, holdingKey, RESUME_KIND, type ActivateForm, type ActivateResume } from './activate-modal.tsx';
+import { AwsNotConnected, isAwsNotConnected } from '../../components/aws-not-connected.tsx';
+import { ProvisioningState, SessionsNote, useProvisioningPoll } from './aws-cells.tsx';
 import { loadExtras, loadMyRoles, requirementsFor, type Holding, type Kind, type Level } from './data.ts';
 import { Requirements } from './requirements.tsx';
 import { SelfActionModal, type SelfAction } from './self-action-modal.tsx';
@@ -29,6 +31,11 @@ import { SelfActionModal, type SelfAction } from './self-action-modal.tsx';
 type View = 'eligible' | 'active' | 'expired';
 
 const FIVE_MINUTES = 5 * 60_000;
+const KINDS: { id: Kind; label: string }[] = [
+  { id: 'roles', label: 'Microsoft Entra roles' },
+  { id: 'groups', label: 'Groups' },
+  { id: 'aws', label: 'AWS accounts' },
+];
 const EXTEND_LEAD = 14 * 86_400_000;
 
 interface Pane {
@@ -37,23 +44,30 @@ interface Pane {
 }
 
 export default function MyRolesPage(_: PageProps) {
-  const { api, notify } = useApp();
+  const { api, me, notify } = useApp();
   const location = useLocation();
-  const kind: Kind = location.search.get('tab') === 'groups' ? 'groups' : 'roles';
+  const kind: Kind = KINDS.find((k) => k.id === location.search.get('tab'))?.id ?? 'roles';
   const view: View = (['eligible', 'active', 'expired'] as const).find((v) => v === location.search.get('view')) ?? 'eligible';
   const core = useLoad(() => loadMyRoles(api, kind), kind);
   // Rules and expired assignments follow the first screen instead of holding it up.
   const extras = useLoad(
-    () => (core.data ? loadExtras(api, kind, core.data) : Promise.resolve(undefined)),
+    () => (core.data ? loadExtras(api, kind, core.data, me.id) : Promise.resolve(undefined)),
     `${kind}|${core.data ? 'ready' : 'waiting'}|${String(core.loading)}`,
   );
   const data = useMemo(() => {
     if (!core.data) return { ...core, data: undefined };
     const policies = extras.data?.policies;
     const enrich = (h: Holding) => ({ ...h, requirements: requirementsFor(h, policies) });
-    return { ...core, data: { eligible: core.data.eligible.map(enrich), active: core.data.active.map(enrich), expired: extras.data?.expired } };
+    return {
+      ...core,
+      data: { eligible: core.data.eligible.map(enrich), active: core.data.active.map(enrich), expired: extras.data?.expired, aws: core.data.aws },
+    };
   }, [core, extras.data]);
   const [pane, setPane] = useState<Pane>({});
+  // An AWS activation is usable once IAM Identity Center has made the account assignment: read again until then.
+  const [activations, setActivations] = useState(0);
+  const provisioning = Boolean(core.data?.active.some((h) => h.aws?.provisioningState === 'provisioning'));
+  useProvisioningPoll(provisioning, core.reload, activations, core.data);
 
   const setParams = (patch: Record<string, string | undefined>) => {
     const params = new URLSearchParams(location.search);
@@ -93,6 +107,7 @@ export default function MyRolesPage(_: PageProps) {
 
   const done = () => {
     setPane({});
+    setActivations((n) => n + 1);
     core.reload();
   };
 
@@ -108,11 +123,13 @@ export default function MyRolesPage(_: PageProps) {
         activeTabId={kind}
         onChange={(e) => setParams({ tab: e.detail.activeTabId, view: undefined })}
         ariaLabel="Kind of access"
-        tabs={(['roles', 'groups'] as const).map((k) => ({
+        tabs={KINDS.map(({ id: k, label }) => ({
           id: k,
-          label: k === 'roles' ? 'Microsoft Entra roles' : 'Groups',
+          label,
           content:
-            k !== kind ? null : data.error ? (
+            k !== kind ? null : isAwsNotConnected(data.error) ? (
+              <AwsNotConnected />
+            ) : data.error ? (
               <LoadError error={data.error} retry={data.reload} />
             ) : (
               <Tabs
@@ -146,6 +163,7 @@ export default function MyRolesPage(_: PageProps) {
         <ActivateModal
           // Re-read from the latest data: the rules may arrive while the pane is open.
           holdings={pane.activate.holdings.map((h) => data.data?.eligible.find((e) => holdingKey(e) === holdingKey(h)) ?? h)}
+          aws={data.data?.aws}
           initial={pane.activate.form}
           autoSubmit={pane.activate.autoSubmit}
           onClose={() => setPane({})}
@@ -158,11 +176,12 @@ export default function MyRolesPage(_: PageProps) {
 }
 
 function name(h: Holding): string {
+  if (h.kind === 'aws') return `${h.roleName} in ${h.scopeName}`;
   return h.kind === 'groups' ? h.scopeName : h.roleName;
 }
 
 function baseColumns(kind: Kind): TableProps.ColumnDefinition<Holding>[] {
-  return kind === 'roles'
+  return kind !== 'groups'
     ? [
         {
           id: 'role',
@@ -182,7 +201,8 @@ function baseColumns(kind: Kind): TableProps.ColumnDefinition<Holding>[] {
           isRowHeader: true,
         },
         { id: 'scope', header: 'Scope', cell: (h) => h.scopeName, sortingField: 'scopeName' },
-        { id: 'membership', header: 'Membership', cell: (h) => h.memberType, sortingField: 'memberType' },
+        // AWS roles are given to users only, never through a group: the membership is always Direct.
+        ...(kind === 'aws' ? [] : [{ id: 'membership', header: 'Membership', cell: (h: Holding) => h.memberType, sortingField: 'memberType' }]),
       ]
     : [
         { id: 'group', header: 'Group', cell: (h) => h.scopeName, sortingField: 'scopeName', isRowHeader: true },
@@ -327,7 +347,7 @@ function EligibleTable({
       }
       empty={
         <Empty title="No eligible assignments">
-          {kind === 'roles' ? 'An administrator can make you eligible for a role.' : 'An administrator or a group owner can make you eligible for a group.'}
+          {kind !== 'groups' ? 'An administrator can make you eligible for a role.' : 'An administrator or a group owner can make you eligible for a group.'}
         </Empty>
       }
     />
@@ -342,6 +362,7 @@ function ActiveTable({ kind, items, loading, onPane }: { kind: Kind; items?: Hol
     { id: 'start', header: 'Start time', cell: (h) => <Time value={h.startDateTime} empty="—" />, sortingField: 'startDateTime' },
     { id: 'end', header: 'End time', cell: (h) => <Time value={h.endDateTime} />, sortingField: 'endDateTime' },
     { id: 'left', header: 'Time left', cell: (h) => <Countdown end={h.endDateTime} /> },
+    ...(kind === 'aws' ? [{ id: 'provisioning', header: 'Provisioning', cell: (h: Holding) => <ProvisioningState value={h.aws} /> }] : []),
     {
       id: 'action',
       header: 'Action',
@@ -401,7 +422,8 @@ function ExpiredTable({ kind, items, loading, onPane }: { kind: Kind; items?: Ho
   const columns: TableProps.ColumnDefinition<Holding>[] = [
     ...baseColumns(kind),
     { id: 'type', header: 'Assignment type', cell: (h) => h.assignmentType },
-    { id: 'end', header: 'Ended', cell: (h) => <Time value={h.endDateTime} />, sortingField: 'endDateTime' },
+    { id: 'end', header: 'Ended', cell: (h) => <Time value={h.aws?.revokedDateTime ?? h.endDateTime} />, sortingField: 'endDateTime' },
+    ...(kind === 'aws' ? [{ id: 'sessions', header: 'AWS sessions', cell: (h: Holding) => <SessionsNote value={h.aws} /> }] : []),
     {
       id: 'action',
       header: 'Action',

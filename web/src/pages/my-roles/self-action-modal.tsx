@@ -11,6 +11,7 @@ import Textarea from '@cloudscape-design/components/textarea';
 import { useState } from 'react';
 import { StepUpRequired } from '../../api/errors.ts';
 import { useApp } from '../../app-context.tsx';
+import { describeDuration, durationHours, Time } from '../../components/time.tsx';
 import { href } from '../../router.tsx';
 import { selfRequest, type Holding, type Level } from './data.ts';
 
@@ -37,7 +38,13 @@ export function SelfActionModal({
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const label = LABEL[action];
-  const name = holding.kind === 'groups' ? `${holding.roleName} of ${holding.scopeName}` : holding.roleName;
+  const name =
+    holding.kind === 'groups'
+      ? `${holding.roleName} of ${holding.scopeName}`
+      : holding.kind === 'aws'
+        ? `${holding.roleName} in ${holding.scopeName}`
+        : holding.roleName;
+  const sessions = holding.aws?.sessionDuration;
   const asksDuration = action !== 'selfDeactivate';
 
   async function submit() {
@@ -54,7 +61,14 @@ export function SelfActionModal({
       notify({
         type: pending ? 'info' : 'success',
         header: `${name}: ${action === 'selfDeactivate' ? 'deactivated' : pending ? `${label.toLowerCase()} request pending approval` : `${label.toLowerCase()} requested`}`,
-        content: pending ? 'An administrator decides on it; you will get an email.' : undefined,
+        content: pending ? (
+          'An administrator decides on it; you will get an email.'
+        ) : action === 'selfDeactivate' && sessions ? (
+          // Deleting the account assignment stops new sessions only; the API keeps no list of revoked ones to show later.
+          <>
+            Sessions issued before may last until <Time value={new Date(Date.now() + (durationHours(sessions) ?? 0) * 3_600_000).toISOString()} />.
+          </>
+        ) : undefined,
         action: created?.id ? (
           <Button variant="inline-link" href={href(`/requests/${created.id}`)}>
             View request
@@ -86,6 +100,12 @@ export function SelfActionModal({
     >
       <SpaceBetween size="m">
         {action === 'selfDeactivate' && <Box>Your access ends now. You can activate again later within your eligibility.</Box>}
+        {action === 'selfDeactivate' && sessions && (
+          <Alert type="info">
+            IAM Identity Center removes the account assignment, which stops new sign-ins to the account. Sessions already issued keep working until they run
+            out: up to {describeDuration(sessions)}.
+          </Alert>
+        )}
         {action === 'selfExtend' && <Box>An administrator decides on extensions. Your access continues until it ends or they extend it.</Box>}
         {action === 'selfRenew' && <Box>An administrator decides on renewals.</Box>}
         {asksDuration && (
