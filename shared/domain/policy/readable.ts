@@ -11,6 +11,7 @@
 import { RENEWAL_GRACE_DAYS } from '../extension-window.ts';
 import type { Schedule } from '../schedule.ts';
 import { scopeKey, TENANT_SCOPE } from '../scope.ts';
+import { isAwsScope } from '../aws-access.ts';
 
 /** A role (or group access: `member`|`owner` at `/groups/{id}`) at a scope. */
 export interface PolicyTarget {
@@ -35,7 +36,8 @@ function scopeKeyOf(scope: string): string | undefined {
 export function readablePolicies(targets: Iterable<PolicyTarget>): ReadablePolicies {
   const byScope = new Map<string, Set<string>>();
   for (const t of targets) {
-    const scope = scopeKeyOf(t.directoryScopeId);
+    // An AWS role has one policy, at '/', whatever account or OU it is held at.
+    const scope = isAwsScope(t.directoryScopeId) ? TENANT_SCOPE : scopeKeyOf(t.directoryScopeId);
     if (scope === undefined) continue;
     const roles = byScope.get(scope) ?? new Set<string>();
     roles.add(t.roleDefinitionId.toLowerCase());

@@ -112,6 +112,22 @@ describe('AWS access through IAM Identity Center (emulator)', () => {
     );
   });
 
+  it('a holder reads their AWS role’s settings (its one policy, at /), and no other AWS role’s', async () => {
+    const token = await ctx.api.token(sam.upn);
+    const read = (role: string) =>
+      ctx.api.call(
+        'GET',
+        `/v1.0/policies/roleManagementPolicyAssignments?$filter=${encodeURIComponent(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${roles[role].id}'`)}&$expand=policy($expand=rules)`,
+        { token },
+      );
+    const mine = await read('ReadOnlyAccess');
+    expect(mine.status, JSON.stringify(mine.body)).toBe(200);
+    expect(mine.body.value).toHaveLength(1);
+    expect(mine.body.value[0].policy.rules.map((r: any) => r.id)).toContain('Enablement_EndUser_Assignment');
+    const other = await read('AdministratorAccess');
+    expect(other.status === 403 || other.body.value.length === 0).toBe(true);
+  });
+
   it('expiry removes the assignment at the end of the activation', async () => {
     const started = await activate(sam, 'ReadOnlyAccess', 'staging', 'PT1H');
     expect(started.status, JSON.stringify(started.body)).toBe(201);

@@ -6,9 +6,9 @@
  */
 import type { Api, Collection } from '../api/client.ts';
 import { ApiError } from '../api/errors.ts';
-import { APPROVALS_BETA, mine, query } from '../api/paths.ts';
+import { APPROVALS_BETA, AWS, mine, query } from '../api/paths.ts';
 import { decide, loadApproval } from './approvals.ts';
-import { COLLECTIONS, row, type GraphRequest, type RequestKind, type RequestRow } from './requests.ts';
+import { AWS_COLLECTIONS, COLLECTIONS, row, type GraphRequest, type RequestKind, type RequestRow } from './requests.ts';
 
 export const QUEUE_PAGE = 100;
 
@@ -19,6 +19,7 @@ async function names(api: Api, rows: RequestRow[]): Promise<Map<string, string>>
     if (r.kind === 'roles' && r.roleDefinitionId)
       ids.set(r.roleDefinitionId, `${'/v1.0/roleManagement/directory/roleDefinitions'}/${encodeURIComponent(r.roleDefinitionId)}`);
     if (r.kind === 'groups' && r.groupId) ids.set(r.groupId, `/v1.0/groups/${encodeURIComponent(r.groupId)}`);
+    if (r.kind === 'aws' && r.roleDefinitionId) ids.set(r.roleDefinitionId, `${AWS}/roleDefinitions/${encodeURIComponent(r.roleDefinitionId)}`);
   }
   const found = new Map<string, string>();
   await Promise.all(
@@ -32,7 +33,7 @@ async function names(api: Api, rows: RequestRow[]): Promise<Map<string, string>>
 
 export function withNames(rows: RequestRow[], found: Map<string, string>): RequestRow[] {
   return rows.map((r) => {
-    if (r.kind === 'roles' && r.roleDefinitionId && found.has(r.roleDefinitionId))
+    if ((r.kind === 'roles' || r.kind === 'aws') && r.roleDefinitionId && found.has(r.roleDefinitionId))
       return { ...r, target: found.get(r.roleDefinitionId)!, roleDefinition: { displayName: found.get(r.roleDefinitionId)! } };
     if (r.kind === 'groups' && r.groupId && found.has(r.groupId)) {
       const group = { displayName: found.get(r.groupId)! };
@@ -50,9 +51,15 @@ export interface ApproverPage {
 
 /** Every request waiting for my decision, oldest first (the one closest to timing out on top). */
 export async function loadQueue(api: Api): Promise<ApproverPage> {
+  // AWS activations wait for approvers too; when AWS access is not connected (503) there are none.
+  const awsActivations = AWS_COLLECTIONS.filter((c) => c.level === 'assignment');
   const lists = await Promise.all(
-    COLLECTIONS.map(async (c) => {
-      const page = await api.get<Collection<GraphRequest>>(`${mine(c.path, 'approver')}${query({ $filter: "status eq 'PendingApproval'", $top: QUEUE_PAGE })}`);
+    [...COLLECTIONS, ...awsActivations].map(async (c) => {
+      const url = `${mine(c.path, 'approver')}${query({ $filter: "status eq 'PendingApproval'", $top: QUEUE_PAGE })}`;
+      const page = await api.get<Collection<GraphRequest>>(url).catch((error: unknown) => {
+        if (c.kind === 'aws' && error instanceof ApiError && error.status === 503) return { value: [] } as Collection<GraphRequest>;
+        throw error;
+      });
       return { rows: page.value.map((r) => row(r, c.kind, c.level)), more: Boolean(page['@odata.nextLink']) };
     }),
   );
@@ -106,7 +113,8 @@ async function failure(api: Api, r: RequestRow, error: { code?: string; message:
 export async function decideMany(api: Api, rows: RequestRow[], result: 'Approve' | 'Deny', justification: string): Promise<DecisionResult[]> {
   const done: DecisionResult[] = [];
   const ok = result === 'Approve' ? 'Approved' : 'Denied';
-  const roles = rows.filter((r) => r.kind === 'roles');
+  // AWS requests are approved through the directory's roleAssignmentApprovals, as role requests are.
+  const roles = rows.filter((r) => r.kind === 'roles' || r.kind === 'aws');
   for (let i = 0; i < roles.length; i += 100) {
     const chunk = roles.slice(i, i + 100);
     const answer = await api.post<{ value: { approvalId: string; status: string; error?: { code: string; message: string } }[] }>(

@@ -7,6 +7,7 @@
  * role definitions (built-in and custom) mapped to their policy ids, and expanding reads the few
  * changed policies among them in one batch (see policiesAt).
  */
+import { listAwsRoles } from '../../../store/aws-directory.ts';
 import type { Policy } from '../../../contracts/policies.ts';
 import {
   approvalRuleSchema,
@@ -371,7 +372,9 @@ async function roleIdsAt(svc: Services, scope: string): Promise<string[]> {
     await loadGroup(svc, scope.slice(groupScope('').length));
     return [...GROUP_ACCESS_IDS];
   }
-  return (await allRoles(svc)).filter((role) => scopeFitsRole(role, scope)).map((role) => role.id);
+  const fitting = (await allRoles(svc)).filter((role) => scopeFitsRole(role, scope)).map((role) => role.id);
+  // AWS roles have their one policy at '/': listed there after the directory's.
+  return scope === TENANT_SCOPE ? [...fitting, ...(await listAwsRoles(svc.table)).map((r) => r.data.id)] : fitting;
 }
 
 async function withPolicies(
