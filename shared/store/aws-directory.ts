@@ -4,29 +4,14 @@
  * request), and each user's matched identity-store user.
  */
 import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import { awsRoleDefinitionSchema, type AwsRoleDefinition } from '../contracts/aws-role-definitions.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { keys, listingPartition, LIST_SHARDS } from './keys.ts';
 import { listSharded, type ShardCursor } from './sharded-list.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
 
-export const awsRoleDefinitionSchema = z.object({
-  id: z.string(),
-  templateId: z.string(),
-  displayName: z.string(),
-  description: z.string(),
-  isBuiltIn: z.literal(false),
-  isEnabled: z.boolean(),
-  isPrivileged: z.boolean(),
-  version: z.string().nullable(),
-  resourceScopes: z.array(z.string()),
-  rolePermissions: z.array(z.object({ allowedResourceActions: z.array(z.string()), condition: z.string().nullable() })),
-  /** Stint's extensions (README.md, "Extensions to Graph"). */
-  permissionSetArn: z.string(),
-  sessionDuration: z.string(),
-});
-export type AwsRoleDefinition = z.infer<typeof awsRoleDefinitionSchema>;
+export { awsRoleDefinitionSchema, type AwsRoleDefinition };
 
 export interface StoredAwsRole {
   version: number;

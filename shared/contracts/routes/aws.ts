@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { route } from '../../http/route.ts';
 import { collectionOf, collectionQuery, entityQuery, idParam } from '../common.ts';
-import { awsRoleDefinitionSchema } from '../../store/aws-directory.ts';
+import { awsRoleDefinitionSchema } from '../aws-role-definitions.ts';
 import { AWS_BASE } from './role-schedules.ts';
 
 const common = { lambda: 'roles' as const, tag: 'awsAccess' };
