@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Background } from '../../../infra/local/background.ts';
 import { ManualClock } from '../../../shared/domain/clock.ts';
+import { runDueReviews } from '../../../shared/services/access-reviews/run-due.ts';
 import { auditTrail } from '../api/support.ts';
 import { filter, HOUR, startRolesStack, type Ctx } from '../roles/helpers.ts';
 import { approvalRuleFor, eventually } from '../workflow/support.ts';
@@ -236,6 +237,60 @@ describe('AWS access through IAM Identity Center (emulator)', () => {
     expect(approved.status, JSON.stringify(approved.body)).toBe(204);
     await eventually(async () => (await request(id)).status === 'Provisioned', 'provisioned after approval');
     expect(await holds(lena, 'AdministratorAccess', 'dev')).toBe(true);
+  });
+
+  it('an active assignment that starts later is granted at its start; an access review’s denial removes it from AWS', async () => {
+    const token = await ctx.admin();
+    const tom = { id: (await ctx.api.call('GET', '/v1.0/users/tom.becker@contoso.test', { token })).body.id as string, upn: 'tom.becker@contoso.test' };
+    const start = new Date(clock.now().getTime() + HOUR).toISOString();
+    const assigned = await post('Assignment', {
+      action: 'adminAssign',
+      principalId: tom.id,
+      roleDefinitionId: roles.ReadOnlyAccess.id,
+      directoryScopeId: `/accounts/${accounts.prod.id}`,
+      justification: 'audit week',
+      scheduleInfo: { startDateTime: start, expiration: { type: 'noExpiration' } },
+    });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
+    await eventually(() => bg.workflows.waitingFor(assigned.body.id)?.phase === 'waitForStart', 'the run waits for the start');
+    expect(await holds(tom, 'ReadOnlyAccess', 'prod')).toBe(false);
+    clock.advance(HOUR);
+    await eventually(() => holds(tom, 'ReadOnlyAccess', 'prod'), 'granted at the start');
+    await eventually(async () => (await request(assigned.body.id)).status === 'Provisioned', 'provisioned');
+
+    const DEFS = '/v1.0/identityGovernance/accessReviews/definitions';
+    const review = await ctx.api.call('POST', DEFS, {
+      token,
+      body: {
+        displayName: 'AWS ReadOnlyAccess holders',
+        scope: {
+          '@odata.type': '#microsoft.graph.principalResourceMembershipsScope',
+          principalScopes: [{ '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: '/users', queryType: 'MicrosoftGraph' }],
+          resourceScopes: [
+            {
+              '@odata.type': '#microsoft.graph.accessReviewQueryScope',
+              query: `/roleManagement/aws/roleDefinitions/${roles.ReadOnlyAccess.id}`,
+              queryType: 'MicrosoftGraph',
+            },
+          ],
+        },
+        reviewers: [{ query: `/users/${ctx.adminId}`, queryType: 'MicrosoftGraph' }],
+        settings: { instanceDurationInDays: 3 },
+      },
+    });
+    expect(review.status, JSON.stringify(review.body)).toBe(201);
+    await runDueReviews(ctx.stack.runtime.services);
+    const [instance] = (await ctx.api.call('GET', `${DEFS}/${review.body.id}/instances`, { token })).body.value;
+    const base = `${DEFS}/${review.body.id}/instances/${instance.id}`;
+    const decisions = (await ctx.api.call('GET', `${base}/decisions`, { token })).body.value;
+    const tomsItem = decisions.find((d: any) => d.principal.id === tom.id && d.accessType === 'Active');
+    expect(tomsItem, JSON.stringify(decisions)).toBeDefined();
+    expect((await ctx.api.call('PATCH', `${base}/decisions/${tomsItem.id}`, { token, body: { decision: 'Deny', justification: 'audit over' } })).status).toBe(
+      204,
+    );
+    expect((await ctx.api.call('POST', `${base}/stop`, { token })).status).toBe(204);
+    expect((await ctx.api.call('POST', `${base}/applyDecisions`, { token })).status).toBe(204);
+    await eventually(async () => !(await holds(tom, 'ReadOnlyAccess', 'prod')), 'removed from AWS after the denial was applied');
   });
 
   it('refuses what cannot work, before anything is written', async () => {
