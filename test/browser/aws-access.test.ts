@@ -97,9 +97,9 @@ describe('AWS roles in My roles', () => {
     await screenshot(page, 'aws-activate-pane');
     await expectAccessible(page, 'Activate pane, AWS role');
 
-    // Act: the role asks for fresh MFA (which Sam cannot read in its settings): the portal sends him
-    // through the MFA sign-in and finishes the activation with the account he chose.
-    await pane.getByRole('button', { name: 'Activate', exact: true }).click();
+    // Act: the role's settings ask for fresh MFA: the portal sends Sam through the MFA sign-in and
+    // finishes the activation with the account he chose.
+    await pane.getByRole('button', { name: 'Verify your identity with multifactor authentication' }).click();
     await completeSignIn(page, SAM, { mfa: true });
 
     // Assess
