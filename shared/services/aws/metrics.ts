@@ -5,6 +5,7 @@
  * reason (Powertools Metrics always adds a `service` dimension).
  */
 import { METRIC_NAMESPACE } from '../notifications/failure-report.ts';
+import { readSettings } from '../../settings.ts';
 
 export const AWS_METRIC = {
   /** A create or delete of an account assignment ended FAILED, or was given up on after retries (one per failure). */
@@ -29,7 +30,11 @@ export function awsMetricLine(metric: AwsMetricName, value: number, at: Date, fi
   });
 }
 
-/** Writes the line where Lambda's log goes (stdout), for CloudWatch to turn into the metric. */
+/**
+ * Writes the line where Lambda's log goes (stdout), for CloudWatch to turn into the metric. Off Lambda
+ * (`npm start`, tests) nothing reads it, so nothing is written: the local console stays readable.
+ */
 export function awsMetric(metric: AwsMetricName, value: number, at: Date, fields: Record<string, string | number> = {}): void {
+  if (!readSettings().observability.onLambda) return;
   process.stdout.write(`${awsMetricLine(metric, value, at, fields)}\n`);
 }

@@ -101,11 +101,11 @@ export async function refreshAwsRoles(svc: Services, actor: Actor): Promise<Refr
   for (const ps of sets.filter((p) => p.managed && allowsLongSessions(p.sessionDuration))) {
     report.longSessions.push({ id: permissionSetIdOf(ps.arn), displayName: ps.name, sessionDuration: ps.sessionDuration ?? DEFAULT_SESSION_DURATION });
   }
-  if (report.longSessions.length > 0) {
+  const newlyLong = report.longSessions.filter((l) => report.added.includes(l.id) || report.updated.includes(l.id));
+  if (newlyLong.length > 0) {
     // Deleting an assignment does not end sessions already issued: with long sessions, access outlives its end.
-    logger.warn('Managed permission sets allow sessions longer than one hour; sessions issued before a revoke last that long', {
-      permissionSets: report.longSessions,
-    });
+    // Said when a set is discovered or changed, not on every refresh.
+    logger.warn('Managed permission sets allow sessions longer than one hour; sessions issued before a revoke last that long', { permissionSets: newlyLong });
   }
   for (const current of stored) {
     if (seen.has(current.data.id) || !current.data.isEnabled) continue;
