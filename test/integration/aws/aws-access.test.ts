@@ -135,9 +135,15 @@ describe('AWS access through IAM Identity Center (emulator)', () => {
     await eventually(() => holds(sam, 'ReadOnlyAccess', 'staging'), 'granted');
     clock.advance(HOUR);
     await eventually(async () => !(await holds(sam, 'ReadOnlyAccess', 'staging')), 'revoked at expiry');
-    const [schedule] = (
-      await ctx.api.call('GET', `${AWS}/roleAssignmentSchedules?${filter(`principalId eq '${sam.id}' and status eq 'Expired'`)}`, { token: await ctx.admin() })
-    ).body.value;
+    // The schedule says so once the run has confirmed the deletion (the step after it).
+    const expired = async () =>
+      (
+        await ctx.api.call('GET', `${AWS}/roleAssignmentSchedules?${filter(`principalId eq '${sam.id}' and status eq 'Expired'`)}`, {
+          token: await ctx.admin(),
+        })
+      ).body.value[0];
+    await eventually(async () => (await expired())?.awsAccess?.provisioningState === 'revoked', 'the expired schedule says revoked');
+    const schedule = await expired();
     expect(schedule?.awsAccess).toMatchObject({ provisioningState: 'revoked', sessionsMayLastUntil: expect.any(String) });
   });
 
