@@ -45,10 +45,15 @@ export function parseAwsScope(scope: string): AwsScope {
   );
 }
 
+/** Whether an id is a permission set's (`ps-…`), which is what an AWS role definition's id is. */
+export function isPermissionSetId(id: string): boolean {
+  return /^ps-[0-9a-z]{4,64}$/.test(id);
+}
+
 /** The permission-set id an ARN ends with (arn:aws:sso:::permissionSet/ssoins-…/ps-…). */
 export function permissionSetIdOf(arn: string): string {
   const id = arn.slice(arn.lastIndexOf('/') + 1);
-  if (!/^ps-[0-9a-z]{4,64}$/.test(id)) throw new BadRequestError(`'${arn.slice(0, 300)}' is not a permission set ARN.`, 'InvalidPermissionSet');
+  if (!isPermissionSetId(id)) throw new BadRequestError(`'${arn.slice(0, 300)}' is not a permission set ARN.`, 'InvalidPermissionSet');
   return id;
 }
 

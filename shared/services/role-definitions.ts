@@ -16,8 +16,8 @@ import type { Actor, Page, Services } from './context.ts';
 import { pageInMemory } from './paging.ts';
 import { forgetRoleDefinition } from './recent-role-definitions.ts';
 import { getAwsRole, type AwsRoleDefinition } from '../store/aws-directory.ts';
+import { isPermissionSetId } from '../domain/aws-access.ts';
 
-const isPermissionSetId = (id: string) => /^ps-[0-9a-z]{4,64}$/.test(id);
 import { parseODataFilter } from './directory/filter-query.ts';
 import { createObject, removeObject, replaceObjectVersion, type ObjectKind, type UniqueValue } from './directory/object-writes.ts';
 

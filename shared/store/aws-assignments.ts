@@ -13,8 +13,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AssignmentKey } from '../domain/aws-access.ts';
 import { assignmentKeyString } from '../domain/aws-access.ts';
-import { keys, listingPartition, LIST_SHARDS } from './keys.ts';
-import { listSharded, type ShardCursor } from './sharded-list.ts';
+import { keys } from './keys.ts';
+import { listObjects } from './directory-objects.ts';
+import type { ShardCursor } from './sharded-list.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
 import { ConflictError } from '../domain/errors.ts';
@@ -84,11 +85,10 @@ export async function getAssignmentRecord(table: TableContext, key: AssignmentKe
 }
 
 export async function listAssignmentRecords(table: TableContext): Promise<AssignmentRecord[]> {
-  const partitions = Array.from({ length: LIST_SHARDS }, (_, shard) => listingPartition('awsAssignment', shard));
   const records: AssignmentRecord[] = [];
   let cursor: ShardCursor | undefined;
   do {
-    const page = await listSharded(table, partitions, 500, cursor);
+    const page = await listObjects(table, 'awsAssignment', 500, cursor);
     records.push(...page.items.map(parse));
     cursor = page.next;
   } while (cursor);

@@ -6,8 +6,10 @@
 import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { awsRoleDefinitionSchema, type AwsRoleDefinition } from '../contracts/aws-role-definitions.ts';
 import { ConflictError } from '../domain/errors.ts';
-import { keys, listingPartition, LIST_SHARDS } from './keys.ts';
-import { listSharded, type ShardCursor } from './sharded-list.ts';
+import { isPermissionSetId } from '../domain/aws-access.ts';
+import { keys } from './keys.ts';
+import { listObjects } from './directory-objects.ts';
+import type { ShardCursor } from './sharded-list.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
 
@@ -21,7 +23,7 @@ export interface StoredAwsRole {
 const parseRole = (item: Record<string, unknown>): StoredAwsRole => ({ version: Number(item.version), data: awsRoleDefinitionSchema.parse(item.data) });
 
 export async function getAwsRole(table: TableContext, id: string): Promise<StoredAwsRole | undefined> {
-  if (!/^ps-[0-9a-z]{4,64}$/.test(id)) return undefined;
+  if (!isPermissionSetId(id)) return undefined;
   const result = await table.db.send(new GetCommand({ TableName: table.tableName, Key: keyOnly(keys.awsRoleDefinition(id)), ConsistentRead: true }));
   return result.Item ? parseRole(result.Item) : undefined;
 }
@@ -135,11 +137,10 @@ function keyOnly(k: { pk: string; sk: string }) {
 }
 
 async function listAll(table: TableContext, type: 'awsRoleDefinition' | 'awsAccount'): Promise<Record<string, unknown>[]> {
-  const partitions = Array.from({ length: LIST_SHARDS }, (_, shard) => listingPartition(type, shard));
   const items: Record<string, unknown>[] = [];
   let cursor: ShardCursor | undefined;
   do {
-    const page = await listSharded(table, partitions, 500, cursor);
+    const page = await listObjects(table, type, 500, cursor);
     items.push(...page.items);
     cursor = page.next;
   } while (cursor);

@@ -51,7 +51,8 @@ export async function listVisibleAccounts(
 
 async function reachable(svc: Services, userId: string, all: AwsAccount[]): Promise<AwsAccount[]> {
   const now = svc.clock.now();
-  const scopes = [...(await holdingsOf(svc, userId, 'eligibility', now)), ...(await holdingsOf(svc, userId, 'assignment', now))]
+  // Both kinds from one read of the principal's partition.
+  const scopes = (await holdingsOf(svc, userId, undefined, now))
     .map((h) => h.schedule.directoryScopeId)
     .filter(isAwsScope)
     .map(parseAwsScope);
