@@ -9,6 +9,8 @@ import { createHandler as createSignalsHandler, leftGroupWith } from '../../func
 import { createHandler as createSweeperHandler } from '../../functions/jobs/sweeper.ts';
 import { createHandler as createReviewsHandler } from '../../functions/jobs/access-reviews.ts';
 import { createHandler as createAwsReconcileHandler } from '../../functions/jobs/aws-reconcile.ts';
+import { createHandler as createAlertsHandler } from '../../functions/jobs/alerts.ts';
+import type { RefreshReport } from '../../shared/services/alerts/refresh.ts';
 import type { ReviewRunReport } from '../../shared/services/access-reviews/run-due.ts';
 import type { ReconcileReport } from '../../shared/services/aws/reconcile.ts';
 import type { SweepReport } from '../../shared/services/lifecycle/sweep.ts';
@@ -31,6 +33,8 @@ export interface BackgroundOptions {
    * was granted). @default 300 000
    */
   awsReconcileIntervalMs?: number;
+  /** How often the alerts scan runs; 0: only when asked. @default 3 600 000 (hourly, as on AWS) */
+  alertsIntervalMs?: number;
   /** Further stream consumers (the notifications outbox). */
   consumers?: StreamConsumer[];
   log?: (line: string) => void;
@@ -45,6 +49,8 @@ export interface Background {
   runReviews(): Promise<ReviewRunReport>;
   /** Runs the AWS reconciler now (also what its timer does); refused when AWS access is not connected. */
   reconcileAws(): Promise<ReconcileReport>;
+  /** Runs the alerts scan now (also what its timer does). */
+  scanAlerts(): Promise<RefreshReport>;
   /** Whether the reconciler runs on its own (timer, and once at start-up). */
   awsReconcileScheduled: boolean;
   /** Resolves once every change written so far has been through the stream consumers. */
@@ -105,6 +111,16 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
   const awsInterval = services.aws ? (options.awsReconcileIntervalMs ?? 300_000) : 0;
   const awsTimer = awsInterval > 0 ? setInterval(() => void reconcileAws().catch(() => undefined), awsInterval) : undefined;
   awsTimer?.unref();
+  const alertsJob = createAlertsHandler(() => services);
+  let scanning: Promise<unknown> = Promise.resolve();
+  const scanAlerts = () => {
+    const run = scanning.then(() => alertsJob());
+    scanning = run.catch((error: unknown) => options.log?.(`alerts: ${error instanceof Error ? error.message : String(error)}`));
+    return run;
+  };
+  const alertsInterval = options.alertsIntervalMs ?? 3_600_000;
+  const alertsTimer = alertsInterval > 0 ? setInterval(() => void scanAlerts().catch(() => undefined), alertsInterval) : undefined;
+  alertsTimer?.unref();
   const resumed = workflows.resumeAll();
   return {
     workflows,
@@ -112,6 +128,7 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
     sweep,
     runReviews,
     reconcileAws,
+    scanAlerts,
     awsReconcileScheduled: awsInterval > 0,
     settle: () => poller.idle(),
     resumed,
@@ -119,11 +136,13 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
       clearInterval(timer);
       clearInterval(reviewTimer);
       clearInterval(awsTimer);
+      clearInterval(alertsTimer);
       await workflows!.close();
       await poller.stop();
       await sweeping;
       await reviewing;
       await reconciling;
+      await scanning;
     },
   };
 }

@@ -117,6 +117,8 @@ async function main(): Promise<void> {
     awsPort: settings.aws.localPort,
   });
   stack = started;
+  // As the first hourly run would on AWS: the alerts page has something to show from the start.
+  void started.background?.scanAlerts().catch(() => undefined);
   if (stopping) {
     await started.stop();
     process.stdout.write('Stopped.\n');

@@ -180,6 +180,12 @@ export const keys = {
    * insertion on the stream is the email and the event), removed when it is gone. Few, read once a run: one partition.
    */
   awsOutside: (key: string) => ({ pk: 'AWSOUTSIDE', sk: key }),
+  /** A PIM security alert's state; its changed settings; its incidents (one partition per alert type). */
+  alert: (alertType: string) => ({ pk: `ALERT#${alertType}`, sk: 'ALERT' }),
+  alertConfig: (alertType: string) => ({ pk: `ALERT#${alertType}`, sk: 'CONFIG' }),
+  alertIncident: (alertType: string, incidentId: string) => ({ pk: `ALERT#${alertType}`, sk: `INC#${incidentId}` }),
+  /** The lease of the alert evaluation under way, so two runs at once produce one set of incidents. */
+  alertRun: () => ({ pk: 'ALERTRUN', sk: 'LEASE' }),
 };
 
 /**
@@ -233,6 +239,7 @@ export const prefixes = {
     approvals: (day: string) => `DUE#${day}`,
     reviews: (day: string) => `REVIEWDUE#${day}`,
   },
+  alertIncidents: 'INC#',
   reviewInstances: 'INST#',
   reviewDecisions: 'DEC#',
   reviewReviewers: 'REVIEWER#',
