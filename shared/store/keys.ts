@@ -161,6 +161,8 @@ export const keys = {
   }),
   /** An email sent for one stream record's notification to one address: a retried record does not send it again. */
   sentEmail: (delivery: string, address: string) => ({ pk: `SENT#${delivery}`, sk: address.trim().toLowerCase() }),
+  /** When a user last signed in (an authenticated API request), moved at most hourly (sign-ins.ts). */
+  lastSignIn: (userId: string) => ({ pk: `SIGNIN#${userId}`, sk: 'SIGNIN' }),
   /** When some access (a schedule, or a membership of a group) last allowed an access decision. */
   usage: (subject: string) => ({ pk: `USAGE#${subject}`, sk: 'USAGE' }),
   /** AWS access (shared/services/aws/): a permission set Stint manages, served as a role definition. */
