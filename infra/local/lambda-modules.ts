@@ -21,6 +21,7 @@ const loaders: Record<LambdaName, () => Promise<LambdaModule>> = {
   access: () => import('../../functions/api/access.ts'),
   audit: () => import('../../functions/api/audit.ts'),
   reviews: () => import('../../functions/api/reviews.ts'),
+  insights: () => import('../../functions/api/insights.ts'),
 };
 
 export async function loadHandlers(runtime?: () => Runtime): Promise<Record<LambdaName, ApiHandler>> {

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** The Lambda functions that serve the API; each entry module is `functions/api/<name>.ts`. */
-export const LAMBDAS = ['meta', 'directory', 'roles', 'policies', 'access', 'audit', 'reviews'] as const;
+export const LAMBDAS = ['meta', 'directory', 'roles', 'policies', 'access', 'audit', 'reviews', 'insights'] as const;
 export type LambdaName = (typeof LAMBDAS)[number];
 
 export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
