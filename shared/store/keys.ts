@@ -163,6 +163,10 @@ export const keys = {
   sentEmail: (delivery: string, address: string) => ({ pk: `SENT#${delivery}`, sk: address.trim().toLowerCase() }),
   /** When a user last signed in (an authenticated API request), moved at most hourly (sign-ins.ts). */
   lastSignIn: (userId: string) => ({ pk: `SIGNIN#${userId}`, sk: 'SIGNIN' }),
+  /** Who gets the weekly digest (one item; absent: the defaults). */
+  digestSettings: () => ({ pk: 'DIGEST', sk: 'SETTINGS' }),
+  /** The weekly digest of one ISO week (e.g. 2026-W49): put once, under a condition, by the first run that sends it. */
+  digestWeek: (week: string) => ({ pk: 'DIGEST', sk: `WEEK#${week}` }),
   /** When some access (a schedule, or a membership of a group) last allowed an access decision. */
   usage: (subject: string) => ({ pk: `USAGE#${subject}`, sk: 'USAGE' }),
   /** AWS access (shared/services/aws/): a permission set Stint manages, served as a role definition. */

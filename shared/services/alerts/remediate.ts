@@ -81,8 +81,10 @@ async function apply(svc: Services, actor: Actor, alertName: string, remedy: Rem
       );
       return `Removed by request ${request.id}.`;
     }
-    case 'convertToEligible':
-      return (await convertToEligible(svc, actor, remedy.scheduleId)).message;
+    case 'convertToEligible': {
+      const converted = await convertToEligible(svc, actor, remedy.scheduleId);
+      return `The active assignment was removed; the assignee is now eligible${converted.eligibilityScheduleId ? ` (${converted.eligibilityScheduleId})` : ''}.`;
+    }
     case 'requireMfa':
       return requireMfaOnActivation(svc, actor, remedy.roleDefinitionId);
     case 'removeGroupMember':

@@ -14,7 +14,6 @@ import {
   addMember,
   DAY,
   enablementRule,
-  expectGraphError,
   makeActive,
   makeEligible,
   newGroup,
@@ -32,6 +31,14 @@ const B = '/beta/identityGovernance/roleManagementAlerts';
 const SCOPE = `$filter=${encodeURIComponent("scopeId eq '/' and scopeType eq 'DirectoryRole'")}`;
 const id = (name: string) => `DirectoryRole_stint_${name}`;
 const R = BUILTIN_ROLE_IDS;
+
+/** Graph's error shape, the status, and a message that says what to do. */
+function expectError(result: { status: number; body: any }, status: number, message?: RegExp): void {
+  expect(result.status, JSON.stringify(result.body)).toBe(status);
+  expect(Object.keys(result.body)).toEqual(['error']);
+  expect(result.body.error.code).toEqual(expect.any(String));
+  if (message) expect(result.body.error.message).toMatch(message);
+}
 
 describe('PIM security alerts', () => {
   const clock = new ManualClock('2035-02-05T09:00:00.000Z');
@@ -92,18 +99,14 @@ describe('PIM security alerts', () => {
   });
 
   it("refuses a list without Graph's scope filter, an unknown alert, and bad settings, changing nothing", async () => {
-    expectGraphError(await call('GET', `${B}/alerts`), 400, /scopeId eq '\/' and scopeType eq 'DirectoryRole'/);
-    expectGraphError(await call('GET', `${B}/alerts?$filter=${encodeURIComponent("scopeId eq '/'")}`), 400, /scopeType/);
-    expectGraphError(await call('GET', `${B}/alerts/${id('NoSuchAlert')}`), 404, /No alert has the id/);
+    expectError(await call('GET', `${B}/alerts`), 400, /scopeId eq '\/' and scopeType eq 'DirectoryRole'/);
+    expectError(await call('GET', `${B}/alerts?$filter=${encodeURIComponent("scopeId eq '/'")}`), 400, /scopeType/);
+    expectError(await call('GET', `${B}/alerts/${id('NoSuchAlert')}`), 404, /No alert has the id/);
     const stale = `${B}/alertConfigurations/${id('StaleSignInAlert')}`;
-    expectGraphError(await call('PATCH', stale, { duration: 'P400D' }), 400, /from 1 to 365/);
-    expectGraphError(await call('PATCH', stale, { globalAdminCountThreshold: 4 }), 400, /not a setting/);
-    expectGraphError(
-      await call('PATCH', stale, { '@odata.type': '#microsoft.graph.redundantAssignmentAlertConfiguration', duration: 'P10D' }),
-      400,
-      /@odata.type/,
-    );
-    expectGraphError(await call('PATCH', `${B}/alerts/${id('StaleSignInAlert')}`, { isActive: true }), 400, /only be set to false/);
+    expectError(await call('PATCH', stale, { duration: 'P400D' }), 400, /from 1 to 365/);
+    expectError(await call('PATCH', stale, { globalAdminCountThreshold: 4 }), 400, /not a setting/);
+    expectError(await call('PATCH', stale, { '@odata.type': '#microsoft.graph.redundantAssignmentAlertConfiguration', duration: 'P10D' }), 400, /@odata.type/);
+    expectError(await call('PATCH', `${B}/alerts/${id('StaleSignInAlert')}`, { isActive: true }), 400, /only be set to false/);
     expect((await call('GET', stale)).body.duration).toBe('P30D');
   });
 
@@ -112,9 +115,9 @@ describe('PIM security alerts', () => {
     await makeActive(ctx, reader.id, R.securityReader);
     const readerToken = await tokenOf(ctx, reader);
     expect((await call('GET', `${B}/alerts?${SCOPE}`, undefined, readerToken)).status).toBe(200);
-    expectGraphError(await call('PATCH', `${B}/alertConfigurations/${id('StaleSignInAlert')}`, { duration: 'P10D' }, readerToken), 403);
-    expectGraphError(await call('POST', `${B}/alerts/refresh`, { scopeId: '/', scopeType: 'DirectoryRole' }, readerToken), 403);
-    expectGraphError(await call('GET', `${B}/alerts?${SCOPE}`, undefined, await tokenOf(ctx, nobody)), 403);
+    expectError(await call('PATCH', `${B}/alertConfigurations/${id('StaleSignInAlert')}`, { duration: 'P10D' }, readerToken), 403);
+    expectError(await call('POST', `${B}/alerts/refresh`, { scopeId: '/', scopeType: 'DirectoryRole' }, readerToken), 403);
+    expectError(await call('GET', `${B}/alerts?${SCOPE}`, undefined, await tokenOf(ctx, nobody)), 403);
   });
 
   describe('drift, found by a scan', () => {
@@ -209,7 +212,7 @@ describe('PIM security alerts', () => {
       expect((await call('GET', `/v1.0/groups/${group.id}/members`)).body.value).toEqual([]);
       expect(await alert('RolesAssignedOutsidePrivilegedIdentityManagementAlert')).toMatchObject({ isActive: false, incidentCount: 0 });
       // A fixed incident is gone; fixing it again says so.
-      expectGraphError(await call('POST', `${B}/alerts/${id('RedundantAssignmentAlert')}/alertIncidents/${redundant.id}/remediate`), 404, /no open incident/);
+      expectError(await call('POST', `${B}/alerts/${id('RedundantAssignmentAlert')}/alertIncidents/${redundant.id}/remediate`), 404, /no open incident/);
       const audits = await call(
         'GET',
         `/v1.0/auditLogs/directoryAudits?$filter=${encodeURIComponent("activityDisplayName eq 'Remediate PIM alert incident'")}`,
@@ -217,7 +220,7 @@ describe('PIM security alerts', () => {
       expect(audits.body.value.length).toBeGreaterThanOrEqual(3);
       // Incidents that have no automatic fix say what to do instead.
       const frequentIncident = await incidentOf('SequentialActivationRenewalsAlert', frequent.id);
-      expectGraphError(
+      expectError(
         await call('POST', `${B}/alerts/${id('SequentialActivationRenewalsAlert')}/alertIncidents/${frequentIncident.id}/remediate`),
         400,
         /Activation maximum duration/,

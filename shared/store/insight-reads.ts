@@ -1,0 +1,73 @@
+/**
+ * Tenant-wide reads for Discovery and insights and the weekly digest: every role schedule of a kind, and
+ * the role requests created since an instant. Each reads the sharded listing (gsi1) whole, the shards in
+ * parallel: these are aggregates over the tenant, read by an administrator's page or a weekly job, not on
+ * any access path.
+ */
+import type { RoleRequest } from '../contracts/role-requests.ts';
+import type { Schedule, ScheduleKind } from '../domain/schedule.ts';
+import type { DefinitionData } from '../domain/access-reviews/model.ts';
+import { LIST_SHARDS, listingPartition, prefixes } from './keys.ts';
+import { queryAll, queryIndexPartition } from './query-all.ts';
+import { TIME_KEYS } from './request-reads.ts';
+import { parseRequest } from './role-requests.ts';
+import { parseSchedule } from './role-schedules.ts';
+import { INDEXES } from './table-schema.ts';
+import type { TableContext } from './table-context.ts';
+
+const shards = Array.from({ length: LIST_SHARDS }, (_, shard) => shard);
+
+/** Every role schedule of a kind (PIM for groups' are listed apart and not included), expired ones still kept included. */
+export async function everyRoleSchedule(table: TableContext, kind: ScheduleKind): Promise<Schedule[]> {
+  const type = kind === 'eligibility' ? 'eligibilitySchedule' : 'assignmentSchedule';
+  const pages = await Promise.all(shards.map((shard) => queryIndexPartition(table, 'gsi1', listingPartition(type, shard))));
+  return pages.flat().map((item) => parseSchedule(item).data);
+}
+
+/** The role requests of a kind created at or after `since` (requests stored before creation-time keys are left out). */
+export async function roleRequestsCreatedSince(table: TableContext, kind: ScheduleKind, since: Date): Promise<RoleRequest[]> {
+  const type = kind === 'eligibility' ? 'eligibilityRequest' : 'assignmentRequest';
+  const index = INDEXES.gsi1;
+  const pages = await Promise.all(
+    shards.map((shard) =>
+      queryAll(table, {
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': index.partition, '#sk': index.sort },
+        ExpressionAttributeValues: { ':pk': listingPartition(type, shard), ':from': since.toISOString(), ':to': TIME_KEYS.to },
+      }),
+    ),
+  );
+  return pages.flat().map((item) => parseRequest(item).data);
+}
+
+/** Role requests of a kind waiting for approval that were created before `before` (the status index's shards). */
+export async function pendingRoleRequestsCreatedBefore(table: TableContext, kind: ScheduleKind, before: Date): Promise<RoleRequest[]> {
+  const type = kind === 'eligibility' ? 'eligibilityRequest' : 'assignmentRequest';
+  const index = INDEXES.gsi3;
+  const pages = await Promise.all(
+    shards.map((shard) =>
+      queryAll(table, {
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': index.partition, '#sk': index.sort },
+        ExpressionAttributeValues: { ':pk': prefixes.requestsInStatus(type, 'PendingApproval', shard), ':from': TIME_KEYS.from, ':to': before.toISOString() },
+      }),
+    ),
+  );
+  // The index is eventually consistent: keep only what the item itself says is still pending.
+  return pages
+    .flat()
+    .map((item) => parseRequest(item).data)
+    .filter((r) => r.status === 'PendingApproval');
+}
+
+/** Every access review definition with an instance under way (the data as stored; tenants have tens of definitions). */
+export async function reviewDefinitionsUnderWay(table: TableContext): Promise<Pick<DefinitionData, 'id' | 'displayName' | 'currentInstanceId'>[]> {
+  const pages = await Promise.all(shards.map((shard) => queryIndexPartition(table, 'gsi1', listingPartition('accessReviewDefinition', shard))));
+  return pages
+    .flat()
+    .map((item) => item.data as DefinitionData)
+    .filter((d) => typeof d?.currentInstanceId === 'string' && d.currentInstanceId.length > 0)
+    .map((d) => ({ id: d.id, displayName: d.displayName, currentInstanceId: d.currentInstanceId }));
+}
