@@ -7,7 +7,7 @@ import { actorOf } from '../../../shared/http/actor.ts';
 import { implement, type BoundRoute } from '../../../shared/http/api-handler.ts';
 import { applySelect, nextLink, noContent, ok, type RequestInfo } from '../../../shared/http/responses.ts';
 import { dismissAlert, updateConfiguration } from '../../../shared/services/alerts/manage.ts';
-import { refreshAlerts } from '../../../shared/services/alerts/refresh.ts';
+import { scanNow } from '../../../shared/services/alerts/refresh.ts';
 import { remediateIncident } from '../../../shared/services/alerts/remediate.ts';
 import {
   listIncidents,
@@ -73,11 +73,11 @@ export const alertRouteImpls: BoundRoute[] = [
     return noContent();
   }),
   implement(r.refreshAll, async (ctx) => {
-    await refreshAlerts(ctx.services, actorOf(ctx), { wait: true });
+    await scanNow(ctx.services, actorOf(ctx));
     return noContent();
   }),
   implement(r.refreshAlert, async (ctx) => {
-    await refreshAlerts(ctx.services, actorOf(ctx), { wait: true, only: requireAlertType(ctx.params.id) });
+    await scanNow(ctx.services, actorOf(ctx), requireAlertType(ctx.params.id));
     return noContent();
   }),
   implement(r.listIncidents, async (ctx) => {

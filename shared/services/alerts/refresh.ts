@@ -10,6 +10,7 @@ import { evaluateAlerts } from '../../domain/alerts/evaluate.ts';
 import type { AlertFindings, AlertType } from '../../domain/alerts/types.ts';
 import { ServiceUnavailableError } from '../../domain/errors.ts';
 import { acquireAlertRun, readAlertRecords, releaseAlertRun } from '../../store/alerts.ts';
+import { requirePermission } from '../authorize.ts';
 import type { Actor, Services } from '../context.ts';
 import { applyFindings, type AlertChange } from './apply-findings.ts';
 import { loadAlertSnapshot } from './snapshot.ts';
@@ -56,4 +57,10 @@ export async function refreshAlerts(svc: Services, actor: Actor, options: Refres
   } finally {
     await releaseAlertRun(svc.table, holder);
   }
+}
+
+/** `alerts/refresh` and `alerts/{id}/refresh`: a scan an administrator asks for, and waits for. */
+export async function scanNow(svc: Services, actor: Actor, only?: AlertType): Promise<RefreshReport> {
+  await requirePermission(svc, actor, 'alerts.manage', { because: 'a scan rewrites what every administrator is warned about' });
+  return refreshAlerts(svc, actor, { wait: true, only });
 }
