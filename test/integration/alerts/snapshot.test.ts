@@ -175,4 +175,25 @@ describe('alerts over the real table', () => {
     expect(later.SequentialActivationRenewalsAlert).toEqual([]);
     expect(later.TooManyGlobalAdminsAssignedToTenantAlert.map((i) => i.id)).toEqual(first.TooManyGlobalAdminsAssignedToTenantAlert.map((i) => i.id));
   });
+
+  it("shows a user's last sign-in as signInActivity when $select names it, to readers of the audit log only", async () => {
+    const admin = await ctx.admin();
+    const select = '$select=id,displayName,signInActivity';
+    const one = await ctx.api.call('GET', `/v1.0/users/${signedIn.id}?${select}`, { token: admin });
+    expect(one.status, JSON.stringify(one.body)).toBe(200);
+    expect(one.body.signInActivity).toMatchObject({
+      lastSignInDateTime: await storedSignIn(signedIn.id),
+      lastSuccessfulSignInDateTime: await storedSignIn(signedIn.id),
+    });
+    const never = await ctx.api.call('GET', `/v1.0/users/${neverSignedIn.id}?${select}`, { token: admin });
+    expect(never.body.signInActivity.lastSignInDateTime).toBeNull();
+    const listed = await ctx.api.call('GET', `/v1.0/users?$filter=${encodeURIComponent(`userPrincipalName eq '${signedIn.upn}'`)}&${select}`, { token: admin });
+    expect(listed.body.value.map((u: { signInActivity: unknown }) => u.signInActivity)).toEqual([one.body.signInActivity]);
+    // Not asked for, not there (Graph returns it only when selected).
+    expect((await ctx.api.call('GET', `/v1.0/users/${signedIn.id}`, { token: admin })).body).not.toHaveProperty('signInActivity');
+    // A user without an active audit-reading role (only eligible for one) may read users, but not when they signed in.
+    const plain = await tokenOf(ctx, unused);
+    expect((await ctx.api.call('GET', `/v1.0/users/${signedIn.id}`, { token: plain })).status).toBe(200);
+    expect((await ctx.api.call('GET', `/v1.0/users/${signedIn.id}?${select}`, { token: plain })).status).toBe(403);
+  });
 });
