@@ -15,6 +15,8 @@
  * `npm run bench -- --portal` the portal's initial JavaScript and how fast My roles becomes usable (portal.ts);
  * `npm run bench -- --aws` AWS access through the local emulator: grant and revoke latency, Identity Center
  * calls per grant, and a reconcile of 10 000 assignment records (aws.ts).
+ * `npm run bench -- --alerts` the alerts' snapshot and evaluation over 10 000 principals and 100 000
+ * assignments: time and peak RSS (alerts.ts).
  */
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BUILTIN_ROLE_IDS, findBuiltinRole } from '../../shared/domain/builtin-roles.ts';
@@ -267,14 +269,17 @@ async function main() {
 }
 
 // `--cold` measures the synthesized Lambda bundles instead (cold.ts): no DynamoDB, no local stack.
-// `--portal` measures the portal's budgets in Chromium (portal.ts); `--aws` AWS access through moto_server (aws.ts).
+// `--portal` measures the portal's budgets in Chromium (portal.ts); `--aws` AWS access through moto_server (aws.ts);
+// `--alerts` the alerts' snapshot and evaluation at scale (alerts.ts).
 const bench = process.argv.includes('--cold')
   ? () => import('./cold.ts').then((cold) => cold.coldBench())
   : process.argv.includes('--portal')
     ? () => import('./portal.ts').then((portal) => portal.portalBench())
     : process.argv.includes('--aws')
       ? () => import('./aws.ts').then((aws) => aws.awsBench())
-      : main;
+      : process.argv.includes('--alerts')
+        ? () => import('./alerts.ts').then((alerts) => alerts.alertsBench())
+        : main;
 // Exit when done: a stopped local stack may leave a poller's timer behind, and the figures are printed.
 bench().then(
   () => process.exit(0),

@@ -20,17 +20,19 @@ export function evaluateGlobalAdmins(index: SnapshotIndex, config: AlertConfig):
   const countThreshold = numberSetting(TYPE, config, 'globalAdminCountThreshold');
   const percentThreshold = numberSetting(TYPE, config, 'percentageOfGlobalAdminsOutOfRolesThreshold');
   const active = index.inForce.filter((s) => s.kind === 'assignment' && index.role(s.roleDefinitionId));
-  const isGlobalAdmin = (s: AlertSchedule) => index.role(s.roleDefinitionId)?.templateId.toLowerCase() === GLOBAL_ADMINISTRATOR;
-  const admins = holders(index, active.filter(isGlobalAdmin));
+  const globalAdmin = active.filter((s) => index.role(s.roleDefinitionId)?.templateId.toLowerCase() === GLOBAL_ADMINISTRATOR);
+  const admins = holders(index, globalAdmin);
   const withAnyRole = holders(index, active);
   // Whole numbers: count / total >= percent / 100, without rounding.
   const raised = admins.size > 0 && admins.size >= countThreshold && admins.size * 100 >= percentThreshold * withAnyRole.size;
   if (!raised) return [];
+  const direct = new Map<string, AlertSchedule[]>();
+  for (const s of globalAdmin) if (s.assignmentType === 'Assigned') direct.set(s.principalId, [...(direct.get(s.principalId) ?? []), s]);
   return [...admins].map((principalId) => ({
     id: incidentId(TYPE, principalId),
     alertType: TYPE,
     properties: assigneeProperties(index, principalId),
-    remedy: convertible(principalId, active.filter(isGlobalAdmin)),
+    remedy: convertible(principalId, direct.get(principalId) ?? []),
   }));
 }
 
@@ -44,9 +46,9 @@ function holders(index: SnapshotIndex, schedules: AlertSchedule[]): Set<string> 
   return found;
 }
 
+/** The remedy for a Global Administrator with these direct admin-assigned active assignments. */
 function convertible(principalId: string, schedules: AlertSchedule[]): Remedy | null {
-  const own = schedules
-    .filter((s) => s.principalId === principalId && s.assignmentType === 'Assigned')
+  const own = [...schedules]
     // The tenant-wide one first, then any other, in a fixed order.
     .sort((a, b) => Number(b.directoryScopeId === '/') - Number(a.directoryScopeId === '/') || (a.id < b.id ? -1 : 1))[0];
   return own

@@ -18,6 +18,7 @@ import type {
 import type { AlertConfigs } from '../../domain/alerts/types.ts';
 import { BUILTIN_ROLES } from '../../domain/builtin-roles.ts';
 import { parseDuration } from '../../domain/duration.ts';
+import { kindOfId } from '../../domain/ids.ts';
 import { defaultRules } from '../../domain/policy/defaults.ts';
 import type { PrincipalType } from '../../domain/schedule.ts';
 import { hasEnded } from '../../domain/schedule.ts';
@@ -198,8 +199,12 @@ async function principalsWithSignIns(svc: Services, ids: string[]): Promise<(Ale
   const chunks = Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => ids.slice(i * 100, i * 100 + 100));
   const [found, signIns] = await Promise.all([
     mapLimited(chunks, PARALLEL / 2, (chunk) => getPrincipals(svc.table, chunk)),
-    // Only users sign in; reading a group's or an app's entry too costs less than a second round.
-    lastSignIns(svc.table, ids, PARALLEL / 2),
+    // Only users sign in: ids that name a group or an app by their prefix are not read (others are, at no harm).
+    lastSignIns(
+      svc.table,
+      ids.filter((id) => kindOfId(id) !== 'group' && kindOfId(id) !== 'servicePrincipal'),
+      PARALLEL / 2,
+    ),
   ]);
   return found.flat().map((p) => ({
     id: p.id,
