@@ -143,13 +143,14 @@ export function deleteSchedule(s: Schedule, expectedVersion: number, expectedAct
  * activation commits only while that eligibility stands unchanged, and a removal of the eligibility that
  * raced with it (and so could not end it) fails instead of leaving it behind.
  */
-export function recordActivation(eligibility: Schedule, expectedVersion: number): ConditionalWrite {
+export function recordActivation(eligibility: Schedule, expectedVersion: number, at: Date): ConditionalWrite {
   return {
     update: {
       Key: keys.schedule(eligibility.principalId, 'eligibility', eligibility.id),
-      UpdateExpression: 'ADD activations :one',
+      // When it was last used, kept beyond the activation schedules (removed 45 days after they end) for the alerts.
+      UpdateExpression: 'ADD activations :one SET lastActivatedAt = :at',
       ConditionExpression: 'version = :v',
-      ExpressionAttributeValues: { ':one': 1, ':v': expectedVersion },
+      ExpressionAttributeValues: { ':one': 1, ':v': expectedVersion, ':at': at.toISOString() },
     },
     onConditionFailed: () =>
       new ConflictError(`Eligibility '${eligibility.id}' was changed or removed by another request; try again.`, 'Request_ConcurrentModification'),

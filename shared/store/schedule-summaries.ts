@@ -26,11 +26,14 @@ const FIELDS = [
   'activatedUsing',
 ] as const;
 
-export type ScheduleSummary = Pick<Schedule, (typeof FIELDS)[number]>;
+export type ScheduleSummary = Pick<Schedule, (typeof FIELDS)[number]> & {
+  /** Eligibilities: when an activation was last made from it (recordActivation), if since this was recorded. */
+  lastActivatedAt?: string;
+};
 
 const summarySchema = scheduleSchema.pick(Object.fromEntries(FIELDS.map((f) => [f, true])) as { [K in (typeof FIELDS)[number]]: true });
 
-const PROJECTION = FIELDS.map((_, i) => `#data.#f${i}`).join(', ');
+const PROJECTION = [...FIELDS.map((_, i) => `#data.#f${i}`), 'lastActivatedAt'].join(', ');
 const PROJECTION_NAMES = Object.fromEntries(FIELDS.map((f, i) => [`#f${i}`, f]));
 
 /** The schedules of a kind that `keep` keeps (all if absent), in no particular order. */
@@ -56,7 +59,8 @@ export async function allScheduleSummaries(table: TableContext, kind: ScheduleKi
         for (const item of page.Items ?? []) {
           const parsed = summarySchema.safeParse(item.data);
           if (!parsed.success) throw new Error(`A stored ${type} does not match its schema: ${parsed.error.message}`);
-          if (!keep || keep(parsed.data)) kept.push(parsed.data);
+          const summary: ScheduleSummary = typeof item.lastActivatedAt === 'string' ? { ...parsed.data, lastActivatedAt: item.lastActivatedAt } : parsed.data;
+          if (!keep || keep(summary)) kept.push(summary);
         }
         start = page.LastEvaluatedKey;
       } while (start);

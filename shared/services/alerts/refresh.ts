@@ -34,9 +34,9 @@ export interface RefreshOptions {
 }
 
 async function evaluateNow(svc: Services, now: Date, only?: AlertType): Promise<Partial<AlertFindings>> {
-  const { configs } = await readAlertRecords(svc.table);
-  const stored = Object.fromEntries([...configs].map(([type, c]) => [type, c.data]));
-  const findings = evaluateAlerts(await loadAlertSnapshot(svc, now), effectiveConfigs(stored), now);
+  const stored = (await readAlertRecords(svc.table)).configs;
+  const configs = effectiveConfigs(Object.fromEntries([...stored].map(([type, c]) => [type, c.data])));
+  const findings = evaluateAlerts(await loadAlertSnapshot(svc, now, configs), configs, now);
   return only ? { [only]: findings[only] } : findings;
 }
 

@@ -72,6 +72,7 @@ export async function loadAlertSnapshot(svc: Services, now: Date, configs?: Part
 
   const schedules: AlertSchedule[] = [...eligibilities, ...assignments].filter((s) => live(s) && ofDirectoryRole(s)).map(toAlertSchedule);
   const lastActivationByEligibility: Record<string, string> = {};
+  for (const e of eligibilities) if (e.lastActivatedAt) lastActivationByEligibility[e.id] = e.lastActivatedAt;
   for (const a of assignments) {
     if (a.assignmentType !== 'Activated' || !a.activatedUsing) continue;
     const before = lastActivationByEligibility[a.activatedUsing];

@@ -190,7 +190,7 @@ export function provisionActivation(a: ActivationSpec): { schedule: Schedule; wr
     schedule,
     started,
     completedDateTime: started ? a.now.toISOString() : a.window.start.toISOString(),
-    writes: [...putNewSchedule(schedule), claimSlot(schedule, 'C', a.now, taken), recordActivation(a.eligibility.schedule, a.eligibility.version)],
+    writes: [...putNewSchedule(schedule), claimSlot(schedule, 'C', a.now, taken), recordActivation(a.eligibility.schedule, a.eligibility.version, a.now)],
   };
 }
 
