@@ -8,7 +8,6 @@ import { TENANT_ID } from '../../../domain/ids.ts';
 import { GROUP_ACCESS_IDS, groupAccessOf, type GroupAccessId } from '../../../domain/group-access.ts';
 import { scopeKey, TENANT_SCOPE } from '../../../domain/scope.ts';
 
-
 const encodeScope = (key: string) => Buffer.from(key).toString('base64url');
 
 /**
