@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { StintApi, type StintIdentity } from './constructs/stint-api.ts';
 import { FirstAdministrator } from './constructs/first-administrator.ts';
 import { AccessReviewJob } from './constructs/access-review-job.ts';
+import { WeeklyDigestJob } from './constructs/weekly-digest-job.ts';
 import { StintAlarms } from './constructs/stint-alarms.ts';
 import { StintBackground } from './constructs/stint-background.ts';
 import { StintTable } from './constructs/stint-table.ts';
@@ -55,6 +56,7 @@ export class StintStack extends Stack {
   readonly background: StintBackground;
   readonly alarms: StintAlarms;
   readonly reviewJob: AccessReviewJob;
+  readonly digestJob: WeeklyDigestJob;
   readonly userPool?: StintUserPool;
   readonly portal: PortalSite;
   /** Set when AWS access is connected: `awsConnector.attach(fn, 'assign' | 'read')` gives a function its policy and settings. */
@@ -98,6 +100,13 @@ export class StintStack extends Stack {
     });
     const bg = this.background;
     this.reviewJob = new AccessReviewJob(this, 'AccessReviews', { table: this.table.table });
+    this.digestJob = new WeeklyDigestJob(this, 'WeeklyDigest', {
+      table: this.table.table,
+      mailFrom: props.mailFrom,
+      mailIdentity: bg.mailIdentity,
+      mailConfiguration: bg.mailConfiguration,
+      portalUrl,
+    });
     if (props.aws) {
       this.awsConnector = new AwsConnector(this, 'AwsConnector', { connection: props.aws });
       // The lifecycle grants and revokes; the API lists permission sets, maps users and reads the organization.
@@ -112,7 +121,13 @@ export class StintStack extends Stack {
       reviewJob: this.reviewJob.function,
       apiFunctions: Object.values(this.api.functions),
       httpApi: this.api.httpApi,
-      deadLetterQueues: [bg.streamFailures, bg.sweeperFailures, this.reviewJob.failures, ...(this.awsReconciler ? [this.awsReconciler.failures] : [])],
+      deadLetterQueues: [
+        bg.streamFailures,
+        bg.sweeperFailures,
+        this.reviewJob.failures,
+        this.digestJob.failures,
+        ...(this.awsReconciler ? [this.awsReconciler.failures] : []),
+      ],
       alarmEmail: props.alarmEmail,
       awsAccess: props.aws !== undefined,
     });
