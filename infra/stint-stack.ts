@@ -1,11 +1,11 @@
 /** The Stint stack: composes the constructs and publishes what a deployer needs. No raw resources here. */
-import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
 import { StintApi, type StintIdentity } from './constructs/stint-api.ts';
 import { FirstAdministrator } from './constructs/first-administrator.ts';
 import { AccessReviewJob } from './constructs/access-review-job.ts';
-import { WeeklyDigestJob } from './constructs/weekly-digest-job.ts';
+import { ScheduledJob } from './constructs/scheduled-job.ts';
 import { StintAlarms } from './constructs/stint-alarms.ts';
 import { StintBackground } from './constructs/stint-background.ts';
 import { StintTable } from './constructs/stint-table.ts';
@@ -56,7 +56,8 @@ export class StintStack extends Stack {
   readonly background: StintBackground;
   readonly alarms: StintAlarms;
   readonly reviewJob: AccessReviewJob;
-  readonly digestJob: WeeklyDigestJob;
+  readonly alertsJob: ScheduledJob;
+  readonly digestJob: ScheduledJob;
   readonly userPool?: StintUserPool;
   readonly portal: PortalSite;
   /** Set when AWS access is connected: `awsConnector.attach(fn, 'assign' | 'read')` gives a function its policy and settings. */
@@ -100,18 +101,32 @@ export class StintStack extends Stack {
     });
     const bg = this.background;
     this.reviewJob = new AccessReviewJob(this, 'AccessReviews', { table: this.table.table });
-    this.digestJob = new WeeklyDigestJob(this, 'WeeklyDigest', {
+    // An hourly scan, as Entra's; a person who wants it sooner presses refresh.
+    this.alertsJob = new ScheduledJob(this, 'AlertsJob', {
       table: this.table.table,
-      mailFrom: props.mailFrom,
-      mailIdentity: bg.mailIdentity,
-      mailConfiguration: bg.mailConfiguration,
-      portalUrl,
+      entry: 'functions/jobs/alerts.ts',
+      purpose: 'scans for PIM security alerts',
+      rate: Duration.hours(1),
+      timeout: Duration.minutes(15),
     });
+    // Weekly, but run hourly: a failed run (SES throttled, a deployment in the way) is made up an hour later,
+    // and the week's item keeps every run after the first from sending again (shared/services/digest/).
+    this.digestJob = new ScheduledJob(this, 'WeeklyDigestJob', {
+      table: this.table.table,
+      entry: 'functions/jobs/weekly-digest.ts',
+      purpose: 'sends the weekly PIM digest to the administrators',
+      rate: Duration.hours(1),
+      timeout: Duration.minutes(5),
+      environment: { [SETTING.mailFrom]: props.mailFrom, [SETTING.portalUrl]: portalUrl },
+    });
+    bg.allowSendingMail(this.digestJob.function);
     if (props.aws) {
       this.awsConnector = new AwsConnector(this, 'AwsConnector', { connection: props.aws });
       // The lifecycle grants and revokes; the API lists permission sets, maps users and reads the organization.
       this.awsConnector.attach(bg.functions.lifecycle, 'assign');
       this.awsConnector.attach(this.api.functions.roles, 'read');
+      // Fixing an "assigned outside of PIM" incident deletes that AWS assignment.
+      this.awsConnector.attach(this.api.functions.insights, 'assign');
       this.awsReconciler = new AwsReconciler(this, 'AwsReconciler', { table: this.table.table, connector: this.awsConnector });
     }
     this.alarms = new StintAlarms(this, 'Alarms', {
@@ -125,6 +140,7 @@ export class StintStack extends Stack {
         bg.streamFailures,
         bg.sweeperFailures,
         this.reviewJob.failures,
+        this.alertsJob.failures,
         this.digestJob.failures,
         ...(this.awsReconciler ? [this.awsReconciler.failures] : []),
       ],

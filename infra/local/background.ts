@@ -1,7 +1,8 @@
 /**
  * The local stand-ins for what runs behind the API on AWS: the request-lifecycle state machine
  * (LocalWorkflows), DynamoDB Streams → Lambda (StreamPoller), and EventBridge Scheduler → the sweeper,
- * the access review job, the weekly digest and the AWS reconciler (timers). Each calls the very handler module Lambda runs.
+ * the access review job, the weekly digest, the alerts scan and the AWS reconciler (timers). Each calls
+ * the very handler module Lambda runs.
  */
 import { join } from 'node:path';
 import { createHandler as createLifecycleHandler } from '../../functions/workflow/lifecycle.ts';
@@ -11,6 +12,8 @@ import { createHandler as createReviewsHandler } from '../../functions/jobs/acce
 import { createHandler as createAwsReconcileHandler } from '../../functions/jobs/aws-reconcile.ts';
 import { createHandler as createDigestHandler } from '../../functions/jobs/weekly-digest.ts';
 import type { DigestDeps, DigestReport } from '../../shared/services/digest/send-digest.ts';
+import { createHandler as createAlertsHandler } from '../../functions/jobs/alerts.ts';
+import type { RefreshReport } from '../../shared/services/alerts/refresh.ts';
 import type { ReviewRunReport } from '../../shared/services/access-reviews/run-due.ts';
 import type { ReconcileReport } from '../../shared/services/aws/reconcile.ts';
 import type { SweepReport } from '../../shared/services/lifecycle/sweep.ts';
@@ -37,6 +40,8 @@ export interface BackgroundOptions {
   digest?: DigestDeps;
   /** How often the weekly digest job runs (it sends once a week, from Monday 08:00 UTC); 0: only when asked. @default 3 600 000 */
   digestIntervalMs?: number;
+  /** How often the alerts scan runs; 0: only when asked. @default 3 600 000 (hourly, as on AWS) */
+  alertsIntervalMs?: number;
   /** Further stream consumers (the notifications outbox). */
   consumers?: StreamConsumer[];
   log?: (line: string) => void;
@@ -53,6 +58,8 @@ export interface Background {
   runDigest(): Promise<DigestReport>;
   /** Runs the AWS reconciler now (also what its timer does); refused when AWS access is not connected. */
   reconcileAws(): Promise<ReconcileReport>;
+  /** Runs the alerts scan now (also what its timer does). */
+  scanAlerts(): Promise<RefreshReport>;
   /** Whether the reconciler runs on its own (timer, and once at start-up). */
   awsReconcileScheduled: boolean;
   /** Resolves once every change written so far has been through the stream consumers. */
@@ -124,6 +131,16 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
   const awsInterval = services.aws ? (options.awsReconcileIntervalMs ?? 300_000) : 0;
   const awsTimer = awsInterval > 0 ? setInterval(() => void reconcileAws().catch(() => undefined), awsInterval) : undefined;
   awsTimer?.unref();
+  const alertsJob = createAlertsHandler(() => services);
+  let scanning: Promise<unknown> = Promise.resolve();
+  const scanAlerts = () => {
+    const run = scanning.then(() => alertsJob());
+    scanning = run.catch((error: unknown) => options.log?.(`alerts: ${error instanceof Error ? error.message : String(error)}`));
+    return run;
+  };
+  const alertsInterval = options.alertsIntervalMs ?? 3_600_000;
+  const alertsTimer = alertsInterval > 0 ? setInterval(() => void scanAlerts().catch(() => undefined), alertsInterval) : undefined;
+  alertsTimer?.unref();
   const resumed = workflows.resumeAll();
   return {
     workflows,
@@ -132,6 +149,7 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
     runReviews,
     runDigest,
     reconcileAws,
+    scanAlerts,
     awsReconcileScheduled: awsInterval > 0,
     settle: () => poller.idle(),
     resumed,
@@ -140,12 +158,14 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
       clearInterval(reviewTimer);
       clearInterval(digestTimer);
       clearInterval(awsTimer);
+      clearInterval(alertsTimer);
       await workflows!.close();
       await poller.stop();
       await sweeping;
       await reviewing;
       await digesting;
       await reconciling;
+      await scanning;
     },
   };
 }

@@ -118,14 +118,17 @@ async function main(): Promise<void> {
     awsPort: settings.aws.localPort,
   });
   stack = started;
+  // As the first hourly run would on AWS: the alerts page has something to show from the start.
+  const scanned = started.background?.scanAlerts().catch(() => undefined);
   if (stopping) {
     await started.stop();
     process.stdout.write('Stopped.\n');
     process.exit(0);
   }
   process.stdout.write(banner(started, dataDir, local));
-  // As the hourly schedule would soon after a deployment: this week's digest, if it is due and not sent yet.
-  void started.background?.runDigest().catch(() => undefined);
+  // As the hourly schedule would soon after a deployment: this week's digest, if it is due and not sent yet
+  // (after the first alerts scan, whose alerts it counts).
+  void scanned?.then(() => started.background?.runDigest()).catch(() => undefined);
 }
 
 main().catch((error) => {

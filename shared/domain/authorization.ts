@@ -28,7 +28,9 @@ export type Permission =
   | 'accessReviews.manage'
   | 'accessReviews.readAll'
   | 'identities.manage'
-  | 'identities.read';
+  | 'identities.read'
+  | 'alerts.read'
+  | 'alerts.manage';
 
 const R = BUILTIN_ROLE_IDS;
 const READERS = [R.globalAdministrator, R.privilegedRoleAdministrator, R.securityAdministrator, R.globalReader, R.securityReader];
@@ -71,6 +73,9 @@ export const PERMISSIONS: Record<Permission, Rule> = {
   // Linking a sign-in identity to a user is signing in as that user: only those who hand out roles.
   'identities.manage': { roles: [R.globalAdministrator, R.privilegedRoleAdministrator] },
   'identities.read': { roles: READERS },
+  // Entra: the readers see PIM's security alerts; Global and Privileged Role Administrators change their settings, scan, dismiss and fix them.
+  'alerts.read': { roles: READERS },
+  'alerts.manage': { roles: [R.globalAdministrator, R.privilegedRoleAdministrator] },
 };
 
 /** Every permission's name, e.g. for telling a caller which ones it may ask about. */

@@ -78,3 +78,6 @@ export function isStintId(id: string): boolean {
 export function isIdOf(kind: IdKind, id: string): boolean {
   return isStintId(id) && id.startsWith(`${ID_PREFIXES[kind]}_`);
 }
+
+/** Stint serves one tenant; where Graph's ids carry a tenant id (policies, alerts), this is it. */
+export const TENANT_ID = 'stint';

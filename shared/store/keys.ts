@@ -161,6 +161,8 @@ export const keys = {
   }),
   /** An email sent for one stream record's notification to one address: a retried record does not send it again. */
   sentEmail: (delivery: string, address: string) => ({ pk: `SENT#${delivery}`, sk: address.trim().toLowerCase() }),
+  /** When a user last signed in (an authenticated API request), moved at most hourly (sign-ins.ts). */
+  lastSignIn: (userId: string) => ({ pk: `SIGNIN#${userId}`, sk: 'SIGNIN' }),
   /** Who gets the weekly digest (one item; absent: the defaults). */
   digestSettings: () => ({ pk: 'DIGEST', sk: 'SETTINGS' }),
   /** The weekly digest of one ISO week (e.g. 2026-W49): put once, under a condition, by the first run that sends it. */
@@ -184,6 +186,12 @@ export const keys = {
    * insertion on the stream is the email and the event), removed when it is gone. Few, read once a run: one partition.
    */
   awsOutside: (key: string) => ({ pk: 'AWSOUTSIDE', sk: key }),
+  /** A PIM security alert's state; its changed settings; its incidents (one partition per alert type). */
+  alert: (alertType: string) => ({ pk: `ALERT#${alertType}`, sk: 'ALERT' }),
+  alertConfig: (alertType: string) => ({ pk: `ALERT#${alertType}`, sk: 'CONFIG' }),
+  alertIncident: (alertType: string, incidentId: string) => ({ pk: `ALERT#${alertType}`, sk: `INC#${incidentId}` }),
+  /** The lease of the alert evaluation under way, so two runs at once produce one set of incidents. */
+  alertRun: () => ({ pk: 'ALERTRUN', sk: 'LEASE' }),
 };
 
 /**
@@ -237,6 +245,7 @@ export const prefixes = {
     approvals: (day: string) => `DUE#${day}`,
     reviews: (day: string) => `REVIEWDUE#${day}`,
   },
+  alertIncidents: 'INC#',
   reviewInstances: 'INST#',
   reviewDecisions: 'DEC#',
   reviewReviewers: 'REVIEWER#',

@@ -28,6 +28,8 @@ const outsideAssignmentSchema = z.object({
   at: z.string(),
 });
 
+const alertSchema = z.object({ alertType: z.string(), isActive: z.boolean(), incidentCount: z.number(), lastModifiedDateTime: z.string().nullable() });
+
 const reviewInstanceSchema = z.object({ id: z.string(), definitionId: z.string(), status: z.string(), remindersSent: z.number() });
 
 export function parseStreamItem(raw: Record<string, unknown>): StreamItem {
@@ -46,6 +48,8 @@ export function parseStreamItem(raw: Record<string, unknown>): StreamItem {
       return { type: 'reminder', ...parsed(reminderSchema, raw) };
     case 'awsOutsideAssignment':
       return { type: 'awsOutsideAssignment', ...parsed(outsideAssignmentSchema, raw) };
+    case 'alert':
+      return { type: 'alert', data: parsed(alertSchema, raw) };
     case 'reviewInstance':
       return { type: 'reviewInstance', data: parsed(reviewInstanceSchema, raw.data) as StreamReviewInstance };
     default:

@@ -5,7 +5,7 @@
  * failed condition becomes the typed error that the failing write names.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../domain/audit.ts';
 import { ConflictError, type DomainError } from '../domain/errors.ts';
 import { auditItem, chainedAuditPuts, readChainHead } from './audit-chain.ts';
@@ -96,5 +96,23 @@ export async function commitChange(table: TableContext, writes: ConditionalWrite
       }
       throw new ConflictError('The object is being changed by another request; try again.', 'Request_ConcurrentModification');
     }
+  }
+}
+
+/**
+ * One conditional write with no audit record, for bookkeeping that changes nothing anyone holds (when an
+ * alert was last scanned). A failed condition is the write's own error, as in commitChange.
+ */
+export async function runWrite(table: TableContext, write: ConditionalWrite): Promise<void> {
+  try {
+    if ('put' in write) await table.db.send(new PutCommand({ ...write.put, TableName: table.tableName }));
+    else if ('update' in write) await table.db.send(new UpdateCommand({ ...write.update, TableName: table.tableName }));
+    else if ('delete' in write) await table.db.send(new DeleteCommand({ ...write.delete, TableName: table.tableName }));
+    else throw new Error('A condition check alone writes nothing; use commitChange.');
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    throw (
+      write.onConditionFailed?.() ?? new ConflictError('The object was changed by another request; read it again and retry.', 'Request_ConcurrentModification')
+    );
   }
 }

@@ -10,6 +10,7 @@ import { GROUP_ACCESS_ROUTES } from './group-access.ts';
 import { roleRoutes } from './roles.ts';
 import { ACCESS_REVIEW_ROUTES } from './access-reviews.ts';
 import { awsRoutes } from './aws.ts';
+import { ALERT_ROUTES } from './alerts.ts';
 import { INSIGHT_ROUTES } from './insights.ts';
 
 /** Every route of the API, in one list: the source for handlers, the CDK API, the local adapter and OpenAPI. */
@@ -25,5 +26,6 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...Object.values<RouteSpec>(accessRoutes),
   ...Object.values<RouteSpec>(auditRoutes),
   ...ACCESS_REVIEW_ROUTES,
+  ...ALERT_ROUTES,
   ...INSIGHT_ROUTES,
 ];

@@ -37,7 +37,14 @@ export type AlertConfigs = Record<AlertType, AlertConfig>;
 /** What fixing an incident does, always through the product's audited paths (so last-admin protection holds). */
 export type Remedy =
   /** An administrator's removal (adminRemove) of an eligible or active role assignment. */
-  | { kind: 'removeAssignment'; scheduleId: string; scheduleKind: 'eligibility' | 'assignment'; principalId: string; roleDefinitionId: string; directoryScopeId: string }
+  | {
+      kind: 'removeAssignment';
+      scheduleId: string;
+      scheduleKind: 'eligibility' | 'assignment';
+      principalId: string;
+      roleDefinitionId: string;
+      directoryScopeId: string;
+    }
   /** Turn a permanent or time-bound active assignment into an eligible one (eligible first, then the active one removed). */
   | { kind: 'convertToEligible'; scheduleId: string; principalId: string; roleDefinitionId: string; directoryScopeId: string }
   /** Require multifactor authentication on activation in the role's policy (its Enablement_EndUser_Assignment rule). */

@@ -18,9 +18,11 @@
  *   reminder INSERT → read the target, then reminderNotification()
  *   awsOutsideAssignment INSERT → assignedOutsidePim (admins) and the domain event awsAssignedOutsideStint
  *   reviewInstance → InProgress, a reminder counted, → Completed, → Applied: see review-notices.ts
+ *   alert    becoming active → domain alertTriggered, and (High) the administrators: see alert-notices.ts
  */
 import { approversOf, currentStage, outcomeOf, type ApprovalStageState } from '../approval.ts';
 import type { Schedule } from '../schedule.ts';
+import { classifyAlertChange } from './alert-notices.ts';
 import { classifyReviewChange } from './review-notices.ts';
 import type {
   Classified,
@@ -58,6 +60,12 @@ export function classifyChange(change: ItemChange): Classified {
     const after = change.new?.type === 'reviewInstance' ? change.new.data : undefined;
     const review = classifyReviewChange(before, after);
     return review ? { ...none(), review } : none();
+  }
+  if (type === 'alert') {
+    const before = change.old?.type === 'alert' ? change.old.data : undefined;
+    const after = change.new?.type === 'alert' ? change.new.data : undefined;
+    const fired = classifyAlertChange(before, after, change.at);
+    return fired ? { notifications: [], domainEvents: [fired.event], alert: fired.notice } : none();
   }
   // A reminder is put once (under a condition) by the sweeper; only its insertion means "send it".
   if (type === 'reminder' && change.eventName === 'INSERT' && change.new?.type === 'reminder') {

@@ -4,6 +4,7 @@
  */
 import type { Action, RoleRequest } from '../role-request.ts';
 import type { Schedule, ScheduleKind } from '../schedule.ts';
+import type { AlertNotice } from './alert-notices.ts';
 import type { ReviewNotice } from './review-notices.ts';
 
 /**
@@ -46,10 +47,19 @@ export interface StreamReviewInstance {
   remindersSent: number;
 }
 
+/** An alert's state as the outbox reads it: enough to see it become active. */
+export interface StreamAlert {
+  alertType: string;
+  isActive: boolean;
+  incidentCount: number;
+  lastModifiedDateTime: string | null;
+}
+
 /** One image of an item: the item types the outbox reacts to, and everything else. */
 export type StreamItem =
   | { type: 'request'; data: StreamRequest }
   | { type: 'reviewInstance'; data: StreamReviewInstance }
+  | { type: 'alert'; data: StreamAlert }
   | { type: 'schedule'; data: Schedule }
   | ({ type: 'reminder' } & ReminderItem)
   | ({ type: 'awsOutsideAssignment' } & OutsideAssignmentItem)
@@ -127,7 +137,7 @@ export interface NotificationEvent {
 }
 
 export type DomainEventType =
-  'assigned' | 'removed' | 'activated' | 'deactivated' | 'expired' | 'approvalRequested' | 'approvalDecided' | 'awsAssignedOutsideStint';
+  'assigned' | 'removed' | 'activated' | 'deactivated' | 'expired' | 'approvalRequested' | 'approvalDecided' | 'awsAssignedOutsideStint' | 'alertTriggered';
 
 /** EventBridge detail-types, one per domain event: what rules match on. */
 export const DETAIL_TYPES: Record<DomainEventType, string> = {
@@ -139,6 +149,7 @@ export const DETAIL_TYPES: Record<DomainEventType, string> = {
   approvalRequested: 'Approval Requested',
   approvalDecided: 'Approval Decided',
   awsAssignedOutsideStint: 'AWS Assignment Outside Stint',
+  alertTriggered: 'PIM Alert Triggered',
 };
 
 /** Ids and times only: an integration reads anything else through the API, with its own rights. */
@@ -155,4 +166,6 @@ export interface Classified {
   reminder?: ReminderItem;
   /** An access review instance moved: its reviewers or owners are told (see review-notices.ts). */
   review?: ReviewNotice;
+  /** A security alert became active: administrators are told if it is High (see alert-notices.ts). */
+  alert?: AlertNotice;
 }

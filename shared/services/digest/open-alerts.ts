@@ -1,12 +1,15 @@
 /**
- * Open PIM security alerts by severity, for the weekly digest. The alerts' store (shared/store/alerts.ts)
- * is the lead's part of issue 16 and not written yet: until it is, there are no alert items to read and
- * every count is zero. Replace the body with a read of the active alerts and their incident counts once
- * it exists; the digest needs nothing else from it.
+ * Open PIM security alerts by severity, for the weekly digest: the alerts active now (raised by the last
+ * scan and not dismissed), each counted once under its definition's severity.
  */
+import { ALERT_DEFINITIONS } from '../../domain/alerts/definitions.ts';
 import type { AlertCounts } from '../../domain/digest/figures.ts';
+import { readAlertRecords } from '../../store/alerts.ts';
 import type { Services } from '../context.ts';
 
-export async function openAlertCounts(_svc: Services): Promise<AlertCounts> {
-  return { high: 0, medium: 0, low: 0 };
+export async function openAlertCounts(svc: Services): Promise<AlertCounts> {
+  const counts: AlertCounts = { high: 0, medium: 0, low: 0 };
+  const { states } = await readAlertRecords(svc.table);
+  for (const [type, state] of states) if (state.data.isActive) counts[ALERT_DEFINITIONS[type].severityLevel]++;
+  return counts;
 }

@@ -23,6 +23,7 @@ import { commitChange } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
 import { IDENTITY_ALREADY_LINKED, linkIdentity, USER_ALREADY_LINKED } from './identities.ts';
+import { noteSignIn } from './sign-in-activity.ts';
 import { createUser, resolveUserId } from './users.ts';
 
 const cache = new Map<string, string>();
@@ -60,6 +61,8 @@ export async function directoryCaller(svc: Services, token: VerifiedCaller): Pro
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, id!);
   const displayName = typeof data.displayName === 'string' ? data.displayName : undefined;
+  // Never throws: the last sign-in is bookkeeping (the stale-account alert), not part of signing in.
+  if (caller.kind === 'user') await noteSignIn(svc, id!);
   return caller.kind === 'user'
     ? { ...caller, id: id!, userPrincipalName: data.userPrincipalName as string, displayName }
     : { ...caller, id: id!, appId: data.appId as string, displayName };

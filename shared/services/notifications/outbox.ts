@@ -13,6 +13,7 @@ import { getSchedule } from '../../store/role-schedules.ts';
 import { decodeStreamRecord, parseStreamItem } from '../../store/stream-images.ts';
 import { deliverNotification, type DeliveryDeps } from './deliver.ts';
 import { deliverReviewNotice } from './deliver-review.ts';
+import { deliverAlertNotice } from './deliver-alert.ts';
 import type { EventPublisher } from './event-publisher.ts';
 
 export interface OutboxDeps extends DeliveryDeps {
@@ -42,6 +43,7 @@ export async function processChange(deps: OutboxDeps, change: ItemChange, correl
   if (classified.domainEvents.length > 0) await deps.events.publish(classified.domainEvents);
   for (const notification of notifications) await deliverNotification(deps, notification, correlationId);
   if (classified.review) await deliverReviewNotice(deps, classified.review, correlationId);
+  if (classified.alert) await deliverAlertNotice(deps, classified.alert, correlationId);
 }
 
 export async function processStreamBatch(deps: OutboxDeps, records: readonly DynamoDBRecord[]): Promise<DynamoDBBatchResponse> {

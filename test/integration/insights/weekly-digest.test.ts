@@ -80,6 +80,16 @@ describe('weekly digest', () => {
     await makeEligible(ctx, waiting!.id, role);
     const pending = await post(ctx, 'assignment', activationBody(waiting!.id, role), await tokenOf(ctx, waiting!));
     expect(pending.body.status, JSON.stringify(pending.body)).toBe('PendingApproval');
+    // Eligible for a day without activating is "not using their privileged roles": one open Low alert (changing it scans it).
+    const configured = await ctx.api.call(
+      'PATCH',
+      '/beta/identityGovernance/roleManagementAlerts/alertConfigurations/DirectoryRole_stint_RedundantAssignmentAlert',
+      {
+        token: await ctx.admin(),
+        body: { '@odata.type': '#microsoft.graph.redundantAssignmentAlertConfiguration', duration: 'P1D' },
+      },
+    );
+    expect(configured.status, JSON.stringify(configured.body)).toBeLessThan(300);
 
     clock.set('2034-05-08T07:59:00.000Z');
     expect(await run()).toMatchObject({ week: '2034-W19', outcome: 'notDue' });
@@ -99,7 +109,7 @@ describe('weekly digest', () => {
     expect(text).toContain('1 role activation in the last 7 days.');
     expect(text).toContain('Helpdesk Administrator: 1');
     expect(text).toContain('new eligible assignment');
-    expect(text).toContain('No open security alerts.');
+    expect(text).toContain('1 open security alert: 0 high, 0 medium, 1 low.');
     expect(text).toContain('1 request has waited for approval for more than a day.');
     expect(text).toContain(`Test ${waiting!.upn.split('@')[0]}`);
     expect(text).toContain('User Administrators: ends');

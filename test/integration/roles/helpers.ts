@@ -67,6 +67,7 @@ export async function startRolesStack(
           background: {
             sweepIntervalMs: 0,
             awsReconcileIntervalMs: options.awsReconcileIntervalMs ?? 0,
+            alertsIntervalMs: 0,
             ...(process.env.STINT_TEST_LOG ? { log: (line: string) => console.error(line) } : {}),
           },
         }

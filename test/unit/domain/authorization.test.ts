@@ -44,6 +44,8 @@ const MAY: Record<Permission, RoleName[]> = {
   'accessReviews.readAll': ['globalAdministrator', 'privilegedRoleAdministrator', 'securityAdministrator', 'globalReader', 'securityReader'],
   'identities.manage': ['globalAdministrator', 'privilegedRoleAdministrator'],
   'identities.read': ['globalAdministrator', 'privilegedRoleAdministrator', 'securityAdministrator', 'globalReader', 'securityReader'],
+  'alerts.read': ['globalAdministrator', 'privilegedRoleAdministrator', 'securityAdministrator', 'globalReader', 'securityReader'],
+  'alerts.manage': ['globalAdministrator', 'privilegedRoleAdministrator'],
 };
 
 describe('isAllowed with a tenant-wide role', () => {

@@ -4,10 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { NotFoundError } from '../../../domain/errors.ts';
+import { TENANT_ID } from '../../../domain/ids.ts';
 import { GROUP_ACCESS_IDS, groupAccessOf, type GroupAccessId } from '../../../domain/group-access.ts';
 import { scopeKey, TENANT_SCOPE } from '../../../domain/scope.ts';
 
-export const TENANT_ID = 'stint';
 
 const encodeScope = (key: string) => Buffer.from(key).toString('base64url');
 

@@ -1,0 +1,36 @@
+/**
+ * Emails the Privileged Role and Global Administrators (now, also through groups) when a High alert
+ * fires, once per address however often the stream record is retried. Lower alerts are events only.
+ */
+import { alertLink, renderAlertEmail, type AlertNotice } from '../../domain/notifications/alert-notices.ts';
+import { fallbackApproverIds } from '../roles/approvals/approvers.ts';
+import type { DeliveryDeps } from './deliver.ts';
+import { mailAddresses } from './directory-lookups.ts';
+import { sendOnce } from './send-once.ts';
+
+export async function deliverAlertNotice(deps: DeliveryDeps, notice: AlertNotice, correlationId: string): Promise<{ recipients: number; failed: number }> {
+  if (notice.severity !== 'high') return { recipients: 0, failed: 0 };
+  const svc = deps.services;
+  const ids = await fallbackApproverIds(svc, svc.clock.now());
+  const addresses = [...new Set((await mailAddresses(svc.table, ids)).values())];
+  const email = renderAlertEmail(notice, alertLink(deps.portalUrl, notice.alertType));
+  const errors: string[] = [];
+  for (const address of addresses) {
+    try {
+      await sendOnce(deps, correlationId, notice.id, address, email);
+    } catch (error) {
+      errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    }
+  }
+  deps.writeLog(
+    JSON.stringify({
+      level: errors.length > 0 ? 'ERROR' : 'INFO',
+      message: 'alert notice processed',
+      eventId: notice.id,
+      recipients: addresses.length,
+      failed: errors.length,
+      ...(errors.length > 0 ? { error: errors[0] } : {}),
+    }),
+  );
+  return { recipients: addresses.length, failed: errors.length };
+}
