@@ -37,7 +37,8 @@ export class ScheduledJob extends Construct {
       environment: props.environment,
     });
     this.function.bindTable(props.table, 'readWrite');
-    this.failures = new Queue(this, 'Failures', { encryption: QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14), enforceSSL: true });
+    // Named after the job: the alarms name each dead-letter queue's alarm after its queue.
+    this.failures = new Queue(this, `${id}Failures`, { encryption: QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14), enforceSSL: true });
     Validations.of(this.failures).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: `This queue is itself the dead-letter queue of the schedule of: ${props.purpose}.`,

@@ -8,7 +8,7 @@ import { ALERT_DEFINITIONS } from '../../domain/alerts/definitions.ts';
 import type { AlertType, Remedy } from '../../domain/alerts/types.ts';
 import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
 import { TENANT_SCOPE } from '../../domain/scope.ts';
-import { deleteIncidentWrite, getIncident, putAlertState, readAlertRecords, type StoredIncident } from '../../store/alerts.ts';
+import { allIncidents, deleteIncidentWrite, getIncident, putAlertState, readAlertRecords, type StoredIncident } from '../../store/alerts.ts';
 import { deleteOutsideAssignment, listOutsideAssignments } from '../../store/aws-outside.ts';
 import { commitChange } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
@@ -22,11 +22,12 @@ import { updatePolicyRule } from '../roles/policies/update-policy-rule.ts';
 import { submitRoleRequest } from '../roles/requests/submit-request.ts';
 import { convertToEligible } from '../insights/convert-to-eligible.ts';
 import { alertTarget, isActiveNow } from './apply-findings.ts';
-import { allIncidents } from '../../store/alerts.ts';
+import { refreshAlerts } from './refresh.ts';
 
 const MFA = 'MultiFactorAuthentication';
 
 async function requireMfaOnActivation(svc: Services, actor: Actor, roleDefinitionId: string): Promise<string> {
+  await requirePermission(svc, actor, 'policies.manage', { because: "requiring MFA changes the role's settings" });
   const policyId = policyIdFor(roleDefinitionId, TENANT_SCOPE);
   const rule = (await getPolicyRule(svc, policyId, 'Enablement_EndUser_Assignment')) as { enabledRules?: string[]; target: unknown; '@odata.type': string };
   const enabled = rule.enabledRules ?? [];
@@ -122,10 +123,19 @@ async function closeIncident(svc: Services, actor: Actor, incident: StoredIncide
   }
 }
 
+/** A fix acts on what is true now: an incident last confirmed longer ago than this is confirmed by a scan first. */
+const FRESH_MS = 5 * 60_000;
+
+async function confirmedIncident(svc: Services, actor: Actor, type: AlertType, incidentId: string): Promise<StoredIncident | undefined> {
+  const scanned = (await readAlertRecords(svc.table)).states.get(type)!.data.lastScannedDateTime;
+  if (!scanned || svc.clock.now().getTime() - Date.parse(scanned) > FRESH_MS) await refreshAlerts(svc, actor, { only: type, wait: true });
+  return getIncident(svc.table, type, incidentId);
+}
+
 export async function remediateIncident(svc: Services, actor: Actor, type: AlertType, incidentId: string): Promise<void> {
   await requirePermission(svc, actor, 'alerts.manage', { because: 'fixing an alert changes who holds privileged access or how it is granted' });
   const definition = ALERT_DEFINITIONS[type];
-  const incident = await getIncident(svc.table, type, incidentId);
+  const incident = await confirmedIncident(svc, actor, type, incidentId);
   if (!incident) throw new NotFoundError(`The alert has no open incident '${incidentId.slice(0, 120)}': it was fixed, or its condition has gone.`);
   if (!definition.isRemediatable || !incident.remedy) {
     throw new BadRequestError(

@@ -6,7 +6,7 @@ import { alertLink, renderAlertEmail, type AlertNotice } from '../../domain/noti
 import { fallbackApproverIds } from '../roles/approvals/approvers.ts';
 import type { DeliveryDeps } from './deliver.ts';
 import { mailAddresses } from './directory-lookups.ts';
-import { sendOnce } from './send-once.ts';
+import { sendToEach } from './send-once.ts';
 
 export async function deliverAlertNotice(deps: DeliveryDeps, notice: AlertNotice, correlationId: string): Promise<{ recipients: number; failed: number }> {
   if (notice.severity !== 'high') return { recipients: 0, failed: 0 };
@@ -14,14 +14,7 @@ export async function deliverAlertNotice(deps: DeliveryDeps, notice: AlertNotice
   const ids = await fallbackApproverIds(svc, svc.clock.now());
   const addresses = [...new Set((await mailAddresses(svc.table, ids)).values())];
   const email = renderAlertEmail(notice, alertLink(deps.portalUrl, notice.alertType));
-  const errors: string[] = [];
-  for (const address of addresses) {
-    try {
-      await sendOnce(deps, correlationId, notice.id, address, email);
-    } catch (error) {
-      errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-    }
-  }
+  const errors = await sendToEach(deps, correlationId, notice.id, addresses, email);
   deps.writeLog(
     JSON.stringify({
       level: errors.length > 0 ? 'ERROR' : 'INFO',

@@ -11,7 +11,7 @@ import { getDefinition, getInstance, instanceContents } from '../../store/access
 import type { DeliveryDeps } from './deliver.ts';
 import { mailAddresses } from './directory-lookups.ts';
 import { reportDeliveryFailure } from './failure-report.ts';
-import { sendOnce } from './send-once.ts';
+import { sendToEach } from './send-once.ts';
 
 /** The creator, and additional recipients named as `/users/{id}` or `/groups/{id}` queries (groups: their members now). */
 function ownerIds(def: DefinitionData): string[] {
@@ -57,14 +57,7 @@ export async function deliverReviewNotice(deps: DeliveryDeps, notice: ReviewNoti
     summary: instance.data.summary,
     autoApply: def.data.settings.autoApplyDecisionsEnabled,
   });
-  const errors: string[] = [];
-  for (const address of addresses) {
-    try {
-      await sendOnce(deps, correlationId, notice.id, address, email);
-    } catch (error) {
-      errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-    }
-  }
+  const errors = await sendToEach(deps, correlationId, notice.id, addresses, email);
   deps.writeLog(
     JSON.stringify({
       level: 'INFO',

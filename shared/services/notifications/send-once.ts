@@ -25,3 +25,22 @@ export async function sendOnce(
     throw error;
   }
 }
+
+/** One email to each address, each sent once; a failed send is counted and reported back, never thrown. */
+export async function sendToEach(
+  deps: Pick<DeliveryDeps, 'services' | 'mailer'>,
+  record: string,
+  notificationId: string,
+  addresses: readonly string[],
+  email: RenderedEmail,
+): Promise<string[]> {
+  const errors: string[] = [];
+  for (const address of addresses) {
+    try {
+      await sendOnce(deps, record, notificationId, address, email);
+    } catch (error) {
+      errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    }
+  }
+  return errors;
+}

@@ -125,11 +125,18 @@ describe('PIM security alerts', () => {
     let standing: TestUser;
     let group: { id: string };
     let frequent: TestUser;
+    let returning: TestUser;
 
     beforeAll(async () => {
-      [idle, standing, frequent] = await Promise.all([newUser(ctx, 'idle'), newUser(ctx, 'standing'), newUser(ctx, 'frequent')]);
+      [idle, standing, frequent, returning] = await Promise.all([
+        newUser(ctx, 'idle'),
+        newUser(ctx, 'standing'),
+        newUser(ctx, 'frequent'),
+        newUser(ctx, 'back'),
+      ]);
       // Eligible for a privileged role, never activating it, never signing in.
       await makeEligible(ctx, idle.id, R.securityAdministrator);
+      await makeEligible(ctx, returning.id, R.securityAdministrator);
       // A role-assignable group that holds a role, given a standing member through the directory.
       group = await newGroup(ctx, 'Admins', { roleAssignable: true });
       await makeActive(ctx, group.id, R.userAdministrator);
@@ -221,6 +228,15 @@ describe('PIM security alerts', () => {
       // The stale alert at 60 days no longer counts Idle.
       await call('PATCH', `${B}/alertConfigurations/${id('StaleSignInAlert')}`, { duration: 'P60D' });
       expect(await incidentOf('StaleSignInAlert', idle.id)).toBeUndefined();
+    });
+
+    it('does not fix what is no longer true: the condition went after the scan', async () => {
+      const incident = await incidentOf('RedundantAssignmentAlert', returning.id);
+      expect(incident).toBeDefined();
+      expect((await activate(ctx, returning, R.securityAdministrator)).status).toBe(201);
+      clock.advance(6 * 60_000);
+      expectError(await call('POST', `${B}/alerts/${id('RedundantAssignmentAlert')}/alertIncidents/${incident.id}/remediate`), 404, /condition has gone/);
+      expect((await schedulesOf(ctx, 'eligibility', returning.id)).map((s: any) => s.roleDefinitionId)).toEqual([R.securityAdministrator]);
     });
 
     it('fixes incidents through the audited paths', async () => {
