@@ -600,6 +600,7 @@ describe('alarms and the dashboard', () => {
       'AccessReviewJobErrors',
       'AccessReviewsFailuresNotEmpty',
       'AlertsJobFailuresNotEmpty',
+      'WeeklyDigestJobFailuresNotEmpty',
       'NotificationFailures',
       'Api5xx',
       'ApiThrottles',
