@@ -57,6 +57,7 @@ export class StintStack extends Stack {
   readonly alarms: StintAlarms;
   readonly reviewJob: AccessReviewJob;
   readonly alertsJob: ScheduledJob;
+  readonly digestJob: ScheduledJob;
   readonly userPool?: StintUserPool;
   readonly portal: PortalSite;
   /** Set when AWS access is connected: `awsConnector.attach(fn, 'assign' | 'read')` gives a function its policy and settings. */
@@ -108,6 +109,17 @@ export class StintStack extends Stack {
       rate: Duration.hours(1),
       timeout: Duration.minutes(15),
     });
+    // Weekly, but run hourly: a failed run (SES throttled, a deployment in the way) is made up an hour later,
+    // and the week's item keeps every run after the first from sending again (shared/services/digest/).
+    this.digestJob = new ScheduledJob(this, 'WeeklyDigestJob', {
+      table: this.table.table,
+      entry: 'functions/jobs/weekly-digest.ts',
+      purpose: 'sends the weekly PIM digest to the administrators',
+      rate: Duration.hours(1),
+      timeout: Duration.minutes(5),
+      environment: { [SETTING.mailFrom]: props.mailFrom, [SETTING.portalUrl]: portalUrl },
+    });
+    bg.allowSendingMail(this.digestJob.function);
     if (props.aws) {
       this.awsConnector = new AwsConnector(this, 'AwsConnector', { connection: props.aws });
       // The lifecycle grants and revokes; the API lists permission sets, maps users and reads the organization.
@@ -129,6 +141,7 @@ export class StintStack extends Stack {
         bg.sweeperFailures,
         this.reviewJob.failures,
         this.alertsJob.failures,
+        this.digestJob.failures,
         ...(this.awsReconciler ? [this.awsReconciler.failures] : []),
       ],
       alarmEmail: props.alarmEmail,

@@ -39,6 +39,7 @@ export class StintBackground extends Construct {
   readonly mailIdentity: EmailIdentity;
   readonly sweeperFailures: Queue;
   readonly mailConfiguration: ConfigurationSet;
+  private readonly mailFrom: string;
 
   constructor(scope: Construct, id: string, props: StintBackgroundProps) {
     super(scope, id);
@@ -123,17 +124,8 @@ export class StintBackground extends Construct {
       identity: props.mailDomain ? Identity.domain(props.mailDomain) : Identity.email(props.mailFrom),
       configurationSet: this.mailConfiguration,
     });
-    notifications.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['ses:SendEmail'],
-        resources: [
-          this.mailIdentity.emailIdentityArn,
-          stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.mailConfiguration.configurationSetName }),
-        ],
-        conditions: { StringEquals: { 'ses:FromAddress': props.mailFrom } },
-      }),
-    );
+    this.mailFrom = props.mailFrom;
+    this.allowSendingMail(notifications);
     notifications.addEventSource(fromStream());
 
     const sweeper = new StintFunction(this, 'SweeperFunction', {
@@ -165,5 +157,20 @@ export class StintBackground extends Construct {
     new Schedule(this, 'SweepEveryMinute', { schedule: ScheduleExpression.rate(Duration.minutes(1)), description: 'Stint sweeper', target: sweepTarget });
 
     this.functions = { lifecycle: lifecycleFn, signals, notifications, sweeper };
+  }
+
+  /** Lets a function send email as the notifications do: from the one verified sender, through its configuration set. */
+  allowSendingMail(fn: StintFunction): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ses:SendEmail'],
+        resources: [
+          this.mailIdentity.emailIdentityArn,
+          Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.mailConfiguration.configurationSetName }),
+        ],
+        conditions: { StringEquals: { 'ses:FromAddress': this.mailFrom } },
+      }),
+    );
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The local stand-ins for what runs behind the API on AWS: the request-lifecycle state machine
  * (LocalWorkflows), DynamoDB Streams → Lambda (StreamPoller), and EventBridge Scheduler → the sweeper,
- * the access review job and the AWS reconciler (timers). Each calls the very handler module Lambda runs.
+ * the access review job, the weekly digest, the alerts scan and the AWS reconciler (timers). Each calls
+ * the very handler module Lambda runs.
  */
 import { join } from 'node:path';
 import { createHandler as createLifecycleHandler } from '../../functions/workflow/lifecycle.ts';
@@ -9,6 +10,8 @@ import { createHandler as createSignalsHandler, leftGroupWith } from '../../func
 import { createHandler as createSweeperHandler } from '../../functions/jobs/sweeper.ts';
 import { createHandler as createReviewsHandler } from '../../functions/jobs/access-reviews.ts';
 import { createHandler as createAwsReconcileHandler } from '../../functions/jobs/aws-reconcile.ts';
+import { createHandler as createDigestHandler } from '../../functions/jobs/weekly-digest.ts';
+import type { DigestDeps, DigestReport } from '../../shared/services/digest/send-digest.ts';
 import { createHandler as createAlertsHandler } from '../../functions/jobs/alerts.ts';
 import type { RefreshReport } from '../../shared/services/alerts/refresh.ts';
 import type { ReviewRunReport } from '../../shared/services/access-reviews/run-due.ts';
@@ -33,6 +36,10 @@ export interface BackgroundOptions {
    * was granted). @default 300 000
    */
   awsReconcileIntervalMs?: number;
+  /** The weekly digest's mailer and portal (the stack's SES inbox); without them the digest is not sent. */
+  digest?: DigestDeps;
+  /** How often the weekly digest job runs (it sends once a week, from Monday 08:00 UTC); 0: only when asked. @default 3 600 000 */
+  digestIntervalMs?: number;
   /** How often the alerts scan runs; 0: only when asked. @default 3 600 000 (hourly, as on AWS) */
   alertsIntervalMs?: number;
   /** Further stream consumers (the notifications outbox). */
@@ -47,6 +54,8 @@ export interface Background {
   sweep(): Promise<SweepReport>;
   /** Runs the access review job now (also what its timer does). */
   runReviews(): Promise<ReviewRunReport>;
+  /** Runs the weekly digest job now (also what its timer does); refused when the stack has no email. */
+  runDigest(): Promise<DigestReport>;
   /** Runs the AWS reconciler now (also what its timer does); refused when AWS access is not connected. */
   reconcileAws(): Promise<ReconcileReport>;
   /** Runs the alerts scan now (also what its timer does). */
@@ -101,6 +110,17 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
   const reviewInterval = options.reviewIntervalMs ?? interval;
   const reviewTimer = reviewInterval > 0 ? setInterval(() => void runReviews().catch(() => undefined), reviewInterval) : undefined;
   reviewTimer?.unref();
+  const digestJob = options.digest ? createDigestHandler(() => options.digest!) : undefined;
+  let digesting: Promise<unknown> = Promise.resolve();
+  const runDigest = () => {
+    if (!digestJob) return Promise.reject(new Error('The weekly digest needs email: this stack runs without the local SES inbox.'));
+    const run = digesting.then(() => digestJob());
+    digesting = run.catch((error: unknown) => options.log?.(`weekly digest: ${error instanceof Error ? error.message : String(error)}`));
+    return run;
+  };
+  const digestInterval = digestJob ? (options.digestIntervalMs ?? 3_600_000) : 0;
+  const digestTimer = digestInterval > 0 ? setInterval(() => void runDigest().catch(() => undefined), digestInterval) : undefined;
+  digestTimer?.unref();
   const awsReconciler = createAwsReconcileHandler(() => services);
   let reconciling: Promise<unknown> = Promise.resolve();
   const reconcileAws = () => {
@@ -127,6 +147,7 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
     poller,
     sweep,
     runReviews,
+    runDigest,
     reconcileAws,
     scanAlerts,
     awsReconcileScheduled: awsInterval > 0,
@@ -135,12 +156,14 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
     async stop() {
       clearInterval(timer);
       clearInterval(reviewTimer);
+      clearInterval(digestTimer);
       clearInterval(awsTimer);
       clearInterval(alertsTimer);
       await workflows!.close();
       await poller.stop();
       await sweeping;
       await reviewing;
+      await digesting;
       await reconciling;
       await scanning;
     },

@@ -99,7 +99,8 @@ async function handle(deps: LocalServerDeps & { oidc: LocalOidc }, request: Inco
     }
     return sendJson(response, 200, await issueToken(deps.services, deps.issuer, parsed), { 'cache-control': 'no-store' });
   }
-  if (path.startsWith('/local/workflows') || path === '/local/sweep' || path === '/local/reviews/run') return backgroundEndpoint(deps, path, method, response);
+  if (path.startsWith('/local/workflows') || path === '/local/sweep' || path === '/local/reviews/run' || path === '/local/digest')
+    return backgroundEndpoint(deps, path, method, response);
   if (path === '/local/aws/assignments' && method === 'GET')
     return sendJson(response, 200, { value: await emulatorAssignments(deps.services.aws?.center, deps.aws) }, { 'cache-control': 'no-store' });
   if (path === '/local/aws/reconcile' && method === 'POST')
@@ -123,7 +124,8 @@ async function handle(deps: LocalServerDeps & { oidc: LocalOidc }, request: Inco
 /**
  * Local-only views of what AWS shows in its consoles: the lifecycle runs (GET /local/workflows), killing
  * one as a crash would (POST /local/workflows/{id}/kill, to watch the sweeper repair it), and running
- * the sweeper now (POST /local/sweep), and the access review job now (POST /local/reviews/run).
+ * the sweeper now (POST /local/sweep), the access review job now (POST /local/reviews/run), and the
+ * weekly digest job now (POST /local/digest: it sends only when the week's digest is due and unsent).
  */
 async function backgroundEndpoint(deps: LocalServerDeps, path: string, method: string, response: ServerResponse): Promise<void> {
   const background = deps.background?.();
@@ -144,6 +146,8 @@ async function backgroundEndpoint(deps: LocalServerDeps, path: string, method: s
       200,
       await background.runReviews().catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) })),
     );
+  if (path === '/local/digest' && method === 'POST')
+    return sendJson(response, 200, await background.runDigest().catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) })));
   throw new DomainError('notFound', 'Request_ResourceNotFound', `No local endpoint ${method} ${path}.`);
 }
 

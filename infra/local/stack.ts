@@ -229,6 +229,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.background) {
       const extra = options.background === true ? {} : options.background;
       const consumers = [...(extra.consumers ?? [])];
+      let digest: BackgroundOptions['digest'];
       if (options.sesPort !== false) {
         inbox = await startSesInbox({ port: options.sesPort || (await freePort()), host });
         cleanups.push(inbox.stop);
@@ -236,16 +237,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const outbox = readSettings(env, { ...own, [SETTING.sesEndpoint]: inbox.url });
         // Its log lines (events published, emails sent, failure metrics) go where the background logs, if anywhere.
         const log = extra.log ?? (() => undefined);
-        consumers.push(
-          createNotificationsHandler({
-            ...createOutboxDeps({ ...outbox.store, ...outbox.notifications }, clock),
-            events: createMemoryEventPublisher(log),
-            writeLog: log,
-          }),
-        );
+        const mail = { ...createOutboxDeps({ ...outbox.store, ...outbox.notifications }, clock), writeLog: log };
+        consumers.push(createNotificationsHandler({ ...mail, events: createMemoryEventPublisher(log) }));
+        // The weekly digest job sends through the same SES, from the same address, with the same links.
+        digest = mail;
         readiness.ready('email');
       }
-      background = await startBackground({ ...extra, consumers, services: runtime.services, dynamoEndpoint, tableName, dataDir: options.dataDir });
+      background = await startBackground({
+        ...extra,
+        consumers,
+        digest: digest ?? extra.digest,
+        services: runtime.services,
+        dynamoEndpoint,
+        tableName,
+        dataDir: options.dataDir,
+      });
       // Before the servers close, so no run is mid-step when the table goes away.
       cleanups.unshift(background.stop);
       readiness.ready('background');

@@ -60,6 +60,7 @@ Stint is running.
   Workflows        request lifecycle on aws-local-stepfunctions; ${stack.background?.resumed ?? 0} run(s) resumed; list: GET ${u}/local/workflows
   Sweeper          every ${local.sweepSeconds} s; run it now: POST ${u}/local/sweep
   Access reviews   job every ${local.sweepSeconds} s (starts, reminds, ends reviews); run it now: POST ${u}/local/reviews/run
+  Weekly digest    job every hour and at start (sends once a week, from Monday 08:00 UTC); run it now: POST ${u}/local/digest
   AWS access       ${awsLine(stack)}
   Demo tenant      ${stack.seeded === 'seeded' ? 'created' : 'already there'}: 10 users @contoso.test, 3 groups; admin is ${DEMO_ADMIN}
 
@@ -118,13 +119,16 @@ async function main(): Promise<void> {
   });
   stack = started;
   // As the first hourly run would on AWS: the alerts page has something to show from the start.
-  void started.background?.scanAlerts().catch(() => undefined);
+  const scanned = started.background?.scanAlerts().catch(() => undefined);
   if (stopping) {
     await started.stop();
     process.stdout.write('Stopped.\n');
     process.exit(0);
   }
   process.stdout.write(banner(started, dataDir, local));
+  // As the hourly schedule would soon after a deployment: this week's digest, if it is due and not sent yet
+  // (after the first alerts scan, whose alerts it counts).
+  void scanned?.then(() => started.background?.runDigest()).catch(() => undefined);
 }
 
 main().catch((error) => {

@@ -1,28 +1,21 @@
 /**
- * Tenant-wide reads for Discovery and insights and the weekly digest: every role schedule of a kind, and
- * the role requests created since an instant. Each reads the sharded listing (gsi1) whole, the shards in
+ * Tenant-wide reads for Discovery and insights and the weekly digest (every role schedule comes from
+ * schedule-summaries.ts): the role requests created since an instant, those waiting for approval since
+ * before one, and the access reviews under way. Each reads a sharded partition whole, the shards in
  * parallel: these are aggregates over the tenant, read by an administrator's page or a weekly job, not on
  * any access path.
  */
 import type { RoleRequest } from '../contracts/role-requests.ts';
-import type { Schedule, ScheduleKind } from '../domain/schedule.ts';
+import type { ScheduleKind } from '../domain/schedule.ts';
 import type { DefinitionData } from '../domain/access-reviews/model.ts';
 import { LIST_SHARDS, listingPartition, prefixes } from './keys.ts';
 import { queryAll, queryIndexPartition } from './query-all.ts';
 import { TIME_KEYS } from './request-reads.ts';
 import { parseRequest } from './role-requests.ts';
-import { parseSchedule } from './role-schedules.ts';
 import { INDEXES } from './table-schema.ts';
 import type { TableContext } from './table-context.ts';
 
 const shards = Array.from({ length: LIST_SHARDS }, (_, shard) => shard);
-
-/** Every role schedule of a kind (PIM for groups' are listed apart and not included), expired ones still kept included. */
-export async function everyRoleSchedule(table: TableContext, kind: ScheduleKind): Promise<Schedule[]> {
-  const type = kind === 'eligibility' ? 'eligibilitySchedule' : 'assignmentSchedule';
-  const pages = await Promise.all(shards.map((shard) => queryIndexPartition(table, 'gsi1', listingPartition(type, shard))));
-  return pages.flat().map((item) => parseSchedule(item).data);
-}
 
 /** The role requests of a kind created at or after `since` (requests stored before creation-time keys are left out). */
 export async function roleRequestsCreatedSince(table: TableContext, kind: ScheduleKind, since: Date): Promise<RoleRequest[]> {

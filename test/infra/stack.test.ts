@@ -306,8 +306,8 @@ describe('permissions', () => {
     expect(listStreams).toHaveLength(2);
     for (const s of listStreams) expect(actions(s).filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:ListStreams']);
     const dynamo = statements().filter((s) => !listStreams.includes(s) && actions(s).some((a) => a.startsWith('dynamodb:')));
-    // Each API Lambda but the public meta one, the four background Lambdas, the access review and alerts jobs, the first-administrator resource, and each stream consumer's stream reads.
-    expect(dynamo.length).toBe(LAMBDAS.length - 1 + 4 + 2 + 1 + 2);
+    // Each API Lambda but the public meta one, the four background Lambdas, the access review, alerts and weekly digest jobs, the first-administrator resource, and each stream consumer's stream reads.
+    expect(dynamo.length).toBe(LAMBDAS.length - 1 + 4 + 3 + 1 + 2);
     for (const s of dynamo) {
       for (const resource of [s.Resource].flat()) expect(JSON.stringify(resource)).toContain(`"${TABLE_LOGICAL_ID}"`);
     }
@@ -506,17 +506,20 @@ describe('the background (lifecycle, stream consumers, sweeper)', () => {
     }
   });
 
-  it('runs the sweeper every minute, the access review job every five and the alerts scan hourly on EventBridge Scheduler, each with a failure queue', () => {
+  it('runs the sweeper every minute, the access review job every five, the alerts scan and the weekly digest hourly on EventBridge Scheduler, each with a failure queue', () => {
     const schedules = ofType('AWS::Scheduler::Schedule').map(([, s]) => s.Properties);
-    expect(schedules).toHaveLength(3);
+    expect(schedules).toHaveLength(4);
     const [sweeperId] = byEntry('expires what a lost run missed');
     const [reviewsId, reviews] = byEntry('starts, reminds and ends access reviews');
     const [alertsId, alerts] = byEntry('scans for PIM security alerts');
+    const [digestId, digest] = byEntry('weekly PIM digest');
     const scheduleOf = (id: string) => only(schedules.filter((s) => target(s.Target.Arn) === id).map((s, i) => [String(i), s] as const))[1];
     expect(scheduleOf(sweeperId).ScheduleExpression).toBe('rate(1 minute)');
     expect(scheduleOf(reviewsId).ScheduleExpression).toBe('rate(5 minutes)');
     expect(scheduleOf(alertsId).ScheduleExpression).toBe('rate(1 hour)');
     expect(alerts.Properties.Timeout).toBe(900);
+    expect(scheduleOf(digestId).ScheduleExpression).toBe('rate(1 hour)');
+    expect(digest.Properties.Environment.Variables).toMatchObject({ STINT_MAIL_FROM: expect.any(String), STINT_PORTAL_URL: expect.anything() });
     for (const s of schedules) expect(s.Target.DeadLetterConfig.Arn).toBeDefined();
     expect(reviews.Properties.Environment.Variables).toMatchObject({ STINT_TABLE_NAME: { Ref: TABLE_LOGICAL_ID } });
     expect(reviews.Properties.Timeout).toBe(300);
@@ -543,7 +546,8 @@ describe('the background (lifecycle, stream consumers, sweeper)', () => {
     expect(withAction('states:SendTaskSuccess')).toHaveLength(2);
     expect(withAction('states:StopExecution')).toHaveLength(1);
     expect(JSON.stringify(withAction('states:StopExecution')[0]!.st.Resource)).toContain(':execution:stint-request-lifecycle:*');
-    expect(withAction('ses:SendEmail')).toHaveLength(1);
+    // The outbox and the weekly digest, each from the one verified sender.
+    expect(withAction('ses:SendEmail')).toHaveLength(2);
   });
 });
 
@@ -596,6 +600,7 @@ describe('alarms and the dashboard', () => {
       'AccessReviewJobErrors',
       'AccessReviewsFailuresNotEmpty',
       'AlertsJobFailuresNotEmpty',
+      'WeeklyDigestJobFailuresNotEmpty',
       'NotificationFailures',
       'Api5xx',
       'ApiThrottles',

@@ -1,14 +1,14 @@
 import { insightRoutes as r } from '../../../shared/contracts/routes/insights.ts';
 import { actorOf } from '../../../shared/http/actor.ts';
 import { implement, type BoundRoute } from '../../../shared/http/api-handler.ts';
-import { contextUrl, ok, type RequestInfo } from '../../../shared/http/responses.ts';
+import { ok, type RequestInfo } from '../../../shared/http/responses.ts';
 import { readDigestSettings, updateDigestSettings } from '../../../shared/services/digest/settings.ts';
 import { eliminateStandingAccess, reduceGlobalAdministrators } from '../../../shared/services/insights/bulk-actions.ts';
 import { insightsOverview } from '../../../shared/services/insights/overview.ts';
 import { listGlobalAdministrators, listPrivilegedServicePrincipals, listStandingAccess } from '../../../shared/services/insights/privileged-lists.ts';
 
 const BASE = 'identityGovernance/roleManagementInsights';
-const context = (info: RequestInfo, fragment: string) => contextUrl(info, `${BASE}/${fragment}`).replace('/v1.0/', '/beta/');
+const context = (info: RequestInfo, fragment: string) => `${info.baseUrl}/beta/$metadata#${BASE}/${fragment}`;
 const items = (info: RequestInfo, fragment: string, value: object[]) => ok({ '@odata.context': context(info, fragment), value });
 
 export const insightRouteImpls: BoundRoute[] = [

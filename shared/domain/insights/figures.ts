@@ -35,7 +35,7 @@ export interface AssignmentCounts {
   activated: number;
 }
 
-export function countAssignments(schedules: readonly Schedule[], now: Date): AssignmentCounts {
+export function countAssignments(schedules: readonly Pick<Schedule, 'kind' | 'assignmentType' | 'status' | 'endDateTime'>[], now: Date): AssignmentCounts {
   const counts: AssignmentCounts = { eligible: 0, active: 0, permanentActive: 0, activated: 0 };
   for (const s of schedules) {
     if (!isLive(s, now)) continue;

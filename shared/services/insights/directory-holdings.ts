@@ -5,9 +5,9 @@
  * and the digest are aggregates that an administrator opens or a weekly job sends.
  */
 import type { RoleRequest } from '../../contracts/role-requests.ts';
-import type { Schedule } from '../../domain/schedule.ts';
 import { getObjectItems } from '../../store/directory-objects.ts';
-import { everyRoleSchedule } from '../../store/insight-reads.ts';
+import { allScheduleSummaries, type ScheduleSummary } from '../../store/schedule-summaries.ts';
+import { lastSignIns } from '../../store/sign-ins.ts';
 import type { Services } from '../context.ts';
 import { getRoleDefinitions } from '../role-definitions.ts';
 
@@ -30,12 +30,12 @@ export async function directoryRolesAmong(svc: Services, ids: Iterable<string>):
 
 export interface DirectoryHoldings {
   /** Every directory-role schedule stored (ended ones included: callers decide what counts). */
-  schedules: Schedule[];
+  schedules: ScheduleSummary[];
   roles: Map<string, DirectoryRole>;
 }
 
 export async function directoryHoldings(svc: Services, requests: readonly RoleRequest[] = []): Promise<DirectoryHoldings> {
-  const [eligible, active] = await Promise.all([everyRoleSchedule(svc.table, 'eligibility'), everyRoleSchedule(svc.table, 'assignment')]);
+  const [eligible, active] = await Promise.all([allScheduleSummaries(svc.table, 'eligibility'), allScheduleSummaries(svc.table, 'assignment')]);
   const all = [...eligible, ...active];
   const roles = await directoryRolesAmong(svc, [...all.map((s) => s.roleDefinitionId), ...requests.map((r) => r.roleDefinitionId)]);
   return { schedules: all.filter((s) => roles.has(s.roleDefinitionId)), roles };
@@ -45,29 +45,24 @@ export interface PrincipalFacts {
   displayName: string | null;
   userPrincipalName: string | null;
   appId: string | null;
-  /** When the user last signed in, where Stint recorded it (`signInActivity`, as Graph's user shows it). */
+  /** When the user last signed in to Stint (recorded at most hourly; Graph's `signInActivity.lastSignInDateTime`). */
   lastSignInDateTime: string | null;
 }
 
-/** Names and sign-in facts of principals, one batch read; a deleted principal is absent. */
+/** Names and sign-in facts of principals, two batch reads side by side; a deleted principal is absent. */
 export async function principalFacts(svc: Services, ids: Iterable<string>): Promise<Map<string, PrincipalFacts>> {
-  const items = await getObjectItems(svc.table, [...new Set(ids)]);
+  const unique = [...new Set(ids)];
+  const [items, signIns] = await Promise.all([getObjectItems(svc.table, unique), lastSignIns(svc.table, unique)]);
   return new Map(
     items.map((item) => {
-      const data = item.data as {
-        id: string;
-        displayName?: string | null;
-        userPrincipalName?: string | null;
-        appId?: string | null;
-        signInActivity?: { lastSignInDateTime?: string | null } | null;
-      };
+      const data = item.data as { id: string; displayName?: string | null; userPrincipalName?: string | null; appId?: string | null };
       return [
         data.id,
         {
           displayName: data.displayName ?? null,
           userPrincipalName: data.userPrincipalName ?? null,
           appId: data.appId ?? null,
-          lastSignInDateTime: data.signInActivity?.lastSignInDateTime ?? null,
+          lastSignInDateTime: signIns.get(data.id) ?? null,
         },
       ] as const;
     }),

@@ -6,7 +6,7 @@
  */
 import { BUILTIN_ROLE_IDS } from '../../domain/builtin-roles.ts';
 import { isLive, isStandingActive, standingOf, type Standing } from '../../domain/insights/figures.ts';
-import type { Schedule } from '../../domain/schedule.ts';
+import type { ScheduleSummary } from '../../store/schedule-summaries.ts';
 import { schedulesOfRole } from '../../store/role-schedules.ts';
 import { requirePermission } from '../authorize.ts';
 import type { Actor, Services } from '../context.ts';
@@ -19,7 +19,7 @@ export interface PrivilegedAssignment {
   /** permanentActive, timeBoundActive or eligible (activated only where an activation is listed). */
   standing: Standing;
   principalId: string;
-  principalType: Schedule['principalType'];
+  principalType: ScheduleSummary['principalType'];
   principalDisplayName: string | null;
   userPrincipalName: string | null;
   appId: string | null;
@@ -39,7 +39,7 @@ const byPrincipalName = (a: PrivilegedAssignment, b: PrivilegedAssignment) =>
   (a.principalDisplayName ?? a.principalId).localeCompare(b.principalDisplayName ?? b.principalId) || a.id.localeCompare(b.id);
 
 /** The latest activation per principal and role, from the activation schedules among `schedules`. */
-function lastActivations(schedules: readonly Schedule[]): Map<string, string> {
+function lastActivations(schedules: readonly ScheduleSummary[]): Map<string, string> {
   const last = new Map<string, string>();
   for (const s of schedules) {
     if (s.assignmentType !== 'Activated') continue;
@@ -49,7 +49,12 @@ function lastActivations(schedules: readonly Schedule[]): Map<string, string> {
   return last;
 }
 
-async function views(svc: Services, picked: readonly Schedule[], all: readonly Schedule[], roles: Map<string, DirectoryRole>): Promise<PrivilegedAssignment[]> {
+async function views(
+  svc: Services,
+  picked: readonly ScheduleSummary[],
+  all: readonly ScheduleSummary[],
+  roles: Map<string, DirectoryRole>,
+): Promise<PrivilegedAssignment[]> {
   const facts = await principalFacts(
     svc,
     picked.map((s) => s.principalId),

@@ -102,8 +102,13 @@ describe('Discovery and insights', () => {
     expect(sps).toEqual([
       expect.objectContaining({ principalId: sp.id, appId: 'deploy-pipeline', roleDisplayName: 'Application Administrator', standing: 'permanentActive' }),
     ]);
+    expect(admins.find((x: any) => x.principalId === e!.id)).toMatchObject({ lastActivationDateTime: null, lastSignInDateTime: null });
+    // The admin has been signing in all along (recorded at most hourly); e activates now.
+    expect(admins.find((x: any) => x.principalId === ctx.adminId).lastSignInDateTime).toMatch(/^2034-05-/);
+    expect((await activate(ctx, e!, ROLES.globalAdministrator)).status).toBe(201);
     const activated = (await get('globalAdministrators')).body.value.find((x: any) => x.principalId === e!.id);
-    expect(activated.lastActivationDateTime).toBeNull();
+    expect(activated).toMatchObject({ standing: 'eligible', lastActivationDateTime: clock.now().toISOString() });
+    expect(activated.lastSignInDateTime).not.toBeNull();
   });
 
   it('converts a selection of standing assignments to eligible in one step, within the eligibility policy', async () => {
