@@ -178,22 +178,31 @@ export function fieldOfMessage(alertId: string, message: string): string | undef
   return settingFields(alertId).find((f) => message.startsWith(`${f.key} `))?.key;
 }
 
-/** The incident properties that are shown as columns, in this order, when the alert's incidents have them. */
-export const INCIDENT_COLUMNS = [
-  { key: 'assigneeDisplayName', header: 'Assignee' },
-  { key: 'roleDisplayName', header: 'Role' },
-  { key: 'assignmentCreatedDateTime', header: 'Assigned', time: true },
-  { key: 'lastActivationDateTime', header: 'Last activated', time: true },
-  { key: 'lastSignInDateTime', header: 'Last sign-in', time: true },
-  { key: 'activationCount', header: 'Activations' },
-  { key: 'sequenceStartDateTime', header: 'First activation', time: true },
-  { key: 'sequenceEndDateTime', header: 'Last activation', time: true },
-] as const;
+/** The incident properties shown as columns, in this order. */
+export const INCIDENT_COLUMNS = {
+  assignee: { key: 'assigneeDisplayName', header: 'Assignee' },
+  role: { key: 'roleDisplayName', header: 'Role' },
+  assigned: { key: 'assignmentCreatedDateTime', header: 'Assigned', time: true },
+  lastActivation: { key: 'lastActivationDateTime', header: 'Last activated', time: true },
+  lastSignIn: { key: 'lastSignInDateTime', header: 'Last sign-in', time: true },
+  activations: { key: 'activationCount', header: 'Activations' },
+  first: { key: 'sequenceStartDateTime', header: 'First activation', time: true },
+  last: { key: 'sequenceEndDateTime', header: 'Last activation', time: true },
+} as const;
+type ColumnName = keyof typeof INCIDENT_COLUMNS;
 
-export function incidentColumns(incidents: readonly Incident[]) {
-  // The assignee column also stands for incidents that name only an id (a deleted user, an AWS identity).
-  const has = (key: string) => incidents.some((i) => key in i || (key === 'assigneeDisplayName' && 'assigneeId' in i));
-  return INCIDENT_COLUMNS.filter((c) => has(c.key));
+/** Which properties each alert's incidents carry (Graph's incident types), so an empty table has its columns too. */
+const COLUMNS_OF: Record<string, ColumnName[]> = {
+  RedundantAssignmentAlert: ['assignee', 'role', 'lastActivation'],
+  NoMfaOnRoleActivationAlert: ['role'],
+  StaleSignInAlert: ['assignee', 'role', 'assigned', 'lastSignIn'],
+  RolesAssignedOutsidePrivilegedIdentityManagementAlert: ['assignee', 'role', 'assigned'],
+  TooManyGlobalAdminsAssignedToTenantAlert: ['assignee'],
+  SequentialActivationRenewalsAlert: ['assignee', 'role', 'activations', 'first', 'last'],
+};
+
+export function incidentColumns(alertId: string) {
+  return (COLUMNS_OF[alertName(alertId)] ?? ['assignee', 'role']).map((name) => INCIDENT_COLUMNS[name]);
 }
 
 export function assigneeText(incident: Incident): string {

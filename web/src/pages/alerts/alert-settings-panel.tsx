@@ -69,55 +69,58 @@ export function AlertSettingsPanel({
     setError(undefined);
   }
 
+  // A named region per alert, so that a screen reader (and a test) finds one alert's settings by its name.
   return (
-    <Container
-      header={
-        <Header
-          variant="h2"
-          description={definition.description}
-          info={<SeverityLabel level={definition.severityLevel} />}
-          actions={
-            canEdit && (
-              <SpaceBetween direction="horizontal" size="xs">
-                <Button disabled={!dirty || busy} onClick={cancel} ariaLabel={`Cancel changes to ${definition.displayName}`}>
-                  Cancel
-                </Button>
-                <Button variant="primary" disabled={!dirty} loading={busy} onClick={() => void save()} ariaLabel={`Save ${definition.displayName}`}>
-                  Save
-                </Button>
-              </SpaceBetween>
-            )
-          }
-        >
-          {definition.displayName}
-        </Header>
-      }
-    >
-      <SpaceBetween size="m">
-        <Toggle checked={enabled} disabled={!canEdit} onChange={(e) => setEnabled(e.detail.checked)}>
-          Alert enabled
-        </Toggle>
-        {fields.length > 0 && (
-          <ColumnLayout columns={fields.length}>
-            {fields.map((f) => (
-              <FormField key={f.key} label={f.label} description={f.description} errorText={fieldErrors[f.key]}>
-                <Input
-                  type="number"
-                  inputMode="numeric"
-                  value={texts[f.key] ?? ''}
-                  disabled={!canEdit || !enabled}
-                  invalid={Boolean(fieldErrors[f.key])}
-                  onChange={(e) => {
-                    setTexts((t) => ({ ...t, [f.key]: e.detail.value }));
-                    setFieldErrors((errors) => ({ ...errors, [f.key]: '' }));
-                  }}
-                />
-              </FormField>
-            ))}
-          </ColumnLayout>
-        )}
-        <ApiErrorAlert header="Not saved" error={error} onDismiss={() => setError(undefined)} />
-      </SpaceBetween>
-    </Container>
+    <section aria-label={definition.displayName}>
+      <Container
+        header={
+          <Header
+            variant="h2"
+            description={definition.description}
+            info={<SeverityLabel level={definition.severityLevel} />}
+            actions={
+              canEdit && (
+                <SpaceBetween direction="horizontal" size="xs">
+                  <Button disabled={!dirty || busy} onClick={cancel} ariaLabel={`Cancel changes to ${definition.displayName}`}>
+                    Cancel
+                  </Button>
+                  <Button variant="primary" disabled={!dirty} loading={busy} onClick={() => void save()} ariaLabel={`Save ${definition.displayName}`}>
+                    Save
+                  </Button>
+                </SpaceBetween>
+              )
+            }
+          >
+            {definition.displayName}
+          </Header>
+        }
+      >
+        <SpaceBetween size="m">
+          <Toggle checked={enabled} disabled={!canEdit} onChange={(e) => setEnabled(e.detail.checked)}>
+            Alert enabled
+          </Toggle>
+          {fields.length > 0 && (
+            <ColumnLayout columns={2}>
+              {fields.map((f) => (
+                <FormField key={f.key} label={f.label} description={f.description} errorText={fieldErrors[f.key]}>
+                  <Input
+                    type="number"
+                    inputMode="numeric"
+                    value={texts[f.key] ?? ''}
+                    disabled={!canEdit || !enabled}
+                    invalid={Boolean(fieldErrors[f.key])}
+                    onChange={(e) => {
+                      setTexts((t) => ({ ...t, [f.key]: e.detail.value }));
+                      setFieldErrors((errors) => ({ ...errors, [f.key]: '' }));
+                    }}
+                  />
+                </FormField>
+              ))}
+            </ColumnLayout>
+          )}
+          <ApiErrorAlert header="Not saved" error={error} onDismiss={() => setError(undefined)} />
+        </SpaceBetween>
+      </Container>
+    </section>
   );
 }

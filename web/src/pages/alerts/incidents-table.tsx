@@ -24,10 +24,10 @@ export function IncidentsTable({ alertId, alertName, canFix, onFixed }: { alertI
   const pages = useServerPages<Incident>(api, `${alertPath(alertId)}/alertIncidents${query({ $top: PAGE })}`);
   const [fixing, setFixing] = useState<Incident>();
 
-  const columns: TableProps.ColumnDefinition<Incident>[] = incidentColumns(pages.items).map((c) => ({
+  const columns: TableProps.ColumnDefinition<Incident>[] = incidentColumns(alertId).map((c, n) => ({
     id: c.key,
     header: c.header,
-    isRowHeader: c.key === 'assigneeDisplayName' || (c.key === 'roleDisplayName' && !pages.items.some((i) => 'assigneeId' in i)),
+    isRowHeader: n === 0,
     cell: (i: Incident) =>
       c.key === 'assigneeDisplayName' ? assigneeText(i) : 'time' in c ? <Time value={i[c.key] as string | null} empty="Never" /> : String(i[c.key] ?? '—'),
   }));
@@ -53,7 +53,7 @@ export function IncidentsTable({ alertId, alertName, canFix, onFixed }: { alertI
         wrapLines
         ariaLabels={{ tableLabel: 'Incidents' }}
         header={<Header variant="h2">Incidents</Header>}
-        columnDefinitions={columns.length ? columns : [{ id: 'id', header: 'Incident', cell: (i) => i.id }]}
+        columnDefinitions={columns}
         empty={
           pages.error ? <LoadError error={pages.error} retry={pages.reload} /> : <Empty title="No incidents">The last scan found nothing for this alert.</Empty>
         }
