@@ -50,6 +50,7 @@ export function FixModal({
     <Modal
       visible
       onDismiss={onClose}
+      closeAriaLabel="Close"
       header="Fix this incident?"
       footer={
         <ModalFooter onCancel={onClose}>

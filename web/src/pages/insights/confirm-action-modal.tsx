@@ -49,6 +49,7 @@ export function ConfirmActionModal({
     <Modal
       visible
       onDismiss={onClose}
+      closeAriaLabel="Close"
       header={header}
       footer={
         <ModalFooter onCancel={onClose}>

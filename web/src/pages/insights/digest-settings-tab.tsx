@@ -116,11 +116,13 @@ function DigestForm({ settings, names, onSaved }: { settings: DigestSettings; na
         <Toggle checked={form.sendToAdministrators} disabled={!canEdit || !form.isEnabled} onChange={(e) => set({ sendToAdministrators: e.detail.checked })}>
           Send to every Privileged Role Administrator and Global Administrator
         </Toggle>
-        {canEdit ? (
-          <PrincipalSearch types={['user']} label="Additional recipients (users)" selected={form.users} onChange={(users) => set({ users })} />
-        ) : (
-          <FormField label="Additional recipients (users)">{form.users.map((u) => u.displayName).join(', ') || 'None'}</FormField>
-        )}
+        <FormField label="Additional recipients (users)" description="People who get the digest besides the administrators.">
+          {canEdit ? (
+            <PrincipalSearch types={['user']} label="Additional recipients (users)" selected={form.users} onChange={(users) => set({ users })} />
+          ) : (
+            form.users.map((u) => u.displayName).join(', ') || 'None'
+          )}
+        </FormField>
         <FormField label="Additional recipients (mail addresses)" description="Addresses outside the directory, one per line.">
           <Textarea
             value={form.mails}
@@ -130,11 +132,13 @@ function DigestForm({ settings, names, onSaved }: { settings: DigestSettings; na
             ariaLabel="Additional recipients (mail addresses)"
           />
         </FormField>
-        {canEdit ? (
-          <PrincipalSearch types={['user']} label="Excluded users" selected={form.excluded} onChange={(excluded) => set({ excluded })} />
-        ) : (
-          <FormField label="Excluded users">{form.excluded.map((u) => u.displayName).join(', ') || 'None'}</FormField>
-        )}
+        <FormField label="Excluded users" description="Administrators who do not get the digest.">
+          {canEdit ? (
+            <PrincipalSearch types={['user']} label="Excluded users" selected={form.excluded} onChange={(excluded) => set({ excluded })} />
+          ) : (
+            form.excluded.map((u) => u.displayName).join(', ') || 'None'
+          )}
+        </FormField>
         <ApiErrorAlert header="Not saved" error={error} onDismiss={() => setError(undefined)} />
       </SpaceBetween>
     </Container>

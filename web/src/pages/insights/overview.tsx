@@ -64,29 +64,27 @@ export function Overview({ overview }: { overview: InsightsOverview }) {
               empty={<Box color="text-body-secondary">No activations</Box>}
             />
           </div>
-          <div>
-            <Box variant="h3">Role assignments</Box>
-            <Table
-              variant="embedded"
-              items={rows}
-              trackBy="name"
-              ariaLabels={{ tableLabel: 'Role assignments by type' }}
-              columnDefinitions={[
-                { id: 'name', header: 'Roles', isRowHeader: true, cell: (r) => r.name },
-                { id: 'eligible', header: 'Eligible', cell: (r) => r.eligible },
-                { id: 'active', header: 'Active', cell: (r) => r.active },
-                { id: 'permanent', header: 'Permanent', cell: (r) => r.permanentActive },
-                { id: 'activated', header: 'Activated now', cell: (r) => r.activated },
-              ]}
-            />
-          </div>
+          <KeyValuePairs
+            columns={1}
+            items={[
+              { label: 'New eligible assignments in the last 30 days', value: overview.newAssignmentsLast30Days.eligible },
+              { label: 'New active assignments in the last 30 days', value: overview.newAssignmentsLast30Days.active },
+              { label: 'Service principals with privileged roles', value: overview.privilegedServicePrincipalCount },
+            ]}
+          />
         </ColumnLayout>
-        <KeyValuePairs
-          columns={3}
-          items={[
-            { label: 'New eligible assignments in the last 30 days', value: overview.newAssignmentsLast30Days.eligible },
-            { label: 'New active assignments in the last 30 days', value: overview.newAssignmentsLast30Days.active },
-            { label: 'Service principals with privileged roles', value: overview.privilegedServicePrincipalCount },
+        <Table
+          variant="embedded"
+          items={rows}
+          trackBy="name"
+          ariaLabels={{ tableLabel: 'Role assignments' }}
+          header={<Header variant="h3">Role assignments</Header>}
+          columnDefinitions={[
+            { id: 'name', header: 'Roles', isRowHeader: true, cell: (r) => r.name },
+            { id: 'eligible', header: 'Eligible', cell: (r) => r.eligible },
+            { id: 'active', header: 'Active', cell: (r) => r.active },
+            { id: 'permanent', header: 'Permanent (active, no end)', cell: (r) => r.permanentActive },
+            { id: 'activated', header: 'Activated now', cell: (r) => r.activated },
           ]}
         />
       </SpaceBetween>
