@@ -37,6 +37,10 @@ describe('every page of the portal', () => {
     ['directory-service-principal', () => `/manage/directory/servicePrincipals/${ids.sp}`],
     ['resource-audit', () => '/activity/resource-audit'],
     ['my-audit', () => '/activity/my-audit'],
+    ['alerts', () => '/manage/alerts'],
+    ['alert', () => '/manage/alerts/DirectoryRole_stint_RolesAssignedOutsidePrivilegedIdentityManagementAlert'],
+    ['alert-settings', () => '/manage/alerts/settings'],
+    ['insights', () => '/manage/insights'],
   ];
   // A few pages per test, each test signed in afresh, so that none runs near the hang limit on a busy machine.
   const CHUNK = 6;

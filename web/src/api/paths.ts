@@ -8,6 +8,11 @@ export const POLICIES = '/v1.0/policies/roleManagementPolicies';
 export const REVIEWS = '/v1.0/identityGovernance/accessReviews/definitions';
 export const AUDIT = '/v1.0/auditLogs/directoryAudits';
 export const APPROVALS_BETA = '/beta/roleManagement/directory/roleAssignmentApprovals';
+/** PIM security alerts (Graph beta); every list must name the scope, as Graph requires. */
+export const ALERTS = '/beta/identityGovernance/roleManagementAlerts';
+export const ALERT_SCOPE = "scopeId eq '/' and scopeType eq 'DirectoryRole'";
+/** Discovery and insights and the weekly digest's settings: a Stint extension beside the alerts. */
+export const INSIGHTS = '/beta/identityGovernance/roleManagementInsights';
 
 export function mine(collection: string, on: 'principal' | 'approver' | 'reviewer' = 'principal'): string {
   return `${collection}/filterByCurrentUser(on='${on}')`;

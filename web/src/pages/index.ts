@@ -103,6 +103,21 @@ export const PAGES: PageSpec[] = [
     component: lazy(() => import('./manage-reviews/review-page.tsx')),
     requires: (c) => c['accessReviews.manage'] || c['accessReviews.readAll'],
   },
+  { path: '/manage/alerts', title: 'Alerts', component: lazy(() => import('./alerts/alerts-page.tsx')), requires: (c) => c['alerts.read'] },
+  // Before ':id', which would take 'settings' for an alert's id.
+  {
+    path: '/manage/alerts/settings',
+    title: 'Alert settings',
+    component: lazy(() => import('./alerts/alert-settings-page.tsx')),
+    requires: (c) => c['alerts.read'],
+  },
+  { path: '/manage/alerts/:id', title: 'Alert', component: lazy(() => import('./alerts/alert-page.tsx')), requires: (c) => c['alerts.read'] },
+  {
+    path: '/manage/insights',
+    title: 'Discovery and insights',
+    component: lazy(() => import('./insights/insights-page.tsx')),
+    requires: (c) => c['roleAssignments.readAll'],
+  },
   { path: '/approve-requests', title: 'Approve requests', component: lazy(() => import('./approve-requests/approve-requests-page.tsx')) },
   { path: '/review-access', title: 'Review access', component: lazy(() => import('./review-access/review-access-page.tsx')) },
   { path: '/reviews/:definitionId/:instanceId', title: 'Access review', component: lazy(() => import('./review-access/review-instance-page.tsx')) },

@@ -18,6 +18,8 @@ export const CHECKED = [
   'accessReviews.manage',
   'accessReviews.readAll',
   'audit.readAll',
+  'alerts.read',
+  'alerts.manage',
 ] as const;
 
 export type Capability = (typeof CHECKED)[number];

@@ -8,7 +8,9 @@ export function navigationItems(c: Capabilities): SideNavigationProps.Item[] {
   if (c['roleAssignments.readAll'] || c['roleAssignments.manage']) manage.push({ type: 'link', text: 'Microsoft Entra roles', href: href('/manage/roles') });
   if (c['policies.read'] || c['policies.manage']) manage.push({ type: 'link', text: 'Role settings', href: href('/manage/role-settings') });
   if (c['groupAccess.manage'] || c['groups.manage']) manage.push({ type: 'link', text: 'Groups', href: href('/manage/groups') });
+  if (c['alerts.read']) manage.push({ type: 'link', text: 'Alerts', href: href('/manage/alerts') });
   if (c['accessReviews.manage'] || c['accessReviews.readAll']) manage.push({ type: 'link', text: 'Access reviews', href: href('/manage/access-reviews') });
+  if (c['roleAssignments.readAll']) manage.push({ type: 'link', text: 'Discovery and insights', href: href('/manage/insights') });
   if (c['users.manage'] || c['groups.manage'] || c['servicePrincipals.manage'])
     manage.push({ type: 'link', text: 'Directory', href: href('/manage/directory') });
   const activity: SideNavigationProps.Link[] = [{ type: 'link', text: 'My audit', href: href('/activity/my-audit') }];
