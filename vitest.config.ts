@@ -23,6 +23,10 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/security/**/*.test.ts', 'test/infra/**/*.test.ts'],
+          // A worker's files share its modules: loading the whole stack (the AWS SDK, every handler, zod
+          // schemas) afresh for each file took longer than many files' tests. Files keep apart by their
+          // own stacks and tables, stop what they start, and restore what they mock.
+          isolate: false,
           globalSetup: ['test/helpers/global-setup.ts'],
           setupFiles: ['test/helpers/setup-env.ts'],
           testTimeout: HANG_LIMIT_MS,

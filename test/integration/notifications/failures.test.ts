@@ -60,7 +60,11 @@ beforeAll(async () => {
   ]);
 });
 
-afterAll(() => table?.db.destroy());
+afterAll(() => {
+  // The mock patches every SESv2Client; later files of this worker send real (local) email.
+  ses.restore();
+  table?.db.destroy();
+});
 
 beforeEach(() => {
   ses.reset();
