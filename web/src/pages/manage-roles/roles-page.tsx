@@ -45,7 +45,11 @@ export default function RolesPage(_: PageProps) {
   // The search goes to the server once typing pauses.
   useEffect(() => {
     if (typed === search) return;
-    const timer = window.setTimeout(() => setParams({ search: typed.trim() || undefined }), SEARCH_DELAY_MS);
+    const timer = window.setTimeout(() => {
+      // A role opened while typing: the next page may still be loading (this one stays mounted until it is), and must not be sent back here.
+      if (!window.location.pathname.endsWith('/manage/roles')) return;
+      setParams({ search: typed.trim() || undefined });
+    }, SEARCH_DELAY_MS);
     return () => window.clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [typed]);
