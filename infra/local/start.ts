@@ -60,6 +60,7 @@ Stint is running.
   Workflows        request lifecycle on aws-local-stepfunctions; ${stack.background?.resumed ?? 0} run(s) resumed; list: GET ${u}/local/workflows
   Sweeper          every ${local.sweepSeconds} s; run it now: POST ${u}/local/sweep
   Access reviews   job every ${local.sweepSeconds} s (starts, reminds, ends reviews); run it now: POST ${u}/local/reviews/run
+  Alerts           scan every hour and at start (PIM security alerts); scan now: POST ${u}/beta/identityGovernance/roleManagementAlerts/alerts/refresh
   Weekly digest    job every hour and at start (sends once a week, from Monday 08:00 UTC); run it now: POST ${u}/local/digest
   AWS access       ${awsLine(stack)}
   Demo tenant      ${stack.seeded === 'seeded' ? 'created' : 'already there'}: 10 users @contoso.test, 3 groups; admin is ${DEMO_ADMIN}
