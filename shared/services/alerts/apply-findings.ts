@@ -74,7 +74,7 @@ async function applyOne(svc: Services, actor: Actor, type: AlertType, found: Inc
       return {
         alertType: type,
         incidents: next.length,
-        added: deletes.length === 0 && puts.length === 0 ? 0 : puts.filter((p) => !stored.has(p.id)).length,
+        added: puts.filter((p) => !stored.has(p.id)).length,
         removed: deletes.length,
         becameActive: active && !state.data.isActive,
       };
