@@ -108,6 +108,8 @@ export class StintStack extends Stack {
       purpose: 'scans for PIM security alerts',
       rate: Duration.hours(1),
       timeout: Duration.minutes(15),
+      // A tenant of 100,000 assignments is read whole: `npm run bench -- --alerts` measures its memory.
+      memorySize: 1024,
     });
     // Weekly, but run hourly: a failed run (SES throttled, a deployment in the way) is made up an hour later,
     // and the week's item keeps every run after the first from sending again (shared/services/digest/).

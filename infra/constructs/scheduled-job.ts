@@ -21,6 +21,8 @@ export interface ScheduledJobProps {
   readonly rate: Duration;
   readonly timeout: Duration;
   readonly environment?: Record<string, string>;
+  /** MiB; the function's default otherwise. */
+  readonly memorySize?: number;
 }
 
 export class ScheduledJob extends Construct {
@@ -35,6 +37,7 @@ export class ScheduledJob extends Construct {
       description: `Stint: ${props.purpose}`,
       timeout: props.timeout,
       environment: props.environment,
+      memorySize: props.memorySize,
     });
     this.function.bindTable(props.table, 'readWrite');
     // Named after the job: the alarms name each dead-letter queue's alarm after its queue.
