@@ -19,7 +19,8 @@ const PRINCIPAL_TYPES: Record<string, TargetType> = { user: 'User', group: 'Grou
 /** What an undelivered email was about: a role change (its principal and role), or an access review. */
 export type FailedEvent =
   | Pick<NotificationEvent, 'id' | 'kind' | 'requestId' | 'principalId' | 'roleDefinitionId'>
-  | { id: string; kind: string; requestId?: undefined; review: { definitionId: string; displayName: string; instanceId: string } };
+  | { id: string; kind: string; requestId?: undefined; review: { definitionId: string; displayName: string; instanceId: string } }
+  | { id: string; kind: string; requestId?: undefined; alert: { alertId: string; displayName: string } };
 
 export interface DeliveryFailure {
   event: FailedEvent;
@@ -54,10 +55,12 @@ export function failureAuditRecord(failure: DeliveryFailure, clock: Clock, corre
   const targets: TargetResource[] =
     'review' in event
       ? [{ id: event.review.definitionId, displayName: event.review.displayName, type: 'Other', modifiedProperties: [] }]
-      : [
-          { id: event.principalId, displayName: null, type: PRINCIPAL_TYPES[kindOfId(event.principalId) ?? ''] ?? 'Other', modifiedProperties: [] },
-          { id: event.roleDefinitionId, displayName: null, type: 'Role', modifiedProperties: [] },
-        ];
+      : 'alert' in event
+        ? [{ id: event.alert.alertId, displayName: event.alert.displayName, type: 'Other', modifiedProperties: [] }]
+        : [
+            { id: event.principalId, displayName: null, type: PRINCIPAL_TYPES[kindOfId(event.principalId) ?? ''] ?? 'Other', modifiedProperties: [] },
+            { id: event.roleDefinitionId, displayName: null, type: 'Role', modifiedProperties: [] },
+          ];
   const record = buildAuditRecord({
     id: newId('audit', clock),
     correlationId,
@@ -70,13 +73,13 @@ export function failureAuditRecord(failure: DeliveryFailure, clock: Clock, corre
     details: {
       notificationKind: event.kind,
       eventId: event.id,
-      ...('review' in event ? { instanceId: event.review.instanceId } : { requestId: event.requestId }),
+      ...('review' in event ? { instanceId: event.review.instanceId } : 'alert' in event ? {} : { requestId: event.requestId }),
       recipientCount: String(failure.recipientCount),
       failedCount: String(failure.failedCount),
       error: failure.error.slice(0, 500),
     },
   });
-  // Chained on what the email was about: the principal of a role change, or the review.
+  // Chained on what the email was about: the principal of a role change, the review, or the alert.
   return {
     record: { ...record, result: 'failure', resultReason: `${failure.failedCount} of ${failure.recipientCount} emails could not be sent` },
     chainId: targets[0]!.id,

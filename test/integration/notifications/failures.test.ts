@@ -15,7 +15,7 @@ import type { OutboxDeps } from '../../../shared/services/notifications/outbox.t
 import { PageTokens } from '../../../shared/store/page-token.ts';
 import type { TableContext } from '../../../shared/store/table-context.ts';
 import { AT, request, requestItem, streamRecord } from '../../helpers/notification-fixtures.ts';
-import { createTestTable, putUser } from './seed.ts';
+import { createTestTable, putAdminHolder, putUser } from './seed.ts';
 
 const ses = mockClient(SESv2Client);
 let table: TableContext;
@@ -94,6 +94,39 @@ describe('notification failures', () => {
     expect(result).toEqual({ batchItemFailures: [] });
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 2);
     expect(lines.some((l) => l.includes('NotificationFailures'))).toBe(false);
+  });
+
+  it('records an undeliverable High alert email against the alert, and resolves', async () => {
+    // Prepare
+    await putAdminHolder(table, 'usr_bob', 'user');
+    ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'Maximum sending rate exceeded', $metadata: { httpStatusCode: 429 } }));
+    const alert = (isActive: boolean) => ({
+      pk: 'ALERT#RolesAssignedOutsidePrivilegedIdentityManagementAlert',
+      sk: 'ALERT',
+      type: 'alert',
+      version: isActive ? 2 : 1,
+      alertType: 'RolesAssignedOutsidePrivilegedIdentityManagementAlert',
+      isActive,
+      incidentCount: isActive ? 1 : 0,
+      lastScannedDateTime: AT,
+      lastModifiedDateTime: AT,
+      dismissedDateTime: null,
+    });
+
+    // Act
+    const result = await createHandler(deps())({ Records: [streamRecord('MODIFY', alert(false), alert(true))] });
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ses).toHaveReceivedCommandWith(SendEmailCommand, { Destination: { ToAddresses: ['bob@contoso.test'] } });
+    const metric = lines.map((l) => JSON.parse(l)).find((l) => l._aws);
+    expect(metric).toMatchObject({ NotificationKind: 'alertTriggered', NotificationFailures: 1 });
+    const [record] = await auditOf('DirectoryRole_stint_RolesAssignedOutsidePrivilegedIdentityManagementAlert');
+    expect(record).toMatchObject({
+      activityDisplayName: 'NotificationFailed',
+      result: 'failure',
+      targetResources: [{ displayName: 'Roles are being assigned outside of Privileged Identity Management' }],
+    });
   });
 
   it('records a failure that stays as an audit record and a metric, and resolves', async () => {
