@@ -1,7 +1,8 @@
 /**
  * The local stand-in for SES: aws-ses-v2-local, in this process, on a port of our choosing. It accepts
  * SES v2 SendEmail (point the SES client's endpoint at `url`), shows a web inbox at `url`, and lists what
- * it received at `GET {url}/store`. Its store is held per process, so two inboxes in one process share it.
+ * it received at `GET {url}/store`. Its store is held per process and outlives an inbox, so each inbox lists
+ * only what arrived after it started (a test file's inbox never sees an earlier file's mail in a shared worker).
  */
 import type { Server } from 'node:http';
 import { isPortFree } from './ports.ts';
@@ -43,12 +44,16 @@ export async function startSesInbox(options: { port?: number; host?: string } = 
   const server = await (await serverFactory())({ host, port });
   const address = server.address();
   const url = `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
+  const stored = async () => {
+    const response = await fetch(`${url}/store`);
+    if (!response.ok) throw new Error(`The SES inbox answered ${response.status} to GET /store.`);
+    return ((await response.json()) as { emails: InboxMessage[] }).emails;
+  };
+  const before = new Set((await stored()).map((m) => m.messageId));
   return {
     url,
     async messages() {
-      const response = await fetch(`${url}/store`);
-      if (!response.ok) throw new Error(`The SES inbox answered ${response.status} to GET /store.`);
-      return ((await response.json()) as { emails: InboxMessage[] }).emails;
+      return (await stored()).filter((m) => !before.has(m.messageId));
     },
     stop: () =>
       new Promise<void>((resolve, reject) => {
