@@ -41,7 +41,7 @@ function assertNotBuiltinName(name: string): void {
 }
 
 /** Every custom role; tenants have tens of them, so one pass over the listing index is cheap. */
-async function allCustomRoles(svc: Services): Promise<StoredRoleDefinition[]> {
+export async function allCustomRoles(svc: Services): Promise<StoredRoleDefinition[]> {
   const roles: StoredRoleDefinition[] = [];
   let cursor: ShardCursor | undefined;
   do {

@@ -7,11 +7,12 @@
  * record; decision items and reviewer items of a starting instance are written in batches (see
  * shared/services/access-reviews/start-instance.ts for why that is safe).
  */
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { DecisionItem, ReviewerMode } from '../domain/access-reviews/decisions.ts';
 import type { DefinitionData, InstanceData } from '../domain/access-reviews/model.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { batchGetAll } from './batch-get.ts';
 import { keys, prefixes, usageSubjectOf } from './keys.ts';
 import { queryAll, queryIndexPartition } from './query-all.ts';
 import { backOff, type TableContext } from './table-context.ts';
@@ -273,20 +274,12 @@ export function newReviewerItem(link: ReviewerLink & { mode: ReviewerMode }): Re
 
 /** When some access last allowed an access decision (see shared/services/access-reviews/usage.ts). */
 export async function lastUsed(table: TableContext, subjects: string[]): Promise<Map<string, Date>> {
+  const items = await batchGetAll(
+    table,
+    [...new Set(subjects)].map((s) => keys.usage(s)),
+  );
   const found = new Map<string, Date>();
-  const unique = [...new Set(subjects)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-      [table.tableName]: { Keys: unique.slice(i, i + 100).map((s) => keys.usage(s)) },
-    };
-    while (request && Object.keys(request).length > 0) {
-      const result = await table.db.send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of result.Responses?.[table.tableName] ?? []) {
-        if (typeof item.lastUsedDateTime === 'string') found.set(usageSubjectOf(String(item.pk)), new Date(item.lastUsedDateTime));
-      }
-      request = result.UnprocessedKeys as typeof request;
-    }
-  }
+  for (const item of items) if (typeof item.lastUsedDateTime === 'string') found.set(usageSubjectOf(String(item.pk)), new Date(item.lastUsedDateTime));
   return found;
 }
 

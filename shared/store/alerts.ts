@@ -6,10 +6,11 @@
  * repeated write is the same item; the alert's state item, written last and conditioned on its version,
  * is what the stream reads (a High alert becoming active is the email).
  */
-import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertConfig, AlertType, Incident, Remedy } from '../domain/alerts/types.ts';
 import { ALERT_TYPES } from '../domain/alerts/types.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { batchGetAll } from './batch-get.ts';
 import { keys, prefixes } from './keys.ts';
 import { queryAll } from './query-all.ts';
 import { backOff, type TableContext } from './table-context.ts';
@@ -68,16 +69,7 @@ export interface AlertRecords {
 /** Every alert's state and changed settings: one strongly consistent BatchGet of twelve keys. */
 export async function readAlertRecords(table: TableContext): Promise<AlertRecords> {
   const wanted = ALERT_TYPES.flatMap((t) => [keys.alert(t), keys.alertConfig(t)]);
-  const found: Record<string, unknown>[] = [];
-  let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-    [table.tableName]: { Keys: wanted, ConsistentRead: true },
-  };
-  for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-    if (attempt > 0) await backOff(table, Math.min(50 * 2 ** attempt, 1_000));
-    const result = await table.db.send(new BatchGetCommand({ RequestItems: request }));
-    found.push(...(result.Responses?.[table.tableName] ?? []));
-    request = result.UnprocessedKeys as typeof request;
-  }
+  const found = await batchGetAll(table, wanted, { consistent: true });
   const byKey = new Map(found.map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
   const states = new Map<AlertType, Versioned<AlertState>>();
   const configs = new Map<AlertType, Versioned<Partial<AlertConfig>>>();

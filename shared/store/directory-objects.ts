@@ -3,8 +3,9 @@
  * Reads validate the stored data against the entity's schema, so a damaged item fails loudly here
  * instead of leaking a malformed object to clients.
  */
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
+import { batchGetAll } from './batch-get.ts';
 import { keys, listingPartition, LIST_SHARDS, prefixes, type DirectoryObjectType, type ListedType } from './keys.ts';
 import { queryIndexPartition } from './query-all.ts';
 import { sharedRead } from './read-ahead.ts';
@@ -47,18 +48,10 @@ export async function getObjectItem(table: TableContext, id: string): Promise<Re
 }
 
 export async function getObjectItems(table: TableContext, ids: string[]): Promise<Record<string, unknown>[]> {
-  const unique = [...new Set(ids)];
-  const found: Record<string, unknown>[] = [];
-  for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-      [table.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.object(id)) },
-    };
-    while (request && Object.keys(request).length > 0) {
-      const result = await table.db.send(new BatchGetCommand({ RequestItems: request }));
-      found.push(...(result.Responses?.[table.tableName] ?? []));
-      request = result.UnprocessedKeys as typeof request;
-    }
-  }
+  const found = await batchGetAll(
+    table,
+    [...new Set(ids)].map((id) => keys.object(id)),
+  );
   const byId = new Map(found.map((item) => [String(item.pk), item]));
   return ids.map((id) => byId.get(keys.object(id).pk)).filter((item): item is Record<string, unknown> => !!item);
 }

@@ -17,42 +17,35 @@ import type { TableContext } from './table-context.ts';
 
 const shards = Array.from({ length: LIST_SHARDS }, (_, shard) => shard);
 
-/** The role requests of a kind created at or after `since` (requests stored before creation-time keys are left out). */
-export async function roleRequestsCreatedSince(table: TableContext, kind: ScheduleKind, since: Date): Promise<RoleRequest[]> {
-  const type = kind === 'eligibility' ? 'eligibilityRequest' : 'assignmentRequest';
-  const index = INDEXES.gsi1;
+/** The items of one index's sharded partitions whose sort keys lie from `from` to `to`, the shards read in parallel. */
+async function shardedRange(table: TableContext, index: (typeof INDEXES)['gsi1' | 'gsi3'], partitionOf: (shard: number) => string, from: string, to: string) {
   const pages = await Promise.all(
     shards.map((shard) =>
       queryAll(table, {
         IndexName: index.name,
         KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
         ExpressionAttributeNames: { '#pk': index.partition, '#sk': index.sort },
-        ExpressionAttributeValues: { ':pk': listingPartition(type, shard), ':from': since.toISOString(), ':to': TIME_KEYS.to },
+        ExpressionAttributeValues: { ':pk': partitionOf(shard), ':from': from, ':to': to },
       }),
     ),
   );
-  return pages.flat().map((item) => parseRequest(item).data);
+  return pages.flat();
+}
+
+const requestType = (kind: ScheduleKind) => (kind === 'eligibility' ? 'eligibilityRequest' : 'assignmentRequest');
+
+/** The role requests of a kind created at or after `since` (requests stored before creation-time keys are left out). */
+export async function roleRequestsCreatedSince(table: TableContext, kind: ScheduleKind, since: Date): Promise<RoleRequest[]> {
+  const items = await shardedRange(table, INDEXES.gsi1, (shard) => listingPartition(requestType(kind), shard), since.toISOString(), TIME_KEYS.to);
+  return items.map((item) => parseRequest(item).data);
 }
 
 /** Role requests of a kind waiting for approval that were created before `before` (the status index's shards). */
 export async function pendingRoleRequestsCreatedBefore(table: TableContext, kind: ScheduleKind, before: Date): Promise<RoleRequest[]> {
-  const type = kind === 'eligibility' ? 'eligibilityRequest' : 'assignmentRequest';
-  const index = INDEXES.gsi3;
-  const pages = await Promise.all(
-    shards.map((shard) =>
-      queryAll(table, {
-        IndexName: index.name,
-        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#pk': index.partition, '#sk': index.sort },
-        ExpressionAttributeValues: { ':pk': prefixes.requestsInStatus(type, 'PendingApproval', shard), ':from': TIME_KEYS.from, ':to': before.toISOString() },
-      }),
-    ),
-  );
+  const partitionOf = (shard: number) => prefixes.requestsInStatus(requestType(kind), 'PendingApproval', shard);
+  const items = await shardedRange(table, INDEXES.gsi3, partitionOf, TIME_KEYS.from, before.toISOString());
   // The index is eventually consistent: keep only what the item itself says is still pending.
-  return pages
-    .flat()
-    .map((item) => parseRequest(item).data)
-    .filter((r) => r.status === 'PendingApproval');
+  return items.map((item) => parseRequest(item).data).filter((r) => r.status === 'PendingApproval');
 }
 
 /** Every access review definition with an instance under way (the data as stored; tenants have tens of definitions). */

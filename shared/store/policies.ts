@@ -1,7 +1,7 @@
 /** Role management policies that an administrator has changed; unchanged ones are Entra's defaults, not stored. */
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { policySchema, type Policy } from '../contracts/policies.ts';
 import { ConflictError } from '../domain/errors.ts';
+import { batchGetAll } from './batch-get.ts';
 import { keys } from './keys.ts';
 import type { TableContext } from './table-context.ts';
 import type { ConditionalWrite } from './transact.ts';
@@ -12,20 +12,15 @@ export interface StoredPolicy {
 }
 
 export async function getStoredPolicies(table: TableContext, ids: string[]): Promise<Map<string, StoredPolicy>> {
+  const items = await batchGetAll(
+    table,
+    [...new Set(ids)].map((id) => keys.policy(id)),
+    { consistent: true },
+  );
   const found = new Map<string, StoredPolicy>();
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-      [table.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.policy(id)), ConsistentRead: true },
-    };
-    while (request && Object.keys(request).length > 0) {
-      const result = await table.db.send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of result.Responses?.[table.tableName] ?? []) {
-        const data = policySchema.parse(item.data);
-        found.set(data.id, { version: Number(item.version), data });
-      }
-      request = result.UnprocessedKeys as typeof request;
-    }
+  for (const item of items) {
+    const data = policySchema.parse(item.data);
+    found.set(data.id, { version: Number(item.version), data });
   }
   return found;
 }

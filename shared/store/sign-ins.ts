@@ -4,7 +4,8 @@
  * whole; moved at most once per interval, whatever the number of processes: the update is conditioned on
  * the stored time being that old.
  */
-import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from './batch-get.ts';
 import { keys } from './keys.ts';
 import type { TableContext } from './table-context.ts';
 
@@ -30,24 +31,12 @@ export async function recordSignIn(table: TableContext, userId: string, at: Date
 
 /** The last sign-ins of these users (those who ever signed in), a hundred per read, `parallel` reads at a time. */
 export async function lastSignIns(table: TableContext, userIds: readonly string[], parallel = 8): Promise<Map<string, string>> {
-  const unique = [...new Set(userIds)];
-  const chunks = Array.from({ length: Math.ceil(unique.length / 100) }, (_, i) => unique.slice(i * 100, i * 100 + 100));
+  const items = await batchGetAll(
+    table,
+    [...new Set(userIds)].map((id) => keys.lastSignIn(id)),
+    { parallel },
+  );
   const found = new Map<string, string>();
-  let next = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [table.tableName]: { Keys: chunks[next++]!.map((id) => keys.lastSignIn(id)) },
-      };
-      while (request && Object.keys(request).length > 0) {
-        const result = await table.db.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of result.Responses?.[table.tableName] ?? []) {
-          if (typeof item.lastSignInDateTime === 'string') found.set(String(item.userId), item.lastSignInDateTime);
-        }
-        request = result.UnprocessedKeys as typeof request;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, chunks.length) }, worker));
+  for (const item of items) if (typeof item.lastSignInDateTime === 'string') found.set(String(item.userId), item.lastSignInDateTime);
   return found;
 }

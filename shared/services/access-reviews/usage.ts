@@ -9,10 +9,10 @@
 import type { AccessDecision } from '../../domain/access-decision.ts';
 import { recordUse } from '../../store/access-reviews.ts';
 import type { Services } from '../context.ts';
+import { RecentNotes } from '../recent-notes.ts';
 import { usageOfSchedule, usageThroughGroup } from './enumerate.ts';
 
-const NOTE_EVERY_MS = 3600 * 1000;
-const noted = new Map<string, number>();
+const noted = new RecentNotes(3600 * 1000);
 
 export async function noteUse(svc: Services, subjectId: string, decisions: readonly AccessDecision[]): Promise<void> {
   const now = svc.clock.now();
@@ -22,12 +22,8 @@ export async function noteUse(svc: Services, subjectId: string, decisions: reado
     subjects.add(usageOfSchedule(d.context.grant.scheduleId));
     if (d.context.grant.viaGroup) subjects.add(usageThroughGroup(d.context.grant.viaGroup.id, subjectId));
   }
-  const due = [...subjects].filter((s) => {
-    const last = noted.get(`${svc.table.tableName}|${s}`);
-    return last === undefined || now.getTime() - last >= NOTE_EVERY_MS || now.getTime() < last;
-  });
-  if (noted.size > 50_000) noted.clear();
-  for (const s of due) noted.set(`${svc.table.tableName}|${s}`, now.getTime());
+  const keyOf = (s: string) => `${svc.table.tableName}|${s}`;
+  const due = [...subjects].filter((s) => noted.take(keyOf(s), now.getTime()));
   // A decision already made must not fail for bookkeeping: a lost note only weakens a recommendation.
-  await Promise.all(due.map((s) => recordUse(svc.table, s, now).catch(() => noted.delete(`${svc.table.tableName}|${s}`))));
+  await Promise.all(due.map((s) => recordUse(svc.table, s, now).catch(() => noted.forget(keyOf(s)))));
 }

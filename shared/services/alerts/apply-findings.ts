@@ -8,7 +8,16 @@
 import { ALERT_DEFINITIONS, alertIdOf } from '../../domain/alerts/definitions.ts';
 import type { AlertFindings, AlertType, Incident } from '../../domain/alerts/types.ts';
 import { ConflictError } from '../../domain/errors.ts';
-import { allIncidents, putAlertState, readAlertRecords, writeIncidents, type AlertState, type StoredIncident, type Versioned } from '../../store/alerts.ts';
+import {
+  allIncidents,
+  putAlertState,
+  readAlertRecords,
+  writeIncidents,
+  type AlertRecords,
+  type AlertState,
+  type StoredIncident,
+  type Versioned,
+} from '../../store/alerts.ts';
 import { commitChange, runWrite } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
 import type { Actor, Services } from '../context.ts';
@@ -87,8 +96,13 @@ async function applyOne(svc: Services, actor: Actor, type: AlertType, found: Inc
 }
 
 /** Applies the findings of the alert types evaluated (an alert not evaluated is left as it is). */
-export async function applyFindings(svc: Services, actor: Actor, findings: Partial<AlertFindings>, now: Date): Promise<AlertChange[]> {
-  const { states } = await readAlertRecords(svc.table);
+export async function applyFindings(
+  svc: Services,
+  actor: Actor,
+  findings: Partial<AlertFindings>,
+  { states }: Pick<AlertRecords, 'states'>,
+  now: Date,
+): Promise<AlertChange[]> {
   const changes: AlertChange[] = [];
   for (const [type, found] of Object.entries(findings) as [AlertType, Incident[]][]) {
     changes.push(await applyOne(svc, actor, type, found, states.get(type)!, now));

@@ -5,15 +5,15 @@
  * the lease taken either waits for it (a person asked for a scan and wants its result) or leaves the work
  * to the run under way (the job).
  */
-import { effectiveConfigs } from '../../domain/alerts/configuration.ts';
 import { evaluateAlerts } from '../../domain/alerts/evaluate.ts';
 import type { AlertFindings, AlertType } from '../../domain/alerts/types.ts';
 import { ServiceUnavailableError } from '../../domain/errors.ts';
-import { acquireAlertRun, readAlertRecords, releaseAlertRun } from '../../store/alerts.ts';
+import { acquireAlertRun, readAlertRecords, releaseAlertRun, type AlertRecords } from '../../store/alerts.ts';
 import { requirePermission } from '../authorize.ts';
 import type { Actor, Services } from '../context.ts';
 import { applyFindings, type AlertChange } from './apply-findings.ts';
 import { loadAlertSnapshot } from './snapshot.ts';
+import { settingsInForce } from './views.ts';
 
 /** Longer than any evaluation may take (a Lambda runs at most 15 minutes), so a crashed run frees it. */
 const LEASE_MS = 15 * 60_000;
@@ -33,9 +33,8 @@ export interface RefreshOptions {
   wait?: boolean;
 }
 
-async function evaluateNow(svc: Services, now: Date, only?: AlertType): Promise<Partial<AlertFindings>> {
-  const stored = (await readAlertRecords(svc.table)).configs;
-  const configs = effectiveConfigs(Object.fromEntries([...stored].map(([type, c]) => [type, c.data])));
+async function evaluateNow(svc: Services, records: AlertRecords, now: Date, only?: AlertType): Promise<Partial<AlertFindings>> {
+  const configs = settingsInForce(records);
   const findings = evaluateAlerts(await loadAlertSnapshot(svc, now, configs), configs, now);
   return only ? { [only]: findings[only] } : findings;
 }
@@ -53,7 +52,10 @@ export async function refreshAlerts(svc: Services, actor: Actor, options: Refres
   }
   try {
     const now = svc.clock.now();
-    return { ran: true, changes: await applyFindings(svc, actor, await evaluateNow(svc, now, options.only), now) };
+    // One read of the alerts: their settings for the evaluation, their states for applying it (a state moved
+    // meanwhile, say by a dismissal, fails its version condition and is read again there).
+    const records = await readAlertRecords(svc.table);
+    return { ran: true, changes: await applyFindings(svc, actor, await evaluateNow(svc, records, now, options.only), records, now) };
   } finally {
     await releaseAlertRun(svc.table, holder);
   }

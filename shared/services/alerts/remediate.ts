@@ -8,7 +8,7 @@ import { ALERT_DEFINITIONS } from '../../domain/alerts/definitions.ts';
 import type { AlertType, Remedy } from '../../domain/alerts/types.ts';
 import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
 import { TENANT_SCOPE } from '../../domain/scope.ts';
-import { allIncidents, deleteIncidentWrite, getIncident, putAlertState, readAlertRecords, type StoredIncident } from '../../store/alerts.ts';
+import { allIncidents, deleteIncidentWrite, getIncident, putAlertState, readAlertRecords, type AlertState, type StoredIncident } from '../../store/alerts.ts';
 import { deleteOutsideAssignment, listOutsideAssignments } from '../../store/aws-outside.ts';
 import { commitChange } from '../../store/transact.ts';
 import { auditOf } from '../audit-writer.ts';
@@ -96,12 +96,25 @@ async function apply(svc: Services, actor: Actor, alertName: string, remedy: Rem
   }
 }
 
+/**
+ * Whether the alert is still active once this incident is closed. Only an alert active again after a
+ * dismissal needs its other incidents read (is another one newer than the dismissal?); otherwise the count says it.
+ */
+async function staysActive(svc: Services, state: AlertState, closing: string, left: number): Promise<boolean> {
+  if (!state.isActive || left === 0) return false;
+  if (state.dismissedDateTime === null) return true;
+  return isActiveNow(
+    state,
+    (await allIncidents(svc.table, state.alertType)).filter((i) => i.id !== closing),
+  );
+}
+
 /** Closes the incident and counts it out of its alert, with the record of the fix. */
 async function closeIncident(svc: Services, actor: Actor, incident: StoredIncident, outcome: string): Promise<void> {
   const type = incident.alertType;
   for (let attempt = 0; ; attempt++) {
     const state = (await readAlertRecords(svc.table)).states.get(type)!;
-    const left = (await allIncidents(svc.table, type)).filter((i) => i.id !== incident.id);
+    const left = Math.max(0, state.data.incidentCount - 1);
     const at = svc.clock.now().toISOString();
     const audit = auditOf(svc, actor, {
       category: 'RoleManagement',
@@ -110,7 +123,7 @@ async function closeIncident(svc: Services, actor: Actor, incident: StoredIncide
       targets: [alertTarget(type)],
       details: { incidentId: incident.id, outcome, ...Object.fromEntries(Object.entries(incident.properties).map(([k, v]) => [k, String(v)])) },
     });
-    const after = { ...state.data, incidentCount: left.length, isActive: state.data.isActive && isActiveNow(state.data, left), lastModifiedDateTime: at };
+    const after = { ...state.data, incidentCount: left, isActive: await staysActive(svc, state.data, incident.id, left), lastModifiedDateTime: at };
     try {
       await commitChange(svc.table, [deleteIncidentWrite(type, incident.id), putAlertState(after, state.version)], audit);
       return;

@@ -5,7 +5,7 @@
  * groups holding directory roles, and the principals named with their last sign-ins in batches. Built for
  * 10,000 principals and 100,000 assignments in one Lambda run (measured in test/bench/alerts.ts).
  */
-import { roleDefinitionSchema, type StoredRoleDefinition } from '../../contracts/role-definitions.ts';
+import type { StoredRoleDefinition } from '../../contracts/role-definitions.ts';
 import type {
   AlertActivation,
   AlertGroup,
@@ -26,15 +26,14 @@ import { TENANT_SCOPE } from '../../domain/scope.ts';
 import { selfActivationsBetween } from '../../store/activation-requests.ts';
 import { getAwsRole } from '../../store/aws-directory.ts';
 import { listOutsideAssignments } from '../../store/aws-outside.ts';
-import { listObjects, parseStored } from '../../store/directory-objects.ts';
 import { allMembersOf } from '../../store/memberships.ts';
 import { getStoredPolicies } from '../../store/policies.ts';
 import { getPrincipals } from '../../store/principals.ts';
 import { schedulesOfGroup } from '../../store/role-schedules.ts';
 import { allScheduleSummaries, type ScheduleSummary } from '../../store/schedule-summaries.ts';
-import type { ShardCursor } from '../../store/sharded-list.ts';
 import { lastSignIns } from '../../store/sign-ins.ts';
 import type { Services } from '../context.ts';
+import { allCustomRoles } from '../role-definitions.ts';
 import { mapLimited } from '../map-limited.ts';
 import { policyIdFor } from '../roles/policies/policy-ids.ts';
 
@@ -132,18 +131,6 @@ function toAlertSchedule(s: ScheduleSummary): AlertSchedule {
     endDateTime: s.endDateTime,
     activatedUsing: s.activatedUsing,
   };
-}
-
-/** Custom roles: tens in a tenant, one pass over their listing. */
-async function allCustomRoles(svc: Services): Promise<StoredRoleDefinition[]> {
-  const roles: StoredRoleDefinition[] = [];
-  let cursor: ShardCursor | undefined;
-  do {
-    const page = await listObjects(svc.table, 'roleDefinition', 200, cursor);
-    roles.push(...page.items.map((item) => parseStored(item, roleDefinitionSchema).data));
-    cursor = page.next;
-  } while (cursor);
-  return roles;
 }
 
 const MFA_RULE = 'Enablement_EndUser_Assignment';

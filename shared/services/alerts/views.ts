@@ -1,9 +1,9 @@
 /** The alerts as Graph shows them (beta `unifiedRoleManagementAlert…` types), and the reads behind the API. */
 import { effectiveConfigs } from '../../domain/alerts/configuration.ts';
 import { ALERT_DEFINITIONS, alertIdOf, alertTypeOfId, SCOPE_ID, SCOPE_TYPE } from '../../domain/alerts/definitions.ts';
-import { ALERT_TYPES, type AlertConfig, type AlertType } from '../../domain/alerts/types.ts';
+import { ALERT_TYPES, type AlertConfig, type AlertConfigs, type AlertType } from '../../domain/alerts/types.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import { getIncident, incidentPage, readAlertRecords, type AlertState, type StoredIncident } from '../../store/alerts.ts';
+import { getIncident, incidentPage, readAlertRecords, type AlertRecords, type AlertState, type StoredIncident } from '../../store/alerts.ts';
 import { requirePermission } from '../authorize.ts';
 import type { Actor, Page, Services } from '../context.ts';
 
@@ -59,6 +59,11 @@ export function requireAlertType(id: string): AlertType {
   return type;
 }
 
+/** Every alert's settings in force: its stored changes over Entra's defaults. */
+export function settingsInForce(records: Pick<AlertRecords, 'configs'>): AlertConfigs {
+  return effectiveConfigs(Object.fromEntries([...records.configs].map(([type, c]) => [type, c.data])));
+}
+
 export type AlertExpansion = 'alertDefinition' | 'alertConfiguration' | 'alertIncidents';
 
 /** How many incidents `$expand=alertIncidents` shows; the rest are paged through `alerts/{id}/alertIncidents`. */
@@ -66,8 +71,9 @@ const EXPANDED_INCIDENTS = 100;
 
 export async function readAlerts(svc: Services, actor: Actor, ids: AlertType[], expand: readonly AlertExpansion[]) {
   await requirePermission(svc, actor, 'alerts.read');
-  const { states, configs } = await readAlertRecords(svc.table);
-  const effective = effectiveConfigs(Object.fromEntries([...configs].map(([t, c]) => [t, c.data])));
+  const records = await readAlertRecords(svc.table);
+  const { states } = records;
+  const effective = settingsInForce(records);
   return Promise.all(
     ids.map(async (type) => {
       const view: Record<string, unknown> = alertView(states.get(type)!.data);
@@ -81,8 +87,7 @@ export async function readAlerts(svc: Services, actor: Actor, ids: AlertType[], 
 
 export async function readConfigurations(svc: Services, actor: Actor, ids: AlertType[]) {
   await requirePermission(svc, actor, 'alerts.read');
-  const { configs } = await readAlertRecords(svc.table);
-  const effective = effectiveConfigs(Object.fromEntries([...configs].map(([t, c]) => [t, c.data])));
+  const effective = settingsInForce(await readAlertRecords(svc.table));
   return ids.map((type) => configurationView(type, effective[type]));
 }
 

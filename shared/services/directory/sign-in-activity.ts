@@ -9,24 +9,20 @@ import { errorMessage, logger } from '../../observability/logger.ts';
 import { lastSignIns, recordSignIn } from '../../store/sign-ins.ts';
 import { requirePermission } from '../authorize.ts';
 import type { Actor, Services } from '../context.ts';
+import { RecentNotes } from '../recent-notes.ts';
 
 export const SIGN_IN_RECORD_INTERVAL_MS = 3600 * 1000;
 
-const recorded = new Map<string, number>();
-const REMEMBERED = 50_000;
+const recorded = new RecentNotes(SIGN_IN_RECORD_INTERVAL_MS);
 
 export async function noteSignIn(svc: Services, userId: string): Promise<void> {
   const now = svc.clock.now();
   const key = `${svc.table.tableName}|${userId}`;
-  const last = recorded.get(key);
-  // A clock moved backwards (tests) records again rather than waiting for the past.
-  if (last !== undefined && now.getTime() - last < SIGN_IN_RECORD_INTERVAL_MS && now.getTime() >= last) return;
-  if (recorded.size >= REMEMBERED) recorded.clear();
-  recorded.set(key, now.getTime());
+  if (!recorded.take(key, now.getTime())) return;
   try {
     await recordSignIn(svc.table, userId, now, SIGN_IN_RECORD_INTERVAL_MS);
   } catch (error) {
-    recorded.delete(key);
+    recorded.forget(key);
     logger.warn('recording a sign-in failed; the next request tries again', { userId, error: errorMessage(error) });
   }
 }
