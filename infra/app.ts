@@ -4,7 +4,7 @@
  *
  *   npx cdk deploy [-c identity=cognito [-c cognitoDomain=prefix] [-c callbackUrls=url,url] | -c jwtIssuer=https://login.example.com/ -c jwtAudience=api://stint] \
  *     -c firstAdmin=ada@example.com [-c firstAdminName='Ada Lovelace'] -c mailFrom=pim@example.com [-c mailDomain=example.com] [-c portalUrl=https://…] [-c portalDomain=pim.example.com -c portalCertificateArn=arn:…] [-c portalClientId=… [-c portalScope=…]] [-c alarmEmail=ops@example.com] [-c auditRetentionDays=2555] [-c exportChunkBytes=N] \
- *     [-c jwksUrl=…] [-c subjectClaim=oid] [-c authoritativeClaims=upn] [-c accessTokenClaims=scp,roles] [-c stage=stint-dev] [-c account=123456789012] [-c region=eu-west-1] \
+ *     [-c jwksUrl=…] [-c subjectClaim=oid] [-c authoritativeClaims=upn] [-c accessTokenClaims=scp,roles] [-c personClaims=scp] [-c mfaClaims=acrs=c1] [-c authTimeClaim=…] [-c stage=stint-dev] [-c account=123456789012] [-c region=eu-west-1] \
  *     [-c awsInstanceArn=arn:aws:sso:::instance/ssoins-… -c awsIdentityStoreId=d-… [-c awsRegion=eu-west-1] [-c awsExcludedAccounts=111111111111,…] [-c awsRemoveUnmanaged=true]]
  */
 import { resolve } from 'node:path';
@@ -29,9 +29,9 @@ const ENTRA_ISSUER = /^https:\/\/(login\.microsoftonline\.com|sts\.windows\.net)
  * its access tokens are told from ID tokens by `scp`/`roles` (it sets neither `typ: at+jwt` nor
  * `token_use`). Any other provider: `sub`, its `upn` claim only, and RFC 9068 access tokens.
  */
-export function issuerTrustDefaults(issuer: string): { subjectClaim: string; authoritativeClaims: string; accessTokenClaims?: string } {
+export function issuerTrustDefaults(issuer: string): { subjectClaim: string; authoritativeClaims: string; accessTokenClaims?: string; personClaims?: string } {
   return ENTRA_ISSUER.test(issuer)
-    ? { subjectClaim: 'oid', authoritativeClaims: 'upn,preferred_username', accessTokenClaims: 'scp,roles' }
+    ? { subjectClaim: 'oid', authoritativeClaims: 'upn,preferred_username', accessTokenClaims: 'scp,roles', personClaims: 'scp' }
     : { subjectClaim: 'sub', authoritativeClaims: 'upn' };
 }
 
@@ -74,14 +74,17 @@ function identityFromContext(app: App, stackName: string, account: string): { id
     identity: {
       issuer: effectiveIssuer,
       audience: audience ?? PLACEHOLDER_AUDIENCE,
-      // Cognito and most OIDC providers publish keys here; others (Okta: /v1/keys) need -c jwksUrl=….
-      jwksUrl: contextString(app, 'jwksUrl') ?? `${effectiveIssuer.replace(/\/+$/, '')}/.well-known/jwks.json`,
+      // Unset: the functions read jwks_uri from the issuer's discovery document, as API Gateway does.
+      jwksUrl: contextString(app, 'jwksUrl'),
       upnClaims: contextString(app, 'upnClaim'),
       nameClaims: contextString(app, 'nameClaim'),
       subjectClaim: contextString(app, 'subjectClaim') ?? trust.subjectClaim,
       // `none`: the provider vouches for no name; only an email with email_verified links, or an administrator.
       authoritativeClaims: contextString(app, 'authoritativeClaims')?.replace(/^none$/, '') ?? trust.authoritativeClaims,
       accessTokenClaims: contextString(app, 'accessTokenClaims') ?? trust.accessTokenClaims,
+      personClaims: contextString(app, 'personClaims') ?? trust.personClaims,
+      mfaClaims: contextString(app, 'mfaClaims'),
+      authTimeClaim: contextString(app, 'authTimeClaim'),
     },
     configured: issuer !== undefined && audience !== undefined,
   };
@@ -185,7 +188,7 @@ export function createStintApp(props?: AppProps): { app: App; stack: StintStack 
   if (!configured) {
     Annotations.of(stack).addWarning(
       `No token issuer configured: the API uses the placeholders ${PLACEHOLDER_ISSUER} / ${PLACEHOLDER_AUDIENCE} and will reject every token. ` +
-        "Pass -c identity=cognito for a user pool of the stack's own, or -c jwtIssuer=https://your-issuer -c jwtAudience=your-audience (and -c jwksUrl=… if the keys are not at {issuer}/.well-known/jwks.json).",
+        "Pass -c identity=cognito for a user pool of the stack's own, or -c jwtIssuer=https://your-issuer -c jwtAudience=your-audience (the signing keys are found through the issuer's discovery document).",
     );
   }
   return { app, stack };

@@ -69,8 +69,9 @@ describe('createStintApp', () => {
     expect(functionEnv(template)).toMatchObject({
       STINT_JWT_ISSUER: 'https://login.example.com/tenant/',
       STINT_JWT_AUDIENCE: 'api://stint',
-      STINT_JWKS_URL: 'https://login.example.com/tenant/.well-known/jwks.json',
     });
+    // No JWKS address: the functions read jwks_uri from the issuer's discovery document, as API Gateway does.
+    expect(functionEnv(template).STINT_JWKS_URL).toBeUndefined();
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
     template.resourceCountIs('AWS::Cognito::UserPool', 0);
   });
@@ -88,10 +89,19 @@ describe('createStintApp', () => {
 
   it("tells the API what the issuer is trusted for: Entra ID's defaults, any other provider's, and what context says", () => {
     const entra = functionEnv(synth({ jwtIssuer: 'https://login.microsoftonline.com/tenant-1/v2.0', jwtAudience: 'api://stint' }).template);
-    expect(entra).toMatchObject({ STINT_SUBJECT_CLAIM: 'oid', STINT_AUTHORITATIVE_CLAIMS: 'upn,preferred_username', STINT_ACCESS_TOKEN_CLAIMS: 'scp,roles' });
+    expect(entra).toMatchObject({
+      STINT_SUBJECT_CLAIM: 'oid',
+      STINT_AUTHORITATIVE_CLAIMS: 'upn,preferred_username',
+      STINT_ACCESS_TOKEN_CLAIMS: 'scp,roles',
+      // Entra's app-only tokens carry no scp: without it a token is a service principal's.
+      STINT_PERSON_CLAIMS: 'scp',
+    });
+    expect(entra.STINT_JWKS_URL).toBeUndefined();
     const other = functionEnv(synth({ jwtIssuer: 'https://acme.okta.com/oauth2/default', jwtAudience: 'api://stint' }).template);
     expect(other).toMatchObject({ STINT_SUBJECT_CLAIM: 'sub', STINT_AUTHORITATIVE_CLAIMS: 'upn' });
     expect(other.STINT_ACCESS_TOKEN_CLAIMS).toBeUndefined();
+    expect(other.STINT_PERSON_CLAIMS).toBeUndefined();
+    expect(other.STINT_MFA_CLAIMS).toBeUndefined();
     expect(other.STINT_ISSUER_IS_STACK_POOL).toBeUndefined();
     const chosen = functionEnv(
       synth({ jwtIssuer: 'https://acme.okta.com/oauth2/default', jwtAudience: 'api://stint', subjectClaim: 'uid', authoritativeClaims: 'none' }).template,
@@ -107,6 +117,20 @@ describe('createStintApp', () => {
       jwksUrl: 'https://acme.okta.com/oauth2/default/v1/keys',
     });
     expect(functionEnv(template).STINT_JWKS_URL).toBe('https://acme.okta.com/oauth2/default/v1/keys');
+  });
+
+  it('passes the MFA evidence, the person claims and the sign-in time claim, and refuses malformed evidence at synth', () => {
+    const env = functionEnv(
+      synth({
+        jwtIssuer: 'https://login.microsoftonline.com/tenant-1/v2.0',
+        jwtAudience: 'api://stint',
+        mfaClaims: 'acrs=c1',
+        personClaims: 'scp,wids',
+        authTimeClaim: 'https://stint.example.com/auth_time',
+      }).template,
+    );
+    expect(env).toMatchObject({ STINT_MFA_CLAIMS: 'acrs=c1', STINT_PERSON_CLAIMS: 'scp,wids', STINT_AUTH_TIME_CLAIM: 'https://stint.example.com/auth_time' });
+    expect(() => synth({ jwtIssuer: 'https://login.example.com', jwtAudience: 'api://stint', mfaClaims: 'mfa' })).toThrow(/STINT_MFA_CLAIMS must be claim=value/);
   });
 
   it('passes the audit retention to every function, keeps audit records forever without it, and refuses a bad value', () => {

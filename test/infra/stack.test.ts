@@ -240,8 +240,9 @@ describe('the API Lambdas', () => {
       expect(env, id).toMatchObject({
         STINT_JWT_ISSUER: ISSUER,
         STINT_JWT_AUDIENCE: AUDIENCE,
-        STINT_JWKS_URL: `${ISSUER}/.well-known/jwks.json`,
       });
+      // Unset: found through the issuer's discovery document at run time.
+      expect(env.STINT_JWKS_URL, id).toBeUndefined();
       // Parsing a source map at every cold start cost more than the stack traces it gave.
       expect(env.NODE_OPTIONS, id).toBeUndefined();
       // Lambda sets AWS_REGION itself and refuses it as a variable.

@@ -73,7 +73,15 @@ describe('readSettings', () => {
         audience: 'api://stint',
         jwksUrl: 'https://issuer.example/jwks',
         claims: { userPrincipalName: ['employee_upn', 'email'], displayName: ['name'] },
-        trust: { subjectClaim: 'oid', authoritativeClaims: ['upn', 'preferred_username'], accessTokenClaims: ['scp', 'roles'], setsStintAmr: true },
+        trust: {
+          subjectClaim: 'oid',
+          authoritativeClaims: ['upn', 'preferred_username'],
+          accessTokenClaims: ['scp', 'roles'],
+          personClaims: [],
+          mfaEvidence: undefined,
+          authTimeClaim: 'auth_time',
+          setsStintAmr: true,
+        },
       },
       pageTokenSecret: 'hush-hush',
       maxBodyBytes: 1024,
@@ -103,7 +111,8 @@ describe('readSettings', () => {
 
   it('names every missing required variable', () => {
     const error = failure({}, 'api');
-    expect(error.variables).toEqual(['STINT_JWT_ISSUER', 'STINT_JWT_AUDIENCE', 'STINT_JWKS_URL', 'STINT_PAGE_TOKEN_SECRET']);
+    // No STINT_JWKS_URL: unset, the keys are found through the issuer's discovery document.
+    expect(error.variables).toEqual(['STINT_JWT_ISSUER', 'STINT_JWT_AUDIENCE', 'STINT_PAGE_TOKEN_SECRET']);
     expect(error.message).toMatch(/^Invalid settings: STINT_JWT_ISSUER is required/);
     expect(error.message).toContain('See README.md, "Configuration".');
   });
