@@ -130,7 +130,9 @@ describe('createStintApp', () => {
       }).template,
     );
     expect(env).toMatchObject({ STINT_MFA_CLAIMS: 'acrs=c1', STINT_PERSON_CLAIMS: 'scp,wids', STINT_AUTH_TIME_CLAIM: 'https://stint.example.com/auth_time' });
-    expect(() => synth({ jwtIssuer: 'https://login.example.com', jwtAudience: 'api://stint', mfaClaims: 'mfa' })).toThrow(/STINT_MFA_CLAIMS must be claim=value/);
+    expect(() => synth({ jwtIssuer: 'https://login.example.com', jwtAudience: 'api://stint', mfaClaims: 'mfa' })).toThrow(
+      /STINT_MFA_CLAIMS must be claim=value/,
+    );
   });
 
   it('passes the audit retention to every function, keeps audit records forever without it, and refuses a bad value', () => {

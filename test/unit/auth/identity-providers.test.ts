@@ -32,7 +32,9 @@ function verifierFor(settings: SettingValues) {
 }
 
 function sign(payload: JWTPayload, typ?: string): Promise<string> {
-  return new SignJWT({ iat: NOW - 60, nbf: NOW - 60, exp: NOW + 3600, ...payload }).setProtectedHeader({ alg: 'RS256', kid: 'provider-key', ...(typ ? { typ } : {}) }).sign(key);
+  return new SignJWT({ iat: NOW - 60, nbf: NOW - 60, exp: NOW + 3600, ...payload })
+    .setProtectedHeader({ alg: 'RS256', kid: 'provider-key', ...(typ ? { typ } : {}) })
+    .sign(key);
 }
 
 const showsFreshMfa = (caller: VerifiedCaller) => mfaIsFresh(caller, clock.now(), FRESHNESS_MS);
@@ -156,7 +158,21 @@ describe('Entra ID', () => {
     it('treats an app-only token (idtyp app, roles, no scp) as the service principal named by its oid', async () => {
       // Act
       const caller = await verifierFor(settings).verify(
-        await sign({ iss: ISSUER, aud: API_APP, tid: TENANT, ver: '2.0', sub: SP_OID, oid: SP_OID, azp: PORTAL_APP, azpacr: '1', idtyp: 'app', roles: ['Stint.Decisions.Read'] }, 'JWT'),
+        await sign(
+          {
+            iss: ISSUER,
+            aud: API_APP,
+            tid: TENANT,
+            ver: '2.0',
+            sub: SP_OID,
+            oid: SP_OID,
+            azp: PORTAL_APP,
+            azpacr: '1',
+            idtyp: 'app',
+            roles: ['Stint.Decisions.Read'],
+          },
+          'JWT',
+        ),
       );
 
       // Assess
@@ -218,7 +234,17 @@ describe('Okta (custom authorization server)', () => {
   it('refuses an ID token (amr and auth_time, but no scp)', async () => {
     const message = await refusal(
       verifierFor(settings).verify(
-        await sign({ ver: 1, jti: 'ID.4eAWJOCMB3SX8XewDfVR', iss: ISSUER, aud: 'api://stint', sub: '00u1a2b3c4d5e6f7g8h9', amr: ['pwd', 'mfa'], idp: '00o1', auth_time: NOW, at_hash: 'preview' }),
+        await sign({
+          ver: 1,
+          jti: 'ID.4eAWJOCMB3SX8XewDfVR',
+          iss: ISSUER,
+          aud: 'api://stint',
+          sub: '00u1a2b3c4d5e6f7g8h9',
+          amr: ['pwd', 'mfa'],
+          idp: '00o1',
+          auth_time: NOW,
+          at_hash: 'preview',
+        }),
       ),
     );
     expect(message).toMatch(/not an access token/);
@@ -236,7 +262,14 @@ describe('Keycloak', () => {
     [SETTING.personClaims]: 'sid',
     [SETTING.mfaClaims]: 'acr=2',
   };
-  const base = { iss: ISSUER, aud: ['stint-api', 'account'], typ: 'Bearer', jti: 'onrtac:0c1d2e3f', 'allowed-origins': ['https://pim.example.com'], scope: 'openid profile email' };
+  const base = {
+    iss: ISSUER,
+    aud: ['stint-api', 'account'],
+    typ: 'Bearer',
+    jti: 'onrtac:0c1d2e3f',
+    'allowed-origins': ['https://pim.example.com'],
+    scope: 'openid profile email',
+  };
 
   it('names the person by sub and verified email, and shows MFA only at acr 2', async () => {
     // Act
@@ -282,7 +315,10 @@ describe('Keycloak', () => {
   it('refuses an ID token (typ ID)', async () => {
     const message = await refusal(
       verifierFor({ ...settings, [SETTING.jwtAudience]: 'stint-portal' }).verify(
-        await sign({ iss: ISSUER, aud: 'stint-portal', typ: 'ID', sub: 'f7a8', azp: 'stint-portal', sid: 's', email: 'ada@example.com', email_verified: true }, 'JWT'),
+        await sign(
+          { iss: ISSUER, aud: 'stint-portal', typ: 'ID', sub: 'f7a8', azp: 'stint-portal', sid: 's', email: 'ada@example.com', email_verified: true },
+          'JWT',
+        ),
       ),
     );
     expect(message).toMatch(/not an access token/);
@@ -307,7 +343,13 @@ describe('Auth0', () => {
 
   it('names the person by sub and the upn the Action set from a verified email, and shows MFA from the Action’s claims', async () => {
     // Act
-    const person = { ...base, sub: 'auth0|64b7f0c2a1d3e4f5a6b7c8d9', scope: 'openid profile email', [`${NS}/upn`]: 'ada@acme.com', [`${NS}/auth_time`]: NOW - 90 };
+    const person = {
+      ...base,
+      sub: 'auth0|64b7f0c2a1d3e4f5a6b7c8d9',
+      scope: 'openid profile email',
+      [`${NS}/upn`]: 'ada@acme.com',
+      [`${NS}/auth_time`]: NOW - 90,
+    };
     const withMfa = await verifierFor(settings).verify(await sign({ ...person, [`${NS}/amr`]: ['pwd', 'mfa'] }, 'JWT'));
     const withoutMfa = await verifierFor(settings).verify(await sign({ ...person, [`${NS}/amr`]: ['pwd'] }, 'JWT'));
 
@@ -319,7 +361,17 @@ describe('Auth0', () => {
 
   it('treats a machine-to-machine token (gty client-credentials, sub {client}@clients) as the service principal', async () => {
     const caller = await verifierFor(settings).verify(
-      await sign({ iss: ISSUER, aud: 'https://stint.example.com/api', sub: 'm2mClient456@clients', azp: 'm2mClient456', gty: 'client-credentials', scope: 'decisions:read' }, 'JWT'),
+      await sign(
+        {
+          iss: ISSUER,
+          aud: 'https://stint.example.com/api',
+          sub: 'm2mClient456@clients',
+          azp: 'm2mClient456',
+          gty: 'client-credentials',
+          scope: 'decisions:read',
+        },
+        'JWT',
+      ),
     );
     expect(caller).toMatchObject({ kind: 'servicePrincipal', id: 'm2mClient456@clients', appId: 'm2mClient456' });
   });
@@ -334,7 +386,20 @@ describe('Google (ID tokens for Stint as audience: workloads and service account
 
   it('names a Workspace person by sub and verified email, and never shows MFA', async () => {
     const caller = await verifierFor(settings).verify(
-      await sign({ iss: ISSUER, aud: AUDIENCE, azp: '1234567890-abc.apps.googleusercontent.com', sub: '110169484474386276334', email: 'ada@acme.com', email_verified: true, hd: 'acme.com', name: 'Ada Lovelace', auth_time: NOW - 30 }, 'JWT'),
+      await sign(
+        {
+          iss: ISSUER,
+          aud: AUDIENCE,
+          azp: '1234567890-abc.apps.googleusercontent.com',
+          sub: '110169484474386276334',
+          email: 'ada@acme.com',
+          email_verified: true,
+          hd: 'acme.com',
+          name: 'Ada Lovelace',
+          auth_time: NOW - 30,
+        },
+        'JWT',
+      ),
     );
     expect(caller).toMatchObject({ kind: 'user', id: '110169484474386276334', verifiedUserPrincipalName: 'ada@acme.com' });
     expect(showsFreshMfa(caller)).toBe(false);
@@ -349,7 +414,17 @@ describe('Google (ID tokens for Stint as audience: workloads and service account
 
   it('treats a service account (azp is its own id, the subject) as the service principal', async () => {
     const caller = await verifierFor(settings).verify(
-      await sign({ iss: ISSUER, aud: AUDIENCE, azp: '108113467385729471234', sub: '108113467385729471234', email: 'jobs@acme-prod.iam.gserviceaccount.com', email_verified: true }, 'JWT'),
+      await sign(
+        {
+          iss: ISSUER,
+          aud: AUDIENCE,
+          azp: '108113467385729471234',
+          sub: '108113467385729471234',
+          email: 'jobs@acme-prod.iam.gserviceaccount.com',
+          email_verified: true,
+        },
+        'JWT',
+      ),
     );
     expect(caller).toMatchObject({ kind: 'servicePrincipal', id: '108113467385729471234', appId: '108113467385729471234' });
   });
@@ -357,9 +432,9 @@ describe('Google (ID tokens for Stint as audience: workloads and service account
 
 describe('MFA evidence settings', () => {
   it('refuses a malformed entry, naming the variable', () => {
-    expect(() => readSettings({}, { [SETTING.jwtIssuer]: 'https://i', [SETTING.jwtAudience]: 'a', [SETTING.pageTokenSecret]: 'x', [SETTING.mfaClaims]: 'acrs' }).api).toThrow(
-      /STINT_MFA_CLAIMS must be claim=value entries/,
-    );
+    expect(
+      () => readSettings({}, { [SETTING.jwtIssuer]: 'https://i', [SETTING.jwtAudience]: 'a', [SETTING.pageTokenSecret]: 'x', [SETTING.mfaClaims]: 'acrs' }).api,
+    ).toThrow(/STINT_MFA_CLAIMS must be claim=value entries/);
   });
 
   it('takes amr mfa as evidence only while the setting lists it', async () => {
