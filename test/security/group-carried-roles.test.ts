@@ -216,7 +216,7 @@ describe("group membership that carries roles follows the roles' rules", () => {
     // `effectiveRules` show the rules as applied
     expect(effective('Expiration_EndUser_Assignment')).toMatchObject({ isExpirationRequired: true, maximumDuration: 'PT1H' });
     expect([...effective('Enablement_EndUser_Assignment').enabledRules].sort()).toEqual(['Justification', 'MultiFactorAuthentication', 'Ticketing']);
-    expect(effective('Enablement_EndUser_Assignment').maximumAuthenticationAge).toBe('PT10M');
+    expect(effective('Enablement_EndUser_Assignment')['@stint.maximumAuthenticationAge']).toBe('PT10M');
     expect(ruleGet.status, JSON.stringify(ruleGet.body)).toBe(200);
     expect(ruleGet.body).toMatchObject({
       maximumDuration: 'PT8H',

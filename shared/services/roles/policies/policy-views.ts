@@ -261,12 +261,19 @@ export function selectRule(rule: PolicyRule, select: string | undefined): Partia
  * roles that impose it (domain/policy/carried.ts). Graph's own properties stay the group's own values,
  * which is what PATCH changes.
  */
+/** Graph's enablement rule has no `maximumAuthenticationAge`: Stint's setting is shown as its annotation. */
+function asAnnotation(view: Partial<PolicyRule>): Partial<PolicyRule> {
+  if (!('maximumAuthenticationAge' in view)) return view;
+  const { maximumAuthenticationAge, ...graph } = view as Partial<PolicyRule> & { maximumAuthenticationAge?: string };
+  return { ...graph, '@stint.maximumAuthenticationAge': maximumAuthenticationAge } as unknown as Partial<PolicyRule>;
+}
+
 function ruleView(
   rule: PolicyRule,
   select: string | undefined,
   carried: CarriedPolicy | undefined,
 ): Partial<PolicyRule> & { '@stint.groupRoleRules'?: unknown } {
-  const view = selectRule(rule, select);
+  const view = asAnnotation(selectRule(rule, select));
   const groupRoleRules = (carried?.imposed ?? []).filter((i) => i.ruleId === rule.id).map(({ ruleId: _ruleId, ...imposed }) => imposed);
   return groupRoleRules.length > 0 ? { ...view, '@stint.groupRoleRules': groupRoleRules } : view;
 }
