@@ -69,6 +69,9 @@ export class StintApi extends Construct {
 
   constructor(scope: Construct, id: string, props: StintApiProps) {
     super(scope, id);
+    if (props.disableExecuteApiEndpoint && !props.domain) {
+      throw new Error('disableExecuteApiEndpoint needs a domain of your own for the API: without one, nothing could reach it.');
+    }
     const { issuer, audience, jwksUrl, audiences = [audience] } = props.identity;
     if (!Token.isUnresolved(issuer) && !issuer.startsWith('https://')) {
       throw new Error(`The JWT issuer must be an https URL (API Gateway fetches its discovery document); got "${issuer}".`);
@@ -117,9 +120,6 @@ export class StintApi extends Construct {
     }
     this.functions = functions;
 
-    if (props.disableExecuteApiEndpoint && !props.domain) {
-      throw new Error('disableExecuteApiEndpoint needs a domain of your own for the API: without one, nothing could reach it.');
-    }
     // Secure by default: a route added without thought gets the authorizer; public ones opt out below.
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Stint: Privileged Identity Management, Microsoft Graph-shaped',
