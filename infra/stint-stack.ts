@@ -92,7 +92,10 @@ export class StintStack extends Stack {
     this.api = new StintApi(this, 'Api', {
       table: this.table.table,
       identity: tokens,
-      domain: props.apiDomain && { name: props.apiDomain.name, certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', props.apiDomain.certificateArn) },
+      domain: props.apiDomain && {
+        name: props.apiDomain.name,
+        certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', props.apiDomain.certificateArn),
+      },
       disableExecuteApiEndpoint: props.disableExecuteApiEndpoint,
     });
 

@@ -170,7 +170,9 @@ export class PortalSite extends Construct {
     // CDK's copy function may run 15 minutes and reports its own failures; should it die without answering,
     // CloudFormation gives up after 20 minutes instead of its default hour.
     for (const deployment of [assets, entry]) {
-      for (const resource of deployment.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource && c.cfnResourceType === 'Custom::CDKBucketDeployment'))
+      for (const resource of deployment.node
+        .findAll()
+        .filter((c): c is CfnResource => c instanceof CfnResource && c.cfnResourceType === 'Custom::CDKBucketDeployment'))
         resource.addPropertyOverride('ServiceTimeout', BUCKET_DEPLOYMENT_TIMEOUT.toSeconds());
     }
     acknowledgeDeployment(this, role);

@@ -31,7 +31,11 @@ export class PageTokens {
   }
 
   private sign(listing: string, payload: string): string {
-    return createHmac('sha256', typeof this.secret === 'string' ? this.secret : this.secret()).update(listing).update('\0').update(payload).digest('base64url');
+    return createHmac('sha256', typeof this.secret === 'string' ? this.secret : this.secret())
+      .update(listing)
+      .update('\0')
+      .update(payload)
+      .digest('base64url');
   }
 }
 

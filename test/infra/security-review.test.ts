@@ -72,7 +72,11 @@ const stackKey = () => {
 
 describe('the public routes', () => {
   it('are all served by the one public function', () => {
-    const publicLambdas = new Set(gatewayRoutes().filter((r) => r.public).map((r) => r.lambda));
+    const publicLambdas = new Set(
+      gatewayRoutes()
+        .filter((r) => r.public)
+        .map((r) => r.lambda),
+    );
     expect([...publicLambdas]).toEqual([PUBLIC_LAMBDA]);
     expect(gatewayRoutes().filter((r) => r.lambda === PUBLIC_LAMBDA && !r.public)).toEqual([]);
   });

@@ -255,11 +255,13 @@ describe('the API Lambdas', () => {
   it('are told only variables that shared/settings.ts reads (SETTING), besides the Node and Powertools ones', () => {
     const known = new Set<string>([...Object.values(SETTING), 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_LOG_LEVEL']);
     // The Parameters and Secrets extension's own settings (CDK sets them with the layer).
-    const extension = (name: string) => name.startsWith('PARAMETERS_SECRETS_EXTENSION_') || name.startsWith('SECRETS_MANAGER_') || name.startsWith('SSM_PARAMETER_STORE_');
+    const extension = (name: string) =>
+      name.startsWith('PARAMETERS_SECRETS_EXTENSION_') || name.startsWith('SECRETS_MANAGER_') || name.startsWith('SSM_PARAMETER_STORE_');
     // Every StintFunction (API, stream, workflow, jobs, trigger) has a service name; CDK's own helpers do not.
     const stint = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
     expect(stint.length).toBeGreaterThan(LAMBDAS.length);
-    for (const [id, { Properties: p }] of stint) for (const name of Object.keys(p.Environment.Variables).filter((n) => !extension(n))) expect(known, `${id}: ${name}`).toContain(name);
+    for (const [id, { Properties: p }] of stint)
+      for (const name of Object.keys(p.Environment.Variables).filter((n) => !extension(n))) expect(known, `${id}: ${name}`).toContain(name);
   });
 
   it('are bundled as ESM with a require shim and no source map', () => {
