@@ -79,6 +79,8 @@ async function dispatch(routes: (BoundRoute & { path: CompiledPath })[], event: 
     });
   }
   const { spec, run } = chosen.route;
+  // Only protected routes page (and so need the paging key); a public route must work without it.
+  if (!spec.public) await runtime.ready?.();
   const caller = spec.public ? undefined : await authenticate(event, runtime);
   const rawQuery = parseQueryString(event.rawQueryString ?? '');
   const context: RouteContext<RouteSpec> = {
