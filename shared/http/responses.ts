@@ -41,11 +41,13 @@ export function applySelect<T extends object>(item: T, select: string | undefine
     .map((s) => s.trim())
     .filter(Boolean);
   // Own properties only: `in` would also accept prototype names such as 'constructor' or '__proto__'.
-  const unknown = wanted.filter((name) => (known ? !known.includes(name) : !Object.hasOwn(item, name)));
+  // Stint's own values are annotations (`@stint.createdDateTime`): selecting the name selects them.
+  const has = (name: string) =>
+    known ? known.includes(name) || known.includes(`@stint.${name}`) : Object.hasOwn(item, name) || Object.hasOwn(item, `@stint.${name}`);
+  const unknown = wanted.filter((name) => !has(name));
   if (unknown.length > 0) throw new BadRequestError(`$select names unknown properties: ${unknown.join(', ')}.`, 'Request_UnsupportedQuery');
-  const keep = new Set([...wanted, 'id']);
-  // Annotations (`@odata.type`, Stint's `@stint.…`) are not properties: they stay with the object.
-  return Object.fromEntries(Object.entries(item).filter(([key]) => keep.has(key) || key.startsWith('@'))) as Partial<T>;
+  const keep = new Set([...wanted, ...wanted.map((name) => `@stint.${name}`), 'id', '@odata.type']);
+  return Object.fromEntries(Object.entries(item).filter(([key]) => keep.has(key))) as Partial<T>;
 }
 
 export function entity(info: RequestInfo, fragment: string, item: object, select?: string): HttpResult {
