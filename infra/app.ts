@@ -14,6 +14,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { readSetting, SETTING } from '../shared/settings.ts';
 import { StintStack, type StintStackProps } from './stint-stack.ts';
 import type { AwsConnection } from './constructs/aws-connector.ts';
+import { cognitoDomainPrefix } from './constructs/cognito-domain.ts';
 
 /** Placeholders that synthesize but can never validate a real token (`.invalid` is a reserved TLD). */
 export const PLACEHOLDER_ISSUER = 'https://jwt-issuer-not-configured.invalid';
@@ -55,13 +56,8 @@ function identityFromContext(app: App, stackName: string, account: string): { id
   if (kind === 'cognito') {
     if (issuer || audience)
       throw new Error('Context "identity=cognito" makes the stack its own token issuer: leave out jwtIssuer and jwtAudience (they are for identity=oidc).');
-    const domainPrefix = contextString(app, 'cognitoDomain') ?? `${stackName}-${account}`.toLowerCase();
-    // Cognito's rule for prefixes; it also refuses the words aws, amazon and cognito in them.
-    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domainPrefix) || /aws|amazon|cognito/.test(domainPrefix)) {
-      throw new Error(
-        `Context "cognitoDomain" is the hosted sign-in's domain prefix: lowercase letters, digits and '-', without "aws", "amazon" or "cognito"; got "${domainPrefix}".`,
-      );
-    }
+    // Never the account id: the prefix is public (infra/constructs/cognito-domain.ts).
+    const domainPrefix = cognitoDomainPrefix(stackName, account, contextString(app, 'cognitoDomain'));
     const callbackUrls = contextString(app, 'callbackUrls')
       ?.split(',')
       .map((u) => u.trim())

@@ -11,6 +11,7 @@ import { StintBackground } from './constructs/stint-background.ts';
 import { StintTable } from './constructs/stint-table.ts';
 import { StintUserPool } from './constructs/stint-user-pool.ts';
 import { StintFunction } from './constructs/stint-function.ts';
+import { StintLogs } from './constructs/stint-logs.ts';
 import { PortalSite, type DeployedPortalConfig } from './constructs/portal-site.ts';
 import { PortalCors } from './constructs/portal-cors.ts';
 import { AwsConnector, type AwsConnection } from './constructs/aws-connector.ts';
@@ -48,6 +49,12 @@ export interface StintStackProps extends StackProps {
   readonly firstAdmin?: { userPrincipalName: string; displayName?: string };
   /** AWS access through IAM Identity Center; unset, not connected (docs/deploy.md, "AWS access through IAM Identity Center"). */
   readonly aws?: AwsConnection;
+  /** A name of your own for the API, with the ARN of its ACM certificate in the stack's region. */
+  readonly apiDomain?: { readonly name: string; readonly certificateArn: string };
+  /** Serve the API only at `apiDomain`: its default execute-api endpoint is turned off (docs/security.md). */
+  readonly disableExecuteApiEndpoint?: boolean;
+  /** Days every log group keeps its events (one of CloudWatch Logs' retentions); unset: 365, and 90 for the API's access logs (docs/security.md). */
+  readonly logRetentionDays?: number;
 }
 
 export class StintStack extends Stack {
@@ -67,6 +74,8 @@ export class StintStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StintStackProps) {
     super(scope, id, props);
+    // First: every construct below makes its log groups with the stack's key and this retention.
+    StintLogs.configure(this, { retentionDays: props.logRetentionDays });
     this.table = new StintTable(this, 'Data');
     // The portal's address is known only once its distribution exists, after the user pool that needs it.
     const portalUrl = Lazy.string({ produce: () => props.portalUrl ?? this.portal.url });
@@ -80,11 +89,19 @@ export class StintStack extends Stack {
       });
     }
     const tokens = this.userPool?.identity ?? (identity as StintIdentity);
-    this.api = new StintApi(this, 'Api', { table: this.table.table, identity: tokens });
+    this.api = new StintApi(this, 'Api', {
+      table: this.table.table,
+      identity: tokens,
+      domain: props.apiDomain && {
+        name: props.apiDomain.name,
+        certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', props.apiDomain.certificateArn),
+      },
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint,
+    });
 
     this.portal = new PortalSite(this, 'Portal', {
       // The page calls the API and the issuer (discovery, token endpoint; Cognito's is its sign-in domain).
-      connectOrigins: [this.api.httpApi.apiEndpoint, ...(this.userPool ? [cognitoIdpOrigin(this.region), this.userPool.signInUrl] : [tokens.issuer])],
+      connectOrigins: [this.api.origin, ...(this.userPool ? [cognitoIdpOrigin(this.region), this.userPool.signInUrl] : [tokens.issuer])],
       domain: props.portalDomain && {
         name: props.portalDomain.name,
         certificate: Certificate.fromCertificateArn(this, 'PortalCertificate', props.portalDomain.certificateArn),

@@ -6,6 +6,7 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { createStintApp, PLACEHOLDER_AUDIENCE, PLACEHOLDER_ISSUER } from '../../infra/app.ts';
+import { cognitoDomainPrefix } from '../../infra/constructs/cognito-domain.ts';
 import { FUNCTION_TAG } from '../../infra/constructs/stint-api.ts';
 
 function synth(context: Record<string, string>) {
@@ -20,13 +21,14 @@ function functionEnv(template: Template): Record<string, unknown> {
 }
 
 describe('createStintApp', () => {
-  it('without identity settings, makes the stack its own issuer: a Cognito user pool, named by stage and account', () => {
+  it('without identity settings, makes the stack its own issuer: a Cognito user pool, its domain named from the stage without the account id', () => {
     // Act
     const { stack, template } = synth({ account: '123456789012' });
 
     // Assess
     template.resourceCountIs('AWS::Cognito::UserPool', 1);
-    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'stint-123456789012' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: cognitoDomainPrefix('stint', '123456789012') });
+    expect(cognitoDomainPrefix('stint', '123456789012')).not.toContain('123456789012');
     Annotations.fromStack(stack).hasNoWarning('/Stint', Match.stringLikeRegexp('-c jwtIssuer='));
   });
 
