@@ -63,7 +63,7 @@ export function discoveredKeySet(issuer: string, options: DiscoveryOptions = {})
     if (failure && now() - failure.at < retryAfterMs) throw failure.error;
     reading ??= read()
       .catch((error: unknown) => {
-        const wrapped = error instanceof DiscoveryError ? error : new DiscoveryError(`Reading ${discoveryUrl(issuer)} failed: ${String(error)}`);
+        const wrapped = error instanceof DiscoveryError ? error : new DiscoveryError(`${discoveryUrl(issuer)}: ${String(error)}`);
         // A document read before keeps working while the provider's discovery is down.
         if (current) return current.keys;
         failure = { error: wrapped, at: now() };
@@ -81,18 +81,18 @@ export function discoveredKeySet(issuer: string, options: DiscoveryOptions = {})
 async function jwksUriOf(issuer: string, fetchFn: typeof fetch, timeoutMs: number): Promise<string> {
   const url = discoveryUrl(issuer);
   const response = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
-  if (!response.ok) throw new DiscoveryError(`${url} answered ${response.status}; check the issuer setting (jwtIssuer), or set jwksUrl.`);
+  if (!response.ok) throw new DiscoveryError(`${url} answered ${response.status}; check jwtIssuer`);
   const document = (await response.json().catch(() => undefined)) as { issuer?: unknown; jwks_uri?: unknown } | undefined;
   if (document?.issuer !== issuer) {
     throw new DiscoveryError(
-      `${url} describes the issuer ${JSON.stringify(document?.issuer)}, not the configured ${JSON.stringify(issuer)}; set jwtIssuer to the exact 'iss' of your access tokens.`,
+      `${url} describes the issuer ${JSON.stringify(document?.issuer)}, not the configured ${JSON.stringify(issuer)}; set jwtIssuer to your tokens' iss`,
     );
   }
   const jwksUri = document.jwks_uri;
-  if (typeof jwksUri !== 'string' || !URL.canParse(jwksUri)) throw new DiscoveryError(`${url} has no usable jwks_uri; set jwksUrl.`);
+  if (typeof jwksUri !== 'string' || !URL.canParse(jwksUri)) throw new DiscoveryError(`${url}: no jwks_uri; set jwksUrl`);
   // Keys over plain http only from a plain-http issuer (a test or the local stack): never downgrade a real one.
   if (new URL(jwksUri).protocol !== 'https:' && new URL(issuer).protocol === 'https:') {
-    throw new DiscoveryError(`${url} names keys at ${jwksUri}, which is not https; set jwksUrl.`);
+    throw new DiscoveryError(`${url}: jwks_uri is not https; set jwksUrl`);
   }
   return jwksUri;
 }
