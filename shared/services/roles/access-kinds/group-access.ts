@@ -4,6 +4,7 @@ import { groupScope, isGroupAccess } from '../../../domain/group-access.ts';
 import { GROUP_COLLECTIONS, GROUP_REQUEST_COLLECTIONS, groupRequestView, groupScheduleView } from '../read-models/group-views.ts';
 import { expandActivatedUsing, linkActivatedUsing } from '../read-models/activated-using.ts';
 import { parseExpand } from '../read-models/expand.ts';
+import { directoryObjects } from '../../directory/groups.ts';
 import type { AccessKind } from './access-kind.ts';
 
 export const GROUP_ACCESS: AccessKind = {
@@ -26,7 +27,17 @@ export const GROUP_ACCESS: AccessKind = {
   requestView: (r) => linkActivatedUsing(groupRequestView(r), r.activatedUsing, 'schedules'),
   collection: (kind, view) => (view === 'requests' ? GROUP_REQUEST_COLLECTIONS[kind] : GROUP_COLLECTIONS[kind][view]),
   expander(expand) {
-    const wanted = parseExpand(expand, ['activatedUsing'] as const);
-    return async (svc, items) => (wanted.length ? expandActivatedUsing(svc, items, (s, view) => groupScheduleView(s, view)) : items);
+    const wanted = parseExpand(expand, ['activatedUsing', 'group', 'principal'] as const);
+    return async (svc, items) => {
+      if (wanted.length === 0 || items.length === 0) return items;
+      let out = wanted.includes('activatedUsing') ? await expandActivatedUsing(svc, items, (s, view) => groupScheduleView(s, view)) : items;
+      for (const [name, key] of [['group', 'groupId'], ['principal', 'principalId']] as const) {
+        if (!wanted.includes(name)) continue;
+        const objects = await directoryObjects(svc, [...new Set(out.map((i) => String(i[key])))]);
+        const byId = new Map(objects.map((o) => [String(o.id), o]));
+        out = out.map((i) => ({ ...i, [name]: byId.get(String(i[key])) ?? null }));
+      }
+      return out;
+    };
   },
 };
