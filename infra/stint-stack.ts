@@ -1,7 +1,8 @@
 /** The Stint stack: composes the constructs and publishes what a deployer needs. No raw resources here. */
-import { CfnOutput, Duration, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
-import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { Aspects, CfnOutput, Duration, Lazy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { ManagedPolicy, PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { StintApi, type StintIdentity } from './constructs/stint-api.ts';
 import { FirstAdministrator } from './constructs/first-administrator.ts';
 import { AccessReviewJob } from './constructs/access-review-job.ts';
@@ -16,6 +17,7 @@ import { PortalCors } from './constructs/portal-cors.ts';
 import { AwsConnector, type AwsConnection } from './constructs/aws-connector.ts';
 import { AwsReconciler } from './constructs/aws-reconciler.ts';
 import { SETTING } from '../shared/settings.ts';
+import { RetainOnceCreated } from './retain-once-created.ts';
 
 /** A user pool this stack creates (docs/architecture.md §1: "Cognito user pool with MFA"). */
 export interface CognitoIdentityOptions {
@@ -48,10 +50,22 @@ export interface StintStackProps extends StackProps {
   readonly firstAdmin?: { userPrincipalName: string; displayName?: string };
   /** AWS access through IAM Identity Center; unset, not connected (docs/deploy.md, "AWS access through IAM Identity Center"). */
   readonly aws?: AwsConnection;
+  /** The stage (stages/<stage>.json): every physical name starts with it, so stages live side by side in one account and region. */
+  readonly stage: string;
+  /** The SES identity for mailFrom/mailDomain exists already (verified by another stack or by hand): use it, create none. */
+  readonly mailIdentityExists?: boolean;
+  /** Days the functions' and the API's logs are kept (one of CloudWatch Logs' periods); default 365. */
+  readonly logRetentionDays?: number;
+  /** A managed policy every IAM role of the stack gets as its permissions boundary (an SCP may require one). */
+  readonly permissionsBoundaryArn?: string;
+  /** Synthesize only what a teardown keeps (the table, the user pool), for `cdk import` into a new stack (docs/deploy.md §10). */
+  readonly importRetained?: boolean;
 }
 
 export class StintStack extends Stack {
   readonly table: StintTable;
+  /** The stage's log retention in days (stages/<stage>.json "logRetentionDays"), for the constructs that make log groups. */
+  readonly logRetentionDays: number;
   readonly api: StintApi;
   readonly background: StintBackground;
   readonly alarms: StintAlarms;
@@ -67,6 +81,8 @@ export class StintStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StintStackProps) {
     super(scope, id, props);
+    applyStageDefaults(this, props);
+    this.logRetentionDays = props.logRetentionDays ?? 365;
     this.table = new StintTable(this, 'Data');
     // The portal's address is known only once its distribution exists, after the user pool that needs it.
     const portalUrl = Lazy.string({ produce: () => props.portalUrl ?? this.portal.url });
@@ -97,6 +113,7 @@ export class StintStack extends Stack {
       table: this.table.table,
       mailFrom: props.mailFrom,
       mailDomain: props.mailDomain,
+      mailIdentityExists: props.mailIdentityExists,
       portalUrl,
     });
     const bg = this.background;
@@ -205,6 +222,15 @@ export class StintStack extends Stack {
       scope: props.portalClient?.scope ?? 'openid profile offline_access',
     };
   }
+}
+
+/** What every stack of a stage gets: its tag, retention only once created, and the stage's permissions boundary on every role. */
+export function applyStageDefaults(stack: Stack, props: StintStackProps): void {
+  Tags.of(stack).add('stint:stage', props.stage);
+  Aspects.of(stack).add(new RetainOnceCreated());
+  // Every role, the custom resources' included, when an SCP requires a boundary.
+  if (props.permissionsBoundaryArn)
+    PermissionsBoundary.of(stack).apply(ManagedPolicy.fromManagedPolicyArn(stack, 'PermissionsBoundary', props.permissionsBoundaryArn));
 }
 
 /** Placeholder for an external issuer's portal client until `-c portalClientId` names it. */
