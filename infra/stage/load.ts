@@ -3,7 +3,7 @@
  * The only `-c` keys Stint takes are `stage` and `accept`; a setting given as `-c` is refused rather than
  * merged, so what is deployed is always what the committed file says.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { STAGE_KEYS, stageSettingsSchema, type StageSettings } from './schema.ts';
@@ -75,10 +75,40 @@ export function loadStage(name: string, stagesDir: string): LoadedStage {
       if (issue.code === 'unrecognized_keys')
         return issue.keys.map((k) => `"${k}" is not a setting (misspelt?); the settings are: ${STAGE_KEYS.filter((s) => s !== '$comment').join(', ')}`).join('\n  ');
       const key = issue.path.join('.');
-      if (issue.code === 'invalid_type' && issue.input === undefined) return `"${key}" is required: add it`;
+      const top = issue.path[0];
+      if (issue.code !== 'custom' && issue.path.length === 1 && typeof raw === 'object' && raw !== null && !(String(top) in raw)) return `"${key}" is required: add it`;
       return key ? `"${key}" ${issue.message}` : issue.message;
     });
     throw new StageSettingsError(`${file} has settings synth cannot use (docs/deploy.md §2):\n  ${lines.join('\n  ')}`);
   }
-  return { name, file, settings: parsed.data };
+  const stage = { name, file, settings: parsed.data };
+  checkNeighbours(stage, stagesDir);
+  return stage;
+}
+
+/**
+ * Stages side by side in one account and region share two names that the stage cannot prefix: the
+ * Cognito domain prefix (unique in the region) and the SES identity (one per address or domain). Two
+ * stage files that would both create the same one fail here, not halfway through the second create.
+ */
+function checkNeighbours(stage: LoadedStage, stagesDir: string): void {
+  const s = stage.settings;
+  const problems: string[] = [];
+  for (const entry of readdirSync(stagesDir).filter((f) => f.endsWith('.json') && !f.endsWith('.lock.json') && f !== `${stage.name}.json`)) {
+    let other: Partial<StageSettings>;
+    try {
+      other = JSON.parse(readFileSync(join(stagesDir, entry), 'utf8')) as Partial<StageSettings>;
+    } catch {
+      continue; // its own synth reports it
+    }
+    if (other.region !== s.region) continue;
+    if (s.cognitoDomain && other.cognitoDomain === s.cognitoDomain)
+      problems.push(`"cognitoDomain" "${s.cognitoDomain}" is also ${entry}'s: domain prefixes are unique in a region, so choose another for one of them.`);
+    const mail = s.mailDomain ?? s.mailFrom;
+    if (other.account === s.account && (other.mailDomain ?? other.mailFrom) === mail && !s.mailIdentityExists && !other.mailIdentityExists)
+      problems.push(
+        `${entry} sends as "${mail}" in the same account and region, and SES has one identity per address or domain: add "mailIdentityExists": true to the stage deployed second.`,
+      );
+  }
+  if (problems.length) throw new StageSettingsError(`${stage.file} clashes with another stage:\n  ${problems.join('\n  ')}`);
 }
