@@ -5,7 +5,7 @@
  *
  *   npm run deploy -- <stage>          # npx cdk deploy -c stage=<stage>
  *   npm run synth -- -c stage=<stage>  # the template, offline
- *   npx cdk deploy -c stage=<stage> -c accept=identity|mail   # once, after a deliberate change of either
+ *   npm run deploy -- <stage> -c accept=identity|mail       # once, after a deliberate change of either
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -233,7 +233,7 @@ export function applyStageDefaults(stack: Stack, props: StintStackProps): void {
     PermissionsBoundary.of(stack).apply(ManagedPolicy.fromManagedPolicyArn(stack, 'PermissionsBoundary', props.permissionsBoundaryArn));
 }
 
-/** Placeholder for an external issuer's portal client until `-c portalClientId` names it. */
+/** Placeholder for an external issuer's portal client (the stage schema requires `portalClientId` with oidc, so a synthesized stage never uses it). */
 export const PORTAL_CLIENT_NOT_CONFIGURED = 'portal-client-not-configured';
 
 /** Cognito's issuer host (discovery and keys); the pool id is the path. */

@@ -1,6 +1,6 @@
 /**
- * The identity option that needs no provider of your own (`-c identity=cognito`, the default without
- * `-c jwtIssuer`): a Cognito user pool where every sign-in takes a password and a TOTP code, nobody signs
+ * The identity option that needs no provider of your own (`"identity": "cognito"` in the stage file):
+ * a Cognito user pool where every sign-in takes a password and a TOTP code, nobody signs
  * themselves up, hosted sign-in on a Cognito domain, an app client for the portal (authorization code +
  * PKCE, public) and one for scripts (client credentials, with a secret), and a pre-token-generation
  * trigger that makes its access tokens name the person and their MFA the way the API reads tokens.

@@ -27,7 +27,8 @@ export function stageCommandArgs(argv: readonly string[], stagesDir: string): st
   if (!STAGE_COMMANDS.includes(command as StageCommand)) throw new Error(`Usage: npm run <${STAGE_COMMANDS.join('|')}> -- <stage> [cdk options]`);
   if (!stage || stage.startsWith('-'))
     throw new Error(`npm run ${command} needs the stage, first: npm run ${command} -- <stage> (one of the stages/<stage>.json files you deployed).`);
-  if (stage === EXAMPLE_STAGE) throw new Error(`Stage "${EXAMPLE_STAGE}" only synthesizes (its account is 000000000000): copy stages/${EXAMPLE_STAGE}.json to stages/<your stage>.json.`);
+  if (stage === EXAMPLE_STAGE)
+    throw new Error(`Stage "${EXAMPLE_STAGE}" only synthesizes (its account is 000000000000): copy stages/${EXAMPLE_STAGE}.json to stages/<your stage>.json.`);
   if (!existsSync(join(stagesDir, `${stage}.json`))) throw new Error(`No stages/${stage}.json: name a stage that has its settings file.`);
   return ['cdk', command!, '-c', `stage=${stage}`, ...rest];
 }
@@ -41,7 +42,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error((error as Error).message);
     process.exit(2);
   }
-  if (args[1] === 'destroy') console.error(`Destroying stage "${args[3]!.slice('stage='.length)}". Kept (docs/deploy.md §10):\n- ${KEPT_ON_DESTROY.join('\n- ')}\n`);
+  if (args[1] === 'destroy')
+    console.error(`Destroying stage "${args[3]!.slice('stage='.length)}". Kept (docs/deploy.md §10):\n- ${KEPT_ON_DESTROY.join('\n- ')}\n`);
   const run = spawnSync('npx', args, { stdio: 'inherit' });
   process.exit(run.status ?? 1);
 }

@@ -51,7 +51,9 @@ export function stageName(app: App): string {
   const name = value === undefined || value === '' ? EXAMPLE_STAGE : value;
   // Lowercase: the stage prefixes names that allow no capitals (the Cognito domain, S3-style names).
   if (typeof name !== 'string' || !/^[a-z][a-z0-9-]{0,39}$/.test(name))
-    throw new StageSettingsError(`Context "stage" names the stage (its file, stack and resources): lowercase letters, digits and '-', starting with a letter, at most 40; got ${JSON.stringify(name)}.`);
+    throw new StageSettingsError(
+      `Context "stage" names the stage (its file, stack and resources): lowercase letters, digits and '-', starting with a letter, at most 40; got ${JSON.stringify(name)}.`,
+    );
   return name;
 }
 
@@ -73,10 +75,13 @@ export function loadStage(name: string, stagesDir: string): LoadedStage {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       if (issue.code === 'unrecognized_keys')
-        return issue.keys.map((k) => `"${k}" is not a setting (misspelt?); the settings are: ${STAGE_KEYS.filter((s) => s !== '$comment').join(', ')}`).join('\n  ');
+        return issue.keys
+          .map((k) => `"${k}" is not a setting (misspelt?); the settings are: ${STAGE_KEYS.filter((s) => s !== '$comment').join(', ')}`)
+          .join('\n  ');
       const key = issue.path.join('.');
       const top = issue.path[0];
-      if (issue.code !== 'custom' && issue.path.length === 1 && typeof raw === 'object' && raw !== null && !(String(top) in raw)) return `"${key}" is required: add it`;
+      if (issue.code !== 'custom' && issue.path.length === 1 && typeof raw === 'object' && raw !== null && !(String(top) in raw))
+        return `"${key}" is required: add it`;
       return key ? `"${key}" ${issue.message}` : issue.message;
     });
     throw new StageSettingsError(`${file} has settings synth cannot use (docs/deploy.md §2):\n  ${lines.join('\n  ')}`);

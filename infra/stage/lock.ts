@@ -58,7 +58,8 @@ export function checkLock(stage: LoadedStage, stagesDir: string, accepted: Reado
   const path = lockPath(stagesDir, stage.name);
   const now = lockOf(stage.settings);
   if (!existsSync(path)) {
-    if (accepted.size) throw new StageSettingsError(`-c accept=${[...accepted].join(',')}: stage "${stage.name}" has no record yet, so nothing to accept; remove it.`);
+    if (accepted.size)
+      throw new StageSettingsError(`-c accept=${[...accepted].join(',')}: stage "${stage.name}" has no record yet, so nothing to accept; remove it.`);
     return now;
   }
   const parsed = lockSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
@@ -80,7 +81,8 @@ export function checkLock(stage: LoadedStage, stagesDir: string, accepted: Reado
         `Deployed, the old identity is deleted and no email is sent until the new one is verified. If you mean it, run once with -c accept=mail; if not, put "mailFrom"/"mailDomain" back in ${stage.file}.`,
     );
   for (const key of accepted)
-    if (!changed.has(key)) refused.push(`-c accept=${key}: the ${key} settings of stage "${stage.name}" did not change, so there is nothing to accept; remove it.`);
+    if (!changed.has(key))
+      refused.push(`-c accept=${key}: the ${key} settings of stage "${stage.name}" did not change, so there is nothing to accept; remove it.`);
   if (refused.length) throw new StageSettingsError(refused.join('\n'));
   return changed.size ? now : undefined;
 }

@@ -57,11 +57,17 @@ export const stageSettingsSchema = z
     firstAdmin: nonEmpty,
     firstAdminName: nonEmpty.optional(),
     mailFrom: email,
-    mailDomain: z.string().regex(/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i, 'must be a domain name such as example.com').optional(),
+    mailDomain: z
+      .string()
+      .regex(/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i, 'must be a domain name such as example.com')
+      .optional(),
     mailIdentityExists: z.boolean().optional(),
     portalUrl: https.optional(),
     portalDomain: nonEmpty.optional(),
-    portalCertificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:us-east-1:/, 'must be an ACM certificate in us-east-1 (CloudFront takes no other region)').optional(),
+    portalCertificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:us-east-1:/, 'must be an ACM certificate in us-east-1 (CloudFront takes no other region)')
+      .optional(),
     alarmEmail: email.optional(),
     auditRetentionDays: z.number().int().optional(),
     exportChunkBytes: z.number().int().optional(),
@@ -69,7 +75,10 @@ export const stageSettingsSchema = z
       .number()
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of CloudWatch Logs' periods: ${LOG_RETENTION_DAYS.join(', ')}`)
       .optional(),
-    permissionsBoundary: z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/.+/, 'must be the ARN of an IAM managed policy').optional(),
+    permissionsBoundary: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/.+/, 'must be the ARN of an IAM managed policy')
+      .optional(),
     importRetained: z.boolean().optional(),
     awsInstanceArn: z.string().optional(),
     awsIdentityStoreId: z.string().optional(),

@@ -44,7 +44,9 @@ describe('the stage file', () => {
     const dir = stagesDir({ bare: { account: '123456789012', region: 'eu-west-1' } });
     expect(() => synthStage(dir, 'bare')).toThrow(/"identity" is required: add it[\s\S]*"firstAdmin" is required[\s\S]*"mailFrom" is required/);
     expect(() => synthStage(dir, 'nowhere')).toThrow(/No settings for stage "nowhere": create .*nowhere\.json \(copy .*example\.json/);
-    expect(() => synth({ ...COGNITO_STAGE, cognitoDomain: undefined })).toThrow(/"cognitoDomain" is required with "identity": "cognito": choose a prefix of your own/);
+    expect(() => synth({ ...COGNITO_STAGE, cognitoDomain: undefined })).toThrow(
+      /"cognitoDomain" is required with "identity": "cognito": choose a prefix of your own/,
+    );
     const { portalClientId: _omitted, ...noClient } = OIDC_STAGE;
     expect(() => synth(noClient)).toThrow(/"portalClientId" is required with "identity": "oidc"/);
   });
@@ -62,7 +64,9 @@ describe('the stage file', () => {
   });
 
   it('refuses every -c key but stage and accept, saying where a setting goes', () => {
-    expect(() => synth(COGNITO_STAGE, { issuer: 'https://login.example.com' })).toThrow(/"-c issuer" is not a Stint setting\. The only -c keys are stage=<name> and accept/);
+    expect(() => synth(COGNITO_STAGE, { issuer: 'https://login.example.com' })).toThrow(
+      /"-c issuer" is not a Stint setting\. The only -c keys are stage=<name> and accept/,
+    );
     expect(() => synth(COGNITO_STAGE, { mailFrom: 'x@example.com' })).toThrow(/"-c mailFrom" is a setting: put "mailFrom" in stages\/test\.json instead/);
     const dir = stagesDir();
     expect(() => synthStage(dir, 'Stint_Dev')).toThrow(/Context "stage" names the stage/);
@@ -99,8 +103,13 @@ describe('identity', () => {
     expect(other).toMatchObject({ STINT_SUBJECT_CLAIM: 'sub', STINT_AUTHORITATIVE_CLAIMS: 'upn' });
     expect(other.STINT_ACCESS_TOKEN_CLAIMS).toBeUndefined();
     const chosen = functionEnv(
-      synth({ ...OIDC_STAGE, jwtIssuer: 'https://acme.okta.com/oauth2/default', subjectClaim: 'uid', authoritativeClaims: 'none', jwksUrl: 'https://acme.okta.com/oauth2/default/v1/keys' })
-        .template,
+      synth({
+        ...OIDC_STAGE,
+        jwtIssuer: 'https://acme.okta.com/oauth2/default',
+        subjectClaim: 'uid',
+        authoritativeClaims: 'none',
+        jwksUrl: 'https://acme.okta.com/oauth2/default/v1/keys',
+      }).template,
     );
     expect(chosen.STINT_SUBJECT_CLAIM).toBe('uid');
     expect(chosen.STINT_AUTHORITATIVE_CLAIMS).toBeUndefined();
@@ -128,7 +137,9 @@ describe('the record of identity and mail', () => {
     // Prepare
     const { dir } = synth(OIDC_STAGE);
     writeAgain(dir, { ...OIDC_STAGE, jwtIssuer: 'https://login.example.com/other/' });
-    expect(() => synthStage(dir, 'test')).toThrow(/every token from https:\/\/login\.example\.com\/tenant\/ is refused|refuse every token from https:\/\/login\.example\.com\/tenant\//);
+    expect(() => synthStage(dir, 'test')).toThrow(
+      /every token from https:\/\/login\.example\.com\/tenant\/ is refused|refuse every token from https:\/\/login\.example\.com\/tenant\//,
+    );
 
     // Act
     synthStage(dir, 'test', { context: { accept: 'identity' } });

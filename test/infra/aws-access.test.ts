@@ -205,7 +205,7 @@ describe('without awsInstanceArn', () => {
 
 describe('the AWS settings', () => {
   it('refuses a malformed value, a store without an instance, an instance without a store, and AWS settings without an instance', () => {
-    expect(() => synth({ awsInstanceArn: 'ssoins-123' })).toThrow(/STINT_AWS_INSTANCE_ARN/);
+    expect(() => synth({ awsInstanceArn: 'ssoins-123', awsIdentityStoreId: STORE_ID })).toThrow(/STINT_AWS_INSTANCE_ARN/);
     expect(() => synth({ awsInstanceArn: INSTANCE_ARN })).toThrow(/"awsIdentityStoreId" is required with "awsInstanceArn"/);
     expect(() => synth({ ...CONNECTED, awsExcludedAccounts: ['12345'] })).toThrow(/12-digit/);
     expect(() => synth({ ...CONNECTED, awsRemoveUnmanaged: 'yes' })).toThrow(/"awsRemoveUnmanaged"/);

@@ -25,7 +25,9 @@ const blocks = [...guide.matchAll(/^( *)```(\S*)([^\n]*)\n([\s\S]*?)^\1```/gm)].
   body: m[4]!.replace(new RegExp(`^${m[1]}`, 'gm'), ''),
   at: m.index!,
 }));
-const stageBlocks = blocks.filter((b) => b.lang === 'json' && /^stage=/.test(b.info)).map((b) => ({ name: b.info.slice('stage='.length), settings: JSON.parse(b.body) }));
+const stageBlocks = blocks
+  .filter((b) => b.lang === 'json' && /^stage=/.test(b.info))
+  .map((b) => ({ name: b.info.slice('stage='.length), settings: JSON.parse(b.body) }));
 /** Shell lines, continuation lines joined, comments dropped, with their block's position. */
 const shellLines = blocks
   .filter((b) => b.lang === 'sh')
@@ -70,7 +72,11 @@ describe('the guide', () => {
       expect(scripts, line).toContain(script);
       const args = rest.split(/\s+/).filter(Boolean);
       if ((STAGE_COMMANDS as readonly string[]).includes(script!)) expect(stageCommandArgs([script!, ...args], dir), line).toContain(`stage=${args[0]}`);
-      if (script === 'synth') expect(stageBlocks.map((s) => s.name), line).toContain(args.join(' ').match(/-c stage=(\S+)/)?.[1]);
+      if (script === 'synth')
+        expect(
+          stageBlocks.map((s) => s.name),
+          line,
+        ).toContain(args.join(' ').match(/-c stage=(\S+)/)?.[1]);
     }
     for (const { line } of shellLines) {
       for (const [, key] of line.matchAll(/-c (\w+)=/g)) expect(STINT_CONTEXT, line).toContain(key);

@@ -71,12 +71,22 @@ describe('two stages in one account and region', () => {
     const shared = [...devNames].filter(([name]) => prodNames.has(name)).map(([name, where]) => `${where} = ${name}`);
     expect(shared.filter((s) => !SCOPED.some((scoped) => scoped.test(s.replace(/ = .*$/, ''))))).toEqual([]);
     // The names the guide's operations use, each the stage's own.
-    for (const name of ['stint-dev-events', 'stint-dev-request-lifecycle', 'stint-dev-mail', 'stint-dev-api', 'stint-dev-eu-west-1-portal-routing', 'acme-pim-dev'])
+    for (const name of [
+      'stint-dev-events',
+      'stint-dev-request-lifecycle',
+      'stint-dev-mail',
+      'stint-dev-api',
+      'stint-dev-eu-west-1-portal-routing',
+      'acme-pim-dev',
+    ])
       expect([...devNames.keys()]).toContain(name);
   });
 
   it('are refused when two stage files would both create the same Cognito domain or SES identity', () => {
-    const clash = stagesDir({ a: { ...COGNITO_STAGE, cognitoDomain: 'acme-pim' }, b: { ...COGNITO_STAGE, cognitoDomain: 'acme-pim', mailFrom: 'b@example.com' } });
+    const clash = stagesDir({
+      a: { ...COGNITO_STAGE, cognitoDomain: 'acme-pim' },
+      b: { ...COGNITO_STAGE, cognitoDomain: 'acme-pim', mailFrom: 'b@example.com' },
+    });
     expect(() => synthStage(clash, 'b')).toThrow(/"cognitoDomain" "acme-pim" is also a\.json's: domain prefixes are unique in a region/);
     const mail = stagesDir({ a: { ...COGNITO_STAGE, cognitoDomain: 'acme-a' }, b: { ...COGNITO_STAGE, cognitoDomain: 'acme-b' } });
     expect(() => synthStage(mail, 'b')).toThrow(/a\.json sends as "pim@example\.com" in the same account and region.*"mailIdentityExists": true/s);
@@ -87,7 +97,9 @@ describe('a failed first create', () => {
   it('keeps nothing: every resource kept on delete is kept only once created (RetainExceptOnCreate), none plainly Retain', () => {
     for (const resources of [dev, prod]) {
       const kept = Object.values(resources).filter((r) => r.DeletionPolicy !== undefined && r.DeletionPolicy !== 'Delete');
-      expect(kept.map((r) => r.Type)).toEqual(expect.arrayContaining(['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::Logs::LogGroup', 'AWS::KMS::Key']));
+      expect(kept.map((r) => r.Type)).toEqual(
+        expect.arrayContaining(['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::Logs::LogGroup', 'AWS::KMS::Key']),
+      );
       expect(kept.filter((r) => r.DeletionPolicy !== 'RetainExceptOnCreate').map((r) => `${r.Type} ${r.DeletionPolicy}`)).toEqual([]);
     }
   });
@@ -116,8 +128,15 @@ describe('teardown and re-attach', () => {
     const retained = Template.fromStack(synthStage(again, 'stint-dev').stack).toJSON().Resources as Resources;
 
     // Assess
-    const ids = (rs: Resources, type: string) => Object.entries(rs).filter(([, r]) => r.Type === type).map(([id]) => id);
-    expect(Object.values(retained).map((r) => r.Type).sort()).toEqual(['AWS::Cognito::UserPool', 'AWS::DynamoDB::Table']);
+    const ids = (rs: Resources, type: string) =>
+      Object.entries(rs)
+        .filter(([, r]) => r.Type === type)
+        .map(([id]) => id);
+    expect(
+      Object.values(retained)
+        .map((r) => r.Type)
+        .sort(),
+    ).toEqual(['AWS::Cognito::UserPool', 'AWS::DynamoDB::Table']);
     expect(ids(retained, 'AWS::DynamoDB::Table')).toEqual(ids(dev, 'AWS::DynamoDB::Table'));
     expect(ids(retained, 'AWS::Cognito::UserPool')).toEqual(ids(dev, 'AWS::Cognito::UserPool'));
     // cdk import needs a DeletionPolicy on each imported resource, and the properties the stack deploys;
