@@ -16,7 +16,7 @@ import { StintStack, type StintStackProps } from './stint-stack.ts';
 import { StintRetainedStack } from './retained-stack.ts';
 import type { AwsConnection } from './constructs/aws-connector.ts';
 import { REPO_ROOT } from './constructs/stint-function.ts';
-import { checkContextKeys, loadStage, stageName, type LoadedStage } from './stage/load.ts';
+import { checkContextKeys, loadStage, StageSettingsError, stageName, type LoadedStage } from './stage/load.ts';
 import { acceptedChanges, checkLock, writeLock } from './stage/lock.ts';
 import { DEFAULT_LOG_RETENTION_DAYS, type StageSettings } from './stage/schema.ts';
 
@@ -128,5 +128,12 @@ export function createStintApp(props?: AppProps, options: StintAppOptions = {}):
 
 // Run only as the CDK entry point (cdk.json "app"), not when a test imports createStintApp.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  createStintApp().app.synth();
+  try {
+    createStintApp().app.synth();
+  } catch (error) {
+    // A settings problem is the deployer's to fix: its message says how, and a stack trace would bury it.
+    if (!(error instanceof StageSettingsError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 }
