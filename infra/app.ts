@@ -18,7 +18,7 @@ import type { AwsConnection } from './constructs/aws-connector.ts';
 import { REPO_ROOT } from './constructs/stint-function.ts';
 import { checkContextKeys, loadStage, StageSettingsError, stageName, type LoadedStage } from './stage/load.ts';
 import { acceptedChanges, checkLock, writeLock } from './stage/lock.ts';
-import { DEFAULT_LOG_RETENTION_DAYS, type StageSettings } from './stage/schema.ts';
+import type { StageSettings } from './stage/schema.ts';
 
 /** Where stage files live unless a caller (a test) says otherwise. */
 export const STAGES_DIR = resolve(REPO_ROOT, 'stages');
@@ -92,7 +92,10 @@ export function stackPropsOf(stage: LoadedStage): StintStackProps {
     // Checked as the functions will read them, so a bad value fails the synth, not the first invocation.
     auditRetentionDays: readSetting(SETTING.auditRetentionDays, s.auditRetentionDays?.toString()),
     exportChunkBytes: readSetting(SETTING.exportChunkBytes, s.exportChunkBytes?.toString()),
-    logRetentionDays: s.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
+    // Unset: each log group's own default (infra/constructs/stint-logs.ts).
+    logRetentionDays: s.logRetentionDays,
+    apiDomain: s.apiDomain ? { name: s.apiDomain, certificateArn: s.apiCertificateArn! } : undefined,
+    disableExecuteApiEndpoint: s.disableExecuteApiEndpoint,
     permissionsBoundaryArn: s.permissionsBoundary,
     importRetained: s.importRetained === true,
     firstAdmin: { userPrincipalName: s.firstAdmin, displayName: s.firstAdminName },

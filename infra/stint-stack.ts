@@ -12,6 +12,7 @@ import { StintBackground } from './constructs/stint-background.ts';
 import { StintTable } from './constructs/stint-table.ts';
 import { StintUserPool } from './constructs/stint-user-pool.ts';
 import { StintFunction } from './constructs/stint-function.ts';
+import { StintLogs } from './constructs/stint-logs.ts';
 import { PortalSite, type DeployedPortalConfig } from './constructs/portal-site.ts';
 import { PortalCors } from './constructs/portal-cors.ts';
 import { AwsConnector, type AwsConnection } from './constructs/aws-connector.ts';
@@ -50,22 +51,24 @@ export interface StintStackProps extends StackProps {
   readonly firstAdmin?: { userPrincipalName: string; displayName?: string };
   /** AWS access through IAM Identity Center; unset, not connected (docs/deploy.md, "AWS access through IAM Identity Center"). */
   readonly aws?: AwsConnection;
-  /** The stage (stages/<stage>.json): every physical name starts with it, so stages live side by side in one account and region. */
-  readonly stage: string;
+  /** The stage (stages/<stage>.json; default the stack name): every physical name starts with it, so stages live side by side in one account and region. */
+  readonly stage?: string;
   /** The SES identity for mailFrom/mailDomain exists already (verified by another stack or by hand): use it, create none. */
   readonly mailIdentityExists?: boolean;
-  /** Days the functions' and the API's logs are kept (one of CloudWatch Logs' periods); default 365. */
-  readonly logRetentionDays?: number;
   /** A managed policy every IAM role of the stack gets as its permissions boundary (an SCP may require one). */
   readonly permissionsBoundaryArn?: string;
   /** Synthesize only what a teardown keeps (the table, the user pool), for `cdk import` into a new stack (docs/deploy.md §10). */
   readonly importRetained?: boolean;
+  /** A name of your own for the API, with the ARN of its ACM certificate in the stack's region. */
+  readonly apiDomain?: { readonly name: string; readonly certificateArn: string };
+  /** Serve the API only at `apiDomain`: its default execute-api endpoint is turned off (docs/security.md). */
+  readonly disableExecuteApiEndpoint?: boolean;
+  /** Days every log group keeps its events (one of CloudWatch Logs' retentions); unset: 365, and 90 for the API's access logs (docs/security.md). */
+  readonly logRetentionDays?: number;
 }
 
 export class StintStack extends Stack {
   readonly table: StintTable;
-  /** The stage's log retention in days (stages/<stage>.json "logRetentionDays"), for the constructs that make log groups. */
-  readonly logRetentionDays: number;
   readonly api: StintApi;
   readonly background: StintBackground;
   readonly alarms: StintAlarms;
@@ -82,7 +85,8 @@ export class StintStack extends Stack {
   constructor(scope: Construct, id: string, props: StintStackProps) {
     super(scope, id, props);
     applyStageDefaults(this, props);
-    this.logRetentionDays = props.logRetentionDays ?? 365;
+    // First: every construct below makes its log groups with the stack's key and this retention.
+    StintLogs.configure(this, { retentionDays: props.logRetentionDays });
     this.table = new StintTable(this, 'Data');
     // The portal's address is known only once its distribution exists, after the user pool that needs it.
     const portalUrl = Lazy.string({ produce: () => props.portalUrl ?? this.portal.url });
@@ -96,11 +100,19 @@ export class StintStack extends Stack {
       });
     }
     const tokens = this.userPool?.identity ?? (identity as StintIdentity);
-    this.api = new StintApi(this, 'Api', { table: this.table.table, identity: tokens });
+    this.api = new StintApi(this, 'Api', {
+      table: this.table.table,
+      identity: tokens,
+      domain: props.apiDomain && {
+        name: props.apiDomain.name,
+        certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', props.apiDomain.certificateArn),
+      },
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint,
+    });
 
     this.portal = new PortalSite(this, 'Portal', {
       // The page calls the API and the issuer (discovery, token endpoint; Cognito's is its sign-in domain).
-      connectOrigins: [this.api.httpApi.apiEndpoint, ...(this.userPool ? [cognitoIdpOrigin(this.region), this.userPool.signInUrl] : [tokens.issuer])],
+      connectOrigins: [this.api.origin, ...(this.userPool ? [cognitoIdpOrigin(this.region), this.userPool.signInUrl] : [tokens.issuer])],
       domain: props.portalDomain && {
         name: props.portalDomain.name,
         certificate: Certificate.fromCertificateArn(this, 'PortalCertificate', props.portalDomain.certificateArn),
@@ -226,7 +238,7 @@ export class StintStack extends Stack {
 
 /** What every stack of a stage gets: its tag, retention only once created, and the stage's permissions boundary on every role. */
 export function applyStageDefaults(stack: Stack, props: StintStackProps): void {
-  Tags.of(stack).add('stint:stage', props.stage);
+  Tags.of(stack).add('stint:stage', props.stage ?? stack.stackName);
   Aspects.of(stack).add(new RetainOnceCreated());
   // Every role, the custom resources' included, when an SCP requires a boundary.
   if (props.permissionsBoundaryArn)

@@ -28,6 +28,9 @@ export const SETTING = {
   accessTokenClaims: 'STINT_ACCESS_TOKEN_CLAIMS',
   issuerIsStackPool: 'STINT_ISSUER_IS_STACK_POOL',
   pageTokenSecret: 'STINT_PAGE_TOKEN_SECRET',
+  pageTokenSecretId: 'STINT_PAGE_TOKEN_SECRET_ID',
+  secretsEndpoint: 'STINT_SECRETS_ENDPOINT',
+  secretsExtensionPort: 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT',
   maxBodyBytes: 'STINT_MAX_BODY_BYTES',
   exportChunkBytes: 'STINT_EXPORT_CHUNK_BYTES',
   portalUrl: 'STINT_PORTAL_URL',
@@ -78,8 +81,15 @@ export interface StoreSettings {
 /** What only the API needs: whom to trust, how to sign page links, how much to accept and send. */
 export interface ApiSettings {
   jwt: { issuer: string; audience: string; jwksUrl: string; claims?: ClaimMapping; trust?: IssuerTrust };
-  /** Secret that signs paging tokens so clients cannot forge raw keys. */
-  pageTokenSecret: string;
+  /**
+   * The key that signs paging tokens so clients cannot forge raw keys: the Secrets Manager secret to read
+   * it from at run time (`pageTokenSecretId`, as deployed and as `npm start` runs), or the value itself
+   * (tests and scripts). Public routes need neither; the first other request without one fails.
+   */
+  pageTokenSecret?: string;
+  pageTokenSecretId?: string;
+  /** Where secrets are read: the Parameters and Secrets Lambda Extension (the default), or its local stand-in. */
+  secretsEndpoint?: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
   /** Largest audit export chunk, in bytes; unset, shared/services/audit-export.ts's CHUNK_BYTES (4 MiB). */
@@ -249,7 +259,10 @@ const apiSchema = z.object({
   [SETTING.authoritativeClaims]: list,
   [SETTING.accessTokenClaims]: list,
   [SETTING.issuerIsStackPool]: flag,
-  [SETTING.pageTokenSecret]: requiredText('the key that signs paging tokens'),
+  [SETTING.pageTokenSecret]: optionalText,
+  [SETTING.pageTokenSecretId]: optionalText,
+  [SETTING.secretsEndpoint]: optionalUrl('the secrets endpoint, e.g. http://localhost:2773'),
+  [SETTING.secretsExtensionPort]: numberOr(2773, 1, 65_535, 'from 1 to 65535 (set by the Parameters and Secrets Lambda Extension)'),
   [SETTING.maxBodyBytes]: numberOr(DEFAULT_MAX_BODY_BYTES, 1, 10 * 1024 * 1024, 'of bytes from 1 to 10485760'),
   [SETTING.exportChunkBytes]: optionalNumber(
     1024,
@@ -393,6 +406,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Se
         },
       },
       pageTokenSecret: s[SETTING.pageTokenSecret],
+      pageTokenSecretId: s[SETTING.pageTokenSecretId],
+      secretsEndpoint: s[SETTING.secretsEndpoint] ?? `http://localhost:${s[SETTING.secretsExtensionPort]}`,
       maxBodyBytes: s[SETTING.maxBodyBytes],
       exportChunkBytes: s[SETTING.exportChunkBytes],
     };

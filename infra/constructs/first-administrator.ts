@@ -9,6 +9,9 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { StintFunction } from './stint-function.ts';
 
+/** How long CloudFormation waits for a Stint custom resource's answer (its own default is an hour). */
+export const CUSTOM_RESOURCE_TIMEOUT = Duration.minutes(5);
+
 export interface FirstAdministratorProps {
   readonly table: ITable;
   readonly userPrincipalName: string;
@@ -29,6 +32,9 @@ export class FirstAdministrator extends Construct {
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: fn.functionArn,
       resourceType: 'Custom::StintFirstAdministrator',
+      // The function answers SUCCESS or FAILED itself within its 2 minutes; should it die without answering
+      // (a crash at start-up, a timeout), CloudFormation gives up after this instead of the default hour.
+      serviceTimeout: CUSTOM_RESOURCE_TIMEOUT,
       properties: { UserPrincipalName: props.userPrincipalName, ...(props.displayName ? { DisplayName: props.displayName } : {}) },
     });
   }

@@ -9,9 +9,10 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { StintLogs } from './stint-logs.ts';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { CUSTOM_RESOURCE_TIMEOUT } from './first-administrator.ts';
 
 /** What the portal sends and must read (web/src/api/client.ts, errors.ts). */
 export const PORTAL_CORS = {
@@ -37,7 +38,7 @@ export class PortalCors extends Construct {
     const stack = Stack.of(this);
     const apiArn = `arn:${stack.partition}:apigateway:${stack.region}::/apis/${props.httpApi.apiId}`;
     const cors = { ApiId: props.httpApi.apiId, CorsConfiguration: { AllowOrigins: [props.origin], ...PORTAL_CORS } };
-    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = StintLogs.of(this).logGroup(this, 'Logs', 'deployment', RemovalPolicy.DESTROY);
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
     this.resource = new AwsCustomResource(this, 'Resource', {
@@ -58,6 +59,8 @@ export class PortalCors extends Construct {
       role,
       logGroup,
       installLatestAwsSdk: false,
+      // CDK's provider reports its own failures; this bounds a crash or a hung call to minutes, not an hour.
+      serviceTimeout: CUSTOM_RESOURCE_TIMEOUT,
     });
   }
 }

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CfnElement, DefaultStackSynthesizer, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { type CfnElement, CfnResource, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -24,7 +24,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { StintLogs } from './stint-logs.ts';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -153,7 +153,7 @@ export class PortalSite extends Construct {
   publish(config: DeployedPortalConfig): void {
     const index = join(PORTAL_DIST, 'index.html');
     if (!existsSync(index)) throw new Error(`The portal is not built (${index} is missing): run \`npm run build:portal\` before synthesizing.`);
-    const logGroup = new LogGroup(this, 'DeploymentLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = StintLogs.of(this).logGroup(this, 'DeploymentLogs', 'deployment', RemovalPolicy.DESTROY);
     // A role of its own: only its log group and (granted by BucketDeployment) this bucket.
     const role = new Role(this, 'DeploymentRole', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
@@ -169,9 +169,20 @@ export class PortalSite extends Construct {
       cacheControl: [CacheControl.noCache()],
     });
     entry.node.addDependency(assets);
+    // CDK's copy function may run 15 minutes and reports its own failures; should it die without answering,
+    // CloudFormation gives up after 20 minutes instead of its default hour.
+    for (const deployment of [assets, entry]) {
+      for (const resource of deployment.node
+        .findAll()
+        .filter((c): c is CfnResource => c instanceof CfnResource && c.cfnResourceType === 'Custom::CDKBucketDeployment'))
+        resource.addPropertyOverride('ServiceTimeout', BUCKET_DEPLOYMENT_TIMEOUT.toSeconds());
+    }
     acknowledgeDeployment(this, role);
   }
 }
+
+/** Longer than the copy function's own 15-minute limit, far shorter than CloudFormation's hour. */
+const BUCKET_DEPLOYMENT_TIMEOUT = Duration.minutes(20);
 
 /** BucketDeployment's own grants and function, reviewed once here. */
 function acknowledgeDeployment(site: PortalSite, role: Role): void {

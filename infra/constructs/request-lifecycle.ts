@@ -11,7 +11,7 @@ import { ArnFormat, Duration, RemovalPolicy, Stack, Validations, type CfnElement
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { StintLogs } from './stint-logs.ts';
 import {
   CfnStateMachineAlias,
   CfnStateMachineVersion,
@@ -186,7 +186,7 @@ export class RequestLifecycle extends Construct {
       definitionBody: DefinitionBody.fromChainable(lifecycleDefinition(this, props.handler)),
       tracingEnabled: true,
       // Every transition is logged (a request's whole story by its id); execution data is not (ids only anyway).
-      logs: { destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR }), level: LogLevel.ALL, includeExecutionData: false },
+      logs: { destination: StintLogs.of(this).logGroup(this, 'Logs', 'workflow'), level: LogLevel.ALL, includeExecutionData: false },
     });
     // Every definition that deploys is published as a version and kept (Retain), and runs start on the
     // `live` alias: a run keeps the definition it started with, whatever is deployed after it. The

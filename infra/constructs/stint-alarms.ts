@@ -5,7 +5,7 @@
  * 5xx, and throttled functions; with AWS access connected, assignments that failed, assignments made
  * outside Stint and operations stuck in progress. Alarms go to an SNS topic (optionally to an email address).
  */
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -19,8 +19,7 @@ import {
   type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -29,6 +28,7 @@ import { Construct } from 'constructs';
 import { FAILURE_METRIC, METRIC_NAMESPACE } from '../../shared/services/notifications/failure-report.ts';
 import { AWS_METRIC } from '../../shared/services/aws/metrics.ts';
 import type { StintFunction } from './stint-function.ts';
+import { StintLogs } from './stint-logs.ts';
 
 export interface StintAlarmsProps {
   readonly stateMachine: StateMachine;
@@ -53,15 +53,38 @@ export class StintAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: StintAlarmsProps) {
     super(scope, id);
-    // A key of our own: CloudWatch may use it to publish, which the AWS managed SNS key does not allow.
-    const key = new Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Stint: encrypts the alarm topic' });
-    key.grantEncryptDecrypt(new ServicePrincipal('cloudwatch.amazonaws.com'));
+    // The stack's key, not the AWS managed SNS key, which CloudWatch may not use to publish. CloudWatch may
+    // use it only for this stack's alarms (named below), so no other alarm, account or service can have
+    // CloudWatch encrypt or decrypt with it on its behalf (the confused deputy).
+    const stack = Stack.of(this);
+    const key = StintLogs.of(this).key;
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisStack',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        // What publishing to an encrypted topic needs, and nothing more (no Encrypt or ReEncrypt).
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: `${alarmNamePrefix(stack)}*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
     this.topic = new Topic(this, 'Topic', { displayName: 'Stint alarms', masterKey: key, enforceSSL: true });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     const action = new SnsAction(this.topic);
 
     const alarm = (name: string, metric: IMetric, description: string, threshold = 1) => {
       const a = new Alarm(this, name, {
+        alarmName: `${alarmNamePrefix(stack)}${name}`,
         alarmDescription: `${description} See README, "Operations".`,
         metric,
         threshold,
@@ -198,4 +221,9 @@ export class StintAlarms extends Construct {
       );
     }
   }
+}
+
+/** `{stack}-`: every alarm's name starts with it, which is what the key policy's aws:SourceArn matches. */
+export function alarmNamePrefix(stack: Stack): string {
+  return `${stack.stackName}-`;
 }

@@ -5,16 +5,26 @@
  */
 import { Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  ApiMapping,
+  DomainName,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { gatewayRoutes } from '../../shared/http/gateway-routes.ts';
 import { LAMBDAS, type LambdaName } from '../../shared/http/route.ts';
 import { StintFunction } from './stint-function.ts';
+import { StintLogs } from './stint-logs.ts';
 import { SETTING } from '../../shared/settings.ts';
 
 /** Who issues the access tokens the API accepts. */
@@ -43,7 +53,18 @@ export interface StintApiProps {
   readonly identity: StintIdentity;
   /** @default 100 requests/s steady, 200 burst: a ceiling on cost and abuse far above a tenant's use. */
   readonly throttle?: ThrottleSettings;
+  /** A name of your own for the API, with its ACM certificate in the stack's region. */
+  readonly domain?: { readonly name: string; readonly certificate: ICertificate };
+  /**
+   * Turn off the default `{id}.execute-api.{region}.amazonaws.com` endpoint, so the API answers only at
+   * `domain` (where, for example, a WAF or a resource policy in front of the name cannot be bypassed).
+   * Needs `domain`. @default false
+   */
+  readonly disableExecuteApiEndpoint?: boolean;
 }
+
+/** The one function that serves the public routes (the tests check every public route is its, and only those). */
+export const PUBLIC_LAMBDA: LambdaName = 'meta';
 
 /** The tag that names which Lambda of LAMBDAS a function is (also handy in the cost explorer). */
 export const FUNCTION_TAG = 'stint:function';
@@ -52,19 +73,23 @@ export class StintApi extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   readonly functions: Record<LambdaName, StintFunction>;
+  /** Set when the API has a name of its own. */
+  readonly domainName?: DomainName;
 
   constructor(scope: Construct, id: string, props: StintApiProps) {
     super(scope, id);
+    if (props.disableExecuteApiEndpoint && !props.domain) {
+      throw new Error('disableExecuteApiEndpoint needs a domain of your own for the API: without one, nothing could reach it.');
+    }
     const { issuer, audience, jwksUrl, audiences = [audience] } = props.identity;
     if (!Token.isUnresolved(issuer) && !issuer.startsWith('https://')) {
       throw new Error(`The JWT issuer must be an https URL (API Gateway fetches its discovery document); got "${issuer}".`);
     }
 
-    // Signs the opaque paging tokens so clients cannot forge a raw LastEvaluatedKey. Passing it as an
-    // environment variable is a known trade-off: CloudFormation resolves the dynamic reference at deploy,
-    // so the value never appears in the template or cdk.out, but anyone allowed lambda:GetFunction can read
-    // it, and a rotation only takes effect on the next deploy. It guards paging tokens, not access; a later
-    // hardening reads it from Secrets Manager at cold start instead. Losing it only voids open page links.
+    // Signs the opaque paging tokens so clients cannot forge a raw LastEvaluatedKey. Its ARN, not its
+    // value, is in the functions' environment: they read it at run time through the Parameters and
+    // Secrets extension and cache it five minutes (shared/runtime.ts), so a rotation needs no deploy.
+    // Losing or rotating it only voids open page links.
     const pageTokenSecret = new Secret(this, 'PageTokenSecret', {
       description: 'Stint: HMAC key for opaque paging tokens',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -72,7 +97,7 @@ export class StintApi extends Construct {
     Validations.of(pageTokenSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'An HMAC key for paging tokens, not a credential: rotating it only voids open page links, and takes effect at the next deploy (see above). Rotate by redeploying after changing it.',
+        'An HMAC key for paging tokens, not a credential: rotating it only voids open page links, so it is rotated by hand (put-secret-value), not by a rotation Lambda; functions see the new value within ten minutes (docs/security.md).',
     });
 
     const environment = {
@@ -85,17 +110,20 @@ export class StintApi extends Construct {
       ...(props.identity.authoritativeClaims ? { [SETTING.authoritativeClaims]: props.identity.authoritativeClaims } : {}),
       ...(props.identity.accessTokenClaims ? { [SETTING.accessTokenClaims]: props.identity.accessTokenClaims } : {}),
       ...(props.identity.stackPool ? { [SETTING.issuerIsStackPool]: 'true' } : {}),
-      [SETTING.pageTokenSecret]: pageTokenSecret.secretValue.unsafeUnwrap(),
     };
     const functions = {} as Record<LambdaName, StintFunction>;
     for (const name of LAMBDAS) {
+      // The public routes (health, the API description; email links land in the portal, a site of its
+      // own) read and write nothing: their function is given neither the table nor the paging key.
+      const isPublic = name === PUBLIC_LAMBDA;
       const fn = new StintFunction(this, `${name}Function`, {
         entry: `functions/api/${name}.ts`,
         description: `Stint API: ${name}`,
         environment,
+        readsSecrets: !isPublic,
       });
-      // The public routes (health, the API description, the email-link pages) read and write nothing.
-      fn.bindTable(props.table, name === 'meta' ? 'none' : 'readWrite');
+      fn.bindTable(props.table, isPublic ? 'none' : 'readWrite');
+      if (!isPublic) fn.bindSecret(pageTokenSecret, SETTING.pageTokenSecretId);
       Tags.of(fn).add(FUNCTION_TAG, name);
       functions[name] = fn;
     }
@@ -106,10 +134,11 @@ export class StintApi extends Construct {
       apiName: `${Stack.of(this).stackName}-api`,
       description: 'Stint: Privileged Identity Management, Microsoft Graph-shaped',
       createDefaultStage: false,
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint ?? false,
       defaultAuthorizer: new HttpJwtAuthorizer('JwtAuthorizer', issuer, { jwtAudience: audiences }),
     });
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+    const accessLogs = StintLogs.of(this).logGroup(this, 'AccessLogs', 'access');
     this.stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
@@ -133,6 +162,11 @@ export class StintApi extends Construct {
         ),
       },
     });
+
+    if (props.domain) {
+      this.domainName = new DomainName(this, 'DomainName', { domainName: props.domain.name, certificate: props.domain.certificate });
+      new ApiMapping(this, 'DomainMapping', { api: this.httpApi, domainName: this.domainName, stage: this.stage });
+    }
 
     const integrations = new Map<LambdaName, HttpLambdaIntegration>();
     const integrationFor = (name: LambdaName): HttpLambdaIntegration => {
@@ -163,8 +197,13 @@ export class StintApi extends Construct {
     }
   }
 
-  /** The base URL clients use (the $default stage serves at the root of the endpoint). */
+  /** The base URL clients use: the API's own name if it has one, else its execute-api endpoint ($default stage, at the root). */
   get url(): string {
-    return this.stage.url;
+    return this.domainName ? `https://${this.domainName.name}/` : this.stage.url;
+  }
+
+  /** Where browsers reach the API (the portal's CSP and CORS name it). */
+  get origin(): string {
+    return this.domainName ? `https://${this.domainName.name}` : this.httpApi.apiEndpoint;
   }
 }

@@ -7,12 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, ParamsAndSecretsLayerVersion, ParamsAndSecretsLogLevel, ParamsAndSecretsVersions, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { METRIC_NAMESPACE } from '../../shared/services/notifications/failure-report.ts';
 import { TABLE_LOGICAL_ID } from './stint-table.ts';
+import { StintLogs } from './stint-logs.ts';
 import { SETTING } from '../../shared/settings.ts';
 
 /** The repository root: esbuild resolves package.json "imports" (#store/*, …) and tsconfig from here. */
@@ -30,8 +31,11 @@ export interface StintFunctionProps {
   readonly memorySize?: number;
   /** @default 10 seconds — API Gateway gives up at 30 s; a request needing more is a bug. */
   readonly timeout?: Duration;
-  /** @default one year — long enough to investigate an incident reported late. */
-  readonly logRetention?: RetentionDays;
+  /**
+   * The function reads secrets at run time (bindSecret): it gets the AWS Parameters and Secrets Lambda
+   * Extension, which fetches them from Secrets Manager and caches them (shared/secret-value.ts).
+   */
+  readonly readsSecrets?: boolean;
 }
 
 /**
@@ -58,11 +62,13 @@ export const UNUSED_CREDENTIAL_PROVIDERS = [
 export const RUNTIME_SDK_CLIENTS = ['@aws-sdk/client-sso-admin', '@aws-sdk/client-identitystore', '@aws-sdk/client-organizations'];
 
 export class StintFunction extends NodejsFunction {
+  private readonly readsSecrets: boolean;
+
   constructor(scope: Construct, id: string, props: StintFunctionProps) {
     // An explicit log group (rather than the one Lambda creates on first invocation) is the only way to
-    // get retention without the deprecated log-retention custom resource. It is a sibling because it must
-    // exist before super() runs.
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention ?? RetentionDays.ONE_YEAR });
+    // get retention and the stack's key without the deprecated log-retention custom resource. It is a
+    // sibling because it must exist before super() runs.
+    const logGroup = StintLogs.of(scope).logGroup(scope, `${id}Logs`, 'function');
     // Its own role that may write only to its own log group, instead of the AWS managed
     // AWSLambdaBasicExecutionRole (logs anywhere in the account).
     const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `Stint: ${props.entry}` });
@@ -81,6 +87,13 @@ export class StintFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       logGroup,
+      ...(props.readsSecrets && {
+        paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
+          // As long as the function's own cache (shared/runtime.ts): a rotation is seen within ten minutes.
+          secretsManagerTtl: Duration.minutes(5),
+          logLevel: ParamsAndSecretsLogLevel.WARN,
+        }),
+      }),
       environment: {
         // Powertools (shared/observability): each Lambda logs and traces under its own service name.
         [SETTING.serviceName]: serviceNameOf(props.entry),
@@ -109,6 +122,7 @@ export class StintFunction extends NodejsFunction {
       },
     });
     this.executionRole = role;
+    this.readsSecrets = props.readsSecrets ?? false;
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -118,6 +132,16 @@ export class StintFunction extends NodejsFunction {
 
   /** The function's own role (its policies are acknowledged for cdk-nag here, where they are granted). */
   readonly executionRole: Role;
+
+  /**
+   * Lets the function read `secret` at run time and tells it, in `setting`, which secret that is: its ARN,
+   * never its value, goes in the environment.
+   */
+  bindSecret(secret: ISecret, setting: string): void {
+    if (!this.readsSecrets) throw new Error(`${this.node.path} reads a secret: give it readsSecrets: true.`);
+    secret.grantRead(this);
+    this.addEnvironment(setting, secret.secretArn);
+  }
 
   /** Grants the least table access the function needs and tells it which table that is. */
   bindTable(table: ITable, access: TableAccess): void {

@@ -30,6 +30,7 @@ import { StartupError } from './startup-error.ts';
 import { createReadiness, type StackPart } from './readiness.ts';
 import { createLocalOidc } from './oidc/provider.ts';
 import { startAwsEmulator } from './aws-emulator.ts';
+import { startSecretsStandIn } from './secrets-stand-in.ts';
 import { seedAwsDemo, type AwsDemo } from './aws-seed.ts';
 import { discoverAws } from '../../shared/services/aws/discover.ts';
 import { SYSTEM_CALLER } from '../../shared/domain/caller.ts';
@@ -100,6 +101,9 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** The paging key's secret id in the local stand-in (a deployment's is the secret's ARN). */
+export const LOCAL_PAGE_TOKEN_SECRET_ID = 'stint-local/page-token-secret';
+
 function persistentSecret(dataDir: string | undefined): string {
   const file = dataDir ? join(dataDir, 'page-token-secret') : undefined;
   if (file && existsSync(file)) return readFileSync(file, 'utf8');
@@ -153,6 +157,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
     }
 
+    // The paging key is read as deployed functions read it: from a secret, through the extension's endpoint.
+    const secrets = await startSecretsStandIn({ [LOCAL_PAGE_TOKEN_SECRET_ID]: persistentSecret(options.dataDir) }, host);
+    cleanups.push(secrets.stop);
+
     const port = options.port === 0 ? await freePort() : options.port;
     const url = `http://localhost:${port}`;
     // What the stack decides itself, in place of the environment's values and checked like them.
@@ -163,7 +171,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [SETTING.jwtIssuer]: url,
       [SETTING.jwtAudience]: DEV_AUDIENCE,
       [SETTING.jwksUrl]: `${url}/.well-known/jwks.json`,
-      [SETTING.pageTokenSecret]: persistentSecret(options.dataDir),
+      [SETTING.pageTokenSecretId]: LOCAL_PAGE_TOKEN_SECRET_ID,
+      [SETTING.secretsEndpoint]: secrets.endpoint,
+      // Unset, whatever the environment says: the key comes from the secret above.
+      [SETTING.pageTokenSecret]: '',
       // Email links point at this API's portal pages.
       [SETTING.portalUrl]: `${url}/portal`,
       ...(options.auditRetentionDays !== undefined && { [SETTING.auditRetentionDays]: String(options.auditRetentionDays) }),

@@ -16,8 +16,8 @@ type StageCommand = (typeof STAGE_COMMANDS)[number];
 export const KEPT_ON_DESTROY = [
   'the DynamoDB table (deletion protection on): every assignment, request and the audit history',
   'with identity "cognito": the user pool (deletion protection on): everyone\'s sign-in and TOTP secret',
-  "the alarm topic's KMS key (billed $1 a month until you schedule its deletion)",
-  "the functions', API's and state machine's log groups",
+  "the stage's KMS key, which encrypts the kept log groups (billed $1 a month until you schedule its deletion)",
+  "the functions', API's and state machine's log groups (their fixed names must be deleted before the stage is deployed again)",
   "the portal's S3 bucket (only the build) and the state machine's published versions",
 ];
 

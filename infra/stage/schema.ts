@@ -4,6 +4,7 @@
  * deployment onto a new Cognito pool. Keys keep the names the `-c` flags had (docs/deploy.md §2).
  */
 import * as z from 'zod';
+import { LOG_RETENTION_DAYS } from '../constructs/stint-logs.ts';
 
 const https = z.url({ protocol: /^https$/, error: 'must be an https URL' });
 const email = z.email({ error: 'must be an email address' });
@@ -14,11 +15,6 @@ const cognitoPrefix = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "is the hosted sign-in's domain prefix: lowercase letters, digits and '-'")
   .refine((p) => !/aws|amazon|cognito/.test(p), 'must not contain "aws", "amazon" or "cognito" (Cognito refuses them)');
-
-/** The retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-/** Today's retention of the functions' and the API's logs, kept unless a stage says otherwise. */
-export const DEFAULT_LOG_RETENTION_DAYS = 365;
 
 /** Keys that belong to one identity kind only: naming one with the other kind is a mistake worth stopping. */
 export const COGNITO_ONLY = ['cognitoDomain', 'callbackUrls'] as const;
@@ -68,6 +64,12 @@ export const stageSettingsSchema = z
       .string()
       .regex(/^arn:aws[a-z-]*:acm:us-east-1:/, 'must be an ACM certificate in us-east-1 (CloudFront takes no other region)')
       .optional(),
+    apiDomain: nonEmpty.optional(),
+    apiCertificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\//, "must be an ACM certificate ARN in the stack's region")
+      .optional(),
+    disableExecuteApiEndpoint: z.boolean().optional(),
     alarmEmail: email.optional(),
     auditRetentionDays: z.number().int().optional(),
     exportChunkBytes: z.number().int().optional(),
@@ -103,6 +105,16 @@ export const stageSettingsSchema = z
       required('jwtAudience', 'the "aud" your tokens carry for this API');
       required('portalClientId', "the portal's client id at your provider (docs/deploy.md §3c); register it before the first deploy");
     }
+    if ((s.apiDomain === undefined) !== (s.apiCertificateArn === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['apiDomain'],
+        message: 'and "apiCertificateArn" go together: the name and its ACM certificate in the stack\'s region',
+      });
+    if (s.disableExecuteApiEndpoint && s.apiDomain === undefined)
+      ctx.addIssue({ code: 'custom', path: ['disableExecuteApiEndpoint'], message: 'needs "apiDomain": without it the API would have no address' });
+    if (s.apiCertificateArn && !s.apiCertificateArn.includes(`:acm:${s.region}:`))
+      ctx.addIssue({ code: 'custom', path: ['apiCertificateArn'], message: `must be in the stack's region, ${s.region}` });
     if ((s.portalDomain === undefined) !== (s.portalCertificateArn === undefined))
       ctx.addIssue({ code: 'custom', path: ['portalDomain'], message: 'and "portalCertificateArn" go together: the name and its ACM certificate' });
     const awsKeys = ['awsIdentityStoreId', 'awsRegion', 'awsExcludedAccounts', 'awsRemoveUnmanaged'] as const;

@@ -132,6 +132,14 @@ export const servicePrincipalSchema = z.object({
 });
 export type ServicePrincipal = z.infer<typeof servicePrincipalSchema>;
 
+/** As answered: Graph v1.0's servicePrincipal has no createdDateTime, so Stint shows its own as the annotation `@stint.createdDateTime`. */
+export const servicePrincipalViewSchema = servicePrincipalSchema.omit({ createdDateTime: true }).extend({ '@stint.createdDateTime': z.string() });
+
+export function servicePrincipalView(sp: ServicePrincipal): z.infer<typeof servicePrincipalViewSchema> {
+  const { createdDateTime, ...graph } = sp;
+  return { ...graph, '@stint.createdDateTime': createdDateTime };
+}
+
 export const servicePrincipalCreateSchema = z.strictObject({
   '@odata.type': odataType('servicePrincipal'),
   appId: z.string().trim().min(1).max(128),
@@ -156,7 +164,7 @@ export type ServicePrincipalUpdate = z.infer<typeof servicePrincipalUpdateSchema
 
 /** Every property a directoryObject (in members and memberOf) may have, whatever its type: what `$select` may name there. */
 export const directoryObjectProperties: readonly string[] = [
-  ...new Set(['@odata.type', ...Object.keys(userSchema.shape), ...Object.keys(groupSchema.shape), ...Object.keys(servicePrincipalSchema.shape)]),
+  ...new Set(['@odata.type', ...Object.keys(userSchema.shape), ...Object.keys(groupSchema.shape), ...Object.keys(servicePrincipalViewSchema.shape)]),
 ];
 
 /** `{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}` — any host; the id is the last segment. */

@@ -161,11 +161,11 @@ export const ruleStintSchema = z.object({
   ),
 });
 
-/** A rule as GET returns it: Graph's rule, with Stint's `stint` extension where it applies. */
+/** A rule as GET returns it: Graph's rule, with Stint's annotation `@stint.groupRoleRules` where it applies. */
 export const policyRuleViewSchema = z.discriminatedUnion('@odata.type', [
-  expirationRuleSchema.extend({ stint: ruleStintSchema.optional() }),
-  enablementRuleSchema.extend({ stint: ruleStintSchema.optional() }),
-  approvalRuleSchema.extend({ stint: ruleStintSchema.optional() }),
-  authenticationContextRuleSchema.extend({ stint: ruleStintSchema.optional() }),
-  notificationRuleSchema.extend({ stint: ruleStintSchema.optional() }),
+  expirationRuleSchema.extend({ '@stint.groupRoleRules': ruleStintSchema.shape.groupRoleRules.optional() }),
+  enablementRuleSchema.extend({ '@stint.groupRoleRules': ruleStintSchema.shape.groupRoleRules.optional() }),
+  approvalRuleSchema.extend({ '@stint.groupRoleRules': ruleStintSchema.shape.groupRoleRules.optional() }),
+  authenticationContextRuleSchema.extend({ '@stint.groupRoleRules': ruleStintSchema.shape.groupRoleRules.optional() }),
+  notificationRuleSchema.extend({ '@stint.groupRoleRules': ruleStintSchema.shape.groupRoleRules.optional() }),
 ]);

@@ -8,7 +8,8 @@ export const rolePermissionSchema = z.object({
   condition: z.string().nullable(),
 });
 
-export const roleDefinitionSchema = z.object({
+/** What Stint keeps: Graph's properties, Graph beta's `isPrivileged`, and which provider the role is of. */
+export const storedRoleDefinitionSchema = z.object({
   id: z.string(),
   templateId: z.string(),
   displayName: z.string(),
@@ -22,7 +23,21 @@ export const roleDefinitionSchema = z.object({
   kind: z.enum(['directory', 'resource', 'aws']),
   inheritsPermissionsFrom: z.array(z.object({ id: z.string() })).optional(),
 });
-export type StoredRoleDefinition = z.infer<typeof roleDefinitionSchema>;
+
+/** As v1.0 answers: Graph's v1.0 unifiedRoleDefinition, no more. */
+export const roleDefinitionSchema = storedRoleDefinitionSchema.omit({ isPrivileged: true, kind: true });
+/** As beta answers: with `isPrivileged`, as Graph beta has it. */
+export const betaRoleDefinitionSchema = storedRoleDefinitionSchema.omit({ kind: true });
+
+/** A role definition as the API version answers it. */
+export function roleDefinitionView(
+  role: StoredRoleDefinition,
+  version: 'v1.0' | 'beta' = 'v1.0',
+): z.infer<typeof betaRoleDefinitionSchema> | z.infer<typeof roleDefinitionSchema> {
+  const { kind: _kind, isPrivileged, ...graph } = role;
+  return version === 'beta' ? { ...graph, isPrivileged } : graph;
+}
+export type StoredRoleDefinition = z.infer<typeof storedRoleDefinitionSchema>;
 
 /**
  * Actions a custom role may grant: Entra's `namespace/entity/property/verb` form, with `*` only as a

@@ -141,8 +141,9 @@ export function requestView(request: RoleRequest): Record<string, unknown> {
     fingerprint: _fingerprint,
     approval: _approval,
     failureReason: _failure,
-    activatedUsing,
+    activatedUsing: _activatedUsing,
     ...graph
   } = request;
-  return request.kind === 'assignment' ? { ...graph, activatedUsing: activatedUsing ?? null } : graph;
+  // `activatedUsing` is a relationship in Graph: shown only when expanded (shared/services/roles/read-models/activated-using.ts).
+  return graph;
 }

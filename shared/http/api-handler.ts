@@ -12,6 +12,7 @@ import { reportDynamoCalls } from '../observability/dynamo-calls.ts';
 import { defaultRuntime, type Runtime } from '../runtime.ts';
 import { withReadAhead } from '../store/read-ahead.ts';
 import type { Services } from '../services/context.ts';
+import { IGNORED_HEADER, setAsideGraphOnly } from './graph-body.ts';
 import { graphErrors, requestIdOf } from './graph-errors.ts';
 import { requestLogging } from './request-logging.ts';
 import { compilePath, decodeSegments, type CompiledPath } from './path-match.ts';
@@ -79,19 +80,23 @@ async function dispatch(routes: (BoundRoute & { path: CompiledPath })[], event: 
     });
   }
   const { spec, run } = chosen.route;
+  // Only protected routes page (and so need the paging key); a public route must work without it.
+  if (!spec.public) await runtime.ready?.();
   const caller = spec.public ? undefined : await authenticate(event, runtime);
   const rawQuery = parseQueryString(event.rawQueryString ?? '');
+  const sent = spec.body ? setAsideGraphOnly(spec.id, spec.body, readJsonBody(event, runtime.config.maxBodyBytes)) : { body: undefined, ignored: [] };
   const context: RouteContext<RouteSpec> = {
     params: parseWith(spec.params, chosen.params, 'path'),
     query: parseWith(spec.query, systemOptions(rawQuery), 'query') ?? undefined,
-    body: spec.body ? parseWith(spec.body, readJsonBody(event, runtime.config.maxBodyBytes), 'body') : undefined,
+    body: spec.body ? parseWith(spec.body, sent.body, 'body') : undefined,
     caller: caller as Caller,
     services: runtime.services,
     runtime,
     info: { baseUrl: baseUrlOf(event), rawPath: event.rawPath, query: rawQuery },
     requestId: requestIdOf(event),
   };
-  const result = await run(context);
+  const ran = await run(context);
+  const result = sent.ignored.length ? { ...ran, headers: { ...ran.headers, [IGNORED_HEADER]: sent.ignored.join(',') } } : ran;
   if (result.text !== undefined) return { statusCode: result.status, headers: { ...result.headers }, body: result.text };
   return {
     statusCode: result.status,

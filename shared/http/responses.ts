@@ -20,8 +20,13 @@ export const ok = (body: unknown): HttpResult => ({ status: 200, body });
 export const created = (body: unknown, location?: string): HttpResult => ({ status: 201, body, headers: location ? { location } : undefined });
 export const noContent = (): HttpResult => ({ status: 204 });
 
+/** The API version the request was made to: Graph's `v1.0` or `beta`. */
+export function apiVersion(info: Pick<RequestInfo, 'rawPath'>): 'v1.0' | 'beta' {
+  return info.rawPath.startsWith('/beta/') ? 'beta' : 'v1.0';
+}
+
 export function contextUrl(info: RequestInfo, fragment: string): string {
-  return `${info.baseUrl}/v1.0/$metadata#${fragment}`;
+  return `${info.baseUrl}/${apiVersion(info)}/$metadata#${fragment}`;
 }
 
 /**
@@ -36,9 +41,12 @@ export function applySelect<T extends object>(item: T, select: string | undefine
     .map((s) => s.trim())
     .filter(Boolean);
   // Own properties only: `in` would also accept prototype names such as 'constructor' or '__proto__'.
-  const unknown = wanted.filter((name) => (known ? !known.includes(name) : !Object.hasOwn(item, name)));
+  // Stint's own values are annotations (`@stint.createdDateTime`): selecting the name selects them.
+  const has = (name: string) =>
+    known ? known.includes(name) || known.includes(`@stint.${name}`) : Object.hasOwn(item, name) || Object.hasOwn(item, `@stint.${name}`);
+  const unknown = wanted.filter((name) => !has(name));
   if (unknown.length > 0) throw new BadRequestError(`$select names unknown properties: ${unknown.join(', ')}.`, 'Request_UnsupportedQuery');
-  const keep = new Set([...wanted, 'id', '@odata.type']);
+  const keep = new Set([...wanted, ...wanted.map((name) => `@stint.${name}`), 'id', '@odata.type']);
   return Object.fromEntries(Object.entries(item).filter(([key]) => keep.has(key))) as Partial<T>;
 }
 

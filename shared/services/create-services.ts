@@ -17,7 +17,7 @@ export type { StoreSettings };
 export function createServices(
   settings: StoreSettings,
   clock: Clock,
-  pageTokenSecret: string = randomBytes(32).toString('hex'),
+  pageTokenSecret: string | (() => string) = randomBytes(32).toString('hex'),
   aws?: AwsAccessSettings,
 ): Services {
   const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamoEndpoint });

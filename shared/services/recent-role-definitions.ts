@@ -10,7 +10,7 @@
  * isEnabled reaches every process within RECENT_MS, and at once in the process that made it. Entra too
  * takes effect on role definition changes after a delay, and a token already issued outlives 10 s anyway.
  */
-import { roleDefinitionSchema, type StoredRoleDefinition } from '../contracts/role-definitions.ts';
+import { storedRoleDefinitionSchema, type StoredRoleDefinition } from '../contracts/role-definitions.ts';
 import { findBuiltinRole } from '../domain/builtin-roles.ts';
 import { getObjectItems, parseStored } from '../store/directory-objects.ts';
 import type { Services } from './context.ts';
@@ -35,7 +35,7 @@ export async function recentRoleDefinitions(svc: Services, ids: string[]): Promi
     const read = new Map(
       (await getObjectItems(svc.table, missing))
         .filter((item) => item.type === 'roleDefinition')
-        .map((item) => parseStored(item, roleDefinitionSchema).data)
+        .map((item) => parseStored(item, storedRoleDefinitionSchema).data)
         .map((role) => [role.id, role]),
     );
     if (known.size + missing.length > LIMIT) known.clear();

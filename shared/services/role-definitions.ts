@@ -3,7 +3,7 @@
  * the tenant's custom roles (in the table). Names are unique across both, case-insensitively.
  */
 import { requirePermission } from './authorize.ts';
-import { roleDefinitionSchema, type RoleDefinitionCreate, type RoleDefinitionUpdate, type StoredRoleDefinition } from '../contracts/role-definitions.ts';
+import { storedRoleDefinitionSchema, type RoleDefinitionCreate, type RoleDefinitionUpdate, type StoredRoleDefinition } from '../contracts/role-definitions.ts';
 import { BUILTIN_ROLES, findBuiltinRole } from '../domain/builtin-roles.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
@@ -46,7 +46,7 @@ export async function allCustomRoles(svc: Services): Promise<StoredRoleDefinitio
   let cursor: ShardCursor | undefined;
   do {
     const page = await listObjects(svc.table, 'roleDefinition', 200, cursor);
-    roles.push(...page.items.map((item) => parseStored(item, roleDefinitionSchema).data));
+    roles.push(...page.items.map((item) => parseStored(item, storedRoleDefinitionSchema).data));
     cursor = page.next;
   } while (cursor);
   return roles;
@@ -73,7 +73,7 @@ export async function listRoleDefinitions(svc: Services, options: { filter?: str
 async function loadCustomRole(svc: Services, id: string) {
   const item = await getObjectItem(svc.table, id);
   if (!item || item.type !== 'roleDefinition') return undefined;
-  return parseStored(item, roleDefinitionSchema);
+  return parseStored(item, storedRoleDefinitionSchema);
 }
 
 /** An AWS role (shared/services/aws/) as the role-management core sees it: its policies, reviews and $expand. */
@@ -96,7 +96,7 @@ export async function getRoleDefinitions(svc: Services, ids: string[]): Promise<
   const customIds = ids.filter((id) => !findBuiltinRole(id) && !isPermissionSetId(id));
   const custom = (await getObjectItems(svc.table, customIds))
     .filter((item) => item.type === 'roleDefinition')
-    .map((item) => parseStored(item, roleDefinitionSchema).data);
+    .map((item) => parseStored(item, storedRoleDefinitionSchema).data);
   const aws = await Promise.all(ids.filter(isPermissionSetId).map((id) => getAwsRole(svc.table, id)));
   return [...builtins, ...custom, ...aws.flatMap((r) => (r ? [fromAws(r.data)] : []))];
 }

@@ -7,7 +7,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { BadRequestError } from '../domain/errors.ts';
 
 export class PageTokens {
-  constructor(private readonly secret: string) {}
+  /** `secret`: the key, or a reader of the current key (read at run time, it may rotate). */
+  constructor(private readonly secret: string | (() => string)) {}
 
   encode(listing: string, position: unknown): string {
     const payload = Buffer.from(JSON.stringify(position)).toString('base64url');
@@ -30,7 +31,11 @@ export class PageTokens {
   }
 
   private sign(listing: string, payload: string): string {
-    return createHmac('sha256', this.secret).update(listing).update('\0').update(payload).digest('base64url');
+    return createHmac('sha256', typeof this.secret === 'string' ? this.secret : this.secret())
+      .update(listing)
+      .update('\0')
+      .update(payload)
+      .digest('base64url');
   }
 }
 

@@ -51,7 +51,7 @@ describe('usage evidence for access reviews', () => {
   }
 
   /** Starts a review of the role's holders now and returns each holder's recommendation, by user id. */
-  async function recommendations(roleId: string, reviewer: TestUser): Promise<Map<string, { recommendation: string; recommendationReason: string }>> {
+  async function recommendations(roleId: string, reviewer: TestUser): Promise<Map<string, { recommendation: string; '@stint.recommendationReason': string }>> {
     const body = {
       displayName: 'Who still uses it?',
       scope: {
@@ -98,9 +98,9 @@ describe('usage evidence for access reviews', () => {
 
     const recommended = await recommendations(role, reviewer);
     expect(recommended.get(gamer.id)).toMatchObject({ recommendation: 'Deny' });
-    expect(recommended.get(gamer.id)!.recommendationReason).not.toMatch(/Used in an access decision/);
+    expect(recommended.get(gamer.id)!['@stint.recommendationReason']).not.toMatch(/Used in an access decision/);
     expect(recommended.get(worker.id)).toMatchObject({ recommendation: 'Approve' });
-    expect(recommended.get(worker.id)!.recommendationReason).toMatch(/Used in an access decision/);
+    expect(recommended.get(worker.id)!['@stint.recommendationReason']).toMatch(/Used in an access decision/);
   });
 
   it('a caller not allowed to ask about others is refused before anything of the subject is read', async () => {

@@ -1,3 +1,4 @@
+import { BadRequestError } from '../../../shared/domain/errors.ts';
 import { accessReviewRoutes as r } from '../../../shared/contracts/routes/access-reviews.ts';
 import { actorOf } from '../../../shared/http/actor.ts';
 import { implement, type BoundRoute } from '../../../shared/http/api-handler.ts';
@@ -129,6 +130,7 @@ export const accessReviewRouteImpls: BoundRoute[] = [
         filter: ctx.query.$filter,
         top: ctx.query.$top ?? TOP,
         skipToken: ctx.query.$skiptoken,
+        expand: decisionExpand(ctx.query.$expand),
       }),
       ctx.query.$select,
     );
@@ -143,6 +145,7 @@ export const accessReviewRouteImpls: BoundRoute[] = [
         filter: ctx.query.$filter,
         top: ctx.query.$top ?? TOP,
         skipToken: ctx.query.$skiptoken,
+        expand: decisionExpand(ctx.query.$expand),
       }),
       ctx.query.$select,
     );
@@ -165,3 +168,14 @@ export const accessReviewRouteImpls: BoundRoute[] = [
     return noContent();
   }),
 ];
+
+/** A decision item's one relationship Stint fills: `insights` (the principal's last sign-in). */
+function decisionExpand(expand: string | undefined): { insights: boolean } {
+  const names = (expand ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => n !== 'insights');
+  if (unknown.length) throw new BadRequestError(`$expand on decision items supports insights; not ${unknown.join(', ')}.`, 'Request_UnsupportedQuery');
+  return { insights: names.includes('insights') };
+}

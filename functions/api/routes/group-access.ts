@@ -13,6 +13,7 @@ import {
   getScheduleView,
   listRequestViews,
   listScheduleViews,
+  createdRequestViews,
   myRequestViews,
   myScheduleViews,
 } from '../../../shared/services/roles/read-models/queries.ts';
@@ -20,8 +21,8 @@ import { submitRoleRequest } from '../../../shared/services/roles/requests/submi
 
 const prefix = 'identityGovernance/privilegedAccess/group';
 
-function listOptions(query: { $filter?: string; $top?: number; $skiptoken?: string }) {
-  return { filter: query.$filter, top: query.$top, skipToken: query.$skiptoken };
+function listOptions(query: { $filter?: string; $top?: number; $skiptoken?: string; $expand?: string }) {
+  return { filter: query.$filter, top: query.$top, skipToken: query.$skiptoken, expand: query.$expand };
 }
 
 function requestRouteImpls(kind: ScheduleKind, routes: typeof r.eligibilityRequests): BoundRoute[] {
@@ -39,11 +40,18 @@ function requestRouteImpls(kind: ScheduleKind, routes: typeof r.eligibilityReque
       const page =
         ctx.params.on === 'approver'
           ? await approverRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), GROUP_ACCESS)
-          : await myRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), GROUP_ACCESS);
+          : ctx.params.on === 'createdBy'
+            ? await createdRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), GROUP_ACCESS)
+            : await myRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), GROUP_ACCESS);
       return collection(ctx.info, type, page, ctx.query.$select);
     }),
     implement(routes.get, async (ctx) =>
-      entity(ctx.info, `${prefix}/${c}`, await getRequestView(ctx.services, ctx.caller, kind, ctx.params.id, undefined, GROUP_ACCESS), ctx.query.$select),
+      entity(
+        ctx.info,
+        `${prefix}/${c}`,
+        await getRequestView(ctx.services, ctx.caller, kind, ctx.params.id, ctx.query.$expand, GROUP_ACCESS),
+        ctx.query.$select,
+      ),
     ),
     implement(routes.cancel, async (ctx) => {
       await cancelRoleRequest(ctx.services, actorOf(ctx), kind, ctx.params.id, GROUP_ACCESS);
@@ -76,7 +84,7 @@ function viewRouteImpls(name: keyof typeof GROUP_VIEW_COLLECTIONS): BoundRoute[]
       entity(
         ctx.info,
         `${prefix}/${name}`,
-        await getScheduleView(ctx.services, ctx.caller, kind, view, ctx.params.id, undefined, GROUP_ACCESS),
+        await getScheduleView(ctx.services, ctx.caller, kind, view, ctx.params.id, ctx.query.$expand, GROUP_ACCESS),
         ctx.query.$select,
       ),
     ),
@@ -97,8 +105,16 @@ export const groupAccessRouteImpls: BoundRoute[] = [
   ...viewRouteImpls('assignmentSchedules'),
   ...viewRouteImpls('assignmentScheduleInstances'),
   implement(r.approvals.mine, async (ctx) => {
-    const page = await approverRequestViews(ctx.services, ctx.caller, 'assignment', listOptions(ctx.query), GROUP_ACCESS);
-    const approvals = await Promise.all(page.items.map((request) => groupApproval(ctx, String(request.id))));
+    // Graph's approvalFilterByCurrentUserOptions: approvals I decide, of requests for me, or of requests I made.
+    const q = listOptions(ctx.query);
+    const page =
+      ctx.params.on === 'approver'
+        ? await approverRequestViews(ctx.services, ctx.caller, 'assignment', q, GROUP_ACCESS)
+        : ctx.params.on === 'target'
+          ? await myRequestViews(ctx.services, ctx.caller, 'assignment', q, GROUP_ACCESS)
+          : await createdRequestViews(ctx.services, ctx.caller, 'assignment', q, GROUP_ACCESS);
+    const withApproval = page.items.filter((request) => request.approvalId);
+    const approvals = await Promise.all(withApproval.map((request) => groupApproval(ctx, String(request.id))));
     return collection(
       ctx.info,
       `Collection(approval)`,

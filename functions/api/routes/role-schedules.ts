@@ -19,6 +19,7 @@ import {
   listRequestViews,
   listRoleAssignmentViews,
   listScheduleViews,
+  createdRequestViews,
   myRequestViews,
   myScheduleViews,
 } from '../../../shared/services/roles/read-models/queries.ts';
@@ -42,7 +43,9 @@ function requestRouteImpls(kind: ScheduleKind, routes: ScheduleRoutes['eligibili
       const page =
         ctx.params.on === 'approver'
           ? await approverRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), access)
-          : await myRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), access);
+          : ctx.params.on === 'createdBy'
+            ? await createdRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), access)
+            : await myRequestViews(ctx.services, ctx.caller, kind, listOptions(ctx.query), access);
       return collection(ctx.info, type, page, ctx.query.$select);
     }),
     implement(routes.get, async (ctx) =>

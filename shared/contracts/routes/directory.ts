@@ -8,7 +8,7 @@ import {
   groupUpdateSchema,
   objectIdentitySchema,
   servicePrincipalCreateSchema,
-  servicePrincipalSchema,
+  servicePrincipalViewSchema,
   servicePrincipalUpdateSchema,
   userCreateSchema,
   userSchema,
@@ -223,7 +223,7 @@ export const directoryRoutes = {
     path: '/v1.0/servicePrincipals',
     summary: "List service principals (workload and managed identities); $filter by appId or displayName with eq, or startswith(displayName,'…')",
     query: collectionQuery,
-    response: collectionOf(servicePrincipalSchema),
+    response: collectionOf(servicePrincipalViewSchema),
     status: 200,
   }),
   createServicePrincipal: route({
@@ -234,7 +234,7 @@ export const directoryRoutes = {
     path: '/v1.0/servicePrincipals',
     summary: 'Create a service principal',
     body: servicePrincipalCreateSchema,
-    response: servicePrincipalSchema,
+    response: servicePrincipalViewSchema,
     status: 201,
   }),
   getServicePrincipal: route({
@@ -246,7 +246,7 @@ export const directoryRoutes = {
     summary: 'Get a service principal',
     params: byId,
     query: entityQuery,
-    response: servicePrincipalSchema,
+    response: servicePrincipalViewSchema,
     status: 200,
   }),
   updateServicePrincipal: route({

@@ -12,11 +12,13 @@ import { listQuery } from './role-schedules.ts';
 
 export const GROUP_BASE = '/v1.0/identityGovernance/privilegedAccess/group';
 
-const entityQuery = z.strictObject({ $select: z.string().max(1000).optional() });
+const entityQuery = z.strictObject({ $select: z.string().max(1000).optional(), $expand: z.string().max(200).optional() });
 const byId = z.strictObject({ id: idParam });
 const onPrincipal = z.strictObject({ on: z.literal('principal', { error: "on must be 'principal'" }) });
-const onParam = z.strictObject({ on: z.enum(['principal', 'approver'], { error: "on must be 'principal' or 'approver'" }) });
-const onApprover = z.strictObject({ on: z.literal('approver', { error: "on must be 'approver'" }) });
+/** Graph's options (roleAssignmentScheduleRequestFilterByCurrentUserOptions and kin), every one of them. */
+const onParam = z.strictObject({ on: z.enum(['principal', 'createdBy', 'approver'], { error: "on must be 'principal', 'createdBy' or 'approver'" }) });
+/** Graph's approvalFilterByCurrentUserOptions. */
+const onApprover = z.strictObject({ on: z.enum(['target', 'createdBy', 'approver'], { error: "on must be 'target', 'createdBy' or 'approver'" }) });
 const anyObject = z.looseObject({ id: z.string() });
 
 const common = { lambda: 'roles' as const, tag: 'privilegedAccessGroup' };

@@ -13,7 +13,8 @@ export const BASE = '/v1.0/roleManagement/directory';
 export const listQuery = collectionQuery.extend({ $expand: z.string().max(200).optional() });
 const entityQuery = z.strictObject({ $select: z.string().max(1000).optional(), $expand: z.string().max(200).optional() });
 const byId = z.strictObject({ id: idParam });
-const onParam = z.strictObject({ on: z.enum(['principal', 'approver'], { error: "on must be 'principal' or 'approver'" }) });
+/** Graph's options (roleAssignmentScheduleRequestFilterByCurrentUserOptions and kin), every one of them. */
+const onParam = z.strictObject({ on: z.enum(['principal', 'createdBy', 'approver'], { error: "on must be 'principal', 'createdBy' or 'approver'" }) });
 const onPrincipal = z.strictObject({ on: z.literal('principal', { error: "on must be 'principal' for schedules and instances" }) });
 const anyObject = z.looseObject({ id: z.string() });
 

@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import { route } from '../../http/route.ts';
 import { collectionOf, collectionQuery, entityQuery, idParam } from '../common.ts';
-import { roleDefinitionCreateSchema, roleDefinitionSchema, roleDefinitionUpdateSchema } from '../role-definitions.ts';
+import { betaRoleDefinitionSchema, roleDefinitionCreateSchema, roleDefinitionSchema, roleDefinitionUpdateSchema } from '../role-definitions.ts';
 
 const byId = z.strictObject({ id: idParam });
 const base = '/v1.0/roleManagement/directory/roleDefinitions';
+const betaBase = '/beta/roleManagement/directory/roleDefinitions';
 const common = { lambda: 'roles' as const, tag: 'roleDefinitions' };
 
 export const roleRoutes = {
@@ -27,6 +28,28 @@ export const roleRoutes = {
     body: roleDefinitionCreateSchema,
     response: roleDefinitionSchema,
     status: 201,
+  }),
+  /** Graph serves `isPrivileged` in beta only; so does Stint (the portal reads it here). */
+  listRoleDefinitionsBeta: route({
+    ...common,
+    id: 'roleDefinitions.listBeta',
+    method: 'GET',
+    path: betaBase,
+    summary: 'List role definitions with isPrivileged (beta)',
+    query: collectionQuery,
+    response: collectionOf(betaRoleDefinitionSchema),
+    status: 200,
+  }),
+  getRoleDefinitionBeta: route({
+    ...common,
+    id: 'roleDefinitions.getBeta',
+    method: 'GET',
+    path: `${betaBase}/{id}`,
+    summary: 'Get a role definition with isPrivileged (beta)',
+    params: byId,
+    query: entityQuery,
+    response: betaRoleDefinitionSchema,
+    status: 200,
   }),
   getRoleDefinition: route({
     ...common,

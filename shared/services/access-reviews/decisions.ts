@@ -96,7 +96,7 @@ export async function listDecisions(
   svc: Services,
   caller: Caller,
   ids: { definitionId: string; instanceId: string },
-  options: { mine: boolean; filter?: string; top: number; skipToken?: string },
+  options: { mine: boolean; filter?: string; top: number; skipToken?: string; expand?: { insights: boolean } },
 ): Promise<Page<Record<string, unknown>>> {
   const { def, instance } = await readableInstance(svc, caller, ids.definitionId, ids.instanceId);
   const everything = !options.mine && (await mayRead(svc, caller));
@@ -118,7 +118,7 @@ export async function listDecisions(
       principalId: own?.mode === 'self' ? caller.id : undefined,
     });
     read += options.top - items.length;
-    for (const d of page.decisions) if (shows(d) && matches(d.data)) items.push(decisionView(d.data));
+    for (const d of page.decisions) if (shows(d) && matches(d.data)) items.push(decisionView(d.data, options.expand));
     start = page.next;
     if (!start) break;
   }

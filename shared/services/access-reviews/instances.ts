@@ -57,7 +57,7 @@ export async function readableInstance(
   return { def, instance };
 }
 
-/** Graph's contactedReviewers (accessReviewReviewer: id, displayName, userPrincipalName, createdDateTime), with Stint's mode and last decision. */
+/** Graph's contactedReviewers (accessReviewReviewer: id, displayName, userPrincipalName, createdDateTime), with Stint's mode and last decision as annotations. */
 export async function contactedReviewers(
   svc: Services,
   caller: Caller,
@@ -82,8 +82,8 @@ export async function contactedReviewers(
       displayName: users.get(l.userId)?.displayName ?? null,
       userPrincipalName: users.get(l.userId)?.userPrincipalName ?? null,
       createdDateTime: instance.data.startDateTime,
-      mode: l.mode,
-      lastDecisionDateTime: l.lastDecisionAt ?? null,
+      '@stint.mode': l.mode,
+      '@stint.lastDecisionDateTime': l.lastDecisionAt ?? null,
     }))
     .filter(matches);
 }

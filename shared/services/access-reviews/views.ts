@@ -31,15 +31,20 @@ export function instanceView(i: InstanceData, d: DefinitionData): Record<string,
     scope: d.scope,
     reviewers: d.reviewers,
     fallbackReviewers: d.fallbackReviewers,
-    // Beyond Graph: how the instance went.
-    decisionCount: i.decisionCount,
-    selfReview: i.selfReview,
-    summary: i.summary,
+    // Beyond Graph v1.0, as Stint's annotations: how the instance went.
+    '@stint.decisionCount': i.decisionCount,
+    '@stint.selfReview': i.selfReview,
+    '@stint.summary': i.summary,
   };
 }
 
-export function decisionView(x: DecisionItem): Record<string, unknown> {
-  const principalType = x.principal.type === 'user' ? 'userIdentity' : x.principal.type === 'group' ? 'groupIdentity' : 'servicePrincipalIdentity';
+/** Graph v1.0 has identity subtypes for users and service principals; a group is a plain identity. */
+const IDENTITY_TYPES = { user: 'userIdentity', group: 'identity', servicePrincipal: 'servicePrincipalIdentity' } as const;
+
+/** A decision item; `insights` is a relationship in Graph, shown under `$expand=insights`. */
+export function decisionView(x: DecisionItem, expand: { insights?: boolean } = {}): Record<string, unknown> {
+  const { type, ...principal } = x.principal;
+  const principalType = IDENTITY_TYPES[type];
   const principalPath = x.principal.type === 'user' ? 'users' : x.principal.type === 'group' ? 'groups' : 'servicePrincipals';
   return {
     id: x.id,
@@ -48,25 +53,36 @@ export function decisionView(x: DecisionItem): Record<string, unknown> {
     justification: x.justification,
     recommendation: x.recommendation,
     applyResult: x.applyResult,
-    applyDescription: x.applyDescription,
     appliedBy: x.appliedBy,
     appliedDateTime: x.appliedDateTime,
     reviewedBy: x.reviewedBy,
     reviewedDateTime: x.reviewedDateTime,
-    principal: { '@odata.type': `#microsoft.graph.${principalType}`, ...x.principal },
+    principal: { '@odata.type': `#microsoft.graph.${principalType}`, ...principal },
     resource: x.resource,
     principalLink: `https://graph.microsoft.com/v1.0/${principalPath}/${x.principal.id}`,
     resourceLink:
       x.resource.type === 'group'
         ? `https://graph.microsoft.com/v1.0/groups/${x.resource.id}`
         : `https://graph.microsoft.com/v1.0/roleManagement/directory/roleDefinitions/${x.resource.id}`,
-    insights: x.lastActivityDateTime
-      ? [{ '@odata.type': '#microsoft.graph.userSignInInsight', insightCreatedDateTime: x.reviewedDateTime, lastSignInDateTime: x.lastActivityDateTime }]
-      : [],
-    // Beyond Graph (decision items are an open type): what the access is, and why the recommendation.
-    accessType: x.accessType,
-    directoryScopeId: x.access.kind === 'schedule' ? x.access.directoryScopeId : `/groups/${x.access.groupId}`,
-    recommendationReason: x.recommendationReason,
-    lastActivityDateTime: x.lastActivityDateTime,
+    ...(expand.insights
+      ? {
+          insights: x.lastActivityDateTime
+            ? [
+                {
+                  '@odata.type': '#microsoft.graph.userSignInInsight',
+                  id: `${x.id}-signIn`,
+                  insightCreatedDateTime: x.reviewedDateTime,
+                  lastSignInDateTime: x.lastActivityDateTime,
+                },
+              ]
+            : [],
+        }
+      : {}),
+    // Beyond Graph v1.0, as Stint's annotations: what the access is, why the recommendation, how applying went.
+    '@stint.accessType': x.accessType,
+    '@stint.directoryScopeId': x.access.kind === 'schedule' ? x.access.directoryScopeId : `/groups/${x.access.groupId}`,
+    '@stint.recommendationReason': x.recommendationReason,
+    '@stint.lastActivityDateTime': x.lastActivityDateTime,
+    '@stint.applyDescription': x.applyDescription,
   };
 }

@@ -1,6 +1,6 @@
 /** Use cases for `/groups` and their members. */
 import { requireAny, requirePermission } from '../authorize.ts';
-import { groupSchema, type Group, type GroupCreate, type GroupUpdate } from '../../contracts/directory.ts';
+import { groupSchema, servicePrincipalView, type Group, type GroupCreate, type GroupUpdate, type ServicePrincipal } from '../../contracts/directory.ts';
 import { SEARCHABLE } from '../../domain/directory-search.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
@@ -202,7 +202,10 @@ export async function listGroupMembers(svc: Services, groupId: string, top: numb
 /** Members and memberOf return directoryObjects with their `@odata.type`, as Graph does. */
 export async function directoryObjects(svc: Services, ids: string[]): Promise<Record<string, unknown>[]> {
   const items = await getObjectItems(svc.table, ids);
-  return items.map((item) => ({ '@odata.type': `#microsoft.graph.${String(item.type)}`, ...(item.data as object) }));
+  return items.map((item) => ({
+    '@odata.type': `#microsoft.graph.${String(item.type)}`,
+    ...(item.type === 'servicePrincipal' ? servicePrincipalView(item.data as ServicePrincipal) : (item.data as object)),
+  }));
 }
 
 export async function listMemberOf(svc: Services, memberId: string, top: number, skipToken?: string): Promise<Page<Record<string, unknown>>> {

@@ -36,11 +36,20 @@ describe('/v1.0/roleManagement/directory/roleDefinitions', () => {
       expect(builtIns.find((r) => r.id === GLOBAL_ADMINISTRATOR)).toMatchObject({
         displayName: 'Global Administrator',
         isBuiltIn: true,
-        isPrivileged: true,
         isEnabled: true,
       });
       expect(builtIns.find((r) => r.displayName === 'Privileged Role Administrator')?.id).toBe('e8611ab8-c189-46e8-94e1-60213ab1f814');
       expect(builtIns.find((r) => r.displayName === 'Global Reader')?.id).toBe('f2ef992c-3afb-46b9-b7cf-a126ee74c451');
+    });
+
+    it('serves isPrivileged under /beta only, as Graph does', async () => {
+      const beta = await api.call('GET', `/beta/${fragment}/${GLOBAL_ADMINISTRATOR}`, { token });
+      expect(beta.body).toMatchObject({ '@odata.context': `${stack.url}/beta/$metadata#${fragment}/$entity`, id: GLOBAL_ADMINISTRATOR, isPrivileged: true });
+      expect(beta.body).not.toHaveProperty('kind');
+      expect((await get(GLOBAL_ADMINISTRATOR)).body).not.toHaveProperty('isPrivileged');
+      const privileged = await listAll(stack, api, token, `/beta/${fragment}?${filter('isPrivileged eq true')}`);
+      expect(privileged.map((r) => r.id)).toContain(GLOBAL_ADMINISTRATOR);
+      expect(privileged.every((r) => r.isPrivileged === true)).toBe(true);
     });
 
     it('gets Global Administrator by its template id, in any case, with $select', async () => {
@@ -122,11 +131,9 @@ describe('/v1.0/roleManagement/directory/roleDefinitions', () => {
         description: 'Resets passwords',
         isBuiltIn: false,
         isEnabled: true,
-        isPrivileged: false,
         version: null,
         resourceScopes: ['/'],
         rolePermissions: [{ allowedResourceActions: ['microsoft.directory/users/password/update', 'microsoft.directory/users/basic/read'], condition: null }],
-        kind: 'directory',
       });
       expect((await get(role.id)).body).toEqual(role);
       expect((await customRoles()).map((r) => r.id)).toContain(role.id);
@@ -138,7 +145,6 @@ describe('/v1.0/roleManagement/directory/roleDefinitions', () => {
       const id = created.body.id;
       const updated = await patch(id, {
         description: 'Now described',
-        isPrivileged: true,
         rolePermissions: [{ allowedResourceActions: ['microsoft.directory/groups/members/update'], condition: null }],
       });
       expect(updated.status).toBe(204);
@@ -146,7 +152,6 @@ describe('/v1.0/roleManagement/directory/roleDefinitions', () => {
       expect((await get(id)).body).toMatchObject({
         displayName: 'Life Cycle Role',
         description: 'Now described',
-        isPrivileged: true,
         rolePermissions: [{ allowedResourceActions: ['microsoft.directory/groups/members/update'], condition: null }],
       });
       const deleted = await remove(id);

@@ -33,7 +33,7 @@ describe('/v1.0/servicePrincipals', () => {
         servicePrincipalType: 'Application',
         accountEnabled: true,
         tags: [],
-        createdDateTime: expect.stringMatching(/Z$/),
+        '@stint.createdDateTime': expect.stringMatching(/Z$/),
       },
     ]);
   });
@@ -53,7 +53,7 @@ describe('/v1.0/servicePrincipals', () => {
       servicePrincipalType: 'Application',
       accountEnabled: true,
       tags: [],
-      createdDateTime: expect.stringMatching(/Z$/),
+      '@stint.createdDateTime': expect.stringMatching(/Z$/),
     });
     const read = await api.call('GET', `/v1.0/servicePrincipals/${sp.id}`, { token });
     expect(read.status).toBe(200);
@@ -148,7 +148,12 @@ describe('/v1.0/servicePrincipals', () => {
     const updated = await api.call('PATCH', `/v1.0/servicePrincipals/${id}`, { token, body: patch });
     expect(updated.status).toBe(204);
     const read = await api.call('GET', `/v1.0/servicePrincipals/${id}`, { token });
-    expect(read.body).toMatchObject({ ...patch, appId: 'report-runner', servicePrincipalType: 'Application', createdDateTime: created.body.createdDateTime });
+    expect(read.body).toMatchObject({
+      ...patch,
+      appId: 'report-runner',
+      servicePrincipalType: 'Application',
+      '@stint.createdDateTime': created.body['@stint.createdDateTime'],
+    });
     const found = await api.call('GET', `/v1.0/servicePrincipals?${filter("startswith(displayName,'nightly rep')")}`, { token });
     expect(found.body.value.map((s: { id: string }) => s.id)).toEqual([id]);
     const stale = await api.call('GET', `/v1.0/servicePrincipals?${filter("startswith(displayName,'Report runner')")}`, { token });

@@ -289,7 +289,7 @@ describe('AWS access through IAM Identity Center (emulator)', () => {
     const [instance] = (await ctx.api.call('GET', `${DEFS}/${review.body.id}/instances`, { token })).body.value;
     const base = `${DEFS}/${review.body.id}/instances/${instance.id}`;
     const decisions = (await ctx.api.call('GET', `${base}/decisions`, { token })).body.value;
-    const tomsItem = decisions.find((d: any) => d.principal.id === tom.id && d.accessType === 'Active');
+    const tomsItem = decisions.find((d: any) => d.principal.id === tom.id && d['@stint.accessType'] === 'Active');
     expect(tomsItem, JSON.stringify(decisions)).toBeDefined();
     expect((await ctx.api.call('PATCH', `${base}/decisions/${tomsItem.id}`, { token, body: { decision: 'Deny', justification: 'audit over' } })).status).toBe(
       204,

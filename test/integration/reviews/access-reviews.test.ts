@@ -153,7 +153,7 @@ describe('access reviews', () => {
       expect(report.failures).toEqual([]);
       const instances = await call('GET', `${DEFS}/${defId}/instances`, await ctx.admin());
       expect(instances.body.value).toHaveLength(1);
-      expect(instances.body.value[0]).toMatchObject({ status: 'InProgress', decisionCount: 4 });
+      expect(instances.body.value[0]).toMatchObject({ status: 'InProgress', '@stint.decisionCount': 4 });
       instanceId = instances.body.value[0].id;
       expect(Date.parse(instances.body.value[0].endDateTime) - Date.parse(instances.body.value[0].startDateTime)).toBeLessThanOrEqual(7 * DAY);
 
@@ -162,15 +162,15 @@ describe('access reviews', () => {
       expect(byName(alice)).toMatchObject({
         decision: 'NotReviewed',
         recommendation: 'Approve',
-        accessType: 'Eligible',
+        '@stint.accessType': 'Eligible',
         resource: { id: ROLES.securityAdministrator },
       });
-      expect(byName(alice).recommendationReason).toMatch(/^Activated on/);
-      expect(byName(bob)).toMatchObject({ recommendation: 'Deny', accessType: 'Eligible' });
-      expect(byName(bob).recommendationReason).toMatch(/Not activated in the last 30 days/);
-      expect(byName(carol)).toMatchObject({ recommendation: 'Approve', accessType: 'Active' });
-      expect(byName(carol).recommendationReason).toMatch(/Used in an access decision/);
-      expect(byName(dave)).toMatchObject({ recommendation: 'Deny', accessType: 'Active' });
+      expect(byName(alice)['@stint.recommendationReason']).toMatch(/^Activated on/);
+      expect(byName(bob)).toMatchObject({ recommendation: 'Deny', '@stint.accessType': 'Eligible' });
+      expect(byName(bob)['@stint.recommendationReason']).toMatch(/Not activated in the last 30 days/);
+      expect(byName(carol)).toMatchObject({ recommendation: 'Approve', '@stint.accessType': 'Active' });
+      expect(byName(carol)['@stint.recommendationReason']).toMatch(/Used in an access decision/);
+      expect(byName(dave)).toMatchObject({ recommendation: 'Deny', '@stint.accessType': 'Active' });
     });
 
     it('reviewers see only their reviews; others see nothing of it', async () => {
@@ -189,7 +189,7 @@ describe('access reviews', () => {
       }
       expect(paged.sort()).toEqual(theirs.body.value.map((d: any) => d.id).sort());
       const contacted = await call('GET', `${DEFS}/${defId}/instances/${instanceId}/contactedReviewers`, await ctx.admin());
-      expect(contacted.body.value.map((r: any) => [r.id, r.mode]).sort()).toEqual(
+      expect(contacted.body.value.map((r: any) => [r.id, r['@stint.mode']]).sort()).toEqual(
         [
           [reviewer.id, 'reviewer'],
           [member.id, 'reviewer'],
@@ -229,7 +229,7 @@ describe('access reviews', () => {
       expect(report.failures).toEqual([]);
       expect(report.steps).toMatchObject({ completed: 1 });
       const done = await call('GET', `${DEFS}/${defId}/instances/${instanceId}`, await ctx.admin());
-      expect(done.body).toMatchObject({ status: 'Applied', summary: { total: 4, approved: 2, denied: 2, notReviewed: 0, removed: 2, failed: 0 } });
+      expect(done.body).toMatchObject({ status: 'Applied', '@stint.summary': { total: 4, approved: 2, denied: 2, notReviewed: 0, removed: 2, failed: 0 } });
       decisions = (await call('GET', `${DEFS}/${defId}/instances/${instanceId}/decisions`, await ctx.admin())).body.value;
       expect(byName(bob)).toMatchObject({ decision: 'Deny', reviewedBy: { id: 'system' }, applyResult: 'AppliedSuccessfully' });
       expect(byName(bob).justification).toMatch(/recommendation was taken/);
@@ -275,7 +275,7 @@ describe('access reviews', () => {
       await run();
       const instances = await call('GET', `${DEFS}/${defId}/instances`, await ctx.admin());
       expect(instances.body.value).toHaveLength(2);
-      expect(instances.body.value[0]).toMatchObject({ status: 'InProgress', decisionCount: 2 });
+      expect(instances.body.value[0]).toMatchObject({ status: 'InProgress', '@stint.decisionCount': 2 });
       expect(instances.body.value[0].startDateTime.slice(0, 10)).toBe('2033-05-12');
     });
   });
@@ -294,7 +294,7 @@ describe('access reviews', () => {
     await run();
     const [instance] = (await call('GET', `${DEFS}/${created.body.id}/instances`, await ctx.admin())).body.value;
     const base = `${DEFS}/${created.body.id}/instances/${instance.id}`;
-    expect(instance).toMatchObject({ selfReview: true, decisionCount: 2 });
+    expect(instance).toMatchObject({ '@stint.selfReview': true, '@stint.decisionCount': 2 });
     const own = (await call('GET', `${base}/decisions/filterByCurrentUser(on='reviewer')`, await tokenOf(ctx, u1))).body.value;
     expect(own.map((d: any) => d.principal.id)).toEqual([u1.id]);
     const all = (await call('GET', `${base}/decisions`, await ctx.admin())).body.value;
@@ -344,8 +344,8 @@ describe('access reviews', () => {
     expect(item).toMatchObject({
       principal: { id: owner.id },
       resource: { id: group.id, type: 'group' },
-      accessType: 'Eligible',
-      directoryScopeId: `/groups/${group.id}`,
+      '@stint.accessType': 'Eligible',
+      '@stint.directoryScopeId': `/groups/${group.id}`,
     });
     expect(
       (await call('PATCH', `${base}/decisions/${item.id}`, await tokenOf(ctx, reviewer), { decision: 'Deny', justification: 'No longer owns it' })).status,
@@ -382,7 +382,7 @@ describe('access reviews', () => {
     const decisions = (await call('GET', `${DEFS}/${created.body.id}/instances/${instance.id}/decisions`, await ctx.admin())).body.value;
     const adminItem = decisions.find((d: any) => d.principal.id === ctx.adminId);
     expect(adminItem).toMatchObject({ decision: 'Deny', applyResult: 'AppliedWithUnknownFailure' });
-    expect(adminItem.applyDescription).toMatch(/Global Administrator/);
+    expect(adminItem['@stint.applyDescription']).toMatch(/Global Administrator/);
     expect((await instancesOf(ctx, 'assignment', ctx.adminId)).some((i) => i.roleDefinitionId === ROLES.globalAdministrator)).toBe(true);
     expect((await call('GET', `${DEFS}/${created.body.id}`, await ctx.admin())).body.status).toBe('Completed');
   });
@@ -465,7 +465,7 @@ describe('access reviews', () => {
       expect(seen.filter((x) => x === 'Applying').length).toBeGreaterThanOrEqual(2);
       expect(seen.at(-1)).toBe('Applied');
       const done = (await call('GET', base, await ctx.admin())).body;
-      expect(done).toMatchObject({ status: 'Applied', summary: { total: 5, denied: 5, removed: 5 } });
+      expect(done).toMatchObject({ status: 'Applied', '@stint.summary': { total: 5, denied: 5, removed: 5 } });
       for (const h of holders) expect(await instancesOf(ctx, 'eligibility', h.id)).toEqual([]);
       const audit = (
         await call('GET', `/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '${created.body.id}')&$top=100`, await ctx.admin())

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/domain/clock.ts';
 import {
+  activatedUsingOf,
   activate,
   activationBody,
   approvalRule,
@@ -99,7 +100,9 @@ describe('admin actions on role eligibility and assignment', () => {
     it('makes a time-bound active assignment (afterDuration): Assigned, in force, and listed in roleAssignments', async () => {
       const user = await newUser(ctx);
       const request = await makeActive(ctx, user.id, ROLES.globalReader, { duration: 'P30D' });
-      expect(request).toMatchObject({ status: 'Provisioned', targetScheduleId: request.id, activatedUsing: null });
+      expect(request).toMatchObject({ status: 'Provisioned', targetScheduleId: request.id });
+      expect(request).not.toHaveProperty('activatedUsing');
+      expect(await activatedUsingOf(ctx, request.id)).toBeNull();
       expect(request.scheduleInfo.expiration).toEqual({ type: 'afterDuration', endDateTime: null, duration: 'P30D' });
       const [instance] = await instancesOf(ctx, 'assignment', user.id);
       expect(instance).toMatchObject({
@@ -347,7 +350,7 @@ describe('admin actions on role eligibility and assignment', () => {
       const eligibility = await makeEligible(ctx, user.id, ROLES.securityAdministrator);
       const activation = await activate(ctx, user, ROLES.securityAdministrator, { duration: 'PT4H' });
       expect(activation.status, JSON.stringify(activation.body)).toBe(201);
-      expect(activation.body.activatedUsing).toBe(eligibility.id);
+      expect(await activatedUsingOf(ctx, activation.body.id)).toBe(eligibility.id);
       expect(await instancesOf(ctx, 'assignment', user.id)).toHaveLength(1);
 
       expect((await post(ctx, 'eligibility', removeBody(user.id, ROLES.securityAdministrator))).status).toBe(201);

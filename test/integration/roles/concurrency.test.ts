@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  activatedUsingOf,
   activationBody,
   expectGraphError,
   instancesOf,
@@ -100,7 +101,7 @@ describe('concurrency', () => {
     const tokens = await Promise.all(members.map((u) => tokenOf(ctx, u)));
     const results = await Promise.all(members.map((u, i) => post(ctx, 'assignment', activationBody(u.id, ROLE), tokens[i])));
     expect(tally(results), JSON.stringify(results.filter((r) => r.status !== 201).map((r) => r.body))).toEqual({ '201': 10 });
-    for (const r of results) expect(r.body.activatedUsing).toBe(eligibility.id);
+    for (const r of results) expect(await activatedUsingOf(ctx, r.body.id)).toBe(eligibility.id);
   });
 
   it('never leaves an activation behind when its eligibility is removed at the same moment', async () => {

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  activatedUsingOf,
   activate,
   BASE,
   customRole,
@@ -61,7 +62,8 @@ describe('roles through groups', () => {
 
     const activation = await activate(ctx, alice!, ROLES.securityAdministrator, { duration: 'PT1H' });
     expect(activation.status, JSON.stringify(activation.body)).toBe(201);
-    expect(activation.body).toMatchObject({ principalId: alice!.id, activatedUsing: eligibility.id, status: 'Provisioned' });
+    expect(activation.body).toMatchObject({ principalId: alice!.id, status: 'Provisioned' });
+    expect(await activatedUsingOf(ctx, activation.body.id)).toBe(eligibility.id);
     expect(await mine(alice!, 'roleAssignmentScheduleInstances')).toEqual([
       expect.objectContaining({ id: activation.body.id, principalId: alice!.id, assignmentType: 'Activated', memberType: 'Direct' }),
     ]);
@@ -118,7 +120,7 @@ describe('roles through groups', () => {
     const instances = await mine(user, 'roleEligibilityScheduleInstances');
     expect(instances.map((i) => i.memberType).sort()).toEqual(['Direct', 'Group']);
     const activation = await activate(ctx, user, ROLES.securityAdministrator);
-    expect(activation.body.activatedUsing).toBe(direct.id);
+    expect(await activatedUsingOf(ctx, activation.body.id)).toBe(direct.id);
     // One activation per role and scope, whichever eligibility it came from.
     expectGraphError(await activate(ctx, user, ROLES.securityAdministrator, { duration: 'PT2H' }), 409, 'RoleAssignmentExists');
   });

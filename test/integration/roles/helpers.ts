@@ -333,3 +333,10 @@ export const iso = (ms: number) => new Date(ms).toISOString();
 export const HOUR = 3_600_000;
 export const MINUTE = 60_000;
 export const DAY = 86_400_000;
+
+/** The id of the eligibility an activation request was made from (Graph's activatedUsing, read with $expand), or null. */
+export async function activatedUsingOf(ctx: Ctx, requestId: string): Promise<string | null> {
+  const result = await ctx.api.call('GET', `${ASSIGNMENT_REQUESTS}/${requestId}?$expand=activatedUsing`, { token: await ctx.admin() });
+  expect(result.status, JSON.stringify(result.body)).toBe(200);
+  return result.body.activatedUsing?.id ?? null;
+}

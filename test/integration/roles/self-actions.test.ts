@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/domain/clock.ts';
 import {
+  activatedUsingOf,
   activate,
   activationBody,
   approvalRule,
@@ -74,12 +75,12 @@ describe('self actions on roles', () => {
         approvalId: null,
         createdDateTime: at,
         completedDateTime: at,
-        activatedUsing: eligibility.id,
         justification: 'Needed for the test',
         createdBy: { application: null, device: null, user: { id: user.id } },
         ticketInfo: { ticketNumber: 'INC-1', ticketSystem: 'Jira' },
         scheduleInfo: { startDateTime: at, recurrence: null, expiration: { type: 'afterDuration', endDateTime: null, duration: 'PT2H' } },
       });
+      expect(await activatedUsingOf(ctx, result.body.id)).toBe(eligibility.id);
       expect(await instancesOf(ctx, 'assignment', user.id)).toEqual([
         expect.objectContaining({
           id: result.body.id,
@@ -381,8 +382,8 @@ describe('self actions on roles', () => {
         approvalId: result.body.id,
         targetScheduleId: null,
         completedDateTime: null,
-        activatedUsing: eligibility.id,
       });
+      expect(await activatedUsingOf(ctx, result.body.id)).toBe(eligibility.id);
       await nothingActive(user);
       const mine = await list(
         ctx,

@@ -1,5 +1,7 @@
 /** The Graph paths the portal uses, in one place. */
 export const ROLES = '/v1.0/roleManagement/directory';
+/** Graph serves a role's `isPrivileged` in beta only, and Stint does likewise. */
+export const ROLE_DEFINITIONS = '/beta/roleManagement/directory/roleDefinitions';
 /** AWS roles (IAM Identity Center permission sets): Stint's third provider beside directory roles and groups. */
 export const AWS = '/v1.0/roleManagement/aws';
 export const GROUPS_PIM = '/v1.0/identityGovernance/privilegedAccess/group';

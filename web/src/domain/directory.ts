@@ -148,7 +148,8 @@ export interface DirectoryServicePrincipal {
   servicePrincipalType: 'Application' | 'ManagedIdentity';
   accountEnabled: boolean;
   tags: string[];
-  createdDateTime: string;
+  /** Graph v1.0's servicePrincipal has no createdDateTime: Stint answers with its own annotation. */
+  '@stint.createdDateTime': string;
 }
 
 /** A member or a group membership: any directory object, typed by `@odata.type`. */

@@ -26,14 +26,15 @@ export interface DecisionItem {
   decision: 'NotReviewed' | 'Approve' | 'Deny' | 'DontKnow' | string;
   justification: string | null;
   recommendation: string;
-  recommendationReason?: string;
+  /** Stint's annotations (Graph v1.0 has no such properties): why the recommendation, what access, where, last used. */
+  '@stint.recommendationReason'?: string;
   reviewedBy: { id: string; displayName: string | null } | null;
   reviewedDateTime: string | null;
-  principal: { id?: string; displayName?: string; userPrincipalName?: string; type?: string };
+  principal: { '@odata.type'?: string; id?: string; displayName?: string; userPrincipalName?: string };
   resource: { id?: string; displayName?: string; type?: string };
-  accessType?: string;
-  directoryScopeId?: string;
-  lastActivityDateTime?: string | null;
+  '@stint.accessType'?: string;
+  '@stint.directoryScopeId'?: string;
+  '@stint.lastActivityDateTime'?: string | null;
 }
 
 export type Verdict = 'Approve' | 'Deny' | 'DontKnow';

@@ -201,10 +201,9 @@ export function rulesFromSettings(rules: PolicyRule[], s: Settings): PolicyRule[
   });
 }
 
-/** A rule as PATCH takes it: Graph's rule without Stint's read-only `stint` extension. */
+/** A rule as PATCH takes it: Graph's rule without Stint's read-only annotations (`@stint.groupRoleRules`). */
 function sendable(r: PolicyRule): PolicyRule {
-  const { stint: _stint, ...rest } = r;
-  return rest as PolicyRule;
+  return Object.fromEntries(Object.entries(r).filter(([key]) => key === '@odata.type' || !key.startsWith('@stint.'))) as PolicyRule;
 }
 
 function stable(value: unknown): string {

@@ -12,7 +12,8 @@ import { linkUser, storedLink } from '../../aws/identity-mapping.ts';
 import { resolveAwsScope } from '../../aws/organization.ts';
 import { connected } from '../../aws/role-definitions.ts';
 import { expandItems, parseExpand } from '../read-models/expand.ts';
-import { COLLECTIONS, instanceView, scheduleView } from '../read-models/role-views.ts';
+import { COLLECTIONS, instanceView, scheduleView, type ViewKind } from '../read-models/role-views.ts';
+import { linkActivatedUsing } from '../read-models/activated-using.ts';
 import { authorizeAdmin } from '../requests/admin-actions.ts';
 import type { AccessKind, AccessView } from './access-kind.ts';
 
@@ -60,13 +61,17 @@ export const AWS_ACCESS: AccessKind = {
       throw new BadRequestError('AWS roles are given to users only: each is matched to one IAM Identity Center user.', 'InvalidPrincipal');
     }
   },
-  scheduleView: (s, view, memberType, principalId) =>
-    withAws(view === 'schedules' ? scheduleView(s, memberType, principalId) : instanceView(s, memberType, principalId), s),
-  requestView: (r) => (r.failureReason ? { ...requestView(r), awsAccess: { failureReason: r.failureReason } } : requestView(r)) as AccessView,
+  scheduleView: (s, view, memberType, principalId) => linkActivatedUsing(present(s, view, memberType, principalId), s.activatedUsing, view),
+  requestView: (r) =>
+    linkActivatedUsing(
+      (r.failureReason ? { ...requestView(r), awsAccess: { failureReason: r.failureReason } } : requestView(r)) as AccessView,
+      r.activatedUsing,
+      'schedules',
+    ),
   collection: (kind, view) => (view === 'requests' ? `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequests` : COLLECTIONS[kind][view]),
   expander(expand) {
     const wanted = parseExpand(expand);
-    return (svc, items) => expandItems(svc, items as RoleView[], wanted);
+    return (svc, items) => expandItems(svc, items as RoleView[], wanted, present);
   },
   async completeRequest(p) {
     connected(p.svc);
@@ -87,3 +92,7 @@ export const AWS_ACCESS: AccessKind = {
     return { scope: resolved.scope, scopeParents: resolved.parents };
   },
 };
+
+function present(s: Schedule, view: ViewKind, memberType?: 'Direct' | 'Group', principalId?: string): AccessView {
+  return withAws(view === 'schedules' ? scheduleView(s, memberType, principalId) : instanceView(s, memberType, principalId), s) as AccessView;
+}

@@ -2,6 +2,8 @@
 import { BadRequestError } from '../../../domain/errors.ts';
 import { groupScope, isGroupAccess } from '../../../domain/group-access.ts';
 import { GROUP_COLLECTIONS, GROUP_REQUEST_COLLECTIONS, groupRequestView, groupScheduleView } from '../read-models/group-views.ts';
+import { expandActivatedUsing, linkActivatedUsing } from '../read-models/activated-using.ts';
+import { parseExpand } from '../read-models/expand.ts';
 import type { AccessKind } from './access-kind.ts';
 
 export const GROUP_ACCESS: AccessKind = {
@@ -20,9 +22,11 @@ export const GROUP_ACCESS: AccessKind = {
       throw new BadRequestError(`Group '${target.group.displayName}' can be assigned to roles, so groups cannot be its members or owners.`, 'InvalidPrincipal');
     }
   },
-  scheduleView: groupScheduleView,
-  requestView: groupRequestView,
+  scheduleView: (s, view, memberType, principalId) => linkActivatedUsing(groupScheduleView(s, view, memberType, principalId), s.activatedUsing, view),
+  requestView: (r) => linkActivatedUsing(groupRequestView(r), r.activatedUsing, 'schedules'),
   collection: (kind, view) => (view === 'requests' ? GROUP_REQUEST_COLLECTIONS[kind] : GROUP_COLLECTIONS[kind][view]),
-  // Graph's group objects offer no $expand here.
-  expander: () => async (_, items) => items,
+  expander(expand) {
+    const wanted = parseExpand(expand, ['activatedUsing'] as const);
+    return async (svc, items) => (wanted.length ? expandActivatedUsing(svc, items, (s, view) => groupScheduleView(s, view)) : items);
+  },
 };

@@ -3,8 +3,10 @@ import { requestView } from '../../../contracts/role-requests.ts';
 import { BadRequestError } from '../../../domain/errors.ts';
 import { isAwsAccess, isAwsScope } from '../../../domain/aws-access.ts';
 import { isGroupAccess, isGroupScope } from '../../../domain/group-access.ts';
+import type { Schedule } from '../../../domain/schedule.ts';
+import { linkActivatedUsing } from '../read-models/activated-using.ts';
 import { expandItems, parseExpand } from '../read-models/expand.ts';
-import { COLLECTIONS, instanceView, scheduleView } from '../read-models/role-views.ts';
+import { COLLECTIONS, instanceView, scheduleView, type ViewKind } from '../read-models/role-views.ts';
 import type { AccessKind, AccessView } from './access-kind.ts';
 
 type RoleView = AccessView & { roleDefinitionId: string };
@@ -33,12 +35,15 @@ export const ROLE_ACCESS: AccessKind = {
       );
     }
   },
-  scheduleView: (s, view, memberType, principalId) =>
-    (view === 'schedules' ? scheduleView(s, memberType, principalId) : instanceView(s, memberType, principalId)) as AccessView,
-  requestView: (r) => requestView(r) as AccessView,
+  scheduleView: (s, view, memberType, principalId) => linkActivatedUsing(present(s, view, memberType, principalId), s.activatedUsing, view),
+  requestView: (r) => linkActivatedUsing(requestView(r) as AccessView, r.activatedUsing, 'schedules'),
   collection: (kind, view) => (view === 'requests' ? `role${kind === 'eligibility' ? 'Eligibility' : 'Assignment'}ScheduleRequests` : COLLECTIONS[kind][view]),
   expander(expand) {
     const wanted = parseExpand(expand);
-    return (svc, items) => expandItems(svc, items as RoleView[], wanted);
+    return (svc, items) => expandItems(svc, items as RoleView[], wanted, present);
   },
 };
+
+function present(s: Schedule, view: ViewKind, memberType?: 'Direct' | 'Group', principalId?: string): AccessView {
+  return (view === 'schedules' ? scheduleView(s, memberType, principalId) : instanceView(s, memberType, principalId)) as AccessView;
+}

@@ -257,14 +257,25 @@ export function selectRule(rule: PolicyRule, select: string | undefined): Partia
 
 /**
  * A rule as shown. On a group's member or owner policy, a rule that roles the group carries make
- * stricter says so in `stint.groupRoleRules`: each setting applied instead of the value shown, and the
+ * stricter says so in the annotation `@stint.groupRoleRules`: each setting applied instead of the value shown, and the
  * roles that impose it (domain/policy/carried.ts). Graph's own properties stay the group's own values,
  * which is what PATCH changes.
  */
-function ruleView(rule: PolicyRule, select: string | undefined, carried: CarriedPolicy | undefined): Partial<PolicyRule> & { stint?: unknown } {
-  const view = selectRule(rule, select);
+/** Graph's enablement rule has no `maximumAuthenticationAge`: Stint's setting is shown as its annotation. */
+function asAnnotation(view: Partial<PolicyRule>): Partial<PolicyRule> {
+  if (!('maximumAuthenticationAge' in view)) return view;
+  const { maximumAuthenticationAge, ...graph } = view as Partial<PolicyRule> & { maximumAuthenticationAge?: string };
+  return { ...graph, '@stint.maximumAuthenticationAge': maximumAuthenticationAge } as unknown as Partial<PolicyRule>;
+}
+
+function ruleView(
+  rule: PolicyRule,
+  select: string | undefined,
+  carried: CarriedPolicy | undefined,
+): Partial<PolicyRule> & { '@stint.groupRoleRules'?: unknown } {
+  const view = asAnnotation(selectRule(rule, select));
   const groupRoleRules = (carried?.imposed ?? []).filter((i) => i.ruleId === rule.id).map(({ ruleId: _ruleId, ...imposed }) => imposed);
-  return groupRoleRules.length > 0 ? { ...view, stint: { groupRoleRules } } : view;
+  return groupRoleRules.length > 0 ? { ...view, '@stint.groupRoleRules': groupRoleRules } : view;
 }
 
 /**

@@ -88,8 +88,10 @@ function parseRuleBody(current: PolicyRule, raw: unknown): PolicyRule {
   const ruleId = current.id;
   const type = current['@odata.type'];
   if (!isRecord(raw)) throw invalid(ruleId, `the body must be a JSON object: the rule, with "@odata.type": "${type}".`);
-  // Stint's read-only `stint` extension, as GET shows it, may come back with the rule; it is not a setting.
-  const { stint: _readOnly, ...body } = raw;
+  // Annotations (Stint's read-only `@stint.groupRoleRules`, as GET shows it) may come back with the rule; they are not settings.
+  const body: Record<string, unknown> = Object.fromEntries(Object.entries(raw).filter(([key]) => key === '@odata.type' || !key.startsWith('@')));
+  // Stint's one setting beyond Graph, sent as GET shows it (the plain property is still taken).
+  if (raw['@stint.maximumAuthenticationAge'] !== undefined) body.maximumAuthenticationAge = raw['@stint.maximumAuthenticationAge'];
   const sentType = body['@odata.type'];
   if (sentType === undefined) throw invalid(ruleId, `the body must carry "@odata.type": "${type}", the rule's type.`);
   if (typeof sentType !== 'string' || !sameType(sentType, type)) {

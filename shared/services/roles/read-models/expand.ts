@@ -1,25 +1,36 @@
-/** `$expand=principal,roleDefinition` on role-management objects: one batch read per relationship. */
+/** `$expand=principal,roleDefinition,activatedUsing` on role-management objects: one batch read per relationship. */
 import { BadRequestError } from '../../../domain/errors.ts';
 import type { Services } from '../../context.ts';
+import { expandActivatedUsing, type PresentSchedule } from './activated-using.ts';
 import { directoryObjects } from '../../directory/groups.ts';
 import { getRoleDefinitions } from '../../role-definitions.ts';
+import { roleDefinitionView, type StoredRoleDefinition } from '../../../contracts/role-definitions.ts';
 
-const EXPANDABLE = ['principal', 'roleDefinition'] as const;
+const EXPANDABLE = ['principal', 'roleDefinition', 'activatedUsing'] as const;
 type Expandable = (typeof EXPANDABLE)[number];
 
-export function parseExpand(expand: string | undefined): Expandable[] {
+export function parseExpand<E extends string = Expandable>(expand: string | undefined, offered: readonly E[] = EXPANDABLE as unknown as E[]): E[] {
   if (!expand) return [];
   const wanted = expand
     .split(',')
     .map((e) => e.trim())
     .filter(Boolean);
-  const unknown = wanted.filter((e) => !EXPANDABLE.includes(e as Expandable));
-  if (unknown.length > 0) throw new BadRequestError(`$expand supports ${EXPANDABLE.join(', ')}; not ${unknown.join(', ')}.`, 'Request_UnsupportedQuery');
-  return wanted as Expandable[];
+  const unknown = wanted.filter((e) => !offered.includes(e as E));
+  if (unknown.length > 0) throw new BadRequestError(`$expand supports ${offered.join(', ')}; not ${unknown.join(', ')}.`, 'Request_UnsupportedQuery');
+  return wanted as E[];
 }
 
-export async function expandItems<T extends { principalId: string; roleDefinitionId: string }>(svc: Services, items: T[], expand: Expandable[]): Promise<T[]> {
+/** An expanded role definition as v1.0 has it; an AWS role keeps its own shape (roleManagement/aws is Stint's). */
+const expandedRole = (role: StoredRoleDefinition | undefined) => (!role ? null : role.kind === 'aws' ? role : roleDefinitionView(role));
+
+export async function expandItems<T extends { principalId: string; roleDefinitionId: string }>(
+  svc: Services,
+  items: T[],
+  expand: Expandable[],
+  present: PresentSchedule,
+): Promise<T[]> {
   if (expand.length === 0 || items.length === 0) return items;
+  if (expand.includes('activatedUsing')) items = await expandActivatedUsing(svc, items, present);
   const [principals, roles] = await Promise.all([
     expand.includes('principal')
       ? directoryObjects(
@@ -34,6 +45,6 @@ export async function expandItems<T extends { principalId: string; roleDefinitio
   return items.map((item) => ({
     ...item,
     ...(expand.includes('principal') ? { principal: principalById.get(item.principalId) ?? null } : {}),
-    ...(expand.includes('roleDefinition') ? { roleDefinition: roleById.get(item.roleDefinitionId) ?? null } : {}),
+    ...(expand.includes('roleDefinition') ? { roleDefinition: expandedRole(roleById.get(item.roleDefinitionId)) } : {}),
   }));
 }

@@ -40,9 +40,7 @@ export function groupScheduleView(s: Schedule, view: ViewKind, memberType: 'Dire
   };
   if (view === 'instances') {
     const own =
-      s.kind === 'eligibility'
-        ? { eligibilityScheduleId: s.id }
-        : { assignmentScheduleId: s.id, assignmentType: s.assignmentType?.toLowerCase() ?? null, activatedUsing: s.activatedUsing };
+      s.kind === 'eligibility' ? { eligibilityScheduleId: s.id } : { assignmentScheduleId: s.id, assignmentType: s.assignmentType?.toLowerCase() ?? null };
     return { ...common, ...own };
   }
   const { startDateTime: _start, endDateTime: _end, ...schedule } = common;

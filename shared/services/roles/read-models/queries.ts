@@ -109,8 +109,11 @@ export async function listScheduleViews(
   access: AccessKind = ROLE_ACCESS,
 ): Promise<Page<View>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
-  if (access === GROUP_ACCESS) return listGroupScheduleViews(svc, caller, kind, view, q, node);
   const expand = access.expander(q.expand);
+  if (access === GROUP_ACCESS) {
+    const page = await listGroupScheduleViews(svc, caller, kind, view, q, node);
+    return { ...page, items: await expand(svc, page.items) };
+  }
   const show = present ?? ((s: Schedule) => access.scheduleView(s, view));
   const principalId = node ? equalityOn(node, 'principalId') : undefined;
   const roleId = node ? equalityOn(node, 'roleDefinitionId') : undefined;
@@ -230,14 +233,43 @@ export async function getScheduleView(
 export async function listRequestViews(svc: Services, caller: Caller, kind: ScheduleKind, q: ListQuery, access: AccessKind = ROLE_ACCESS): Promise<Page<View>> {
   const node = q.filter ? parseODataFilter(q.filter) : undefined;
   const top = q.top ?? DEFAULT_TOP;
+  const expand = access.expander(q.expand);
   if (access === GROUP_ACCESS) {
     const scope = await groupListScope(svc, caller, GROUP_ACCESS.collection(kind, 'requests'), node);
-    return readRequestPage(svc, planRequestQuery(node, q.filter, { kind, resource: 'group', ...scope }), top, q.skipToken, shownIf(kind, GROUP_ACCESS, node));
+    const page = await readRequestPage(
+      svc,
+      planRequestQuery(node, q.filter, { kind, resource: 'group', ...scope }),
+      top,
+      q.skipToken,
+      shownIf(kind, GROUP_ACCESS, node),
+    );
+    return { ...page, items: await expand(svc, page.items) };
   }
-  const expand = access.expander(q.expand);
   const principalId = node ? equalityOn(node, 'principalId') : undefined;
   if (principalId !== caller.id && !(await mayReadAll(svc, caller))) throw forbidOthers(caller, access.collection(kind, 'requests'));
   const page = await readRequestPage(svc, planRequestQuery(node, q.filter, { kind, resource: 'role' }), top, q.skipToken, shownIf(kind, access, node));
+  return { ...page, items: await expand(svc, page.items) };
+}
+
+/**
+ * `filterByCurrentUser(on='createdBy')`: the requests the caller made, for themselves or as an
+ * administrator for others. No index holds requests by creator, so the listing is read in order and
+ * filtered; each is the caller's own doing, so no further permission is needed to see it.
+ */
+export async function createdRequestViews(
+  svc: Services,
+  caller: Caller,
+  kind: ScheduleKind,
+  q: ListQuery,
+  access: AccessKind = ROLE_ACCESS,
+): Promise<Page<View>> {
+  const node = q.filter ? parseODataFilter(q.filter) : undefined;
+  const expand = access.expander(q.expand);
+  const plan = planRequestQuery(node, q.filter, { kind, resource: access.name });
+  const shown = shownIf(kind, access, node);
+  const page = await readRequestPage(svc, { ...plan, listing: `created:${caller.id}:${plan.listing}` }, q.top ?? DEFAULT_TOP, q.skipToken, (request) =>
+    request.createdBy.user?.id === caller.id || request.createdBy.application?.id === caller.id ? shown(request) : undefined,
+  );
   return { ...page, items: await expand(svc, page.items) };
 }
 

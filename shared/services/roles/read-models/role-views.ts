@@ -57,7 +57,6 @@ export function roleAssignmentView(s: Schedule) {
     roleDefinitionId: s.roleDefinitionId,
     directoryScopeId: s.directoryScopeId,
     appScopeId: s.appScopeId,
-    resourceScope: s.directoryScopeId,
   };
 }
 

@@ -45,7 +45,7 @@ const servicePrincipals: TableProps.ColumnDefinition<DirectoryServicePrincipal>[
   { id: 'appId', header: 'Application ID', cell: (s) => s.appId },
   { id: 'type', header: 'Type', cell: (s) => (s.servicePrincipalType === 'ManagedIdentity' ? 'Managed identity' : 'Application') },
   { id: 'accountEnabled', header: 'Account enabled', cell: (s) => <AccountEnabled value={s.accountEnabled} /> },
-  { id: 'created', header: 'Created', cell: (s) => <Time value={s.createdDateTime} /> },
+  { id: 'created', header: 'Created', cell: (s) => <Time value={s['@stint.createdDateTime']} /> },
 ];
 
 export const COLUMNS = { users, groups, servicePrincipals } as unknown as Record<DirectoryKind, TableProps.ColumnDefinition<Row>[]>;

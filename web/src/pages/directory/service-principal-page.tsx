@@ -37,7 +37,7 @@ export default function ServicePrincipalPage({ params }: PageProps) {
           { label: 'Type', value: s.servicePrincipalType === 'ManagedIdentity' ? 'Managed identity' : 'Application' },
           { label: 'Account enabled', value: <AccountEnabled value={s.accountEnabled} /> },
           { label: 'Tags', value: s.tags.length ? s.tags.join(', ') : '—' },
-          { label: 'Created', value: <Time value={s.createdDateTime} /> },
+          { label: 'Created', value: <Time value={s['@stint.createdDateTime']} /> },
         ]}
       >
         {(s) => readsRoles && <AssignedRoles principalId={s.id} />}

@@ -18,7 +18,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Textarea from '@cloudscape-design/components/textarea';
 import Wizard from '@cloudscape-design/components/wizard';
 import { useState } from 'react';
-import { query, REVIEWS, ROLES } from '../../api/paths.ts';
+import { query, REVIEWS, ROLE_DEFINITIONS } from '../../api/paths.ts';
 import { useApp } from '../../app-context.tsx';
 import { useLoad } from '../../components/page-states.tsx';
 import { PrincipalSearch } from '../../components/principal-search.tsx';
@@ -52,7 +52,7 @@ export default function NewReviewPage(_: PageProps) {
   const roles = useLoad(
     () =>
       api.all<{ id: string; displayName: string; isPrivileged?: boolean }>(
-        `${ROLES}/roleDefinitions${query({ $select: 'id,displayName,isPrivileged', $top: 999 })}`,
+        `${ROLE_DEFINITIONS}${query({ $select: 'id,displayName,isPrivileged', $top: 999 })}`,
       ),
     'roles',
   );

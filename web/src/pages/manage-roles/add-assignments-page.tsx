@@ -18,7 +18,7 @@ import Textarea from '@cloudscape-design/components/textarea';
 import Wizard from '@cloudscape-design/components/wizard';
 import { useEffect, useState } from 'react';
 import { StepUpRequired } from '../../api/errors.ts';
-import { ROLES } from '../../api/paths.ts';
+import { ROLE_DEFINITIONS } from '../../api/paths.ts';
 import { useApp } from '../../app-context.tsx';
 import { describeDuration } from '../../components/time.tsx';
 import { LoadError, useLoad } from '../../components/page-states.tsx';
@@ -50,7 +50,7 @@ function scopeOf(type: ScopeType, value: string): string | undefined {
 
 export default function AddAssignmentsPage({ params }: PageProps) {
   const { api, notify, session } = useApp();
-  const roles = useLoad(() => api.all<RoleDefinition>(`${ROLES}/roleDefinitions?$select=id,displayName,isPrivileged&$top=999`, 2000), 'roles');
+  const roles = useLoad(() => api.all<RoleDefinition>(`${ROLE_DEFINITIONS}?$select=id,displayName,isPrivileged&$top=999`, 2000), 'roles');
   const [roleId, setRoleId] = useState(params.roleId ?? '');
   const [policy, setPolicy] = useState<RoleWithRules>();
   const [scopeType, setScopeType] = useState<ScopeType>('directory');

@@ -2,7 +2,7 @@
  * Manage → Roles, from the API: role definitions, a role's schedules (who is eligible, who is assigned,
  * whose assignment ended lately), and the administrators' requests that change them, in Graph's shape.
  */
-import { POLICY_ASSIGNMENTS, ROLES, odataString, query } from '../../api/paths.ts';
+import { POLICY_ASSIGNMENTS, ROLES, odataString, query, ROLE_DEFINITIONS } from '../../api/paths.ts';
 
 export interface RoleDefinition {
   id: string;
@@ -82,11 +82,11 @@ export function rolesPath(options: { privileged: boolean; search: string }): str
     const variants = [...new Set([text, text.charAt(0).toUpperCase() + text.slice(1)])];
     filters.push(`(${variants.map((v) => `contains(displayName,${odataString(v)})`).join(' or ')})`);
   }
-  return `${ROLES}/roleDefinitions${query({ $filter: filters.join(' and ') || undefined, $top: PAGE_SIZE })}`;
+  return `${ROLE_DEFINITIONS}${query({ $filter: filters.join(' and ') || undefined, $top: PAGE_SIZE })}`;
 }
 
 export function rolePath(roleId: string): string {
-  return `${ROLES}/roleDefinitions/${encodeURIComponent(roleId)}`;
+  return `${ROLE_DEFINITIONS}/${encodeURIComponent(roleId)}`;
 }
 
 export function rolePolicyPath(roleId: string): string {

@@ -245,18 +245,22 @@ export default function ReviewInstancePage({ params }: PageProps) {
                 id: 'resource',
                 header: 'Access',
                 minWidth: 180,
-                cell: (d) => `${d.resource.displayName ?? d.resource.id}${d.accessType ? ` · ${d.accessType}` : ''}`,
+                cell: (d) => `${d.resource.displayName ?? d.resource.id}${d['@stint.accessType'] ? ` · ${d['@stint.accessType']}` : ''}`,
               },
-              { id: 'scope', header: 'Scope', cell: (d) => (!d.directoryScopeId || d.directoryScopeId === '/' ? 'Directory' : d.directoryScopeId) },
+              {
+                id: 'scope',
+                header: 'Scope',
+                cell: (d) => (!d['@stint.directoryScopeId'] || d['@stint.directoryScopeId'] === '/' ? 'Directory' : d['@stint.directoryScopeId']),
+              },
               { id: 'recommendation', header: 'Recommendation', cell: (d) => VERDICT_LABEL[d.recommendation] ?? d.recommendation },
-              { id: 'why', header: 'Reason for the recommendation', cell: (d) => d.recommendationReason ?? '—', minWidth: 260 },
+              { id: 'why', header: 'Reason for the recommendation', cell: (d) => d['@stint.recommendationReason'] ?? '—', minWidth: 260 },
               {
                 id: 'decision',
                 header: 'Decision',
                 cell: (d) => `${VERDICT_LABEL[d.decision] ?? d.decision}${d.reviewedBy ? ` by ${d.reviewedBy.displayName ?? d.reviewedBy.id}` : ''}`,
               },
               { id: 'reason', header: 'Reason', cell: (d) => d.justification ?? '—', maxWidth: 240 },
-              { id: 'activity', header: 'Last activity', cell: (d) => <Time value={d.lastActivityDateTime} empty="None" /> },
+              { id: 'activity', header: 'Last activity', cell: (d) => <Time value={d['@stint.lastActivityDateTime']} empty="None" /> },
             ]}
           />
         )}

@@ -14,7 +14,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useState } from 'react';
 import { StepUpRequired } from '../../api/errors.ts';
-import { ROLES } from '../../api/paths.ts';
+import { ROLE_DEFINITIONS } from '../../api/paths.ts';
 import { useApp } from '../../app-context.tsx';
 import { Empty, LoadError, useLoad } from '../../components/page-states.tsx';
 import {
@@ -47,7 +47,7 @@ interface Outcome {
 }
 
 async function loadTargets(api: ReturnType<typeof useApp>['api'], ids: string[]): Promise<{ targets: Target[]; missing: string[] }> {
-  const [roles, policies] = await Promise.all([api.all<{ id: string; displayName: string }>(`${ROLES}/roleDefinitions`), loadRolePolicies(api)]);
+  const [roles, policies] = await Promise.all([api.all<{ id: string; displayName: string }>(`${ROLE_DEFINITIONS}`), loadRolePolicies(api)]);
   const targets: Target[] = [];
   const missing: string[] = [];
   for (const id of ids) {

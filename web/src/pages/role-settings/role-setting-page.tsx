@@ -3,7 +3,7 @@ import BreadcrumbGroup from '@cloudscape-design/components/breadcrumb-group';
 import ContentLayout from '@cloudscape-design/components/content-layout';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import { ROLES } from '../../api/paths.ts';
+import { ROLE_DEFINITIONS } from '../../api/paths.ts';
 import { useApp } from '../../app-context.tsx';
 import { LoadError, useLoad } from '../../components/page-states.tsx';
 import type { SettingsTab } from '../../domain/role-settings.ts';
@@ -27,7 +27,7 @@ export default function RoleSettingPage({ params }: PageProps) {
   const { api, capabilities } = useApp();
   const location = useLocation();
   const roleId = params.roleId!;
-  const role = useLoad(() => api.get<RoleDefinition>(`${ROLES}/roleDefinitions/${encodeURIComponent(roleId)}`), roleId);
+  const role = useLoad(() => api.get<RoleDefinition>(`${ROLE_DEFINITIONS}/${encodeURIComponent(roleId)}`), roleId);
   const name = role.data?.displayName ?? roleId;
   const setTab = (t: SettingsTab) => navigate(`/manage/role-settings/${encodeURIComponent(roleId)}?settings=${t}`, { replace: true });
 

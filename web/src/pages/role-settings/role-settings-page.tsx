@@ -16,7 +16,7 @@ import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { useCollection } from '@cloudscape-design/collection-hooks';
 import { useState } from 'react';
-import { ROLES } from '../../api/paths.ts';
+import { ROLE_DEFINITIONS } from '../../api/paths.ts';
 import { useApp } from '../../app-context.tsx';
 import { Empty, LoadError, useLoad } from '../../components/page-states.tsx';
 import { settingsFromRules, type Settings } from '../../domain/role-settings.ts';
@@ -41,7 +41,7 @@ export interface RoleRow {
 }
 
 export async function loadRoleRows(api: ReturnType<typeof useApp>['api']): Promise<RoleRow[]> {
-  const [roles, policies] = await Promise.all([api.all<RoleDefinition>(`${ROLES}/roleDefinitions`), loadRolePolicies(api)]);
+  const [roles, policies] = await Promise.all([api.all<RoleDefinition>(`${ROLE_DEFINITIONS}`), loadRolePolicies(api)]);
   return roles.map((r) => {
     const policy = policies.get(r.id);
     return {
