@@ -191,6 +191,27 @@ describe('other settings', () => {
     expect(() => synth({ ...OIDC_STAGE, portalDomain: 'pim.example.com', portalCertificateArn: arn.replace('us-east-1', 'eu-west-1') })).toThrow(/us-east-1/);
   });
 
+  it('passes the API domain, the default endpoint switch and the log retention on to the stack, and refuses them half set', () => {
+    const arn = 'arn:aws:acm:eu-west-1:123456789012:certificate/abc';
+    const { template } = synth({
+      ...COGNITO_STAGE,
+      apiDomain: 'pim-api.example.com',
+      apiCertificateArn: arn,
+      disableExecuteApiEndpoint: true,
+      logRetentionDays: 30,
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
+    template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', { DomainName: 'pim-api.example.com' });
+    const retentions = Object.values(template.findResources('AWS::Logs::LogGroup')).map((g) => g.Properties.RetentionInDays);
+    expect(retentions.length).toBeGreaterThan(10);
+    expect(retentions.filter((d) => d !== 30)).toEqual([]);
+    expect(() => synth({ ...COGNITO_STAGE, disableExecuteApiEndpoint: true })).toThrow(/"disableExecuteApiEndpoint" needs "apiDomain"/);
+    expect(() => synth({ ...COGNITO_STAGE, apiDomain: 'pim-api.example.com' })).toThrow(/"apiDomain" and "apiCertificateArn" go together/);
+    expect(() => synth({ ...COGNITO_STAGE, apiDomain: 'a.example.com', apiCertificateArn: arn.replace('eu-west-1', 'us-east-1') })).toThrow(
+      /in the stack's region, eu-west-1/,
+    );
+  });
+
   it('lets portalUrl override the address (a name in front of CloudFront set up by hand), for emails, sign-in and CORS', () => {
     const { template } = synth({ ...COGNITO_STAGE, portalUrl: 'https://pim.example.com/portal' });
     template.hasOutput('PortalUrl', { Value: 'https://pim.example.com/portal' });
