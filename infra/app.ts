@@ -32,9 +32,9 @@ const ENTRA_ISSUER = /^https:\/\/(login\.microsoftonline\.com|sts\.windows\.net)
  * its access tokens are told from ID tokens by `scp`/`roles` (it sets neither `typ: at+jwt` nor
  * `token_use`). Any other provider: `sub`, its `upn` claim only, and RFC 9068 access tokens.
  */
-export function issuerTrustDefaults(issuer: string): { subjectClaim: string; authoritativeClaims: string; accessTokenClaims?: string } {
+export function issuerTrustDefaults(issuer: string): { subjectClaim: string; authoritativeClaims: string; accessTokenClaims?: string; personClaims?: string } {
   return ENTRA_ISSUER.test(issuer)
-    ? { subjectClaim: 'oid', authoritativeClaims: 'upn,preferred_username', accessTokenClaims: 'scp,roles' }
+    ? { subjectClaim: 'oid', authoritativeClaims: 'upn,preferred_username', accessTokenClaims: 'scp,roles', personClaims: 'scp' }
     : { subjectClaim: 'sub', authoritativeClaims: 'upn' };
 }
 
@@ -46,14 +46,17 @@ function identityFromSettings(s: StageSettings): StintStackProps['identity'] {
   return {
     issuer,
     audience: s.jwtAudience!,
-    // Cognito and most OIDC providers publish keys here; others (Okta: /v1/keys) need "jwksUrl".
-    jwksUrl: s.jwksUrl ?? `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`,
+    // Unset: the functions read jwks_uri from the issuer's discovery document, as API Gateway does.
+    jwksUrl: s.jwksUrl,
     upnClaims: s.upnClaim,
     nameClaims: s.nameClaim,
     subjectClaim: s.subjectClaim ?? trust.subjectClaim,
     // `none`: the provider vouches for no name; only an email with email_verified links, or an administrator.
     authoritativeClaims: s.authoritativeClaims?.replace(/^none$/, '') ?? trust.authoritativeClaims,
     accessTokenClaims: s.accessTokenClaims ?? trust.accessTokenClaims,
+    personClaims: s.personClaims ?? trust.personClaims,
+    mfaClaims: s.mfaClaims,
+    authTimeClaim: s.authTimeClaim,
   };
 }
 

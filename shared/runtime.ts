@@ -3,6 +3,7 @@
  * Lambda, at start-up locally). Tests build their own with another clock or table.
  */
 import { createIssuerVerifiers, createTokenVerifier, remoteKeySet, type TokenVerifier, type VerifierOptions } from './auth/token-verifier.ts';
+import { discoveredKeySet } from './auth/discovered-key-set.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import type { Services } from './services/context.ts';
 import { createServices } from './services/create-services.ts';
@@ -33,7 +34,9 @@ export function createRuntime(
 ): Runtime {
   const pageKey = pageTokenKey(config);
   const services: Services = createServices(config, clock, pageKey.key, aws);
-  const verifiers = [{ ...config.jwt, keys: remoteKeySet(config.jwt.jwksUrl) }, ...otherIssuers].map((options) => ({
+  // Without a JWKS address, the keys are where the issuer's discovery document says, as API Gateway finds them.
+  const keys = config.jwt.jwksUrl ? remoteKeySet(config.jwt.jwksUrl) : discoveredKeySet(config.jwt.issuer);
+  const verifiers = [{ ...config.jwt, keys }, ...otherIssuers].map((options) => ({
     issuer: options.issuer,
     verifier: createTokenVerifier({ ...options, clock }),
   }));

@@ -7,7 +7,7 @@
  * them all. infra/ imports this at synth time: zod and pure modules only, no SDK clients.
  */
 import * as z from 'zod';
-import { claimMappingFrom, type ClaimMapping } from './auth/claim-mapping.ts';
+import { claimMappingFrom, mfaEvidenceFrom, type ClaimMapping } from './auth/claim-mapping.ts';
 import type { IssuerTrust } from './auth/token-verifier.ts';
 import { DEFAULT_TABLE_NAME } from './store/table-schema.ts';
 
@@ -26,6 +26,9 @@ export const SETTING = {
   subjectClaim: 'STINT_SUBJECT_CLAIM',
   authoritativeClaims: 'STINT_AUTHORITATIVE_CLAIMS',
   accessTokenClaims: 'STINT_ACCESS_TOKEN_CLAIMS',
+  personClaims: 'STINT_PERSON_CLAIMS',
+  mfaClaims: 'STINT_MFA_CLAIMS',
+  authTimeClaim: 'STINT_AUTH_TIME_CLAIM',
   issuerIsStackPool: 'STINT_ISSUER_IS_STACK_POOL',
   pageTokenSecret: 'STINT_PAGE_TOKEN_SECRET',
   pageTokenSecretId: 'STINT_PAGE_TOKEN_SECRET_ID',
@@ -80,7 +83,8 @@ export interface StoreSettings {
 
 /** What only the API needs: whom to trust, how to sign page links, how much to accept and send. */
 export interface ApiSettings {
-  jwt: { issuer: string; audience: string; jwksUrl: string; claims?: ClaimMapping; trust?: IssuerTrust };
+  /** `jwksUrl` unset: the keys are where the issuer's discovery document says (shared/auth/discovered-key-set.ts). */
+  jwt: { issuer: string; audience: string; jwksUrl?: string; claims?: ClaimMapping; trust?: IssuerTrust };
   /**
    * The key that signs paging tokens so clients cannot forge raw keys: the Secrets Manager secret to read
    * it from at run time (`pageTokenSecretId`, as deployed and as `npm start` runs), or the value itself
@@ -193,7 +197,6 @@ const text = (fallback: string) => z.preprocess(unset, z.string().trim().default
 const requiredText = (what: string) => z.preprocess(unset, z.string({ error: `is required: ${what}` }).trim());
 const url = (what: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL: ${what}` });
 const optionalUrl = (what: string) => z.preprocess(unset, url(what).optional());
-const requiredUrl = (what: string) => z.preprocess(unset, z.string({ error: `is required: ${what}` }).pipe(url(what)));
 /** A whole number in [min, max]; `what` completes "must be a whole number …". */
 const wholeNumber = (min: number, max: number, what: string) =>
   z
@@ -252,12 +255,17 @@ const storeSchema = z.object({
 const apiSchema = z.object({
   [SETTING.jwtIssuer]: requiredText("the token issuer (the tokens' iss)"),
   [SETTING.jwtAudience]: requiredText('the audience, or several separated by commas'),
-  [SETTING.jwksUrl]: requiredUrl("the issuer's key set (JWKS)"),
+  [SETTING.jwksUrl]: optionalUrl("the issuer's key set (JWKS); unset, the jwks_uri of its discovery document"),
   [SETTING.claimUpn]: optionalText,
   [SETTING.claimName]: optionalText,
   [SETTING.subjectClaim]: text('sub'),
   [SETTING.authoritativeClaims]: list,
   [SETTING.accessTokenClaims]: list,
+  [SETTING.personClaims]: list,
+  [SETTING.mfaClaims]: list.refine((entries) => entries.every((e) => /^[^=\s][^=]*=.*\S/.test(e)), {
+    error: 'must be claim=value entries separated by commas, e.g. amr=mfa or acrs=c1',
+  }),
+  [SETTING.authTimeClaim]: text('auth_time'),
   [SETTING.issuerIsStackPool]: flag,
   [SETTING.pageTokenSecret]: optionalText,
   [SETTING.pageTokenSecretId]: optionalText,
@@ -402,6 +410,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Se
           subjectClaim: s[SETTING.subjectClaim],
           authoritativeClaims: s[SETTING.authoritativeClaims],
           accessTokenClaims: s[SETTING.accessTokenClaims],
+          personClaims: s[SETTING.personClaims],
+          mfaEvidence: mfaEvidenceFrom(s[SETTING.mfaClaims]),
+          authTimeClaim: s[SETTING.authTimeClaim],
           setsStintAmr: s[SETTING.issuerIsStackPool] === 'true',
         },
       },

@@ -25,7 +25,7 @@ import { gatewayRoutes } from '../../shared/http/gateway-routes.ts';
 import { LAMBDAS, type LambdaName } from '../../shared/http/route.ts';
 import { StintFunction } from './stint-function.ts';
 import { StintLogs } from './stint-logs.ts';
-import { SETTING } from '../../shared/settings.ts';
+import { readSetting, SETTING } from '../../shared/settings.ts';
 
 /** Who issues the access tokens the API accepts. */
 export interface StintIdentity {
@@ -35,8 +35,11 @@ export interface StintIdentity {
   readonly audience: string;
   /** The audiences API Gateway accepts, one per entry. @default [audience] */
   readonly audiences?: string[];
-  /** Where the Lambdas fetch the signing keys (they verify the token again, with the algorithm pinned). */
-  readonly jwksUrl: string;
+  /**
+   * Where the Lambdas fetch the signing keys (they verify the token again, with the algorithm pinned).
+   * @default the `jwks_uri` of `{issuer}/.well-known/openid-configuration`, read at run time, as API Gateway does
+   */
+  readonly jwksUrl?: string;
   /** Claims that carry the user principal name and the display name, in order of preference (comma-separated). */
   readonly upnClaims?: string;
   readonly nameClaims?: string;
@@ -44,6 +47,12 @@ export interface StintIdentity {
   readonly subjectClaim?: string;
   readonly authoritativeClaims?: string;
   readonly accessTokenClaims?: string;
+  /** Claims only people's access tokens carry; a token with none is an app's (Entra: `scp`). Comma-separated. */
+  readonly personClaims?: string;
+  /** What shows MFA, as `claim=value` entries, comma-separated (Entra v2: `acrs=c1`). @default `amr=mfa` */
+  readonly mfaClaims?: string;
+  /** The claim with the sign-in time, when not `auth_time` (Auth0: a namespaced claim set by an Action). */
+  readonly authTimeClaim?: string;
   /** The issuer is the stack's own Cognito pool, whose trigger sets `stint_amr`. */
   readonly stackPool?: boolean;
 }
@@ -100,15 +109,21 @@ export class StintApi extends Construct {
         'An HMAC key for paging tokens, not a credential: rotating it only voids open page links, so it is rotated by hand (put-secret-value), not by a rotation Lambda; functions see the new value within ten minutes (docs/security.md).',
     });
 
+    // Checked as the functions will read it, so a malformed entry fails the synth, not every sign-in.
+    if (props.identity.mfaClaims) readSetting(SETTING.mfaClaims, props.identity.mfaClaims);
+
     const environment = {
       [SETTING.jwtIssuer]: issuer,
       [SETTING.jwtAudience]: audience,
-      [SETTING.jwksUrl]: jwksUrl,
+      ...(jwksUrl ? { [SETTING.jwksUrl]: jwksUrl } : {}),
       ...(props.identity.upnClaims ? { [SETTING.claimUpn]: props.identity.upnClaims } : {}),
       ...(props.identity.nameClaims ? { [SETTING.claimName]: props.identity.nameClaims } : {}),
       ...(props.identity.subjectClaim ? { [SETTING.subjectClaim]: props.identity.subjectClaim } : {}),
       ...(props.identity.authoritativeClaims ? { [SETTING.authoritativeClaims]: props.identity.authoritativeClaims } : {}),
       ...(props.identity.accessTokenClaims ? { [SETTING.accessTokenClaims]: props.identity.accessTokenClaims } : {}),
+      ...(props.identity.personClaims ? { [SETTING.personClaims]: props.identity.personClaims } : {}),
+      ...(props.identity.mfaClaims ? { [SETTING.mfaClaims]: props.identity.mfaClaims } : {}),
+      ...(props.identity.authTimeClaim ? { [SETTING.authTimeClaim]: props.identity.authTimeClaim } : {}),
       ...(props.identity.stackPool ? { [SETTING.issuerIsStackPool]: 'true' } : {}),
     };
     const functions = {} as Record<LambdaName, StintFunction>;

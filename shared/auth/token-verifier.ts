@@ -7,10 +7,10 @@ import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type
 import type { Caller } from '../domain/caller.ts';
 import type { Clock } from '../domain/clock.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
-import { DEFAULT_CLAIMS, type ClaimMapping } from './claim-mapping.ts';
+import { DEFAULT_CLAIMS, DEFAULT_MFA_EVIDENCE, type ClaimMapping, type MfaEvidence } from './claim-mapping.ts';
 import { COGNITO_AMR_CLAIM } from './cognito-token-claims.ts';
 
-export { claimMappingFrom, DEFAULT_CLAIMS, type ClaimMapping } from './claim-mapping.ts';
+export { claimMappingFrom, DEFAULT_CLAIMS, DEFAULT_MFA_EVIDENCE, mfaEvidenceFrom, type ClaimMapping, type MfaEvidence } from './claim-mapping.ts';
 
 export interface TokenVerifier {
   verify(token: string, sourceIp?: string): Promise<VerifiedCaller>;
@@ -40,6 +40,20 @@ export interface IssuerTrust {
   authoritativeClaims?: string[];
   /** Claims whose presence marks an access token from an issuer that marks them neither way (Entra: `scp`, `roles`). @default [] */
   accessTokenClaims?: string[];
+  /**
+   * Claims every person's access token carries and no app's does: a token with none of them is an app's
+   * (Entra: `scp`, which app-only tokens lack; Okta: `uid`; Keycloak: `sid`, a sign-in session). Empty: only
+   * the marks every issuer shares decide (see callerFromClaims). @default []
+   */
+  personClaims?: string[];
+  /**
+   * What in a token shows a second factor, any one of them: `amr` containing `mfa` (the default), or an
+   * authentication context (Entra v2's `acrs`, Okta's and Keycloak's `acr`) that the provider grants only
+   * after MFA. @default DEFAULT_MFA_EVIDENCE
+   */
+  mfaEvidence?: MfaEvidence[];
+  /** The claim holding when the person signed in (epoch seconds): Auth0 lets no Action set `auth_time`, only a namespaced claim. @default 'auth_time' */
+  authTimeClaim?: string;
   /** The issuer is the stack's own Cognito pool, whose trigger alone sets `stint_amr`. @default false */
   setsStintAmr?: boolean;
   /**
@@ -107,7 +121,7 @@ export function createIssuerVerifiers(verifiers: { issuer: string; verifier: Tok
 }
 
 /**
- * Only access tokens (RFC 9068 `typ: at+jwt`, Cognito's `token_use: access`): an ID token is meant for
+ * Only access tokens (RFC 9068 `typ: at+jwt`, Cognito's `token_use: access`, Keycloak's `typ: Bearer`): an ID token is meant for
  * the client that asked for it, and carries claims its holder may have written.
  */
 function checkAccessToken(header: ProtectedHeaderParameters, payload: JWTPayload, trust: IssuerTrust = {}): void {
@@ -117,7 +131,8 @@ function checkAccessToken(header: ProtectedHeaderParameters, payload: JWTPayload
       `Access token validation failure: this is an ${String(payload.token_use)} token; only access tokens for this API are accepted.`,
     );
   }
-  if (typ === 'at+jwt' || typ === 'application/at+jwt' || payload.token_use === 'access') return;
+  // Keycloak marks its tokens in the payload: `typ: Bearer` for access tokens, `ID` for ID tokens.
+  if (typ === 'at+jwt' || typ === 'application/at+jwt' || payload.token_use === 'access' || payload.typ === 'Bearer') return;
   if ((trust.accessTokenClaims ?? []).some((claim) => payload[claim] !== undefined)) return;
   throw new UnauthenticatedError(
     "Access token validation failure: this is not an access token (it needs the header typ 'at+jwt' or the claim token_use 'access'); ID tokens are not accepted.",
@@ -143,9 +158,13 @@ function checkAudience(payload: JWTPayload, audience: string): void {
 
 /**
  * Maps token claims to a caller. The id is the issuer's subject claim (`trust.subjectClaim`); the person's
- * names come from the claims `mapping` lists, and are display only until the directory is asked. A token
- * whose subject is its own client (client credentials at Cognito, Okta and others) is an app, like
- * Entra's `idtyp: app`: a person's subject is never the id of the client they signed in with.
+ * names come from the claims `mapping` lists, and are display only until the directory is asked.
+ *
+ * A token is an app's (a service principal's), never a person's, when the issuer marks it so: Entra's
+ * `idtyp: app`, Auth0's `gty: client-credentials`, a subject that is the token's own client (client
+ * credentials at Cognito, Okta and Google: a person's subject is never the id of the client they signed in
+ * with), or none of `trust.personClaims` (Entra's app-only tokens have no `scp`). An app without the
+ * subject claim (Okta's `uid` is a person's) is named by `sub`.
  */
 export function callerFromClaims(
   claims: JWTPayload,
@@ -155,17 +174,27 @@ export function callerFromClaims(
   const text = (name: string) => (typeof claims[name] === 'string' ? (claims[name] as string) : undefined);
   const first = (names: string[]) => names.map(text).find((v) => v !== undefined);
   const subjectClaim = trust.subjectClaim ?? 'sub';
-  const id = text(subjectClaim);
-  if (!id) throw new UnauthenticatedError(`Access token validation failure: the '${subjectClaim}' claim, which names the person at this issuer, is missing.`);
   // A custom claim proves nothing by its name: another issuer may let people or apps set it. Only
   // Stint's own pool is known to set this one, from the sign-in it saw.
   const methods = claims.amr ?? (trust.setsStintAmr ? claims[COGNITO_AMR_CLAIM] : undefined);
   const amr = Array.isArray(methods) ? methods.filter((m): m is string => typeof m === 'string') : [];
-  const authTime = typeof claims.auth_time === 'number' ? claims.auth_time : undefined;
-  const appId = text('appid') ?? text('azp') ?? text('client_id');
-  if (text('idtyp') === 'app' || (appId !== undefined && claims.sub === appId)) {
-    return { kind: 'servicePrincipal', id, appId, displayName: text('app_displayname') ?? text('name'), authMethods: amr, authTime };
+  const authMethods = withMfaEvidence(claims, amr, trust.mfaEvidence ?? DEFAULT_MFA_EVIDENCE);
+  const signedInAt = claims[trust.authTimeClaim ?? 'auth_time'];
+  const authTime = typeof signedInAt === 'number' ? signedInAt : undefined;
+  const appId = text('appid') ?? text('azp') ?? text('cid') ?? text('client_id');
+  const personClaims = trust.personClaims ?? [];
+  const isApp =
+    text('idtyp') === 'app' ||
+    text('gty') === 'client-credentials' ||
+    (appId !== undefined && claims.sub === appId) ||
+    (personClaims.length > 0 && !personClaims.some((claim) => claims[claim] !== undefined));
+  if (isApp) {
+    const id = text(subjectClaim) ?? text('sub');
+    if (!id) throw new UnauthenticatedError(`Access token validation failure: the '${subjectClaim}' claim, which names the app at this issuer, is missing.`);
+    return { kind: 'servicePrincipal', id, appId, displayName: text('app_displayname') ?? text('name'), authMethods, authTime };
   }
+  const id = text(subjectClaim);
+  if (!id) throw new UnauthenticatedError(`Access token validation failure: the '${subjectClaim}' claim, which names the person at this issuer, is missing.`);
   return {
     kind: 'user',
     id,
@@ -173,9 +202,22 @@ export function callerFromClaims(
     verifiedUserPrincipalName: verifiedName(claims, mapping, trust),
     ...(trust.subjectIsDirectoryId ? { subjectIsDirectoryId: true } : {}),
     displayName: first(mapping.displayName),
-    authMethods: amr,
+    authMethods,
     authTime,
   };
+}
+
+/**
+ * The token's methods with `mfa` standing for "the issuer vouched for a second factor": kept or added when a
+ * piece of `evidence` matches, taken out when none does (an `amr` of `mfa` counts only if the evidence lists it).
+ */
+function withMfaEvidence(claims: JWTPayload, amr: string[], evidence: MfaEvidence[]): string[] {
+  const shows = evidence.some(({ claim, value }) => {
+    const held = claim === 'amr' ? amr : claims[claim];
+    return held === value || (Array.isArray(held) && held.includes(value));
+  });
+  const others = amr.filter((m) => m !== 'mfa');
+  return shows ? [...others, 'mfa'] : others;
 }
 
 /** The first name claim, in the mapping's order, that the issuer vouches for. */

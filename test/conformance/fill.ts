@@ -164,6 +164,56 @@ export async function fillStack(call: Call, options: FillOptions = {}): Promise<
     memberToken,
   );
 
+  // The group's membership wants approval by the admin: the requester's activation of it waits.
+  const groupPolicies = (
+    await call(
+      'GET',
+      `/v1.0/policies/roleManagementPolicyAssignments?$filter=${encodeURIComponent(`scopeId eq '${group.id}' and scopeType eq 'Group'`)}`,
+      admin,
+    )
+  ).body.value as { policyId: string; roleDefinitionId: string }[];
+  const memberPolicy = groupPolicies.find((p) => p.roleDefinitionId === 'member')!.policyId;
+  await patch(`/v1.0/policies/roleManagementPolicies/${memberPolicy}/rules/Approval_EndUser_Assignment`, {
+    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule',
+    id: 'Approval_EndUser_Assignment',
+    setting: {
+      isApprovalRequired: true,
+      isApprovalRequiredForExtension: false,
+      isRequestorJustificationRequired: true,
+      approvalMode: 'SingleStage',
+      approvalStages: [
+        {
+          approvalStageTimeOutInDays: 1,
+          isApproverJustificationRequired: true,
+          escalationTimeInMinutes: 0,
+          isEscalationEnabled: false,
+          primaryApprovers: [{ '@odata.type': '#microsoft.graph.singleUser', userId: me.id }],
+          escalationApprovers: [],
+        },
+      ],
+    },
+  });
+  await post(`${groups}/eligibilityScheduleRequests`, {
+    action: 'adminAssign',
+    accessId: 'member',
+    principalId: requester.id,
+    groupId: group.id,
+    justification: 'Conformance probe',
+    scheduleInfo: { startDateTime: new Date().toISOString(), expiration: thirtyDays },
+  });
+  await post(
+    `${groups}/assignmentScheduleRequests`,
+    {
+      action: 'selfActivate',
+      accessId: 'member',
+      principalId: requester.id,
+      groupId: group.id,
+      justification: 'Conformance probe',
+      scheduleInfo: { startDateTime: new Date().toISOString(), expiration: hour },
+    },
+    requesterToken,
+  );
+
   // An access review of the Helpdesk Administrators, starting now, reviewed by the admin.
   const today = new Date().toISOString().slice(0, 10);
   const review = await post('/v1.0/identityGovernance/accessReviews/definitions', {

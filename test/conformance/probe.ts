@@ -108,6 +108,12 @@ export async function probe(
             const answer = await get(url, filled.tokens.admin);
             for (const item of answer.body?.value ?? []) if (item.id) ids.add(item.id);
           }
+          // A collection Graph lists only per user (group assignmentApprovals): its filterByCurrentUser, as each of them.
+          if (ids.size === 0) {
+            for (const url of await concrete(`${path}/filterByCurrentUser(on='{on}')`)) {
+              for (const token of tokens) for (const item of (await get(url, token)).body?.value ?? []) if (item.id) ids.add(item.id);
+            }
+          }
           for (const id of [...ids].slice(0, 3)) next.push(`${path}/${encodeURIComponent(id)}`);
         } else if (segment.includes("'{on}'")) {
           const type = resolvePath(csdl, path.slice(prefix.length));

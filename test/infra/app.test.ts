@@ -80,14 +80,15 @@ describe('identity', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'stint-test-signin' });
   });
 
-  it('with oidc, takes issuer, audience, stack name, account and region from the stage, and derives the JWKS URL; no user pool', () => {
+  it('with oidc, takes issuer, audience, stack name, account and region from the stage, and leaves the keys to discovery; no user pool', () => {
     const { stack, template } = synth(OIDC_STAGE);
     expect([stack.stackName, stack.account, stack.region]).toEqual(['test', '123456789012', 'eu-west-1']);
     expect(functionEnv(template)).toMatchObject({
       STINT_JWT_ISSUER: 'https://login.example.com/tenant/',
       STINT_JWT_AUDIENCE: 'api://stint',
-      STINT_JWKS_URL: 'https://login.example.com/tenant/.well-known/jwks.json',
     });
+    // No JWKS address: the functions read jwks_uri from the issuer's discovery document, as API Gateway does.
+    expect(functionEnv(template).STINT_JWKS_URL).toBeUndefined();
     template.resourceCountIs('AWS::Cognito::UserPool', 0);
   });
 
@@ -98,10 +99,18 @@ describe('identity', () => {
 
   it("tells the API what the issuer is trusted for: Entra ID's defaults, any other provider's, and what the stage says", () => {
     const entra = functionEnv(synth({ ...OIDC_STAGE, jwtIssuer: 'https://login.microsoftonline.com/tenant-1/v2.0' }).template);
-    expect(entra).toMatchObject({ STINT_SUBJECT_CLAIM: 'oid', STINT_AUTHORITATIVE_CLAIMS: 'upn,preferred_username', STINT_ACCESS_TOKEN_CLAIMS: 'scp,roles' });
+    expect(entra).toMatchObject({
+      STINT_SUBJECT_CLAIM: 'oid',
+      STINT_AUTHORITATIVE_CLAIMS: 'upn,preferred_username',
+      STINT_ACCESS_TOKEN_CLAIMS: 'scp,roles',
+      // Entra's app-only tokens carry no scp: without it a token is a service principal's.
+      STINT_PERSON_CLAIMS: 'scp',
+    });
     const other = functionEnv(synth({ ...OIDC_STAGE, jwtIssuer: 'https://acme.okta.com/oauth2/default' }).template);
     expect(other).toMatchObject({ STINT_SUBJECT_CLAIM: 'sub', STINT_AUTHORITATIVE_CLAIMS: 'upn' });
     expect(other.STINT_ACCESS_TOKEN_CLAIMS).toBeUndefined();
+    expect(other.STINT_PERSON_CLAIMS).toBeUndefined();
+    expect(other.STINT_MFA_CLAIMS).toBeUndefined();
     const chosen = functionEnv(
       synth({
         ...OIDC_STAGE,
@@ -114,6 +123,23 @@ describe('identity', () => {
     expect(chosen.STINT_SUBJECT_CLAIM).toBe('uid');
     expect(chosen.STINT_AUTHORITATIVE_CLAIMS).toBeUndefined();
     expect(chosen.STINT_JWKS_URL).toBe('https://acme.okta.com/oauth2/default/v1/keys');
+  });
+});
+
+describe('the MFA evidence, person claims and sign-in time claim', () => {
+  it('are passed on, refused malformed at synth, and refused with Cognito', () => {
+    const env = functionEnv(
+      synth({
+        ...OIDC_STAGE,
+        jwtIssuer: 'https://login.microsoftonline.com/tenant-1/v2.0',
+        mfaClaims: 'acrs=c1',
+        personClaims: 'scp,wids',
+        authTimeClaim: 'https://stint.example.com/auth_time',
+      }).template,
+    );
+    expect(env).toMatchObject({ STINT_MFA_CLAIMS: 'acrs=c1', STINT_PERSON_CLAIMS: 'scp,wids', STINT_AUTH_TIME_CLAIM: 'https://stint.example.com/auth_time' });
+    expect(() => synth({ ...OIDC_STAGE, mfaClaims: 'mfa' })).toThrow(/STINT_MFA_CLAIMS must be claim=value/);
+    expect(() => synth({ ...COGNITO_STAGE, mfaClaims: 'amr=mfa' })).toThrow(/"mfaClaims" is for "identity": "oidc" only/);
   });
 });
 

@@ -73,7 +73,15 @@ describe('readSettings', () => {
         audience: 'api://stint',
         jwksUrl: 'https://issuer.example/jwks',
         claims: { userPrincipalName: ['employee_upn', 'email'], displayName: ['name'] },
-        trust: { subjectClaim: 'oid', authoritativeClaims: ['upn', 'preferred_username'], accessTokenClaims: ['scp', 'roles'], setsStintAmr: true },
+        trust: {
+          subjectClaim: 'oid',
+          authoritativeClaims: ['upn', 'preferred_username'],
+          accessTokenClaims: ['scp', 'roles'],
+          personClaims: [],
+          mfaEvidence: undefined,
+          authTimeClaim: 'auth_time',
+          setsStintAmr: true,
+        },
       },
       pageTokenSecret: 'hush-hush',
       // On Lambda the Parameters and Secrets extension's own port.
@@ -105,8 +113,9 @@ describe('readSettings', () => {
 
   it('names every missing required variable', () => {
     const error = failure({}, 'api');
-    // The paging key is not among them: public routes run without it (shared/runtime.ts asks for it).
-    expect(error.variables).toEqual(['STINT_JWT_ISSUER', 'STINT_JWT_AUDIENCE', 'STINT_JWKS_URL']);
+    // No STINT_JWKS_URL (unset, the keys are found through the issuer's discovery document), and not the
+    // paging key: public routes run without it (shared/runtime.ts asks for it).
+    expect(error.variables).toEqual(['STINT_JWT_ISSUER', 'STINT_JWT_AUDIENCE']);
     expect(error.message).toMatch(/^Invalid settings: STINT_JWT_ISSUER is required/);
     expect(error.message).toContain('See README.md, "Configuration".');
   });

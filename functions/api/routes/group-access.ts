@@ -1,3 +1,4 @@
+import { BadRequestError } from '../../../shared/domain/errors.ts';
 import { GROUP_REQUEST_PATHS, GROUP_VIEW_COLLECTIONS, groupAccessRoutes as r } from '../../../shared/contracts/routes/group-access.ts';
 import type { ScheduleKind } from '../../../shared/domain/schedule.ts';
 import { actorOf } from '../../../shared/http/actor.ts';
@@ -91,10 +92,20 @@ function viewRouteImpls(name: keyof typeof GROUP_VIEW_COLLECTIONS): BoundRoute[]
   ];
 }
 
-/** Graph's v1.0 approval calls its steps `stages`; both names are served. */
-async function groupApproval(ctx: { services: Parameters<typeof getApprovalView>[0]; caller: Parameters<typeof getApprovalView>[1] }, id: string) {
+/** Graph's v1.0 approval: its steps are the relationship `stages`, shown under `$expand=stages` (and at `/stages`). */
+async function groupApproval(
+  ctx: { services: Parameters<typeof getApprovalView>[0]; caller: Parameters<typeof getApprovalView>[1] },
+  id: string,
+  expand?: string,
+) {
+  const names = (expand ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => n !== 'stages');
+  if (unknown.length) throw new BadRequestError(`$expand on approvals supports stages; not ${unknown.join(', ')}.`, 'Request_UnsupportedQuery');
   const approval = await getApprovalView(ctx.services, ctx.caller, id, GROUP_ACCESS);
-  return { ...approval, stages: approval.steps };
+  return names.includes('stages') ? { id: approval.id, stages: approval.steps } : { id: approval.id };
 }
 
 export const groupAccessRouteImpls: BoundRoute[] = [
@@ -106,7 +117,7 @@ export const groupAccessRouteImpls: BoundRoute[] = [
   ...viewRouteImpls('assignmentScheduleInstances'),
   implement(r.approvals.mine, async (ctx) => {
     // Graph's approvalFilterByCurrentUserOptions: approvals I decide, of requests for me, or of requests I made.
-    const q = listOptions(ctx.query);
+    const q = { ...listOptions(ctx.query), expand: undefined };
     const page =
       ctx.params.on === 'approver'
         ? await approverRequestViews(ctx.services, ctx.caller, 'assignment', q, GROUP_ACCESS)
@@ -114,7 +125,7 @@ export const groupAccessRouteImpls: BoundRoute[] = [
           ? await myRequestViews(ctx.services, ctx.caller, 'assignment', q, GROUP_ACCESS)
           : await createdRequestViews(ctx.services, ctx.caller, 'assignment', q, GROUP_ACCESS);
     const withApproval = page.items.filter((request) => request.approvalId);
-    const approvals = await Promise.all(withApproval.map((request) => groupApproval(ctx, String(request.id))));
+    const approvals = await Promise.all(withApproval.map((request) => groupApproval(ctx, String(request.id), ctx.query.$expand)));
     return collection(
       ctx.info,
       `Collection(approval)`,
@@ -122,10 +133,12 @@ export const groupAccessRouteImpls: BoundRoute[] = [
       ctx.query.$select,
     );
   }),
-  implement(r.approvals.get, async (ctx) => entity(ctx.info, `${prefix}/assignmentApprovals`, await groupApproval(ctx, ctx.params.id), ctx.query.$select)),
+  implement(r.approvals.get, async (ctx) =>
+    entity(ctx.info, `${prefix}/assignmentApprovals`, await groupApproval(ctx, ctx.params.id, ctx.query.$expand), ctx.query.$select),
+  ),
   implement(r.approvals.listStages, async (ctx) => {
-    const approval = await groupApproval(ctx, ctx.params.id);
-    return collection(ctx.info, `${prefix}/assignmentApprovals('${approval.id}')/stages`, { items: approval.stages });
+    const approval = await groupApproval(ctx, ctx.params.id, 'stages');
+    return collection(ctx.info, `${prefix}/assignmentApprovals('${approval.id}')/stages`, { items: approval.stages ?? [] });
   }),
   ...[r.approvals.decide, r.approvals.decideStep].map((spec) =>
     implement(spec, async (ctx) => {

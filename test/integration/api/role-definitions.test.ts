@@ -145,6 +145,7 @@ describe('/v1.0/roleManagement/directory/roleDefinitions', () => {
       const id = created.body.id;
       const updated = await patch(id, {
         description: 'Now described',
+        isPrivileged: true,
         rolePermissions: [{ allowedResourceActions: ['microsoft.directory/groups/members/update'], condition: null }],
       });
       expect(updated.status).toBe(204);
@@ -154,6 +155,7 @@ describe('/v1.0/roleManagement/directory/roleDefinitions', () => {
         description: 'Now described',
         rolePermissions: [{ allowedResourceActions: ['microsoft.directory/groups/members/update'], condition: null }],
       });
+      expect((await api.call('GET', `/beta/${fragment}/${id}`, { token })).body.isPrivileged).toBe(true);
       const deleted = await remove(id);
       expect(deleted.status).toBe(204);
       expectGraphError(await get(id), 404, 'RoleNotFound');

@@ -167,7 +167,7 @@ describe('PIM for groups', () => {
     expect(pending.body).toMatchObject({ status: 'PendingApproval', approvalId: pending.body.id });
     expect((await decide(ctx, requester!.id, CA_CREATE)).decision).toBe(false);
     const approverToken = await ctx.api.token(approver!.upn);
-    const queue = await list(ctx, `${GROUP_BASE}/assignmentApprovals/filterByCurrentUser(on='approver')`, approverToken);
+    const queue = await list(ctx, `${GROUP_BASE}/assignmentApprovals/filterByCurrentUser(on='approver')?$expand=stages`, approverToken);
     expect(queue).toEqual([expect.objectContaining({ id: pending.body.id, stages: [expect.objectContaining({ assignedToMe: true, status: 'InProgress' })] })]);
     expect(await list(ctx, `${GROUP_REQUESTS.assignment}/filterByCurrentUser(on='approver')?${filter("status eq 'PendingApproval'")}`, approverToken)).toEqual([
       expect.objectContaining({ id: pending.body.id, groupId: group.id }),

@@ -20,7 +20,9 @@ function base(kind: RequestKind): string {
 }
 
 export async function loadApproval(api: Api, kind: RequestKind, id: string): Promise<ApprovalStep[]> {
-  const approval = await api.get<{ steps?: ApprovalStep[]; stages?: ApprovalStep[] }>(`${base(kind)}/${encodeURIComponent(id)}`);
+  // Groups' approvals are Graph v1.0's, whose stages come only when expanded.
+  const expand = kind === 'groups' ? '?$expand=stages' : '';
+  const approval = await api.get<{ steps?: ApprovalStep[]; stages?: ApprovalStep[] }>(`${base(kind)}/${encodeURIComponent(id)}${expand}`);
   return approval.steps ?? approval.stages ?? [];
 }
 
