@@ -39,8 +39,10 @@ function fakeApi(approvals: Record<string, object[]>, batch: { approvalId: strin
   const api = {
     get: async (path: string) => {
       calls.push(`GET ${path}`);
-      const id = decodeURIComponent(path.split('/').pop()!);
-      return { steps: approvals[id] ?? [] };
+      // Groups' approvals (Graph v1.0) are read with ?$expand=stages; roles' (beta) carry steps.
+      const [where, query] = path.split('?');
+      const id = decodeURIComponent(where!.split('/').pop()!);
+      return query === '$expand=stages' ? { stages: approvals[id] ?? [] } : { steps: approvals[id] ?? [] };
     },
     post: async (path: string, body: { approvalIds: string[] }) => {
       calls.push(`POST ${path} ${body.approvalIds.join(',')}`);
