@@ -1,7 +1,8 @@
 /** The Stint stack: composes the constructs and publishes what a deployer needs. No raw resources here. */
-import { CfnOutput, Duration, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
-import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { Aspects, CfnOutput, Duration, Lazy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { ManagedPolicy, PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { StintApi, type StintIdentity } from './constructs/stint-api.ts';
 import { FirstAdministrator } from './constructs/first-administrator.ts';
 import { AccessReviewJob } from './constructs/access-review-job.ts';
@@ -17,6 +18,7 @@ import { PortalCors } from './constructs/portal-cors.ts';
 import { AwsConnector, type AwsConnection } from './constructs/aws-connector.ts';
 import { AwsReconciler } from './constructs/aws-reconciler.ts';
 import { SETTING } from '../shared/settings.ts';
+import { RetainOnceCreated } from './retain-once-created.ts';
 
 /** A user pool this stack creates (docs/architecture.md §1: "Cognito user pool with MFA"). */
 export interface CognitoIdentityOptions {
@@ -49,6 +51,14 @@ export interface StintStackProps extends StackProps {
   readonly firstAdmin?: { userPrincipalName: string; displayName?: string };
   /** AWS access through IAM Identity Center; unset, not connected (docs/deploy.md, "AWS access through IAM Identity Center"). */
   readonly aws?: AwsConnection;
+  /** The stage (stages/<stage>.json; default the stack name): every physical name starts with it, so stages live side by side in one account and region. */
+  readonly stage?: string;
+  /** The SES identity for mailFrom/mailDomain exists already (verified by another stack or by hand): use it, create none. */
+  readonly mailIdentityExists?: boolean;
+  /** A managed policy every IAM role of the stack gets as its permissions boundary (an SCP may require one). */
+  readonly permissionsBoundaryArn?: string;
+  /** Synthesize only what a teardown keeps (the table, the user pool), for `cdk import` into a new stack (docs/deploy.md §10). */
+  readonly importRetained?: boolean;
   /** A name of your own for the API, with the ARN of its ACM certificate in the stack's region. */
   readonly apiDomain?: { readonly name: string; readonly certificateArn: string };
   /** Serve the API only at `apiDomain`: its default execute-api endpoint is turned off (docs/security.md). */
@@ -74,6 +84,7 @@ export class StintStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StintStackProps) {
     super(scope, id, props);
+    applyStageDefaults(this, props);
     // First: every construct below makes its log groups with the stack's key and this retention.
     StintLogs.configure(this, { retentionDays: props.logRetentionDays });
     this.table = new StintTable(this, 'Data');
@@ -114,6 +125,7 @@ export class StintStack extends Stack {
       table: this.table.table,
       mailFrom: props.mailFrom,
       mailDomain: props.mailDomain,
+      mailIdentityExists: props.mailIdentityExists,
       portalUrl,
     });
     const bg = this.background;
@@ -224,7 +236,16 @@ export class StintStack extends Stack {
   }
 }
 
-/** Placeholder for an external issuer's portal client until `-c portalClientId` names it. */
+/** What every stack of a stage gets: its tag, retention only once created, and the stage's permissions boundary on every role. */
+export function applyStageDefaults(stack: Stack, props: StintStackProps): void {
+  Tags.of(stack).add('stint:stage', props.stage ?? stack.stackName);
+  Aspects.of(stack).add(new RetainOnceCreated());
+  // Every role, the custom resources' included, when an SCP requires a boundary.
+  if (props.permissionsBoundaryArn)
+    PermissionsBoundary.of(stack).apply(ManagedPolicy.fromManagedPolicyArn(stack, 'PermissionsBoundary', props.permissionsBoundaryArn));
+}
+
+/** Placeholder for an external issuer's portal client (the stage schema requires `portalClientId` with oidc, so a synthesized stage never uses it). */
 export const PORTAL_CLIENT_NOT_CONFIGURED = 'portal-client-not-configured';
 
 /** Cognito's issuer host (discovery and keys); the pool id is the path. */

@@ -499,7 +499,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Se
 
 /**
  * One setting's value checked as the functions will check it, for a value from elsewhere: infra/app.ts
- * checks CDK context this way, so a bad value fails the synth, not the first invocation.
+ * checks stage settings this way, so a bad value fails the synth, not the first invocation.
  *
  * @example
  * readSetting(SETTING.exportChunkBytes, '3000'); // 3000

@@ -1,5 +1,5 @@
 /**
- * The deployment's first Global Administrator, named by context (`-c firstAdmin=ada@example.com`) and
+ * The deployment's first Global Administrator, named by the stage file (`"firstAdmin": "ada@example.com"`) and
  * made once by a Lambda-backed custom resource (functions/jobs/first-administrator.ts), so a fresh
  * deployment is never locked out. Changing the name on a later deploy adds that person too; nobody is
  * ever removed by this resource.

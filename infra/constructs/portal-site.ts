@@ -81,6 +81,8 @@ export class PortalSite extends Construct {
     });
 
     const routing = new CloudFrontFunction(this, 'SpaRouting', {
+      // CloudFront functions are global to the account: the stage and region keep each stack's its own.
+      functionName: `${Stack.of(this).stackName}-${Stack.of(this).region}-portal-routing`,
       code: FunctionCode.fromInline(PORTAL_ROUTING_FUNCTION),
       runtime: FunctionRuntime.JS_2_0,
       comment: 'Stint portal: page URLs under /portal/ get the app; files keep their path',

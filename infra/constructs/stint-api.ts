@@ -3,7 +3,7 @@
  * LAMBDAS, and routes generated from the contracts (gatewayRoutes()), so the deployed API, the local
  * gateway and the OpenAPI document serve the same paths.
  */
-import { Tags, Token, Validations } from 'aws-cdk-lib';
+import { Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   ApiMapping,
@@ -146,6 +146,7 @@ export class StintApi extends Construct {
 
     // Secure by default: a route added without thought gets the authorizer; public ones opt out below.
     this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: `${Stack.of(this).stackName}-api`,
       description: 'Stint: Privileged Identity Management, Microsoft Graph-shaped',
       createDefaultStage: false,
       disableExecuteApiEndpoint: props.disableExecuteApiEndpoint ?? false,

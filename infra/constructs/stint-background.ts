@@ -28,6 +28,8 @@ export interface StintBackgroundProps {
   readonly portalUrl: string;
   /** Verify this whole domain (DKIM) instead of the single mailFrom address. */
   readonly mailDomain?: string;
+  /** The SES identity exists already (another stack's, or verified by hand): send as it, create none. */
+  readonly mailIdentityExists?: boolean;
 }
 
 export class StintBackground extends Construct {
@@ -36,7 +38,8 @@ export class StintBackground extends Construct {
   readonly functions: { lifecycle: StintFunction; signals: StintFunction; notifications: StintFunction; sweeper: StintFunction };
   /** Stream batches that kept failing land here (then the shard moves on). */
   readonly streamFailures: Queue;
-  readonly mailIdentity: EmailIdentity;
+  /** The SES identity mail is sent as: the stack's own, or an existing one (`mailIdentityExists`). */
+  readonly mailIdentityArn: string;
   readonly sweeperFailures: Queue;
   readonly mailConfiguration: ConfigurationSet;
   private readonly mailFrom: string;
@@ -68,6 +71,8 @@ export class StintBackground extends Construct {
     lifecycleFn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [machineArn] }));
 
     this.eventBus = new EventBus(this, 'Events', {
+      // Bus names are unique in an account and region: the stage's own, so stages live side by side.
+      eventBusName: `${stack.stackName}-events`,
       description: 'Stint domain events: activated, deactivated, expired, assigned, removed, approval requested/decided',
     });
     this.streamFailures = new Queue(this, 'StreamFailures', { encryption: QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14), enforceSSL: true });
@@ -117,13 +122,20 @@ export class StintBackground extends Construct {
     // metrics and stops sending to addresses that bounced or complained. SES verifies the identity after
     // deploy (an email to the address, or DKIM records for the domain): see the README's deploy guide.
     this.mailConfiguration = new ConfigurationSet(this, 'MailConfiguration', {
+      // Named by the stage, so the guide can name it when an existing identity is to use it.
+      configurationSetName: `${stack.stackName}-mail`,
       reputationMetrics: true,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
-    this.mailIdentity = new EmailIdentity(this, 'MailIdentity', {
-      identity: props.mailDomain ? Identity.domain(props.mailDomain) : Identity.email(props.mailFrom),
-      configurationSet: this.mailConfiguration,
-    });
+    const identityName = props.mailDomain ?? props.mailFrom;
+    // An identity can exist once per account and region: a second stage, or an address verified before,
+    // reuses it rather than failing the create (docs/deploy.md §6).
+    this.mailIdentityArn = props.mailIdentityExists
+      ? stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identityName })
+      : new EmailIdentity(this, 'MailIdentity', {
+          identity: props.mailDomain ? Identity.domain(props.mailDomain) : Identity.email(props.mailFrom),
+          configurationSet: this.mailConfiguration,
+        }).emailIdentityArn;
     this.mailFrom = props.mailFrom;
     this.allowSendingMail(notifications);
     notifications.addEventSource(fromStream());
@@ -166,7 +178,7 @@ export class StintBackground extends Construct {
         effect: Effect.ALLOW,
         actions: ['ses:SendEmail'],
         resources: [
-          this.mailIdentity.emailIdentityArn,
+          this.mailIdentityArn,
           Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.mailConfiguration.configurationSetName }),
         ],
         conditions: { StringEquals: { 'ses:FromAddress': this.mailFrom } },

@@ -31,7 +31,8 @@ export class StintTable extends Construct {
       // a careless `cdk destroy` and a stack deletion.
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Kept once created; a failed first create takes it away again (docs/deploy.md §10).
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       // AWS managed KMS key (aws/dynamodb): every use of the key is visible in CloudTrail, unlike the
       // default AWS owned key, at no key to administer. A customer managed key adds a key policy and a
       // deletion hazard that a deployer can opt into later without replacing the table.

@@ -1,6 +1,6 @@
 /**
- * The identity option that needs no provider of your own (`-c identity=cognito`, the default without
- * `-c jwtIssuer`): a Cognito user pool where every sign-in takes a password and a TOTP code, nobody signs
+ * The identity option that needs no provider of your own (`"identity": "cognito"` in the stage file):
+ * a Cognito user pool where every sign-in takes a password and a TOTP code, nobody signs
  * themselves up, hosted sign-in on a Cognito domain, an app client for the portal (authorization code +
  * PKCE, public) and one for scripts (client credentials, with a secret), and a pre-token-generation
  * trigger that makes its access tokens name the person and their MFA the way the API reads tokens.
@@ -22,6 +22,7 @@ import {
   UserPoolClientIdentityProvider,
   UserPoolDomain,
   UserPoolOperation,
+  type UserPoolProps,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { StintIdentity } from './stint-api.ts';
@@ -44,6 +45,39 @@ export interface StintUserPoolProps {
 export const API_RESOURCE_SERVER = 'stint';
 export const API_SCOPE = 'api';
 
+/** The pool itself, as the stack creates it and as `importRetained` re-creates it for `cdk import` (same path, same logical id). */
+function userPoolProps(): UserPoolProps {
+  return {
+    // People are added by an administrator (AWS CLI or console), never by themselves: a PIM's users are staff.
+    selfSignUpEnabled: false,
+    signInAliases: { email: true },
+    autoVerify: { email: true },
+    // A changed address is not used until verified; the trigger only passes on verified ones.
+    keepOriginal: { email: true },
+    mfa: Mfa.REQUIRED,
+    // TOTP only: SMS codes can be intercepted or SIM-swapped, and need an SNS role and spend limits.
+    mfaSecondFactor: { otp: true, sms: false },
+    passwordPolicy: {
+      minLength: 14,
+      requireLowercase: true,
+      requireUppercase: true,
+      requireDigits: true,
+      requireSymbols: true,
+      tempPasswordValidity: Duration.days(3),
+    },
+    accountRecovery: AccountRecovery.EMAIL_ONLY,
+    // Plus: threat protection (compromised-credential checks, adaptive risk responses) enforced, and
+    // the feature plan that allows access-token customization (V2_0 trigger events).
+    featurePlan: FeaturePlan.PLUS,
+    standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+    // No deviceTracking: a remembered device may skip MFA, which would make the trigger's MFA claim untrue.
+    // The pool holds every person's sign-in and TOTP secret: losing it locks everyone out.
+    deletionProtection: true,
+    // Kept once created; a failed first create takes it away again (docs/deploy.md §10).
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+  };
+}
+
 export class StintUserPool extends Construct {
   readonly userPool: UserPool;
   readonly domain: UserPoolDomain;
@@ -55,34 +89,7 @@ export class StintUserPool extends Construct {
 
   constructor(scope: Construct, id: string, props: StintUserPoolProps) {
     super(scope, id);
-    this.userPool = new UserPool(this, 'UserPool', {
-      // People are added by an administrator (AWS CLI or console), never by themselves: a PIM's users are staff.
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      autoVerify: { email: true },
-      // A changed address is not used until verified; the trigger only passes on verified ones.
-      keepOriginal: { email: true },
-      mfa: Mfa.REQUIRED,
-      // TOTP only: SMS codes can be intercepted or SIM-swapped, and need an SNS role and spend limits.
-      mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: {
-        minLength: 14,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      // Plus: threat protection (compromised-credential checks, adaptive risk responses) enforced, and
-      // the feature plan that allows access-token customization (V2_0 trigger events).
-      featurePlan: FeaturePlan.PLUS,
-      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
-      // No deviceTracking: a remembered device may skip MFA, which would make the trigger's MFA claim untrue.
-      // The pool holds every person's sign-in and TOTP secret: losing it locks everyone out.
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.userPool = StintUserPool.pool(this);
 
     this.preTokenFunction = new StintFunction(this, 'PreTokenFunction', {
       entry: 'functions/identity/pre-token.ts',
@@ -160,6 +167,11 @@ export class StintUserPool extends Construct {
       authoritativeClaims: 'upn',
       stackPool: true,
     };
+  }
+
+  /** The pool alone, at `<scope>/UserPool`: what a teardown keeps, for `cdk import` into a new stack. */
+  static pool(scope: Construct): UserPool {
+    return new UserPool(scope, 'UserPool', userPoolProps());
   }
 
   /** Where people sign in (the hosted UI's base URL; /oauth2/authorize, /oauth2/token below it). */

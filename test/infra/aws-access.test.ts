@@ -10,7 +10,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { App, Stack } from 'aws-cdk-lib';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStintApp } from '../../infra/app.ts';
+import { COGNITO_STAGE, removeStageDirs, synthSettings } from './stage-fixture.ts';
 import { REPO_ROOT } from '../../infra/constructs/stint-function.ts';
 import { AwsReconcileSchedule } from '../../infra/constructs/aws-reconcile-schedule.ts';
 import { AWS_METRIC } from '../../shared/services/aws/metrics.ts';
@@ -19,7 +19,7 @@ const INSTANCE_ARN = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
 const STORE_ID = 'd-1234567890';
 const OWN_ACCOUNT = '123456789012';
 const MANAGEMENT_ACCOUNT = '111111111111';
-const CONNECTED = { awsInstanceArn: INSTANCE_ARN, awsIdentityStoreId: STORE_ID, awsExcludedAccounts: `${MANAGEMENT_ACCOUNT}, 222222222222` };
+const CONNECTED = { awsInstanceArn: INSTANCE_ARN, awsIdentityStoreId: STORE_ID, awsExcludedAccounts: [MANAGEMENT_ACCOUNT, '222222222222'] };
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, string>> };
 interface Synth {
@@ -30,21 +30,11 @@ interface Synth {
 }
 
 const outdirs: string[] = [];
-function synth(context: Record<string, string>): Synth {
+function synth(settings: Record<string, unknown>): Synth {
   const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8'));
   const outdir = mkdtempSync(join(tmpdir(), 'stint-aws-'));
   outdirs.push(outdir);
-  const { stack } = createStintApp({
-    outdir,
-    context: {
-      ...cdkJson.context,
-      'aws:cdk:bundling-stacks': [],
-      account: OWN_ACCOUNT,
-      firstAdmin: 'ada@example.com',
-      mailFrom: 'pim@example.com',
-      ...context,
-    },
-  });
+  const { stack } = synthSettings({ ...COGNITO_STAGE, account: OWN_ACCOUNT, ...settings }, { outdir, context: cdkJson.context });
   const template = Template.fromStack(stack);
   const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
   return {
@@ -90,6 +80,7 @@ beforeAll(() => {
 }, 300_000);
 
 afterAll(() => {
+  removeStageDirs();
   for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -188,7 +179,7 @@ describe('with awsInstanceArn: the connector', () => {
   });
 
   it('warns when no account is excluded: the management account belongs there', () => {
-    const { stack } = synth({ awsInstanceArn: INSTANCE_ARN, awsIdentityStoreId: STORE_ID, awsRegion: 'eu-west-1', awsRemoveUnmanaged: 'true' });
+    const { stack } = synth({ awsInstanceArn: INSTANCE_ARN, awsIdentityStoreId: STORE_ID, awsRegion: 'eu-west-1', awsRemoveUnmanaged: true });
     Annotations.fromStack(stack).hasWarning('/Stint', Match.stringLikeRegexp('awsExcludedAccounts'));
     Annotations.fromStack(connected.stack).hasNoWarning('/Stint', Match.stringLikeRegexp('awsExcludedAccounts'));
   });
@@ -212,14 +203,14 @@ describe('without awsInstanceArn', () => {
   });
 });
 
-describe('the AWS context', () => {
+describe('the AWS settings', () => {
   it('refuses a malformed value, a store without an instance, an instance without a store, and AWS settings without an instance', () => {
-    expect(() => synth({ awsInstanceArn: 'ssoins-123' })).toThrow(/STINT_AWS_INSTANCE_ARN/);
-    expect(() => synth({ awsInstanceArn: INSTANCE_ARN })).toThrow(/"awsInstanceArn" and "awsIdentityStoreId" go together/);
-    expect(() => synth({ ...CONNECTED, awsExcludedAccounts: '12345' })).toThrow(/12-digit/);
-    expect(() => synth({ ...CONNECTED, awsRemoveUnmanaged: 'yes' })).toThrow(/'true' or 'false'/);
-    expect(() => synth({ awsIdentityStoreId: STORE_ID, awsExcludedAccounts: MANAGEMENT_ACCOUNT })).toThrow(
-      /"awsIdentityStoreId", "awsExcludedAccounts" configures AWS access, which needs "awsInstanceArn"/,
+    expect(() => synth({ awsInstanceArn: 'ssoins-123', awsIdentityStoreId: STORE_ID })).toThrow(/STINT_AWS_INSTANCE_ARN/);
+    expect(() => synth({ awsInstanceArn: INSTANCE_ARN })).toThrow(/"awsIdentityStoreId" is required with "awsInstanceArn"/);
+    expect(() => synth({ ...CONNECTED, awsExcludedAccounts: ['12345'] })).toThrow(/12-digit/);
+    expect(() => synth({ ...CONNECTED, awsRemoveUnmanaged: 'yes' })).toThrow(/"awsRemoveUnmanaged"/);
+    expect(() => synth({ awsIdentityStoreId: STORE_ID, awsExcludedAccounts: [MANAGEMENT_ACCOUNT] })).toThrow(
+      /"awsIdentityStoreId" configures AWS access, which needs "awsInstanceArn" too[\s\S]*"awsExcludedAccounts" configures AWS access/,
     );
   });
 });

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createStintApp } from '../../infra/app.ts';
+import { STAGES_DIR } from '../../infra/app.ts';
+import { synthStage } from './stage-fixture.ts';
 
 let resources: Record<string, { Type: string; Properties: Record<string, any> }>;
 const costSection = () => {
@@ -15,7 +16,8 @@ const costSection = () => {
 const ofType = (type: string) => Object.values(resources).filter((r) => r.Type === type);
 
 beforeAll(() => {
-  const { stack } = createStintApp({ context: { 'aws:cdk:bundling-stacks': [], identity: 'cognito' } });
+  // The example stage: a Cognito pool of the stack's own, as the cost model's "with Cognito" totals assume.
+  const { stack } = synthStage(STAGES_DIR, undefined);
   resources = Template.fromStack(stack).toJSON().Resources;
 });
 

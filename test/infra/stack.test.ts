@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Stack } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStintApp } from '../../infra/app.ts';
+import { OIDC_STAGE, removeStageDirs, synthSettings } from './stage-fixture.ts';
 import { FUNCTION_TAG } from '../../infra/constructs/stint-api.ts';
 import { TABLE_LOGICAL_ID } from '../../infra/constructs/stint-table.ts';
 import { REPO_ROOT } from '../../infra/constructs/stint-function.ts';
@@ -69,24 +69,23 @@ const SYNTH_HANG_LIMIT_MS = 600_000;
 beforeAll(() => {
   const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8'));
   outdir = mkdtempSync(join(tmpdir(), 'stint-cdk-'));
-  const app = createStintApp({
-    outdir,
-    context: {
-      ...cdkJson.context,
+  const app = synthSettings(
+    {
+      ...OIDC_STAGE,
       jwtIssuer: ISSUER,
       jwtAudience: AUDIENCE,
       portalClientId: 'portal-client-test',
       portalScope: 'openid profile offline_access api://stint-test/access',
-      mailFrom: 'pim@example.com',
-      firstAdmin: 'ada@example.com',
     },
-  });
+    { name: 'stint', outdir, bundle: true, context: cdkJson.context },
+  );
   stack = app.stack;
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
 }, SYNTH_HANG_LIMIT_MS);
 
 afterAll(() => {
+  removeStageDirs();
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
@@ -97,9 +96,9 @@ describe('the table', () => {
     expect(table()[0]).toBe(TABLE_LOGICAL_ID);
   });
 
-  it('survives deletion and bad writes: Retain, deletion protection, point-in-time recovery', () => {
+  it('survives deletion and bad writes: Retain once created, deletion protection, point-in-time recovery', () => {
     const [, t] = table();
-    expect(t.DeletionPolicy).toBe('Retain');
+    expect(t.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(t.UpdateReplacePolicy).toBe('Retain');
     expect(t.Properties.DeletionProtectionEnabled).toBe(true);
     expect(t.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
@@ -485,7 +484,7 @@ describe('the background (lifecycle, stream consumers, sweeper)', () => {
 
   it('publishes the definition as a retained version, and starts runs on the live alias that points at it', () => {
     const [versionId, version] = only(ofType('AWS::StepFunctions::StateMachineVersion'));
-    expect(version.DeletionPolicy).toBe('Retain');
+    expect(version.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(versionId).toMatch(/Version[0-9a-f]{10}/);
     const [, alias] = only(ofType('AWS::StepFunctions::StateMachineAlias'));
     expect(alias.Properties).toMatchObject({

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStintApp } from '../../infra/app.ts';
-import type { StintStack } from '../../infra/stint-stack.ts';
+import { StintStack } from '../../infra/stint-stack.ts';
+import { COGNITO_STAGE, removeStageDirs, synthSettings } from './stage-fixture.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] };
 
@@ -26,23 +26,14 @@ const clientNamed = (name: string) => ofType('AWS::Cognito::UserPoolClient').fin
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'stint-cognito-'));
-  const app = createStintApp({
-    outdir,
-    context: {
-      'aws:cdk:bundling-stacks': [],
-      identity: 'cognito',
-      cognitoDomain: 'stint-test-signin',
-      mailFrom: 'pim@example.com',
-      firstAdmin: 'ada@example.com',
-      account: '123456789012',
-      region: 'eu-west-1',
-    },
-  });
+  const app = synthSettings(COGNITO_STAGE, { outdir });
+  if (!(app.stack instanceof StintStack)) throw new Error('expected the full stack');
   stack = app.stack;
   resources = Template.fromStack(stack).toJSON().Resources;
 });
 
 afterAll(() => {
+  removeStageDirs();
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
@@ -72,9 +63,9 @@ describe('the user pool', () => {
     expect(p.UserAttributeUpdateSettings).toEqual({ AttributesRequireVerificationBeforeUpdate: ['email'] });
   });
 
-  it('survives stack deletion and replacement: Retain and deletion protection', () => {
+  it('survives stack deletion and replacement once created: RetainExceptOnCreate and deletion protection', () => {
     const [, pool] = only('AWS::Cognito::UserPool');
-    expect(pool.DeletionPolicy).toBe('Retain');
+    expect(pool.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(pool.UpdateReplacePolicy).toBe('Retain');
     expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
   });
