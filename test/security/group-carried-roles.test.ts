@@ -208,11 +208,8 @@ describe("group membership that carries roles follows the roles' rules", () => {
       '@stint.groupRoleRules': [{ setting: 'maximumDuration', value: 'PT1H', imposedBy: byGa }],
     });
     expect(own('Enablement_EndUser_Assignment').enabledRules).toEqual(['Justification']);
-    expect(
-      own('Enablement_EndUser_Assignment')
-        ['@stint.groupRoleRules'].map((s: { setting: string }) => s.setting)
-        .sort(),
-    ).toEqual(['MultiFactorAuthentication', 'Ticketing', 'maximumAuthenticationAge']);
+    const carried: { setting: string }[] = own('Enablement_EndUser_Assignment')['@stint.groupRoleRules'];
+    expect(carried.map((s) => s.setting).sort()).toEqual(['MultiFactorAuthentication', 'Ticketing', 'maximumAuthenticationAge']);
     // `effectiveRules` show the rules as applied
     expect(effective('Expiration_EndUser_Assignment')).toMatchObject({ isExpirationRequired: true, maximumDuration: 'PT1H' });
     expect([...effective('Enablement_EndUser_Assignment').enabledRules].sort()).toEqual(['Justification', 'MultiFactorAuthentication', 'Ticketing']);

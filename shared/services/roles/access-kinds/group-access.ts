@@ -31,7 +31,10 @@ export const GROUP_ACCESS: AccessKind = {
     return async (svc, items) => {
       if (wanted.length === 0 || items.length === 0) return items;
       let out = wanted.includes('activatedUsing') ? await expandActivatedUsing(svc, items, (s, view) => groupScheduleView(s, view)) : items;
-      for (const [name, key] of [['group', 'groupId'], ['principal', 'principalId']] as const) {
+      for (const [name, key] of [
+        ['group', 'groupId'],
+        ['principal', 'principalId'],
+      ] as const) {
         if (!wanted.includes(name)) continue;
         const objects = await directoryObjects(svc, [...new Set(out.map((i) => String(i[key])))]);
         const byId = new Map(objects.map((o) => [String(o.id), o]));
