@@ -224,10 +224,10 @@ const cases: [string, Case][] = [
     {
       method: 'POST',
       path: sps,
-      body: { appId: 'x-app', appRoles: [] },
+      body: { appId: 'x-app', appRolez: [] },
       status: 400,
       code: 'Request_BadRequest',
-      target: 'appRoles',
+      target: 'appRolez',
       detail: 'UnknownProperty',
     },
   ],
