@@ -618,6 +618,13 @@ describe('/v1.0/policies: role management policies and their assignments', () =>
         [expiration, { ...EX10, maximumDuration: 'PT8X' }, 'PT8X'],
         [expiration, { ...EX10, maximumDuration: 'P1Y' }, 'P1Y'],
         [expiration, { ...EX10, maximumDuration: 'PT0H' }, 'maximumDuration'],
+        [expiration, { ...EX10, maximumDuration: 'PT25H' }, 'between PT30M and PT24H'],
+        [expiration, { ...EX10, maximumDuration: 'PT10M' }, 'between PT30M and PT24H'],
+        [
+          rulePath(roleId, 'Expiration_Admin_Eligibility'),
+          { ...EX10, id: 'Expiration_Admin_Eligibility', target: { ...EX10.target, caller: 'Admin', level: 'Eligibility' }, maximumDuration: 'P400D' },
+          'at most P365D',
+        ],
         [expiration, { ...EX10, maximumDuration: 8 }, 'maximumDuration'],
         [expiration, { ...EX10, isExpirationRequired: 'yes' }, 'isExpirationRequired'],
         [expiration, { ...EX10, id: 'Expiration_Admin_Assignment' }, 'Expiration_Admin_Assignment'],

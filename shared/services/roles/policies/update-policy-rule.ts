@@ -151,7 +151,27 @@ function parseRuleBody(current: PolicyRule, raw: unknown): PolicyRule {
   return rule;
 }
 
-function positiveDuration(ruleId: string, field: string, text: string): void {
+/**
+ * Entra's bounds: an activation lasts from 30 minutes to 24 hours; an eligible or active assignment's
+ * end may be at most a year away.
+ */
+const EXPIRATION_BOUNDS: Record<string, { min: number; max: number; words: string }> = {
+  Expiration_EndUser_Assignment: {
+    min: 30 * 60_000,
+    max: 24 * 3_600_000,
+    words: 'between PT30M and PT24H (activations last 30 minutes to 24 hours, as in Entra)',
+  },
+  Expiration_Admin_Eligibility: { min: 1, max: 365 * 86_400_000, words: 'at most P365D (an eligible assignment may be made for up to a year, as in Entra)' },
+  Expiration_Admin_Assignment: { min: 1, max: 365 * 86_400_000, words: 'at most P365D (an active assignment may be made for up to a year, as in Entra)' },
+};
+
+function boundedExpiration(ruleId: string, text: string): void {
+  const ms = positiveDuration(ruleId, 'maximumDuration', text);
+  const bounds = EXPIRATION_BOUNDS[ruleId];
+  if (bounds && (ms < bounds.min || ms > bounds.max)) throw invalid(ruleId, `maximumDuration ${text} is out of range: it must be ${bounds.words}.`);
+}
+
+function positiveDuration(ruleId: string, field: string, text: string): number {
   let ms: number;
   try {
     ms = parseDuration(text, field);
@@ -160,12 +180,13 @@ function positiveDuration(ruleId: string, field: string, text: string): void {
     throw error;
   }
   if (ms <= 0) throw invalid(ruleId, `${field} must be longer than zero.`);
+  return ms;
 }
 
 async function validateRule(svc: Services, rule: PolicyRule): Promise<void> {
   switch (rule['@odata.type']) {
     case '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule':
-      positiveDuration(rule.id, 'maximumDuration', rule.maximumDuration);
+      boundedExpiration(rule.id, rule.maximumDuration);
       return;
     case '#microsoft.graph.unifiedRoleManagementPolicyEnablementRule':
       if (rule.maximumAuthenticationAge !== undefined) positiveDuration(rule.id, 'maximumAuthenticationAge', rule.maximumAuthenticationAge);
